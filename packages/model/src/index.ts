@@ -1,0 +1,29 @@
+// Errors
+export { TaskSeqError, isTaskSeqError } from "./errors.js";
+export type { TaskSeqErrorCode, TaskSeqErrorOptions, SourcePosition, Result } from "./errors.js";
+
+// Object model
+export type {
+  SequenceVersion,
+  RunIn,
+  XmlElementNode,
+  XmlTextNode,
+  XmlNode,
+  XmlTrivia,
+  ActionVariable,
+  ExpressionProperty,
+  ConditionExpression,
+  ConditionOperator,
+  OsConditionGroup,
+  OsExpressionGroup,
+  ConditionNode,
+  Condition,
+  ItemBase,
+  Group,
+  Step,
+  Item,
+  SequenceReference,
+  PackageInfo,
+  TaskSequence,
+  ItemPath,
+} from "./types.js";

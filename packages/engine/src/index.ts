@@ -1,2 +1,17 @@
-// Public API of this package is added by its issue; see README.md.
-export {};
+// Step handler contract
+export { createStepHandlerRegistry } from "./step-handler.js";
+export type {
+  StepHandler,
+  StepHandlerContext,
+  StepHandlerResult,
+  StepHandlerRegistry,
+  StepRestartRequest,
+  StepLogger,
+  RunInfo,
+  LaunchMode,
+} from "./step-handler.js";
+export type { StepEnvironment, StepDevice, VariableWriteOptions } from "./engine-ports.js";
+
+// Child task sequences
+export { createMapResolver } from "./child-resolver.js";
+export type { TaskSequenceResolver, ResolvedTaskSequence } from "./child-resolver.js";

@@ -27,3 +27,14 @@ export type {
   TaskSequence,
   ItemPath,
 } from "./types.js";
+
+// Variable names
+export { checkVariableName, isReadOnlyVariableName, variableNameKey, quoteVariableName, MAX_VARIABLE_NAME_LENGTH } from "./variable-names.js";
+export type {
+  CheckVariableNameOptions,
+  VariableNameCheck,
+  ValidVariableName,
+  InvalidVariableName,
+  VariableNameProblem,
+  VariableNameWarning,
+} from "./variable-names.js";

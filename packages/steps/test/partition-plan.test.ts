@@ -44,7 +44,7 @@ describe("planPartitions", () => {
   });
 
   it("rejects unknown types, file systems, units and EFI on MBR", () => {
-    const bad = [
+    const bad: Record<string, string>[] = [
       { Partitions0Type: "Weird" },
       { Partitions0Type: "Primary", Partitions0FileSystem: "exFAT" },
       { Partitions0Type: "Primary", Partitions0Size: "5", Partitions0SizeUnits: "TB" },

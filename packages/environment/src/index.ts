@@ -1,2 +1,27 @@
-// Public API of this package is added by its issue; see README.md.
-export {};
+// Types
+export { SECRET_MASK } from "./types.js";
+export type {
+  VariableLayer,
+  SetOptions,
+  VariableInfo,
+  ChangeRecord,
+  JournalMark,
+  LayerValue,
+  VariableExplanation,
+  SecretSpan,
+  ExpandedText,
+  ProcessEnvironmentLookup,
+  ExpandOptions,
+  ListSuffixDigits,
+  ArrayElement,
+  TsEnvironmentCom,
+  TaskSequenceEnvironment,
+  StepDefault,
+  LayerVariable,
+  CollectionVariables,
+  InitialLayers,
+  SecretStore,
+  EngineEnvironment,
+  EnvironmentOptions,
+  CreatedEnvironment,
+} from "./types.js";

@@ -10,7 +10,7 @@ export type {
   RunInfo,
   LaunchMode,
 } from "./step-handler.js";
-export type { StepEnvironment, StepDevice, VariableWriteOptions } from "./engine-ports.js";
+export type { StepEnvironment, StepDevice } from "./engine-ports.js";
 
 // Child task sequences
 export { createMapResolver } from "./child-resolver.js";

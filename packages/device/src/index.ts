@@ -79,3 +79,10 @@ export type {
 
 // Capabilities
 export { deviceCapabilityNames, requireCapability, hasCapability, listCapabilities } from "./capabilities.js";
+
+// WQL (conditions.md §7)
+export { parseWql, maxWqlLength } from "./wql/wql-parser.js";
+export type { WqlQuery, WqlExpression, WqlLiteral, WqlComparisonOperator } from "./wql/wql-parser.js";
+export { compileWql, readWmiProperty } from "./wql/wql-compile.js";
+export type { CompiledWqlQuery } from "./wql/wql-compile.js";
+export { compileLikePattern } from "./wql/like-pattern.js";

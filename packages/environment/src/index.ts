@@ -1,3 +1,19 @@
+// Environment
+export { createEnvironment, MAX_VARIABLE_VALUE_LENGTH, DEFAULT_MAX_ENVIRONMENT_SIZE, DEFAULT_WARN_ENVIRONMENT_SIZE } from "./environment.js";
+
+// Expansion and secrets
+export { expandReferences } from "./expand.js";
+export type { ResolvedValue, Expansion } from "./expand.js";
+export { createRedactor } from "./redactor.js";
+export type { Redactor } from "./redactor.js";
+export { isSecretVariableName } from "./secret-names.js";
+export { createMemorySecretStore, createAesGcmSecretStore } from "./secret-store.js";
+export { ENVIRONMENT_STATE_FORMAT, ENVIRONMENT_STATE_VERSION } from "./state-document.js";
+
+// Built-in variable catalogue
+export { builtinVariables, builtinDefaults, findBuiltinVariable } from "./builtin-variables.js";
+export type { BuiltinVariable } from "./builtin-variables.js";
+
 // Types
 export { SECRET_MASK } from "./types.js";
 export type {

@@ -5,13 +5,13 @@
 
 /** Where a variable's current value came from (spec/variables.md §7). Ordered lowest to highest. */
 export type VariableLayer =
+  | "step"
   | "builtin-default"
   | "sequence"
   | "collection"
   | "device"
   | "media"
   | "runtime"
-  | "step"
   | "engine";
 
 /** The mask every display form uses for a secret value (logging.md §9). */
@@ -198,6 +198,8 @@ export interface StepDefault {
   readonly fixed?: boolean;
   /** A secret setting (passwords, keys). */
   readonly secret?: boolean;
+  /** `hidden="true"` (§8): left out of {@link TaskSequenceEnvironment.entries}; not secret. */
+  readonly hidden?: boolean;
 }
 
 /** A variable of an initial layer (collection, device, media, sequence default). */

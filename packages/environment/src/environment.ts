@@ -1,0 +1,506 @@
+import type { TaskSeqErrorCode } from "@taskseq/model";
+import { checkVariableName, quoteVariableName, TaskSeqError, variableNameKey } from "@taskseq/model";
+import { builtinDefaults } from "./builtin-variables.js";
+import { expandReferences } from "./expand.js";
+import { createRedactor } from "./redactor.js";
+import { isSecretKey } from "./secret-names.js";
+import { createMemorySecretStore } from "./secret-store.js";
+import type { StateVariable } from "./state-document.js";
+import { readStateDocument, writeStateDocument } from "./state-document.js";
+import { SECRET_MASK } from "./types.js";
+import type {
+  ArrayElement,
+  ChangeRecord,
+  CreatedEnvironment,
+  EngineEnvironment,
+  EnvironmentOptions,
+  ExpandedText,
+  ExpandOptions,
+  InitialLayers,
+  LayerValue,
+  LayerVariable,
+  ListSuffixDigits,
+  SecretSpan,
+  SetOptions,
+  StepDefault,
+  TaskSequenceEnvironment,
+  VariableExplanation,
+  VariableInfo,
+  VariableLayer,
+} from "./types.js";
+
+/** Longest accepted value, in UTF-16 code units (spec/variables.md §3). */
+export const MAX_VARIABLE_VALUE_LENGTH = 4000;
+/** Default environment size limit in bytes (spec §3). */
+export const DEFAULT_MAX_ENVIRONMENT_SIZE = 32 * 1024 * 1024;
+/** Default size above which the engine warns once (spec §3). */
+export const DEFAULT_WARN_ENVIRONMENT_SIZE = 8 * 1024;
+
+/** The HRESULT a COM caller sees for each environment error (spec/com-api.md §1.2). */
+const HRESULTS: Partial<Record<TaskSeqErrorCode, number>> = {
+  ReadOnlyVariable: 0x80070005,
+  InvalidVariableName: 0x80070057,
+  ValueTooLong: 0x80070057,
+  InvalidArgument: 0x80070057,
+  EnvironmentFull: 0x8007000e,
+};
+
+const fail = (code: TaskSeqErrorCode, message: string, name?: string): TaskSeqError =>
+  new TaskSeqError(code, message, { details: { hresult: HRESULTS[code], ...(name === undefined ? {} : { name }) } });
+
+/** A variable as stored. Mutated in place on update (allocation-light hot path). */
+interface Entry {
+  readonly display: string;
+  value: string;
+  secret: boolean;
+  layer: VariableLayer;
+}
+
+/** A local action default (spec §8). */
+interface LocalEntry extends Entry {
+  readonly fixed: boolean;
+  readonly hidden: boolean;
+}
+
+/** One pushed step frame: what it replaced, to restore on pop. */
+interface Frame {
+  readonly step: string;
+  readonly replaced: Array<readonly [key: string, previous: LocalEntry | undefined]>;
+}
+
+interface Contribution extends StateVariable {
+  readonly key: string;
+}
+
+const INITIAL_LAYERS: ReadonlySet<VariableLayer> = new Set(["builtin-default", "sequence", "collection", "device", "media"]);
+const KEY_CACHE_LIMIT = 4096;
+const entrySize = (name: string, value: string): number => (name.length + value.length) * 2;
+const byKey = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const compareIds = (a: string, b: string): number => {
+  const x = a.toUpperCase();
+  const y = b.toUpperCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * Creates a task sequence environment and its engine-privileged handle (spec/variables.md).
+ * Hand `env` to steps, scripts and hosts; keep `engine` in the runner.
+ *
+ * @param options - size limits, process-environment fallback, secret store
+ * @example
+ * ```ts
+ * const { env, engine } = createEnvironment();
+ * engine.applyLayers({ collections: [{ id: "C1", priority: 1, variables: [{ name: "Site", value: "A" }] }] });
+ * engine.set("_SMSTSInWinPE", "true");          // only the engine may write `_` names
+ * env.set("OSDComputerName", "PC-%Site%".replace("%Site%", env.get("Site") ?? ""));
+ * env.Value("osdcomputername");                  // "PC-A"
+ * env.explain("Site").layer;                     // "collection"
+ * ```
+ */
+export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvironment {
+  const maxSize = options.maxSize ?? DEFAULT_MAX_ENVIRONMENT_SIZE;
+  const warnSize = options.warnSize ?? DEFAULT_WARN_ENVIRONMENT_SIZE;
+  const secretStore = options.secretStore ?? createMemorySecretStore();
+  let globals = new Map<string, Entry>();
+  let locals = new Map<string, LocalEntry>();
+  const frames: Frame[] = [];
+  let contributions = new Map<string, Contribution[]>();
+  let redactor = createRedactor();
+  const keyCache = new Map<string, string>();
+  let size = 0;
+  let warned = false;
+  let seq = 0;
+  let journal: ChangeRecord[] = [];
+  let currentStep: string | undefined;
+
+  const keyOf = (name: string): string => {
+    let key = keyCache.get(name);
+    if (key === undefined) {
+      key = variableNameKey(name);
+      if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+      keyCache.set(name, key);
+    }
+    return key;
+  };
+
+  /** The entry the running step sees: fixed local > global > local default. */
+  const resolveKey = (key: string): Entry | undefined => {
+    const global = globals.get(key);
+    if (locals.size === 0) return global;
+    const local = locals.get(key);
+    if (local === undefined) return global;
+    return global === undefined || local.fixed ? local : global;
+  };
+  const resolve = (name: string): Entry | undefined => resolveKey(keyOf(name));
+
+  const grow = (delta: number, name: string): void => {
+    if (size + delta > maxSize) {
+      throw fail("EnvironmentFull", `Writing variable ${quoteVariableName(name)} would exceed the environment size limit of ${maxSize} bytes.`, name);
+    }
+  };
+  const grew = (delta: number): void => {
+    size += delta;
+    if (!warned && size > warnSize) {
+      warned = true;
+      options.onSizeWarning?.(size);
+    }
+  };
+
+  const record = (name: string, oldValue: string | undefined, newValue: string | undefined, layer: VariableLayer, secret: boolean): void => {
+    seq++;
+    const masked = (v: string | undefined): string | undefined => (secret && v !== undefined ? SECRET_MASK : v);
+    journal.push(
+      currentStep === undefined
+        ? { seq, name, oldValue: masked(oldValue), newValue: masked(newValue), layer, secret }
+        : { seq, name, oldValue: masked(oldValue), newValue: masked(newValue), layer, step: currentStep, secret },
+    );
+  };
+
+  const checkValue = (name: string, value: unknown): value is string => {
+    if (typeof value !== "string") throw fail("InvalidArgument", `The value of variable ${quoteVariableName(name)} must be a string.`, name);
+    if (value.length > MAX_VARIABLE_VALUE_LENGTH) {
+      throw fail("ValueTooLong", `The value of variable ${quoteVariableName(name)} is ${value.length} characters long; the limit is ${MAX_VARIABLE_VALUE_LENGTH}.`, name);
+    }
+    return true;
+  };
+
+  /** Writes a checked, trimmed name into the global store. */
+  const commit = (name: string, value: string, secretFlag: boolean, layer: VariableLayer): void => {
+    const key = keyOf(name);
+    const existing = globals.get(key);
+    if (value.length === 0) {
+      if (existing === undefined) return;
+      globals.delete(key);
+      size -= entrySize(existing.display, existing.value);
+      record(existing.display, existing.value, undefined, layer, existing.secret);
+      return;
+    }
+    checkValue(name, value);
+    const secret = secretFlag || isSecretKey(key) || existing?.secret === true;
+    if (existing === undefined) {
+      const delta = entrySize(name, value);
+      grow(delta, name);
+      globals.set(key, { display: name, value, secret, layer });
+      if (secret) redactor.add(value);
+      grew(delta);
+      record(name, undefined, value, layer, secret);
+      return;
+    }
+    const delta = (value.length - existing.value.length) * 2;
+    grow(delta, name);
+    const oldValue = existing.value;
+    existing.value = value;
+    existing.secret = secret;
+    existing.layer = layer;
+    if (secret) redactor.add(value);
+    grew(delta);
+    record(existing.display, oldValue, value, layer, secret);
+  };
+
+  const checkedName = (name: string, allowReadOnly: boolean): string => {
+    if (typeof name !== "string") throw fail("InvalidVariableName", "A variable name must be a string.");
+    const check = checkVariableName(name, { allowReadOnly });
+    if (!check.ok) throw fail(check.code, check.message, name.length > 256 ? undefined : name);
+    return check.name;
+  };
+
+  const userSet = (name: string, value: string, opts?: SetOptions): void => {
+    const checked = checkedName(name, false);
+    checkValue(checked, value);
+    commit(checked, value, opts?.secret === true, "runtime");
+  };
+
+  const visible = (): Array<readonly [string, Entry, boolean]> => {
+    const out: Array<readonly [string, Entry, boolean]> = [];
+    for (const [key, entry] of globals) {
+      const local = locals.get(key);
+      if (local === undefined || !local.fixed) out.push([key, entry, false]);
+    }
+    for (const [key, local] of locals) {
+      if (local.fixed || !globals.has(key)) out.push([key, local, true]);
+    }
+    return out.sort(byKey);
+  };
+
+  const info = (entry: Entry, local: boolean): VariableInfo => ({
+    name: entry.display,
+    value: entry.secret ? SECRET_MASK : entry.value,
+    secret: entry.secret,
+    readOnly: entry.display.charCodeAt(0) === 0x5f,
+    layer: entry.layer,
+    local,
+  });
+
+  const entries = (): VariableInfo[] =>
+    visible()
+      .filter(([, entry, local]) => !(local && (entry as LocalEntry).hidden))
+      .map(([, entry, local]) => info(entry, local));
+
+  const expandDetailed = (text: string, expandOptions?: ExpandOptions): ExpandedText => {
+    const { text: expanded, secretSpans } = expandReferences(text, resolve, expandOptions?.processEnvironment ?? options.processEnvironment);
+    return { text: expanded, secretSpans, display: maskSpans(expanded, secretSpans) };
+  };
+
+  const maskSpans = (text: string, spans: readonly SecretSpan[]): string => {
+    let out = "";
+    let at = 0;
+    for (const [start, end] of spans) {
+      out += redactor.redact(text.slice(at, start)) + SECRET_MASK;
+      at = end;
+    }
+    return out + redactor.redact(text.slice(at));
+  };
+
+  const listName = (base: string, index: number, digits: ListSuffixDigits): string => `${base}${String(index).padStart(digits, "0")}`;
+
+  const readList = (base: string, digits: ListSuffixDigits): string[] => {
+    const out: string[] = [];
+    const max = digits === 2 ? 99 : 999;
+    for (let i = 1; i <= max; i++) {
+      const value = resolve(listName(base, i, digits))?.value;
+      if (value === undefined) break;
+      out.push(value);
+    }
+    return out;
+  };
+
+  const readArray = (base: string, properties: readonly string[], count?: number): ArrayElement[] => {
+    const out: ArrayElement[] = [];
+    const limit = count ?? 10_000;
+    for (let i = 0; i < limit; i++) {
+      const element: Record<string, string> = {};
+      let found = false;
+      for (const property of properties) {
+        const value = resolve(`${base}${i}${property}`)?.value;
+        if (value !== undefined) {
+          element[property] = value;
+          found = true;
+        }
+      }
+      if (!found && count === undefined) break;
+      out.push(element);
+    }
+    return out;
+  };
+
+  const explain = (name: string): VariableExplanation => {
+    const key = keyOf(name);
+    const current = resolveKey(key);
+    const global = globals.get(key);
+    const local = locals.get(key);
+    const shown = (v: { readonly value: string; readonly secret: boolean }): string => (v.secret ? SECRET_MASK : v.value);
+    const overridden: LayerValue[] = [];
+    if (local !== undefined && current !== local) overridden.push({ layer: "step", value: shown(local) });
+    if (global !== undefined && current !== global) overridden.push({ layer: global.layer, value: shown(global) });
+    const layered = contributions.get(key) ?? [];
+    const fromLayers = global !== undefined && INITIAL_LAYERS.has(global.layer) && current === global ? layered.slice(0, -1) : layered;
+    for (let i = fromLayers.length - 1; i >= 0; i--) {
+      const c = fromLayers[i];
+      if (c !== undefined) overridden.push(c.source === undefined ? { layer: c.layer, value: shown(c) } : { layer: c.layer, source: c.source, value: shown(c) });
+    }
+    return {
+      name: current?.display ?? layered[0]?.name ?? name.trim(),
+      exists: current !== undefined,
+      value: current === undefined ? undefined : shown(current),
+      layer: current?.layer,
+      overridden,
+      secret: current?.secret ?? false,
+      readOnly: key.charCodeAt(0) === 0x5f,
+      local: current !== undefined && current === local,
+    };
+  };
+
+  const env: TaskSequenceEnvironment = {
+    Value(name: string, value?: string): string {
+      if (value === undefined) return resolve(name)?.value ?? "";
+      userSet(name, value);
+      return value;
+    },
+    GetVariables: () => visible().map(([, entry]) => entry.display),
+    get: (name) => resolve(name)?.value,
+    set: userSet,
+    has: (name) => resolve(name) !== undefined,
+    delete(name) {
+      const existed = globals.has(keyOf(name));
+      userSet(name, "");
+      return existed;
+    },
+    entries,
+    snapshot: () => Object.freeze(entries().map((v) => Object.freeze(v))),
+    get count() {
+      return visible().length;
+    },
+    get size() {
+      return size;
+    },
+    expand: (text, expandOptions) => expandReferences(text, resolve, expandOptions?.processEnvironment ?? options.processEnvironment).text,
+    expandDetailed,
+    isSecret: (name) => resolve(name)?.secret === true,
+    redact: (text) => redactor.redact(text),
+    mark: () => seq,
+    changesSince(mark) {
+      const first = journal[0]?.seq ?? seq + 1;
+      return journal.slice(Math.max(0, mark + 1 - first));
+    },
+    explain,
+    readList,
+    appendToList(base, value, digits, opts) {
+      const next = readList(base, digits).length + 1;
+      if (next > (digits === 2 ? 99 : 999)) {
+        throw fail("InvalidOperation", `The list ${quoteVariableName(base)} already holds the maximum number of ${digits}-digit entries.`, base);
+      }
+      const name = listName(base.trim(), next, digits);
+      userSet(name, value, opts);
+      return name;
+    },
+    readArray,
+  };
+
+  const applyLayers = (layers: InitialLayers): void => {
+    const merged = new Map<string, Contribution>();
+    const all = new Map<string, Contribution[]>();
+    const add = (layer: VariableLayer, vars: readonly LayerVariable[], source?: string): void => {
+      for (const v of vars) {
+        const name = checkedName(v.name, false);
+        checkValue(name, v.value);
+        if (v.value.length === 0) continue;
+        const key = keyOf(name);
+        const c: Contribution = { key, name, value: v.value, secret: v.secret === true || isSecretKey(key), layer, source };
+        merged.set(key, c);
+        const list = all.get(key);
+        if (list === undefined) all.set(key, [c]);
+        else list.push(c);
+      }
+    };
+    add("builtin-default", layers.builtinDefaults ?? builtinDefaults);
+    add("sequence", layers.sequence ?? []);
+    if (layers.media !== undefined) add("media", layers.media);
+    else {
+      const ordered = [...(layers.collections ?? [])].sort((a, b) => a.priority - b.priority || compareIds(a.id, b.id));
+      for (const c of ordered) add("collection", c.variables, c.id);
+      add("device", layers.device ?? []);
+    }
+    let nextSize = size;
+    for (const entry of globals.values()) if (INITIAL_LAYERS.has(entry.layer)) nextSize -= entrySize(entry.display, entry.value);
+    for (const [key, c] of merged) {
+      const held = globals.get(key);
+      if (held === undefined || INITIAL_LAYERS.has(held.layer)) nextSize += entrySize(held?.display ?? all.get(key)?.[0]?.name ?? c.name, c.value);
+    }
+    if (nextSize > maxSize) throw fail("EnvironmentFull", `The initial layers exceed the environment size limit of ${maxSize} bytes.`);
+    for (const [key, entry] of [...globals]) {
+      if (INITIAL_LAYERS.has(entry.layer) && !merged.has(key)) commit(entry.display, "", false, entry.layer);
+    }
+    for (const [key, c] of merged) {
+      const held = globals.get(key);
+      const created = all.get(key)?.[0]?.name ?? c.name;
+      if (held === undefined || INITIAL_LAYERS.has(held.layer)) commit(held?.display ?? created, c.value, c.secret, c.layer);
+      else if (c.secret) redactor.add(c.value);
+    }
+    contributions = all;
+  };
+
+  const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): void => {
+    const checked = defaults.map((d) => {
+      const name = checkedName(d.name, true);
+      checkValue(name, d.value);
+      return [name, d] as const;
+    });
+    const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
+    let delta = 0;
+    const added: Array<readonly [string, LocalEntry]> = [];
+    for (const [name, d] of checked) {
+      const key = keyOf(name);
+      if (d.value.length === 0 || (d.fixed !== true && globals.has(key))) continue;
+      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true };
+      const previous = locals.get(key);
+      delta += entrySize(name, d.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
+      added.push([key, local]);
+    }
+    grow(delta, step);
+    for (const [key, local] of added) {
+      replaced.push([key, locals.get(key)]);
+      locals.set(key, local);
+      if (local.secret) redactor.add(local.value);
+    }
+    grew(delta);
+    frames.push({ step, replaced });
+  };
+
+  const popStepDefaults = (): void => {
+    const frame = frames.pop();
+    if (frame === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
+    for (let i = frame.replaced.length - 1; i >= 0; i--) {
+      const item = frame.replaced[i];
+      if (item === undefined) continue;
+      const [key, previous] = item;
+      const current = locals.get(key);
+      if (current !== undefined) size -= entrySize(current.display, current.value);
+      if (previous === undefined) locals.delete(key);
+      else {
+        locals.set(key, previous);
+        size += entrySize(previous.display, previous.value);
+      }
+    }
+  };
+
+  const engine: EngineEnvironment = {
+    env,
+    set(name, value, opts) {
+      const checked = checkedName(name, true);
+      checkValue(checked, value);
+      commit(checked, value, opts?.secret === true, opts?.layer ?? "engine");
+    },
+    applyLayers,
+    pushStepDefaults,
+    popStepDefaults,
+    setCurrentStep(step) {
+      currentStep = step;
+    },
+    compactJournal(mark) {
+      const first = journal[0]?.seq ?? seq + 1;
+      journal = journal.slice(Math.max(0, mark + 1 - first));
+    },
+    serialize() {
+      const variables = [...globals.values()].map((e): StateVariable => ({ name: e.display, value: e.value, secret: e.secret, layer: e.layer }));
+      const layered = [...contributions.values()].flat().map(({ key: _key, ...c }) => c);
+      return writeStateDocument({ seq, variables, contributions: layered, redaction: redactor.values() }, secretStore);
+    },
+    async restore(serialized) {
+      const content = await readStateDocument(serialized, secretStore);
+      const nextGlobals = new Map<string, Entry>();
+      let nextSize = 0;
+      for (const v of content.variables) {
+        const name = checkedName(v.name, true);
+        checkValue(name, v.value);
+        if (v.value.length === 0) continue;
+        nextGlobals.set(keyOf(name), { display: name, value: v.value, secret: v.secret, layer: v.layer });
+        nextSize += entrySize(name, v.value);
+      }
+      if (nextSize > maxSize) throw fail("EnvironmentFull", `The restored environment exceeds the size limit of ${maxSize} bytes.`);
+      const nextContributions = new Map<string, Contribution[]>();
+      for (const c of content.contributions) {
+        const key = keyOf(checkedName(c.name, true));
+        const list = nextContributions.get(key) ?? [];
+        list.push({ ...c, key });
+        nextContributions.set(key, list);
+      }
+      const nextRedactor = createRedactor();
+      for (const value of content.redaction) nextRedactor.add(value);
+      for (const e of nextGlobals.values()) if (e.secret) nextRedactor.add(e.value);
+      globals = nextGlobals;
+      contributions = nextContributions;
+      redactor = nextRedactor;
+      locals = new Map();
+      frames.length = 0;
+      size = nextSize;
+      seq = content.seq;
+      journal = [];
+    },
+    clear() {
+      for (const entry of [...globals.values()]) commit(entry.display, "", false, "engine");
+      contributions = new Map();
+    },
+  };
+
+  return { env, engine };
+}

@@ -1,0 +1,49 @@
+import { SECRET_MASK } from "./types.js";
+
+/** Replaces known secret values in text (logging.md §9.2). */
+export interface Redactor {
+  /** Adds a value to the filter; it stays for the lifetime of the redactor. */
+  add(value: string): void;
+  /** True when no value was ever added. */
+  readonly empty: boolean;
+  /** Every occurrence of every added value (exact, case-sensitive, longest first) becomes `********`. */
+  redact(text: string): string;
+  /** The added values, longest first (for persistence through a secret store). */
+  values(): readonly string[];
+}
+
+/**
+ * Creates the redaction filter of logging.md §9.2: every value that has been secret during the
+ * run is replaced by `********`, longest values first, also inside longer text.
+ *
+ * @example
+ * ```ts
+ * const r = createRedactor();
+ * r.add("p@ss");
+ * r.redact("user=x pw=p@ss"); // "user=x pw=********"
+ * ```
+ */
+export function createRedactor(): Redactor {
+  const known = new Set<string>();
+  let ordered: string[] | undefined = [];
+  const sorted = (): string[] => (ordered ??= [...known].sort((a, b) => b.length - a.length));
+  return {
+    add(value) {
+      if (value.length === 0 || known.has(value)) return;
+      known.add(value);
+      ordered = undefined;
+    },
+    get empty() {
+      return known.size === 0;
+    },
+    redact(text) {
+      if (known.size === 0 || text.length === 0) return text;
+      let out = text;
+      for (const value of sorted()) {
+        if (out.includes(value)) out = out.split(value).join(SECRET_MASK);
+      }
+      return out;
+    },
+    values: () => sorted().slice(),
+  };
+}

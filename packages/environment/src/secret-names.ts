@@ -1,0 +1,36 @@
+/** Names whose values are secret whatever the writer says (spec/variables.md §9.1, upper-cased keys). */
+const SECRET_NAMES: ReadonlySet<string> = new Set([
+  "OSDPRODUCTKEY",
+  "OSDUPGRADEOSPRODUCTKEY",
+  "PRODUCTKEY",
+  "BDEPIN",
+  "TPMOWNERPASSWORD",
+  "ADMINPASSWORD",
+  "DOMAINADMINPASSWORD",
+  "SAFEMODEADMINPASSWORD",
+  "ADDSPASSWORD",
+  "OSDCAPTUREACCOUNTPASSWORD",
+  "OSDBITLOCKERPIN",
+  "OSDBITLOCKERRECOVERYPASSWORD",
+  "OSDBITLOCKERSTARTUPKEY",
+]);
+
+/**
+ * True when a variable is secret by its name alone (spec/variables.md §9.1): any name ending in
+ * `Password`, the product key and PIN names, and the step settings the SDK classes mark secret.
+ *
+ * @param name - a variable name (any casing, surrounding spaces allowed)
+ * @example
+ * ```ts
+ * isSecretVariableName("OSDJoinPassword"); // true
+ * isSecretVariableName("OSDComputerName"); // false
+ * ```
+ */
+export function isSecretVariableName(name: string): boolean {
+  return isSecretKey(name.trim().toUpperCase());
+}
+
+/** {@link isSecretVariableName} for an already upper-cased key (hot path). */
+export function isSecretKey(key: string): boolean {
+  return key.endsWith("PASSWORD") || SECRET_NAMES.has(key);
+}

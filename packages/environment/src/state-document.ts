@@ -1,0 +1,100 @@
+import { quoteVariableName, TaskSeqError } from "@taskseq/model";
+import type { SecretStore, VariableLayer } from "./types.js";
+
+/** Format tag of a serialized environment. */
+export const ENVIRONMENT_STATE_FORMAT = "taskseq-environment";
+/** The only version this build reads and writes. */
+export const ENVIRONMENT_STATE_VERSION = 1;
+
+/** A variable (or layer contribution) in clear, as the environment holds it. */
+export interface StateVariable {
+  /** Display name. */
+  readonly name: string;
+  /** Value (real, even when secret). */
+  readonly value: string;
+  /** True when secret. */
+  readonly secret: boolean;
+  /** Layer. */
+  readonly layer: VariableLayer;
+  /** Collection ID for collection contributions. */
+  readonly source?: string;
+}
+
+/** Everything the environment persists. */
+export interface StateContent {
+  /** Journal position. */
+  readonly seq: number;
+  /** Global variables. */
+  readonly variables: readonly StateVariable[];
+  /** Initial-layer contributions, lowest first (for `explain`). */
+  readonly contributions: readonly StateVariable[];
+  /** Every value that has been secret during the run (redaction filter). */
+  readonly redaction: readonly string[];
+}
+
+const LAYERS: ReadonlySet<string> = new Set<VariableLayer>(["step", "builtin-default", "sequence", "collection", "device", "media", "runtime", "engine"]);
+
+const corrupt = (why: string, cause?: unknown): TaskSeqError =>
+  new TaskSeqError("StateCorrupt", `The serialized environment is not valid: ${why}.`, { cause });
+
+async function sealVariable(v: StateVariable, store: SecretStore): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { name: v.name, layer: v.layer };
+  if (v.source !== undefined) out.source = v.source;
+  if (v.secret) {
+    out.secret = true;
+    out.sealed = await store.seal(v.value);
+  } else out.value = v.value;
+  return out;
+}
+
+/**
+ * Writes the versioned JSON document of an environment. Secret values are replaced by tokens of
+ * the {@link SecretStore}; no secret value is ever written in clear.
+ */
+export async function writeStateDocument(content: StateContent, store: SecretStore): Promise<string> {
+  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store)));
+  const contributions = await Promise.all(content.contributions.map((v) => sealVariable(v, store)));
+  const redaction = await Promise.all(content.redaction.map((v) => store.seal(v)));
+  return JSON.stringify({ format: ENVIRONMENT_STATE_FORMAT, version: ENVIRONMENT_STATE_VERSION, seq: content.seq, variables, contributions, redaction });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+async function readVariable(raw: unknown, store: SecretStore): Promise<StateVariable> {
+  if (!isRecord(raw) || typeof raw.name !== "string" || typeof raw.layer !== "string" || !LAYERS.has(raw.layer)) {
+    throw corrupt("a variable entry lacks a name or a known layer");
+  }
+  const layer = raw.layer as VariableLayer;
+  const source = typeof raw.source === "string" ? raw.source : undefined;
+  if (raw.secret === true) {
+    if (typeof raw.sealed !== "string") throw corrupt(`secret variable ${quoteVariableName(raw.name)} has no sealed value`);
+    return { name: raw.name, value: await store.unseal(raw.sealed), secret: true, layer, source };
+  }
+  if (typeof raw.value !== "string") throw corrupt(`variable ${quoteVariableName(raw.name)} has no value`);
+  return { name: raw.name, value: raw.value, secret: false, layer, source };
+}
+
+/**
+ * Reads a document written by {@link writeStateDocument}. Throws `StateCorrupt` for malformed input
+ * or an unknown/newer version, `SecretStoreUnavailable` when a secret cannot be unsealed.
+ */
+export async function readStateDocument(text: string, store: SecretStore): Promise<StateContent> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw corrupt("not JSON", cause);
+  }
+  if (!isRecord(doc) || doc.format !== ENVIRONMENT_STATE_FORMAT) throw corrupt("not a taskseq environment document");
+  if (doc.version !== ENVIRONMENT_STATE_VERSION) throw corrupt(`unsupported version ${JSON.stringify(doc.version)} (this build reads ${ENVIRONMENT_STATE_VERSION})`);
+  const { seq, variables, contributions, redaction } = doc;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) throw corrupt("bad journal position");
+  if (!Array.isArray(variables) || !Array.isArray(contributions) || !Array.isArray(redaction)) throw corrupt("missing lists");
+  if (!redaction.every((t): t is string => typeof t === "string")) throw corrupt("bad redaction list");
+  return {
+    seq,
+    variables: await Promise.all(variables.map((v: unknown) => readVariable(v, store))),
+    contributions: await Promise.all(contributions.map((v: unknown) => readVariable(v, store))),
+    redaction: await Promise.all(redaction.map((t) => store.unseal(t))),
+  };
+}

@@ -52,6 +52,7 @@ export type TaskSeqErrorCode =
   | "NoStateToResume"
   | "RunTimeExceeded"
   | "Aborted"
+  | "RestartNotPossible"
   // script
   | "ScriptTimeout"
   | "ScriptOutOfMemory"

@@ -1,0 +1,210 @@
+/**
+ * Static validation (zod style): every issue at once, never a throw.
+ */
+import { issue } from "./validation-issue.js";
+import type { ValidationIssue } from "./validation-issue.js";
+import { operatorKind } from "./conditions.js";
+import { formatItemPath, walk } from "./item-paths.js";
+import { findSetting, getStepTypeInfo } from "./step-catalog.js";
+import { decodeSetting } from "./step-settings.js";
+import { checkVariableName } from "./variable-names.js";
+import type { ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
+
+/** What a {@link TaskSequenceResolver} returns for a package. */
+export interface ResolvedChildSequence {
+  /** The child's document. */
+  readonly sequence: TaskSequence;
+  /** `false` for a disabled task sequence package (the deployment fails). */
+  readonly enabled: boolean;
+}
+
+/**
+ * Finds child task sequences by package ID, synchronously or asynchronously; `undefined` when the
+ * package does not exist.
+ */
+export interface TaskSequenceResolver {
+  /** The package, or `undefined`. */
+  resolve(packageId: string): ResolvedChildSequence | undefined | Promise<ResolvedChildSequence | undefined>;
+}
+
+/** Options of {@link validateSequence}. */
+export interface ValidateOptions {
+  /** Resolves Run Task Sequence children; when given, the result is a promise. */
+  readonly resolver?: TaskSequenceResolver;
+}
+
+/** Maximum nesting depth of child task sequences (execution.md §10). */
+export const MAX_CHILD_DEPTH = 16;
+
+const SUB = "SMS_TaskSequence_SubTasksequence";
+
+function settingValue(step: Step, property: string): string | undefined {
+  const key = property.toLowerCase();
+  return step.variables.findLast((v) => v.property.toLowerCase() === key)?.value;
+}
+
+function checkName(out: ValidationIssue[], where: string, name: string, options: { allowRead: boolean }): void {
+  const result = checkVariableName(name);
+  if (result.ok) {
+    if (result.warning !== undefined) out.push(issue("VariableNameLeadingDigit", where, `Variable name "${result.name}" starts with a digit or hyphen.`, "warning"));
+    return;
+  }
+  if (result.code === "ReadOnlyVariable") {
+    if (!options.allowRead) out.push(issue("ReadOnlyVariableWrite", where, `A step may not write read-only variable "${name.trim()}".`, "error"));
+    return;
+  }
+  out.push(issue("InvalidVariableName", where, result.message, "error"));
+}
+
+function checkConditionNode(out: ValidationIssue[], where: string, node: ConditionNode): void {
+  if (node.kind === "operator") {
+    if (operatorKind(node) === undefined) out.push(issue("UnknownOperator", where, `Unknown operator "${node.operator}".`, "warning"));
+    if (node.operands.length === 0) out.push(issue("EmptyOperator", where, `The "${node.operator}" operator has no operands.`, "warning"));
+    node.operands.forEach((o) => checkConditionNode(out, where, o));
+  }
+}
+
+function checkStep(out: ValidationIssue[], step: Step, where: string): void {
+  const info = getStepTypeInfo(step.type);
+  if (info === undefined) {
+    out.push(issue("UnknownStepType", where, `Unknown step type "${step.type}".`, "warning"));
+    return;
+  }
+  for (const s of info.settings) {
+    const raw = settingValue(step, s.property);
+    if (s.required === true && (raw === undefined || raw.trim() === "") && s.default === undefined) {
+      if (!(info.type === "" && s.property === "CommandLine")) out.push(issue("MissingSetting", where, `Required setting ${s.property} is missing.`, "error"));
+    }
+    if (raw !== undefined && !raw.includes("%")) {
+      const decoded = decodeSetting(s, raw);
+      if (!decoded.ok) out.push(issue("InvalidSetting", where, `Setting ${s.property}: ${decoded.reason}.`, "error"));
+    }
+  }
+  if (info.type === "" && (step.action ?? "").trim() === "") out.push(issue("MissingSetting", where, "The command step has no command line.", "error"));
+  if (info.type === "SMS_TaskSequence_SetVariableAction") {
+    const name = settingValue(step, "VariableName");
+    if (name !== undefined && name.trim() !== "" && !name.includes("%")) checkName(out, where, name, { allowRead: false });
+  }
+  if (info.type === "SMS_TaskSequence_SetDynamicVariablesAction") {
+    const rules = settingValue(step, "Rules") ?? "";
+    for (const m of rules.matchAll(/<Variable\s+[^>]*Name="([^"]*)"/g)) checkName(out, where, m[1] ?? "", { allowRead: false });
+  }
+  const codes = settingValue(step, "SuccessCodes");
+  if (codes !== undefined && findSetting(info, "SuccessCodes") !== undefined && codes.trim() !== "") {
+    const list = codes.trim().split(/\s+/);
+    if (!list.every((c) => /^[+-]?\d+$/.test(c))) out.push(issue("InvalidSuccessCodeList", where, "SuccessCodes has a non-integer entry.", "error"));
+    else if (list.map(Number).join(" ") !== step.successCodes.join(" ")) out.push(issue("SuccessCodesMismatch", where, "SuccessCodes differs from successCodeList.", "warning"));
+  }
+}
+
+function checkItem(out: ValidationIssue[], item: Item, path: ItemPath): void {
+  const where = formatItemPath(path);
+  if (item.name.length < 1 || item.name.length > 100) out.push(issue("StepNameTooLong", where, `The name has ${item.name.length} characters (1 to 100 allowed).`, "error"));
+  else if (item.name.length > 50) out.push(issue("StepNameTooLong", where, `The name has ${item.name.length} characters; the console editor allows 50.`, "warning"));
+  if (item.description.length > 256) out.push(issue("DescriptionTooLong", where, `The description has ${item.description.length} characters (256 allowed).`, "error"));
+  else if (item.description.length > 255) out.push(issue("DescriptionTooLong", where, "The description has 256 characters; the SDK allows 255.", "warning"));
+  item.condition?.operands.forEach((o) => checkConditionNode(out, where, o));
+  if (item.kind === "step") {
+    if (!item.successCodes.every((c) => Number.isInteger(c))) out.push(issue("InvalidSuccessCodeList", where, "A success code is not an integer.", "error"));
+    checkStep(out, item, where);
+  }
+}
+
+function usedPackages(seq: TaskSequence): Set<string> {
+  const used = new Set<string>();
+  walk(seq, (item) => {
+    if (item.kind !== "step") return;
+    for (const v of item.variables) {
+      if (/(^|[^a-z])packageid$/i.test(v.property) && /^[A-Z0-9]{3}[0-9A-F]{5}$/i.test(v.value.trim())) used.add(v.value.trim().toUpperCase());
+    }
+  });
+  return used;
+}
+
+function checkSequence(seq: TaskSequence): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const globals = new Map<string, string>();
+  for (const v of seq.globalVariables) {
+    const key = v.name.toLowerCase();
+    const previous = globals.get(key);
+    if (previous !== undefined) {
+      out.push(previous === v.value
+        ? issue("DuplicateGlobalVariable", "globalVariables", `Global variable ${v.name} is listed twice with the same value.`, "info")
+        : issue("DuplicateGlobalVariable", "globalVariables", `Global variable ${v.name} is listed twice with different values; the last one wins.`, "warning"));
+    }
+    globals.set(key, v.value);
+  }
+  const seen = new Set<string>();
+  seq.references.forEach((r, i) => {
+    const key = `${r.package ?? ""}|${r.program ?? ""}|${r.application ?? ""}`.toUpperCase();
+    if (r.package === undefined && r.application === undefined) out.push(issue("ReferenceBroken", `references.${i}`, "A reference names neither a package nor an application.", "error"));
+    if (seen.has(key)) out.push(issue("DuplicateReference", `references.${i}`, `Reference ${r.package ?? r.application ?? ""} is listed twice.`, "warning"));
+    seen.add(key);
+  });
+  if (seq.references.length > 0) {
+    const listed = new Set(seq.references.flatMap((r) => (r.package === undefined ? [] : [r.package.toUpperCase()])));
+    for (const id of usedPackages(seq)) if (!listed.has(id)) out.push(issue("ReferenceMissing", "references", `Package ${id} is used by a step but not in the reference list.`, "warning"));
+  }
+  walk(seq, (item, path) => {
+    checkItem(out, item, path);
+  });
+  return out;
+}
+
+async function checkChildren(seq: TaskSequence, resolver: TaskSequenceResolver, ancestors: readonly string[], out: ValidationIssue[], prefix: string): Promise<void> {
+  const children: { id: string; where: string }[] = [];
+  walk(seq, (item, path) => {
+    if (item.kind === "step" && item.type === SUB && !item.disabled) {
+      const id = (settingValue(item, "TsPackageID") ?? "").trim().toUpperCase();
+      if (id !== "") children.push({ id, where: prefix + formatItemPath(path) });
+    }
+  });
+  for (const { id, where } of children) {
+    if (ancestors.includes(id)) {
+      out.push(issue("ChildCycle", where, `Child task sequence ${id} includes itself (${[...ancestors, id].join(" > ")}).`, "error"));
+      continue;
+    }
+    if (ancestors.length + 1 > MAX_CHILD_DEPTH) {
+      out.push(issue("ChildDepthExceeded", where, `Child task sequences nest deeper than ${MAX_CHILD_DEPTH}.`, "error"));
+      continue;
+    }
+    let resolved: ResolvedChildSequence | undefined;
+    try {
+      resolved = await resolver.resolve(id);
+    } catch {
+      resolved = undefined;
+    }
+    if (resolved === undefined) {
+      out.push(issue("ChildNotFound", where, `Child task sequence ${id} was not found.`, "error"));
+      continue;
+    }
+    if (!resolved.enabled) out.push(issue("ChildDisabled", where, `Child task sequence ${id} is disabled; the deployment fails.`, "error"));
+    if (resolved.sequence.package?.bootImageId !== undefined && resolved.sequence.package.bootImageId !== "") {
+      out.push(issue("ChildHasBootImage", where, `Child task sequence ${id} references a boot image.`, "error"));
+    }
+    await checkChildren(resolved.sequence, resolver, [...ancestors, id], out, `${where} > ${id}:`);
+  }
+}
+
+/**
+ * Validates a sequence and returns every issue (never throws). With a resolver it also checks
+ * Run Task Sequence children (cycles, depth > 16, not found, disabled, boot image) and returns a
+ * promise.
+ *
+ * @example
+ * ```ts
+ * const issues = validateSequence(seq);
+ * const all = await validateSequence(seq, { resolver });
+ * issues.filter((i) => i.severity === "error");
+ * ```
+ */
+export function validateSequence(seq: TaskSequence): ValidationIssue[];
+export function validateSequence(seq: TaskSequence, options: ValidateOptions & { readonly resolver: TaskSequenceResolver }): Promise<ValidationIssue[]>;
+export function validateSequence(seq: TaskSequence, options?: ValidateOptions): ValidationIssue[] | Promise<ValidationIssue[]>;
+export function validateSequence(seq: TaskSequence, options: ValidateOptions = {}): ValidationIssue[] | Promise<ValidationIssue[]> {
+  const out = checkSequence(seq);
+  const resolver = options.resolver;
+  if (resolver === undefined) return out;
+  const root = (seq.package?.packageId ?? "").toUpperCase();
+  return checkChildren(seq, resolver, root === "" ? [] : [root], out, "").then(() => out);
+}

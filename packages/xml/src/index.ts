@@ -1,2 +1,20 @@
-// Public API of this package is added by its issue; see README.md.
-export {};
+// Reading sequences
+export { parseSequenceXml } from "./sequence-reader.js";
+export type { ParseSequenceOptions, ParsedSequence } from "./sequence-reader.js";
+export type { ImportDiagnostic, ImportDiagnosticCode, DiagnosticSeverity } from "./import-diagnostic.js";
+
+// Writing and converting sequences
+export { writeSequenceXml } from "./sequence-writer.js";
+export type { WriteSequenceOptions } from "./sequence-writer.js";
+export { convertSequence } from "./convert-sequence.js";
+export type { ConvertedSequence, ConversionChange } from "./convert-sequence.js";
+
+// Limits
+export { DEFAULT_XML_LIMITS } from "./xml-limits.js";
+export type { XmlLimits } from "./xml-limits.js";
+
+// Step payload helpers
+export { parseDynamicRules, writeDynamicRules } from "./dynamic-rules.js";
+export type { DynamicRules, DynamicRule, DynamicRuleVariable } from "./dynamic-rules.js";
+export { decodePowerShellScript, encodePowerShellScript } from "./powershell-script.js";
+export { isSecretSetting, isSecretVariableName } from "./secret-settings.js";

@@ -1,0 +1,57 @@
+import type { ActionVariable, Step } from "@taskseq/model";
+
+/** Step class properties the ConfigMgr SDK marks `Secret` (spec/variables.md §9.1). */
+const SECRET_PROPERTIES = new Set(["USERPASSWORD", "PASSWORD", "JOINPASSWORD", "ADMINPASSWORD", "CAPTUREACCOUNTPASSWORD", "PIN", "RECOVERYPASSWORD", "STARTUPKEY", "PRODUCTKEY"]);
+
+/** Variable names that are secret by name besides `*Password` (spec/variables.md §9.1). */
+const SECRET_NAMES = new Set([
+  "OSDPRODUCTKEY",
+  "OSDUPGRADEOSPRODUCTKEY",
+  "PRODUCTKEY",
+  "BDEPIN",
+  "TPMOWNERPASSWORD",
+  "ADMINPASSWORD",
+  "DOMAINADMINPASSWORD",
+  "SAFEMODEADMINPASSWORD",
+  "ADDSPASSWORD",
+  "OSDBITLOCKERPIN",
+  "OSDBITLOCKERRECOVERYPASSWORD",
+  "OSDBITLOCKERSTARTUPKEY",
+]);
+
+const SET_VARIABLE = "SMS_TaskSequence_SetVariableAction";
+
+/**
+ * True when a variable name is secret by name: it ends in `Password` (any case) or is one of the
+ * product-key, PIN and password names of spec/variables.md §9.1.
+ *
+ * @example
+ * ```ts
+ * isSecretVariableName("OSDJoinPassword"); // true
+ * isSecretVariableName("OSDComputerName"); // false
+ * ```
+ */
+export function isSecretVariableName(name: string): boolean {
+  const key = name.trim().toUpperCase();
+  return key.endsWith("PASSWORD") || SECRET_NAMES.has(key);
+}
+
+/**
+ * True when a step setting holds a secret (spec/variables.md §9.1): a secret step property, a
+ * secret variable name, or the value of a Set Task Sequence Variable step marked "Do not display
+ * this value".
+ *
+ * @example
+ * ```ts
+ * isSecretSetting(step, { name: "OSDJoinPassword", property: "JoinPassword", value: "x" }); // true
+ * ```
+ */
+export function isSecretSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
+  if (SECRET_PROPERTIES.has(variable.property.toUpperCase()) || isSecretVariableName(variable.name) || isSecretVariableName(variable.property)) return true;
+  return step.type === SET_VARIABLE && variable.property === "VariableValue" && hidesValue(step.variables);
+}
+
+/** True when a Set Task Sequence Variable step's `DoNotShowVariableValue` is true. */
+export function hidesValue(variables: readonly ActionVariable[]): boolean {
+  return variables.some((v) => v.property === "DoNotShowVariableValue" && v.value.trim().toLowerCase() === "true");
+}

@@ -1,0 +1,358 @@
+import type {
+  ActionVariable,
+  Condition,
+  ConditionExpression,
+  ConditionNode,
+  ExpressionProperty,
+  Group,
+  Item,
+  OsExpressionGroup,
+  SequenceReference,
+  Step,
+  TaskSequence,
+  XmlElementNode,
+  XmlNode,
+  XmlTrivia,
+} from "@taskseq/model";
+import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
+import { LAYOUT_KEY, convertSequence } from "./convert-sequence.js";
+import { redactDynamicRules } from "./dynamic-rules.js";
+import { isSecretSetting, isSecretVariableName } from "./secret-settings.js";
+import { SOURCE_VALUE_KEY } from "./sequence-reader.js";
+import { serializeElement } from "./xml-serializer.js";
+
+/** Options of {@link writeSequenceXml}. */
+export interface WriteSequenceOptions {
+  /** Target version; when it differs from the sequence's, {@link convertSequence} is applied first. */
+  readonly version?: "3.00" | "3.10";
+  /** Pretty-print. Default: `true` for 3.00, `false` (one line) for 3.10 and other versions. */
+  readonly pretty?: boolean;
+}
+
+/**
+ * Writes a task sequence as a `<sequence>` document (UTF-8 text).
+ *
+ * Items read from a document keep their source attributes, spelling and child order; new or
+ * edited values follow the version's rules (spec/xml-format.md §4, §9, §10). Secret settings the
+ * SDK holds are written empty; values the source document carried in clear are written back
+ * (spec/variables.md §9.3).
+ *
+ * @example
+ * ```ts
+ * const { sequence } = parseSequenceXml(text);
+ * const xml = writeSequenceXml(sequence);                      // same version, same layout rules
+ * const cm = writeSequenceXml(sequence, { version: "3.10" });  // converted to ConfigMgr form
+ * ```
+ */
+export function writeSequenceXml(sequence: TaskSequence, options: WriteSequenceOptions = {}): string {
+  const target = options.version !== undefined && options.version !== sequence.version ? convertSequence(sequence, options.version).sequence : sequence;
+  const writer = new SequenceWriter(target.version === "3.00" ? "3.00" : "3.10");
+  const root = writer.sequence(target);
+  const pretty = options.pretty ?? target.version === "3.00";
+  const body = serializeElement(root, pretty);
+  const declaration = writeDeclaration(target);
+  if (!pretty) return declaration === undefined ? body : declaration + body;
+  return `${declaration === undefined ? "" : `${declaration}\n`}${body}\n`;
+}
+
+function writeDeclaration(sequence: TaskSequence): string | undefined {
+  const extra = sequence.trivia?.extra;
+  const fromSource = extra !== undefined && extra["declaration.version"] !== undefined;
+  if (!fromSource) return sequence.version === "3.00" && (extra === undefined || extra[LAYOUT_KEY] === "new") ? '<?xml version="1.0"?>' : undefined;
+  const encoding = extra["declaration.encoding"] === undefined ? "" : ' encoding="utf-8"';
+  const standalone = extra["declaration.standalone"] === undefined ? "" : ` standalone="${extra["declaration.standalone"]}"`;
+  return `<?xml version="${extra["declaration.version"] ?? "1.0"}"${encoding}${standalone}?>`;
+}
+
+/** Builds the `<condition>` element of a condition (shared with the Set Dynamic Variables rules writer). */
+export function conditionToElement(condition: Condition): XmlElementNode {
+  return new SequenceWriter("3.10").condition(condition);
+}
+
+/** One known attribute: its modelled value for new items and whether a source value still matches. */
+interface AttributeSpec {
+  readonly name: string;
+  /** The text to write when the attribute must be (re)written; `undefined` omits it. */
+  readonly value: string | undefined;
+  /** Whether the raw source text (or its absence) decodes to the value the model holds now. */
+  readonly matches: (raw: string | undefined) => boolean;
+}
+
+type Emit = () => XmlElementNode | undefined;
+
+class SequenceWriter {
+  constructor(private readonly version: "3.00" | "3.10") {}
+
+  sequence(sequence: TaskSequence): XmlElementNode {
+    const isNew = sequence.trivia === undefined;
+    const specs: AttributeSpec[] = [
+      { name: "version", value: sequence.version, matches: (raw) => (raw ?? "3.00") === sequence.version },
+      stringSpec("name", sequence.name, isNew && this.version === "3.10", undefined),
+      stringSpec("description", sequence.description, isNew && this.version === "3.10", undefined),
+    ];
+    const emitters = new Map<string, Emit>([
+      ["globalVarList", () => this.list("globalVarList", sequence.globalVariables, sequence.trivia, (v) => this.variable(v, isSecretVariableName(v.name)))],
+      ["referenceList", () => (sequence.references.length === 0 && !hasToken(sequence.trivia, "referenceList") ? undefined : this.list("referenceList", sequence.references, sequence.trivia, (r) => this.reference(r)))],
+    ]);
+    const defaults = ["globalVarList", "referenceList"].filter((t) => t !== "globalVarList" || sequence.globalVariables.length > 0);
+    const children = this.children(sequence.trivia, emitters, defaults, sequence.items);
+    return element("sequence", attributes(sequence.trivia, specs), children);
+  }
+
+  private item(item: Item): XmlElementNode {
+    return item.kind === "group" ? this.group(item) : this.step(item);
+  }
+
+  private group(group: Group): XmlElementNode {
+    const v300 = this.version === "3.00";
+    const specs: AttributeSpec[] = [
+      stringSpec("name", group.name, false),
+      ...(v300 ? [] : [stringSpec("description", group.description, false)]),
+      booleanSpec("disable", group.disabled, v300),
+      booleanSpec("continueOnError", group.continueOnError, v300),
+      ...(v300 ? [stringSpec("description", group.description, false)] : []),
+      {
+        name: "expand",
+        value: v300 ? String(group.expand ?? true) : undefined,
+        matches: (raw) => decodeOptionalBoolean(raw) === group.expand,
+      },
+    ];
+    const extra = group.trivia?.extra;
+    const emitters = new Map<string, Emit>([
+      ["condition", () => (group.condition === undefined ? undefined : this.condition(group.condition))],
+      [
+        "action",
+        () => element("action", parseAttributes(extra?.["action.attributes"]), extra?.["action.text"] === undefined ? [] : [text(extra["action.text"])]),
+      ],
+    ]);
+    const defaults = group.condition === undefined ? [] : ["condition"];
+    return element("group", attributes(group.trivia, specs), this.children(group.trivia, emitters, defaults, group.children));
+  }
+
+  private step(step: Step): XmlElementNode {
+    const v300 = this.version === "3.00";
+    const untyped = step.type === "";
+    const sub = step.element === "subtasksequence";
+    const codes = step.successCodes.join(" ");
+    const specs: AttributeSpec[] = [
+      { name: "type", value: untyped ? undefined : step.type, matches: (raw) => (raw ?? "") === step.type },
+      stringSpec("name", step.name, false),
+      ...(v300 ? [] : [stringSpec("description", step.description, false)]),
+      booleanSpec("disable", step.disabled, v300),
+      booleanSpec("continueOnError", step.continueOnError, v300),
+      ...(v300 ? [] : [{ name: "timeout", value: step.timeout?.toString(), matches: (raw: string | undefined) => decodeInteger(raw) === step.timeout }]),
+      ...(v300 ? [] : [this.runInSpec(step, !sub)]),
+      { name: "successCodeList", value: codes, matches: (raw) => sameNumbers(decodeSuccessCodes(raw).codes, step.successCodes) },
+      ...(v300 ? [stringSpec("description", step.description, false), this.runInSpec(step, !untyped)] : []),
+      ...(v300 ? [{ name: "timeout", value: step.timeout?.toString(), matches: (raw: string | undefined) => decodeInteger(raw) === step.timeout }] : []),
+      ...(v300 ? [] : [{ name: "retryCount", value: String(step.retryCount), matches: (raw: string | undefined) => (decodeInteger(raw) ?? 0) === step.retryCount }]),
+      ...(v300 ? [] : [booleanSpec("runFromNet", step.runFromNet, true)]),
+      { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, matches: (raw) => raw === step.startIn },
+    ];
+    const emitters = new Map<string, Emit>([
+      ["condition", () => (step.condition === undefined ? undefined : this.condition(step.condition))],
+      [
+        "action",
+        () => (step.action === undefined ? undefined : element("action", parseAttributes(step.trivia?.extra?.["action.attributes"]), [text(step.action)])),
+      ],
+      ["defaultVarList", () => this.list("defaultVarList", step.variables, step.trivia, (v) => this.variable(v, isSecretSetting(step, v)))],
+    ]);
+    const present = ["condition", "action", "defaultVarList"].filter((t) =>
+      t === "condition" ? step.condition !== undefined : t === "action" ? step.action !== undefined : step.variables.length > 0,
+    );
+    const defaults = v300 ? ["condition", "defaultVarList", "action"].filter((t) => present.includes(t)) : present;
+    return element(step.element, attributes(step.trivia, specs), this.children(step.trivia, emitters, defaults, []));
+  }
+
+  private runInSpec(step: Step, write: boolean): AttributeSpec {
+    return { name: "runIn", value: write ? step.runIn : undefined, matches: (raw) => decodeRunIn(raw).value === step.runIn };
+  }
+
+  private variable(variable: ActionVariable, secret: boolean): XmlElementNode {
+    const specs: AttributeSpec[] = [
+      stringSpec("name", variable.name, false),
+      stringSpec("property", variable.property, false),
+      {
+        name: "hidden",
+        value: variable.hidden === true && this.version === "3.10" ? "true" : undefined,
+        matches: (raw) => decodeOptionalBoolean(raw) === variable.hidden,
+      },
+    ];
+    const value = exportedValue(variable, secret);
+    const emitters = new Map<string, Emit>();
+    const children = this.children(variable.trivia, emitters, [], [], value);
+    return element("variable", attributes(variable.trivia, specs), children);
+  }
+
+  private reference(reference: SequenceReference): XmlElementNode {
+    const specs = (["package", "program", "application"] as const).map((name) => stringSpec(name, reference[name], false, undefined));
+    return element("reference", attributes(reference.trivia, specs), unknownChildren(reference.trivia));
+  }
+
+  condition(condition: Condition): XmlElementNode {
+    return element("condition", attributes(condition.trivia, []), this.operandChildren(condition.trivia, condition.operands, "operand"));
+  }
+
+  private operandChildren(trivia: XmlTrivia | undefined, operands: readonly ConditionNode[], token: string): XmlNode[] {
+    return this.children(trivia, new Map(), [], operands.map((o) => () => this.conditionNode(o)), undefined, token);
+  }
+
+  private conditionNode(node: ConditionNode): XmlElementNode {
+    switch (node.kind) {
+      case "expression":
+        return this.expression(node);
+      case "operator":
+        return element("operator", attributes(node.trivia, [stringSpec("type", node.operator, false)]), this.operandChildren(node.trivia, node.operands, "operand"));
+      case "osConditionGroup":
+        return element(
+          "osConditionGroup",
+          attributes(node.trivia, []),
+          this.children(node.trivia, new Map(), [], node.groups.map((g) => () => this.osExpressionGroup(g)), undefined, "group"),
+        );
+    }
+  }
+
+  private osExpressionGroup(group: OsExpressionGroup): XmlElementNode {
+    const children = this.children(group.trivia, new Map(), [], group.expressions.map((e) => () => this.expression(e)), undefined, "expression");
+    return element("osExpressionGroup", attributes(group.trivia, [stringSpec("name", group.name, false)]), children);
+  }
+
+  private expression(expression: ConditionExpression): XmlElementNode {
+    const children = this.children(expression.trivia, new Map(), [], expression.properties.map((p) => () => this.expressionProperty(p)), undefined, "property");
+    return element("expression", attributes(expression.trivia, [stringSpec("type", expression.type, false)]), children);
+  }
+
+  private expressionProperty(property: ExpressionProperty): XmlElementNode {
+    const children = this.children(property.trivia, new Map(), [], [], property.value);
+    return element("variable", attributes(property.trivia, [stringSpec("name", property.name, false)]), children);
+  }
+
+  /** A `defaultVarList`, `globalVarList` or `referenceList`, with its own attributes and unknown children. */
+  private list<T>(name: string, entries: readonly T[], owner: XmlTrivia | undefined, write: (entry: T) => XmlElementNode): XmlElementNode {
+    const unknown = parseUnknown(owner?.extra?.[`${name}.unknown`]);
+    const children: XmlNode[] = [];
+    entries.forEach((entry, index) => {
+      for (const u of unknown) if (u.at === index) children.push(u.node);
+      children.push(write(entry));
+    });
+    for (const u of unknown) if (u.at >= entries.length) children.push(u.node);
+    return element(name, parseAttributes(owner?.extra?.[`${name}.attributes`]), children);
+  }
+
+  /**
+   * Children in source order (trivia tokens), then the ones the source did not have in the
+   * version's default order. Sequential tokens (`item:`, `operand:`, ...) take the model's entries
+   * in order, so inserted or removed entries keep unknown elements at their place.
+   */
+  private children(
+    trivia: XmlTrivia | undefined,
+    emitters: ReadonlyMap<string, Emit>,
+    defaults: readonly string[],
+    items: readonly Item[] | readonly (() => XmlElementNode)[],
+    value?: string,
+    token = "item",
+  ): XmlNode[] {
+    const out: XmlNode[] = [];
+    const sequential = items.map((entry) => (typeof entry === "function" ? entry : () => this.item(entry)));
+    let next = 0;
+    const done = new Set<string>();
+    let wroteValue = false;
+    for (const tok of trivia?.order ?? []) {
+      const colon = tok.indexOf(":");
+      const kind = colon < 0 ? tok : tok.slice(0, colon);
+      if (kind === token) {
+        const emit = sequential[next++];
+        if (emit !== undefined) out.push(emit());
+      } else if (kind === "unknown") {
+        const node = trivia?.unknown[Number(tok.slice(colon + 1))];
+        if (node !== undefined) out.push(node);
+      } else if (kind === "text") {
+        out.push(text(trivia?.extra?.[tok] ?? ""));
+      } else if (tok === "value") {
+        if (value !== undefined && !wroteValue) out.push(text(value));
+        wroteValue = true;
+      } else if (!done.has(tok)) {
+        done.add(tok);
+        const node = emitters.get(tok)?.();
+        if (node !== undefined) out.push(node);
+      }
+    }
+    for (const tok of defaults) {
+      if (done.has(tok)) continue;
+      const node = emitters.get(tok)?.();
+      if (node !== undefined) out.push(node);
+    }
+    const itemsStart = out.length;
+    while (next < sequential.length) {
+      const emit = sequential[next++];
+      if (emit !== undefined) out.push(emit());
+    }
+    if (value !== undefined && value !== "" && !wroteValue) out.splice(itemsStart, 0, text(value));
+    return out;
+  }
+}
+
+function exportedValue(variable: ActionVariable, secret: boolean): string {
+  const source = variable.trivia?.extra?.[SOURCE_VALUE_KEY];
+  if (variable.value === source || variable.value === "") return variable.value;
+  if (secret) return "";
+  return variable.property === "Rules" ? redactDynamicRules(variable.value) : variable.value;
+}
+
+/** A text attribute; `absentAs` is the model value an absent attribute reads as (`""` or `undefined`). */
+function stringSpec(name: string, value: string | undefined, omitForNew: boolean, absentAs: string | undefined = ""): AttributeSpec {
+  return { name, value: omitForNew ? undefined : value, matches: (raw) => (raw ?? absentAs) === value };
+}
+
+function booleanSpec(name: string, value: boolean, writeFalse: boolean): AttributeSpec {
+  return { name, value: value ? "true" : writeFalse ? "false" : undefined, matches: (raw) => decodeBoolean(raw) === value };
+}
+
+/**
+ * Source attributes in source order (raw text kept while it still decodes to the model's value),
+ * then the known attributes the source lacked whose value is not the absent default. Without
+ * trivia (a new item), every spec with a value, in spec order.
+ */
+function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec[]): (readonly [string, string])[] {
+  if (trivia === undefined || trivia.extra?.[LAYOUT_KEY] === "new") {
+    const fresh = specs.flatMap((s) => (s.value === undefined ? [] : [[s.name, s.value] as const]));
+    return trivia === undefined ? fresh : [...fresh, ...trivia.attributes];
+  }
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const out: (readonly [string, string])[] = [];
+  const seen = new Set<string>();
+  for (const [name, raw] of trivia.attributes) {
+    seen.add(name);
+    const spec = byName.get(name);
+    if (spec === undefined || spec.matches(raw)) out.push([name, raw]);
+    else if (spec.value !== undefined) out.push([name, spec.value]);
+  }
+  for (const spec of specs) {
+    if (!seen.has(spec.name) && !spec.matches(undefined) && spec.value !== undefined) out.push([spec.name, spec.value]);
+  }
+  return out;
+}
+
+function unknownChildren(trivia: XmlTrivia | undefined): readonly XmlNode[] {
+  return trivia?.unknown ?? [];
+}
+
+function hasToken(trivia: XmlTrivia | undefined, token: string): boolean {
+  return trivia?.order.includes(token) ?? false;
+}
+
+function element(name: string, attrs: readonly (readonly [string, string])[], children: readonly XmlNode[]): XmlElementNode {
+  return { kind: "element", name, attributes: attrs, children };
+}
+
+function text(value: string): XmlNode {
+  return { kind: "text", text: value };
+}
+
+function parseAttributes(json: string | undefined): (readonly [string, string])[] {
+  return json === undefined ? [] : (JSON.parse(json) as [string, string][]);
+}
+
+function parseUnknown(json: string | undefined): { at: number; node: XmlElementNode }[] {
+  return json === undefined ? [] : (JSON.parse(json) as { at: number; node: XmlElementNode }[]);
+}

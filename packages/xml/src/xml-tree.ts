@@ -1,0 +1,160 @@
+import { SaxesParser } from "saxes";
+import { TaskSeqError } from "@taskseq/model";
+import type { XmlElementNode, XmlNode } from "@taskseq/model";
+import { decodeXmlBytes } from "./decode-xml-bytes.js";
+import { resolveXmlLimits } from "./xml-limits.js";
+import type { XmlLimits } from "./xml-limits.js";
+
+/** An element as read, with its position: internal to the readers of this package. */
+export interface SourceElement {
+  readonly kind: "element";
+  readonly name: string;
+  readonly attributes: (readonly [string, string])[];
+  readonly children: SourceNode[];
+  /** 1-based line of the `<`. */
+  readonly line: number;
+  /** 1-based column of the `<`. */
+  readonly column: number;
+  /** Offset (UTF-16 index) of the first character after the start tag. */
+  contentStart: number;
+  /** Offset of the `<` of the end tag (or of the end of an empty-element tag). */
+  contentEnd: number;
+}
+
+/** Text as read. */
+export interface SourceText {
+  readonly kind: "text";
+  text: string;
+  readonly cdata?: boolean;
+}
+
+/** A node as read. */
+export type SourceNode = SourceElement | SourceText;
+
+/** The XML declaration as written. */
+export interface XmlDeclaration {
+  readonly version?: string;
+  readonly encoding?: string;
+  readonly standalone?: string;
+}
+
+/** A parsed document. */
+export interface SourceDocument {
+  readonly root: SourceElement;
+  readonly declaration?: XmlDeclaration;
+  /** The decoded text the offsets refer to. */
+  readonly text: string;
+}
+
+/**
+ * Parses a whole XML document into a light tree with saxes (strict, non-recursive) while enforcing
+ * {@link XmlLimits}. DOCTYPE declarations are refused (no entity expansion, no external entities);
+ * comments and processing instructions are dropped.
+ */
+export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits): SourceDocument {
+  const max = resolveXmlLimits(limits);
+  if (input.length > max.maxInputBytes) {
+    throw new TaskSeqError("XmlTooLarge", `The document is ${input.length} bytes; the limit is ${max.maxInputBytes}.`, {
+      details: { size: input.length, limit: max.maxInputBytes },
+    });
+  }
+  let text = typeof input === "string" ? input : decodeXmlBytes(input);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const parser = new SaxesParser({ position: true });
+  const stack: SourceElement[] = [];
+  let root: SourceElement | undefined;
+  let elements = 0;
+  let declaration: XmlDeclaration | undefined;
+  let tagLine = 1;
+  let tagColumn = 1;
+  const fail = (code: "XmlMalformed" | "XmlTooDeep" | "XmlTooLarge" | "XmlForbiddenDeclaration", message: string): never => {
+    throw new TaskSeqError(code, message, { position: { line: parser.line, column: parser.column + 1, offset: parser.position } });
+  };
+  const addText = (value: string, cdata: boolean): void => {
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) return;
+    if (value.length > max.maxTextLength) fail("XmlTooLarge", `A text of ${value.length} characters exceeds the limit of ${max.maxTextLength}.`);
+    const last = parent.children[parent.children.length - 1];
+    if (!cdata && last?.kind === "text" && last.cdata !== true) {
+      last.text += value;
+      if (last.text.length > max.maxTextLength) fail("XmlTooLarge", `A text exceeds the limit of ${max.maxTextLength} characters.`);
+      return;
+    }
+    parent.children.push(cdata ? { kind: "text", text: value, cdata: true } : { kind: "text", text: value });
+  };
+
+  parser.on("error", (err) => fail("XmlMalformed", `Not well-formed XML: ${err.message}`));
+  parser.on("doctype", () => fail("XmlForbiddenDeclaration", "DOCTYPE and entity declarations are not allowed in task sequence documents."));
+  parser.on("xmldecl", (decl) => {
+    declaration = stripUndefined({ version: decl.version, encoding: decl.encoding, standalone: decl.standalone });
+  });
+  parser.on("opentagstart", () => {
+    tagLine = parser.line;
+    tagColumn = parser.column;
+  });
+  parser.on("attribute", (attr) => {
+    if (attr.value.length > max.maxAttributeLength) {
+      fail("XmlTooLarge", `Attribute "${attr.name}" is ${attr.value.length} characters long; the limit is ${max.maxAttributeLength}.`);
+    }
+  });
+  parser.on("opentag", (tag) => {
+    elements++;
+    if (elements > max.maxElements) fail("XmlTooLarge", `The document has more than ${max.maxElements} elements.`);
+    if (stack.length >= max.maxDepth) fail("XmlTooDeep", `Elements are nested deeper than ${max.maxDepth} levels.`);
+    const attributes = Object.entries(tag.attributes as Record<string, string>).map(([k, v]) => [k, v] as const);
+    // saxes reports the position after "<name" at opentagstart: step back to the "<".
+    const nameLength = tag.name.length + 1;
+    const element: SourceElement = {
+      kind: "element",
+      name: tag.name,
+      attributes,
+      children: [],
+      line: tagLine,
+      column: Math.max(1, tagColumn - nameLength),
+      contentStart: parser.position,
+      contentEnd: parser.position,
+    };
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) root = element;
+    else parent.children.push(element);
+    if (!tag.isSelfClosing) stack.push(element);
+  });
+  parser.on("closetag", (tag) => {
+    if (tag.isSelfClosing) return;
+    const element = stack.pop();
+    if (element !== undefined) element.contentEnd = parser.position - (tag.name.length + 3);
+  });
+  parser.on("text", (value) => addText(value, false));
+  parser.on("cdata", (value) => addText(value, true));
+
+  parser.write(text).close();
+  if (root === undefined) return fail("XmlMalformed", "The document has no root element.");
+  return declaration === undefined ? { root, text } : { root, declaration, text };
+}
+
+/** Copies a source element into the model's verbatim form (no positions). */
+export function toVerbatim(element: SourceElement): XmlElementNode {
+  return {
+    kind: "element",
+    name: element.name,
+    attributes: element.attributes,
+    children: element.children.map((child): XmlNode => (child.kind === "element" ? toVerbatim(child) : child.cdata === true ? { kind: "text", text: child.text, cdata: true } : { kind: "text", text: child.text })),
+  };
+}
+
+/** The concatenated character data of an element (text and CDATA children). */
+export function textOf(element: SourceElement): string {
+  let out = "";
+  for (const child of element.children) if (child.kind === "text") out += child.text;
+  return out;
+}
+
+/** True when the text is only XML white space. */
+export function isWhitespace(text: string): boolean {
+  return /^[ \t\r\n]*$/.test(text);
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -365,7 +365,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
         checkValue(name, v.value);
         if (v.value.length === 0) continue;
         const key = keyOf(name);
-        const c: Contribution = { key, name, value: v.value, secret: v.secret === true || isSecretKey(key), layer, source };
+        const secret = v.secret === true || isSecretKey(key) || merged.get(key)?.secret === true;
+        const c: Contribution = { key, name, value: v.value, secret, layer, source };
         merged.set(key, c);
         const list = all.get(key);
         if (list === undefined) all.set(key, [c]);

@@ -38,3 +38,73 @@ export type {
   VariableNameProblem,
   VariableNameWarning,
 } from "./variable-names.js";
+
+// Step catalogue and typed settings
+export { STEP_CATALOG, getStepTypeInfo, listStepTypes, isKnownStepType, findSetting } from "./step-catalog.js";
+export type { StepTypeInfo, KnownStepType } from "./step-catalog.js";
+export type { SettingInfo, SettingKind, SettingListInfo, SettingOptions } from "./setting-info.js";
+export { getSettings, createStep, decodeSetting, isKnownStep } from "./step-settings.js";
+export type { StepSettingsByType, TypedStep, KnownStep, SettingValue, GetSettingsOptions, CreateStepOptions, DecodedSetting } from "./step-settings.js";
+
+// Factories
+export { createSequence, createGroup } from "./factories.js";
+export type { CreateSequenceOptions, CreateGroupOptions } from "./factories.js";
+export { deepFreeze } from "./deep-freeze.js";
+
+// Conditions
+export {
+  EXPRESSION_TYPES,
+  variableCondition,
+  wmiCondition,
+  osVersionCondition,
+  osLanguageCondition,
+  fileCondition,
+  folderCondition,
+  registryCondition,
+  softwareCondition,
+  allOf,
+  anyOf,
+  noneOf,
+  createCondition,
+  getExpressionProperty,
+  operatorKind,
+  describeCondition,
+} from "./conditions.js";
+export type {
+  ComparisonOperator,
+  VariableOperator,
+  RegistryOperator,
+  RegistryValueType,
+  FileConditionOptions,
+  RegistryConditionOptions,
+  SoftwareConditionOptions,
+} from "./conditions.js";
+
+// Paths and edits
+export { formatItemPath, parseItemPath, findByPath, findByName, walk } from "./item-paths.js";
+export type { ItemMatch, WalkVisitor, FindByNameOptions } from "./item-paths.js";
+export {
+  addItem,
+  insertItem,
+  removeItem,
+  moveItem,
+  moveUp,
+  moveDown,
+  moveIntoGroup,
+  moveOutOfGroup,
+  setEnabled,
+  setContinueOnError,
+  renameItem,
+  setDescription,
+  setCondition,
+  clearCondition,
+  setSetting,
+} from "./edit.js";
+
+// Validation
+export { validateSequence, MAX_CHILD_DEPTH } from "./validate.js";
+export type { TaskSequenceResolver, ResolvedChildSequence, ValidateOptions } from "./validate.js";
+export type { ValidationIssue, ValidationCode, IssueSeverity } from "./validation-issue.js";
+
+// Canonical JSON
+export { toCanonicalJson, fromCanonicalJson } from "./canonical-json.js";

@@ -65,7 +65,7 @@ describe("typed settings", () => {
   });
 
   it("creates frozen steps following the catalogue for 3.10 and 3.00", () => {
-    const cm = createStep("SMS_TaskSequence_RebootAction", { Target: "hd", Message: "bye" });
+    const cm = createStep("SMS_TaskSequence_RebootAction", { Target: "hd" as "HD", Message: "bye" });
     expect(Object.isFrozen(cm) && Object.isFrozen(cm.variables[0])).toBe(true);
     expect(cm.variables).toEqual([
       { name: "SMSRebootMessage", property: "Message", value: "bye" },

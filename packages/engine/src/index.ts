@@ -1,3 +1,7 @@
+// Engine
+export { createEngine, ENGINE_VERSION } from "./engine.js";
+export type { Engine, EngineOptions, RunOptions, RunVariables, ResumeOptions, PersistedRunInfo } from "./engine.js";
+
 // Step handler contract
 export { createStepHandlerRegistry } from "./step-handler.js";
 export type {
@@ -12,6 +16,45 @@ export type {
 } from "./step-handler.js";
 export type { StepEnvironment, StepDevice } from "./engine-ports.js";
 
-// Child task sequences
+// Run result
+export { toRunResultJson } from "./run-result.js";
+export type { RunResult, RunResultJson, RunStatus, StepReport, StepOutcome, FailureInfo } from "./run-result.js";
+
+// Events
+export type { EngineEvent, EngineEventListener } from "./events.js";
+
+// Instruction table and child task sequences
+export { buildInstructionTable, childPackageId, RUN_TASK_SEQUENCE_TYPE, MAX_CHILD_DEPTH } from "./instruction-table.js";
+export type {
+  Instruction,
+  EnterGroupInstruction,
+  LeaveGroupInstruction,
+  StepInstruction,
+  EnterChildInstruction,
+  LeaveChildInstruction,
+} from "./instruction-table.js";
 export { createMapResolver } from "./child-resolver.js";
 export type { TaskSequenceResolver, ResolvedTaskSequence } from "./child-resolver.js";
+
+// Conditions
+export { evaluateCondition, describeExpression } from "./conditions.js";
+export type { ConditionContext, ConditionOutcome } from "./conditions.js";
+export { parseOperator, compareValues, likeMatch, parseVersion, compareVersions, normalizeOsVersion, parseDmtf } from "./compare.js";
+export type { ConditionOperatorName } from "./compare.js";
+
+// Success codes
+export { isSuccessCode, isRestartCode, toSigned32, DEFAULT_SUCCESS_CODES } from "./success-codes.js";
+
+// Logging
+export { formatCmtraceLine, formatBias } from "./cmtrace.js";
+export type { LogRecord, LogType } from "./cmtrace.js";
+export { createMemoryLogSink, createJsonLinesLogSink } from "./log-sink.js";
+export type { LogSink, LogEntry, MemoryLogSink } from "./log-sink.js";
+export { stepComponent } from "./run-logger.js";
+export type { LogLevel } from "./run-logger.js";
+
+// State
+export { createMemoryStateStore } from "./state-store.js";
+export type { StateStore, StoredState, MemoryStateStore } from "./state-store.js";
+export { RUN_STATE_FORMAT, RUN_STATE_VERSION, parseSnapshot, parseRecord } from "./state-format.js";
+export type { RunSnapshot, PersistedRun, PersistedProgress, ProgressRecord, VariableChange, PendingRestart, InProgressMarker } from "./state-format.js";

@@ -1,0 +1,68 @@
+/**
+ * The CMTrace line writer (logging.md §2–§4).
+ */
+
+/** CMTrace `type`: 1 information, 2 warning, 3 error. */
+export type LogType = 1 | 2 | 3;
+
+/** One log record before formatting. */
+export interface LogRecord {
+  /** The message (already redacted). */
+  readonly message: string;
+  /** Time of the record. */
+  readonly time: Date;
+  /** Component (`TSManager`, `InstallSoftware`, ...). */
+  readonly component: string;
+  /** Type code. */
+  readonly type: LogType;
+  /** Thread ID (the simulated engine uses `1`). */
+  readonly thread: number;
+  /** Source module (`engine.ts`). */
+  readonly file: string;
+  /** Context (empty for engine lines). */
+  readonly context?: string;
+  /**
+   * Windows time-zone bias in minutes (UTC = local + bias) in effect at {@link LogRecord.time};
+   * default: the host's, `time.getTimezoneOffset()`.
+   */
+  readonly bias?: number;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, "0");
+
+/** Formats a bias: `+000` for zero, otherwise the sign and the minutes without padding (`-60`, `+300`). */
+export function formatBias(bias: number): string {
+  if (bias === 0) return "+000";
+  return bias > 0 ? `+${bias}` : `-${-bias}`;
+}
+
+function attribute(value: string): string {
+  return value.replace(/"/g, "'").replace(/\r\n|\r|\n/g, " ");
+}
+
+function messageText(message: string): string {
+  return message
+    .replace(/\0/g, "")
+    .replace(/\]LOG\]!>/g, "]LOG]!&gt;")
+    .replace(/\r\n|\r|\n/g, "\r\n");
+}
+
+/**
+ * Formats one CMTrace record, terminated by CR LF.
+ *
+ * @example
+ * ```ts
+ * formatCmtraceLine({ message: "Hello", time: new Date(), component: "TSManager", type: 1, thread: 1, file: "engine.ts", bias: -60 });
+ * // <![LOG[Hello]LOG]!><time="14:30:00.123-60" date="03-23-2026" component="TSManager" context="" type="1" thread="1" file="engine.ts">\r\n
+ * ```
+ */
+export function formatCmtraceLine(record: LogRecord): string {
+  const bias = record.bias ?? record.time.getTimezoneOffset();
+  const local = new Date(record.time.getTime() - bias * 60_000);
+  const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}.${pad(local.getUTCMilliseconds(), 3)}${formatBias(bias)}`;
+  const date = `${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}-${pad(local.getUTCFullYear(), 4)}`;
+  return (
+    `<![LOG[${messageText(record.message)}]LOG]!><time="${time}" date="${date}" component="${attribute(record.component)}" ` +
+    `context="${attribute(record.context ?? "")}" type="${record.type}" thread="${Math.trunc(Math.abs(record.thread))}" file="${attribute(record.file)}">\r\n`
+  );
+}

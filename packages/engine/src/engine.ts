@@ -1,0 +1,388 @@
+/**
+ * The engine: `createEngine()` and its `run()` / `resume()` (execution.md).
+ */
+import type { Device } from "@taskseq/device";
+import {
+  createEnvironment,
+  createMemorySecretStore,
+  type CollectionVariables,
+  type EngineEnvironment,
+  type LayerVariable,
+  type SecretStore,
+  type TaskSequenceEnvironment,
+} from "@taskseq/environment";
+import { TaskSeqError, type TaskSequence } from "@taskseq/model";
+import { createMapResolver, type TaskSequenceResolver } from "./child-resolver.js";
+import type { EngineEventListener } from "./events.js";
+import { buildInstructionTable, type Instruction } from "./instruction-table.js";
+import { createMemoryLogSink, type LogSink } from "./log-sink.js";
+import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
+import type { RunResult, StepReport } from "./run-result.js";
+import { RunSession, refreshEnvironmentBuiltins } from "./run-session.js";
+import { applyRecord, parseRecord, parseSnapshot, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
+import { createMemoryStateStore, type StateStore } from "./state-store.js";
+import { createStepHandlerRegistry, type LaunchMode, type StepHandlerRegistry } from "./step-handler.js";
+
+/** The engine's version, logged at run start. */
+export const ENGINE_VERSION = "0.1.0";
+
+/** Options of {@link createEngine}: everything the engine touches is injected. */
+export interface EngineOptions {
+  /** Step handlers (built-ins: `createBuiltinHandlers()` in `@taskseq/steps`). Default: none. */
+  readonly handlers?: StepHandlerRegistry;
+  /** The device. Default: an empty device (no capabilities). */
+  readonly device?: Device;
+  /** Run state. Default: {@link createMemoryStateStore}. */
+  readonly state?: StateStore;
+  /** smsts.log sink. Default: {@link createMemoryLogSink}. */
+  readonly log?: LogSink;
+  /** Child task sequences. Default: a resolver that knows none. */
+  readonly resolver?: TaskSequenceResolver;
+  /** Event listener. */
+  readonly onEvent?: EngineEventListener;
+  /** Seals secret values in the environment and the journal. Default: in memory (does not survive the process). */
+  readonly secretStore?: SecretStore;
+  /** Log verbosity (logging.md §4). Default `1`. */
+  readonly logLevel?: LogLevel;
+  /** Thread ID written on log lines. Default `1`. */
+  readonly thread?: number;
+  /** Time-zone bias written on log lines (minutes, UTC = local + bias). Default: the host's. */
+  readonly logBias?: number;
+  /** Ordinal case-sensitive string comparison in conditions (conditions.md §4.2). Default `false`. */
+  readonly conditionCaseSensitive?: boolean;
+  /** Journal records between two snapshots. Default `1000`. */
+  readonly compactEvery?: number;
+  /** The engine clock (ms). Default: the device's `clock`, else `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Variables a run starts with (variables.md §7). */
+export interface RunVariables {
+  /** Collection variables. */
+  readonly collections?: readonly CollectionVariables[];
+  /** Device (computer) variables. */
+  readonly device?: readonly LayerVariable[];
+  /** Media variables (replace collection and device variables). */
+  readonly media?: readonly LayerVariable[];
+  /** Run-time values set before the first step (like a prestart command). */
+  readonly runtime?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link Engine.run}. */
+export interface RunOptions {
+  /** Package ID (`_SMSTSPackageID`). Default: the sequence's package ID, else `TS000001`. */
+  readonly packageId?: string;
+  /** Deployment ID (`_SMSTSAdvertID`). */
+  readonly deploymentId?: string;
+  /** Launch mode. Default `SMS`. */
+  readonly launchMode?: LaunchMode;
+  /** `_SMSTSMediaType` when started from media or PXE. */
+  readonly mediaType?: "BootMedia" | "FullMedia" | "PXE" | "OEMMedia";
+  /** `_SMSTSUserStarted` (launch mode `SMS` only). */
+  readonly userStarted?: boolean;
+  /** `_SMSTSLogPath`. */
+  readonly logPath?: string;
+  /** Initial variables. */
+  readonly variables?: RunVariables;
+  /** Maximum run time in minutes; `0` = none (monitored as 720). Default `120`. */
+  readonly maxRunTimeMinutes?: number;
+  /** `stop` fails the run at the limit (`RunTimeExceeded`); `monitorOnly` only warns. Default `monitorOnly`. */
+  readonly maxRunTimeEnforcement?: "stop" | "monitorOnly";
+  /** Return `restart-pending` at a restart instead of restarting the device and continuing. */
+  readonly stopAtRestart?: boolean;
+  /** Evaluate conditions and walk the table without calling handlers or persisting state. */
+  readonly dryRun?: boolean;
+  /** Aborting fails the run with `Aborted`. */
+  readonly signal?: AbortSignal;
+  /** What to do with state left by another run: `error` (default, `StaleState`) or `discard`. */
+  readonly existingState?: "error" | "discard";
+  /** Run ID. Default: a random UUID. */
+  readonly runId?: string;
+}
+
+/** Options of {@link Engine.resume}. */
+export interface ResumeOptions {
+  /** Return `restart-pending` at the next restart. */
+  readonly stopAtRestart?: boolean;
+  /** Aborting fails the run with `Aborted`. */
+  readonly signal?: AbortSignal;
+  /**
+   * A step found in progress: `unexpected-restart` (default, execution.md §8: retry while its
+   * `retryCount` allows, else fail with `UnexpectedRestart`) or `rerun` (the host process was
+   * killed, the device did not restart: run the step again).
+   */
+  readonly interrupted?: "unexpected-restart" | "rerun";
+}
+
+/** Facts about persisted state. */
+export interface PersistedRunInfo {
+  /** Run ID. */
+  readonly runId: string;
+  /** Package ID. */
+  readonly packageId: string;
+  /** Deployment ID. */
+  readonly deploymentId: string | undefined;
+  /** Task sequence name. */
+  readonly name: string;
+  /** True when a restart is pending. */
+  readonly restartPending: boolean;
+}
+
+/** The engine. */
+export interface Engine {
+  /** Runs a task sequence from the start. Fails with `StaleState` when state of another run exists. */
+  run(sequence: TaskSequence, options?: RunOptions): Promise<RunResult>;
+  /** Continues the persisted run (after a restart or a crash). Fails with `NoStateToResume`. */
+  resume(options?: ResumeOptions): Promise<RunResult>;
+  /** The persisted run, if any (`StateCorrupt` when unreadable). */
+  persistedRun(): Promise<PersistedRunInfo | undefined>;
+  /** Deletes persisted state. */
+  discardState(): Promise<void>;
+}
+
+const DEFAULT_PACKAGE_ID = "TS000001";
+
+interface Prepared {
+  readonly table: readonly Instruction[];
+  readonly run: PersistedRun;
+  readonly progress: PersistedProgress;
+  readonly env: TaskSequenceEnvironment;
+  readonly engineEnv: EngineEnvironment;
+  readonly log: RunLogger;
+}
+
+/**
+ * Creates an engine. Every dependency has an in-memory default.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ handlers: createBuiltinHandlers(), device: createSimulatedDevice(profile) });
+ * const result = await engine.run(sequence, { variables: { runtime: { OSDComputerName: "PC01" } } });
+ * console.log(result.status, result.steps);
+ * ```
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const device: Device = options.device ?? {};
+  const handlers = options.handlers ?? createStepHandlerRegistry();
+  const state = options.state ?? createMemoryStateStore();
+  const sink = options.log ?? createMemoryLogSink();
+  const resolver = options.resolver ?? createMapResolver();
+  const secretStore = options.secretStore ?? createMemorySecretStore();
+  const now = options.now ?? (device.clock !== undefined ? () => device.clock?.now() ?? Date.now() : Date.now);
+  const emit: EngineEventListener = (e) => options.onEvent?.(e);
+
+  async function processEnvironment(): Promise<(name: string) => string | undefined> {
+    const vars = (await device.os?.environmentVariables()) ?? {};
+    const byKey = new Map(Object.entries(vars).map(([k, v]) => [k.toUpperCase(), v]));
+    return (name) => byKey.get(name.toUpperCase());
+  }
+
+  function environment(): { env: TaskSequenceEnvironment; engineEnv: EngineEnvironment; log: RunLogger } {
+    const late: { log?: RunLogger } = {};
+    const { env, engine } = createEnvironment({
+      secretStore,
+      onSizeWarning: (size) => late.log?.write(2, "TSManager", "environment-size", `The task sequence environment is ${size} bytes, above 8 KB`),
+    });
+    const log = createRunLogger({
+      sink,
+      redact: (t) => env.redact(t),
+      emit,
+      now,
+      level: options.logLevel ?? 1,
+      thread: options.thread ?? 1,
+      ...(options.logBias === undefined ? {} : { bias: options.logBias }),
+    });
+    late.log = log;
+    return { env, engineEnv: engine, log };
+  }
+
+  async function session(p: Prepared, o: { dryRun: boolean; stopAtRestart: boolean; signal: AbortSignal | undefined; resolver: TaskSequenceResolver }): Promise<RunSession> {
+    return new RunSession({
+      ...p,
+      handlers,
+      device,
+      resolver: o.resolver,
+      emit,
+      now,
+      state: o.dryRun ? undefined : state,
+      secretStore,
+      processEnvironment: await processEnvironment(),
+      dryRun: o.dryRun,
+      stopAtRestart: o.stopAtRestart,
+      signal: o.signal,
+      caseSensitive: options.conditionCaseSensitive === true,
+      compactEvery: Math.max(1, options.compactEvery ?? 1000),
+      engineVersion: ENGINE_VERSION,
+    });
+  }
+
+  async function finish(p: Prepared, s: RunSession, dryRun: boolean): Promise<RunResult> {
+    const out = await s.execute();
+    const steps: StepReport[] = [];
+    for (const ins of p.table) {
+      if (ins.kind !== "step" && ins.kind !== "enter-child") continue;
+      steps.push(p.progress.outcomes[ins.index] ?? { path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "not-run", exitCode: 0 });
+    }
+    const durationMs = Math.max(0, now() - p.run.startedAt);
+    if (out.pending !== true) {
+      const failing = out.failure === undefined ? "" : ` The failing action is (${out.failure.name}) with return code ${out.failure.exitCode}.`;
+      const monitored = (p.run.maxRunTimeMinutes === 0 ? 720 : p.run.maxRunTimeMinutes) * 60_000;
+      if (p.run.maxRunTimeEnforcement === "monitorOnly" && durationMs > monitored) {
+        p.log.write(2, "TSManager", "run-time", `The task sequence ran longer than its maximum run time (${Math.round(durationMs / 60_000)} minutes)`);
+      }
+      p.log.write(out.status === "success" ? 1 : 3, "TSManager", "run-end", `Task sequence ${p.run.name} (${p.run.packageId}) finished: ${out.status}.${failing} Duration ${Math.round(durationMs / 1000)} s`);
+      if (!dryRun) await state.clear();
+    }
+    await sink.flush?.();
+    emit({ type: "run-finished", status: out.status, exitCode: out.exitCode });
+    const variables: Record<string, string> = {};
+    for (const v of p.env.entries()) variables[v.name] = v.value;
+    return {
+      status: out.status,
+      exitCode: out.exitCode,
+      steps,
+      variables,
+      runId: p.run.runId,
+      ...(out.failure === undefined ? {} : { failure: out.failure }),
+      ...(out.error === undefined ? {} : { error: out.error }),
+      ignoredFailures: steps.filter((s) => s.outcome === "failed-continued"),
+      restarts: p.progress.restarts,
+      durationMs,
+    };
+  }
+
+  async function readState(): Promise<{ snapshot: ReturnType<typeof parseSnapshot>; records: ProgressRecord[] } | undefined> {
+    const loaded = await state.load();
+    if (loaded === undefined) return undefined;
+    const snapshot = parseSnapshot(loaded.snapshot);
+    return { snapshot, records: loaded.records.map((r, i) => parseRecord(r, i + 1)) };
+  }
+
+  async function run(sequence: TaskSequence, o: RunOptions = {}): Promise<RunResult> {
+    const dryRun = o.dryRun === true;
+    if (!dryRun && (await state.load()) !== undefined) {
+      if (o.existingState === "discard") {
+        await state.clear();
+      } else {
+        let details: Record<string, unknown>;
+        try {
+          const info = await persistedRun();
+          details = { runId: info?.runId, packageId: info?.packageId, deploymentId: info?.deploymentId };
+        } catch {
+          details = { unreadable: true };
+        }
+        throw new TaskSeqError("StaleState", "State of another run exists; resume it or discard it before starting a new run.", { details });
+      }
+    }
+    const packageId = o.packageId ?? sequence.package?.packageId ?? DEFAULT_PACKAGE_ID;
+    const table = await buildInstructionTable(sequence, resolver, packageId);
+    const children = new Map<string, NonNullable<Extract<Instruction, { kind: "enter-child" }>["child"]>>();
+    for (const ins of table) if (ins.kind === "enter-child" && ins.child !== undefined) children.set(ins.child.packageId.toUpperCase(), ins.child);
+    const name = sequence.package?.name ?? sequence.name ?? packageId;
+    const run: PersistedRun = {
+      runId: o.runId ?? globalThis.crypto.randomUUID(),
+      packageId,
+      deploymentId: o.deploymentId,
+      name,
+      startedAt: now(),
+      sequence,
+      children: [...children.values()],
+      launchMode: o.launchMode ?? "SMS",
+      maxRunTimeMinutes: o.maxRunTimeMinutes ?? 120,
+      maxRunTimeEnforcement: o.maxRunTimeEnforcement ?? "monitorOnly",
+      instructionCount: table.length,
+    };
+    const progress: PersistedProgress = { pointer: 0, inProgress: undefined, restart: undefined, restarts: 0, outcomes: {}, failure: undefined };
+    const { env, engineEnv, log } = environment();
+    const p: Prepared = { table, run, progress, env, engineEnv, log };
+    log.write(1, "TSMBootstrap", "run-start", `Task sequence ${name} (${packageId}) starting. Deployment: ${o.deploymentId ?? "none"}. Launch mode: ${run.launchMode}. Engine version ${ENGINE_VERSION}`);
+    const v = o.variables ?? {};
+    engineEnv.applyLayers({
+      sequence: sequence.globalVariables.map((g) => ({ name: g.name, value: g.value })),
+      ...(v.collections === undefined ? {} : { collections: v.collections }),
+      ...(v.device === undefined ? {} : { device: v.device }),
+      ...(v.media === undefined ? {} : { media: v.media }),
+    });
+    for (const [n, value] of Object.entries(v.runtime ?? {})) env.set(n, value);
+    const set = (n: string, value: string | undefined): void => {
+      if (value !== undefined && value !== "") engineEnv.set(n, value);
+    };
+    set("_SMSTSPackageID", packageId);
+    set("_SMSTSPackageName", name);
+    set("_SMSTSAdvertID", o.deploymentId);
+    set("_SMSTSBootImageID", sequence.package?.bootImageId);
+    set("_SMSTSType", sequence.package?.properties["Type"] ?? "1");
+    set("_SMSTSLaunchMode", run.launchMode);
+    set("_SMSTSMediaType", o.mediaType);
+    if (run.launchMode === "SMS" && o.userStarted !== undefined) set("_SMSTSUserStarted", o.userStarted ? "true" : "false");
+    set("_SMSTSLogPath", o.logPath);
+    set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
+    set("_SMSTSInstructionTableSize", String(table.length));
+    await refreshEnvironmentBuiltins(device, set);
+    const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver });
+    await s.snapshot();
+    emit({ type: "run-started", runId: run.runId, name, packageId, instructionCount: table.length, resumed: false });
+    return finish(p, s, dryRun);
+  }
+
+  async function resume(o: ResumeOptions = {}): Promise<RunResult> {
+    const loaded = await readState();
+    if (loaded === undefined) throw new TaskSeqError("NoStateToResume", "There is no persisted run to resume.");
+    const { snapshot, records } = loaded;
+    const run = snapshot.run;
+    const progress: PersistedProgress = structuredClone(snapshot.progress);
+    const { env, engineEnv, log } = environment();
+    try {
+      await engineEnv.restore(snapshot.environment);
+      for (const rec of records) {
+        applyRecord(progress, rec);
+        for (const c of rec.vars ?? []) {
+          if (c.s !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.s), { secret: true, layer: c.l });
+          else engineEnv.set(c.n, c.v ?? "", { layer: c.l });
+        }
+      }
+    } catch (cause) {
+      if (cause instanceof TaskSeqError && cause.code === "SecretStoreUnavailable") throw cause;
+      throw cause instanceof TaskSeqError && cause.code === "StateCorrupt" ? cause : new TaskSeqError("StateCorrupt", "The persisted environment cannot be restored.", { cause });
+    }
+    const childResolver = createMapResolver(run.children);
+    const table = await buildInstructionTable(run.sequence, childResolver, run.packageId);
+    if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
+    const p: Prepared = { table, run, progress, env, engineEnv, log };
+    const s = await session(p, { dryRun: false, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver: childResolver });
+    log.write(1, "TSMBootstrap", "resume", `Resuming task sequence ${run.name} (${run.packageId}), run ${run.runId}, at instruction ${progress.pointer}`);
+    await s.snapshot();
+    emit({ type: "run-started", runId: run.runId, name: run.name, packageId: run.packageId, instructionCount: table.length, resumed: true });
+    if (progress.restart !== undefined) {
+      await s.afterRestart();
+    } else {
+      await refreshEnvironmentBuiltins(device, (n, v) => engineEnv.set(n, v));
+      const marker = progress.inProgress;
+      const ins = marker === undefined ? undefined : table[marker.index];
+      if (marker !== undefined && ins?.kind === "step" && o.interrupted !== "rerun") {
+        if (ins.item.retryCount - marker.retriesUsed > 0) {
+          progress.inProgress = { index: marker.index, retriesUsed: marker.retriesUsed + 1 };
+          progress.pointer = marker.index;
+          log.write(2, "TSManager", "unexpected-restart", `The computer restarted unexpectedly while (${ins.item.name}) was running; retrying it (${marker.retriesUsed + 1} of ${ins.item.retryCount})`);
+        } else {
+          const next = await s.failInterrupted(marker.index);
+          progress.pointer = next < 0 ? table.length : next;
+        }
+      } else if (marker !== undefined) {
+        progress.pointer = marker.index;
+      }
+    }
+    return finish(p, s, false);
+  }
+
+  async function persistedRun(): Promise<PersistedRunInfo | undefined> {
+    const loaded = await readState();
+    if (loaded === undefined) return undefined;
+    const progress = structuredClone(loaded.snapshot.progress);
+    for (const r of loaded.records) applyRecord(progress, r);
+    const r = loaded.snapshot.run;
+    return { runId: r.runId, packageId: r.packageId, deploymentId: r.deploymentId, name: r.name, restartPending: progress.restart !== undefined };
+  }
+
+  return { run, resume, persistedRun, discardState: () => state.clear() };
+}

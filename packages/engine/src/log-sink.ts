@@ -1,0 +1,75 @@
+/**
+ * Where smsts.log lines go (logging.md §1): a {@link LogSink} receives every redacted record.
+ */
+import { formatCmtraceLine, type LogRecord } from "./cmtrace.js";
+
+/** A log record with its engine context. The message is already redacted. */
+export interface LogEntry extends LogRecord {
+  /** Stable message ID (`instruction-start`, `step-result`, ...); `step` for handler lines. */
+  readonly messageId: string;
+  /** The instruction being processed, when any. */
+  readonly instruction?: number;
+}
+
+/** Receives log entries. `write` must not throw; `flush` makes written lines durable. */
+export interface LogSink {
+  /** Writes one entry. */
+  write(entry: LogEntry): void;
+  /** Flushes buffered lines (called at restart points and at the end of a run). */
+  flush?(): Promise<void>;
+}
+
+/** The default sink: keeps entries in memory. */
+export interface MemoryLogSink extends LogSink {
+  /** Every entry written, oldest first. */
+  entries(): readonly LogEntry[];
+  /** The entries as CMTrace text (what smsts.log would hold). */
+  text(): string;
+}
+
+/**
+ * Creates a sink that keeps every entry in memory.
+ *
+ * @example
+ * ```ts
+ * const log = createMemoryLogSink();
+ * await createEngine({ log }).run(sequence);
+ * console.log(log.text());
+ * ```
+ */
+export function createMemoryLogSink(): MemoryLogSink {
+  const list: LogEntry[] = [];
+  return {
+    write(entry) {
+      list.push(entry);
+    },
+    entries: () => list,
+    text: () => list.map(formatCmtraceLine).join(""),
+  };
+}
+
+/**
+ * Creates a sink that writes one JSON object per line through `write` (for log shippers):
+ * `{"time":"…ISO…","type":1,"component":"TSManager","messageId":"…","instruction":3,"message":"…"}`.
+ *
+ * @example
+ * ```ts
+ * const log = createJsonLinesLogSink((line) => process.stdout.write(line));
+ * ```
+ */
+export function createJsonLinesLogSink(write: (line: string) => void): LogSink {
+  return {
+    write(entry) {
+      write(
+        `${JSON.stringify({
+          time: entry.time.toISOString(),
+          type: entry.type,
+          component: entry.component,
+          messageId: entry.messageId,
+          instruction: entry.instruction,
+          message: entry.message,
+        })}\n`,
+      );
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The engine's smsts.log writer: level filtering, redaction through the environment, the log
+ * sink and the `log` event.
+ */
+import type { EngineEventListener } from "./events.js";
+import type { LogSink } from "./log-sink.js";
+import type { LogType } from "./cmtrace.js";
+import type { StepLogger } from "./step-handler.js";
+
+/** `logLevel`: 0 verbose, 1 default, 2 warnings and errors, 3 errors only (logging.md §4). */
+export type LogLevel = 0 | 1 | 2 | 3;
+
+/** Options of {@link createRunLogger}. */
+export interface RunLoggerOptions {
+  /** The sink. */
+  readonly sink: LogSink;
+  /** Replaces secret values. */
+  readonly redact: (text: string) => string;
+  /** Event listener (receives `log` events). */
+  readonly emit: EngineEventListener;
+  /** Engine clock. */
+  readonly now: () => number;
+  /** Verbosity. */
+  readonly level: LogLevel;
+  /** Thread ID written on every line. */
+  readonly thread: number;
+  /** Time-zone bias override (minutes); default the host's. */
+  readonly bias?: number;
+}
+
+/** Writes engine and handler lines. */
+export interface RunLogger {
+  /** Writes a line; `verbose` lines are written with type 1 only at level 0. */
+  write(type: LogType | "verbose", component: string, messageId: string, message: string, instruction?: number): void;
+  /** A {@link StepLogger} for a handler. */
+  forStep(component: string, instruction: number): StepLogger;
+  /** The current instruction (attached to lines that do not name one). */
+  instruction: number | undefined;
+}
+
+function allowed(type: LogType | "verbose", level: LogLevel): boolean {
+  if (type === "verbose") return level === 0;
+  if (type === 1) return level <= 1;
+  if (type === 2) return level <= 2;
+  return true;
+}
+
+/** Creates the engine's logger. */
+export function createRunLogger(options: RunLoggerOptions): RunLogger {
+  const logger: RunLogger = {
+    instruction: undefined,
+    write(type, component, messageId, message, instruction) {
+      if (!allowed(type, options.level)) return;
+      const entry = {
+        message: options.redact(message),
+        time: new Date(options.now()),
+        component,
+        type: type === "verbose" ? 1 : type,
+        thread: options.thread,
+        file: component === "TSManager" ? "engine.ts" : "",
+        messageId,
+        ...(options.bias === undefined ? {} : { bias: options.bias }),
+        ...((instruction ?? logger.instruction) === undefined ? {} : { instruction: instruction ?? logger.instruction }),
+      } as const;
+      options.sink.write(entry);
+      options.emit({ type: "log", entry });
+    },
+    forStep(component, instruction) {
+      return {
+        info: (m) => logger.write(1, component, "step", m, instruction),
+        warning: (m) => logger.write(2, component, "step", m, instruction),
+        error: (m) => logger.write(3, component, "step", m, instruction),
+        verbose: (m) => logger.write("verbose", component, "step", m, instruction),
+      };
+    },
+  };
+  return logger;
+}
+
+/** The smsts.log component of a step type (logging.md §5). */
+export function stepComponent(type: string): string {
+  switch (type) {
+    case "":
+    case "SMS_TaskSequence_RunCommandLineAction":
+    case "SMS_TaskSequence_InstallSoftwareAction":
+      return "InstallSoftware";
+    case "SMS_TaskSequence_InstallApplicationAction":
+      return "InstallApplication";
+    case "SMS_TaskSequence_ApplyOperatingSystemAction":
+    case "SMS_TaskSequence_ApplyDataImageAction":
+      return "ApplyOperatingSystem";
+    case "SMS_TaskSequence_SetupWindowsAndSMSAction":
+      return "OSDSetupWindows";
+    case "SMS_TaskSequence_RunPowerShellScriptAction":
+      return "RunPowerShellScript";
+  }
+  if (type.startsWith("SMS_TaskSequence_")) return type.slice("SMS_TaskSequence_".length).replace(/Action$/, "");
+  if (type.startsWith("BDD_")) return `ZTI${type.slice(4)}`;
+  return type;
+}

@@ -1,0 +1,553 @@
+/**
+ * One run session: processes the instruction table from the current pointer until the end, a
+ * run-level failure or a pending restart (execution.md §3–§9, §13). Internal to the engine.
+ */
+import type { Device, RestartTarget } from "@taskseq/device";
+import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
+import { SECRET_MASK } from "@taskseq/environment";
+import { TaskSeqError, isTaskSeqError, type Group, type Step, type TaskSeqErrorCode } from "@taskseq/model";
+import type { TaskSequenceResolver } from "./child-resolver.js";
+import { evaluateCondition } from "./conditions.js";
+import type { EngineEventListener } from "./events.js";
+import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepInstruction } from "./instruction-table.js";
+import type { RunLogger } from "./run-logger.js";
+import { stepComponent } from "./run-logger.js";
+import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
+import type { PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord } from "./state-format.js";
+import type { StateStore } from "./state-store.js";
+import { resolveSettings, stepDefaults } from "./step-defaults.js";
+import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepRestartRequest } from "./step-handler.js";
+import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
+
+/** Return codes of engine-side failures (steps.md §1.3). */
+const RETURN_CODES: Partial<Record<TaskSeqErrorCode, number>> = {
+  StepTimeout: 1460,
+  AccessDenied: 5,
+  ReadOnlyVariable: 5,
+  InvalidSetting: 87,
+  InvalidVariableName: 87,
+  ValueTooLong: 87,
+  UnsupportedStep: 50,
+  AdapterMissing: 50,
+  WrongEnvironment: 50,
+  NotSupportedOnMedia: 50,
+  ContentNotFound: -2147024894,
+  UnexpectedRestart: -2147467259,
+  ReadinessCheckFailed: 4316,
+};
+/** E_FAIL, for failures without a documented code. */
+const E_FAIL = -2147467259;
+
+/** The return code of a typed step failure. */
+export function returnCodeOf(error: TaskSeqError): number {
+  return RETURN_CODES[error.code] ?? E_FAIL;
+}
+
+/** Everything a session needs. */
+export interface SessionDeps {
+  readonly table: readonly Instruction[];
+  readonly run: PersistedRun;
+  readonly progress: PersistedProgress;
+  readonly env: TaskSequenceEnvironment;
+  readonly engineEnv: EngineEnvironment;
+  readonly handlers: StepHandlerRegistry;
+  readonly device: Device;
+  readonly resolver: TaskSequenceResolver;
+  readonly log: RunLogger;
+  readonly emit: EngineEventListener;
+  readonly now: () => number;
+  /** `undefined` in dry-run mode (nothing is persisted). */
+  readonly state: StateStore | undefined;
+  readonly secretStore: SecretStore;
+  readonly processEnvironment: (name: string) => string | undefined;
+  readonly dryRun: boolean;
+  readonly stopAtRestart: boolean;
+  readonly signal: AbortSignal | undefined;
+  readonly caseSensitive: boolean;
+  readonly compactEvery: number;
+  readonly engineVersion: string;
+}
+
+/** A run-level failure: ends the run whatever continue-on-error says. */
+class RunFailure extends Error {
+  constructor(readonly error: TaskSeqError) {
+    super(error.message);
+  }
+}
+
+/** Outcome of processing one step's handler. */
+interface StepRun {
+  readonly exitCode: number;
+  readonly succeeded: boolean;
+  readonly error: TaskSeqError | undefined;
+  readonly restart: StepRestartRequest | undefined;
+  readonly runLevel: TaskSeqError | undefined;
+}
+
+const TRUE = /^true$/i;
+
+export class RunSession {
+  private mark: number;
+  private records = 0;
+  private readonly pendingOutcomes = new Map<number, StepReport>();
+
+  constructor(private readonly d: SessionDeps) {
+    this.mark = d.env.mark();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Persistence
+  // ------------------------------------------------------------------------------------------
+
+  private async variableChanges(changes: readonly ChangeRecord[]): Promise<VariableChange[]> {
+    const last = new Map<string, ChangeRecord>();
+    for (const c of changes) last.set(c.name.toUpperCase(), c);
+    const out: VariableChange[] = [];
+    for (const c of last.values()) {
+      const value = this.d.env.get(c.name);
+      if (value === undefined) out.push({ n: c.name, l: c.layer });
+      else if (this.d.env.isSecret(c.name)) out.push({ n: c.name, s: await this.d.secretStore.seal(value), l: c.layer });
+      else out.push({ n: c.name, v: value, l: c.layer });
+    }
+    return out;
+  }
+
+  /** Collects environment changes (events, log) and appends one journal record. */
+  async commit(record: ProgressRecord, durable = false): Promise<void> {
+    const changes = this.d.env.changesSince(this.mark);
+    this.mark = this.d.env.mark();
+    for (const c of changes) {
+      this.emit({ type: "variable-changed", name: c.name, value: c.newValue, secret: c.secret });
+      if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
+    }
+    const out = [...this.pendingOutcomes];
+    this.pendingOutcomes.clear();
+    const full: ProgressRecord = { ...record, ...(out.length > 0 ? { out } : {}) };
+    applyRecord(this.d.progress, full);
+    if (this.d.state === undefined) return;
+    const vars = await this.variableChanges(changes);
+    await this.d.state.append(JSON.stringify(vars.length > 0 ? { ...full, vars } : full), durable);
+    this.d.engineEnv.compactJournal(this.mark);
+    if (++this.records >= this.d.compactEvery) await this.snapshot();
+  }
+
+  /** Writes a full snapshot (run start, compaction). */
+  async snapshot(): Promise<void> {
+    if (this.d.state === undefined) return;
+    this.mark = this.d.env.mark();
+    this.d.engineEnv.compactJournal(this.mark);
+    const doc = { format: RUN_STATE_FORMAT, version: RUN_STATE_VERSION, run: this.d.run, progress: this.d.progress, environment: await this.d.engineEnv.serialize() };
+    await this.d.state.replace(JSON.stringify(doc));
+    this.records = 0;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Helpers
+  // ------------------------------------------------------------------------------------------
+
+  private emit(event: Parameters<EngineEventListener>[0]): void {
+    try {
+      this.d.emit(event);
+    } catch {
+      // A listener must not break the run.
+    }
+  }
+
+  private setBuiltin(name: string, value: string): void {
+    this.d.engineEnv.set(name, value);
+    this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${name}=${this.d.env.isSecret(name) ? SECRET_MASK : value}`);
+  }
+
+  private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
+    const r: StepReport = { path, name: step.name, type: step.type, outcome, exitCode, ...(reason === undefined ? {} : { reason }) };
+    this.d.progress.outcomes[index] = r;
+    this.pendingOutcomes.set(index, r);
+  }
+
+  private groupsOf(index: number): string[] {
+    const names: string[] = [];
+    for (let s = this.d.table[index]?.scope ?? -1; s >= 0; s = this.d.table[s]?.scope ?? -1) {
+      const ins = this.d.table[s];
+      if (ins !== undefined) names.unshift(ins.item.name);
+    }
+    return names;
+  }
+
+  private checkRunTime(): void {
+    if (this.d.signal?.aborted === true) throw new RunFailure(new TaskSeqError("Aborted", "The run was aborted by the host."));
+    const limit = this.runTimeLimitMs();
+    if (limit !== undefined && this.d.now() - this.d.run.startedAt >= limit) {
+      throw new RunFailure(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`));
+    }
+  }
+
+  private runTimeLimitMs(): number | undefined {
+    if (this.d.run.maxRunTimeEnforcement !== "stop" || this.d.run.maxRunTimeMinutes <= 0) return undefined;
+    return this.d.run.maxRunTimeMinutes * 60_000;
+  }
+
+  private progressEvent(pointer: number): void {
+    const total = this.d.table.length;
+    const percent = total === 0 ? 100 : Math.floor((pointer * 100) / total);
+    const level = (this.d.env.get("TSProgressInfoLevel") ?? "").trim();
+    const text = level === "2" ? `${pointer + 1} of ${total} (${percent}% complete)` : level === "3" ? `(${percent}% complete)` : `${pointer + 1} of ${total}`;
+    this.emit({ type: "progress", current: pointer, total, percent, text });
+  }
+
+  private markInner(enter: EnterGroupInstruction | EnterChildInstruction, outcome: "skipped-condition" | "skipped-disabled", reason: string): void {
+    for (let i = enter.index + 1; i < enter.end; i++) {
+      const ins = this.d.table[i];
+      if (ins !== undefined && (ins.kind === "step" || ins.kind === "enter-child")) this.report(i, ins.item, ins.path, outcome, 0, reason);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The loop
+  // ------------------------------------------------------------------------------------------
+
+  /** Processes instructions until the end, a run-level failure or a pending restart. */
+  async execute(): Promise<Omit<RunResult, "steps" | "variables" | "runId" | "ignoredFailures" | "restarts" | "durationMs"> & { readonly pending?: boolean }> {
+    const { table, progress } = this.d;
+    try {
+      while (progress.pointer < table.length && progress.failure === undefined) {
+        this.checkRunTime();
+        const ins = table[progress.pointer];
+        if (ins === undefined) break;
+        this.d.log.instruction = ins.index;
+        this.d.engineEnv.set("_SMSTSNextInstructionPointer", String(ins.index));
+        this.progressEvent(ins.index);
+        let next: number;
+        switch (ins.kind) {
+          case "enter-group":
+          case "enter-child":
+            next = await this.enter(ins);
+            break;
+          case "leave-group":
+            this.d.log.write(1, "TSManager", "group-result", `The group (${ins.item.name}) has been successfully completed`);
+            next = ins.index + 1;
+            break;
+          case "leave-child": {
+            const id = ins.child?.packageId ?? "";
+            this.d.log.write(1, "TSManager", "child-end", `End of child task sequence ${ins.child?.name ?? ""} (${id}) started by (${ins.item.name})`);
+            this.emit({ type: "child-end", path: ins.path, packageId: id, name: ins.child?.name ?? "" });
+            this.report(ins.start, ins.item, ins.path, "success", 0);
+            next = ins.index + 1;
+            break;
+          }
+          case "step": {
+            const r = await this.step(ins);
+            if (r === "pending") return { status: "restart-pending", exitCode: 3, pending: true };
+            next = r;
+            break;
+          }
+        }
+        if (next < 0) break;
+        progress.pointer = next;
+      }
+      if (progress.failure !== undefined) return { status: "failed", exitCode: 1, failure: progress.failure };
+      return { status: "success", exitCode: 0 };
+    } catch (e) {
+      if (e instanceof RunFailure) {
+        this.d.log.write(3, "TSManager", "run-failure", `Task sequence execution failed: ${e.error.message}`);
+        return { status: "failed", exitCode: 1, error: e.error };
+      }
+      throw e;
+    }
+  }
+
+  private async enter(ins: EnterGroupInstruction | EnterChildInstruction): Promise<number> {
+    const item: Group | Step = ins.item;
+    const kind = ins.kind === "enter-group" ? "group" : "step";
+    if (ins.kind === "enter-child") this.setBuiltin("_SMSTSCurrentActionName", item.name);
+    if (item.disabled) {
+      const reason = `The ${kind} (${item.name}) is disabled`;
+      this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
+      if (ins.kind === "enter-child") this.report(ins.index, ins.item, ins.path, "skipped-disabled", 0, reason);
+      this.markInner(ins, "skipped-disabled", reason);
+      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: item.name, item: kind, outcome: "skipped-disabled", reason });
+      return ins.end + 1;
+    }
+    if (!(await this.conditionHolds(item, ins.index, ins.path, kind, (reason) => {
+      if (ins.kind === "enter-child") this.report(ins.index, ins.item, ins.path, "skipped-condition", 0, reason);
+      this.markInner(ins, "skipped-condition", reason);
+    }))) {
+      return ins.end + 1;
+    }
+    if (ins.kind === "enter-child") {
+      const id = ins.child?.packageId ?? "";
+      this.d.log.write(1, "TSManager", "child-begin", `Start of child task sequence ${ins.child?.name ?? ""} (${id}) started by (${item.name})`);
+      this.emit({ type: "child-begin", path: ins.path, packageId: id, name: ins.child?.name ?? "" });
+    } else {
+      this.d.log.write(1, "TSManager", "group-enter", `Entering the group (${item.name})`);
+    }
+    return ins.index + 1;
+  }
+
+  private async conditionHolds(item: Group | Step, index: number, path: string, kind: "group" | "step", onSkip: (reason: string) => void): Promise<boolean> {
+    const outcome = await evaluateCondition(item.condition, {
+      getVariable: (n) => this.d.env.get(n),
+      expand: (t) => Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment })),
+      device: this.d.device,
+      caseSensitive: this.d.caseSensitive,
+    });
+    for (const line of outcome.trace) this.d.log.write("verbose", "TSManager", "condition-trace", `Evaluating condition for (${item.name}): ${line}`);
+    if (outcome.value) return true;
+    let reason: string;
+    if (outcome.error !== undefined) {
+      reason = `The condition of (${item.name}) could not be evaluated: ${outcome.error.message}`;
+      this.d.log.write(2, "TSManager", "condition-error", `${reason} [${outcome.error.code}]; the ${kind} is skipped`);
+    } else {
+      reason = `The condition is evaluated to be false`;
+      this.d.log.write(1, "TSManager", "condition-false", `The action (${item.name}) has been skipped because the condition is evaluated to be false`);
+    }
+    onSkip(reason);
+    this.emit({ type: "step-skipped", index, path, name: item.name, item: kind, outcome: "skipped-condition", reason });
+    return false;
+  }
+
+  /** Runs one step instruction; returns the next pointer, `-1` when the run failed, or `pending`. */
+  private async step(ins: StepInstruction): Promise<number | "pending"> {
+    const step = ins.item;
+    this.setBuiltin("_SMSTSCurrentActionName", step.name);
+    this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`);
+    if (step.disabled) {
+      const reason = `The step (${step.name}) is disabled`;
+      this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
+      this.report(ins.index, step, ins.path, "skipped-disabled", 0, reason);
+      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: step.name, item: "step", outcome: "skipped-disabled", reason });
+      return ins.index + 1;
+    }
+    if (!(await this.conditionHolds(step, ins.index, ins.path, "step", (reason) => this.report(ins.index, step, ins.path, "skipped-condition", 0, reason)))) {
+      return ins.index + 1;
+    }
+    const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
+    await this.commit({ p: ins.index, run: { index: ins.index, retriesUsed } });
+    this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
+    const fault = this.d.device.faults?.beforeStep(ins.path);
+    if (fault?.kind === "powerLoss") {
+      throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
+    }
+    const r = await this.runHandler(ins);
+    return this.finishStep(ins, r);
+  }
+
+  private async runHandler(ins: StepInstruction): Promise<StepRun> {
+    const step = ins.item;
+    const env = this.d.env;
+    const inWinPE = TRUE.test(env.get("_SMSTSInWinPE") ?? "");
+    if ((step.runIn === "WinPE" && !inWinPE) || (step.runIn === "FullOS" && inWinPE)) {
+      const error = new TaskSeqError("WrongEnvironment", `The step (${step.name}) runs only in ${step.runIn === "WinPE" ? "Windows PE" : "the full OS"}.`);
+      return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
+    }
+    if (this.d.dryRun) {
+      this.d.log.write(1, "TSManager", "dry-run", `Dry run: the action (${step.name}) is not executed`);
+      return { exitCode: 0, succeeded: true, error: undefined, restart: undefined, runLevel: undefined };
+    }
+    const handler = this.d.handlers.get(step.type);
+    if (handler === undefined) {
+      const error = new TaskSeqError("UnsupportedStep", `No handler is registered for step type "${step.type}".`);
+      return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
+    }
+    const controller = new AbortController();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    let abortReason: TaskSeqError | undefined;
+    const abort = (reason: TaskSeqError): void => {
+      if (abortReason !== undefined) return;
+      abortReason = reason;
+      controller.abort(reason);
+    };
+    const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
+    if (this.d.signal?.aborted === true) onHostAbort();
+    this.d.signal?.addEventListener("abort", onHostAbort);
+    if (step.timeout !== undefined && step.timeout > 0) {
+      timers.push(setTimeout(() => abort(new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${step.timeout} seconds.`)), step.timeout * 1000));
+    }
+    const limit = this.runTimeLimitMs();
+    if (limit !== undefined) {
+      const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
+      timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
+    }
+    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(abortReason), { once: true }));
+    aborted.catch(() => undefined);
+    this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
+    this.d.log.write(1, "TSManager", "local-defaults", step.variables.filter((v) => v.name !== "").map((v) => `Set a local default variable ${v.name}`).join("\r\n") || `No local default variables for (${step.name})`);
+    this.d.engineEnv.setCurrentStep(step.name);
+    let result: StepHandlerResult | undefined;
+    let error: TaskSeqError | undefined;
+    try {
+      const settings = resolveSettings(step, env, this.d.processEnvironment);
+      const run: RunInfo = {
+        runId: this.d.run.runId,
+        launchMode: this.d.run.launchMode,
+        fromMedia: this.d.run.launchMode !== "SMS",
+        packageId: this.d.run.packageId,
+        deploymentId: this.d.run.deploymentId,
+        resolver: this.d.resolver,
+        engineVersion: this.d.engineVersion,
+      };
+      result = await Promise.race([
+        handler({
+          step,
+          path: ins.path,
+          settings,
+          env,
+          setReadOnly: (name, value) => this.d.engineEnv.set(name, value),
+          device: this.d.device,
+          log: this.d.log.forStep(stepComponent(step.type), ins.index),
+          signal: controller.signal,
+          run,
+        }),
+        aborted,
+      ]);
+    } catch (e) {
+      error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      this.d.signal?.removeEventListener("abort", onHostAbort);
+      this.d.engineEnv.setCurrentStep(undefined);
+      this.d.engineEnv.popStepDefaults();
+    }
+    if (error !== undefined) {
+      const runLevel = error.code === "Aborted" || error.code === "RunTimeExceeded" ? error : undefined;
+      return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel };
+    }
+    const exitCode = toSigned32(result?.exitCode ?? 0);
+    const succeeded = result?.succeeded ?? isSuccessCode(exitCode, step.successCodes);
+    return { exitCode, succeeded, error: succeeded ? undefined : result?.error, restart: result?.restart, runLevel: undefined };
+  }
+
+  /** Reads and clears `SMSTSRebootRequested` / `SMSTSRetryRequested`; an invalid value fails the step. */
+  private restartRequest(step: Step, r: StepRun): { restart: StepRestartRequest | undefined; error?: TaskSeqError } {
+    const env = this.d.env;
+    const requested = env.get("SMSTSRebootRequested");
+    const retry = TRUE.test((env.get("SMSTSRetryRequested") ?? "").trim());
+    if (requested !== undefined) env.delete("SMSTSRebootRequested");
+    if (env.get("SMSTSRetryRequested") !== undefined) env.delete("SMSTSRetryRequested");
+    if (requested !== undefined) {
+      const t = requested.trim().toUpperCase();
+      if (t !== "HD" && t !== "WINPE") {
+        return { restart: undefined, error: new TaskSeqError("InvalidSetting", `SMSTSRebootRequested has the invalid value "${requested}" (expected HD or WinPE).`) };
+      }
+      return { restart: { target: t === "HD" ? "HD" : "WinPE", then: retry ? "rerun" : "next" } };
+    }
+    if (r.restart !== undefined) return { restart: r.restart };
+    if (r.succeeded && isRestartCode(r.exitCode, step.successCodes)) {
+      return { restart: { target: TRUE.test(env.get("_SMSTSInWinPE") ?? "") ? "WinPE" : "HD", then: "next" } };
+    }
+    return { restart: undefined };
+  }
+
+  private async finishStep(ins: StepInstruction, first: StepRun): Promise<number | "pending"> {
+    const step = ins.item;
+    let r = first;
+    const req = this.restartRequest(step, r);
+    if (req.error !== undefined) r = { ...r, exitCode: returnCodeOf(req.error), succeeded: false, error: req.error };
+    this.setBuiltin("_SMSTSLastActionName", step.name);
+    this.setBuiltin("_SMSTSLastActionRetCode", String(r.exitCode));
+    this.setBuiltin("_SMSTSLastActionSucceeded", r.succeeded ? "true" : "false");
+    const reason = r.error?.message;
+    if (r.succeeded) {
+      this.d.log.write(1, "TSManager", "step-result", `Successfully completed the action (${step.name}) with the exit win32 code ${r.exitCode}`);
+    } else {
+      this.d.log.write(3, "TSManager", "step-result", `Failed to run the action: ${step.name}. Return code ${r.exitCode}${reason === undefined ? "" : `: ${reason}`}`);
+    }
+    let next = ins.index + 1;
+    let outcome: StepOutcome = "success";
+    if (!r.succeeded) {
+      if (r.runLevel === undefined && step.continueOnError) {
+        outcome = "failed-continued";
+        this.d.log.write(2, "TSManager", "ignored-failure", `The execution engine ignored the failure of the action (${step.name}) and continues execution`);
+      } else {
+        outcome = "failed";
+        next = r.runLevel === undefined ? this.propagate(ins.index, r.exitCode) : -1;
+      }
+    }
+    this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);
+    this.emit({ type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, ...(reason === undefined ? {} : { reason }) });
+    if (next < 0) {
+      const failure: FailureInfo = { name: step.name, index: ins.index, path: ins.path, exitCode: r.exitCode, groups: this.groupsOf(ins.index) };
+      await this.commit({ p: this.d.table.length, run: null, failure });
+      if (r.runLevel !== undefined) throw new RunFailure(r.runLevel);
+      return -1;
+    }
+    const restart = req.restart;
+    if (restart === undefined) {
+      await this.commit({ p: next, run: null });
+      return next;
+    }
+    return this.restart(ins, step, restart, restart.then === "rerun" ? ins.index : next);
+  }
+
+  /** Applies execution.md §5.2 from a failed step; returns the next pointer or -1 at the root. */
+  private propagate(index: number, exitCode: number): number {
+    for (let s = this.d.table[index]?.scope ?? -1; s >= 0; ) {
+      const scope = this.d.table[s];
+      if (scope === undefined || (scope.kind !== "enter-group" && scope.kind !== "enter-child")) break;
+      const cont = scope.item.continueOnError;
+      if (scope.kind === "enter-child") {
+        this.report(s, scope.item, scope.path, cont ? "failed-continued" : "failed", exitCode, "A step of the child task sequence failed");
+        this.emit({ type: "child-end", path: scope.path, packageId: scope.child?.packageId ?? "", name: scope.child?.name ?? "" });
+      }
+      this.d.log.write(cont ? 2 : 3, "TSManager", "group-result", `The ${scope.kind === "enter-group" ? "group" : "child task sequence of"} (${scope.item.name}) failed${cont ? "; its continue-on-error lets execution continue" : ""}`);
+      if (cont) return scope.end + 1;
+      s = scope.scope;
+    }
+    return -1;
+  }
+
+  private async restart(ins: StepInstruction, step: Step, request: StepRestartRequest, resumeAt: number): Promise<number | "pending"> {
+    const target: RestartTarget = request.target;
+    if (target === "WinPE" && (this.d.env.get("_SMSTSBootImageID") ?? "") === "") {
+      throw new RunFailure(new TaskSeqError("RestartNotPossible", `The action (${step.name}) requested a restart into Windows PE, but the task sequence has no boot image.`));
+    }
+    const reboot = this.d.device.reboot;
+    if (reboot !== undefined && !(await reboot.bootableTargets()).includes(target)) {
+      throw new RunFailure(new TaskSeqError("RestartNotPossible", `The action (${step.name}) requested a restart into ${target}, which cannot boot.`));
+    }
+    const pending: PendingRestart = { target, then: request.then, resumeAt };
+    this.d.log.write(1, "TSManager", "restart-request", `The action (${step.name}) initiated a reboot request. Target: ${target}. Resume at instruction ${resumeAt}${request.then === "rerun" ? " (the same step again)" : ""}`);
+    const hostRestarts = this.d.stopAtRestart;
+    this.emit({ type: "restart", target, then: request.then, resumeAt, pending: hostRestarts });
+    if (this.d.dryRun) return resumeAt;
+    await this.commit({ p: resumeAt, run: null, restart: pending, restarts: this.d.progress.restarts + 1 }, true);
+    if (hostRestarts) return "pending";
+    if (reboot !== undefined) {
+      const delay = Number(this.d.env.get(this.d.progress.restarts > 1 ? "SMSTSRebootDelayNext" : "SMSTSRebootDelay") ?? "");
+      if (Number.isFinite(delay) && delay > 0) await reboot.notify(request.message ?? this.d.env.get("SMSTSRebootMessage") ?? "The computer will restart.", request.timeoutSeconds ?? delay);
+      await reboot.restart(target);
+    }
+    await this.afterRestart();
+    return resumeAt;
+  }
+
+  /** Continues after a restart: re-evaluates the environment built-ins and clears the pending restart. */
+  async afterRestart(): Promise<void> {
+    const r = this.d.progress.restart;
+    await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.setBuiltin(n, v));
+    this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
+    await this.commit({ restart: null });
+  }
+
+  /** Fails the step that was running at an unexpected restart (execution.md §8); returns the next pointer. */
+  async failInterrupted(index: number): Promise<number> {
+    const ins = this.d.table[index];
+    if (ins === undefined || ins.kind !== "step") return index;
+    const error = new TaskSeqError("UnexpectedRestart", `The computer restarted unexpectedly while the action (${ins.item.name}) was running.`);
+    this.d.log.write(3, "TSManager", "unexpected-restart", error.message);
+    const next = await this.finishStep(ins, { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined });
+    return next === "pending" ? index : next;
+  }
+}
+
+/** Sets `_SMSTSInWinPE`, `_SMSTSBootUEFI`, `_TSSecureBoot` and `_SMSTSMachineName` from the device. */
+export async function refreshEnvironmentBuiltins(device: Device, set: (name: string, value: string) => void): Promise<void> {
+  const os = await device.os?.facts();
+  set("_SMSTSInWinPE", os?.environment === "WinPE" ? "true" : "false");
+  if (os !== undefined && os.computerName !== "") set("_SMSTSMachineName", os.computerName);
+  const hw = await device.hardware?.facts();
+  if (hw !== undefined) {
+    set("_SMSTSBootUEFI", hw.firmware === "UEFI" ? "true" : "false");
+    set("_TSSecureBoot", hw.firmware !== "UEFI" ? "NA" : hw.secureBoot ? "Enabled" : "Disabled");
+  }
+}

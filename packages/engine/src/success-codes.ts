@@ -1,0 +1,37 @@
+/**
+ * Success codes and return-code arithmetic (execution.md §4, builtin-variables.md).
+ */
+
+/** The default success code list, `0 3010`. */
+export const DEFAULT_SUCCESS_CODES: readonly number[] = [0, 3010];
+
+/** 3010 (ERROR_SUCCESS_REBOOT_REQUIRED) and its HRESULT form `0x80070BC2`: success plus restart. */
+const RESTART_CODES: readonly number[] = [3010, toSigned32(0x80070bc2)];
+
+/**
+ * The signed 32-bit value of a return code, as `_SMSTSLastActionRetCode` writes it.
+ *
+ * @example
+ * ```ts
+ * toSigned32(0x80070002); // -2147024894
+ * ```
+ */
+export function toSigned32(code: number): number {
+  return Number(BigInt.asIntN(32, BigInt(Math.trunc(code))));
+}
+
+/**
+ * True when `code` is in `list`, comparing 32-bit patterns (`-1047526896` equals `3247440400`).
+ * An empty list means `0 3010`.
+ */
+export function isSuccessCode(code: number, list: readonly number[]): boolean {
+  const codes = list.length === 0 ? DEFAULT_SUCCESS_CODES : list;
+  const c = toSigned32(code);
+  return codes.some((x) => toSigned32(x) === c);
+}
+
+/** True when `code` means "success, restart required" (3010 or `0x80070BC2`) and the list accepts it. */
+export function isRestartCode(code: number, list: readonly number[]): boolean {
+  const c = toSigned32(code);
+  return RESTART_CODES.includes(c) && isSuccessCode(3010, list);
+}

@@ -1,0 +1,48 @@
+/**
+ * Apply Windows Settings (`SMS_TaskSequence_ApplyWindowsSettingsAction`, spec/steps.md §21.5).
+ */
+import { TaskSeqError } from "@taskseq/model";
+import { writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
+import { requireEnvironment } from "../internal/device.js";
+import { defineHandler } from "../internal/outcome.js";
+import { flag, integer, text } from "../internal/settings.js";
+
+const FIELDS: readonly (readonly [property: string, key: string])[] = [
+  ["ComputerName", "ComputerName"],
+  ["RegisteredUserName", "RegisteredOwner"],
+  ["RegisteredOrgName", "RegisteredOrganization"],
+  ["TimeZone", "TimeZone"],
+  ["InputLocale", "InputLocale"],
+  ["SystemLocale", "SystemLocale"],
+  ["UILanguage", "UILanguage"],
+  ["UILanguageFallback", "UILanguageFallback"],
+  ["UserLocale", "UserLocale"],
+];
+
+/**
+ * Records computer name (≤15 characters), registration, time zone, locales, product key and the
+ * local administrator (random and disabled, or enabled with `OSDLocalAdminPassword`) in the answer
+ * file; secrets are written as `%OSDProductKey%` / `%OSDLocalAdminPassword%` references. Windows PE only.
+ *
+ * @example
+ * ```ts
+ * registry.register("SMS_TaskSequence_ApplyWindowsSettingsAction", applyWindowsSettingsHandler);
+ * ```
+ */
+export const applyWindowsSettingsHandler = defineHandler(async (ctx) => {
+  await requireEnvironment(ctx, "WinPE", "Apply Windows Settings");
+  const name = text(ctx.settings, "ComputerName");
+  if (name.length > 15 || /[\\/:*?"<>|,~!@#$^&'(){}_ .]/.test(name.replace(/-/g, ""))) {
+    throw new TaskSeqError("InvalidSetting", "ComputerName must be at most 15 characters without spaces or special characters.");
+  }
+  const random = flag(ctx.settings, "RandomAdminPassword", true);
+  if (!random && (ctx.settings["AdminPassword"] ?? "") === "") throw new TaskSeqError("InvalidSetting", "AdminPassword is required when RandomAdminPassword is false.");
+  integer(ctx.settings, "ServerLicenseConnectionLimit", 5, 9999);
+  const entries: AnswerEntry[] = FIELDS.filter(([p]) => text(ctx.settings, p) !== "").map(([p, key]) => [key, text(ctx.settings, p)]);
+  if (text(ctx.settings, "ProductKey") !== "") entries.push(["ProductKey", "%OSDProductKey%"]);
+  entries.push(["AdministratorAccount", random ? "RandomDisabled" : "Enabled"]);
+  if (!random) entries.push(["AdministratorPassword", "%OSDLocalAdminPassword%"]);
+  const path = await writeAnswerSection(ctx, "WindowsSettings", entries);
+  ctx.log.info(`Windows settings recorded${path === undefined ? "" : ` in ${path}`} for Setup Windows and ConfigMgr.`);
+  return { exitCode: 0 };
+});

@@ -1,0 +1,64 @@
+/**
+ * Run Command Line (`SMS_TaskSequence_RunCommandLineAction`, spec/steps.md §4).
+ */
+import type { StepHandlerContext } from "@taskseq/engine";
+import type { RunAsAccount } from "@taskseq/device";
+import { runCommand } from "../internal/command.js";
+import { defineHandler } from "../internal/outcome.js";
+import { flag, parseFlag, required, text } from "../internal/settings.js";
+
+/** The run-as account of a Run Command Line step (step setting or global `SMSTSRunCommandLineAsUser`). */
+function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
+  const global = parseFlag(ctx.env.get("SMSTSRunCommandLineAsUser") ?? "", "SMSTSRunCommandLineAsUser", false);
+  if (!global && !flag(ctx.settings, "RunAsUser", false)) return undefined;
+  const userName = global ? (ctx.env.get("SMSTSRunCommandLineUserName") ?? "") : text(ctx.settings, "UserName");
+  const password = global ? (ctx.env.get("SMSTSRunCommandLineUserPassword") ?? "") : (ctx.settings["UserPassword"] ?? "");
+  return { userName, password, loadProfile: flag(ctx.settings, "LoadProfile", false) };
+}
+
+/**
+ * Runs `CommandLine` through the `commands` capability: from `PackageID`'s folder when set,
+ * in `WorkingDirectory`, as Local System or the run-as account (refused in Windows PE with
+ * `AccessDenied`), with `DisableWow64Redirection`, the step timeout (`StepTimeout`, 1460) and
+ * `OutputVariableName`. `OSDDoNotLogCommand=TRUE` hides the command line from the log.
+ *
+ * @example
+ * ```ts
+ * registry.register("SMS_TaskSequence_RunCommandLineAction", runCommandLineHandler);
+ * ```
+ */
+export const runCommandLineHandler = defineHandler(async (ctx) => {
+  const runAs = runAsAccount(ctx);
+  return runCommand(ctx, {
+    commandLine: required(ctx.settings, "CommandLine"),
+    packageId: text(ctx.settings, "PackageID"),
+    workingDirectory: text(ctx.settings, "WorkingDirectory"),
+    ...(runAs === undefined ? {} : { runAs }),
+    disableWow64Redirection: flag(ctx.settings, "DisableWow64Redirection", false),
+    outputVariable: text(ctx.settings, "OutputVariableName"),
+    hideCommandLine: (ctx.env.get("OSDDoNotLogCommand") ?? "").toUpperCase() === "TRUE",
+  });
+});
+
+/**
+ * MDT's untyped command step (`type=""`, spec/steps.md §22.1) and the command path of `BDD_*`
+ * and unknown step types (§22.3 rule 2, §23): runs the step's `<action>` with `startIn` as the
+ * working directory and the MDT run-as settings. A command the device cannot run fails with the
+ * adapter's `UnsupportedStep`.
+ *
+ * @example
+ * ```ts
+ * registry.register("", actionCommandHandler);
+ * ```
+ */
+export const actionCommandHandler = defineHandler(async (ctx) => {
+  const runAs = flag(ctx.settings, "RunAsUser", false)
+    ? { userName: text(ctx.settings, "SMSTSRunCommandLineUserName") || text(ctx.settings, "UserName"), password: ctx.settings["SMSTSRunCommandLineUserPassword"] ?? ctx.settings["UserPassword"] ?? "", loadProfile: flag(ctx.settings, "LoadProfile", false) }
+    : undefined;
+  return runCommand(ctx, {
+    commandLine: ctx.env.expand(ctx.step.action ?? ""),
+    workingDirectory: ctx.step.startIn ?? "",
+    ...(runAs === undefined ? {} : { runAs }),
+    hideCommandLine: (ctx.env.get("OSDDoNotLogCommand") ?? "").toUpperCase() === "TRUE",
+  });
+});

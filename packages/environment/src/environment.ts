@@ -45,8 +45,6 @@ const HRESULTS: Partial<Record<TaskSeqErrorCode, number>> = {
   EnvironmentFull: 0x8007000e,
 };
 
-const fail = (code: TaskSeqErrorCode, message: string, name?: string): TaskSeqError =>
-  new TaskSeqError(code, message, { details: { hresult: HRESULTS[code], ...(name === undefined ? {} : { name }) } });
 
 /** A variable as stored. Mutated in place on update (allocation-light hot path). */
 interface Entry {
@@ -112,6 +110,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   let seq = 0;
   let journal: ChangeRecord[] = [];
   let currentStep: string | undefined;
+
+  /** A typed error whose message and details pass the redaction filter (a secret typed as a name stays hidden). */
+  const fail = (code: TaskSeqErrorCode, message: string, name?: string): TaskSeqError =>
+    new TaskSeqError(code, redactor.redact(message), {
+      details: { hresult: HRESULTS[code], ...(name === undefined ? {} : { name: redactor.redact(name) }) },
+    });
 
   const keyOf = (name: string): string => {
     let key = keyCache.get(name);

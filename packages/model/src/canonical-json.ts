@@ -8,15 +8,23 @@ import type { TaskSequence } from "./types.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function toJson(value: unknown): Json {
-  if (Array.isArray(value)) return value.map(toJson);
+/** Keys whose values are free dictionaries: their keys are data, never renamed. */
+const DICTIONARIES = new Set(["properties", "extra"]);
+
+function byKey(a: [string, Json], b: [string, Json]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+function toJson(value: unknown, dictionary = false): Json {
+  if (Array.isArray(value)) return value.map((v) => toJson(v));
   if (typeof value === "object" && value !== null) {
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key === "trivia" ? "xml" : key] = toJson(v);
+    const entries: [string, Json][] = [];
+    for (const [key, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const isDictionary = !dictionary && DICTIONARIES.has(key) && typeof v === "object" && v !== null && !Array.isArray(v);
+      entries.push([!dictionary && key === "trivia" ? "xml" : key, isDictionary ? toJson(v, true) : toJson(v)]);
     }
-    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(entries.sort(byKey));
   }
   return value as Json;
 }

@@ -80,6 +80,19 @@ function checkStep(out: ValidationIssue[], step: Step, where: string): void {
       if (!decoded.ok) out.push(issue("InvalidSetting", where, `Setting ${s.property}: ${decoded.reason}.`, "error"));
     }
   }
+  for (const s of info.settings) {
+    if (s.kind === "secret" && (settingValue(step, s.property) ?? "") !== "") {
+      out.push(issue("ClearTextCredential", where, `Secret setting ${s.property} holds a clear-text value.`, "warning"));
+    }
+  }
+  if (info.type === "SMS_TaskSequence_SetupWindowsAndSMSAction" && step.continueOnError) {
+    out.push(issue("ContinueOnErrorIgnored", where, "Continue on error has no effect on Setup Windows and ConfigMgr.", "warning"));
+  }
+  if (info.type === "SMS_TaskSequence_RunPowerShellScriptAction") {
+    const fromPackage = (settingValue(step, "PackageID") ?? "") !== "" || (settingValue(step, "ScriptName") ?? "") !== "";
+    const inline = (settingValue(step, "SourceScript") ?? "") !== "";
+    if (fromPackage === inline) out.push(issue("InvalidSetting", where, "Give exactly one script source: PackageID and ScriptName, or SourceScript.", "error"));
+  }
   if (info.type === "" && (step.action ?? "").trim() === "") out.push(issue("MissingSetting", where, "The command step has no command line.", "error"));
   if (info.type === "SMS_TaskSequence_SetVariableAction") {
     const name = settingValue(step, "VariableName");

@@ -9,6 +9,8 @@ export type ValidationCode =
   | "VariableNameLeadingDigit"
   | "ReadOnlyVariableWrite"
   | "MissingSetting"
+  | "ClearTextCredential"
+  | "ContinueOnErrorIgnored"
   | "InvalidSetting"
   | "InvalidSuccessCodeList"
   | "SuccessCodesMismatch"

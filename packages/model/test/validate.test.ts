@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { addItem, allOf, anyOf, createCondition, createSequence, createStep, setCondition, setSetting, validateSequence } from "../src/index.js";
+import type { ResolvedChildSequence, Step, TaskSequence, TaskSequenceResolver, ValidationIssue } from "../src/index.js";
+import { cmReboot, sampleSequence } from "./fixtures.js";
+
+const codes = (issues: readonly ValidationIssue[]): string[] => issues.map((i) => `${i.code}@${i.path}:${i.severity}`);
+const setVar = (name: string): Step => createStep("SMS_TaskSequence_SetVariableAction", { VariableName: name, VariableValue: "v" });
+
+describe("validateSequence", () => {
+  it("accepts the corpus-like sample", () => {
+    expect(validateSequence(sampleSequence())).toEqual([]);
+  });
+
+  it("checks names and descriptions", () => {
+    const long: Step = { ...cmReboot, name: "n".repeat(51), description: "d".repeat(256) };
+    const tooLong: Step = { ...cmReboot, name: "n".repeat(101), description: "d".repeat(257) };
+    const empty: Step = { ...cmReboot, name: "" };
+    expect(codes(validateSequence(createSequence([long, tooLong, empty])))).toEqual([
+      "StepNameTooLong@0:warning",
+      "DescriptionTooLong@0:warning",
+      "StepNameTooLong@1:error",
+      "DescriptionTooLong@1:error",
+      "StepNameTooLong@2:error",
+    ]);
+  });
+
+  it("checks variable names written by Set Task Sequence Variable and Set Dynamic Variables", () => {
+    const rules = '<Rules><Rule><Variables><Variable Name="Bad Name" IsSecret="false">x</Variable><Variable Name="_SMSTSX" IsSecret="false">x</Variable></Variables></Rule></Rules>';
+    const seq = createSequence([
+      setVar("My.Var"),
+      setVar("_SMSTSMachineName"),
+      setVar("2PEnabled"),
+      setVar("%Indirect%"),
+      createStep("SMS_TaskSequence_SetDynamicVariablesAction", { Rules: rules }),
+    ]);
+    expect(codes(validateSequence(seq))).toEqual([
+      "InvalidVariableName@0:error",
+      "ReadOnlyVariableWrite@1:error",
+      "VariableNameLeadingDigit@2:warning",
+      "InvalidVariableName@4:error",
+      "ReadOnlyVariableWrite@4:error",
+    ]);
+  });
+
+  it("reports missing and invalid settings, success code problems and unknown types", () => {
+    const noCommand: Step = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }), variables: [] };
+    const badInt: Step = { ...cmReboot, variables: [{ name: "SMSRebootTimeout", property: "MessageTimeout", value: "soon" }] };
+    const badCodes: Step = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }), successCodes: [0] };
+    const typo: Step = setSetting(createSequence([badCodes]), [0], "SuccessCodes", "0 x").items[0] as Step;
+    const untyped: Step = { ...createStep("", {}), action: " " };
+    const unknown: Step = { ...cmReboot, type: "Contoso_Action" };
+    const fractional: Step = { ...cmReboot, successCodes: [0.5] };
+    expect(codes(validateSequence(createSequence([noCommand, badInt, badCodes, typo, untyped, unknown, fractional])))).toEqual([
+      "MissingSetting@0:error",
+      "InvalidSetting@1:error",
+      "SuccessCodesMismatch@2:warning",
+      "InvalidSuccessCodeList@3:error",
+      "MissingSetting@4:error",
+      "UnknownStepType@5:warning",
+      "InvalidSuccessCodeList@6:error",
+    ]);
+  });
+
+  it("flags clear-text secrets, ignored continue-on-error and ambiguous PowerShell sources", () => {
+    const secret = createStep("SMS_TaskSequence_ConnectNetworkFolderAction", { Path: "\\\\as\\s", DriveLetter: "D:", Password: "P@ss" });
+    const setup = createStep("SMS_TaskSequence_SetupWindowsAndSMSAction", { ClientPackageID: "RSC00001" }, { continueOnError: true });
+    const both = createStep("SMS_TaskSequence_RunPowerShellScriptAction", { PackageID: "RSC001A4", ScriptName: "a.ps1", SourceScript: "//5zAA==" });
+    const neither = createStep("SMS_TaskSequence_RunPowerShellScriptAction", {});
+    const one = createStep("SMS_TaskSequence_RunPowerShellScriptAction", { SourceScript: "//5zAA==" });
+    const issues = validateSequence(createSequence([secret, setup, both, neither, one]));
+    expect(codes(issues)).toEqual(["ClearTextCredential@0:warning", "ContinueOnErrorIgnored@1:warning", "InvalidSetting@2:error", "InvalidSetting@3:error"]);
+    expect(JSON.stringify(issues)).not.toContain("P@ss");
+  });
+
+  it("reports duplicate globals, broken, duplicate and missing references", () => {
+    const seq: TaskSequence = {
+      ...sampleSequence(),
+      globalVariables: [
+        { name: "OSGUID", property: "OSGUID", value: "{1}" },
+        { name: "OSGUID", property: "OSGUID", value: "{1}" },
+        { name: "osguid", property: "OSGUID", value: "{2}" },
+      ],
+      references: [{ package: "RSC0017C" }, { package: "RSC0017C" }, { program: "*" }],
+    };
+    expect(codes(validateSequence(seq))).toEqual([
+      "DuplicateGlobalVariable@globalVariables:info",
+      "DuplicateGlobalVariable@globalVariables:warning",
+      "DuplicateReference@references.1:warning",
+      "ReferenceBroken@references.2:error",
+      "ReferenceMissing@references:warning",
+    ]);
+    expect(validateSequence(seq).find((i) => i.code === "ReferenceMissing")?.message).toContain("RSC001A4");
+  });
+
+  it("warns about empty and unknown operators", () => {
+    let seq = setCondition(sampleSequence(), [2], createCondition(allOf(), anyOf({ kind: "operator", operator: "xor", operands: [] })));
+    seq = addItem(seq, cmReboot);
+    expect(codes(validateSequence(seq))).toEqual(["EmptyOperator@2:warning", "UnknownOperator@2:warning", "EmptyOperator@2:warning"]);
+  });
+});
+
+describe("child task sequences", () => {
+  const child = (id: string): Step => createStep("SMS_TaskSequence_SubTasksequence", { TsPackageID: id });
+  const resolverOf = (map: Record<string, ResolvedChildSequence>, async = false): TaskSequenceResolver => ({
+    resolve: (id) => (async ? Promise.resolve(map[id]) : map[id]),
+  });
+
+  it("finds cycles, missing, disabled and boot-image children", async () => {
+    const a = createSequence([child("B00000AA"), child("C00000AA"), child("D00000AA")]);
+    const b = createSequence([child("A00000AA")]);
+    const d: TaskSequence = { ...createSequence(), package: { bootImageId: "BOOT0001", properties: {} } };
+    const root: TaskSequence = { ...a, package: { packageId: "A00000AA", properties: {} } };
+    const issues = await validateSequence(root, { resolver: resolverOf({ B00000AA: { sequence: b, enabled: true }, D00000AA: { sequence: d, enabled: false } }, true) });
+    expect(codes(issues)).toEqual(["ChildCycle@0 > B00000AA:0:error", "ChildNotFound@1:error", "ChildDisabled@2:error", "ChildHasBootImage@2:error"]);
+  });
+
+  it("stops at depth 16 and treats a throwing resolver as not found", async () => {
+    const chain: Record<string, ResolvedChildSequence> = {};
+    for (let i = 0; i < 20; i++) chain[`P${String(i).padStart(7, "0")}`] = { sequence: createSequence([child(`P${String(i + 1).padStart(7, "0")}`)]), enabled: true };
+    const issues = await validateSequence(createSequence([child("P0000000")]), { resolver: resolverOf(chain) });
+    expect(issues.map((i) => i.code)).toEqual(["ChildDepthExceeded"]);
+    expect(issues[0]?.path.split(" > ")).toHaveLength(17);
+    const failing: TaskSequenceResolver = { resolve: () => Promise.reject(new Error("offline")) };
+    expect((await validateSequence(createSequence([child("X0000001")]), { resolver: failing })).map((i) => i.code)).toEqual(["ChildNotFound"]);
+  });
+});

@@ -169,7 +169,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const resolver = options.resolver ?? createMapResolver();
   const secretStore = options.secretStore ?? createMemorySecretStore();
   const now = options.now ?? (device.clock !== undefined ? () => device.clock?.now() ?? Date.now() : Date.now);
-  const emit: EngineEventListener = (e) => options.onEvent?.(e);
+  const emit: EngineEventListener = (e) => {
+    try {
+      options.onEvent?.(e);
+    } catch {
+      // A listener must not break the run.
+    }
+  };
 
   async function processEnvironment(): Promise<(name: string) => string | undefined> {
     const vars = (await device.os?.environmentVariables()) ?? {};

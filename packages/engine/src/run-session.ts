@@ -147,11 +147,7 @@ export class RunSession {
   // ------------------------------------------------------------------------------------------
 
   private emit(event: Parameters<EngineEventListener>[0]): void {
-    try {
-      this.d.emit(event);
-    } catch {
-      // A listener must not break the run.
-    }
+    this.d.emit(event);
   }
 
   private setBuiltin(name: string, value: string): void {

@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import { createEngine, createMemoryLogSink, createStepHandlerRegistry, type EngineEvent, type StepHandlerContext } from "@taskseq/engine";
+import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+import { createFakeDevice } from "./fake-device.js";
+
+describe("last-action variables (execution.md §6 example)", () => {
+  it("are set by steps that ran and kept across disabled and condition-false steps", async () => {
+    const seen: Record<string, string> = {};
+    const { handlers } = scripted({ A: 0, B: 5, E: 3010 });
+    handlers.register("Probe", (ctx) => {
+      seen[ctx.step.name] = ["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded"].map((n) => ctx.env.get(n) ?? "").join("|");
+      return Promise.resolve({ exitCode: 0, succeeded: true });
+    });
+    const probe = (name: string) => step(name, { type: "Probe" });
+    const result = await createEngine({ handlers }).run(
+      sequence([
+        step("A"),
+        probe("after A"),
+        step("B", { continueOnError: true }),
+        step("C", { disabled: true }),
+        step("D", { condition: varCondition("Nope", "exists") }),
+        group("G", [step("E")]),
+      ]),
+      { stopAtRestart: true },
+    );
+    expect(seen["after A"]).toBe("A|0|true");
+    expect(result.variables["_SMSTSLastActionName"]).toBe("E");
+    expect(result.variables["_SMSTSLastActionRetCode"]).toBe("3010");
+    expect(result.variables["_SMSTSLastActionSucceeded"]).toBe("true");
+    expect(result.steps.map((s) => s.outcome)).toEqual(["success", "success", "failed-continued", "skipped-disabled", "skipped-condition", "success"]);
+    expect(result.status).toBe("restart-pending");
+  });
+
+  it("values before C and D still describe B", async () => {
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => Promise.resolve({ exitCode: ctx.step.name === "B" ? 5 : 0 }),
+      Probe: (ctx) => {
+        seen.push(`${ctx.env.get("_SMSTSLastActionName")}:${ctx.env.get("_SMSTSLastActionRetCode")}:${ctx.env.get("_SMSTSLastActionSucceeded")}`);
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    await createEngine({ handlers }).run(
+      sequence([step("A"), step("B", { continueOnError: true }), step("C", { disabled: true }), step("D", { condition: varCondition("X", "exists") }), step("P", { type: "Probe" })]),
+    );
+    expect(seen).toEqual(["B:5:false"]);
+  });
+
+  it("write return codes as signed 32-bit decimals", async () => {
+    const { handlers } = scripted({ A: 0x80070002 });
+    const r = await createEngine({ handlers }).run(sequence([step("A", { continueOnError: true })]));
+    expect(r.variables["_SMSTSLastActionRetCode"]).toBe("-2147024894");
+    expect(r.steps[0]?.exitCode).toBe(-2147024894);
+  });
+});
+
+describe("success codes (execution.md §4)", () => {
+  it("uses the step's list, 32-bit equality, and 3010 only when listed", async () => {
+    const { handlers } = scripted({ A: 3247440400, B: 3010, C: 1 });
+    const r = await createEngine({ handlers }).run(
+      sequence([step("A", { successCodes: [-1047526896] }), step("B", { successCodes: [0], continueOnError: true }), step("C", { successCodes: [0, 1, 2] })]),
+    );
+    expect(r.steps.map((s) => s.outcome)).toEqual(["success", "failed-continued", "success"]);
+    expect(r.restarts).toBe(0);
+  });
+});
+
+describe("built-in variables and precedence", () => {
+  it("sets the start built-ins, the instruction pointer, the current action and the table size", async () => {
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        seen.push(`${ctx.env.get("_SMSTSCurrentActionName")}@${ctx.env.get("_SMSTSNextInstructionPointer")}/${ctx.env.get("_SMSTSInstructionTableSize")}`);
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const r = await createEngine({ handlers, device: createFakeDevice({ environment: "WinPE" }) }).run(sequence([step("One"), group("G", [step("Two")])]), {
+      packageId: "ABC00001",
+      deploymentId: "ABC20001",
+      launchMode: "PXE",
+      mediaType: "PXE",
+    });
+    expect(seen).toEqual(["One@0/4", "Two@2/4"]);
+    expect(r.variables).toMatchObject({
+      _SMSTSPackageID: "ABC00001",
+      _SMSTSAdvertID: "ABC20001",
+      _SMSTSLaunchMode: "PXE",
+      _SMSTSMediaType: "PXE",
+      _SMSTSInWinPE: "true",
+      _SMSTSMachineName: "PC01",
+      _SMSTSInstructionTableSize: "4",
+    });
+  });
+
+  it("layers: sequence defaults < collection < device < runtime; media replaces collection and device", async () => {
+    const seq = sequence([], { globalVariables: [{ name: "A", property: "A", value: "seq" }, { name: "B", property: "B", value: "seq" }] });
+    const r = await createEngine().run(seq, {
+      variables: {
+        collections: [{ id: "C1", priority: 1, variables: [{ name: "B", value: "col" }, { name: "C", value: "col" }] }],
+        device: [{ name: "C", value: "dev" }, { name: "D", value: "dev" }],
+        runtime: { D: "run" },
+      },
+    });
+    expect([r.variables["A"], r.variables["B"], r.variables["C"], r.variables["D"]]).toEqual(["seq", "col", "dev", "run"]);
+    const m = await createEngine().run(seq, { variables: { collections: [{ id: "C1", priority: 1, variables: [{ name: "B", value: "col" }] }], media: [{ name: "M", value: "media" }] } });
+    expect([m.variables["B"], m.variables["M"]]).toEqual(["seq", "media"]);
+  });
+
+  it("action variables: local defaults while the step runs, a global overrides, fixed settings cannot be overridden", async () => {
+    const seen: Record<string, string>[] = [];
+    const after: (string | undefined)[] = [];
+    const handlers = createStepHandlerRegistry({
+      SMS_TaskSequence_RunCommandLineAction: (ctx) => {
+        seen.push({ ...ctx.settings });
+        return Promise.resolve({ exitCode: 0 });
+      },
+      [TEST_TYPE]: (ctx) => {
+        after.push(ctx.env.get("WorkingDirectory"));
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const cmd = step("Cmd", {
+      type: "SMS_TaskSequence_RunCommandLineAction",
+      variables: [
+        { name: "CommandLine", property: "CommandLine", value: "cmd /c echo %Greeting%" },
+        { name: "WorkingDirectory", property: "WorkingDirectory", value: "D:\\" },
+      ],
+    });
+    await createEngine({ handlers }).run(sequence([cmd, step("Probe"), cmd]), { variables: { runtime: { Greeting: "hi" } } });
+    expect(seen[0]).toEqual({ CommandLine: "cmd /c echo hi", WorkingDirectory: "D:\\" });
+    expect(after).toEqual([undefined]);
+    await createEngine({ handlers }).run(sequence([cmd]), { variables: { runtime: { WorkingDirectory: "C:\\", CommandLine: "evil.exe", Greeting: "x" } } });
+    expect(seen[2]).toEqual({ CommandLine: "cmd /c echo x", WorkingDirectory: "C:\\" });
+  });
+
+  it("a step's condition sees the global environment, not its own defaults", async () => {
+    const { handlers, ran } = scripted();
+    await createEngine({ handlers }).run(
+      sequence([step("S", { condition: varCondition("MyDefault", "exists"), variables: [{ name: "MyDefault", property: "P", value: "1" }] })]),
+    );
+    expect(ran).toEqual([]);
+  });
+});
+
+describe("environment check, unsupported steps and handler failures", () => {
+  it("runIn against _SMSTSInWinPE fails with WrongEnvironment (50) and still sets last-action", async () => {
+    const { handlers, ran } = scripted();
+    const r = await createEngine({ handlers, device: createFakeDevice({ environment: "FullOS" }) }).run(sequence([step("PE only", { runIn: "WinPE", continueOnError: true })]));
+    expect(ran).toEqual([]);
+    expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: 50 });
+    expect(r.variables["_SMSTSLastActionName"]).toBe("PE only");
+  });
+
+  it("a step type without a handler fails with UnsupportedStep (50)", async () => {
+    const r = await createEngine().run(sequence([step("X", { type: "Nobody_Action" })]));
+    expect(r.status).toBe("failed");
+    expect(r.steps[0]).toMatchObject({ outcome: "failed", exitCode: 50 });
+    expect(r.steps[0]?.reason).toMatch(/No handler/);
+  });
+
+  it("a handler that throws becomes a typed step failure, never a crash", async () => {
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: () => Promise.reject(new Error("boom")) });
+    const r = await createEngine({ handlers }).run(sequence([step("Throws")]));
+    expect(r.steps[0]).toMatchObject({ outcome: "failed", exitCode: -2147467259 });
+    expect(r.steps[0]?.reason).toMatch(/boom/);
+  });
+
+  it("a condition evaluation error skips the item and logs a warning", async () => {
+    const log = createMemoryLogSink();
+    const { handlers, ran } = scripted();
+    const r = await createEngine({ handlers, log }).run(sequence([step("S", { condition: { operands: [expr("BogusExpression", {})] } })]));
+    expect(ran).toEqual([]);
+    expect(r.steps[0]?.outcome).toBe("skipped-condition");
+    expect(log.entries().some((e) => e.type === 2 && e.messageId === "condition-error" && e.message.includes("(S)"))).toBe(true);
+  });
+});
+
+describe("events", () => {
+  it("stream run, step, skip, progress, variable and log events", async () => {
+    const events: EngineEvent[] = [];
+    const { handlers } = scripted();
+    handlers.register("Setter", (ctx: StepHandlerContext) => {
+      ctx.env.set("Color", "blue");
+      ctx.env.set("OSDJoinPassword", "hunter2secret");
+      return Promise.resolve({ exitCode: 0 });
+    });
+    await createEngine({ handlers, onEvent: (e) => events.push(e) }).run(sequence([step("A"), step("B", { disabled: true }), step("Set", { type: "Setter" })]));
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe("log");
+    expect(types).toContain("run-started");
+    expect(types.at(-1)).toBe("run-finished");
+    expect(events.filter((e) => e.type === "step-started").map((e) => (e.type === "step-started" ? e.name : ""))).toEqual(["A", "Set"]);
+    expect(events.find((e) => e.type === "step-skipped")).toMatchObject({ name: "B", outcome: "skipped-disabled" });
+    expect(events.filter((e) => e.type === "progress").map((e) => (e.type === "progress" ? `${e.text}|${e.percent}` : ""))).toEqual(["1 of 3|0", "2 of 3|33", "3 of 3|66"]);
+    expect(events.find((e) => e.type === "variable-changed" && e.name === "Color")).toMatchObject({ value: "blue", secret: false });
+    expect(events.find((e) => e.type === "variable-changed" && e.name === "OSDJoinPassword")).toMatchObject({ value: "********", secret: true });
+    expect(JSON.stringify(events)).not.toContain("hunter2secret");
+  });
+
+  it("a throwing listener does not break the run", async () => {
+    const { handlers, ran } = scripted();
+    const r = await createEngine({ handlers, onEvent: () => { throw new Error("listener"); } }).run(sequence([step("A")]));
+    expect(ran).toEqual(["A"]);
+    expect(r.status).toBe("success");
+  });
+});
+
+describe("dry run", () => {
+  it("evaluates conditions, calls no handler and persists nothing", async () => {
+    const { handlers, ran } = scripted();
+    const writes: string[] = [];
+    const state = { load: () => Promise.resolve(undefined), replace: (s: string) => { writes.push(s); return Promise.resolve(); }, append: (s: string) => { writes.push(s); return Promise.resolve(); }, clear: () => Promise.resolve() };
+    const r = await createEngine({ handlers, state }).run(sequence([step("A"), step("B", { condition: varCondition("X", "equals", "1") })]), { dryRun: true });
+    expect(ran).toEqual([]);
+    expect(writes).toEqual([]);
+    expect(r.steps.map((s) => s.outcome)).toEqual(["success", "skipped-condition"]);
+  });
+});

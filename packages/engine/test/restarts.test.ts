@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, type EngineEvent, type StepHandler } from "@taskseq/engine";
+import { scripted, sequence, step, TEST_TYPE } from "./fixtures.js";
+import { createFakeDevice } from "./fake-device.js";
+
+const setVars =
+  (vars: Record<string, string>, exitCode = 0): StepHandler =>
+  (ctx) => {
+    for (const [k, v] of Object.entries(vars)) ctx.env.set(k, v);
+    return Promise.resolve({ exitCode });
+  };
+
+describe("restarts (execution.md §7)", () => {
+  it("3010 restarts into the current environment and continues with the next step on a simulated device", async () => {
+    const device = createFakeDevice();
+    const { handlers, ran } = scripted({ A: 3010 });
+    const events: EngineEvent[] = [];
+    const r = await createEngine({ handlers, device, onEvent: (e) => events.push(e) }).run(sequence([step("A"), step("B")]));
+    expect(ran).toEqual(["A", "B"]);
+    expect(device.state.restarts).toEqual(["HD"]);
+    expect(r).toMatchObject({ status: "success", restarts: 1 });
+    expect(events.find((e) => e.type === "restart")).toMatchObject({ target: "HD", then: "next", resumeAt: 1, pending: false });
+  });
+
+  it("SMSTSRebootRequested=WinPE wins over 3010, updates _SMSTSInWinPE, and is cleared", async () => {
+    const device = createFakeDevice();
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      Reboot: setVars({ SMSTSRebootRequested: "winpe" }, 3010),
+      [TEST_TYPE]: (ctx) => {
+        seen.push(`${ctx.env.get("_SMSTSInWinPE")}:${ctx.env.get("SMSTSRebootRequested") ?? "-"}`);
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const seq = sequence([step("R", { type: "Reboot" }), step("B")], { package: { packageId: "P1", bootImageId: "BOOT0001", properties: {} } });
+    const r = await createEngine({ handlers, device }).run(seq);
+    expect(device.state.restarts).toEqual(["WinPE"]);
+    expect(seen).toEqual(["true:-"]);
+    expect(r.status).toBe("success");
+  });
+
+  it("a WinPE restart without a boot image fails the run regardless of continue-on-error", async () => {
+    const handlers = createStepHandlerRegistry({ Reboot: setVars({ SMSTSRebootRequested: "WinPE" }) });
+    const r = await createEngine({ handlers, device: createFakeDevice() }).run(sequence([step("R", { type: "Reboot", continueOnError: true }), step("B")]));
+    expect(r.status).toBe("failed");
+    expect(r.error?.code).toBe("RestartNotPossible");
+  });
+
+  it("an invalid SMSTSRebootRequested value fails the step with InvalidSetting (87)", async () => {
+    const handlers = createStepHandlerRegistry({ Reboot: setVars({ SMSTSRebootRequested: "true" }) });
+    const r = await createEngine({ handlers, device: createFakeDevice() }).run(sequence([step("R", { type: "Reboot" })]));
+    expect(r.steps[0]).toMatchObject({ outcome: "failed", exitCode: 87 });
+    expect(r.variables["SMSTSRebootRequested"]).toBeUndefined();
+  });
+
+  it("SMSTSRetryRequested re-runs the same step after the restart", async () => {
+    let calls = 0;
+    const handlers = createStepHandlerRegistry({
+      Retry: (ctx) => {
+        calls++;
+        if (calls === 1) {
+          ctx.env.set("SMSTSRebootRequested", "HD");
+          ctx.env.set("SMSTSRetryRequested", "TRUE");
+        }
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const r = await createEngine({ handlers, device: createFakeDevice() }).run(sequence([step("R", { type: "Retry" })]));
+    expect(calls).toBe(2);
+    expect(r.restarts).toBe(1);
+    expect(r.variables["SMSTSRetryRequested"]).toBeUndefined();
+  });
+
+  it("a failed step's restart is not honoured when the failure ends the run", async () => {
+    const device = createFakeDevice();
+    const handlers = createStepHandlerRegistry({ Reboot: setVars({ SMSTSRebootRequested: "HD" }, 1) });
+    const r = await createEngine({ handlers, device }).run(sequence([step("R", { type: "Reboot" })]));
+    expect(r.status).toBe("failed");
+    expect(device.state.restarts).toEqual([]);
+  });
+
+  it("stopAtRestart returns restart-pending with exit code 3; resume() continues after the restart", async () => {
+    const state = createMemoryStateStore();
+    const log = createMemoryLogSink();
+    const { handlers, ran } = scripted();
+    handlers.register("Setter", setVars({ Kept: "yes" }, 3010));
+    const engine = createEngine({ handlers, state, log, device: createFakeDevice() });
+    const first = await engine.run(sequence([step("A"), step("S", { type: "Setter" }), step("B")]), { stopAtRestart: true });
+    expect(first).toMatchObject({ status: "restart-pending", exitCode: 3 });
+    expect(first.steps.map((s) => s.outcome)).toEqual(["success", "success", "not-run"]);
+    expect(await engine.persistedRun()).toMatchObject({ restartPending: true, runId: first.runId });
+    const second = await engine.resume();
+    expect(second).toMatchObject({ status: "success", exitCode: 0, runId: first.runId, restarts: 1 });
+    expect(second.steps.map((s) => s.outcome)).toEqual(["success", "success", "success"]);
+    expect(second.variables["Kept"]).toBe("yes");
+    expect(ran).toEqual(["A", "B"]);
+    expect(await state.load()).toBeUndefined();
+    expect(log.entries().some((e) => e.messageId === "resume")).toBe(true);
+  });
+
+  it("the restart target must be bootable", async () => {
+    const device = createFakeDevice({ bootable: [] });
+    const { handlers } = scripted({ A: 3010 });
+    const r = await createEngine({ handlers, device }).run(sequence([step("A")]));
+    expect(r.error?.code).toBe("RestartNotPossible");
+  });
+});
+
+describe("state and resume", () => {
+  it("run() refuses stale state of another run (StaleState) unless told to discard it", async () => {
+    const state = createMemoryStateStore();
+    const { handlers } = scripted({ A: 3010 });
+    const engine = createEngine({ handlers, state });
+    const seq = sequence([step("A"), step("B")]);
+    await engine.run(seq, { stopAtRestart: true, packageId: "OLD00001" });
+    await expect(engine.run(seq)).rejects.toMatchObject({ code: "StaleState", details: { packageId: "OLD00001" } });
+    const fresh = await engine.run(seq, { existingState: "discard", stopAtRestart: false });
+    expect(fresh.status).toBe("success");
+  });
+
+  it("resume() without state is NoStateToResume; corrupt state is StateCorrupt", async () => {
+    const state = createMemoryStateStore();
+    const engine = createEngine({ state });
+    await expect(engine.resume()).rejects.toMatchObject({ code: "NoStateToResume" });
+    await state.replace("{not json");
+    await expect(engine.resume()).rejects.toMatchObject({ code: "StateCorrupt" });
+    await state.replace(JSON.stringify({ format: "taskseq-run-state", version: 99 }));
+    await expect(engine.resume()).rejects.toMatchObject({ code: "StateCorrupt" });
+  });
+
+  /** Starts a run whose step never ends (a kill while it runs): the in-progress marker is persisted. */
+  async function killDuring(state: ReturnType<typeof createMemoryStateStore>, seq: ReturnType<typeof sequence>): Promise<void> {
+    let entered: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (entered = resolve));
+    const hang: StepHandler = () => {
+      entered();
+      return new Promise(() => undefined);
+    };
+    void createEngine({ handlers: createStepHandlerRegistry({ [TEST_TYPE]: hang }), state }).run(seq);
+    await reached;
+  }
+
+  it("a step found in progress fails with UnexpectedRestart, or is retried while retryCount allows", async () => {
+    for (const retryCount of [0, 1]) {
+      const state = createMemoryStateStore();
+      await killDuring(state, sequence([step("C", { retryCount, continueOnError: true })]));
+      const { handlers, ran } = scripted();
+      const r = await createEngine({ handlers, state }).resume();
+      if (retryCount === 0) {
+        expect(ran).toEqual([]);
+        expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: -2147467259 });
+      } else {
+        expect(ran).toEqual(["C"]);
+        expect(r.steps[0]).toMatchObject({ outcome: "success", exitCode: 0 });
+      }
+    }
+  });
+
+  it("resume({ interrupted: 'rerun' }) runs the interrupted step again", async () => {
+    const state = createMemoryStateStore();
+    await killDuring(state, sequence([step("A")]));
+    const { handlers, ran } = scripted();
+    const r = await createEngine({ handlers, state }).resume({ interrupted: "rerun" });
+    expect(ran).toEqual(["A"]);
+    expect(r.status).toBe("success");
+  });
+
+  it("compaction keeps the journal short and state equivalent", async () => {
+    const state = createMemoryStateStore();
+    const handlers = createStepHandlerRegistry({
+      Inc: (ctx) => {
+        ctx.env.set("Counter", String(Number(ctx.env.get("Counter") ?? "0") + 1));
+        return Promise.resolve({ exitCode: ctx.step.name === "last" ? 3010 : 0 });
+      },
+    });
+    const steps = Array.from({ length: 30 }, (_, i) => step(i === 29 ? "last" : `s${i}`, { type: "Inc" }));
+    const engine = createEngine({ handlers, state, compactEvery: 7 });
+    const first = await engine.run(sequence([...steps, step("after", { type: "Inc" })]), { stopAtRestart: true });
+    expect(first.status).toBe("restart-pending");
+    expect((await state.load())?.records.length).toBeLessThan(7);
+    const r = await engine.resume();
+    expect(r.variables["Counter"]).toBe("31");
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { createEngine, createJsonLinesLogSink, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, stepComponent } from "@taskseq/engine";
+import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+
+/** The writer grammar of logging.md §2. */
+const RECORD =
+  /^<!\[LOG\[([\s\S]*)\]LOG\]!><time="(\d{2}):(\d{2}):(\d{2})\.(\d{3})([+-]\d{1,4})" date="(\d{2})-(\d{2})-(\d{4})" component="([^"\r\n]*)" context="([^"\r\n]*)" type="([123])" thread="(\d+)" file="([^"\r\n]*)">\r\n$/;
+
+const at = new Date(Date.UTC(2026, 2, 23, 14, 30, 0, 123));
+
+describe("CMTrace line formatter (logging.md §2–§3)", () => {
+  it("writes the documented record for UTC", () => {
+    const line = formatCmtraceLine({ message: "Start executing an instruction. Instruction name: Partition Disk 0. Instruction pointer: 3", time: at, component: "TSManager", type: 1, thread: 1234, file: "engine.ts", bias: 0 });
+    expect(line).toBe(
+      '<![LOG[Start executing an instruction. Instruction name: Partition Disk 0. Instruction pointer: 3]LOG]!><time="14:30:00.123+000" date="03-23-2026" component="TSManager" context="" type="1" thread="1234" file="engine.ts">\r\n',
+    );
+    expect(line).toMatch(RECORD);
+  });
+
+  it("writes the bias as the negated UTC offset with local time and date", () => {
+    const cases: [number, string, string][] = [
+      [-60, "15:30:00.123-60", "03-23-2026"],
+      [300, "09:30:00.123+300", "03-23-2026"],
+      [240, "10:30:00.123+240", "03-23-2026"],
+      [-330, "20:00:00.123-330", "03-23-2026"],
+      [-600, "00:30:00.123-600", "03-24-2026"],
+    ];
+    for (const [bias, time, date] of cases) {
+      const m = RECORD.exec(formatCmtraceLine({ message: "x", time: at, component: "C", type: 2, thread: 1, file: "", bias }));
+      expect(`${m?.[2]}:${m?.[3]}:${m?.[4]}.${m?.[5]}${m?.[6]}`).toBe(time);
+      expect(`${m?.[7]}-${m?.[8]}-${m?.[9]}`).toBe(date);
+    }
+    expect([formatBias(0), formatBias(-120), formatBias(300)]).toEqual(["+000", "-120", "+300"]);
+  });
+
+  it("escapes the terminator, drops NUL, writes CR LF line breaks and cleans attributes", () => {
+    const line = formatCmtraceLine({ message: "a]LOG]!>b\0c\nd", time: at, component: 'Com"p\nX', type: 3, thread: 7, file: "f", bias: 0 });
+    expect(line.startsWith("<![LOG[a]LOG]!&gt;bc\r\nd]LOG]!>")).toBe(true);
+    expect(line).toContain(`component="Com'p X"`);
+    expect(line).toMatch(RECORD);
+  });
+
+  it("uses the host's bias by default", () => {
+    const line = formatCmtraceLine({ message: "x", time: at, component: "C", type: 1, thread: 1, file: "" });
+    expect(line).toContain(formatBias(at.getTimezoneOffset()));
+  });
+});
+
+describe("what the engine logs (logging.md §6)", () => {
+  async function runLogged(logLevel: 0 | 1 | 2 | 3 = 1) {
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        ctx.log.info(`password is ${ctx.env.get("OSDJoinPassword") ?? ""}`);
+        ctx.env.set("MyVar", "v1");
+        return Promise.resolve({ exitCode: ctx.step.name === "Bad" ? 4 : 0 });
+      },
+    });
+    const r = await createEngine({ handlers, log, logLevel, logBias: 0 }).run(
+      sequence([group("G", [step("Good"), step("Bad", { continueOnError: true }), step("Off", { disabled: true }), step("Cond", { condition: varCondition("X", "exists") })])]),
+      { variables: { runtime: { OSDJoinPassword: "Sup3rSecretValue" } } },
+    );
+    return { log, r };
+  }
+
+  it("every line matches the grammar and secrets never appear", async () => {
+    const { log } = await runLogged(0);
+    const text = log.text();
+    const lines = text.split(/(?<=>\r\n)/).filter((l) => l !== "");
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect(l).toMatch(RECORD);
+    expect(text).not.toContain("Sup3rSecretValue");
+    expect(text).toContain("password is ********");
+  });
+
+  it("writes the required messages with their components and types", async () => {
+    const { log } = await runLogged();
+    const e = log.entries();
+    const has = (id: string, type: number, pattern: RegExp) => e.some((x) => x.messageId === id && x.type === type && pattern.test(x.message));
+    expect(has("run-start", 1, /Test TS \(TS000001\) starting\. .*Launch mode: SMS\. Engine version/)).toBe(true);
+    expect(e.find((x) => x.messageId === "run-start")?.component).toBe("TSMBootstrap");
+    expect(has("instruction-start", 1, /^Start executing an instruction\. Instruction name: Good\. Instruction pointer: 1$/)).toBe(true);
+    expect(has("step-result", 1, /^Successfully completed the action \(Good\) with the exit win32 code 0$/)).toBe(true);
+    expect(has("step-result", 3, /^Failed to run the action: Bad\. Return code 4/)).toBe(true);
+    expect(has("ignored-failure", 2, /ignored the failure of the action \(Bad\)/)).toBe(true);
+    expect(has("item-disabled", 1, /\(Off\) is disabled/)).toBe(true);
+    expect(has("condition-false", 1, /^The action \(Cond\) has been skipped because the condition is evaluated to be false$/)).toBe(true);
+    expect(has("variable-set", 1, /^Set a global environment variable MyVar=v1$/)).toBe(true);
+    expect(has("variable-set", 1, /^Set a global environment variable _SMSTSLastActionName=Good$/)).toBe(true);
+    expect(has("group-result", 1, /\(G\) has been successfully completed/)).toBe(true);
+    expect(has("run-end", 1, /finished: success/)).toBe(true);
+    const stepLine = e.find((x) => x.messageId === "step");
+    expect(stepLine?.component).toBe("Test_Action");
+    expect(stepLine?.instruction).toBe(1);
+  });
+
+  it("log levels filter lines; verbose lines (condition trace) appear only at level 0", async () => {
+    const quiet = (await runLogged(3)).log.entries();
+    expect(quiet.every((x) => x.type === 3)).toBe(true);
+    expect(quiet.length).toBeGreaterThan(0);
+    expect((await runLogged(1)).log.entries().some((x) => x.messageId === "condition-trace")).toBe(false);
+    expect((await runLogged(0)).log.entries().some((x) => x.messageId === "condition-trace")).toBe(true);
+  });
+
+  it("the JSON-lines sink writes one object per line", async () => {
+    const out: string[] = [];
+    const { handlers } = scripted();
+    await createEngine({ handlers, log: createJsonLinesLogSink((l) => out.push(l)) }).run(sequence([step("A")]));
+    const first = JSON.parse(out[0] ?? "") as Record<string, unknown>;
+    expect(first).toMatchObject({ type: 1, component: "TSMBootstrap", messageId: "run-start" });
+    expect(out.every((l) => l.endsWith("\n") && !l.slice(0, -1).includes("\n"))).toBe(true);
+  });
+
+  it("names step components per logging.md §5", () => {
+    expect(stepComponent("SMS_TaskSequence_RunCommandLineAction")).toBe("InstallSoftware");
+    expect(stepComponent("SMS_TaskSequence_PartitionDiskAction")).toBe("PartitionDisk");
+    expect(stepComponent("SMS_TaskSequence_RunPowerShellScriptAction")).toBe("RunPowerShellScript");
+    expect(stepComponent("BDD_Gather")).toBe("ZTIGather");
+  });
+});

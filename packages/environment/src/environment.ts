@@ -160,16 +160,19 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     );
   };
 
-  const checkValue = (name: string, value: unknown): value is string => {
+  const checkString = (name: string, value: unknown): void => {
     if (typeof value !== "string") throw fail("InvalidArgument", `The value of variable ${quoteVariableName(name)} must be a string.`, name);
-    if (value.length > MAX_VARIABLE_VALUE_LENGTH) {
+  };
+  const checkValue = (name: string, value: unknown): void => {
+    checkString(name, value);
+    if (typeof value === "string" && value.length > MAX_VARIABLE_VALUE_LENGTH) {
       throw fail("ValueTooLong", `The value of variable ${quoteVariableName(name)} is ${value.length} characters long; the limit is ${MAX_VARIABLE_VALUE_LENGTH}.`, name);
     }
-    return true;
   };
 
   /** Writes a checked, trimmed name into the global store. */
   const commit = (name: string, value: string, secretFlag: boolean, layer: VariableLayer): void => {
+    checkValue(name, value);
     const key = keyOf(name);
     const existing = globals.get(key);
     if (value.length === 0) {
@@ -179,7 +182,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
     }
-    checkValue(name, value);
     const secret = secretFlag || isSecretKey(key) || existing?.secret === true;
     if (existing === undefined) {
       const delta = entrySize(name, value);
@@ -209,9 +211,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   const userSet = (name: string, value: string, opts?: SetOptions): void => {
-    const checked = checkedName(name, false);
-    checkValue(checked, value);
-    commit(checked, value, opts?.secret === true, "runtime");
+    commit(checkedName(name, false), value, opts?.secret === true, "runtime");
   };
 
   const visible = (): Array<readonly [string, Entry, boolean]> => {
@@ -407,7 +407,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): void => {
     const checked = defaults.map((d) => {
       const name = checkedName(d.name, true);
-      checkValue(name, d.value);
+      // Step settings come from the sequence, not from a variable write: the 4,000-character value
+      // limit does not apply (embedded scripts are longer); they still count toward the size limit.
+      checkString(name, d.value);
       return [name, d] as const;
     });
     const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
@@ -451,9 +453,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const engine: EngineEnvironment = {
     env,
     set(name, value, opts) {
-      const checked = checkedName(name, true);
-      checkValue(checked, value);
-      commit(checked, value, opts?.secret === true, opts?.layer ?? "engine");
+      commit(checkedName(name, true), value, opts?.secret === true, opts?.layer ?? "engine");
     },
     applyLayers,
     pushStepDefaults,

@@ -18,3 +18,13 @@ export { parseDynamicRules, writeDynamicRules } from "./dynamic-rules.js";
 export type { DynamicRules, DynamicRule, DynamicRuleVariable } from "./dynamic-rules.js";
 export { decodePowerShellScript, encodePowerShellScript } from "./powershell-script.js";
 export { isSecretSetting, isSecretVariableName } from "./secret-settings.js";
+
+// object.xml and export archives
+export { parsePackageObject, writePackageObject, createPackageObject } from "./package-object.js";
+export type { PackageObject, ParsePackageObjectOptions, SequenceValueForm } from "./package-object.js";
+export { readExportArchive, writeExportArchive, createExportArchive } from "./export-archive.js";
+export type { ExportArchive, ArchivePackage, ArchiveManifest, ReadExportArchiveOptions, NewArchivePackage } from "./export-archive.js";
+export { parseReferencesInfo } from "./references-info.js";
+export type { ReferenceInfo } from "./references-info.js";
+export { DEFAULT_ARCHIVE_LIMITS } from "./archive-limits.js";
+export type { ArchiveLimits } from "./archive-limits.js";

@@ -1,7 +1,5 @@
+import { findSetting, getStepTypeInfo } from "@taskseq/model";
 import type { ActionVariable, Step } from "@taskseq/model";
-
-/** Step class properties the ConfigMgr SDK marks `Secret` (spec/variables.md §9.1). */
-const SECRET_PROPERTIES = new Set(["USERPASSWORD", "PASSWORD", "JOINPASSWORD", "ADMINPASSWORD", "CAPTUREACCOUNTPASSWORD", "PIN", "RECOVERYPASSWORD", "STARTUPKEY", "PRODUCTKEY"]);
 
 /** Variable names that are secret by name besides `*Password` (spec/variables.md §9.1). */
 const SECRET_NAMES = new Set([
@@ -37,8 +35,8 @@ export function isSecretVariableName(name: string): boolean {
 }
 
 /**
- * True when a step setting holds a secret (spec/variables.md §9.1): a secret step property, a
- * secret variable name, or the value of a Set Task Sequence Variable step marked "Do not display
+ * True when a step setting holds a secret (spec/variables.md §9.1): a setting the step catalogue
+ * marks secret, a secret variable name, or the value of a Set Task Sequence Variable step marked "Do not display
  * this value".
  *
  * @example
@@ -47,7 +45,9 @@ export function isSecretVariableName(name: string): boolean {
  * ```
  */
 export function isSecretSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
-  if (SECRET_PROPERTIES.has(variable.property.toUpperCase()) || isSecretVariableName(variable.name) || isSecretVariableName(variable.property)) return true;
+  const info = getStepTypeInfo(step.type);
+  if (info !== undefined && findSetting(info, variable.property)?.kind === "secret") return true;
+  if (isSecretVariableName(variable.name) || isSecretVariableName(variable.property)) return true;
   return step.type === SET_VARIABLE && variable.property === "VariableValue" && hidesValue(step.variables);
 }
 

@@ -1,4 +1,4 @@
-import { TaskSeqError, variableNameKey } from "@taskseq/model";
+import { TaskSeqError, isKnownStepType, variableNameKey } from "@taskseq/model";
 import type {
   ActionVariable,
   Condition,
@@ -18,7 +18,7 @@ import type {
 } from "@taskseq/model";
 import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
 import type { DiagnosticSeverity, ImportDiagnostic, ImportDiagnosticCode } from "./import-diagnostic.js";
-import { isKnownComparison, isKnownExpressionType, isKnownOperator, isKnownStepType } from "./known-types.js";
+import { isKnownComparison, isKnownExpressionType, isKnownOperator } from "./known-types.js";
 import { hidesValue, isSecretSetting } from "./secret-settings.js";
 import { isWhitespace, parseXmlDocument, textOf, toVerbatim } from "./xml-tree.js";
 import type { SourceDocument, SourceElement } from "./xml-tree.js";

@@ -1,0 +1,69 @@
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import type { Result } from "@taskseq/model";
+import type { PsCommandArg } from "./ast.js";
+import { PsCompiler } from "./compiler.js";
+import { parsePowerShell, parseScriptArguments } from "./parser.js";
+import { POWERSHELL_PRELUDE } from "./prelude.js";
+
+/** Options of {@link compilePowerShell}. */
+export interface CompilePowerShellOptions {
+  /**
+   * The script's command-line arguments, as written in a Run PowerShell Script step's
+   * `Parameters` setting (for example `-Mode "Full" -Retries 3`). They bind to the script's
+   * `param()` block.
+   */
+  readonly parameters?: string;
+}
+
+/** A compiled PowerShell-style script, ready for the QuickJS sandbox. */
+export interface CompiledPowerShell {
+  /** The compiled script. Evaluate after {@link CompiledPowerShell.prelude}. */
+  readonly js: string;
+  /** The runtime library (the same text for every script; defines the global `__ps`). */
+  readonly prelude: string;
+}
+
+/**
+ * Compiles PowerShell-style source to JavaScript for the QuickJS sandbox. Parsing and compiling
+ * are linear in the source size and run in the host; nothing of the script runs here.
+ *
+ * @throws TaskSeqError `ScriptError` for a syntax error and `ScriptUnsupported` for a construct
+ *   outside the subset (`Add-Type`, `Start-Process`, classes, unknown .NET types, ...), both
+ *   with the line and column.
+ * @example
+ * ```ts
+ * const { js, prelude } = compilePowerShell(`
+ *   $tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment
+ *   $serial = (Get-CimInstance Win32_BIOS).SerialNumber
+ *   $tsenv.Value("OSDComputerName") = "PC-$serial"
+ * `);
+ * // evaluate prelude, then js, inside the sandbox
+ * ```
+ */
+export function compilePowerShell(source: string, options: CompilePowerShellOptions = {}): CompiledPowerShell {
+  const script = parsePowerShell(source);
+  const args: readonly PsCommandArg[] = options.parameters === undefined ? [] : parseScriptArguments(options.parameters);
+  const argsJs = new PsCompiler(options.parameters ?? "").compileArguments(args);
+  const js = new PsCompiler(source).compileScript(script, argsJs);
+  return { js, prelude: POWERSHELL_PRELUDE };
+}
+
+/**
+ * {@link compilePowerShell} in the shape `createScriptRunner({ compilePowerShell })` expects: one
+ * JavaScript program (prelude plus compiled script), or the typed compile error.
+ *
+ * @example
+ * ```ts
+ * using runner = createScriptRunner({ compilePowerShell: compilePowerShellForSandbox });
+ * const r = await runner.run({ language: "powershell", source: 'Write-Output "hello"' });
+ * ```
+ */
+export function compilePowerShellForSandbox(source: string): Result<string> {
+  try {
+    const { js, prelude } = compilePowerShell(source);
+    return { value: `${prelude}\n${js}` };
+  } catch (error) {
+    if (isTaskSeqError(error)) return { error };
+    return { error: new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: error }) };
+  }
+}

@@ -1,0 +1,424 @@
+import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
+import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
+import { lineColumnAt, sourceError } from "./source-error.js";
+
+interface LoopFrame {
+  readonly js: string;
+  readonly label: string | undefined;
+}
+
+const js = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * Translates a parsed script to JavaScript that calls the runtime prelude (`__ps`). Refuses,
+ * before anything runs, every command, type and COM class outside the subset.
+ */
+export class PsCompiler {
+  private loops: LoopFrame[] = [];
+  private nextId = 0;
+  private readonly functions = new Set<string>();
+
+  constructor(private readonly src: string) {}
+
+  /** Compiles the whole script; `argsJs` is the output of {@link PsCompiler.compileArguments}. */
+  compileScript(script: PsScript, argsJs: string): string {
+    this.collectFunctions(script.block.body);
+    const fn = this.block(script.block);
+    return `__ps.main(${fn}, (function($s){return ${argsJs};})(null));\n`;
+  }
+
+  /** Compiles a script's command-line arguments (constants and expressions without variables in scope). */
+  compileArguments(args: readonly PsCommandArg[]): string {
+    return this.args(args);
+  }
+
+  private collectFunctions(body: readonly PsStatement[]): void {
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v !== null && typeof v === "object") {
+        const node = v as { kind?: unknown; name?: unknown };
+        if (node.kind === "function" && typeof node.name === "string") this.functions.add(node.name.toLowerCase());
+        Object.values(v).forEach(visit);
+      }
+    };
+    visit(body);
+  }
+
+  private unsupported(at: number, what: string): Error {
+    return sourceError("ScriptUnsupported", this.src, at, `${what} is not supported by the PowerShell-style subset`);
+  }
+
+  private id(prefix: string): string {
+    return `${prefix}${++this.nextId}`;
+  }
+
+  // ---- script blocks ----------------------------------------------------------------------------
+
+  /** `__ps.fn(meta, body)` for a script block (function, script or `{ }` literal). */
+  private block(b: PsScriptBlock): string {
+    const saved = this.loops;
+    this.loops = [];
+    const params = b.params.map((p) => this.param(p)).join(",");
+    const meta = `{params:[${params}],hasParams:${b.hasParamBlock}}`;
+    let result: string;
+    if (b.process !== undefined) {
+      const part = (body: readonly PsStatement[] | undefined): string => `function($s,$o){${this.stmts(body ?? [])}}`;
+      result = `__ps.fn(${meta},null,${part(b.begin)},${part(b.process)},${part(b.end)})`;
+    } else result = `__ps.fn(${meta},function($s,$o){${this.stmts(b.body)}})`;
+    this.loops = saved;
+    return result;
+  }
+
+  private param(p: PsParameter): string {
+    let type: string | undefined;
+    if (p.type !== undefined) {
+      type = canonicalType(p.type);
+      if (type === undefined) throw this.unsupported(p.at, `The type [${p.type}]`);
+    }
+    const isSwitch = p.type !== undefined && p.type.toLowerCase().replace(/^system\.management\.automation\./, "") === "switch" ? "true" : "false";
+    const dflt = p.defaultValue === undefined ? "null" : `function($s){return ${this.expr(p.defaultValue)};}`;
+    const set = p.validateSet === undefined ? "null" : `[${p.validateSet.map((e) => this.expr(e)).join(",")}]`;
+    return `{n:${js(p.name)},t:${js(type ?? null)},sw:${isSwitch},d:${dflt},m:${p.mandatory},pos:${js(p.position ?? null)},pipe:${p.fromPipeline},set:${set}}`;
+  }
+
+  // ---- statements ------------------------------------------------------------------------------
+
+  private stmts(list: readonly PsStatement[]): string {
+    return list.map((s) => this.stmt(s)).join("\n");
+  }
+
+  private line(at: number): string {
+    return `__ps.ln=${lineColumnAt(this.src, at).line};`;
+  }
+
+  private stmt(s: PsStatement): string {
+    const ln = this.line(s.at);
+    switch (s.kind) {
+      case "pipeline":
+        return ln + this.pipelineStmt(s);
+      case "assign":
+        return `${ln}${this.assign(s.target, s.op, this.value(s.value))};`;
+      case "if": {
+        const parts = s.clauses.map(([cond, body], i) => `${i === 0 ? "if" : " else if"} (__ps.bool(${this.value(cond)})) {${this.stmts(body)}}`);
+        return ln + parts.join("") + (s.otherwise === undefined ? "" : ` else {${this.stmts(s.otherwise)}}`);
+      }
+      case "while":
+        return ln + this.loop(s.label, (l) => `${l}: while (__ps.bool(${this.value(s.test)})) {`, s.body, "}");
+      case "do": {
+        const test = `__ps.bool(${this.value(s.test)})`;
+        return ln + this.loop(s.label, (l) => `${l}: do {`, s.body, `} while (${s.until ? "!" : ""}${test});`);
+      }
+      case "for": {
+        const init = s.init === undefined ? "" : this.discarded(s.init);
+        const test = s.test === undefined ? "true" : `__ps.bool(${this.value(s.test)})`;
+        const step = s.step === undefined ? "" : `(function(){${this.discarded(s.step)}})()`;
+        return ln + init + this.loop(s.label, (l) => `${l}: for (; ${test}; ${step}) {`, s.body, "}");
+      }
+      case "foreach": {
+        const arr = this.id("$a");
+        const i = this.id("$i");
+        const head = `var ${arr}=__ps.items(${this.value(s.source)});`;
+        return ln + head + this.loop(s.label, (l) => `${l}: for (var ${i}=0; ${i}<${arr}.length; ${i}++) { __ps.sv($s,${js(s.variable)},${arr}[${i}]);`, s.body, "}");
+      }
+      case "switch":
+        return ln + this.switchStmt(s);
+      case "flow":
+        return ln + this.flow(s.flow, s.label, s.at);
+      case "return":
+        return `${ln}${s.value === undefined ? "" : `__ps.emit($o,${this.value(s.value)});`}return;`;
+      case "exit":
+        return `${ln}__ps.exit(${s.value === undefined ? "undefined" : this.value(s.value)});`;
+      case "throw":
+        return `${ln}throw __ps.toThrow(${s.value === undefined ? "undefined" : this.value(s.value)},$s);`;
+      case "try": {
+        const e = this.id("$e");
+        let code = `${ln}try {${this.stmts(s.body)}}`;
+        if (s.catches.length > 0) {
+          const clauses = s.catches.map((c) => {
+            for (const t of c.types) if (canonicalType(t) !== "exception") throw this.unsupported(c.at, `Catching [${t}]`);
+            const test = c.types.length === 0 ? "true" : `__ps.catches(${e},${js(c.types.map((t) => t.toLowerCase()))})`;
+            return `if (${test}) { __ps.sv($s,"_",__ps.errorRecord(${e})); ${this.stmts(c.body)} }`;
+          });
+          code += ` catch (${e}) { if (__ps.fatal(${e})) throw ${e}; ${clauses.join(" else ")} else throw ${e}; }`;
+        }
+        if (s.final !== undefined) code += ` finally {${this.stmts(s.final)}}`;
+        return code;
+      }
+      case "function":
+        return `${ln}__ps.defn($s,${js(s.name.toLowerCase())},${this.block(s.block)});`;
+    }
+  }
+
+  private loop(label: string | undefined, head: (jsLabel: string) => string, body: readonly PsStatement[], tail: string): string {
+    const l = this.id("L");
+    this.loops.push({ js: l, label });
+    const inner = this.stmts(body);
+    this.loops.pop();
+    return `${head(l)}${inner}${tail}`;
+  }
+
+  private flow(kind: "break" | "continue", label: string | undefined, at: number): string {
+    for (let i = this.loops.length - 1; i >= 0; i--) {
+      const frame = this.loops[i];
+      if (frame !== undefined && (label === undefined || frame.label === label)) return `${kind} ${frame.js};`;
+    }
+    if (label !== undefined) throw sourceError("ScriptError", this.src, at, `The loop label '${label}' is not defined`);
+    return kind === "continue" ? "return;" : "__ps.breakOut();";
+  }
+
+  private switchStmt(s: Extract<PsStatement, { kind: "switch" }>): string {
+    const arr = this.id("$a");
+    const i = this.id("$i");
+    const x = this.id("$x");
+    const matched = this.id("$m");
+    const l = this.id("L");
+    this.loops.push({ js: l, label: s.label });
+    const clauses: string[] = [];
+    let dflt = "";
+    for (const c of s.clauses) {
+      if (c.test === undefined) {
+        dflt = this.stmts(c.body);
+        continue;
+      }
+      const test =
+        c.test.kind === "scriptblock"
+          ? `__ps.bool(__ps.unwrap(__ps.collect(function($o){${this.stmts(c.test.block.body)}})))`
+          : `__ps.switchMatch($s,${x},${this.expr(c.test)},${js(s.mode)},${s.caseSensitive})`;
+      clauses.push(`if (${test}) { ${matched}=true; ${this.stmts(c.body)} }`);
+    }
+    this.loops.pop();
+    const defaultCode = dflt === "" ? "" : `if (!${matched}) {${dflt}}`;
+    return (
+      `var ${arr}=__ps.items(${this.value(s.subject)});` +
+      `${l}: for (var ${i}=0; ${i}<${arr}.length; ${i}++) { var ${x}=${arr}[${i}]; var ${matched}=false; __ps.sv($s,"_",${x});` +
+      `${clauses.join("\n")}${defaultCode}}`
+    );
+  }
+
+  /** Runs a statement for its effects, discarding its output. */
+  private discarded(s: PsStatement): string {
+    if (s.kind === "pipeline" || s.kind === "assign") return `(function($o){${this.stmt(s)}})([]);`;
+    return this.stmt(s);
+  }
+
+  private pipelineStmt(s: Extract<PsStatement, { kind: "pipeline" }>): string {
+    const first = s.elements[0];
+    const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
+    if (s.elements.length === 1 && first?.kind === "expr" && plain) {
+      const e = first.expr;
+      if (e.kind === "cast" && canonicalType(e.type) === "void") return `${this.expr(e.operand)};`;
+      return `__ps.emit($o,${this.expr(e)});`;
+    }
+    return `__ps.pipe($s,$o,${this.pipelineStages(s)},${js(s.redirect)});`;
+  }
+
+  private pipelineStages(s: Extract<PsStatement, { kind: "pipeline" }>): string {
+    const stages = s.elements.map((el) => (el.kind === "expr" ? `{e:${this.expr(el.expr)}}` : this.command(el)));
+    return `[${stages.join(",")}]`;
+  }
+
+  private command(c: PsCommand): string {
+    const line = lineColumnAt(this.src, c.at).line;
+    if (c.name === undefined) return `{x:${this.expr(c.callee ?? { kind: "const", at: c.at, value: null })},a:${this.args(c.args)},l:${line}}`;
+    const lower = c.name.toLowerCase();
+    if (!this.functions.has(lower)) {
+      const canonical = canonicalCommand(lower);
+      if (canonical === undefined) {
+        const reason = REFUSED_COMMANDS[lower];
+        throw this.unsupported(c.at, reason === undefined ? `The command '${c.name}'` : `The command '${c.name}' (it ${reason})`);
+      }
+      if (canonical === "new-object") this.checkNewObject(c);
+      return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
+    }
+    return `{f:${js(lower)},a:${this.args(c.args)},l:${line}}`;
+  }
+
+  private checkNewObject(c: PsCommand): void {
+    let com = false;
+    for (const a of c.args) {
+      if (a.param !== undefined && /^com/i.test(a.param)) {
+        com = true;
+        continue;
+      }
+      const v = a.value;
+      if (v?.kind !== "const" || typeof v.value !== "string") continue;
+      if (com) {
+        if (!COM_PROG_IDS.includes(v.value.toLowerCase())) throw this.unsupported(v.at, `The COM class '${v.value}'`);
+      } else if (canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
+        throw this.unsupported(v.at, `The .NET type '${v.value}'`);
+      }
+      com = false;
+    }
+  }
+
+  private args(list: readonly PsCommandArg[]): string {
+    const items = list.map((a) => {
+      if (a.splat !== undefined) return `{sp:__ps.gv($s,${js(a.splat)})}`;
+      const parts: string[] = [];
+      if (a.param !== undefined) parts.push(`p:${js(a.param.toLowerCase())}`);
+      if (a.value !== undefined) parts.push(`v:${this.expr(a.value)}`);
+      return `{${parts.join(",")}}`;
+    });
+    return `[${items.join(",")}]`;
+  }
+
+  // ---- values and assignment -----------------------------------------------------------------
+
+  /** The value of a statement used as an expression (conditions, assignment right sides, parens). */
+  private value(s: PsStatement): string {
+    if (s.kind === "pipeline") {
+      const first = s.elements[0];
+      const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
+      if (s.elements.length === 1 && first?.kind === "expr" && plain) return this.expr(first.expr);
+      return `__ps.unwrap(__ps.pipeOut($s,${this.pipelineStages(s)},${js(s.redirect)}))`;
+    }
+    if (s.kind === "assign") return this.assign(s.target, s.op, this.value(s.value));
+    return `__ps.unwrap(__ps.collect(function($o){${this.stmt(s)}}))`;
+  }
+
+  /** A JS expression that performs the assignment and yields the assigned value. */
+  private assign(target: PsExpr, op: string, value: string): string {
+    const combine = (current: string): string => {
+      if (op === "=") return value;
+      const fn = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "mod" }[op];
+      return `__ps.B.${fn ?? "add"}(${current},${value})`;
+    };
+    switch (target.kind) {
+      case "var":
+        if (target.scope === "env") return `__ps.setEnv(${js(target.name)},${combine(`__ps.env(${js(target.name)})`)})`;
+        return `__ps.sv(${target.scope === "script" ? "__ps.root" : "$s"},${js(target.name)},${combine(this.expr(target))})`;
+      case "cast": {
+        const type = canonicalType(target.type);
+        if (type === undefined) throw this.unsupported(target.at, `The type [${target.type}]`);
+        if (target.operand.kind !== "var") throw sourceError("ScriptError", this.src, target.at, "A typed assignment needs a variable");
+        return this.assign(target.operand, "=", `__ps.cast(${js(type)},${combine(this.expr(target.operand))})`);
+      }
+      case "member": {
+        const t = this.id("$t");
+        return `(function(${t}){return __ps.setm(${t},${this.memberName(target.name)},${combine(`__ps.mem(${t},${this.memberName(target.name)})`)});})(${this.expr(target.target)})`;
+      }
+      case "index": {
+        const t = this.id("$t");
+        const k = this.id("$k");
+        return `(function(${t},${k}){return __ps.seti(${t},${k},${combine(`__ps.idx(${t},${k})`)});})(${this.expr(target.target)},${this.expr(target.index)})`;
+      }
+      case "invoke":
+        if (op !== "=") throw sourceError("ScriptError", this.src, target.at, "Only '=' can assign a parameterised property");
+        return `__ps.setp(${this.expr(target.target)},${this.memberName(target.name)},[${target.args.map((a) => this.expr(a)).join(",")}],${value})`;
+      default:
+        throw sourceError("ScriptError", this.src, target.at, "The assignment target is not a variable, property or element");
+    }
+  }
+
+  private memberName(name: PsExpr): string {
+    return name.kind === "const" ? js(String(name.value)) : `__ps.str(${this.expr(name)})`;
+  }
+
+  // ---- expressions -------------------------------------------------------------------------------
+
+  private expr(e: PsExpr): string {
+    switch (e.kind) {
+      case "const":
+        return js(e.value);
+      case "var":
+        if (e.scope === "env") return `__ps.env(${js(e.name)})`;
+        return `__ps.gv(${e.scope === "script" ? "__ps.root" : "$s"},${js(e.name)})`;
+      case "xstring":
+        if (e.parts.length === 0) return '""';
+        return `(""+${e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`)).join("+")})`;
+      case "array":
+        return `[${e.items.map((i) => this.expr(i)).join(",")}]`;
+      case "subexpr":
+        return `__ps.${e.array ? "arr" : "unwrap"}(__ps.collect(function($o){${this.stmtsNoLoops(e.body)}}))`;
+      case "paren":
+        return this.value(e.body);
+      case "hash":
+        return `__ps.hash([${e.entries.map(([k, v]) => `[${this.expr(k)},${this.value(v)}]`).join(",")}])`;
+      case "scriptblock":
+        return `__ps.sb($s,${this.block(e.block)})`;
+      case "type": {
+        const type = canonicalType(e.name);
+        if (type === undefined) throw this.unsupported(e.at, `The type [${e.name}]`);
+        return `__ps.type(${js(type)})`;
+      }
+      case "cast": {
+        const type = canonicalType(e.type);
+        if (type === undefined) throw this.unsupported(e.at, `The type [${e.type}]`);
+        if (type === "ref") {
+          if (e.operand.kind !== "var" || e.operand.scope === "env") throw this.unsupported(e.at, "[ref] of anything but a variable");
+          return `__ps.ref(${e.operand.scope === "script" ? "__ps.root" : "$s"},${js(e.operand.name)})`;
+        }
+        return `__ps.cast(${js(type)},${this.expr(e.operand)})`;
+      }
+      case "unary":
+        return this.unary(e.op, this.expr(e.operand));
+      case "binary":
+        return this.binary(e.op, e.left, e.right);
+      case "incdec": {
+        const delta = e.op === "++" ? "+=" : "-=";
+        const t = this.id("$v");
+        if (e.prefix) return this.assign(e.target, delta, "1");
+        return `(function(${t}){${this.assign(e.target, delta, "1")};return ${t};})(${this.expr(e.target)})`;
+      }
+      case "member":
+        if (e.isStatic) return `__ps.smem(${this.expr(e.target)},${this.memberName(e.name)})`;
+        return `__ps.mem(${this.expr(e.target)},${this.memberName(e.name)})`;
+      case "invoke": {
+        const args = `[${e.args.map((a) => this.expr(a)).join(",")}]`;
+        if (e.isStatic) return `__ps.scall(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
+        return `__ps.call(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
+      }
+      case "index":
+        return `__ps.idx(${this.expr(e.target)},${this.expr(e.index)})`;
+    }
+  }
+
+  private stmtsNoLoops(body: readonly PsStatement[]): string {
+    const saved = this.loops;
+    this.loops = [];
+    const code = this.stmts(body);
+    this.loops = saved;
+    return code;
+  }
+
+  private unary(op: string, operand: string): string {
+    switch (op) {
+      case "-not":
+      case "!":
+        return `!__ps.bool(${operand})`;
+      case "-":
+        return `__ps.B.neg(${operand})`;
+      case "+":
+        return `__ps.B.plus(${operand})`;
+      case "-bnot":
+        return `__ps.B.bnot(${operand})`;
+      case "-split":
+        return `__ps.B.split(${operand},"\\\\s+",false,$s,true)`;
+      default:
+        return `__ps.B.join(${operand},"")`;
+    }
+  }
+
+  private binary(op: string, left: PsExpr, right: PsExpr): string {
+    const l = this.expr(left);
+    if (op === "-and") return `(__ps.bool(${l})&&__ps.bool(${this.expr(right)}))`;
+    if (op === "-or") return `(__ps.bool(${l})||__ps.bool(${this.expr(right)}))`;
+    if (op === "-xor") return `(__ps.bool(${l})!==__ps.bool(${this.expr(right)}))`;
+    if (op === "-is" || op === "-isnot" || op === "-as") {
+      if (right.kind !== "type") throw this.unsupported(right.at, `'${op}' with a non-literal type`);
+      const type = canonicalType(right.name);
+      if (type === undefined) throw this.unsupported(right.at, `The type [${right.name}]`);
+      if (op === "-as") return `__ps.as(${js(type)},${l})`;
+      return `${op === "-isnot" ? "!" : ""}__ps.is(${js(type)},${l})`;
+    }
+    const r = this.expr(right);
+    const arithmetic: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "..": "range", "-f": "format", "-band": "band", "-bor": "bor", "-bxor": "bxor", "-shl": "shl", "-shr": "shr" };
+    const arith = arithmetic[op];
+    if (arith !== undefined) return `__ps.B.${arith}(${l},${r})`;
+    if (op === "-join") return `__ps.B.join(${l},${r})`;
+    const m = /^-([ci]?)(.*)$/.exec(op);
+    const cs = m?.[1] === "c";
+    const name = m?.[2] ?? "";
+    return `__ps.B.${name}(${l},${r},${cs},$s)`;
+  }
+}

@@ -1,0 +1,7 @@
+// Compiler
+export { compilePowerShell, compilePowerShellForSandbox } from "./compile-powershell.js";
+export type { CompilePowerShellOptions, CompiledPowerShell } from "./compile-powershell.js";
+
+// Runtime library and language surface
+export { POWERSHELL_PRELUDE } from "./prelude.js";
+export { SUPPORTED_COMMANDS, REFUSED_COMMANDS, SUPPORTED_TYPES, COM_PROG_IDS } from "./commands.js";

@@ -1,0 +1,360 @@
+/**
+ * Runtime prelude, part 3 (JavaScript source for QuickJS): properties, methods, indexing and the
+ * static members of the allowed .NET types (`[math]`, `[string]`, `[version]`, ...), plus the two
+ * COM objects.
+ */
+export const PRELUDE_MEMBERS = String.raw`
+function lc(name) { return String(name).toLowerCase(); }
+
+function mem(o, name) {
+  var n = lc(name);
+  if (isNull(o)) return n === "count" || n === "length" ? 0 : null;
+  if (Array.isArray(o)) {
+    if (n === "count" || n === "length") return o.length;
+    var out = [];
+    for (var i = 0; i < o.length; i++) { var v = mem(o[i], name); if (!isNull(v)) emit(out, v); }
+    return unwrap(out);
+  }
+  if (typeof o === "string") return n === "length" ? o.length : n === "count" ? 1 : null;
+  if (o instanceof Dict) {
+    if (o.kind === "hash") {
+      if (n === "count") return o.names.length;
+      if (n === "keys") return o.names.slice();
+      if (n === "values") return o.vals.slice();
+      return o.get(name);
+    }
+    if (o.has(name)) return o.get(name);
+    if (n === "psobject") return newObj("System.Management.Automation.PSObject", [["Properties", o.names.map(function (k, i) { return newObj("System.Management.Automation.PSNoteProperty", [["Name", k], ["Value", o.vals[i]]]); })]]);
+    return n === "count" || n === "length" ? 1 : null;
+  }
+  if (o instanceof Version) return { major: versionPart(o, 0), minor: versionPart(o, 1), build: versionPart(o, 2), revision: versionPart(o, 3) }[n];
+  if (o instanceof PsDate) {
+    var d = new Date(o.ms);
+    switch (n) {
+      case "year": return d.getUTCFullYear();
+      case "month": return d.getUTCMonth() + 1;
+      case "day": return d.getUTCDate();
+      case "hour": return d.getUTCHours();
+      case "minute": return d.getUTCMinutes();
+      case "second": return d.getUTCSeconds();
+      case "millisecond": return d.getUTCMilliseconds();
+      case "dayofweek": return DAYS[d.getUTCDay()];
+      case "dayofyear": return Math.floor((o.ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1;
+      case "date": return new PsDate(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+      case "ticks": return o.ms * 10000 + 621355968000000000;
+    }
+    return null;
+  }
+  if (o instanceof TimeSpan) {
+    var ms = o.ms;
+    var t = { days: Math.trunc(ms / 86400000), hours: Math.trunc(ms / 3600000) % 24, minutes: Math.trunc(ms / 60000) % 60, seconds: Math.trunc(ms / 1000) % 60, milliseconds: ms % 1000,
+      totaldays: ms / 86400000, totalhours: ms / 3600000, totalminutes: ms / 60000, totalseconds: ms / 1000, totalmilliseconds: ms };
+    return n in t ? t[n] : null;
+  }
+  if (o instanceof Error) return mem(errorRecord(o), name);
+  return n === "count" || n === "length" ? 1 : null;
+}
+P.mem = mem;
+
+P.setm = function (o, name, v) {
+  if (o instanceof Dict) { o.set(name, v); return v; }
+  if (isNull(o)) throw PsError("The property '" + name + "' cannot be found on this object. Verify that the property exists and can be set.", "System.Management.Automation.RuntimeException");
+  throw PsError("'" + name + "' is a ReadOnly property.", "System.Management.Automation.RuntimeException");
+};
+
+function idx(o, i) {
+  if (isNull(o)) return null;
+  if (Array.isArray(i)) { var out = []; for (var k = 0; k < i.length; k++) out.push(idx(o, i[k])); return out; }
+  if (o instanceof Dict) return o.get(i);
+  if (Array.isArray(o) || typeof o === "string") {
+    var n = toInt(i, true);
+    if (n < 0) n += o.length;
+    var v = typeof o === "string" ? o.charAt(n) : o[n];
+    return v === undefined || v === "" ? null : v;
+  }
+  if (toInt(i, true) === 0 || toInt(i, true) === -1) return o;
+  return null;
+}
+P.idx = idx;
+P.seti = function (o, i, v) {
+  if (o instanceof Dict) { o.set(i, v); return v; }
+  if (Array.isArray(o)) {
+    var n = toInt(i, true);
+    if (n < 0) n += o.length;
+    if (n < 0 || n >= o.length) throw PsError("Index was outside the bounds of the array.", "System.IndexOutOfRangeException");
+    o[n] = v;
+    return v;
+  }
+  throw PsError("Cannot index into a " + (isNull(o) ? "null array" : typeName(o)) + ".", "System.Management.Automation.RuntimeException");
+};
+
+function argCount(args, min, max, name) {
+  if (args.length < min || args.length > max) throw PsError('Cannot find an overload for "' + name + '" and the argument count: "' + args.length + '".', "System.Management.Automation.MethodException");
+}
+function charSet(sep) {
+  if (Array.isArray(sep)) return sep.map(str).join("");
+  return str(sep);
+}
+function splitChars(s, chars, removeEmpty) {
+  var out = [], cur = "";
+  for (var i = 0; i < s.length; i++) {
+    if (chars.indexOf(s.charAt(i)) >= 0) { out.push(cur); cur = ""; } else cur += s.charAt(i);
+  }
+  out.push(cur);
+  return removeEmpty ? out.filter(function (x) { return x !== ""; }) : out;
+}
+
+var STRING_METHODS = {
+  substring: function (s, a) { argCount(a, 1, 2, "Substring"); var st = toInt(a[0]), len = a.length > 1 ? toInt(a[1]) : s.length - st;
+    if (st < 0 || st > s.length || len < 0 || st + len > s.length) throw PsError("Index and length must refer to a location within the string.", "System.ArgumentOutOfRangeException");
+    return s.substr(st, len); },
+  trim: function (s, a) { if (a.length === 0) return s.trim(); var c = charSet(a); var i = 0, j = s.length; while (i < j && c.indexOf(s.charAt(i)) >= 0) i++; while (j > i && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(i, j); },
+  trimstart: function (s, a) { if (a.length === 0) return s.replace(/^\s+/, ""); var c = charSet(a); var i = 0; while (i < s.length && c.indexOf(s.charAt(i)) >= 0) i++; return s.slice(i); },
+  trimend: function (s, a) { if (a.length === 0) return s.replace(/\s+$/, ""); var c = charSet(a); var j = s.length; while (j > 0 && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(0, j); },
+  toupper: function (s) { return s.toUpperCase(); },
+  tolower: function (s) { return s.toLowerCase(); },
+  toupperinvariant: function (s) { return s.toUpperCase(); },
+  tolowerinvariant: function (s) { return s.toLowerCase(); },
+  replace: function (s, a) { argCount(a, 2, 2, "Replace"); var f = str(a[0]); if (f === "") throw PsError("String cannot be of zero length.", "System.ArgumentException"); return s.split(f).join(str(a[1])); },
+  split: function (s, a) {
+    if (a.length === 0) return splitChars(s, " \t\n\r", false);
+    var remove = a.length > 1 && /removeemptyentries|^1$/i.test(str(a[a.length - 1]));
+    return splitChars(s, charSet(a[0]), remove);
+  },
+  startswith: function (s, a) { argCount(a, 1, 2, "StartsWith"); var p = str(a[0]); return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase().indexOf(p.toLowerCase()) === 0 : s.indexOf(p) === 0; },
+  endswith: function (s, a) { argCount(a, 1, 2, "EndsWith"); var p = str(a[0]); var x = s, y = p; if (a.length > 1 && /ignorecase/i.test(str(a[1]))) { x = x.toLowerCase(); y = y.toLowerCase(); } return x.length >= y.length && x.slice(x.length - y.length) === y; },
+  contains: function (s, a) { argCount(a, 1, 1, "Contains"); return s.indexOf(str(a[0])) >= 0; },
+  indexof: function (s, a) { argCount(a, 1, 2, "IndexOf"); return s.indexOf(str(a[0]), a.length > 1 ? toInt(a[1]) : 0); },
+  lastindexof: function (s, a) { argCount(a, 1, 1, "LastIndexOf"); return s.lastIndexOf(str(a[0])); },
+  padleft: function (s, a) { argCount(a, 1, 2, "PadLeft"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = c + s; return s; },
+  padright: function (s, a) { argCount(a, 1, 2, "PadRight"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = s + c; return s; },
+  insert: function (s, a) { argCount(a, 2, 2, "Insert"); var i = toInt(a[0]); return s.slice(0, i) + str(a[1]) + s.slice(i); },
+  remove: function (s, a) { argCount(a, 1, 2, "Remove"); var i = toInt(a[0]); return a.length > 1 ? s.slice(0, i) + s.slice(i + toInt(a[1])) : s.slice(0, i); },
+  tochararray: function (s) { return s.split(""); },
+  equals: function (s, a) { return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase() === str(a[0]).toLowerCase() : s === str(a[0]); },
+  compareto: function (s, a) { return compare(s, a[0], true); },
+  normalize: function (s) { return s; }
+};
+
+var ARRAY_METHODS = {
+  contains: function (o, a) { return o.some(function (x) { return eqScalar(x, a[0], true); }); },
+  indexof: function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) return i; return -1; },
+  add: function (o, a) { o.push(a[0]); return o.length - 1; },
+  addrange: function (o, a) { items(a[0]).forEach(function (x) { o.push(x); }); return VOID; },
+  remove: function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) { o.splice(i, 1); break; } return VOID; },
+  removeat: function (o, a) { o.splice(toInt(a[0]), 1); return VOID; },
+  insert: function (o, a) { o.splice(toInt(a[0]), 0, a[1]); return VOID; },
+  clear: function (o) { o.length = 0; return VOID; },
+  toarray: function (o) { return o.slice(); },
+  reverse: function (o) { o.reverse(); return VOID; },
+  where: function (o, a) { var sb = a[0]; return o.filter(function (x) { return bool(unwrap(runWithItem(sb, x))); }); },
+  foreach: function (o, a) { var sb = a[0], out = []; o.forEach(function (x) { emit(out, unwrap(runWithItem(sb, x))); }); return out; }
+};
+
+var HASH_METHODS = {
+  containskey: function (h, a) { return h.has(a[0]); },
+  contains: function (h, a) { return h.has(a[0]); },
+  containsvalue: function (h, a) { return h.vals.some(function (v) { return eqScalar(v, a[0], true); }); },
+  add: function (h, a) { if (h.has(a[0])) throw PsError("Item has already been added. Key in dictionary: '" + str(a[0]) + "'", "System.ArgumentException"); h.set(a[0], a[1]); return VOID; },
+  remove: function (h, a) { h.remove(a[0]); return VOID; },
+  clear: function (h) { h.idx = Object.create(null); h.names = []; h.vals = []; return VOID; },
+  clone: function (h) { var c = new Dict("hash"); for (var i = 0; i < h.names.length; i++) c.set(h.names[i], h.vals[i]); return c; },
+  getenumerator: function (h) { return h.names.map(function (k, i) { return newObj("System.Collections.DictionaryEntry", [["Key", k], ["Value", h.vals[i]], ["Name", k]]); }); }
+};
+
+var DATE_METHODS = {
+  adddays: function (d, a) { return new PsDate(d.ms + num(a[0]) * 86400000); },
+  addhours: function (d, a) { return new PsDate(d.ms + num(a[0]) * 3600000); },
+  addminutes: function (d, a) { return new PsDate(d.ms + num(a[0]) * 60000); },
+  addseconds: function (d, a) { return new PsDate(d.ms + num(a[0]) * 1000); },
+  addmilliseconds: function (d, a) { return new PsDate(d.ms + num(a[0])); },
+  addmonths: function (d, a) { var x = new Date(d.ms); x.setUTCMonth(x.getUTCMonth() + toInt(a[0])); return new PsDate(x.getTime()); },
+  addyears: function (d, a) { var x = new Date(d.ms); x.setUTCFullYear(x.getUTCFullYear() + toInt(a[0])); return new PsDate(x.getTime()); },
+  subtract: function (d, a) { return a[0] instanceof PsDate ? new TimeSpan(d.ms - a[0].ms) : new PsDate(d.ms - castTo("timespan", a[0]).ms); },
+  touniversaltime: function (d) { return d; },
+  tolocaltime: function (d) { return d; },
+  toshortdatestring: function (d) { return formatDate(d.ms, "M/d/yyyy"); },
+  tolongdatestring: function (d) { return formatDate(d.ms, "dddd, MMMM d, yyyy"); },
+  toshorttimestring: function (d) { return formatDate(d.ms, "h:mm tt"); },
+  tofiletime: function (d) { return d.ms * 10000 + 116444736000000000; }
+};
+
+function universal(o, n, args) {
+  switch (n) {
+    case "tostring":
+      if (args.length > 0 && (typeof o === "number" || o instanceof PsDate)) return formatValue(o, str(args[0]));
+      if (args.length > 0 && o instanceof Version) return o.parts.slice(0, toInt(args[0])).join(".");
+      return str(o);
+    case "gettype": { var full = typeName(o); return newObj("System.RuntimeType", [["Name", full.split(".").pop()], ["FullName", full]]); }
+    case "equals": return eqScalar(o, args[0], true);
+    case "compareto": return compare(o, args[0], true);
+    case "gethashcode": return 0;
+  }
+  return undefined;
+}
+
+function noMethod(o, name) {
+  return PsError("Method invocation failed because [" + typeName(o) + "] does not contain a method named '" + name + "'.", "System.Management.Automation.RuntimeException");
+}
+
+function call(o, name, args) {
+  var n = lc(name);
+  if (isNull(o)) throw PsError("You cannot call a method on a null-valued expression.", "System.Management.Automation.RuntimeException");
+  if (o instanceof ComObject) return comCall(o, name, args);
+  if (typeof o === "string" && STRING_METHODS[n]) return STRING_METHODS[n](o, args);
+  if (Array.isArray(o) && ARRAY_METHODS[n]) return ARRAY_METHODS[n](o, args);
+  if (isHash(o) && HASH_METHODS[n]) return HASH_METHODS[n](o, args);
+  if (o instanceof PsDate && DATE_METHODS[n]) return DATE_METHODS[n](o, args);
+  if (o instanceof Dict && o.methods && o.methods[n]) return o.methods[n](args);
+  if (o instanceof ScriptBlock && n === "invoke") { var out = []; invokeFn(o.fn, o.scope, args.map(function (v) { return { v: v }; }), null, out); return out; }
+  var u = universal(o, n, args);
+  if (u !== undefined) return u;
+  if (Array.isArray(o)) { var res = []; for (var i = 0; i < o.length; i++) emit(res, call(o[i], name, args)); return res; }
+  throw noMethod(o, name);
+}
+P.call = call;
+
+/* ---- COM objects ---------------------------------------------------------------------------- */
+function guestMethod(target, name) {
+  for (var k in target) if (k.toLowerCase() === name.toLowerCase() && typeof target[k] === "function") return k;
+  if (name.toLowerCase() === "showswapmediadialog") return guestMethod(target, "ShowSwapMedia");
+  return null;
+}
+function comCall(o, name, args) {
+  var n = lc(name);
+  if (o.kind === "tsenv") {
+    if (n === "value") { argCount(args, 1, 1, "Value"); return str(o.target.Value(str(args[0]))); }
+    if (n === "getvariables") return Array.prototype.slice.call(o.target.GetVariables());
+    if (n === "create" || n === "clear") throw comError({ message: "Access is denied.", hresult: -2147024891, code: "AccessDenied" });
+    throw noMethod(o, name);
+  }
+  var key = guestMethod(o.target, name);
+  if (key === null) throw noMethod(o, name);
+  var plain = [], ref = null;
+  for (var i = 0; i < args.length; i++) { if (args[i] instanceof Ref) ref = args[i]; else plain.push(args[i] instanceof Object && !Array.isArray(args[i]) ? str(args[i]) : args[i]); }
+  var result;
+  try { result = o.target[key].apply(o.target, plain); }
+  catch (e) { if (fatal(e)) throw e; throw comError(e); }
+  if (ref !== null) { ref.set(result); return VOID; }
+  return result === undefined ? VOID : result;
+}
+function comError(e) {
+  var err = PsError(e && e.message ? e.message : String(e), "System.Runtime.InteropServices.COMException");
+  if (e && typeof e.hresult === "number") err.hresult = e.hresult;
+  if (e && e.code) err.code = e.code;
+  return err;
+}
+P.setp = function (o, name, args, v) {
+  if (o instanceof ComObject && o.kind === "tsenv" && lc(name) === "value") {
+    argCount(args, 1, 1, "Value");
+    try { o.target.Value(str(args[0]), str(v)); }
+    catch (e) { if (fatal(e)) throw e; throw comError(e); }
+    return v;
+  }
+  throw PsError("The property '" + name + "' cannot be set with arguments.", "System.Management.Automation.RuntimeException");
+};
+function newCom(progId) {
+  var id = lc(progId);
+  var g = globalThis;
+  if (id === "microsoft.sms.tsenvironment" && g.TSEnvironment) return new ComObject("tsenv", g.TSEnvironment);
+  if (id === "microsoft.sms.tsprogressui" && g.TsProgressUI) return new ComObject("progress", g.TsProgressUI);
+  throw PsError("Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered (Exception from HRESULT: 0x80040154 (REGDB_E_CLASSNOTREG)).", "System.Runtime.InteropServices.COMException", { hresult: -2147221164 });
+}
+
+/* ---- static members ------------------------------------------------------------------------- */
+function TypeRef(name) { this.name = name; }
+P.type = function (name) { return new TypeRef(name); };
+
+var STATIC_PROPS = {
+  math: { pi: Math.PI, e: Math.E },
+  string: { empty: "" },
+  int: { maxvalue: 2147483647, minvalue: -2147483648 },
+  long: { maxvalue: 9223372036854775807, minvalue: -9223372036854775808 },
+  double: { maxvalue: Number.MAX_VALUE, minvalue: -Number.MAX_VALUE }
+};
+P.smem = function (t, name) {
+  var n = lc(name);
+  if (t.name === "datetime") {
+    if (n === "now" || n === "utcnow") return new PsDate(hostNow());
+    if (n === "today") { var d = new Date(hostNow()); return new PsDate(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())); }
+  }
+  var props = STATIC_PROPS[t.name];
+  if (props && n in props) return props[n];
+  throw PsError("The static property '" + name + "' of [" + t.name + "] is not supported.", "System.Management.Automation.RuntimeException");
+};
+
+function mathRound(a) {
+  var x = num(a[0]), digits = a.length > 1 ? toInt(a[1]) : 0;
+  var f = Math.pow(10, digits);
+  var away = a.length > 1 && /awayfromzero/i.test(str(a[a.length - 1]));
+  var scaled = x * f;
+  var r = away ? Math.sign(scaled) * Math.round(Math.abs(scaled)) : roundEven(Number(scaled.toFixed(8)));
+  return r / f;
+}
+function regexMatchObj(m) {
+  if (m === null) return newObj("System.Text.RegularExpressions.Match", [["Success", false], ["Value", ""], ["Groups", []], ["Index", 0]]);
+  var groups = [];
+  for (var i = 0; i < m.length; i++) groups.push(newObj("System.Text.RegularExpressions.Group", [["Value", m[i] === undefined ? "" : m[i]], ["Success", m[i] !== undefined]]));
+  return newObj("System.Text.RegularExpressions.Match", [["Success", true], ["Value", m[0]], ["Groups", groups], ["Index", m.index]]);
+}
+function pathParts(p) { var s = str(p); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); return { dir: i < 0 ? "" : s.slice(0, i), leaf: i < 0 ? s : s.slice(i + 1) }; }
+
+var STATIC_METHODS = {
+  math: {
+    abs: function (a) { return Math.abs(num(a[0])); }, ceiling: function (a) { return Math.ceil(num(a[0])); }, floor: function (a) { return Math.floor(num(a[0])); },
+    round: mathRound, truncate: function (a) { return Math.trunc(num(a[0])); }, sqrt: function (a) { return Math.sqrt(num(a[0])); },
+    pow: function (a) { return Math.pow(num(a[0]), num(a[1])); }, max: function (a) { return Math.max(num(a[0]), num(a[1])); }, min: function (a) { return Math.min(num(a[0]), num(a[1])); },
+    log: function (a) { return a.length > 1 ? Math.log(num(a[0])) / Math.log(num(a[1])) : Math.log(num(a[0])); }, log10: function (a) { return Math.log10(num(a[0])); },
+    exp: function (a) { return Math.exp(num(a[0])); }, sign: function (a) { return Math.sign(num(a[0])); }
+  },
+  string: {
+    isnullorempty: function (a) { return isNull(a[0]) || str(a[0]) === ""; },
+    isnullorwhitespace: function (a) { return isNull(a[0]) || str(a[0]).trim() === ""; },
+    join: function (a) { return (a.length > 2 ? a.slice(1) : items(a[1])).map(str).join(str(a[0])); },
+    format: function (a) { return formatComposite(str(a[0]), a.length === 2 ? items(a[1]) : a.slice(1)); },
+    concat: function (a) { return a.map(str).join(""); },
+    equals: function (a) { return str(a[0]) === str(a[1]); },
+    compare: function (a) { return compare(str(a[0]), str(a[1]), !(a.length > 2 && bool(a[2]))); }
+  },
+  int: { parse: function (a) { return toInt(str(a[0]).trim()); } },
+  long: { parse: function (a) { return toInt(str(a[0]).trim(), true); } },
+  double: { parse: function (a) { return num(str(a[0]).trim()); } },
+  version: { parse: function (a) { return parseVersion(str(a[0])); } },
+  datetime: { parse: function (a) { return castTo("datetime", a[0]); } },
+  timespan: {
+    fromseconds: function (a) { return new TimeSpan(num(a[0]) * 1000); }, fromminutes: function (a) { return new TimeSpan(num(a[0]) * 60000); },
+    fromhours: function (a) { return new TimeSpan(num(a[0]) * 3600000); }, fromdays: function (a) { return new TimeSpan(num(a[0]) * 86400000); },
+    frommilliseconds: function (a) { return new TimeSpan(num(a[0])); }
+  },
+  convert: {
+    toint32: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0]); },
+    toint64: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0], true); },
+    todouble: function (a) { return num(a[0]); },
+    toboolean: function (a) { var s = str(a[0]).trim().toLowerCase(); if (typeof a[0] === "number") return a[0] !== 0; if (s === "true") return true; if (s === "false") return false; throw PsError("String was not recognized as a valid Boolean.", "System.FormatException"); },
+    tostring: function (a) { return a.length > 1 ? toInt(a[0], true).toString(toInt(a[1])) : str(a[0]); }
+  },
+  path: {
+    getfilename: function (a) { return pathParts(a[0]).leaf; },
+    getdirectoryname: function (a) { return pathParts(a[0]).dir; },
+    getextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? "" : l.slice(i); },
+    getfilenamewithoutextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? l : l.slice(0, i); },
+    combine: function (a) { return a.map(str).reduce(function (x, y) { return x === "" ? y : joinPath(x, y); }, ""); }
+  },
+  regex: {
+    escape: function (a) { return str(a[0]).replace(/[.*+?^$(){}|[\]\\\/#\s]/g, "\\$&"); },
+    ismatch: function (a) { return netRegex(str(a[1]), false).test(str(a[0])) ; },
+    match: function (a) { return regexMatchObj(netRegex(str(a[1]), true).exec(str(a[0]))); },
+    matches: function (a) { var re = netRegex(str(a[1]), true); var g = new RegExp(re.source, re.flags + "g"); var out = [], m; var s = str(a[0]); while ((m = g.exec(s)) !== null) { out.push(regexMatchObj(m)); if (m[0] === "") g.lastIndex++; } return out; },
+    replace: function (a) { var re = netRegex(str(a[1]), true); return str(a[0]).replace(new RegExp(re.source, re.flags + "g"), netReplacement(a[2])); },
+    split: function (a) { return splitLimit(str(a[0]), netRegex(str(a[1]), true), 0); }
+  },
+  char: { isdigit: function (a) { return /^\d$/.test(str(a[0])); }, isletter: function (a) { return /^[A-Za-z]$/.test(str(a[0])); }, iswhitespace: function (a) { return /^\s$/.test(str(a[0])); } }
+};
+STATIC_METHODS.math.round = mathRound;
+P.scall = function (t, name, args) {
+  var table = STATIC_METHODS[t.name];
+  var fn = table && table[lc(name)];
+  if (!fn) throw PsError("The static method [" + t.name + "]::" + name + "() is not supported.", "System.Management.Automation.RuntimeException");
+  return fn(args);
+};
+`;

@@ -1,0 +1,328 @@
+/**
+ * Runtime prelude, part 4 (JavaScript source for QuickJS): scopes, functions and parameter
+ * binding, pipelines, the error model, `exit`, and the script entry point `__ps.main`.
+ */
+export const PRELUDE_RUNTIME = String.raw`
+/* ---- scopes --------------------------------------------------------------------------------- */
+function Scope(parent) { this.v = Object.create(null); this.f = Object.create(null); this.p = parent; }
+function lookup(s, name) {
+  for (var x = s; x !== null; x = x.p) if (name in x.v) return x;
+  return null;
+}
+function getVar(s, name) {
+  var x = lookup(s, name);
+  return x === null ? null : x.v[name];
+}
+function setVar(s, name, v) {
+  s.v[name] = v === VOID ? null : v;
+  return v;
+}
+P.gv = getVar;
+P.sv = setVar;
+
+var envLocal = Object.create(null);
+P.env = function (name) {
+  var key = lc(name);
+  if (key in envLocal) return envLocal[key];
+  var h = globalThis.__host;
+  if (h && typeof h.env === "function") { var v = h.env(String(name)); return isNull(v) || v === "" ? null : str(v); }
+  return null;
+};
+P.setEnv = function (name, v) { envLocal[lc(name)] = isNull(v) || str(v) === "" ? null : str(v); return v; };
+
+P.ref = function (s, name) {
+  return new Ref(function () { return getVar(s, name); }, function (v) { var x = lookup(s, name) || s; x.v[name] = v; });
+};
+
+/* ---- host ------------------------------------------------------------------------------------ */
+function host() { return globalThis.__host; }
+function hostNow() { var h = host(); return h && typeof h.now === "function" ? Number(h.now()) : 0; }
+function write(stream, text) { var h = host(); if (h && typeof h.write === "function") h.write(stream, text); }
+P.write = write;
+
+/* ---- errors ---------------------------------------------------------------------------------- */
+var EXIT = { exit: true };
+P.exiting = null;
+function fatal(e) {
+  if (P.exiting !== null || e === EXIT) return true;
+  if (!(e instanceof Error)) return true;
+  if (e.name === "InternalError") return true;
+  if (e instanceof RangeError && /stack|call/i.test(String(e.message))) return true;
+  return e.psFatal === true;
+}
+P.fatal = fatal;
+
+function errorRecord(e) {
+  if (e instanceof Dict && e.typeName === "System.Management.Automation.ErrorRecord") return e;
+  var message = e instanceof Error ? e.message : str(e);
+  var type = e && e.psType ? e.psType : "System.Management.Automation.RuntimeException";
+  var ex = newObj(type, [["Message", message], ["HResult", e && typeof e.hresult === "number" ? e.hresult : -2146233087], ["InnerException", null]]);
+  if (e && e.code) ex.set("Code", String(e.code));
+  ex.text = message;
+  ex.methods = { getbaseexception: function () { return ex; } };
+  var rec = newObj("System.Management.Automation.ErrorRecord", [
+    ["Exception", ex],
+    ["TargetObject", e && e.psTarget !== undefined ? e.psTarget : null],
+    ["FullyQualifiedErrorId", e && e.psId ? e.psId : type.split(".").pop()],
+    ["CategoryInfo", newObj("System.Management.Automation.ErrorCategoryInfo", [["Category", "NotSpecified"], ["Reason", type.split(".").pop()]])],
+    ["InvocationInfo", newObj("System.Management.Automation.InvocationInfo", [["ScriptLineNumber", e && e.psLine ? e.psLine : P.ln]])]
+  ]);
+  rec.text = message;
+  rec.original = e;
+  return rec;
+}
+P.errorRecord = errorRecord;
+
+var GENERAL_EXCEPTIONS = ["exception", "system.exception", "system.management.automation.runtimeexception", "management.automation.runtimeexception"];
+P.catches = function (e, types) {
+  var type = lc(e && e.psType ? e.psType : "System.Management.Automation.RuntimeException");
+  for (var i = 0; i < types.length; i++) {
+    var t = types[i].replace(/^system\./, "");
+    if (GENERAL_EXCEPTIONS.indexOf(types[i]) >= 0 || type.replace(/^system\./, "") === t) return true;
+  }
+  return false;
+};
+P.toThrow = function (v, s) {
+  if (v === undefined) {
+    var cur = getVar(s, "_");
+    if (cur instanceof Dict && cur.original) return cur.original;
+    return PsError("ScriptHalted", "System.Management.Automation.RuntimeException");
+  }
+  if (v instanceof Dict && v.original) return v.original;
+  if (v instanceof Error) return v;
+  var e = PsError(str(v), "System.Management.Automation.RuntimeException");
+  e.psTarget = v;
+  return e;
+};
+
+/* A cmdlet's non-terminating error, following -ErrorAction and $ErrorActionPreference. */
+function nonTerminating(ctx, message, type) {
+  var action = lc(ctx.named.erroraction !== undefined ? str(ctx.named.erroraction) : str(getVar(ctx.s, "erroractionpreference")));
+  var e = PsError(message, type || "System.Management.Automation.RuntimeException");
+  if (action === "stop") throw e;
+  var errs = getVar(P.root, "error");
+  if (Array.isArray(errs)) errs.unshift(errorRecord(e));
+  if (action === "silentlycontinue" || action === "ignore" || P.quiet > 0) return;
+  if (P.merge > 0) { ctx.out.push(errorRecord(e)); return; }
+  write("error", message);
+}
+P.quiet = 0;
+P.merge = 0;
+
+P.exit = function (v) {
+  var code = isNull(v) ? 0 : toInt(v);
+  setVar(P.root, "lastexitcode", code);
+  var h = host();
+  if (h && typeof h.exit === "function") {
+    try { h.exit(code); } catch (e) { P.exiting = e; throw e; }
+  }
+  P.exitCode = code;
+  P.exiting = EXIT;
+  throw EXIT;
+};
+P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
+
+/* ---- functions and binding -------------------------------------------------------------------- */
+function Fn(meta, body, begin, process, end) { this.meta = meta; this.body = body; this.begin = begin; this.process = process; this.end = end; }
+P.fn = function (meta, body, begin, process, end) { return new Fn(meta, body, begin, process, end); };
+P.defn = function (s, name, fn) { s.f[name] = fn; };
+function findFn(s, name) {
+  for (var x = s; x !== null; x = x.p) if (name in x.f) return x.f[name];
+  return null;
+}
+
+/* Flattens raw arguments ({p}, {v}, {p,v}, {sp}) and expands splatting. */
+function flatArgs(raw) {
+  var out = [];
+  for (var i = 0; i < raw.length; i++) {
+    var a = raw[i];
+    if (a.sp !== undefined) {
+      if (isHash(a.sp)) for (var k = 0; k < a.sp.names.length; k++) out.push({ p: lc(a.sp.names[k]), v: a.sp.vals[k], bound: true });
+      else items(a.sp).forEach(function (x) { out.push({ v: x }); });
+    } else out.push(a);
+  }
+  return out;
+}
+
+function resolveParam(names, given, what) {
+  if (names.indexOf(given) >= 0) return given;
+  var hits = names.filter(function (n) { return n.indexOf(given) === 0; });
+  if (hits.length === 1) return hits[0];
+  if (hits.length > 1) throw PsError("Parameter cannot be processed because the parameter name '" + given + "' is ambiguous. Possible matches include: " + hits.join(", ") + ".", "System.Management.Automation.ParameterBindingException");
+  throw PsError("A parameter cannot be found that matches parameter name '" + given + "'" + (what ? " of " + what : "") + ".", "System.Management.Automation.ParameterBindingException");
+}
+
+var COMMON = ["erroraction", "warningaction", "verbose", "debug", "informationaction", "errorvariable", "outvariable"];
+var COMMON_ALIAS = { ea: "erroraction", wa: "warningaction", vb: "verbose", ia: "informationaction", ev: "errorvariable", ov: "outvariable" };
+var COMMON_SWITCH = { verbose: true, debug: true };
+
+/* Binds arguments against a spec { names, switches, positional, aliases }. */
+function bind(raw, spec, what) {
+  var args = flatArgs(raw);
+  var names = spec.names.concat(COMMON);
+  var named = Object.create(null), positional = [];
+  for (var i = 0; i < args.length; i++) {
+    var a = args[i];
+    if (a.p === undefined) { positional.push(a.v); continue; }
+    var given = COMMON_ALIAS[a.p] || (spec.aliases && spec.aliases[a.p]) || a.p;
+    var name = resolveParam(names, given, what);
+    var isSwitch = (spec.switches && spec.switches.indexOf(name) >= 0) || COMMON_SWITCH[name];
+    if ("v" in a) named[name] = isSwitch && !a.bound ? bool(a.v) : a.v;
+    else if (isSwitch) named[name] = true;
+    else {
+      var next = args[i + 1];
+      if (next === undefined || next.p !== undefined) throw PsError("Missing an argument for parameter '" + name + "'. Specify a parameter of type 'System.Object' and try again.", "System.Management.Automation.ParameterBindingException");
+      named[name] = next.v;
+      i++;
+    }
+  }
+  var rest = [];
+  var pos = spec.positional || [];
+  for (var j = 0, k = 0; j < positional.length; j++) {
+    while (k < pos.length && pos[k] in named) k++;
+    if (k < pos.length) named[pos[k++]] = positional[j];
+    else rest.push(positional[j]);
+  }
+  return { named: named, rest: rest };
+}
+P.bind = bind;
+
+function fnSpec(meta) {
+  var names = meta.params.map(function (p) { return lc(p.n); });
+  var switches = meta.params.filter(function (p) { return p.sw; }).map(function (p) { return lc(p.n); });
+  var withPos = meta.params.filter(function (p) { return !p.sw && p.pos !== null; }).sort(function (a, b) { return a.pos - b.pos; });
+  var positional = (withPos.length > 0 ? withPos : meta.params.filter(function (p) { return !p.sw; })).map(function (p) { return lc(p.n); });
+  return { names: names, switches: switches, positional: positional };
+}
+
+function bindFunction(fn, scope, raw, input) {
+  var meta = fn.meta;
+  var b = bind(raw, fnSpec(meta), "the function");
+  var bound = new Dict("hash");
+  for (var i = 0; i < meta.params.length; i++) {
+    var p = meta.params[i], key = lc(p.n);
+    var v;
+    if (key in b.named) { v = b.named[key]; bound.set(p.n, v); }
+    else if (p.pipe && input !== null && input.length > 0) v = input[input.length - 1];
+    else if (p.m) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + p.n + ".", "System.Management.Automation.ParameterBindingException");
+    else if (p.d !== null) v = p.d(scope);
+    else v = p.sw ? false : p.t === "string" ? "" : p.t === "int" || p.t === "long" || p.t === "double" ? 0 : p.t === "bool" ? false : null;
+    if (p.t !== null && !isNull(v)) v = castTo(p.t, v);
+    if (p.set !== null && !isNull(v) && !p.set.some(function (x) { return eqScalar(v, x, false); })) {
+      throw PsError("Cannot validate argument on parameter '" + p.n + "'. The argument \"" + str(v) + "\" does not belong to the set \"" + p.set.map(str).join(",") + "\".", "System.Management.Automation.ParameterBindingValidationException");
+    }
+    setVar(scope, key, v);
+  }
+  setVar(scope, "args", b.rest);
+  setVar(scope, "psboundparameters", bound);
+  return meta.params.filter(function (p) { return p.pipe; }).map(function (p) { return lc(p.n); });
+}
+
+/* Invokes a function or script block in a new child scope of 'parent'. */
+function invokeFn(fn, parent, raw, input, out, sameScope) {
+  var scope = sameScope ? parent : new Scope(parent);
+  var pipeParams = bindFunction(fn, scope, raw, input);
+  if (fn.process) {
+    fn.begin(scope, out);
+    var list = input === null ? [null] : input;
+    for (var i = 0; i < list.length; i++) {
+      setVar(scope, "_", list[i]);
+      for (var j = 0; j < pipeParams.length; j++) setVar(scope, pipeParams[j], list[i]);
+      fn.process(scope, out);
+    }
+    fn.end(scope, out);
+    return;
+  }
+  setVar(scope, "input", input === null ? [] : input);
+  fn.body(scope, out);
+}
+P.invokeFn = invokeFn;
+
+/* Runs a script block in its own scope with $_ set (ForEach-Object, Where-Object, .Where()). */
+function runWithItem(sb, item, scope) {
+  if (!(sb instanceof ScriptBlock)) throw PsError("Cannot convert the value to type System.Management.Automation.ScriptBlock.", "System.Management.Automation.ParameterBindingException");
+  var s = scope || sb.scope;
+  var prev = s.v._;
+  var had = "_" in s.v;
+  s.v._ = item;
+  var out = [];
+  try { sb.fn.body(s, out); }
+  finally { if (had) s.v._ = prev; else delete s.v._; }
+  return out;
+}
+P.runWithItem = runWithItem;
+
+/* ---- pipelines ------------------------------------------------------------------------------ */
+function runStage(s, st, input, out) {
+  if (st.f !== undefined) {
+    var fn = findFn(s, st.f);
+    if (fn === null) throw PsError("The term '" + st.f + "' is not recognized as the name of a cmdlet, function, script file, or operable program.", "System.Management.Automation.CommandNotFoundException");
+    invokeFn(fn, s, st.a, input, out);
+    return;
+  }
+  if (st.c !== undefined) { runCmdlet(s, st.c, st.a, input, out); return; }
+  var callee = st.x;
+  if (callee instanceof ScriptBlock) { invokeFn(callee.fn, s, st.a, input, out); return; }
+  var name = lc(str(callee));
+  var user = findFn(s, name);
+  if (user !== null) { invokeFn(user, s, st.a, input, out); return; }
+  var canonical = ALIASES[name] || name;
+  if (!CMDLETS[canonical]) throw PsError("The term '" + str(callee) + "' is not recognized as the name of a cmdlet, function, script file, or operable program.", "System.Management.Automation.CommandNotFoundException");
+  runCmdlet(s, canonical, st.a, input, out);
+}
+
+function pipeOut(s, stages, redirect) {
+  var input = null;
+  if (redirect.discardErrors) P.quiet++;
+  if (redirect.mergeErrors) P.merge++;
+  try {
+    for (var i = 0; i < stages.length; i++) {
+      var st = stages[i];
+      if ("e" in st) { input = items(st.e).slice(); continue; }
+      P.ln = st.l;
+      var out = [];
+      runStage(s, st, input, out);
+      input = out;
+    }
+  } finally {
+    if (redirect.discardErrors) P.quiet--;
+    if (redirect.mergeErrors) P.merge--;
+  }
+  return redirect.discardOutput ? [] : input === null ? [] : input;
+}
+P.pipeOut = pipeOut;
+P.pipe = function (s, o, stages, redirect) {
+  var result = pipeOut(s, stages, redirect);
+  for (var i = 0; i < result.length; i++) o.push(result[i]);
+};
+
+P.switchMatch = function (s, x, test, mode, cs) {
+  if (mode === "regex") return matchScalar(x, test, cs, s);
+  if (mode === "wildcard") return wildcardRegex(str(test), cs).test(str(x));
+  return eqScalar(x, test, cs);
+};
+
+/* ---- entry point ------------------------------------------------------------------------------- */
+P.main = function (fn, args) {
+  var root = new Scope(null);
+  P.root = root;
+  var defaults = {
+    lastexitcode: 0, erroractionpreference: "Continue", verbosepreference: "SilentlyContinue", warningpreference: "Continue",
+    debugpreference: "SilentlyContinue", informationpreference: "Continue", error: [], psscriptroot: "", pscommandpath: "",
+    psversiontable: P.hash([["PSVersion", new Version([5, 1, 0, 0])], ["PSEdition", "Desktop"]]), ofs: " ", pid: 0
+  };
+  for (var k in defaults) root.v[k] = defaults[k];
+  var sink = { push: function (v) { write("output", formatRecord(v)); } };
+  var h = host();
+  if (h && h.parameters) for (var name in h.parameters) args = args.concat([{ p: lc(name), v: h.parameters[name] }]);
+  try {
+    invokeFn(fn, root, args, null, sink, true);
+  } catch (e) {
+    if (e === EXIT) return;
+    if (P.exiting !== null || fatal(e)) throw e;
+    var line = e && e.psLine ? e.psLine : P.ln;
+    write("error", (e instanceof Error ? e.message : str(e)) + " (line " + line + ")");
+    P.exit(1);
+  }
+};
+`;

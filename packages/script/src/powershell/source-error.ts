@@ -1,0 +1,21 @@
+import { TaskSeqError } from "@taskseq/model";
+import type { TaskSeqErrorCode } from "@taskseq/model";
+
+/** 1-based line and column of a 0-based offset in `source`. */
+export function lineColumnAt(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** A TaskSeqError located at `offset` of `source`, with "(line L, column C)" in the message. */
+export function sourceError(code: TaskSeqErrorCode, source: string, offset: number, message: string): TaskSeqError {
+  const { line, column } = lineColumnAt(source, offset);
+  return new TaskSeqError(code, `${message} (line ${line}, column ${column})`, { position: { line, column, offset } });
+}

@@ -29,6 +29,8 @@ export function readZipEntries(bytes: Uint8Array, limits: ArchiveLimits = {}): M
     const chunks: Uint8Array[] = [];
     let size = 0;
     file.ondata = (error, data, final) => {
+      // fflate reports an exception thrown by this handler back through it: keep our own errors.
+      if (error instanceof TaskSeqError) throw error;
       if (error !== null) throw new TaskSeqError("ArchiveInvalid", `Entry "${file.name}" cannot be read: ${error.message}`, { cause: error });
       size += data.length;
       total += data.length;

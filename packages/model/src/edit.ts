@@ -1,9 +1,10 @@
 /**
  * Immutable edits (immer): each operation takes a sequence and returns a new, deeply frozen one.
  *
- * Trivia rule (docs/model.md): an edit that changes a modelled value removes the matching source
- * attribute from the node's trivia, drops the trivia of an edited action variable, and renumbers the
- * `item:<n>` tokens of a container whose children changed, so a writer never prefers stale text.
+ * Trivia rule (docs/model.md): trivia is never authoritative. Writers use a raw source value only
+ * while it still decodes to the modelled value, so edits change the model and leave attribute
+ * trivia alone; a container whose children changed gets exactly one `item:<n>` token per child,
+ * unknown elements staying where they were.
  */
 import { castDraft, produce } from "immer";
 import type { Draft } from "immer";
@@ -29,21 +30,23 @@ function containerOf(draft: Draft<TaskSequence>, containerPath: ItemPath): { lis
   return { list, node: node as Container };
 }
 
-/** Renumbers `item:<n>` tokens after the children of a container changed. */
+/**
+ * Keeps one `item:<n>` token per child: surplus tokens are dropped from the end, new ones follow
+ * the last item token (or end the list); every other token keeps its place.
+ */
 function reindex(node: Container, count: number): void {
-  const order = node.trivia?.order;
-  if (order === undefined || node.trivia === undefined) return;
-  const first = order.findIndex((t) => t.startsWith("item:"));
-  const rest = order.filter((t) => !t.startsWith("item:"));
-  const at = first < 0 ? rest.length : order.slice(0, first).filter((t) => !t.startsWith("item:")).length;
-  rest.splice(at, 0, ...Array.from({ length: count }, (_, i) => `item:${i}`));
-  node.trivia.order = rest;
-}
-
-function dropAttribute(node: { trivia?: Draft<XmlTrivia> | undefined }, attribute: string): void {
-  if (node.trivia === undefined) return;
-  const key = attribute.toLowerCase();
-  node.trivia.attributes = node.trivia.attributes.filter(([name]) => name.toLowerCase() !== key);
+  const trivia = node.trivia;
+  if (trivia === undefined) return;
+  const out: string[] = [];
+  let n = 0;
+  let after = -1;
+  for (const token of trivia.order) {
+    if (!token.startsWith("item:")) out.push(token);
+    else if (n < count) after = out.push(`item:${n++}`);
+  }
+  const missing = Array.from({ length: count - n }, (_, i) => `item:${n + i}`);
+  out.splice(after < 0 ? out.length : after, 0, ...missing);
+  trivia.order = out;
 }
 
 function checkItem(item: Item): void {
@@ -215,7 +218,6 @@ function updateItem(seq: TaskSequence, path: ItemPath, change: (item: DraftItem)
 export function setEnabled(seq: TaskSequence, path: ItemPath, enabled: boolean): TaskSequence {
   return updateItem(seq, path, (item) => {
     item.disabled = !enabled;
-    dropAttribute(item, "disable");
   });
 }
 
@@ -230,7 +232,6 @@ export function setEnabled(seq: TaskSequence, path: ItemPath, enabled: boolean):
 export function setContinueOnError(seq: TaskSequence, path: ItemPath, value: boolean): TaskSequence {
   return updateItem(seq, path, (item) => {
     item.continueOnError = value;
-    dropAttribute(item, "continueOnError");
   });
 }
 
@@ -246,7 +247,6 @@ export function renameItem(seq: TaskSequence, path: ItemPath, name: string): Tas
   if (typeof name !== "string" || name.length < 1 || name.length > 100) throw new TaskSeqError("InvalidArgument", "A name has 1 to 100 characters.");
   return updateItem(seq, path, (item) => {
     item.name = name;
-    dropAttribute(item, "name");
   });
 }
 
@@ -262,7 +262,6 @@ export function setDescription(seq: TaskSequence, path: ItemPath, description: s
   if (typeof description !== "string" || description.length > 256) throw new TaskSeqError("InvalidArgument", "A description has at most 256 characters.");
   return updateItem(seq, path, (item) => {
     item.description = description;
-    dropAttribute(item, "description");
   });
 }
 
@@ -334,7 +333,6 @@ export function setSetting(seq: TaskSequence, path: ItemPath, property: string, 
     const existing = item.variables[index];
     if (existing !== undefined) {
       existing.value = text;
-      delete existing.trivia;
       return;
     }
     const hidden = setting?.hidden === true && seq.version !== "3.00";

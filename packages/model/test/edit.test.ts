@@ -96,7 +96,7 @@ describe("immutable edits", () => {
     expect(() => moveItem(seq, [0], [0, 1])).toThrow(code("InvalidOperation"));
   });
 
-  it("sets flags, names, descriptions and conditions, dropping the stale source attributes", () => {
+  it("sets flags, names, descriptions and conditions, leaving trivia for writers to compare", () => {
     let seq = insertItem(sampleSequence(), [0, 0], cmReboot);
     seq = setEnabled(seq, [0, 0], false);
     seq = setContinueOnError(seq, [0, 0], true);
@@ -104,7 +104,7 @@ describe("immutable edits", () => {
     seq = setDescription(seq, [0, 0], "why");
     const step = findByPath(seq, [0, 0]);
     expect(step).toMatchObject({ disabled: true, continueOnError: true, name: "Reboot to PE", description: "why" });
-    expect(step.trivia?.attributes).toEqual([["type", "SMS_TaskSequence_RebootAction"], ["runIn", "WinPEandFullOS"]]);
+    expect(step.trivia).toEqual(cmReboot.trivia);
     expect(() => renameItem(seq, [0], "")).toThrow(code("InvalidArgument"));
     expect(() => renameItem(seq, [0], "x".repeat(101))).toThrow(code("InvalidArgument"));
     expect(() => setDescription(seq, [0], "x".repeat(257))).toThrow(code("InvalidArgument"));
@@ -118,8 +118,12 @@ describe("immutable edits", () => {
   it("renumbers item tokens of a container whose children changed", () => {
     const base = sampleSequence();
     const seq: TaskSequence = { ...base, trivia: { attributes: [["version", "3.10"]], order: ["referenceList", "item:0", "item:1", "item:2", "globalVarList"], unknown: [] } };
-    const next = removeItem(seq, [1]);
-    expect(next.trivia?.order).toEqual(["referenceList", "item:0", "item:1", "globalVarList"]);
+    expect(removeItem(seq, [1]).trivia?.order).toEqual(["referenceList", "item:0", "item:1", "globalVarList"]);
+    const mixed: TaskSequence = { ...base, trivia: { attributes: [], order: ["item:0", "unknown:0", "item:1", "item:2", "unknown:1"], unknown: [] } };
+    expect(addItem(mixed, reboot).trivia?.order).toEqual(["item:0", "unknown:0", "item:1", "item:2", "item:3", "unknown:1"]);
+    expect(removeItem(removeItem(mixed, [2]), [1]).trivia?.order).toEqual(["item:0", "unknown:0", "unknown:1"]);
+    const bare: TaskSequence = { ...base, trivia: { attributes: [], order: ["globalVarList"], unknown: [] } };
+    expect(removeItem(bare, [0]).trivia?.order).toEqual(["globalVarList", "item:0", "item:1"]);
   });
 
   it("sets settings through the catalogue", () => {

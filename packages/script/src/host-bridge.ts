@@ -1,0 +1,282 @@
+/**
+ * The host side of the guest API (see guest-api.ts): one dispatcher that applies the run's rules,
+ * counts host calls, captures output within its budget and records what the script did. Guest
+ * values arrive as strings only; answers leave as JSON.
+ */
+import { TaskSeqError, checkVariableName, isTaskSeqError } from "@taskseq/model";
+import type { TaskSeqErrorCode } from "@taskseq/model";
+import { LOG_LEVELS, OUTPUT_STREAMS } from "./guest-api.js";
+import type { GuestOperation, LogLevel, OutputStream } from "./guest-api.js";
+import { callProgressUi, PROGRESS_UI_METHODS } from "./progress-ui.js";
+import type { MessageResponder, ProgressUiMethod, ScriptUiEvent } from "./progress-ui.js";
+import { SECRET_MASK } from "@taskseq/environment";
+import type { ScriptEnvironment } from "./script-environment.js";
+import type { ScriptDevice } from "./script-device.js";
+
+/** A piece of text the script wrote to one of its streams. */
+export interface ScriptOutputRecord {
+  /** The stream. */
+  readonly stream: OutputStream;
+  /** The text, secret-masked. */
+  readonly text: string;
+}
+
+/** A line the script (or the sandbox on its behalf) asked to write to smsts.log. */
+export interface ScriptLogLine {
+  /** Severity: `info` (type 1), `warning` (type 2), `error` (type 3). */
+  readonly level: LogLevel;
+  /** The text, secret-masked. */
+  readonly text: string;
+}
+
+/** A variable the script set (or deleted: value `""`). Secret values are masked. */
+export interface ScriptVariableChange {
+  /** The name as written (trimmed). */
+  readonly name: string;
+  /** The new value (`""` = deleted), `********` when secret. */
+  readonly value: string;
+  /** True when the variable is secret after the write. */
+  readonly secret: boolean;
+}
+
+/** Why the host ended the run early. */
+export interface HostAbort {
+  /** The error code, or `undefined` for a normal `exit`. */
+  readonly code: TaskSeqErrorCode | undefined;
+  /** The message of the error. */
+  readonly message: string;
+}
+
+/** What the host bridge needs from the run. */
+export interface HostBridgeOptions {
+  /** The environment, if the run has one. */
+  readonly environment: ScriptEnvironment | undefined;
+  /** The device. */
+  readonly device: ScriptDevice;
+  /** Masks every value that has been secret during the run. */
+  readonly redact: (text: string) => string;
+  /** Budget of captured characters. */
+  readonly outputChars: number;
+  /** Budget of host calls. */
+  readonly hostCalls: number;
+  /** Start of the simulated clock, epoch ms. */
+  readonly startTime: number;
+  /** Answers `ShowMessageEx`. */
+  readonly respond: MessageResponder;
+  /** Receives every UI event as it happens. */
+  readonly onEvent: ((event: ScriptUiEvent) => void) | undefined;
+}
+
+const MIN_EXIT = -2_147_483_648;
+const MAX_EXIT = 4_294_967_295;
+const HRESULT: Partial<Record<TaskSeqErrorCode, number>> = {
+  ReadOnlyVariable: 0x80070005,
+  AccessDenied: 0x80070005,
+  InvalidVariableName: 0x80070057,
+  ValueTooLong: 0x80070057,
+  InvalidArgument: 0x80070057,
+  EnvironmentFull: 0x8007000e,
+};
+
+/** What `__host.fileStat` returns to the guest. */
+interface GuestFileStat {
+  readonly size: number;
+  readonly version?: string;
+  readonly modified: number;
+  readonly isFolder: boolean;
+}
+
+/** Serialises device answers for the guest: bigints as decimal strings, bytes as arrays of numbers. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Array.from(v) : v)) ?? "null";
+}
+
+/** The host bridge of one run. */
+export class HostBridge {
+  /** Captured stream writes. */
+  readonly output: ScriptOutputRecord[] = [];
+  /** Log lines. */
+  readonly logLines: ScriptLogLine[] = [];
+  /** UI events. */
+  readonly events: ScriptUiEvent[] = [];
+  /** Variable writes in order. */
+  readonly changes: ScriptVariableChange[] = [];
+  /** Set when the run must end (exit or a limit). */
+  abort: HostAbort | undefined;
+  /** The exit code requested with `exit`. */
+  exitCode = 0;
+  private calls = 0;
+  private captured = 0;
+  private clock = 0;
+
+  constructor(private readonly options: HostBridgeOptions) {}
+
+  /**
+   * Runs one guest request. Never throws: failures become `[1, message, code, hresult]` and the end
+   * of the run `[2]`.
+   */
+  dispatch(op: string, a: string, b: string): string {
+    if (this.abort !== undefined) return "[2]";
+    if (++this.calls > this.options.hostCalls) {
+      return this.stop("ScriptHostCallLimit", `The script made more than ${this.options.hostCalls} host calls.`);
+    }
+    try {
+      const value = this.perform(op as GuestOperation, a, b);
+      return this.abort === undefined ? `[0,${toJson(value)}]` : "[2]";
+    } catch (error) {
+      const e = isTaskSeqError(error)
+        ? error
+        : new TaskSeqError("DeviceOperationFailed", "A device operation failed.", { cause: error });
+      const hresult = HRESULT[e.code] ?? (typeof e.details?.["hresult"] === "number" ? e.details["hresult"] : undefined);
+      return JSON.stringify([1, this.options.redact(e.message), e.code, ...(hresult === undefined ? [] : [hresult])]);
+    }
+  }
+
+  private stop(code: TaskSeqErrorCode | undefined, message: string): string {
+    this.abort = { code, message };
+    return "[2]";
+  }
+
+  private capture(text: string): string {
+    const masked = this.options.redact(text);
+    this.captured += masked.length;
+    if (this.captured > this.options.outputChars) {
+      this.stop("ScriptOutputTooLarge", `The script produced more than ${this.options.outputChars} characters of output.`);
+    }
+    return masked;
+  }
+
+  private perform(op: GuestOperation, a: string, b: string): unknown {
+    const device = this.options.device;
+    switch (op) {
+      case "env.set":
+        return this.setVariable(a, b);
+      case "env.refuse":
+        this.log("warning", `TSEnvironment.${a}() is not available to scripts.`);
+        throw new TaskSeqError("AccessDenied", `TSEnvironment.${a}() is not available to scripts.`);
+      case "ui":
+        return this.progressUi(a, b);
+      case "wmi":
+        return need(device.wmi, "wmi").query(a, b);
+      case "reg.get":
+        return need(device.registry, "registry").readValue(a, b) ?? null;
+      case "reg.exists":
+        return need(device.registry, "registry").keyExists(a);
+      case "reg.list": {
+        const registry = need(device.registry, "registry");
+        if (registry.listKey === undefined) throw missing("registry listing");
+        return registry.listKey(a) ?? null;
+      }
+      case "file.exists":
+        return need(device.files, "files").stat(a)?.kind === "file";
+      case "folder.exists":
+        return need(device.files, "files").stat(a)?.kind === "folder";
+      case "file.stat":
+        return this.fileStat(a);
+      case "dir.list":
+        return this.listDirectory(a);
+      case "write":
+        return this.write(a, b);
+      case "log":
+        if (!(LOG_LEVELS as readonly string[]).includes(a)) throw invalid(`Unknown log level ${JSON.stringify(a.slice(0, 32))}.`);
+        return this.log(a as LogLevel, b);
+      case "now":
+        return this.options.startTime + this.clock;
+      case "sleep":
+        return this.sleep(a);
+      case "exit":
+        return this.exit(a);
+      default:
+        throw invalid(`Unknown host operation ${JSON.stringify(String(op).slice(0, 32))}.`);
+    }
+  }
+
+  private fileStat(path: string): GuestFileStat | null {
+    const stat = need(this.options.device.files, "files").stat(path);
+    if (stat === undefined) return null;
+    return { size: stat.sizeBytes, ...(stat.version === undefined ? {} : { version: stat.version }), modified: stat.modifiedUtc, isFolder: stat.kind === "folder" };
+  }
+
+  private listDirectory(path: string): { name: string; isFolder: boolean }[] | null {
+    const files = need(this.options.device.files, "files");
+    if (files.stat(path)?.kind !== "folder") return null;
+    const base = path.replace(/\\+$/, "");
+    return files.list(path).map((name) => ({ name, isFolder: files.stat(`${base}\\${name}`)?.kind === "folder" }));
+  }
+
+  private log(level: LogLevel, text: string): null {
+    const masked = this.capture(text);
+    if (this.abort === undefined) this.logLines.push({ level, text: masked });
+    return null;
+  }
+
+  private write(stream: string, text: string): null {
+    if (!(OUTPUT_STREAMS as readonly string[]).includes(stream)) throw invalid(`Unknown output stream ${JSON.stringify(stream.slice(0, 32))}.`);
+    const masked = this.capture(text);
+    if (this.abort === undefined) this.output.push({ stream: stream as OutputStream, text: masked });
+    return null;
+  }
+
+  private sleep(ms: string): null {
+    const n = Number(ms);
+    if (!Number.isFinite(n) || n < 0) throw invalid("sleep needs a non-negative number of milliseconds.");
+    this.clock += n;
+    return null;
+  }
+
+  private exit(code: string): null {
+    const n = Number(code);
+    if (code.trim() === "" || !Number.isInteger(n) || n < MIN_EXIT || n > MAX_EXIT) {
+      throw invalid(`Exit code must be an integer from ${MIN_EXIT} to ${MAX_EXIT}.`);
+    }
+    this.exitCode = n;
+    this.stop(undefined, `The script exited with code ${n}.`);
+    return null;
+  }
+
+  private setVariable(name: string, value: string): string {
+    const env = this.options.environment;
+    if (env === undefined) throw new TaskSeqError("InvalidOperation", "No task sequence environment is attached.");
+    const check = checkVariableName(name);
+    try {
+      if (!check.ok) throw new TaskSeqError(check.code, check.message);
+      env.set(check.name, value);
+    } catch (error) {
+      if (isTaskSeqError(error)) this.log("error", `TSEnvironment: failed to set variable ${check.ok ? check.name : name.slice(0, 64)}: ${error.message}`);
+      throw error;
+    }
+    const secret = env.isSecret(check.name);
+    const shown = secret && value !== "" ? SECRET_MASK : value;
+    this.changes.push({ name: check.name, value: shown, secret });
+    this.log("info", `Set a global environment variable ${check.name}=${shown}`);
+    return check.name;
+  }
+
+  private progressUi(method: string, argsJson: string): number | null {
+    if (!(PROGRESS_UI_METHODS as readonly string[]).includes(method)) throw invalid(`Unknown TsProgressUI method ${JSON.stringify(method.slice(0, 32))}.`);
+    const args: unknown = JSON.parse(argsJson);
+    const env = this.options.environment;
+    const call = callProgressUi(method as ProgressUiMethod, Array.isArray(args) ? args : [], {
+      redact: (text) => this.capture(text),
+      progressHidden: () => (env?.get("TSDisableProgressUI") ?? "").toLowerCase() === "true",
+      respond: this.options.respond,
+    });
+    if (this.abort !== undefined) return null;
+    this.events.push(call.event);
+    this.options.onEvent?.(call.event);
+    return call.returnValue ?? null;
+  }
+}
+
+function invalid(message: string): TaskSeqError {
+  return new TaskSeqError("InvalidArgument", message);
+}
+
+function missing(name: string): TaskSeqError {
+  return new TaskSeqError("AdapterMissing", `The device has no ${name} adapter.`, { details: { adapter: name } });
+}
+
+function need<T>(adapter: T | undefined, name: string): T {
+  if (adapter === undefined) throw missing(name);
+  return adapter;
+}

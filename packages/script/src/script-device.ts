@@ -1,0 +1,45 @@
+/**
+ * The device capabilities a script may reach through `__host` (read-only: WMI, registry, files).
+ *
+ * They mirror the `@taskseq/device` capabilities (same method names and value types) but answer
+ * synchronously: the sandbox runs guest code synchronously (the release-sync QuickJS build), so a
+ * host call must return at once. An embedder passes in-memory views (a simulated device's data, a
+ * preloaded snapshot) that match these shapes.
+ */
+import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
+
+/** WMI queries over a namespace such as `root\cimv2` (`@taskseq/device` `WmiCapability`, synchronous). */
+export interface ScriptWmiAdapter {
+  /** Runs a WQL query; throws a TaskSeqError (`WqlSyntax`, `WqlUnsupported`, ...) when it cannot. */
+  query(namespace: string, wql: string): readonly WmiRow[];
+}
+
+/** Read access to the registry (`@taskseq/device` `RegistryCapability`, synchronous, plus listing). */
+export interface ScriptRegistryAdapter {
+  /** True when the key exists. */
+  keyExists(keyPath: string): boolean;
+  /** A value (empty name = the default value), or `undefined`. */
+  readValue(keyPath: string, name: string): RegistryValue | undefined;
+  /** Optional: the names of a key's subkeys and values, or `undefined` when the key does not exist. */
+  listKey?(keyPath: string): { readonly subkeys: readonly string[]; readonly values: readonly string[] } | undefined;
+}
+
+/** Read access to files and folders (`@taskseq/device` `FilesCapability`, synchronous, read-only part). */
+export interface ScriptFileAdapter {
+  /** True if a file or folder exists. */
+  exists(path: string): boolean;
+  /** Metadata, or `undefined` when absent. */
+  stat(path: string): FileStat | undefined;
+  /** Names of the entries directly in a folder. */
+  list(path: string): readonly string[];
+}
+
+/** Everything a script may reach on the device. A missing adapter makes its calls fail with `AdapterMissing`. */
+export interface ScriptDevice {
+  /** WMI. */
+  readonly wmi?: ScriptWmiAdapter;
+  /** Registry. */
+  readonly registry?: ScriptRegistryAdapter;
+  /** Files and folders. */
+  readonly files?: ScriptFileAdapter;
+}

@@ -1,0 +1,322 @@
+/**
+ * Runs one script in a fresh QuickJS runtime and context under the run's limits, with the guest
+ * API installed (guest-api.ts), and maps every way it can end to a result or a typed error.
+ */
+import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import type { Result } from "@taskseq/model";
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
+import { GUEST_PRELUDE, SCRIPT_FILE_NAME } from "./guest-api.js";
+import { guestFailure, parseGuestThrown } from "./guest-failure.js";
+import { HostBridge } from "./host-bridge.js";
+import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
+import { defaultMessageResponder } from "./progress-ui.js";
+import type { MessageResponder, ScriptUiEvent } from "./progress-ui.js";
+import { createQuickJSModulePool } from "./quickjs-module-pool.js";
+import type { QuickJSModulePool } from "./quickjs-module-pool.js";
+import type { ScriptDevice } from "./script-device.js";
+import type { ScriptEnvironment } from "./script-environment.js";
+import { resolveScriptLimits } from "./script-limits.js";
+import type { ScriptLimits } from "./script-limits.js";
+
+/** The languages the sandbox runs. */
+export type ScriptLanguage = "javascript" | "powershell";
+
+/** What to run. */
+export interface ScriptRunRequest {
+  /** `javascript` runs the source as is; `powershell` compiles the PowerShell-style subset first. */
+  readonly language: ScriptLanguage;
+  /** The script. */
+  readonly source: string;
+  /** Named parameters, visible as `__host.parameters` (strings). */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** The task sequence environment; without it `TSEnvironment` and `TsProgressUI` do not exist. */
+  readonly environment?: ScriptEnvironment;
+  /** What the script may read on the device (WMI, registry, files). */
+  readonly device?: ScriptDevice;
+  /** Resource limits of this run. */
+  readonly limits?: ScriptLimits;
+  /** Receives each `TsProgressUI` event as it happens. */
+  readonly onEvent?: (event: ScriptUiEvent) => void;
+  /** Answers `ShowMessageEx` (default: the first button, spec/com-api.md §2.2). */
+  readonly respond?: MessageResponder;
+  /** Start of the simulated clock `__host.now()`, epoch ms (default: the real time at the start). */
+  readonly startTime?: number;
+}
+
+/** What a completed script did. */
+export interface ScriptRunResult {
+  /** The exit code (`__host.exit(code)`), 0 when the script ran to its end. */
+  readonly exitCode: number;
+  /** The text written to the `output` stream, one line per write, secret-masked. */
+  readonly output: string;
+  /** Every write to every stream, in order. */
+  readonly records: readonly ScriptOutputRecord[];
+  /** The variables the script set or deleted, in order (secret values masked). */
+  readonly changedVariables: readonly ScriptVariableChange[];
+  /** smsts.log lines of the run: the script's own and the sandbox's (variable writes, refusals). */
+  readonly logLines: readonly ScriptLogLine[];
+  /** The `TsProgressUI` events, in order. */
+  readonly events: readonly ScriptUiEvent[];
+}
+
+/** Options of {@link createScriptRunner}. */
+export interface ScriptRunnerOptions {
+  /** The QuickJS build (default `@jitl/quickjs-wasmfile-release-sync`, pinned 0.32.0). */
+  readonly variant?: QuickJSSyncVariant;
+  /** Hard cap of each WebAssembly module's memory in bytes (default 128 MiB); `limits.memoryBytes` must not exceed it. */
+  readonly memoryCeilingBytes?: number;
+  /** Turns PowerShell-style source into JavaScript for the sandbox; without it `powershell` fails with `ScriptUnsupported`. */
+  readonly compilePowerShell?: (source: string) => Result<string>;
+  /** Monotonic clock in milliseconds for the time limit (default `performance.now`). */
+  readonly monotonicNow?: () => number;
+}
+
+/** Runs scripts; owns a QuickJS module that is reused across runs and replaced after a failure. */
+export interface ScriptRunner extends Disposable {
+  /**
+   * Runs one script. Never throws: bad requests and every failure of the script come back as a
+   * typed error (`ScriptTimeout`, `ScriptOutOfMemory`, `ScriptStackOverflow`, `ScriptError`,
+   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `InvalidArgument`).
+   */
+  run(request: ScriptRunRequest): Promise<Result<ScriptRunResult>>;
+  /** How many QuickJS modules this runner created (1 unless one had to be replaced). */
+  readonly modulesCreated: number;
+}
+
+/** Memory above the guest heap limit that the module keeps for the host's own bookkeeping. */
+const HOST_HEADROOM = 8 * 1024 * 1024;
+const DEFAULT_CEILING = 128 * 1024 * 1024;
+
+/**
+ * Creates a script runner.
+ *
+ * @param options - the QuickJS variant, the memory ceiling and the PowerShell compiler
+ * @example
+ * ```ts
+ * using runner = createScriptRunner();
+ * const { env } = createEnvironment();
+ * const r = await runner.run({ language: "javascript", environment: env, source: `TSEnvironment.Value("Done", "yes")` });
+ * if (r.error) throw r.error;
+ * env.get("Done"); // "yes"
+ * ```
+ */
+export function createScriptRunner(options: ScriptRunnerOptions = {}): ScriptRunner {
+  const ceiling = options.memoryCeilingBytes ?? DEFAULT_CEILING;
+  const pool = createQuickJSModulePool({ variant: options.variant ?? RELEASE_SYNC, memoryCeilingBytes: ceiling + HOST_HEADROOM });
+  const now = options.monotonicNow ?? (() => performance.now());
+  return {
+    async run(request) {
+      try {
+        const source = compile(request, options.compilePowerShell);
+        const limits = resolveScriptLimits(request.limits, ceiling);
+        const module = await pool.acquire();
+        return runInModule(module, pool, source, request, limits, now);
+      } catch (error) {
+        return { error: isTaskSeqError(error) ? error : new TaskSeqError("ScriptError", "The sandbox failed to start.", { cause: error }) };
+      }
+    },
+    get modulesCreated() {
+      return pool.created;
+    },
+    [Symbol.dispose]() {
+      pool[Symbol.dispose]();
+    },
+  };
+}
+
+function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptions["compilePowerShell"]): string {
+  if (typeof request.source !== "string") throw new TaskSeqError("InvalidArgument", "Script source must be a string.");
+  for (const [name, value] of Object.entries(request.parameters ?? {})) {
+    if (typeof value !== "string") throw new TaskSeqError("InvalidArgument", `Script parameter ${JSON.stringify(name.slice(0, 64))} must be a string.`);
+  }
+  if (request.language === "javascript") return request.source;
+  if (request.language === "powershell") {
+    if (compilePowerShell === undefined) throw new TaskSeqError("ScriptUnsupported", "PowerShell-style scripts are not available in this runner.");
+    const compiled = compilePowerShell(request.source);
+    if (compiled.error !== undefined) throw compiled.error;
+    return compiled.value;
+  }
+  throw new TaskSeqError("ScriptUnsupported", `Unknown script language ${JSON.stringify(String(request.language).slice(0, 32))}.`);
+}
+
+/** The variables passed into the guest in one piece: `[displayName, value][]`. */
+function snapshot(environment: ScriptEnvironment | undefined): string {
+  if (environment === undefined) return "[]";
+  return JSON.stringify(environment.GetVariables().map((name) => [name, environment.get(name) ?? ""]));
+}
+
+function runInModule(
+  module: QuickJSWASMModule,
+  pool: QuickJSModulePool,
+  source: string,
+  request: ScriptRunRequest,
+  limits: Required<ScriptLimits>,
+  now: () => number,
+): Result<ScriptRunResult> {
+  const environment = request.environment;
+  const redact = environment === undefined ? (text: string): string => text : (text: string): string => environment.redact(text);
+  const bridge = new HostBridge({
+    environment,
+    device: request.device ?? {},
+    redact,
+    outputChars: limits.outputChars,
+    hostCalls: limits.hostCalls,
+    startTime: request.startTime ?? Date.now(),
+    respond: request.respond ?? defaultMessageResponder,
+    onEvent: request.onEvent,
+  });
+  const deadline = now() + limits.timeMs;
+  let timedOut = false;
+  let runtime: QuickJSRuntime | undefined;
+  let outcome: Result<true>;
+  let healthy = true;
+  try {
+    runtime = module.newRuntime();
+    runtime.setMemoryLimit(limits.memoryBytes);
+    runtime.setMaxStackSize(limits.stackBytes);
+    runtime.setInterruptHandler(() => {
+      if (bridge.abort !== undefined) return true;
+      if (now() > deadline) timedOut = true;
+      return timedOut;
+    });
+    const context = runtime.newContext();
+    try {
+      outcome = execute(context, runtime, bridge, source, request, limits, redact, () => timedOut);
+    } catch (error) {
+      healthy = false;
+      outcome = { error: hostFailure(error, timedOut) };
+    }
+    try {
+      context.dispose();
+    } catch {
+      healthy = false;
+    }
+  } catch (error) {
+    healthy = false;
+    outcome = { error: hostFailure(error, timedOut) };
+  } finally {
+    try {
+      runtime?.dispose();
+    } catch {
+      healthy = false;
+    }
+  }
+  if (!healthy || (outcome.error !== undefined && outcome.error.code === "ScriptOutOfMemory")) pool.discard(module);
+  if (outcome.error !== undefined) return { error: withCapture(outcome.error, bridge) };
+  return {
+    value: {
+      exitCode: bridge.exitCode,
+      output: bridge.output.filter((r) => r.stream === "output").map((r) => r.text).join("\n"),
+      records: bridge.output,
+      changedVariables: bridge.changes,
+      logLines: bridge.logLines,
+      events: bridge.events,
+    },
+  };
+}
+
+/** Adds what the script wrote before it failed to the error's details (already secret-masked). */
+function withCapture(error: TaskSeqError, bridge: HostBridge): TaskSeqError {
+  return new TaskSeqError(error.code, error.message, {
+    ...(error.position === undefined ? {} : { position: error.position }),
+    details: { ...error.details, logLines: bridge.logLines, output: bridge.output, changedVariables: bridge.changes },
+  });
+}
+
+/** A failure of the sandbox itself (a WebAssembly trap, an allocation the host could not make). */
+function hostFailure(error: unknown, timedOut: boolean): TaskSeqError {
+  if (timedOut) return new TaskSeqError("ScriptTimeout", "The script ran past its time limit.");
+  const message = error instanceof Error ? error.message : "";
+  if (/call stack/i.test(message)) return new TaskSeqError("ScriptStackOverflow", "The script exceeded its stack size.", { cause: error });
+  return /memory|allocat/i.test(message) || error instanceof RangeError
+    ? new TaskSeqError("ScriptOutOfMemory", "The script sandbox ran out of memory.", { cause: error })
+    : new TaskSeqError("ScriptError", "The script sandbox failed.", { cause: error });
+}
+
+function execute(
+  context: QuickJSContext,
+  runtime: QuickJSRuntime,
+  bridge: HostBridge,
+  source: string,
+  request: ScriptRunRequest,
+  limits: Required<ScriptLimits>,
+  redact: (text: string) => string,
+  timedOut: () => boolean,
+): Result<true> {
+  const describe = installGuestApi(context, bridge, request);
+  try {
+    const evaluated = context.evalCode(source, SCRIPT_FILE_NAME);
+    let failure: QuickJSHandle | undefined;
+    let completion: QuickJSHandle | undefined;
+    if (evaluated.error !== undefined) failure = evaluated.error;
+    else completion = evaluated.value;
+    try {
+      if (failure === undefined) {
+        const jobs = runtime.executePendingJobs(-1);
+        if (jobs.error !== undefined) failure = jobs.error;
+      }
+      if (failure === undefined && completion !== undefined) failure = rejection(context, completion);
+      const ended = endOf(bridge, timedOut);
+      if (ended !== undefined) return ended;
+      if (failure === undefined) return { value: true };
+      runtime.setMemoryLimit(limits.memoryBytes + HOST_HEADROOM / 2);
+      const described = context.callFunction(describe, context.undefined, failure);
+      const late = endOf(bridge, timedOut);
+      if (late !== undefined) {
+        described.dispose();
+        return late;
+      }
+      if (described.error !== undefined) {
+        described.error.dispose();
+        return { error: new TaskSeqError("ScriptOutOfMemory", "The script ran out of memory.") };
+      }
+      const json = described.value.consume((h) => context.getString(h));
+      return { error: guestFailure(parseGuestThrown(json), redact) };
+    } finally {
+      failure?.dispose();
+      completion?.dispose();
+    }
+  } finally {
+    describe.dispose();
+  }
+}
+
+/** The run's end decided by the host: exit (success) or a limit. */
+function endOf(bridge: HostBridge, timedOut: () => boolean): Result<true> | undefined {
+  const abort = bridge.abort;
+  if (abort !== undefined) return abort.code === undefined ? { value: true } : { error: new TaskSeqError(abort.code, abort.message) };
+  if (timedOut()) return { error: new TaskSeqError("ScriptTimeout", "The script ran past its time limit.") };
+  return undefined;
+}
+
+/** A rejected completion promise (an `async` main that threw) is the script's failure; a pending one is an error too. */
+function rejection(context: QuickJSContext, completion: QuickJSHandle): QuickJSHandle | undefined {
+  const state = context.getPromiseState(completion);
+  if (state.type === "rejected") return state.error;
+  if (state.type === "pending") return context.newError({ name: "Error", message: "The script's promise never settled (nothing can resolve it)." });
+  if (!state.notAPromise) state.value.dispose();
+  return undefined;
+}
+
+/** Evaluates the prelude, installs the globals and returns the describer (see guest-api.ts). */
+function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: ScriptRunRequest): QuickJSHandle {
+  const text = (h: QuickJSHandle | undefined): string => (h !== undefined && context.typeof(h) === "string" ? context.getString(h) : "");
+  const native = context.newFunction("native", (op, a, b) => context.newString(bridge.dispatch(text(op), text(a), text(b))));
+  const args = [
+    native,
+    context.newString(snapshot(request.environment)),
+    context.newString(JSON.stringify(request.parameters ?? {})),
+    request.environment === undefined ? context.false : context.true,
+  ];
+  try {
+    const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));
+    try {
+      return context.unwrapResult(context.callFunction(installer, context.undefined, ...args));
+    } finally {
+      installer.dispose();
+    }
+  } finally {
+    for (const handle of args) handle.dispose();
+  }
+}

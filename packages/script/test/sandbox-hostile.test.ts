@@ -1,0 +1,155 @@
+/**
+ * Hostile scripts: each must end in a typed error within its deadline plus one second, with the
+ * sandbox's memory capped, and the next script must run normally.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import type { TaskSeqErrorCode } from "@taskseq/model";
+import { createScriptRunner } from "@taskseq/script";
+import type { ScriptLimits } from "@taskseq/script";
+import { testEnvironment } from "./script-test-kit.js";
+
+const runner = createScriptRunner({ memoryCeilingBytes: 32 * 1024 * 1024 });
+afterAll(() => runner[Symbol.dispose]());
+
+const limits: ScriptLimits = { timeMs: 400, memoryBytes: 16 * 1024 * 1024, outputChars: 100_000, hostCalls: 5_000 };
+
+interface Hostile {
+  readonly name: string;
+  readonly source: string;
+  readonly code: TaskSeqErrorCode;
+  /** For `ScriptError`s raised by a bridge: the guest error's `code`. */
+  readonly guestCode?: string;
+  /** Part of the error message. */
+  readonly message?: RegExp;
+  /** Limits that differ from the shared ones. */
+  readonly limits?: ScriptLimits;
+}
+
+const hostile: readonly Hostile[] = [
+  // Time
+  { name: "infinite loop in the body", source: "while (true) {}", code: "ScriptTimeout" },
+  { name: "loop that catches the interrupt", source: "while (true) { try { for (;;) {} } catch (e) {} }", code: "ScriptTimeout" },
+  { name: "loop in a finally block", source: "try { for (;;) {} } finally { for (;;) {} }", code: "ScriptTimeout" },
+  { name: "endless promise jobs", source: "Promise.resolve().then(function f() { return Promise.resolve().then(f); });", code: "ScriptTimeout" },
+  { name: "async function awaiting forever", source: "(async () => { while (true) { await null; } })();", code: "ScriptTimeout" },
+  { name: "async function looping synchronously", source: "async function f() { for (;;) {} } f();", code: "ScriptTimeout" },
+  { name: "eval of a loop", source: 'eval("for (;;) {}")', code: "ScriptTimeout" },
+  { name: "thrown value whose message getter loops", source: "throw { get message() { for (;;) {} } };", code: "ScriptTimeout" },
+  { name: "catastrophic regular expression", source: '/(a+)+$/.test("a".repeat(40) + "b")', code: "ScriptTimeout" },
+  // Memory
+  { name: "string doubling", source: 'let s = "x"; for (;;) s = s + s;', code: "ScriptOutOfMemory" },
+  { name: "huge repeat", source: '"x".repeat(2 ** 28)', code: "ScriptOutOfMemory" },
+  { name: "array of arrays", source: "const a = []; for (;;) a.push(new Array(10000).fill(1));", code: "ScriptOutOfMemory" },
+  { name: "typed arrays", source: "const a = []; for (;;) a.push(new Uint8Array(1 << 20));", code: "ScriptOutOfMemory" },
+  { name: "one huge ArrayBuffer", source: "new ArrayBuffer(1 << 30)", code: "ScriptOutOfMemory" },
+  {
+    // Near the heap limit QuickJS collects garbage on almost every allocation: a small heap keeps this quick.
+    name: "objects with many keys",
+    source: 'const o = {}; for (let i = 0; ; i++) o["k" + i] = { i, s: "v" + i };',
+    code: "ScriptOutOfMemory",
+    limits: { memoryBytes: 4 * 1024 * 1024, timeMs: 3000 },
+  },
+  // Stack
+  { name: "deep recursion", source: "function f() { return f() + 1; } f();", code: "ScriptStackOverflow" },
+  { name: "proxy get trap recursion", source: "const p = new Proxy({}, { get(t, k, r) { return r[k]; } }); p.x;", code: "ScriptStackOverflow" },
+  { name: "recursion through toString", source: "const o = { toString() { return String(this); } }; String(o);", code: "ScriptStackOverflow" },
+  // Reaching the host
+  { name: "require", source: 'require("child_process")', code: "ScriptError", message: /require/ },
+  { name: "process", source: "process.exit(0)", code: "ScriptError", message: /process/ },
+  { name: "std and os modules", source: 'std.loadFile("/etc/passwd"); os.exec(["sh"]);', code: "ScriptError", message: /std/ },
+  { name: "dynamic import", source: 'import("fs")', code: "ScriptError" },
+  { name: "Function('return this') has no host", source: 'Function("return this")().process.mainModule', code: "ScriptError", message: /process|undefined/ },
+  { name: "constructor.constructor escape", source: '({}).constructor.constructor("return process")()', code: "ScriptError", message: /process/ },
+  { name: "timers do not exist", source: "setTimeout(() => {}, 0)", code: "ScriptError", message: /setTimeout/ },
+  {
+    name: "globalThis holds only standard and guest-API names",
+    source: `const known = new Set(${JSON.stringify(["TSEnvironment", "TsProgressUI", "__host", "console"])});
+      const odd = Object.getOwnPropertyNames(globalThis).filter((n) => /^(require|process|std|os|fetch|setTimeout|setInterval|module|exports|Buffer|WebAssembly|native)$/.test(n) && !known.has(n));
+      throw new Error("found:" + odd.join(","));`,
+    code: "ScriptError",
+    message: /found:\)?$|found: \(line/,
+  },
+  // Tampering with the bridges
+  { name: "overwriting a bridge method", source: '"use strict"; TSEnvironment.Value = () => "hacked";', code: "ScriptError", message: /read-only|read only|not writable/i },
+  { name: "redefining a bridge global", source: 'Object.defineProperty(globalThis, "TSEnvironment", { value: 1 });', code: "ScriptError", message: /configurable|redefine/i },
+  { name: "assigning a bridge global", source: '"use strict"; globalThis.TsProgressUI = {};', code: "ScriptError", message: /TypeError/ },
+  { name: "deleting __host", source: '"use strict"; delete globalThis.__host;', code: "ScriptError" },
+  { name: "re-prototyping a bridge", source: "Object.setPrototypeOf(TSEnvironment, { Value() { return 1; } });", code: "ScriptError" },
+  {
+    name: "poisoned intrinsics do not change the bridges",
+    source: `JSON.parse = () => [0, "x"]; Reflect.apply = null; Array.prototype.sort = null; String.prototype.toUpperCase = () => "X";
+      Object.defineProperty(Object.prototype, "0", { get() { return 0; }, set() {}, configurable: true });
+      TSEnvironment.Value("_SMSTSLogPath", "x");`,
+    code: "ScriptError",
+    guestCode: "ReadOnlyVariable",
+  },
+  {
+    name: "frozen prototypes do not break bridge errors",
+    source: 'Object.freeze(Object.prototype); Object.freeze(Error.prototype); Object.freeze(Array.prototype); TSEnvironment.Value("My Var", "x");',
+    code: "ScriptError",
+    guestCode: "InvalidVariableName",
+  },
+  // Output and host calls
+  { name: "huge output in many writes", source: 'for (;;) console.log("x".repeat(1000));', code: "ScriptOutputTooLarge" },
+  { name: "huge output in one write", source: '__host.write("output", "x".repeat(200000));', code: "ScriptOutputTooLarge" },
+  { name: "huge log", source: 'for (;;) __host.log("info", "y".repeat(100));', code: "ScriptOutputTooLarge" },
+  { name: "huge UI event strings", source: 'for (;;) TsProgressUI.ShowMessage("z".repeat(10000), "", 0);', code: "ScriptOutputTooLarge" },
+  { name: "huge host-call count", source: "for (;;) __host.now();", code: "ScriptHostCallLimit" },
+  { name: "host-call limit survives catch", source: "for (;;) { try { __host.sleep(1); } catch (e) {} }", code: "ScriptHostCallLimit" },
+  {
+    name: "variable writes in a loop",
+    source: 'for (let i = 0; ; i++) TSEnvironment.Value("V", String(i));',
+    code: "ScriptHostCallLimit",
+    limits: { outputChars: 1_000_000 },
+  },
+  // Variables
+  { name: "write to a read-only variable", source: 'TSEnvironment.Value("_SMSTSLogPath", "C:\\\\x");', code: "ScriptError", guestCode: "ReadOnlyVariable" },
+  { name: "invalid variable name", source: 'TSEnvironment.Value("Größe", "1");', code: "ScriptError", guestCode: "InvalidVariableName" },
+  { name: "value over 4,000 characters", source: 'TSEnvironment.Value("Big", "x".repeat(4001));', code: "ScriptError", guestCode: "ValueTooLong" },
+  { name: "Clear() is refused", source: "TSEnvironment.Clear();", code: "ScriptError", guestCode: "AccessDenied" },
+  // Odd throws and exits
+  { name: "throwing null", source: "throw null;", code: "ScriptError", message: /null/ },
+  { name: "throwing undefined", source: "throw undefined;", code: "ScriptError", message: /undefined/ },
+  { name: "throwing a symbol", source: 'throw Symbol("s");', code: "ScriptError", message: /Symbol/ },
+  { name: "throwing an object whose toString throws", source: "throw { toString() { throw 1; } };", code: "ScriptError", message: /unprintable/ },
+  { name: "throwing a number", source: "throw 42;", code: "ScriptError", message: /42/ },
+  { name: "rejected async main", source: 'async function main() { throw new TypeError("bad"); } main();', code: "ScriptError", message: /TypeError: bad/ },
+  { name: "promise that never settles", source: "new Promise(() => {});", code: "ScriptError", message: /never settled/ },
+  { name: "fractional exit code", source: "__host.exit(1.5);", code: "ScriptError", guestCode: "InvalidArgument" },
+  { name: "exit code out of range", source: "__host.exit(2 ** 40);", code: "ScriptError", guestCode: "InvalidArgument" },
+  { name: "bad ULONG to TsProgressUI", source: 'TsProgressUI.ShowTSProgress("o", "t", "", "a", -1, 10);', code: "ScriptError", guestCode: "InvalidArgument" },
+  { name: "syntax error", source: "let x = ;", code: "ScriptError", message: /SyntaxError/ },
+];
+
+describe("hostile scripts", () => {
+  it("has at least 30 of them", () => {
+    expect(hostile.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const h of hostile) {
+    it(`${h.name} → ${h.code}`, async () => {
+      const { env } = testEnvironment();
+      const started = performance.now();
+      const result = await runner.run({ language: "javascript", source: h.source, environment: env, limits: { ...limits, ...h.limits } });
+      const elapsed = performance.now() - started;
+      expect(result.error?.code).toBe(h.code);
+      if (h.guestCode !== undefined) expect(result.error?.details?.["guestCode"]).toBe(h.guestCode);
+      if (h.message !== undefined) expect(result.error?.message).toMatch(h.message);
+      expect(elapsed).toBeLessThan((h.limits?.timeMs ?? limits.timeMs ?? 0) + 1000);
+
+      // The next script runs normally in the same runner.
+      const next = await runner.run({ language: "javascript", source: 'console.log(TSEnvironment.Value("_SMSTSOrgName"), 6 * 7);', environment: env });
+      expect(next.value?.output).toBe("Contoso IT 42");
+    });
+  }
+
+  it("keeps the host's memory bounded: wasm memory stays under the ceiling", () => {
+    expect(process.memoryUsage().arrayBuffers).toBeLessThan(1024 * 1024 * 1024);
+  });
+
+  it("leaves read-only variables unchanged after refused writes", async () => {
+    const { env } = testEnvironment();
+    await runner.run({ language: "javascript", source: 'try { TSEnvironment.Value("_SMSTSLogPath", "x"); } catch (e) {}', environment: env });
+    expect(env.get("_SMSTSLogPath")).toBe("C:\\Windows\\CCM\\Logs\\SMSTSLog");
+  });
+});

@@ -86,3 +86,47 @@ export type { WqlQuery, WqlExpression, WqlLiteral, WqlComparisonOperator } from 
 export { compileWql, readWmiProperty } from "./wql/wql-compile.js";
 export type { CompiledWqlQuery } from "./wql/wql-compile.js";
 export { compileLikePattern } from "./wql/like-pattern.js";
+
+// Device profiles
+export type {
+  DeviceProfile,
+  ProfileHardware,
+  ProfileTpm,
+  ProfileFirmware,
+  ProfilePower,
+  ProfileWindows,
+  ProfileInstalledOs,
+  ProfileWinPe,
+  ProfileOs,
+  ProfilePartition,
+  ProfileDisk,
+  ProfileFile,
+  ProfileRegistryValue,
+  ProfileSoftware,
+  ProfileNetworkAdapter,
+  ProfileCommandRule,
+  ProfileProgram,
+  ProfilePackage,
+  ProfileRequirement,
+  ProfileApplication,
+  ProfileImageIndex,
+  ProfileImage,
+  ProfileDriver,
+  ProfileDriverPackage,
+  ProfileUpgradePackage,
+  ProfileContent,
+  ProfileUpdate,
+  ProfileFaults,
+} from "./profile/profile-types.js";
+export { deviceProfileSchema } from "./profile/profile-schema.js";
+export type { JsonSchema } from "./profile/profile-schema.js";
+export { validateDeviceProfile, parseDeviceProfile } from "./profile/validate-profile.js";
+export type { ProfileIssue } from "./profile/validate-profile.js";
+export { defaultDeviceProfile } from "./profile/default-profile.js";
+
+// Simulated device
+export { createSimulatedDevice } from "./simulated/simulated-device.js";
+export type { SimulatedDevice, SimulatedDeviceOptions, SimulatedFaults } from "./simulated/simulated-device.js";
+export type { DeviceEvent } from "./simulated/sim-state.js";
+export { compatScanSuccess } from "./simulated/sim-software.js";
+export { toInt32 } from "./simulated/sim-commands.js";

@@ -1,0 +1,202 @@
+import { TaskSeqError } from "@taskseq/model";
+import type {
+  BitLockerCapability,
+  ClockCapability,
+  NetworkCapability,
+  RebootCapability,
+  RestartTarget,
+  StateStoreCapability,
+  UiCapability,
+  UsmtCapability,
+} from "../types.js";
+import { hardwareFacts } from "./sim-facts.js";
+import { allPartitions, failed, installedOs, partitionByLetter, record, type SimState } from "./sim-state.js";
+
+/** The `network` capability. Account passwords are used, never stored or recorded. */
+export function createSimNetwork(state: SimState): NetworkCapability {
+  return {
+    mapDrive: async (path, driveLetter) => {
+      const letter = `${driveLetter.replace(/:$/, "").toUpperCase()}:`;
+      if (!/^[D-WYZ]:$/.test(letter)) throw new TaskSeqError("InvalidSetting", `'${driveLetter}' cannot be mapped (D: to Z:, never X:).`);
+      if (partitionByLetter(state, letter) !== undefined || state.mappedDrives.has(letter)) throw failed(`Drive letter ${letter} is in use.`);
+      state.mappedDrives.set(letter, path);
+      record(state, "network", `map ${letter} to ${path}`);
+    },
+    joinDomain: async (domain, account, ou) => {
+      const os = state.profile.os.installed;
+      if (state.profile.os.running !== "FullOS" || os === undefined) throw new TaskSeqError("WrongEnvironment", "Joining a domain needs the full OS.");
+      if (account.userName === "") throw failed("A domain join needs an account.");
+      os.domain = domain;
+      delete os.workgroup;
+      record(state, "network", `join domain ${domain}${ou === undefined ? "" : ` in ${ou}`}`);
+    },
+    joinWorkgroup: async (name) => {
+      const os = state.profile.os.installed;
+      if (state.profile.os.running !== "FullOS" || os === undefined) throw new TaskSeqError("WrongEnvironment", "Joining a workgroup needs the full OS.");
+      delete os.domain;
+      os.workgroup = name;
+      record(state, "network", `join workgroup ${name}`);
+    },
+    applySettings: async (settings) => {
+      record(state, "network", `settings ${Object.keys(settings).sort().join(", ")}`);
+    },
+  };
+}
+
+function volume(state: SimState, letter: string) {
+  const ref = partitionByLetter(state, letter.slice(0, 2));
+  if (ref === undefined) throw new TaskSeqError("InvalidSetting", `Volume ${letter} does not exist.`);
+  return ref.partition;
+}
+
+/** The `bitlocker` capability: TPM protectors need a present, enabled and activated TPM. */
+export function createSimBitLocker(state: SimState): BitLockerCapability {
+  const tpmUsable = () => {
+    const t = hardwareFacts(state).tpm;
+    return t.present && t.enabled && t.activated;
+  };
+  return {
+    status: async (letter) => volume(state, letter).bitLocker ?? "FullyDecrypted",
+    enable: async (request) => {
+      if (state.profile.os.running !== "FullOS") throw new TaskSeqError("WrongEnvironment", "Enable BitLocker runs in the full OS.");
+      const v = volume(state, request.volume);
+      if (request.protector.startsWith("TPM") && !tpmUsable()) throw failed("No usable TPM (present, enabled and activated) for a TPM protector.", { tpm: false });
+      if (request.protector === "TPMAndPIN" && (request.pin ?? "") === "") throw new TaskSeqError("InvalidSetting", "A TPM and PIN protector needs a PIN.");
+      v.bitLocker = request.wait === true ? "FullyEncrypted" : "EncryptionInProgress";
+      if (request.wait === true) state.elapsedMs += 1_200_000;
+      record(state, "bitlocker", `enable ${request.volume} (${request.protector})`);
+    },
+    preProvision: async (letter) => {
+      if (state.profile.os.running !== "WinPE") throw new TaskSeqError("WrongEnvironment", "Pre-provision BitLocker runs in Windows PE.");
+      if (!tpmUsable()) throw failed("No usable TPM for pre-provisioning.", { tpm: false });
+      volume(state, letter).bitLocker = "EncryptionInProgress";
+      record(state, "bitlocker", `pre-provision ${letter}`);
+    },
+    suspend: async (letter, rebootCount) => {
+      const v = volume(state, letter);
+      if ((v.bitLocker ?? "FullyDecrypted") === "FullyDecrypted") throw failed(`BitLocker is not on for ${letter}.`);
+      v.bitLocker = "Suspended";
+      v.bitLockerSuspendCount = rebootCount;
+      record(state, "bitlocker", `suspend ${letter} for ${rebootCount} restart(s)`);
+    },
+  };
+}
+
+/** Resume BitLocker protection whose suspension count ran out (on every restart). */
+function countSuspensions(state: SimState): void {
+  for (const { partition } of allPartitions(state)) {
+    if (partition.bitLocker !== "Suspended" || (partition.bitLockerSuspendCount ?? 0) === 0) continue;
+    partition.bitLockerSuspendCount = (partition.bitLockerSuspendCount ?? 1) - 1;
+    if (partition.bitLockerSuspendCount === 0) {
+      partition.bitLocker = "FullyEncrypted";
+      delete partition.bitLockerSuspendCount;
+    }
+  }
+}
+
+/** The `stateStore` capability: one folder per request on a simulated state migration point. */
+export function createSimStateStore(state: SimState): StateStoreCapability {
+  return {
+    request: async (type) => {
+      if (state.stateStoreFailures > 0) {
+        state.stateStoreFailures--;
+        throw failed("No state migration point is available.", { retryable: true });
+      }
+      if (type === "restore") {
+        const captured = [...state.stateStores.entries()].find(([, s]) => s.captured);
+        if (captured === undefined) throw failed("No captured user state to restore.");
+        state.stateStores.set(captured[0], { type, captured: true });
+        record(state, "stateStore", `restore from ${captured[0]}`);
+        return captured[0];
+      }
+      const path = `\\\\SMP01\\SMPSTOREC_${state.profile.hardware.uuid.slice(0, 8)}$\\${state.stateStores.size + 1}`;
+      state.stateStores.set(path, { type, captured: false });
+      record(state, "stateStore", `capture to ${path}`);
+      return path;
+    },
+    release: async (path) => {
+      if (!state.stateStores.has(path)) throw failed(`State store '${path}' was not requested.`);
+      record(state, "stateStore", `release ${path}`);
+    },
+  };
+}
+
+/** The `usmt` capability: capture marks the store as holding state; restore needs it. */
+export function createSimUsmt(state: SimState): UsmtCapability {
+  const known = (path: string) => {
+    const store = state.stateStores.get(path);
+    return store ?? (path.startsWith("\\\\") ? undefined : { type: "capture" as const, captured: state.files.has(path.toUpperCase()) });
+  };
+  return {
+    capture: async (request) => {
+      const store = known(request.storePath);
+      if (store === undefined) return 1;
+      state.stateStores.set(request.storePath, { ...store, captured: true });
+      state.elapsedMs += 300_000;
+      record(state, "usmt", `scanstate to ${request.storePath}`);
+      return 0;
+    },
+    restore: async (request) => {
+      const store = state.stateStores.get(request.storePath);
+      if (store?.captured !== true) return 1;
+      state.elapsedMs += 300_000;
+      record(state, "usmt", `loadstate from ${request.storePath}`);
+      return 0;
+    },
+  };
+}
+
+/** Restart the machine into a target (shared by `reboot`, power loss and misbehaving programs). */
+export function restartInto(state: SimState, target: RestartTarget, reason: string): void {
+  state.profile.os.running = target === "HD" ? "FullOS" : "WinPE";
+  state.mappedDrives.clear();
+  countSuspensions(state);
+  state.elapsedMs += 90_000;
+  record(state, "restart", `${reason}: into ${target}`);
+}
+
+/** The `reboot` capability. */
+export function createSimReboot(state: SimState): RebootCapability {
+  const bootable = (): RestartTarget[] => {
+    const targets: RestartTarget[] = [];
+    if (installedOs(state) !== undefined) targets.push("HD");
+    if (state.profile.os.winpe?.bootable !== false) targets.push("WinPE");
+    return targets;
+  };
+  return {
+    bootableTargets: async () => bootable(),
+    notify: async (_message, timeoutSeconds) => {
+      record(state, "notify", `restart notice for ${timeoutSeconds} s`);
+      state.elapsedMs += timeoutSeconds * 1000;
+    },
+    restart: async (target) => {
+      if (!bootable().includes(target)) throw failed(`Cannot restart into ${target}: it is not bootable.`, { target });
+      restartInto(state, target, "restart");
+    },
+  };
+}
+
+/** The `ui` capability: progress is recorded; dialogs time out on the simulated clock. */
+export function createSimUi(state: SimState): UiCapability {
+  return {
+    progress: async (update) => record(state, "progress", `${update.current}/${update.total} ${update.step}`),
+    message: async (title, _text, timeoutSeconds) => {
+      record(state, "message", title);
+      if (timeoutSeconds <= 0) return "ok";
+      state.elapsedMs += timeoutSeconds * 1000;
+      return "timeout";
+    },
+    close: async () => record(state, "progress", "closed"),
+  };
+}
+
+/** The `clock` capability: `sleep` advances simulated time at once. */
+export function createSimClock(state: SimState): ClockCapability {
+  return {
+    now: () => state.clockStart + state.elapsedMs,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted === true) throw new TaskSeqError("Aborted", "The wait was aborted.");
+      state.elapsedMs += Math.max(0, ms);
+    },
+  };
+}

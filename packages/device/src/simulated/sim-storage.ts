@@ -1,0 +1,321 @@
+import { TaskSeqError } from "@taskseq/model";
+import type { ProfilePartition } from "../profile/profile-types.js";
+import type { DiskInfo, DisksCapability, FileAccessOptions, FileStat, FilesCapability, PartitionInfo, RegistryCapability, RegistryValue, RegistryView, VolumeInfo } from "../types.js";
+import { osFacts } from "./sim-facts.js";
+import {
+  allPartitions,
+  ensureFolder,
+  failed,
+  freeBytes,
+  installedOs,
+  normPath,
+  putFile,
+  record,
+  rootExists,
+  rootOf,
+  wipeRoot,
+  type Mutable,
+  type SimState,
+} from "./sim-state.js";
+
+const alignmentBytes = 1_048_576;
+
+function disk(state: SimState, index: number) {
+  const d = state.profile.disks.find((x) => x.index === index);
+  if (d === undefined) throw new TaskSeqError("InvalidSetting", `Disk ${index} does not exist.`, { details: { diskIndex: index } });
+  return d;
+}
+
+function unallocated(d: { sizeBytes: number; partitions?: { sizeBytes: number }[] }): number {
+  const used = (d.partitions ?? []).reduce((sum, p) => sum + p.sizeBytes, 0);
+  return Math.max(0, d.sizeBytes - used - (used === 0 && d.sizeBytes > alignmentBytes ? alignmentBytes : 0));
+}
+
+function partitionInfo(diskIndex: number, number: number, p: Mutable<ProfilePartition>): PartitionInfo {
+  return {
+    diskIndex,
+    number,
+    type: p.type,
+    sizeBytes: p.sizeBytes,
+    active: p.active ?? false,
+    ...(p.fileSystem === undefined ? {} : { fileSystem: p.fileSystem }),
+    ...(p.label === undefined ? {} : { label: p.label }),
+    ...(p.driveLetter === undefined ? {} : { driveLetter: p.driveLetter.toUpperCase() }),
+  };
+}
+
+function volumeInfo(state: SimState, diskIndex: number, number: number, p: Mutable<ProfilePartition>): VolumeInfo {
+  const letter = p.driveLetter?.toUpperCase();
+  return {
+    ...(letter === undefined ? {} : { driveLetter: letter }),
+    diskIndex,
+    partitionNumber: number,
+    fileSystem: p.fileSystem ?? "NTFS",
+    label: p.label ?? "",
+    sizeBytes: p.sizeBytes,
+    freeBytes: letter === undefined ? p.sizeBytes - (p.usedBytes ?? 0) : freeBytes(state, letter),
+    bitLocker: p.bitLocker ?? "FullyDecrypted",
+    osInstalled: letter !== undefined && installedOs(state)?.drive.toUpperCase() === letter,
+  };
+}
+
+function usedLetters(state: SimState): Set<string> {
+  const used = new Set(allPartitions(state).flatMap((r) => (r.partition.driveLetter === undefined ? [] : [r.partition.driveLetter.toUpperCase()])));
+  if (state.profile.os.running === "WinPE") used.add("X:");
+  for (const letter of state.mappedDrives.keys()) used.add(letter);
+  return used;
+}
+
+/** The next free drive letter from C: (as Windows PE assigns them). */
+export function nextFreeLetter(state: SimState): string {
+  const used = usedLetters(state);
+  for (let c = 67; c <= 90; c++) {
+    const letter = `${String.fromCharCode(c)}:`;
+    if (!used.has(letter)) return letter;
+  }
+  throw failed("No drive letter is free.");
+}
+
+/** The `disks` capability. */
+export function createSimDisks(state: SimState): DisksCapability {
+  const partitionOf = (diskIndex: number, number: number) => {
+    const p = disk(state, diskIndex).partitions?.[number - 1];
+    if (p === undefined) throw new TaskSeqError("InvalidSetting", `Disk ${diskIndex} has no partition ${number}.`);
+    return p;
+  };
+  return {
+    listDisks: async () =>
+      [...state.profile.disks]
+        .sort((a, b) => a.index - b.index)
+        .map(
+          (d): DiskInfo => ({
+            index: d.index,
+            model: d.model ?? "",
+            sizeBytes: d.sizeBytes,
+            busType: d.busType,
+            partitionStyle: d.partitionStyle,
+            dynamic: d.dynamic ?? false,
+            unallocatedBytes: unallocated(d),
+            partitions: (d.partitions ?? []).map((p, i) => partitionInfo(d.index, i + 1, p)),
+          }),
+        ),
+    clean: async (diskIndex) => {
+      const d = disk(state, diskIndex);
+      for (const p of d.partitions ?? []) if (p.driveLetter !== undefined) wipeRoot(state, p.driveLetter.toUpperCase());
+      d.partitions = [];
+      d.partitionStyle = "RAW";
+      d.dynamic = false;
+      record(state, "disk", `clean disk ${diskIndex}`);
+    },
+    setPartitionStyle: async (diskIndex, style) => {
+      const d = disk(state, diskIndex);
+      if ((d.partitions ?? []).length > 0) throw failed(`Disk ${diskIndex} must be clean before its partition style changes.`);
+      d.partitionStyle = style;
+      record(state, "disk", `disk ${diskIndex} style ${style}`);
+    },
+    createPartition: async (diskIndex, request) => {
+      const d = disk(state, diskIndex);
+      if (d.partitionStyle === "RAW") throw failed(`Disk ${diskIndex} is not initialised (set a partition style first).`);
+      if (d.partitionStyle === "MBR" && (request.type === "EFI" || request.type === "MSR")) throw new TaskSeqError("InvalidSetting", `${request.type} partitions need a GPT disk.`);
+      if (d.partitionStyle === "GPT" && (request.type === "Extended" || request.type === "Logical")) throw new TaskSeqError("InvalidSetting", `${request.type} partitions need an MBR disk.`);
+      const free = unallocated(d);
+      const size = request.sizeBytes ?? free;
+      if (size <= 0 || size > free) {
+        throw new TaskSeqError("InvalidSetting", `Disk ${diskIndex} has ${free} bytes free; the partition needs ${size}.`, { details: { diskIndex, freeBytes: free, requestedBytes: size } });
+      }
+      const p: Mutable<ProfilePartition> = { type: request.type, sizeBytes: size, ...(request.active === true ? { active: true } : {}) };
+      d.partitions = [...(d.partitions ?? []), p];
+      record(state, "disk", `create ${request.type} partition of ${size} bytes on disk ${diskIndex}`);
+      return partitionInfo(diskIndex, d.partitions.length, p);
+    },
+    format: async (diskIndex, number, request) => {
+      const p = partitionOf(diskIndex, number);
+      if (p.type === "MSR" || p.type === "Extended") throw new TaskSeqError("InvalidSetting", `A ${p.type} partition cannot be formatted.`);
+      if (request.fileSystem === "FAT32" && p.sizeBytes > 2_199_023_255_552) throw new TaskSeqError("InvalidSetting", "FAT32 volumes are limited to 2 TB.");
+      if (p.driveLetter !== undefined) wipeRoot(state, p.driveLetter.toUpperCase());
+      p.fileSystem = request.fileSystem;
+      p.label = request.label ?? "";
+      p.usedBytes = 0;
+      p.bitLocker = "FullyDecrypted";
+      record(state, "disk", `format disk ${diskIndex} partition ${number} ${request.fileSystem}`);
+      // Formatting takes simulated time: quick formats are near-instant, full ones scale with size.
+      state.elapsedMs += request.quick === false ? Math.ceil(p.sizeBytes / 200_000) : 2_000;
+      return volumeInfo(state, diskIndex, number, p);
+    },
+    assignDriveLetter: async (diskIndex, number, letter) => {
+      const p = partitionOf(diskIndex, number);
+      const chosen = letter === undefined ? nextFreeLetter(state) : `${letter.replace(/:$/, "").toUpperCase()}:`;
+      if (!/^[A-Z]:$/.test(chosen)) throw new TaskSeqError("InvalidSetting", `'${letter ?? ""}' is not a drive letter.`);
+      if (p.driveLetter?.toUpperCase() !== chosen && usedLetters(state).has(chosen)) throw failed(`Drive letter ${chosen} is in use.`);
+      p.driveLetter = chosen;
+      record(state, "disk", `assign ${chosen} to disk ${diskIndex} partition ${number}`);
+      return chosen;
+    },
+    listVolumes: async () =>
+      allPartitions(state)
+        .filter((r) => r.partition.fileSystem !== undefined)
+        .map((r) => volumeInfo(state, r.disk.index, r.number, r.partition)),
+    convertToDynamic: async (diskIndex) => {
+      disk(state, diskIndex).dynamic = true;
+      record(state, "disk", `convert disk ${diskIndex} to dynamic`);
+    },
+  };
+}
+
+/** Resolve WOW64 redirection for a path on the running OS. */
+function redirect(state: SimState, path: string, options?: FileAccessOptions): string {
+  const os = osFacts(state);
+  if (os.environment !== "FullOS" || os.architecture !== "64") return path;
+  const windows = `${os.systemDrive}\\Windows\\`.toUpperCase();
+  const upper = normPath(path);
+  if (options?.disableWow64Redirection === true) {
+    return upper.startsWith(`${windows}SYSNATIVE`) ? `${path.slice(0, windows.length)}System32${path.slice(windows.length + 9)}` : path;
+  }
+  if (upper.startsWith(`${windows}SYSTEM32`) && (upper.length === windows.length + 8 || upper[windows.length + 8] === "\\")) {
+    return `${path.slice(0, windows.length)}SysWOW64${path.slice(windows.length + 8)}`;
+  }
+  if (upper.startsWith(`${windows}SYSNATIVE`)) return `${path.slice(0, windows.length)}System32${path.slice(windows.length + 9)}`;
+  return path;
+}
+
+function requireRoot(state: SimState, path: string): string {
+  const root = rootOf(path);
+  if (root === undefined) throw new TaskSeqError("InvalidArgument", `'${path}' is not a full path.`);
+  if (!rootExists(state, root)) throw failed(`The volume of '${path}' does not exist.`, { path });
+  return root;
+}
+
+const encoder = new TextEncoder();
+
+/** The `files` capability over the simulated volumes. */
+export function createSimFiles(state: SimState): FilesCapability {
+  const lookup = (path: string, options?: FileAccessOptions) => {
+    const real = redirect(state, path, options);
+    const root = rootOf(real);
+    if (root === undefined || !rootExists(state, root)) return undefined;
+    const key = normPath(real);
+    if (key === `${root}\\`) return { path: real, folder: true, sizeBytes: 0, modifiedUtc: state.clockStart, createdUtc: state.clockStart };
+    return state.files.get(key);
+  };
+  const mustFile = (path: string, options?: FileAccessOptions) => {
+    const node = lookup(path, options);
+    if (node === undefined || node.folder) throw new TaskSeqError("NotFound", `File '${path}' does not exist.`, { details: { path } });
+    return node;
+  };
+  const children = (prefix: string) => [...state.files.entries()].filter(([k]) => k.startsWith(prefix));
+  const files: FilesCapability = {
+    exists: async (path, options) => lookup(path, options) !== undefined,
+    stat: async (path, options): Promise<FileStat | undefined> => {
+      const n = lookup(path, options);
+      if (n === undefined) return undefined;
+      return { kind: n.folder ? "folder" : "file", sizeBytes: n.sizeBytes, modifiedUtc: n.modifiedUtc, createdUtc: n.createdUtc, ...(n.version === undefined ? {} : { version: n.version }) };
+    },
+    read: async (path, options) => mustFile(path, options).data ?? new Uint8Array(0),
+    readText: async (path, options) => {
+      const data = mustFile(path, options).data ?? new Uint8Array(0);
+      if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder("utf-16le").decode(data.subarray(2));
+      return new TextDecoder().decode(data);
+    },
+    write: async (path, data, options) => {
+      const real = redirect(state, path, options);
+      const root = requireRoot(state, real);
+      const bytes = typeof data === "string" ? encoder.encode(data) : data.slice();
+      const old = state.files.get(normPath(real));
+      if (old?.folder === true) throw failed(`'${path}' is a folder.`);
+      if (bytes.length - (old?.sizeBytes ?? 0) > freeBytes(state, root)) throw failed(`Not enough space on ${root} for '${path}'.`, { path });
+      putFile(state, real, { sizeBytes: bytes.length, data: bytes });
+      state.version++;
+    },
+    copy: async (from, to, options) => {
+      const src = lookup(from, options);
+      if (src === undefined) throw new TaskSeqError("NotFound", `'${from}' does not exist.`, { details: { path: from } });
+      const dest = redirect(state, to, options);
+      requireRoot(state, dest);
+      const srcKey = normPath(redirect(state, from, options));
+      if (!src.folder) {
+        putFile(state, dest, { sizeBytes: src.sizeBytes, ...(src.data === undefined ? {} : { data: src.data }), ...(src.version === undefined ? {} : { version: src.version }) });
+      } else {
+        ensureFolder(state, dest);
+        for (const [key, node] of children(`${srcKey}\\`)) {
+          const target = `${dest}${node.path.slice(node.path.length - (key.length - srcKey.length))}`;
+          if (node.folder) ensureFolder(state, target);
+          else putFile(state, target, { sizeBytes: node.sizeBytes, ...(node.data === undefined ? {} : { data: node.data }), ...(node.version === undefined ? {} : { version: node.version }) });
+        }
+      }
+      state.version++;
+    },
+    move: async (from, to, options) => {
+      await files.copy(from, to, options);
+      await files.delete(from, options);
+    },
+    delete: async (path, options) => {
+      const key = normPath(redirect(state, path, options));
+      if (!state.files.has(key)) throw new TaskSeqError("NotFound", `'${path}' does not exist.`, { details: { path } });
+      state.files.delete(key);
+      for (const [k] of children(`${key}\\`)) state.files.delete(k);
+      state.version++;
+    },
+    createFolder: async (path, options) => {
+      const real = redirect(state, path, options);
+      requireRoot(state, real);
+      ensureFolder(state, real);
+      state.version++;
+    },
+    list: async (path, options) => {
+      const n = lookup(path, options);
+      if (n === undefined || !n.folder) throw new TaskSeqError("NotFound", `Folder '${path}' does not exist.`, { details: { path } });
+      const key = normPath(redirect(state, path, options)).replace(/\\$/, "");
+      const depth = key.split("\\").length + 1;
+      return children(`${key}\\`)
+        .filter(([k]) => k.split("\\").length === depth)
+        .map(([, node]) => node.path.slice(node.path.lastIndexOf("\\") + 1));
+    },
+    freeSpace: async (path) => freeBytes(state, requireRoot(state, path)),
+  };
+  return files;
+}
+
+const hiveNames: Record<string, string> = {
+  HKLM: "HKEY_LOCAL_MACHINE",
+  HKCU: "HKEY_CURRENT_USER",
+  HKCR: "HKEY_CLASSES_ROOT",
+  HKU: "HKEY_USERS",
+  HKCC: "HKEY_CURRENT_CONFIG",
+};
+
+/** Normalise a registry key path: full hive name, no trailing separator, upper case. */
+export function normKey(path: string): string {
+  const [hive = "", ...rest] = path.replace(/\\+$/, "").split("\\");
+  const full = hiveNames[hive.toUpperCase()] ?? hive.toUpperCase();
+  return [full, ...rest].join("\\").toUpperCase();
+}
+
+/** Map a key to the 32-bit view (`SOFTWARE\WOW6432Node`) on a 64-bit OS. */
+function viewKey(state: SimState, key: string, view: RegistryView | undefined): string {
+  if (view !== "32" || osFacts(state).architecture !== "64") return key;
+  const m = /^(HKEY_LOCAL_MACHINE\\SOFTWARE)(\\(?!WOW6432NODE(\\|$)).*)?$/.exec(key);
+  return m === null ? key : `${m[1] as string}\\WOW6432NODE${m[2] ?? ""}`;
+}
+
+/** The `registry` capability. */
+export function createSimRegistry(state: SimState): RegistryCapability {
+  return {
+    keyExists: async (keyPath, view) => {
+      const key = viewKey(state, normKey(keyPath), view);
+      if (state.registry.has(key)) return true;
+      for (const k of state.registry.keys()) if (k.startsWith(`${key}\\`)) return true;
+      return false;
+    },
+    readValue: async (keyPath, name, view): Promise<RegistryValue | undefined> => state.registry.get(viewKey(state, normKey(keyPath), view))?.values.get(name.toUpperCase())?.value,
+    writeValue: async (keyPath, name, value, view) => {
+      const key = viewKey(state, normKey(keyPath), view);
+      let entry = state.registry.get(key);
+      if (entry === undefined) {
+        entry = { path: keyPath, values: new Map() };
+        state.registry.set(key, entry);
+      }
+      entry.values.set(name.toUpperCase(), { name, value });
+      record(state, "registry", `set ${keyPath}\\${name}`);
+    },
+  };
+}

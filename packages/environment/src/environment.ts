@@ -1,4 +1,4 @@
-import type { TaskSeqErrorCode } from "@taskseq/model";
+import type { TaskSeqErrorCode, VariableNameCheck } from "@taskseq/model";
 import { checkVariableName, quoteVariableName, TaskSeqError, variableNameKey } from "@taskseq/model";
 import { builtinDefaults } from "./builtin-variables.js";
 import { expandReferences } from "./expand.js";
@@ -135,7 +135,21 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     if (local === undefined) return global;
     return global === undefined || local.fixed ? local : global;
   };
-  const resolve = (name: string): Entry | undefined => resolveKey(keyOf(name));
+  /**
+   * Read cache: spelling → the entry the step sees. Entries are updated in place, so the cache only
+   * needs clearing when the set of entries changes (create, delete, step frames, restore).
+   */
+  const resolved = new Map<string, Entry>();
+  const resolve = (name: string): Entry | undefined => {
+    const hit = resolved.get(name);
+    if (hit !== undefined) return hit;
+    const entry = resolveKey(keyOf(name));
+    if (entry !== undefined) {
+      if (resolved.size >= KEY_CACHE_LIMIT) resolved.clear();
+      resolved.set(name, entry);
+    }
+    return entry;
+  };
 
   const grow = (delta: number, name: string): void => {
     if (size + delta > maxSize) {
@@ -152,11 +166,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
 
   const record = (name: string, oldValue: string | undefined, newValue: string | undefined, layer: VariableLayer, secret: boolean): void => {
     seq++;
-    const masked = (v: string | undefined): string | undefined => (secret && v !== undefined ? SECRET_MASK : v);
+    const before = secret && oldValue !== undefined ? SECRET_MASK : oldValue;
+    const after = secret && newValue !== undefined ? SECRET_MASK : newValue;
     journal.push(
       currentStep === undefined
-        ? { seq, name, oldValue: masked(oldValue), newValue: masked(newValue), layer, secret }
-        : { seq, name, oldValue: masked(oldValue), newValue: masked(newValue), layer, step: currentStep, secret },
+        ? { seq, name, oldValue: before, newValue: after, layer, secret }
+        : { seq, name, oldValue: before, newValue: after, layer, step: currentStep, secret },
     );
   };
 
@@ -178,6 +193,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     if (value.length === 0) {
       if (existing === undefined) return;
       globals.delete(key);
+      resolved.clear();
       size -= entrySize(existing.display, existing.value);
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
@@ -187,6 +203,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const delta = entrySize(name, value);
       grow(delta, name);
       globals.set(key, { display: name, value, secret, layer });
+      resolved.clear();
       if (secret) redactor.add(value);
       grew(delta);
       record(name, undefined, value, layer, secret);
@@ -203,9 +220,17 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     record(existing.display, oldValue, value, layer, secret);
   };
 
+  /** Name checks cached per spelling (engine rules); a user write of a `_` name is refused below. */
+  const nameChecks = new Map<string, VariableNameCheck>();
   const checkedName = (name: string, allowReadOnly: boolean): string => {
     if (typeof name !== "string") throw fail("InvalidVariableName", "A variable name must be a string.");
-    const check = checkVariableName(name, { allowReadOnly });
+    let check = nameChecks.get(name);
+    if (check === undefined) {
+      check = checkVariableName(name, { allowReadOnly: true });
+      if (nameChecks.size >= KEY_CACHE_LIMIT) nameChecks.clear();
+      nameChecks.set(name, check);
+    }
+    if (check.ok && check.readOnly && !allowReadOnly) check = checkVariableName(name);
     if (!check.ok) throw fail(check.code, check.message, name.length > 256 ? undefined : name);
     return check.name;
   };
@@ -431,11 +456,13 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     }
     grew(delta);
     frames.push({ step, replaced });
+    resolved.clear();
   };
 
   const popStepDefaults = (): void => {
     const frame = frames.pop();
     if (frame === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
+    resolved.clear();
     for (let i = frame.replaced.length - 1; i >= 0; i--) {
       const item = frame.replaced[i];
       if (item === undefined) continue;
@@ -493,6 +520,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       for (const value of content.redaction) nextRedactor.add(value);
       for (const e of nextGlobals.values()) if (e.secret) nextRedactor.add(e.value);
       globals = nextGlobals;
+      resolved.clear();
       contributions = nextContributions;
       redactor = nextRedactor;
       locals = new Map();

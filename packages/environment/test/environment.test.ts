@@ -243,6 +243,7 @@ describe("step defaults (spec §8)", () => {
   it("lets a global set during the step override the default at once and survive the step", () => {
     const { env, engine } = createEnvironment();
     engine.pushStepDefaults("s", [{ name: "OSDDiskIndex", value: "0" }]);
+    expect(env.get("OSDDiskIndex")).toBe("0");
     env.set("OSDDiskIndex", "1");
     expect(env.get("OSDDiskIndex")).toBe("1");
     expect(env.explain("OSDDiskIndex").overridden).toEqual([{ layer: "step", value: "0" }]);

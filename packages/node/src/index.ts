@@ -1,2 +1,6 @@
-// Public API of this package is added by its issue; see README.md.
-export {};
+// File state store
+export { createFileStateStore } from "./file-state-store.js";
+
+// File log sink
+export { createFileLogSink } from "./file-log-sink.js";
+export type { FileLogSink, FileLogSinkOptions } from "./file-log-sink.js";

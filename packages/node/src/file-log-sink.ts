@@ -1,0 +1,168 @@
+/**
+ * smsts.log on disk with rollover (logging.md §2, §8).
+ *
+ * - Each file starts with a UTF-8 BOM; records are CMTrace lines.
+ * - When a record would take `smsts.log` past `maxSize`, the file is renamed
+ *   `smsts-<yyyyMMdd-HHmmss>.log` (local time of the engine clock; `-1`, `-2`, … on collision)
+ *   and a new `smsts.log` starts. Rollover happens only between records; a record larger
+ *   than `maxSize` is written whole.
+ * - **First lines are never lost:** the file that holds the run's first line is pinned. Its
+ *   name is kept in `smsts.pin` (so the pin survives restarts); pruning never deletes it and
+ *   it does not count towards `maxHistory`, which bounds the other history files.
+ * - Lines are buffered (up to 64 KB) and written by `flush()`, which the engine calls at
+ *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
+ *   lose the buffered lines, never run state.
+ */
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { formatCmtraceLine, type LogSink } from "@taskseq/engine";
+
+/** Options of {@link createFileLogSink}. */
+export interface FileLogSinkOptions {
+  /** Bytes before rollover; default 1,048,576, minimum 10,000 (`SMSTSLogMaxSize` semantics). */
+  readonly maxSize?: number;
+  /** History files kept besides the pinned first segment; default 1 (`0` = none). */
+  readonly maxHistory?: number;
+  /** `true` (default): this sink's first line starts a run and pins its file. `false` when resuming. */
+  readonly newRun?: boolean;
+  /** Clock for history file names (ms). Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** A file sink with its location. */
+export interface FileLogSink extends LogSink {
+  /** The folder holding smsts.log. */
+  readonly dir: string;
+  /** Writes buffered lines now. */
+  flushSync(): void;
+  /** Flushes and closes the file. */
+  close(): void;
+}
+
+const BOM = "\uFEFF";
+const BOM_BYTES = 3;
+const BUFFER_LIMIT = 64 * 1024;
+const HISTORY = /^smsts-(\d{8}-\d{6})(?:-(\d+))?\.log$/;
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+}
+
+function historyKey(name: string): string {
+  const m = HISTORY.exec(name);
+  return m === null ? name : `${m[1]}-${pad(Number(m[2] ?? "0"), 6)}`;
+}
+
+/**
+ * Creates a sink writing `smsts.log` in `dir`.
+ *
+ * @example
+ * ```ts
+ * const log = createFileLogSink("C:/Windows/CCM/Logs", { maxSize: 500_000, maxHistory: 2 });
+ * await createEngine({ log }).run(sequence);
+ * ```
+ */
+export function createFileLogSink(dir: string, options: FileLogSinkOptions = {}): FileLogSink {
+  const maxSize = Math.max(10_000, options.maxSize ?? 1_048_576);
+  const maxHistory = Math.max(0, options.maxHistory ?? 1);
+  const now = options.now ?? Date.now;
+  const current = join(dir, "smsts.log");
+  const pinFile = join(dir, "smsts.pin");
+  mkdirSync(dir, { recursive: true });
+
+  let fd: number | undefined;
+  /** Bytes of smsts.log on disk plus buffered bytes. */
+  let size = 0;
+  let buffer: string[] = [];
+  let buffered = 0;
+  let scheduled = false;
+  let pinned = existsSync(pinFile) ? readFileSync(pinFile, "utf8").trim() : undefined;
+  let needPin = options.newRun !== false;
+
+  function open(): number {
+    if (fd === undefined) {
+      fd = openSync(current, "a");
+      size = fstatSync(fd).size;
+      if (size === 0) {
+        writeSync(fd, BOM);
+        size = BOM_BYTES;
+      }
+    }
+    return fd;
+  }
+
+  function setPin(name: string): void {
+    pinned = name;
+    writeFileSync(pinFile, name);
+  }
+
+  function prune(): void {
+    const history = readdirSync(dir)
+      .filter((n) => HISTORY.test(n) && n !== pinned)
+      .sort((a, b) => (historyKey(a) < historyKey(b) ? -1 : 1));
+    for (const name of history.slice(0, Math.max(0, history.length - maxHistory))) rmSync(join(dir, name), { force: true });
+  }
+
+  function rollover(): void {
+    flushSync();
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    const base = `smsts-${stamp(now())}`;
+    let name = `${base}.log`;
+    for (let i = 1; existsSync(join(dir, name)); i++) name = `${base}-${i}.log`;
+    renameSync(current, join(dir, name));
+    if (pinned === "smsts.log") setPin(name);
+    prune();
+  }
+
+  function flushSync(): void {
+    if (buffer.length === 0) return;
+    const text = buffer.join("");
+    buffer = [];
+    buffered = 0;
+    writeSync(open(), text);
+  }
+
+  const sink: FileLogSink = {
+    dir,
+    write(entry) {
+      const line = formatCmtraceLine(entry);
+      const bytes = Buffer.byteLength(line);
+      open();
+      if (size + bytes > maxSize && size > BOM_BYTES) {
+        rollover();
+        open();
+      }
+      if (needPin) {
+        needPin = false;
+        setPin("smsts.log");
+      }
+      buffer.push(line);
+      buffered += bytes;
+      size += bytes;
+      if (buffered >= BUFFER_LIMIT) {
+        flushSync();
+      } else if (!scheduled) {
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          flushSync();
+        }, 0);
+      }
+    },
+    flush() {
+      flushSync();
+      return Promise.resolve();
+    },
+    flushSync,
+    close() {
+      flushSync();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+  return sink;
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { LogEntry } from "@taskseq/engine";
+import { createFileLogSink } from "@taskseq/node";
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), "taskseq-log-"));
+const entry = (message: string): LogEntry => ({ message, time: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), component: "TSManager", type: 1, thread: 1, file: "engine.ts", messageId: "test", bias: 0 });
+const history = (dir: string): string[] => readdirSync(dir).filter((n) => n.startsWith("smsts-")).sort();
+
+describe("createFileLogSink", () => {
+  it("writes CMTrace lines to smsts.log with a UTF-8 BOM", async () => {
+    const dir = tmp();
+    const sink = createFileLogSink(dir);
+    sink.write(entry("hello"));
+    await sink.flush?.();
+    const text = readFileSync(join(dir, "smsts.log"), "utf8");
+    expect(text.startsWith("\uFEFF<![LOG[hello]LOG]!>")).toBe(true);
+    expect(text.endsWith("\r\n")).toBe(true);
+    sink.close();
+  });
+
+  it("rolls over between records, pins the first segment and keeps maxHistory other files", () => {
+    const dir = tmp();
+    let t = Date.UTC(2026, 0, 1);
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 1, now: () => (t += 1000) });
+    const line = "x".repeat(900);
+    for (let i = 0; i < 60; i++) sink.write(entry(`${i} ${line}`));
+    sink.close();
+    const files = history(dir);
+    const pin = readFileSync(join(dir, "smsts.pin"), "utf8");
+    expect(files).toContain(pin);
+    expect(files).toHaveLength(2);
+    expect(readFileSync(join(dir, pin), "utf8")).toContain("<![LOG[0 x");
+    for (const f of [...files, "smsts.log"]) {
+      const text = readFileSync(join(dir, f), "utf8");
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_000);
+      expect(text.startsWith("\uFEFF<![LOG[")).toBe(true);
+      expect(text.endsWith(">\r\n")).toBe(true);
+    }
+    expect(readFileSync(join(dir, "smsts.log"), "utf8")).toContain("<![LOG[59 x");
+  });
+
+  it("maxHistory 0 keeps only the pinned segment; a record larger than maxSize is written whole", () => {
+    const dir = tmp();
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 0, now: () => Date.UTC(2026, 0, 1) });
+    for (let i = 0; i < 30; i++) sink.write(entry(`${i} ${"y".repeat(900)}`));
+    sink.write(entry("z".repeat(20_000)));
+    sink.close();
+    expect(history(dir)).toEqual([readFileSync(join(dir, "smsts.pin"), "utf8")]);
+    expect(readFileSync(join(dir, "smsts.log"), "utf8")).toContain("z".repeat(20_000));
+  });
+
+  it("a resumed run keeps the earlier pin; name collisions get a suffix", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "smsts.log"), "\uFEFFfirst run line\r\n");
+    writeFileSync(join(dir, "smsts.pin"), "smsts.log");
+    writeFileSync(join(dir, "smsts-20260101-000000.log"), "older");
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 5, newRun: false, now: () => new Date(2026, 0, 1, 0, 0, 0).getTime() });
+    for (let i = 0; i < 15; i++) sink.write(entry("w".repeat(900)));
+    sink.close();
+    const pin = readFileSync(join(dir, "smsts.pin"), "utf8");
+    expect(pin).toBe("smsts-20260101-000000-1.log");
+    expect(readFileSync(join(dir, pin), "utf8")).toContain("first run line");
+  });
+});

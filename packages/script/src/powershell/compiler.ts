@@ -9,6 +9,8 @@ interface LoopFrame {
 
 const js = (value: unknown): string => JSON.stringify(value);
 
+const COMPARISON_NAMES = new Set(["eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin", "replace", "split"]);
+
 /**
  * Translates a parsed script to JavaScript that calls the runtime prelude (`__ps`). Refuses,
  * before anything runs, every command, type and COM class outside the subset.
@@ -135,7 +137,7 @@ export class PsCompiler {
         let code = `${ln}try {${this.stmts(s.body)}}`;
         if (s.catches.length > 0) {
           const clauses = s.catches.map((c) => {
-            for (const t of c.types) if (canonicalType(t) !== "exception") throw this.unsupported(c.at, `Catching [${t}]`);
+            for (const t of c.types) if (canonicalType(t) !== "exception" && !/^[\w.]*exception$/i.test(t)) throw this.unsupported(c.at, `Catching [${t}]`);
             const test = c.types.length === 0 ? "true" : `__ps.catches(${e},${js(c.types.map((t) => t.toLowerCase()))})`;
             return `if (${test}) { __ps.sv($s,"_",__ps.errorRecord(${e})); ${this.stmts(c.body)} }`;
           });
@@ -207,6 +209,7 @@ export class PsCompiler {
     if (s.elements.length === 1 && first?.kind === "expr" && plain) {
       const e = first.expr;
       if (e.kind === "cast" && canonicalType(e.type) === "void") return `${this.expr(e.operand)};`;
+      if (e.kind === "incdec") return `${this.assign(e.target, e.op === "++" ? "+=" : "-=", "1")};`;
       return `__ps.emit($o,${this.expr(e)});`;
     }
     return `__ps.pipe($s,$o,${this.pipelineStages(s)},${js(s.redirect)});`;
@@ -302,6 +305,9 @@ export class PsCompiler {
         const k = this.id("$k");
         return `(function(${t},${k}){return __ps.seti(${t},${k},${combine(`__ps.idx(${t},${k})`)});})(${this.expr(target.target)},${this.expr(target.index)})`;
       }
+      case "const":
+        if (target.value !== null || op !== "=") throw sourceError("ScriptError", this.src, target.at, "The assignment target is not a variable, property or element");
+        return `(${value},__ps.VOID)`;
       case "invoke":
         if (op !== "=") throw sourceError("ScriptError", this.src, target.at, "Only '=' can assign a parameterised property");
         return `__ps.setp(${this.expr(target.target)},${this.memberName(target.name)},[${target.args.map((a) => this.expr(a)).join(",")}],${value})`;
@@ -416,9 +422,9 @@ export class PsCompiler {
     const arith = arithmetic[op];
     if (arith !== undefined) return `__ps.B.${arith}(${l},${r})`;
     if (op === "-join") return `__ps.B.join(${l},${r})`;
-    const m = /^-([ci]?)(.*)$/.exec(op);
-    const cs = m?.[1] === "c";
-    const name = m?.[2] ?? "";
-    return `__ps.B.${name}(${l},${r},${cs},$s)`;
+    const bare = op.slice(1);
+    const name = COMPARISON_NAMES.has(bare) ? bare : bare.slice(1);
+    const cs = !COMPARISON_NAMES.has(bare) && bare.startsWith("c");
+    return `__ps.B[${js(name)}](${l},${r},${cs},$s)`;
   }
 }

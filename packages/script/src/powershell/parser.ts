@@ -44,6 +44,8 @@ export function parseScriptArguments(text: string): PsCommandArg[] {
 
 class Parser {
   private readonly lx: Lexer;
+  /** Inside method-call arguments, where commas separate arguments instead of building arrays. */
+  private noComma = false;
 
   constructor(private readonly src: string) {
     this.lx = new Lexer(src);
@@ -505,7 +507,8 @@ class Parser {
       if (op.kind === "op" && ASSIGN.has(op.text)) {
         this.lx.next("expr");
         this.lx.skipNewlines();
-        if (!["var", "member", "index", "invoke", "cast"].includes(expr.kind)) throw this.lx.error(op.at, "The assignment target is not a variable, property or element");
+        const isNull = expr.kind === "const" && expr.value === null;
+        if (!isNull && !["var", "member", "index", "invoke", "cast"].includes(expr.kind)) throw this.lx.error(op.at, "The assignment target is not a variable, property or element");
         return { kind: "assign", at, op: op.text, target: expr, value: this.parseStatement() };
       }
       elements.push({ kind: "expr", at, expr });
@@ -685,7 +688,7 @@ class Parser {
 
   private parseComma(): PsExpr {
     const first = this.parseUnary();
-    if (!this.isOp(this.lx.peek("expr"), ",")) return first;
+    if (this.noComma || !this.isOp(this.lx.peek("expr"), ",")) return first;
     const items = [first];
     while (this.isOp(this.lx.peek("expr"), ",")) {
       this.lx.next("expr");
@@ -730,6 +733,16 @@ class Parser {
   }
 
   private parsePrimary(): PsExpr {
+    const saved = this.noComma;
+    this.noComma = false;
+    try {
+      return this.parsePrimaryInner();
+    } finally {
+      this.noComma = saved;
+    }
+  }
+
+  private parsePrimaryInner(): PsExpr {
     const t = this.lx.next("expr");
     const at = t.at;
     switch (t.kind) {
@@ -828,10 +841,19 @@ class Parser {
         if (this.rawIs("(")) {
           this.lx.pos++;
           this.lx.skipNewlines();
-          let args: PsExpr[] = [];
-          if (!this.rawIs(")")) {
-            const arg = this.parseExpr();
-            args = arg.kind === "array" ? [...arg.items] : [arg];
+          const args: PsExpr[] = [];
+          const saved = this.noComma;
+          this.noComma = true;
+          try {
+            while (!this.rawIs(")")) {
+              args.push(this.parseExpr());
+              this.lx.skipNewlines();
+              if (!this.rawIs(",")) break;
+              this.lx.pos++;
+              this.lx.skipNewlines();
+            }
+          } finally {
+            this.noComma = saved;
           }
           this.lx.skipNewlines();
           this.expectOp(")");
@@ -840,7 +862,10 @@ class Parser {
       } else if (s.charAt(at) === "[" && e.kind !== "type") {
         this.lx.pos++;
         this.lx.skipNewlines();
+        const savedComma = this.noComma;
+        this.noComma = false;
         const index = this.parseExpr();
+        this.noComma = savedComma;
         this.lx.skipNewlines();
         this.expectOp("]");
         e = { kind: "index", at, target: e, index };

@@ -11,7 +11,12 @@ function runCmdlet(s, name, raw, input, out) {
   var c = CMDLETS[name];
   var b = bind(raw, c.spec, name);
   var ctx = { s: s, named: b.named, rest: b.rest, input: input, out: out };
-  c.run(ctx);
+  try { c.run(ctx); }
+  catch (e) {
+    /* a refusal of the host (no adapter, bad query) is the cmdlet's non-terminating error */
+    if (fatal(e) || e.psType !== undefined || e.code === undefined) throw e;
+    nonTerminating(ctx, e.message, "System.Management.Automation.ProviderInvocationException");
+  }
 }
 
 function inputOr(ctx, param) {
@@ -550,7 +555,7 @@ cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlis
   else if (t === "version") result = args.length === 1 ? parseVersion(str(args[0])) : new Version(args.map(function (a) { return toInt(a); }));
   else if (t === "datetime") result = new PsDate(Date.UTC(toInt(args[0]), toInt(args[1]) - 1, toInt(args[2]), toInt(args[3] || 0), toInt(args[4] || 0), toInt(args[5] || 0)));
   else throw PsError("Cannot find type [" + str(ctx.named.typename) + "]: the sandbox does not provide it.", "System.Management.Automation.PSArgumentException");
-  ctx.out.push(Array.isArray(result) ? [result] : result);
+  ctx.out.push(result);
 });
 
 cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valueonly"], positional: ["name"] }, function (ctx) {

@@ -43,8 +43,18 @@ export type {
 export { STEP_CATALOG, getStepTypeInfo, listStepTypes, isKnownStepType, findSetting } from "./step-catalog.js";
 export type { StepTypeInfo, KnownStepType } from "./step-catalog.js";
 export type { SettingInfo, SettingKind, SettingListInfo, SettingOptions } from "./setting-info.js";
-export { getSettings, createStep, decodeSetting, isKnownStep } from "./step-settings.js";
-export type { StepSettingsByType, TypedStep, KnownStep, SettingValue, GetSettingsOptions, CreateStepOptions, DecodedSetting } from "./step-settings.js";
+export { getSettings, createStep, decodeSetting, isKnownStep, isStepOfType } from "./step-settings.js";
+export type {
+  StepSettingsByType,
+  TypedStep,
+  KnownStep,
+  SettingValue,
+  SettingScalar,
+  AnyStepSettings,
+  GetSettingsOptions,
+  CreateStepOptions,
+  DecodedSetting,
+} from "./step-settings.js";
 
 // Factories
 export { createSequence, createGroup } from "./factories.js";

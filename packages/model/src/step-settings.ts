@@ -7,7 +7,7 @@ import { deepFreeze } from "./deep-freeze.js";
 import type { SettingInfo, SettingListInfo } from "./setting-info.js";
 import { getStepTypeInfo } from "./step-catalog.js";
 import type { KnownStepType, STEP_CATALOG, StepTypeInfo } from "./step-catalog.js";
-import type { ActionVariable, Condition, RunIn, SequenceVersion, Step } from "./types.js";
+import type { ActionVariable, Condition, Item, RunIn, SequenceVersion, Step } from "./types.js";
 
 /** The decoded TypeScript value of one catalogued setting. */
 export type SettingValue<S> = S extends { readonly kind: "boolean" }
@@ -30,6 +30,12 @@ export type TypedStep<T extends KnownStepType> = Step & { readonly type: T };
 
 /** Any known step, narrowing on `type`. */
 export type KnownStep = { readonly [T in KnownStepType]: TypedStep<T> }[KnownStepType];
+
+/** One decoded setting value. */
+export type SettingScalar = string | number | boolean;
+
+/** Decoded settings of a step whose type is only known at run time. */
+export type AnyStepSettings = Readonly<Record<string, SettingScalar | readonly Readonly<Record<string, SettingScalar>>[]>>;
 
 /** Options of {@link getSettings}. */
 export interface GetSettingsOptions {
@@ -110,7 +116,7 @@ function lookup(variables: readonly ActionVariable[], property: string): ActionV
   return found;
 }
 
-function decodeField(step: Step, info: SettingInfo, property: string, options: GetSettingsOptions): string | number | boolean | undefined {
+function decodeField(step: Step, info: SettingInfo, property: string, options: GetSettingsOptions): SettingScalar | undefined {
   const entry = lookup(step.variables, property);
   const raw = entry === undefined ? info.default : (options.resolve?.(entry.value) ?? entry.value);
   if (raw === undefined) return undefined;
@@ -121,12 +127,12 @@ function decodeField(step: Step, info: SettingInfo, property: string, options: G
   });
 }
 
-function decodeList(step: Step, list: SettingListInfo, options: GetSettingsOptions): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+function decodeList(step: Step, list: SettingListInfo, options: GetSettingsOptions): Record<string, SettingScalar>[] {
+  const out: Record<string, SettingScalar>[] = [];
   for (let i = list.base; ; i++) {
     const prefix = `${list.propertyPrefix}${i}`;
     if (!list.fields.some((f) => lookup(step.variables, prefix + f.property) !== undefined)) return out;
-    const record: Record<string, unknown> = {};
+    const record: Record<string, SettingScalar> = {};
     for (const f of list.fields) {
       const value = decodeField(step, f, prefix + f.property, options);
       if (value !== undefined) record[f.property] = value;
@@ -143,18 +149,21 @@ function decodeList(step: Step, list: SettingListInfo, options: GetSettingsOptio
  *
  * @example
  * ```ts
- * if (step.type === "SMS_TaskSequence_RebootAction") getSettings(step).Target; // "HD" | "WinPE" | undefined
+ * if (isStepOfType(step, "SMS_TaskSequence_RebootAction")) getSettings(step).Target; // "HD" | "WinPE" | undefined
+ * getSettings(anyStep).MessageTimeout; // string | number | boolean | ... (untyped record)
  * ```
  */
-export function getSettings<T extends KnownStepType>(step: TypedStep<T>, options: GetSettingsOptions = {}): StepSettingsByType[T] {
+export function getSettings<T extends KnownStepType>(step: TypedStep<T>, options?: GetSettingsOptions): StepSettingsByType[T];
+export function getSettings(step: Step, options?: GetSettingsOptions): AnyStepSettings;
+export function getSettings(step: Step, options: GetSettingsOptions = {}): AnyStepSettings {
   const info = requireInfo(step.type);
-  const result: Record<string, unknown> = {};
+  const result: Record<string, SettingScalar | readonly Readonly<Record<string, SettingScalar>>[]> = {};
   for (const s of info.settings) {
     const value = decodeField(step, s, s.property, options);
     if (value !== undefined) result[s.property] = value;
   }
   for (const list of info.lists ?? []) result[list.name] = decodeList(step, list, options);
-  return result as StepSettingsByType[T];
+  return result;
 }
 
 function requireInfo(type: string): StepTypeInfo {
@@ -248,4 +257,16 @@ export function createStep<T extends KnownStepType>(type: T, settings: StepSetti
  */
 export function isKnownStep(step: Step): step is KnownStep {
   return getStepTypeInfo(step.type)?.type === step.type;
+}
+
+/**
+ * Narrows a step to {@link TypedStep} when its class name is exactly `type`.
+ *
+ * @example
+ * ```ts
+ * if (isStepOfType(step, "SMS_TaskSequence_SetVariableAction")) getSettings(step).VariableName;
+ * ```
+ */
+export function isStepOfType<T extends KnownStepType>(step: Item, type: T): step is TypedStep<T> {
+  return step.kind === "step" && step.type === type;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createStep, decodeSetting, findSetting, getSettings, getStepTypeInfo, isKnownStep, isKnownStepType, listStepTypes } from "../src/index.js";
+import { createGroup, createStep, decodeSetting, findSetting, getSettings, getStepTypeInfo, isKnownStep, isKnownStepType, isStepOfType, listStepTypes } from "../src/index.js";
 import type { Step } from "../src/index.js";
 import { cmReboot, corpusText } from "./fixtures.js";
 
@@ -57,11 +57,21 @@ describe("typed settings", () => {
       { name: "OSDPartitions0SizeUnits", property: "Partitions0SizeUnits", value: "%" },
       { name: "OSDPartitions0Bootable", property: "Partitions0Bootable", value: "True" },
     ] };
-    if (step.type !== "SMS_TaskSequence_PartitionDiskAction") throw new Error();
-    const s = getSettings(step as typeof step & { type: "SMS_TaskSequence_PartitionDiskAction" }, { resolve: (raw) => raw.replace("%Idx%", "1") });
+    if (!isStepOfType(step, "SMS_TaskSequence_PartitionDiskAction")) throw new Error("expected a disk step");
+    const s = getSettings(step, { resolve: (raw) => raw.replace("%Idx%", "1") });
     expect(s.DiskIndex).toBe(1);
     expect(s.PartitionList).toEqual([{ Type: "Primary", Size: 100, SizeUnits: "Percent", Bootable: true, AssignVolumeLetter: true }]);
-    expect(() => getSettings(step as typeof step & { type: "SMS_TaskSequence_PartitionDiskAction" })).toThrow(expect.objectContaining({ code: "InvalidSetting" }) as unknown as Error);
+    expect(() => getSettings(step)).toThrow(expect.objectContaining({ code: "InvalidSetting" }) as unknown as Error);
+    const untyped: Step = step;
+    expect(() => getSettings({ ...untyped, type: "Contoso_X" })).toThrow(expect.objectContaining({ code: "InvalidArgument" }) as unknown as Error);
+  });
+
+  it("narrows steps by exact class name", () => {
+    expect(isStepOfType(cmReboot, "SMS_TaskSequence_RebootAction")).toBe(true);
+    expect(isStepOfType({ ...cmReboot, type: "sms_tasksequence_rebootaction" }, "SMS_TaskSequence_RebootAction")).toBe(false);
+    expect(isStepOfType(createGroup("G"), "SMS_TaskSequence_RebootAction")).toBe(false);
+    expect(isKnownStep({ ...cmReboot, type: "Contoso_X" })).toBe(false);
+    expect(getSettings(cmReboot as Step).MessageTimeout).toBe(0);
   });
 
   it("creates frozen steps following the catalogue for 3.10 and 3.00", () => {

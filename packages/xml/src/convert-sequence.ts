@@ -21,7 +21,8 @@ export interface ConvertedSequence {
   readonly changes: readonly ConversionChange[];
 }
 
-const KNOWN_ITEM_ATTRIBUTES = new Set(["type", "name", "description", "disable", "continueOnError", "expand", "successCodeList", "runIn", "timeout", "retryCount", "runFromNet", "startIn"]);
+const KNOWN_VARIABLE_ATTRIBUTES: ReadonlySet<string> = new Set(["name", "property", "hidden"]);
+const KNOWN_ITEM_ATTRIBUTES: ReadonlySet<string> = new Set(["version", "type", "name", "description", "disable", "continueOnError", "expand", "successCodeList", "runIn", "timeout", "retryCount", "runFromNet", "startIn"]);
 
 /**
  * Converts a sequence between MDT (3.00) and ConfigMgr (3.10) form (spec/xml-format.md §9): applies
@@ -97,18 +98,18 @@ function convertStep(step: Step, path: string, toCm: boolean, changes: Conversio
   return converted;
 }
 
-/** Keeps unknown attributes and child order, and marks the node for the target's attribute layout. */
-function relayout(trivia: XmlTrivia | undefined): XmlTrivia | undefined {
+/**
+ * Keeps unknown attributes and child order, and marks the node for the target's attribute layout.
+ * The XML declaration is dropped: the writer adds one for 3.00 and none for 3.10.
+ */
+function relayout(trivia: XmlTrivia | undefined, known: ReadonlySet<string> = KNOWN_ITEM_ATTRIBUTES): XmlTrivia | undefined {
   if (trivia === undefined) return undefined;
-  return {
-    ...trivia,
-    attributes: trivia.attributes.filter(([name]) => !KNOWN_ITEM_ATTRIBUTES.has(name) && name !== "version" && name !== "hidden"),
-    extra: { ...trivia.extra, [LAYOUT_KEY]: "new" },
-  };
+  const extra = Object.fromEntries(Object.entries(trivia.extra ?? {}).filter(([key]) => !key.startsWith("declaration.")));
+  return { ...trivia, attributes: trivia.attributes.filter(([name]) => !known.has(name)), extra: { ...extra, [LAYOUT_KEY]: "new" } };
 }
 
 function relayoutVariable(variable: ActionVariable): ActionVariable {
-  return variable.trivia === undefined ? variable : { ...variable, trivia: relayout(variable.trivia) };
+  return variable.trivia === undefined ? variable : { ...variable, trivia: relayout(variable.trivia, KNOWN_VARIABLE_ATTRIBUTES) };
 }
 
 function dropToken(trivia: XmlTrivia | undefined, token: string): XmlTrivia | undefined {

@@ -81,6 +81,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The file name guest code is compiled under; error positions refer to it. */
 export const SCRIPT_FILE_NAME = "script.js";
 
+/** The file name a language runtime (the PowerShell-style prelude) is compiled under. */
+export const RUNTIME_FILE_NAME = "runtime.js";
+
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
  * `(native, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and

@@ -1,6 +1,7 @@
 // Runner
+export { runScript } from "./run-script.js";
 export { createScriptRunner } from "./script-runner.js";
-export type { ScriptLanguage, ScriptRunRequest, ScriptRunResult, ScriptRunnerOptions, ScriptRunner } from "./script-runner.js";
+export type { ScriptLanguage, ScriptRunRequest, ScriptRunResult, ScriptRunnerOptions, ScriptRunner, CompiledScript } from "./script-runner.js";
 
 // Limits
 export { DEFAULT_SCRIPT_LIMITS, resolveScriptLimits } from "./script-limits.js";
@@ -30,7 +31,7 @@ export type {
 } from "./progress-ui.js";
 
 // Guest API contract
-export { GUEST_PRELUDE, SCRIPT_FILE_NAME, OUTPUT_STREAMS, LOG_LEVELS } from "./guest-api.js";
+export { GUEST_PRELUDE, SCRIPT_FILE_NAME, RUNTIME_FILE_NAME, OUTPUT_STREAMS, LOG_LEVELS } from "./guest-api.js";
 export type { OutputStream, LogLevel } from "./guest-api.js";
 
 // QuickJS modules

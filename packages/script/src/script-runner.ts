@@ -6,7 +6,7 @@ import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { GUEST_PRELUDE, SCRIPT_FILE_NAME } from "./guest-api.js";
+import { GUEST_PRELUDE, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
 import { HostBridge } from "./host-bridge.js";
 import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
@@ -66,10 +66,21 @@ export interface ScriptRunnerOptions {
   readonly variant?: QuickJSSyncVariant;
   /** Hard cap of each WebAssembly module's memory in bytes (default 128 MiB); `limits.memoryBytes` must not exceed it. */
   readonly memoryCeilingBytes?: number;
-  /** Turns PowerShell-style source into JavaScript for the sandbox; without it `powershell` fails with `ScriptUnsupported`. */
-  readonly compilePowerShell?: (source: string) => Result<string>;
+  /**
+   * Turns PowerShell-style source into JavaScript for the sandbox (one program, or a runtime
+   * prelude plus the compiled script); without it `powershell` fails with `ScriptUnsupported`.
+   */
+  readonly compilePowerShell?: (source: string) => Result<string | CompiledScript>;
   /** Monotonic clock in milliseconds for the time limit (default `performance.now`). */
   readonly monotonicNow?: () => number;
+}
+
+/** A compiled script: a runtime library evaluated first (as `runtime.js`), then the script itself. */
+export interface CompiledScript {
+  /** Runtime library shared by every script of the language. */
+  readonly prelude: string;
+  /** The compiled script (error lines refer to it). */
+  readonly js: string;
 }
 
 /** Runs scripts; owns a QuickJS module that is reused across runs and replaced after a failure. */
@@ -125,17 +136,17 @@ export function createScriptRunner(options: ScriptRunnerOptions = {}): ScriptRun
   };
 }
 
-function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptions["compilePowerShell"]): string {
+function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptions["compilePowerShell"]): CompiledScript {
   if (typeof request.source !== "string") throw new TaskSeqError("InvalidArgument", "Script source must be a string.");
   for (const [name, value] of Object.entries(request.parameters ?? {})) {
     if (typeof value !== "string") throw new TaskSeqError("InvalidArgument", `Script parameter ${JSON.stringify(name.slice(0, 64))} must be a string.`);
   }
-  if (request.language === "javascript") return request.source;
+  if (request.language === "javascript") return { prelude: "", js: request.source };
   if (request.language === "powershell") {
     if (compilePowerShell === undefined) throw new TaskSeqError("ScriptUnsupported", "PowerShell-style scripts are not available in this runner.");
     const compiled = compilePowerShell(request.source);
     if (compiled.error !== undefined) throw compiled.error;
-    return compiled.value;
+    return typeof compiled.value === "string" ? { prelude: "", js: compiled.value } : compiled.value;
   }
   throw new TaskSeqError("ScriptUnsupported", `Unknown script language ${JSON.stringify(String(request.language).slice(0, 32))}.`);
 }
@@ -149,7 +160,7 @@ function snapshot(environment: ScriptEnvironment | undefined): string {
 function runInModule(
   module: QuickJSWASMModule,
   pool: QuickJSModulePool,
-  source: string,
+  source: CompiledScript,
   request: ScriptRunRequest,
   limits: Required<ScriptLimits>,
   now: () => number,
@@ -238,7 +249,7 @@ function execute(
   context: QuickJSContext,
   runtime: QuickJSRuntime,
   bridge: HostBridge,
-  source: string,
+  source: CompiledScript,
   request: ScriptRunRequest,
   limits: Required<ScriptLimits>,
   redact: (text: string) => string,
@@ -246,7 +257,7 @@ function execute(
 ): Result<true> {
   const describe = installGuestApi(context, bridge, request);
   try {
-    const evaluated = context.evalCode(source, SCRIPT_FILE_NAME);
+    const evaluated = source.prelude === "" ? context.evalCode(source.js, SCRIPT_FILE_NAME) : evalWithPrelude(context, source);
     let failure: QuickJSHandle | undefined;
     let completion: QuickJSHandle | undefined;
     if (evaluated.error !== undefined) failure = evaluated.error;
@@ -280,6 +291,14 @@ function execute(
   } finally {
     describe.dispose();
   }
+}
+
+/** Evaluates a language runtime (as `runtime.js`), then the script if the runtime succeeded. */
+function evalWithPrelude(context: QuickJSContext, source: CompiledScript): ReturnType<QuickJSContext["evalCode"]> {
+  const runtime = context.evalCode(source.prelude, RUNTIME_FILE_NAME);
+  if (runtime.error !== undefined) return runtime;
+  runtime.value.dispose();
+  return context.evalCode(source.js, SCRIPT_FILE_NAME);
 }
 
 /** The run's end decided by the host: exit (success) or a limit. */

@@ -1,0 +1,108 @@
+import { realpathSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { hostname, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { listCapabilities, requireCapability } from "@taskseq/device";
+import { createLocalDevice, splitCommandLine } from "@taskseq/node";
+
+const here = fileURLToPath(import.meta.url);
+const node = process.execPath;
+
+describe("createLocalDevice", () => {
+  it("is read-only by default: no commands, disks, registry or WMI", () => {
+    const device = createLocalDevice();
+    expect(listCapabilities(device)).toEqual(["hardware", "os", "files", "clock"]);
+    expect(() => requireCapability(device, "disks")).toThrow(expect.objectContaining({ code: "AdapterMissing" }));
+    expect(() => requireCapability(device, "commands")).toThrow(expect.objectContaining({ code: "AdapterMissing" }));
+  });
+
+  it("reports platform facts", async () => {
+    const device = createLocalDevice();
+    const hw = await requireCapability(device, "hardware").facts();
+    expect(hw.memoryMB).toBe(Math.round(totalmem() / 1_048_576));
+    expect(hw.logicalProcessors).toBeGreaterThan(0);
+    const os = await requireCapability(device, "os").facts();
+    expect(os).toMatchObject({ environment: "FullOS", computerName: hostname() });
+    const env = await requireCapability(device, "os").environmentVariables();
+    expect(env.PATH ?? env.Path).toBe(process.env.PATH ?? process.env.Path);
+    for (const a of await requireCapability(device, "hardware").networkAdapters()) expect(a.macAddress).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/);
+  });
+
+  it("reads files but refuses writes without the opt-in", async () => {
+    const files = requireCapability(createLocalDevice(), "files");
+    expect(await files.exists(here)).toBe(true);
+    expect((await files.stat(here))?.kind).toBe("file");
+    expect(await files.readText(here)).toContain("createLocalDevice");
+    expect(await files.stat(join(here, "missing"))).toBeUndefined();
+    await expect(files.read(`${here}.missing`)).rejects.toMatchObject({ code: "NotFound" });
+    await expect(files.write(join(tmpdir(), "taskseq-never.txt"), "x")).rejects.toMatchObject({ code: "AccessDenied" });
+    await expect(files.delete(here)).rejects.toMatchObject({ code: "AccessDenied" });
+    expect(await files.freeSpace(tmpdir())).toBeGreaterThan(0);
+  });
+
+  describe("with allowFileWrites", () => {
+    let dir = "";
+    afterAll(async () => {
+      if (dir !== "") await rm(dir, { recursive: true, force: true });
+    });
+
+    it("writes, copies, lists, moves and deletes", async () => {
+      dir = await mkdtemp(join(tmpdir(), "taskseq-local-"));
+      const files = requireCapability(createLocalDevice({ allowFileWrites: true }), "files");
+      await files.write(join(dir, "a", "one.txt"), "hello");
+      await files.copy(join(dir, "a"), join(dir, "b"));
+      expect(await files.list(join(dir, "b"))).toEqual(["one.txt"]);
+      await files.move(join(dir, "b", "one.txt"), join(dir, "c", "two.txt"));
+      expect(await files.readText(join(dir, "c", "two.txt"))).toBe("hello");
+      await files.delete(join(dir, "a"));
+      expect(await files.exists(join(dir, "a"))).toBe(false);
+    });
+  });
+
+  describe("with allowCommands", () => {
+    const commands = () => requireCapability(createLocalDevice({ allowCommands: true }), "commands");
+
+    it("runs a program without a shell and captures its output and exit code", async () => {
+      const r = await commands().run({ commandLine: `"${node}" -e "process.stdout.write('out');process.stderr.write('err');process.exit(3)"` });
+      expect(r).toMatchObject({ exitCode: 3, stdout: "out", stderr: "err", timedOut: false });
+      expect(r.output).toContain("out");
+    });
+
+    it("passes the environment and working directory", async () => {
+      const r = await commands().run({ commandLine: `"${node}" -e "process.stdout.write(process.env.TS_X + ':' + process.cwd())"`, environment: { TS_X: "42" }, workingDirectory: tmpdir() });
+      expect(r.stdout).toBe(`42:${realpathSync(tmpdir())}`);
+    });
+
+    it("kills a command at its timeout", async () => {
+      const r = await commands().run({ commandLine: `"${node}" -e "setTimeout(() => {}, 60000)"`, timeoutSeconds: 0.5 });
+      expect(r).toMatchObject({ timedOut: true, exitCode: 1460 });
+    });
+
+    it("rejects programs that cannot start, run-as and empty command lines with typed errors", async () => {
+      await expect(commands().run({ commandLine: "taskseq-no-such-program-xyz" })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+      await expect(commands().run({ commandLine: "x", runAs: { userName: "u", password: "p" } })).rejects.toMatchObject({ code: "AccessDenied" });
+      await expect(commands().run({ commandLine: "   " })).rejects.toMatchObject({ code: "InvalidSetting" });
+    });
+
+    it("honours an abort signal", async () => {
+      const ac = new AbortController();
+      const pending = commands().run({ commandLine: `"${node}" -e "setTimeout(() => {}, 60000)"`, signal: ac.signal });
+      setTimeout(() => ac.abort(), 100);
+      await expect(pending).rejects.toMatchObject({ code: "Aborted" });
+    });
+  });
+});
+
+describe("splitCommandLine", () => {
+  it.each([
+    ["setup.exe /quiet", ["setup.exe", "/quiet"]],
+    ['"C:\\Program Files\\x.exe" -a "b c"', ["C:\\Program Files\\x.exe", "-a", "b c"]],
+    ['a "" b', ["a", "", "b"]],
+    ['echo \\"hi\\"', ["echo", '"hi"']],
+    ["  ", []],
+  ])("%s", (line, args) => {
+    expect(splitCommandLine(line)).toEqual(args);
+  });
+});

@@ -72,6 +72,8 @@ interface Contribution extends StateVariable {
 
 const INITIAL_LAYERS: ReadonlySet<VariableLayer> = new Set(["builtin-default", "sequence", "collection", "device", "media"]);
 const KEY_CACHE_LIMIT = 4096;
+/** Upper bound of {@link TaskSequenceEnvironment.readArray} (bounded time on any input). */
+const MAX_ARRAY_ELEMENTS = 10_000;
 const entrySize = (name: string, value: string): number => (name.length + value.length) * 2;
 const byKey = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const compareIds = (a: string, b: string): number => {
@@ -295,7 +297,10 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
 
   const readArray = (base: string, properties: readonly string[], count?: number): ArrayElement[] => {
     const out: ArrayElement[] = [];
-    const limit = count ?? 10_000;
+    if (count !== undefined && !(Number.isSafeInteger(count) && count >= 0 && count <= MAX_ARRAY_ELEMENTS)) {
+      throw fail("InvalidArgument", `An array count must be an integer from 0 to ${MAX_ARRAY_ELEMENTS}.`);
+    }
+    const limit = count ?? MAX_ARRAY_ELEMENTS;
     for (let i = 0; i < limit; i++) {
       const element: Record<string, string> = {};
       let found = false;
@@ -438,15 +443,16 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       return [name, d] as const;
     });
     const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
-    let delta = 0;
-    const added: Array<readonly [string, LocalEntry]> = [];
+    const added = new Map<string, LocalEntry>(); // a name listed twice: the last entry wins
     for (const [name, d] of checked) {
       const key = keyOf(name);
       if (d.value.length === 0 || (d.fixed !== true && globals.has(key))) continue;
-      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true };
+      added.set(key, { display: name, value: d.value, secret: d.secret === true || isSecretKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true });
+    }
+    let delta = 0;
+    for (const [key, local] of added) {
       const previous = locals.get(key);
-      delta += entrySize(name, d.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
-      added.push([key, local]);
+      delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
     }
     grow(delta, step);
     for (const [key, local] of added) {

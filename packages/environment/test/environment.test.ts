@@ -279,6 +279,28 @@ describe("step defaults (spec §8)", () => {
     engine.popStepDefaults();
   });
 
+  it("lets the last entry win when a step lists a name twice, and restores the size on pop", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers(noDefaults);
+    engine.pushStepDefaults("s", [{ name: "Dup", value: "first" }, { name: "DUP", value: "second!" }]);
+    expect(env.get("dup")).toBe("second!");
+    expect(env.size).toBe((3 + 7) * 2);
+    engine.popStepDefaults();
+    expect([env.has("Dup"), env.size]).toEqual([false, 0]);
+  });
+
+  it("restores an outer frame's default when an inner frame pops", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers(noDefaults);
+    engine.pushStepDefaults("outer", [{ name: "X", value: "outer" }]);
+    engine.pushStepDefaults("inner", [{ name: "X", value: "inner" }]);
+    expect(env.get("X")).toBe("inner");
+    engine.popStepDefaults();
+    expect([env.get("X"), env.size]).toEqual(["outer", 12]);
+    engine.popStepDefaults();
+    expect(env.size).toBe(0);
+  });
+
   it("refuses an invalid default name and a pop without a push", () => {
     const { engine } = createEnvironment();
     expect(thrown(() => engine.pushStepDefaults("s", [{ name: "Bad Name", value: "x" }])).code).toBe("InvalidVariableName");
@@ -386,6 +408,7 @@ describe("arrays and lists (spec §10)", () => {
     env.set("OSDPartitions3Type", "Unreached");
     expect(env.readArray("OSDPartitions", ["Type", "FileSystem"])).toEqual([{ Type: "Primary", FileSystem: "NTFS" }, { Type: "Recovery" }]);
     expect(env.readArray("OSDPartitions", ["Type"], 4)).toEqual([{ Type: "Primary" }, { Type: "Recovery" }, {}, { Type: "Unreached" }]);
+    for (const bad of [-1, 1.5, 1e9, Number.NaN]) expect(thrown(() => env.readArray("OSDPartitions", ["Type"], bad)).code).toBe("InvalidArgument");
   });
 });
 

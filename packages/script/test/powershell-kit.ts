@@ -2,6 +2,9 @@
  * Shared fixtures of the PowerShell-style tests: one sandbox runner with the PowerShell compiler,
  * and a helper that runs a script against an environment and a device.
  */
+import { readFileSync } from "node:fs";
+import { compileWql, createSimulatedDevice } from "@taskseq/device";
+import type { DeviceProfile, FileStat, ProfileRegistryValue, RegistryValue, WmiRow } from "@taskseq/device";
 import { compilePowerShellForSandbox, createScriptRunner } from "@taskseq/script";
 import type { ScriptDevice, ScriptLimits, ScriptRunResult } from "@taskseq/script";
 import type { CreatedEnvironment } from "@taskseq/environment";
@@ -58,4 +61,102 @@ export function createPsKit(memoryCeilingBytes = 64 * 1024 * 1024): PsKit {
       runner[Symbol.dispose]();
     },
   };
+}
+
+/** The WMI classes preloaded from a simulated device (namespace, class). */
+const PRELOADED_CLASSES: readonly (readonly [string, string])[] = [
+  ...["Win32_ComputerSystem", "Win32_ComputerSystemProduct", "Win32_BaseBoard", "Win32_BIOS", "Win32_SystemEnclosure", "Win32_OperatingSystem", "Win32_Processor",
+    "Win32_PhysicalMemory", "Win32_DiskDrive", "Win32_LogicalDisk", "Win32_NetworkAdapterConfiguration", "Win32_NetworkAdapter", "Win32_Battery", "Win32_Product"].map((c) => ["root\\cimv2", c] as const),
+  ["root\\wmi", "MS_SystemInformation"],
+  ["root\\Microsoft\\Windows\\Storage", "MSFT_Disk"],
+  ["root\\cimv2\\Security\\MicrosoftTpm", "Win32_Tpm"],
+  ["root\\cimv2\\Security\\MicrosoftVolumeEncryption", "Win32_EncryptableVolume"],
+];
+
+function registryValueOf(v: ProfileRegistryValue): RegistryValue {
+  switch (v.type) {
+    case "REG_DWORD":
+      return { type: v.type, data: Number(v.data) >>> 0 };
+    case "REG_QWORD":
+      return { type: v.type, data: BigInt(String(v.data)) };
+    case "REG_MULTI_SZ":
+      return { type: v.type, data: Array.isArray(v.data) ? v.data.map(String) : [String(v.data)] };
+    case "REG_BINARY":
+    case "REG_NONE":
+      return { type: v.type, data: Uint8Array.from(String(v.data).match(/[0-9a-f]{2}/gi) ?? [], (h) => Number.parseInt(h, 16)) };
+    default:
+      return { type: v.type, data: String(v.data) };
+  }
+}
+
+const normKey = (key: string): string => key.toUpperCase().replace(/^HKLM\\/, "HKEY_LOCAL_MACHINE\\").replace(/\\+$/, "");
+
+/**
+ * A synchronous script view of a simulated device built from a device profile (the way an
+ * embedder preloads a snapshot, script-device.ts): WMI rows of the common classes are read once
+ * through the device's own WQL, registry and files come from its snapshot.
+ */
+export async function scriptDeviceOf(profile: DeviceProfile): Promise<ScriptDevice> {
+  const device = createSimulatedDevice(profile);
+  const rows = new Map<string, readonly WmiRow[]>();
+  for (const [ns, cls] of PRELOADED_CLASSES) rows.set(`${ns}:${cls}`.toUpperCase(), await device.wmi.query(ns, `SELECT * FROM ${cls}`));
+  const snap = device.snapshot();
+  const registry = new Map(Object.entries(snap.registry ?? {}).map(([k, values]) => [normKey(k), { path: k, values }]));
+  const files = new Map<string, { path: string; stat: FileStat }>();
+  const addFolder = (path: string): void => {
+    const key = path.toUpperCase();
+    if (files.has(key) || /^[A-Z]:$/i.test(path)) return;
+    files.set(key, { path, stat: { kind: "folder", sizeBytes: 0, modifiedUtc: 0, createdUtc: 0 } });
+  };
+  for (const [path, f] of Object.entries(snap.files ?? {})) {
+    const parts = path.split("\\");
+    for (let i = 2; i < parts.length; i++) addFolder(parts.slice(0, i).join("\\"));
+    const modifiedUtc = f.modified === undefined ? 0 : Date.parse(f.modified);
+    const stat: FileStat = f.folder === true
+      ? { kind: "folder", sizeBytes: 0, modifiedUtc, createdUtc: 0 }
+      : { kind: "file", sizeBytes: f.sizeBytes ?? f.content?.length ?? 0, modifiedUtc, createdUtc: 0, ...(f.version === undefined ? {} : { version: f.version }) };
+    files.set(path.toUpperCase(), { path, stat });
+  }
+  return {
+    wmi: {
+      query(namespace, wql) {
+        const compiled = compileWql(wql);
+        const key = `${namespace.replace(/\//g, "\\")}:${compiled.query.className}`.toUpperCase();
+        return compiled.run(rows.get(key) ?? []);
+      },
+    },
+    registry: {
+      keyExists: (keyPath) => registry.has(normKey(keyPath)) || [...registry.keys()].some((k) => k.startsWith(`${normKey(keyPath)}\\`)),
+      readValue(keyPath, name) {
+        const key = registry.get(normKey(keyPath));
+        const entry = key === undefined ? undefined : Object.entries(key.values).find(([n]) => n.toUpperCase() === name.toUpperCase());
+        return entry === undefined ? undefined : registryValueOf(entry[1]);
+      },
+      listKey(keyPath) {
+        const k = normKey(keyPath);
+        const key = registry.get(k);
+        const prefix = `${k}\\`;
+        const subkeys = new Set<string>();
+        for (const [other, entry] of registry) if (other.startsWith(prefix)) subkeys.add(entry.path.split("\\")[k.split("\\").length] ?? "");
+        if (key === undefined && subkeys.size === 0) return undefined;
+        return { subkeys: [...subkeys], values: Object.keys(key?.values ?? {}) };
+      },
+    },
+    files: {
+      exists: (path) => files.has(path.toUpperCase().replace(/\\$/, "")),
+      stat: (path) => files.get(path.toUpperCase().replace(/\\$/, ""))?.stat,
+      list(path) {
+        const prefix = `${path.toUpperCase().replace(/\\$/, "")}\\`;
+        return [...files.values()].filter((f) => f.path.toUpperCase().startsWith(prefix) && !f.path.slice(prefix.length).includes("\\")).map((f) => f.path.slice(prefix.length));
+      },
+    },
+  };
+}
+
+/** The example device profiles (examples/devices). */
+export const devicesFolder = new URL("../../../examples/devices/", import.meta.url);
+
+/** Reads one example device profile by file name (without `.json`). */
+export function exampleDevice(name: string): DeviceProfile {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, devicesFolder), "utf8")) as DeviceProfile;
 }

@@ -236,21 +236,24 @@ export class PsCompiler {
     return `{f:${js(lower)},a:${this.args(c.args)},l:${line}}`;
   }
 
+  /** Refuses, before running, a constant COM class or .NET type that the sandbox lacks. */
   private checkNewObject(c: PsCommand): void {
-    let com = false;
+    let param: string | undefined;
+    let positional = 0;
     for (const a of c.args) {
-      if (a.param !== undefined && /^com/i.test(a.param)) {
-        com = true;
+      if (a.param !== undefined && a.value === undefined) {
+        param = a.param.toLowerCase();
         continue;
       }
       const v = a.value;
+      const role = a.param?.toLowerCase() ?? param ?? (positional++ === 0 ? "typename" : "argumentlist");
+      param = undefined;
       if (v?.kind !== "const" || typeof v.value !== "string") continue;
-      if (com) {
+      if (role.startsWith("com")) {
         if (!COM_PROG_IDS.includes(v.value.toLowerCase())) throw this.unsupported(v.at, `The COM class '${v.value}'`);
-      } else if (canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
+      } else if (role.startsWith("type") && canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
         throw this.unsupported(v.at, `The .NET type '${v.value}'`);
       }
-      com = false;
     }
   }
 

@@ -214,8 +214,10 @@ function unwrap(a) { return a.length === 0 ? null : a.length === 1 ? a[0] : a; }
 P.unwrap = unwrap;
 P.arr = function (a) { return a; };
 P.collect = function (fn) { var o = []; fn(o); return o; };
+/* Writes a value to an output list, unrolling one level of array. A lone $null is not written
+   (PowerShell's AutomationNull: an empty pipeline result enumerates as nothing). */
 function emit(o, v) {
-  if (v === VOID || v === undefined) return;
+  if (v === VOID || v === undefined || v === null) return;
   if (Array.isArray(v)) { for (var i = 0; i < v.length; i++) o.push(v[i]); return; }
   o.push(v);
 }

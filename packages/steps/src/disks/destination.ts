@@ -21,26 +21,54 @@ const letterOf = (value: string): string => {
   return v.length === 1 ? `${v}:` : v.slice(0, 2);
 };
 
+/** Where to apply an image. */
+export interface DestinationSpec {
+  /** How the destination is chosen. */
+  readonly kind: DestinationKind;
+  /** 0-based disk (`SpecificDiskAndPartition`). */
+  readonly disk?: number;
+  /** 1-based partition (`SpecificDiskAndPartition`). */
+  readonly partition?: number;
+  /** Drive letter (`SpecificLogicalDriveLetter`). */
+  readonly driveLetter?: string;
+  /** Variable holding the letter (`LogicalDriveLetterStoredInVariable`). */
+  readonly variable?: string;
+}
+
 /**
- * Resolves the target volume letter from `DestinationType`, `DestinationDisk`, `DestinationPartition`
- * (1-based), `DestinationDriveLetter` and `DestinationVariable`, and records it as targeted.
- *
- * @throws TaskSeqError `InvalidSetting` when no volume matches
+ * The destination of a ConfigMgr apply step from `DestinationType`, `DestinationDisk`,
+ * `DestinationPartition` (1-based), `DestinationDriveLetter` and `DestinationVariable` (the
+ * property names of the SDK class; the default is the next available partition).
  */
-export async function resolveDestination(ctx: StepHandlerContext): Promise<string> {
+export function destinationFromSettings(ctx: StepHandlerContext): DestinationSpec {
   const kindText = text(ctx.settings, "DestinationType");
   const kind = kindText === "" ? "NextAvailablePartition" : KINDS.find((k) => k.toLowerCase() === kindText.toLowerCase());
   if (kind === undefined) throw new TaskSeqError("InvalidSetting", `DestinationType must be one of ${KINDS.join(", ")}.`);
+  return {
+    kind,
+    disk: parseInteger(text(ctx.settings, "DestinationDisk"), "DestinationDisk", 0, 10_000),
+    partition: parseInteger(text(ctx.settings, "DestinationPartition"), "DestinationPartition", 1, 128),
+    driveLetter: text(ctx.settings, "DestinationDriveLetter"),
+    variable: text(ctx.settings, "DestinationVariable"),
+  };
+}
+
+/**
+ * Resolves the target volume letter and records it as targeted, so the next "next available
+ * partition" skips it.
+ *
+ * @throws TaskSeqError `InvalidSetting` when no volume matches
+ */
+export async function resolveDestination(ctx: StepHandlerContext, spec: DestinationSpec): Promise<string> {
+  const kind = spec.kind;
   const disks = capability(ctx, "disks");
   const volumes = (await disks.listVolumes()).filter((v) => v.driveLetter !== undefined && v.driveLetter.toUpperCase() !== "X:");
   const used = new Set((ctx.env.get(APPLIED_VOLUMES_VARIABLE) ?? "").split(",").filter((s) => s !== ""));
   let letter: string | undefined;
   if (kind === "SpecificDiskAndPartition") {
-    const disk = parseInteger(text(ctx.settings, "DestinationDisk"), "DestinationDisk", 0, 10_000);
-    const partition = parseInteger(text(ctx.settings, "DestinationPartition"), "DestinationPartition", 1, 128);
-    letter = volumes.find((v) => v.diskIndex === disk && v.partitionNumber === partition)?.driveLetter;
+    letter = volumes.find((v) => v.diskIndex === (spec.disk ?? 0) && v.partitionNumber === (spec.partition ?? 1))?.driveLetter;
   } else if (kind === "SpecificLogicalDriveLetter" || kind === "LogicalDriveLetterStoredInVariable") {
-    const raw = kind === "SpecificLogicalDriveLetter" ? text(ctx.settings, "DestinationDriveLetter") : (ctx.env.get(text(ctx.settings, "DestinationVariable")) ?? "");
+    const raw = kind === "SpecificLogicalDriveLetter" ? (spec.driveLetter ?? "") : (ctx.env.get(spec.variable ?? "") ?? "");
     const wanted = letterOf(raw);
     letter = volumes.find((v) => v.driveLetter?.toUpperCase() === wanted)?.driveLetter;
   } else {

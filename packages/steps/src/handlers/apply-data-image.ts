@@ -1,7 +1,7 @@
 /**
  * Apply Data Image (`SMS_TaskSequence_ApplyDataImageAction`, spec/steps.md §21.1).
  */
-import { resolveDestination } from "../disks/destination.js";
+import { destinationFromSettings, resolveDestination } from "../disks/destination.js";
 import { capability, downloadContent, requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, required } from "../internal/settings.js";
@@ -22,7 +22,7 @@ export const applyDataImageHandler = defineHandler(async (ctx) => {
   const index = integer(ctx.settings, "ImageIndex", 1, 1000);
   const image = capability(ctx, "image");
   await downloadContent(ctx, { id: imageId });
-  const target = await resolveDestination(ctx);
+  const target = await resolveDestination(ctx, destinationFromSettings(ctx));
   await image.applyDataImage({ imageId, index, targetVolume: target, wipe: flag(ctx.settings, "WipeDestinationPartition", true) });
   ctx.log.info(`Applied data image ${imageId} index ${index} to ${target}.`);
   return { exitCode: 0 };

@@ -3,7 +3,7 @@
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
-import { resolveDestination } from "../disks/destination.js";
+import { destinationFromSettings, resolveDestination, type DestinationSpec } from "../disks/destination.js";
 import { capability, downloadContent, requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, text } from "../internal/settings.js";
@@ -26,16 +26,16 @@ export const applyOperatingSystemHandler = defineHandler(async (ctx) => {
   if ((image === "") === (upgrade === "")) throw new TaskSeqError("InvalidSetting", "Apply Operating System Image needs exactly one of ImagePackageID or InstallPackageID.");
   const imageId = image || upgrade;
   const index = image ? integer(ctx.settings, "ImageIndex", 1, 1000) : integer(ctx.settings, "InstallEditionIndex", 1, 1000);
-  return applyImageTo(ctx, imageId, index, flag(ctx.settings, "RunFromNet", ctx.step.runFromNet));
+  return applyImageTo(ctx, imageId, index, flag(ctx.settings, "RunFromNet", ctx.step.runFromNet), destinationFromSettings(ctx));
 });
 
 /** Shared with `BDD_InstallOS`: download, apply, boot files, `OSDTargetSystemDrive`. */
-export async function applyImageTo(ctx: StepHandlerContext, imageId: string, index: number, runFromNet: boolean): Promise<{ exitCode: number }> {
+export async function applyImageTo(ctx: StepHandlerContext, imageId: string, index: number, runFromNet: boolean, destination: DestinationSpec): Promise<{ exitCode: number }> {
   if (index < 1) throw new TaskSeqError("InvalidSetting", "The image index must be 1 or more.");
   const imageCap = capability(ctx, "image");
   if (!runFromNet) await downloadContent(ctx, { id: imageId });
   else if ((await capability(ctx, "content").resolve(imageId)) === undefined) throw new TaskSeqError("ContentNotFound", `Image ${imageId} was not found.`);
-  const target = await resolveDestination(ctx);
+  const target = await resolveDestination(ctx, destination);
   const keep = (ctx.env.get("_SMSTSUserStatePath") ?? "").trim();
   ctx.log.info(`Applying image ${imageId} index ${index} to ${target}${runFromNet ? " from the distribution point" : ""}.`);
   await imageCap.applyImage({ imageId, index, targetVolume: target, wipe: true, ...(keep === "" ? {} : { excludeFolder: keep }) });

@@ -74,8 +74,11 @@ const DIRECTIVES = new Set(["subsection", "priority", "properties", "userexit", 
 
 const MAX_SECTIONS = 1000;
 
-interface IniSection {
+/** One `[Section]` of an INI file. */
+export interface IniSection {
+  /** The section name as first written. */
   readonly name: string;
+  /** `key=value` entries in order (keys as written). */
   readonly entries: readonly (readonly [string, string])[];
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Running step scripts in the QuickJS sandbox of `@taskseq/script` (spec/steps.md §5 behaviour 5):
+ * JavaScript as is, the PowerShell-style subset compiled with the step's `Parameters` bound to
+ * the script's `param()` block. Task sequence variables are reached through `TSEnvironment`.
+ */
+import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import { compilePowerShell, createScriptRunner, type ScriptLanguage, type ScriptRunResult } from "@taskseq/script";
+import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
+
+/** A script to run in the sandbox. */
+export interface SandboxScript {
+  /** `javascript` or `powershell`. */
+  readonly language: ScriptLanguage;
+  /** The source text. */
+  readonly source: string;
+  /** PowerShell: the argument text (`-Name value …`); JavaScript: named string parameters. */
+  readonly parameters?: string | Readonly<Record<string, string>>;
+  /** Variable that receives the last 1000 characters of output. */
+  readonly outputVariable?: string;
+}
+
+function compileWith(parameters: string): (source: string) => { value: string } | { error: TaskSeqError } {
+  return (source) => {
+    try {
+      const { js, prelude } = compilePowerShell(source, parameters.trim() === "" ? {} : { parameters });
+      return { value: `${prelude}\n${js}` };
+    } catch (e) {
+      return { error: isTaskSeqError(e) ? e : new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: e }) };
+    }
+  };
+}
+
+/**
+ * Runs a script and maps the outcome to a step result: the script's exit code; an uncaught
+ * terminating error returns `1` (as `powershell.exe -File` does); `ScriptUnsupported` is return
+ * code `50`; a timeout is `StepTimeout` (1460).
+ */
+export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript): Promise<StepHandlerResult> {
+  if (script.outputVariable) checkOutputVariable(script.outputVariable);
+  const parameterText = typeof script.parameters === "string" ? script.parameters : "";
+  using runner = createScriptRunner(script.language === "powershell" ? { compilePowerShell: compileWith(parameterText) } : {});
+  const timeout = ctx.step.timeout;
+  const result = await runner.run({
+    language: script.language,
+    source: script.source,
+    environment: ctx.env,
+    ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
+    ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),
+  });
+  if (result.error !== undefined) {
+    const e = result.error;
+    if (e.code === "ScriptTimeout") return { exitCode: 1460, succeeded: false, error: new TaskSeqError("StepTimeout", "The script did not finish in time.", { cause: e }) };
+    if (e.code === "ScriptUnsupported") return { exitCode: 50, succeeded: false, error: e };
+    ctx.log.error(`The script failed: ${e.message}`);
+    return { exitCode: 1, succeeded: false, error: e };
+  }
+  writeOutput(ctx, script.outputVariable, result.value);
+  for (const line of result.value.logLines) ctx.log[line.level](line.text);
+  ctx.log.info(`The script finished with exit code ${result.value.exitCode}.`);
+  return { exitCode: result.value.exitCode };
+}
+
+function writeOutput(ctx: StepHandlerContext, variable: string | undefined, result: ScriptRunResult): void {
+  if (variable) ctx.env.set(variable, result.output.slice(-OUTPUT_VARIABLE_LIMIT));
+}

@@ -436,6 +436,8 @@ export interface CommandRequest {
   readonly environment?: Readonly<Record<string, string>>;
   /** Abort: the process is killed. */
   readonly signal?: AbortSignal;
+  /** Secret values in the command line: the adapter masks them (`********`) in anything it records. */
+  readonly redact?: readonly string[];
 }
 
 /** The outcome of a command. */

@@ -148,7 +148,9 @@ describe("commands", () => {
   it("never records run-as passwords", async () => {
     const device = createSimulatedDevice(laptop);
     await device.commands.run({ commandLine: "tool.exe", runAs: { userName: "CONTOSO\\svc", password: "S3cret!" } });
+    await device.commands.run({ commandLine: "net use Z: \\\\srv\\share /user:svc S3cret!", redact: ["S3cret!"] });
     expect(JSON.stringify(device.history)).not.toContain("S3cret!");
+    expect(device.history.at(-1)?.detail).toContain("/user:svc ********");
   });
 });
 

@@ -74,7 +74,9 @@ export function createSimCommands(state: SimState, onUnexpectedRestart: () => vo
   return {
     run: async (request): Promise<CommandResult> => {
       if (request.signal?.aborted === true) throw new TaskSeqError("Aborted", "The command was aborted before it started.");
-      record(state, "command", request.runAs === undefined ? request.commandLine : `${request.commandLine} (as ${request.runAs.userName})`);
+      let shown = request.commandLine;
+      for (const secret of request.redact ?? []) if (secret !== "") shown = shown.split(secret).join("********");
+      record(state, "command", request.runAs === undefined ? shown : `${shown} (as ${request.runAs.userName})`);
       const o = runLine(state, request.commandLine);
       const limit = request.timeoutSeconds;
       if (limit !== undefined && o.seconds > limit) {

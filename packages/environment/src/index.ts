@@ -10,6 +10,10 @@ export { isSecretVariableName } from "./secret-names.js";
 export { createMemorySecretStore, createAesGcmSecretStore } from "./secret-store.js";
 export { ENVIRONMENT_STATE_FORMAT, ENVIRONMENT_STATE_VERSION } from "./state-document.js";
 
+// MDT state files
+export { formatMediaVarList, parseMediaVarList, MEDIA_VAR_LIST_VERSION } from "./media-var-list.js";
+export type { FormatMediaVarListOptions } from "./media-var-list.js";
+
 // Built-in variable catalogue
 export { builtinVariables, builtinDefaults, findBuiltinVariable } from "./builtin-variables.js";
 export type { BuiltinVariable } from "./builtin-variables.js";

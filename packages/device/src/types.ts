@@ -862,13 +862,14 @@ export interface ClockCapability {
 export interface StepFault {
   /** `powerLoss`: the machine loses power; the engine must behave as if killed. */
   readonly kind: "powerLoss";
-  /** `true` = power is cut while the step runs (after its in-progress marker is persisted). */
+  /** `true` = power went while the step ran, `false` = just before it started (informational). */
   readonly duringStep: boolean;
 }
 
 /**
- * Fault hooks the engine calls. `beforeStep(path)` is called before each step runs (path is the
- * zero-based index path, e.g. `"0.2.1"`); a returned fault tells the engine to simulate it.
+ * Fault hooks the engine calls. `beforeStep(path)` is called once for each step about to run,
+ * after its in-progress marker is persisted (path is the zero-based index path, e.g. `"0.2.1"`);
+ * a returned fault tells the engine to simulate it (docs/device-adapters.md).
  */
 export interface FaultHooks {
   /** Called before each step; returns the fault to simulate, if any. */

@@ -454,14 +454,20 @@ export function isKnownStepType(type: string): type is KnownStepType {
 }
 
 /**
- * The setting of a step type that holds the given property (case-insensitive), or `undefined`.
+ * The setting of a step type for a `defaultVarList` property, case-insensitively: the setting with
+ * that property, else the one whose action variable or MDT name equals it (MDT files write
+ * `SMSTSRunCommandLineUserName` as the property of Run Command Line's `UserName`).
  *
  * @example
  * ```ts
  * findSetting(getStepTypeInfo("SMS_TaskSequence_RebootAction")!, "Target")?.variable; // "SMSRebootTarget"
+ * findSetting(getStepTypeInfo("SMS_TaskSequence_RunCommandLineAction")!, "SMSTSRunCommandLineUserPassword")?.kind; // "secret"
  * ```
  */
 export function findSetting(info: StepTypeInfo, property: string): SettingInfo | undefined {
   const key = property.toLowerCase();
-  return info.settings.find((s) => s.property.toLowerCase() === key);
+  return (
+    info.settings.find((s) => s.property.toLowerCase() === key) ??
+    info.settings.find((s) => s.variable.toLowerCase() === key || (s.mdtNames ?? []).some((n) => n.toLowerCase() === key))
+  );
 }

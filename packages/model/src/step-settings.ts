@@ -109,15 +109,17 @@ function encodeSetting(info: SettingInfo, value: unknown, where: string): string
   return decoded.value === undefined ? text : String(decoded.value);
 }
 
-function lookup(variables: readonly ActionVariable[], property: string): ActionVariable | undefined {
+/** The last entry with the property; else (MDT files) the last one whose property or name is one of `names`. */
+function lookup(variables: readonly ActionVariable[], property: string, names: readonly string[] = []): ActionVariable | undefined {
   const key = property.toLowerCase();
-  let found: ActionVariable | undefined;
-  for (const v of variables) if (v.property.toLowerCase() === key) found = v;
-  return found;
+  const byProperty = variables.findLast((v) => v.property.toLowerCase() === key);
+  if (byProperty !== undefined || names.length === 0) return byProperty;
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  return variables.findLast((v) => wanted.has(v.property.toLowerCase()) || wanted.has(v.name.toLowerCase()));
 }
 
-function decodeField(step: Step, info: SettingInfo, property: string, options: GetSettingsOptions): SettingScalar | undefined {
-  const entry = lookup(step.variables, property);
+function decodeField(step: Step, info: SettingInfo, property: string, options: GetSettingsOptions, names?: readonly string[]): SettingScalar | undefined {
+  const entry = lookup(step.variables, property, names);
   const raw = entry === undefined ? info.default : (options.resolve?.(entry.value) ?? entry.value);
   if (raw === undefined) return undefined;
   const decoded = decodeSetting(info, raw);
@@ -143,7 +145,8 @@ function decodeList(step: Step, list: SettingListInfo, options: GetSettingsOptio
 
 /**
  * The decoded settings of a known step: each catalogued property from its `defaultVarList`
- * entry (the last one when duplicated), else the catalogue default; numbered families as arrays.
+ * entry (the last one when duplicated; MDT entries named by action variable are found too), else
+ * the catalogue default; numbered families as arrays.
  * Throws `InvalidArgument` for an unknown type and `InvalidSetting` for a value that does not
  * decode (the message names the property, never the value).
  *
@@ -159,7 +162,7 @@ export function getSettings(step: Step, options: GetSettingsOptions = {}): AnySt
   const info = requireInfo(step.type);
   const result: Record<string, SettingScalar | readonly Readonly<Record<string, SettingScalar>>[]> = {};
   for (const s of info.settings) {
-    const value = decodeField(step, s, s.property, options);
+    const value = decodeField(step, s, s.property, options, [s.variable, ...(s.mdtNames ?? [])]);
     if (value !== undefined) result[s.property] = value;
   }
   for (const list of info.lists ?? []) result[list.name] = decodeList(step, list, options);

@@ -72,8 +72,10 @@ function checkStep(out: ValidationIssue[], step: Step, where: string): void {
   }
   for (const s of info.settings) {
     const raw = settingValue(step, s.property);
-    if (s.required === true && (raw === undefined || raw.trim() === "") && s.default === undefined) {
-      if (!(info.type === "" && s.property === "CommandLine")) out.push(issue("MissingSetting", where, `Required setting ${s.property} is missing.`, "error"));
+    // MDT files keep Run Command Line's command in <action> only.
+    const inAction = s.property === "CommandLine" && (step.action ?? "").trim() !== "";
+    if (s.required === true && (raw === undefined || raw.trim() === "") && s.default === undefined && !inAction) {
+      out.push(issue("MissingSetting", where, `Required setting ${s.property} is missing.`, "error"));
     }
     if (raw !== undefined && !raw.includes("%")) {
       const decoded = decodeSetting(s, raw);

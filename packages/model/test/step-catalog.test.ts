@@ -66,6 +66,21 @@ describe("typed settings", () => {
     expect(() => getSettings({ ...untyped, type: "Contoso_X" })).toThrow(expect.objectContaining({ code: "InvalidArgument" }) as unknown as Error);
   });
 
+  it("reads MDT entries whose property is the action variable", () => {
+    const mdtRun: Step = {
+      ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { version: "3.00" }),
+      variables: [
+        { name: "RunAsUser", property: "RunAsUser", value: "true" },
+        { name: "SMSTSRunCommandLineUserName", property: "SMSTSRunCommandLineUserName", value: "dom\\svc" },
+        { name: "LoadProfile", property: "LoadProfile", value: "false" },
+      ],
+    };
+    expect(getSettings(mdtRun)).toMatchObject({ RunAsUser: true, UserName: "dom\\svc", LoadProfile: false });
+    expect(findSetting(getStepTypeInfo("SMS_TaskSequence_RunCommandLineAction")!, "SMSTSRunCommandLineUserPassword")?.kind).toBe("secret");
+    expect(findSetting(getStepTypeInfo("SMS_TaskSequence_RebootAction")!, "Message")?.variable).toBe("SMSRebootMessage");
+    expect(findSetting(getStepTypeInfo("SMS_TaskSequence_RebootAction")!, "Nope")).toBeUndefined();
+  });
+
   it("narrows steps by exact class name", () => {
     expect(isStepOfType(cmReboot, "SMS_TaskSequence_RebootAction")).toBe(true);
     expect(isStepOfType({ ...cmReboot, type: "sms_tasksequence_rebootaction" }, "SMS_TaskSequence_RebootAction")).toBe(false);

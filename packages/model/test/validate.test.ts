@@ -48,9 +48,10 @@ describe("validateSequence", () => {
     const badCodes: Step = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }), successCodes: [0] };
     const typo: Step = setSetting(createSequence([badCodes]), [0], "SuccessCodes", "0 x").items[0] as Step;
     const untyped: Step = { ...createStep("", {}), action: " " };
+    const mdtRun: Step = { ...noCommand, action: 'cscript.exe "%SCRIPTROOT%\\ZTITatoo.wsf"' };
     const unknown: Step = { ...cmReboot, type: "Contoso_Action" };
     const fractional: Step = { ...cmReboot, successCodes: [0.5] };
-    expect(codes(validateSequence(createSequence([noCommand, badInt, badCodes, typo, untyped, unknown, fractional])))).toEqual([
+    expect(codes(validateSequence(createSequence([noCommand, badInt, badCodes, typo, untyped, unknown, fractional, mdtRun])))).toEqual([
       "MissingSetting@0:error",
       "InvalidSetting@1:error",
       "SuccessCodesMismatch@2:warning",

@@ -3,7 +3,7 @@
  * sink and the `log` event.
  */
 import type { EngineEventListener } from "./events.js";
-import type { LogSink } from "./log-sink.js";
+import type { LogEntry, LogSink } from "./log-sink.js";
 import type { LogType } from "./cmtrace.js";
 import type { StepLogger } from "./step-handler.js";
 
@@ -51,7 +51,8 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
     instruction: undefined,
     write(type, component, messageId, message, instruction) {
       if (!allowed(type, options.level)) return;
-      const entry = {
+      const at = instruction ?? logger.instruction;
+      const entry: LogEntry = {
         message: options.redact(message),
         time: new Date(options.now()),
         component,
@@ -59,9 +60,9 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
         thread: options.thread,
         file: component === "TSManager" ? "engine.ts" : "",
         messageId,
-        ...(options.bias === undefined ? {} : { bias: options.bias }),
-        ...((instruction ?? logger.instruction) === undefined ? {} : { instruction: instruction ?? logger.instruction }),
-      } as const;
+        bias: options.bias,
+        instruction: at,
+      };
       options.sink.write(entry);
       options.emit({ type: "log", entry });
     },

@@ -36,6 +36,9 @@ const RETURN_CODES: Partial<Record<TaskSeqErrorCode, number>> = {
   UnexpectedRestart: -2147467259,
   ReadinessCheckFailed: 4316,
 };
+/** Journal bytes below which no compaction happens; above it, compaction waits until the journal is as large as the last snapshot (amortised O(1) per record). */
+const MIN_COMPACT_BYTES = 1 << 20;
+
 /** E_FAIL, for failures without a documented code. */
 const E_FAIL = -2147467259;
 
@@ -87,9 +90,15 @@ interface StepRun {
 
 const TRUE = /^true$/i;
 
+/** The signal of steps that can be neither timed out nor aborted. */
+const NEVER_ABORTED = new AbortController().signal;
+
 export class RunSession {
   private mark: number;
   private records = 0;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
+  private runJson: string | undefined;
   private readonly pendingOutcomes = new Map<number, StepReport>();
 
   constructor(private readonly d: SessionDeps) {
@@ -127,9 +136,11 @@ export class RunSession {
     applyRecord(this.d.progress, full);
     if (this.d.state === undefined) return;
     const vars = await this.variableChanges(changes);
-    await this.d.state.append(JSON.stringify(vars.length > 0 ? { ...full, vars } : full), durable);
+    const line = JSON.stringify(vars.length > 0 ? { ...full, vars } : full);
+    await this.d.state.append(line, durable);
     this.d.engineEnv.compactJournal(this.mark);
-    if (++this.records >= this.d.compactEvery) await this.snapshot();
+    this.journalBytes += line.length + 1;
+    if (++this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
   }
 
   /** Writes a full snapshot (run start, compaction). */
@@ -137,9 +148,12 @@ export class RunSession {
     if (this.d.state === undefined) return;
     this.mark = this.d.env.mark();
     this.d.engineEnv.compactJournal(this.mark);
-    const doc = { format: RUN_STATE_FORMAT, version: RUN_STATE_VERSION, run: this.d.run, progress: this.d.progress, environment: await this.d.engineEnv.serialize() };
-    await this.d.state.replace(JSON.stringify(doc));
+    this.runJson ??= JSON.stringify(this.d.run);
+    const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${JSON.stringify(await this.d.engineEnv.serialize())}}`;
+    await this.d.state.replace(doc);
     this.records = 0;
+    this.journalBytes = 0;
+    this.snapshotBytes = doc.length;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -345,27 +359,30 @@ export class RunSession {
       const error = new TaskSeqError("UnsupportedStep", `No handler is registered for step type "${step.type}".`);
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
     }
-    const controller = new AbortController();
+    const limit = this.runTimeLimitMs();
+    const needsOwnSignal = (step.timeout !== undefined && step.timeout > 0) || limit !== undefined || this.d.signal !== undefined;
+    const controller = needsOwnSignal ? new AbortController() : undefined;
     const timers: ReturnType<typeof setTimeout>[] = [];
     let abortReason: TaskSeqError | undefined;
+    let rejectAborted: (reason: unknown) => void = () => undefined;
     const abort = (reason: TaskSeqError): void => {
       if (abortReason !== undefined) return;
       abortReason = reason;
-      controller.abort(reason);
+      rejectAborted(reason); // first: the engine's verdict wins over a handler that resolves on abort
+      controller?.abort(reason);
     };
     const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
-    if (this.d.signal?.aborted === true) onHostAbort();
-    this.d.signal?.addEventListener("abort", onHostAbort);
     if (step.timeout !== undefined && step.timeout > 0) {
       timers.push(setTimeout(() => abort(new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${step.timeout} seconds.`)), step.timeout * 1000));
     }
-    const limit = this.runTimeLimitMs();
     if (limit !== undefined) {
       const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
       timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
     }
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(abortReason), { once: true }));
+    const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
     aborted.catch(() => undefined);
+    if (this.d.signal?.aborted === true) onHostAbort();
+    this.d.signal?.addEventListener("abort", onHostAbort);
     this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
     this.d.log.write(1, "TSManager", "local-defaults", step.variables.filter((v) => v.name !== "").map((v) => `Set a local default variable ${v.name}`).join("\r\n") || `No local default variables for (${step.name})`);
     this.d.engineEnv.setCurrentStep(step.name);
@@ -391,7 +408,7 @@ export class RunSession {
           setReadOnly: (name, value) => this.d.engineEnv.set(name, value),
           device: this.d.device,
           log: this.d.log.forStep(stepComponent(step.type), ins.index),
-          signal: controller.signal,
+          signal: controller?.signal ?? NEVER_ABORTED,
           run,
         }),
         aborted,

@@ -4,10 +4,14 @@
 import type { StepDefault, TaskSequenceEnvironment } from "@taskseq/environment";
 import { getStepTypeInfo, type Step } from "@taskseq/model";
 
+const cache = new WeakMap<Step, readonly StepDefault[]>();
+
 /** The `defaultVarList` entries of a step as environment defaults, with catalogue facts (fixed, secret). */
-export function stepDefaults(step: Step): StepDefault[] {
+export function stepDefaults(step: Step): readonly StepDefault[] {
+  const hit = cache.get(step);
+  if (hit !== undefined) return hit;
   const info = getStepTypeInfo(step.type);
-  return step.variables
+  const defaults = step.variables
     .filter((v) => v.name !== "")
     .map((v) => {
       const setting = info?.settings.find((s) => s.property === v.property);
@@ -19,6 +23,8 @@ export function stepDefaults(step: Step): StepDefault[] {
         hidden: v.hidden === true,
       };
     });
+  cache.set(step, defaults);
+  return defaults;
 }
 
 /**

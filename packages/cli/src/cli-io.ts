@@ -1,0 +1,56 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+
+/**
+ * Everything a command touches outside the process: injected so tests run `runCli` in-process
+ * and embedders can capture output.
+ */
+export interface CliIo {
+  /** Writes to standard output (text is written as given, newlines included). */
+  readonly stdout: (text: string) => void;
+  /** Writes to standard error. */
+  readonly stderr: (text: string) => void;
+  /** Directory that relative paths are resolved against. */
+  readonly cwd: string;
+  /** Reads a whole file (path already resolved against {@link CliIo.cwd}). */
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /** Writes a whole file (path already resolved against {@link CliIo.cwd}). */
+  readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
+}
+
+/** What a command receives: the I/O, path resolution and a way to set the exit code. */
+export interface CommandIo extends CliIo {
+  /** Resolves a path given on the command line against {@link CliIo.cwd}. */
+  readonly resolve: (path: string) => string;
+  /** Sets the process exit code the command ends with ({@link EXIT_CODES}). */
+  readonly setExitCode: (code: number) => void;
+}
+
+/** The process exit codes of `taskseq` (docs/cli.md). */
+export const EXIT_CODES = Object.freeze({
+  /** Success. */
+  ok: 0,
+  /** The task sequence failed, or validation found errors. */
+  failed: 1,
+  /** Bad usage or bad input. */
+  usage: 2,
+  /** A restart is pending (run/resume). */
+  restartPending: 3,
+});
+
+/** The real process I/O (Node). Fields given in `overrides` replace the defaults. */
+export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    cwd: process.cwd(),
+    readFile: async (path) => new Uint8Array(await readFile(path)),
+    writeFile: (path, data) => writeFile(path, data),
+    ...overrides,
+  };
+}
+
+/** Adds path resolution and the exit-code setter to an I/O. */
+export function createCommandIo(io: CliIo, setExitCode: (code: number) => void): CommandIo {
+  return { ...io, resolve: (path) => resolve(io.cwd, path), setExitCode };
+}

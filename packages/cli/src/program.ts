@@ -1,0 +1,29 @@
+import { Command } from "commander";
+import type { CommandIo } from "./cli-io.js";
+import { registerConvertCommand } from "./commands/convert.js";
+import { registerShowCommand } from "./commands/show.js";
+import { registerValidateCommand } from "./commands/validate.js";
+
+/** The CLI version printed by `--version`. */
+export const CLI_VERSION = "0.1.0";
+
+/**
+ * Builds the `taskseq` program. To add a command: write `src/commands/<name>.ts` exporting
+ * `register<Name>Command(program, io)` and add one line below (packages/cli/README.md).
+ */
+export function createProgram(io: CommandIo): Command {
+  const program = new Command("taskseq")
+    .description("author, validate, convert and run ConfigMgr / MDT task sequences")
+    .version(CLI_VERSION)
+    // Program options only before the command name, so `convert --version 3.10` is the command's option.
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError();
+
+  registerValidateCommand(program, io);
+  registerConvertCommand(program, io);
+  registerShowCommand(program, io);
+
+  return program;
+}

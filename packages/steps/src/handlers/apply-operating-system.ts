@@ -33,9 +33,9 @@ export const applyOperatingSystemHandler = defineHandler(async (ctx) => {
 export async function applyImageTo(ctx: StepHandlerContext, imageId: string, index: number, runFromNet: boolean, destination: DestinationSpec): Promise<{ exitCode: number }> {
   if (index < 1) throw new TaskSeqError("InvalidSetting", "The image index must be 1 or more.");
   const imageCap = capability(ctx, "image");
-  if (!runFromNet) await downloadContent(ctx, { id: imageId });
-  else if ((await capability(ctx, "content").resolve(imageId)) === undefined) throw new TaskSeqError("ContentNotFound", `Image ${imageId} was not found.`);
+  if ((await capability(ctx, "content").resolve(imageId)) === undefined) throw new TaskSeqError("ContentNotFound", `Image ${imageId} was not found.`);
   const target = await resolveDestination(ctx, destination);
+  if (!runFromNet) await downloadContent(ctx, { id: imageId });
   const keep = (ctx.env.get("_SMSTSUserStatePath") ?? "").trim();
   ctx.log.info(`Applying image ${imageId} index ${index} to ${target}${runFromNet ? " from the distribution point" : ""}.`);
   await imageCap.applyImage({ imageId, index, targetVolume: target, wipe: true, ...(keep === "" ? {} : { excludeFolder: keep }) });

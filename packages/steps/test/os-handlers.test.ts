@@ -221,7 +221,8 @@ describe("capture, state store, setup", () => {
   it("prepares Windows and the client for capture and captures in Windows PE", async () => {
     expect((await run(prepareWindowsHandler, { device: laptop() })).result.error?.code).toBe("InvalidOperation");
     const workgroup = device("dell-latitude-5440", (p) => {
-      const { domain: _domain, ...installed } = p.os.installed ?? { caption: "", version: "10.0.22631", edition: "Enterprise" };
+      if (p.os.installed === undefined) return p;
+      const { domain: _domain, ...installed } = p.os.installed;
       return { ...p, os: { ...p.os, installed: { ...installed, workgroup: "WORKGROUP" } } };
     });
     const prep = await run(prepareWindowsHandler, { device: workgroup });

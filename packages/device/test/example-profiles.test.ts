@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { isTaskSeqError } from "@taskseq/model";
 import { createSimulatedDevice, deviceProfileSchema, parseDeviceProfile, validateDeviceProfile } from "@taskseq/device";
 
 const examples = new URL("../../../examples/devices/", import.meta.url);
@@ -90,5 +92,45 @@ describe("profile validation", () => {
 
   it("throws ProfileInvalid for malformed JSON text", () => {
     expect(() => parseDeviceProfile("{")).toThrow(expect.objectContaining({ code: "ProfileInvalid", position: { path: "$" } }));
+  });
+});
+
+describe("hostile profiles", () => {
+  const dell = JSON.parse(load("dell-latitude-5440.json")) as Record<string, unknown>;
+
+  /** Every JSON path (as key lists) of a value. */
+  function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    if (value === null || typeof value !== "object") return [prefix];
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
+  }
+  const all = paths(dell).filter((p) => p.length > 0);
+
+  function setAt(root: unknown, path: readonly (string | number)[], value: unknown): unknown {
+    const copy = structuredClone(root) as Record<string | number, unknown>;
+    let node = copy;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    node[path.at(-1) as string | number] = value;
+    return copy;
+  }
+
+  it("either load or fail with ProfileInvalid, and then answer queries with typed errors only", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...all), fc.jsonValue({ maxDepth: 2 }), async (path, value) => {
+        const profile = setAt(dell, path, value);
+        let device;
+        try {
+          device = createSimulatedDevice(profile as never);
+        } catch (e) {
+          expect(isTaskSeqError(e, "ProfileInvalid")).toBe(true);
+          return;
+        }
+        await device.os.facts();
+        await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_LogicalDisk");
+        await device.files.exists("C:\\Windows\\System32\\notepad.exe");
+        device.snapshot();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -149,7 +149,7 @@ export const deviceProfileSchema: JsonSchema = {
       bitLocker: { enum: ["FullyDecrypted", "EncryptionInProgress", "FullyEncrypted", "Suspended"] },
       bitLockerSuspendCount: count,
     }),
-    file: obj([], { folder: bool, sizeBytes: bytes, version: dottedVersion, modified: isoTime, created: isoTime, content: str, base64: str }),
+    file: obj([], { folder: bool, sizeBytes: bytes, version: dottedVersion, modified: isoTime, created: isoTime, content: str, base64: { type: "string", pattern: "^[A-Za-z0-9+/]*={0,2}$" } }),
     registryValue: obj(["type", "data"], {
       type: { enum: ["REG_SZ", "REG_EXPAND_SZ", "REG_MULTI_SZ", "REG_DWORD", "REG_QWORD", "REG_BINARY", "REG_NONE"] },
       data: { type: ["string", "number", "array"] },

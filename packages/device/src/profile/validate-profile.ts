@@ -73,6 +73,23 @@ const hives = /^(HKEY_LOCAL_MACHINE|HKLM|HKEY_CURRENT_USER|HKCU|HKEY_CLASSES_ROO
 const wmiKey = /^(?:([A-Za-z0-9_\\]+):)?[A-Za-z_][A-Za-z0-9_]*$/;
 const windowsPath = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/;
 
+/** Why registry data does not fit its type, if it does not. */
+function registryDataProblem(type: string, data: unknown): string | undefined {
+  switch (type) {
+    case "REG_DWORD":
+      return typeof data === "number" && Number.isInteger(data) && data >= -2_147_483_648 && data <= 4_294_967_295 ? undefined : "REG_DWORD data must be a 32-bit integer";
+    case "REG_QWORD":
+      return (typeof data === "number" && Number.isSafeInteger(data)) || (typeof data === "string" && /^-?\d{1,20}$/.test(data)) ? undefined : "REG_QWORD data must be an integer (a decimal string for large values)";
+    case "REG_MULTI_SZ":
+      return Array.isArray(data) && data.every((x) => typeof x === "string") ? undefined : "REG_MULTI_SZ data must be an array of strings";
+    case "REG_BINARY":
+    case "REG_NONE":
+      return typeof data === "string" && /^([0-9A-Fa-f]{2}[ ,-]?)*$/.test(data) ? undefined : `${type} data must be hex text`;
+    default:
+      return typeof data === "string" ? undefined : `${type} data must be a string`;
+  }
+}
+
 function checkSemantics(p: DeviceProfile, issues: ProfileIssue[]): void {
   const letters = new Map<string, string>();
   const seenDisks = new Set<number>();
@@ -104,8 +121,13 @@ function checkSemantics(p: DeviceProfile, issues: ProfileIssue[]): void {
   for (const path of Object.keys(p.files ?? {})) {
     if (!windowsPath.test(path)) issues.push({ path: child("$.files", path), message: "Expected a full path (C:\\... or \\\\server\\share\\...)" });
   }
-  for (const key of Object.keys(p.registry ?? {})) {
-    if (!hives.test(key)) issues.push({ path: child("$.registry", key), message: "Key path must start with a hive (HKLM, HKEY_LOCAL_MACHINE, ...)" });
+  for (const [key, values] of Object.entries(p.registry ?? {})) {
+    const kp = child("$.registry", key);
+    if (!hives.test(key)) issues.push({ path: kp, message: "Key path must start with a hive (HKLM, HKEY_LOCAL_MACHINE, ...)" });
+    for (const [name, value] of Object.entries(values)) {
+      const problem = registryDataProblem(value.type, value.data);
+      if (problem !== undefined) issues.push({ path: `${child(kp, name)}.data`, message: problem });
+    }
   }
   for (const key of Object.keys(p.wmi ?? {})) {
     if (!wmiKey.test(key)) issues.push({ path: child("$.wmi", key), message: 'Expected "Class" or "namespace:Class"' });

@@ -1,3 +1,4 @@
+import { TaskSeqError } from "@taskseq/model";
 import { defaultDeviceProfile } from "../profile/default-profile.js";
 import type { DeviceProfile, ProfileFile, ProfileRegistryValue } from "../profile/profile-types.js";
 import { parseDeviceProfile } from "../profile/validate-profile.js";
@@ -203,7 +204,11 @@ function createFaults(state: SimState): SimulatedFaults {
       state.missingContent.add(id.toUpperCase());
     },
     failCommand: (match, exitCode, times) => {
-      new RegExp(match, "i");
+      try {
+        new RegExp(match, "i");
+      } catch (e) {
+        throw new TaskSeqError("InvalidArgument", `'${match}' is not a valid regular expression.`, { cause: e });
+      }
       state.profile.commands = [{ match, exitCode, ...(times === undefined ? {} : { times }) }, ...(state.profile.commands ?? [])];
       const shifted = new Map([...state.ruleUses].map(([k, v]) => [k + 1, v]));
       state.ruleUses = shifted;

@@ -6,7 +6,7 @@ import { createRedactor } from "./redactor.js";
 import { isSecretKey } from "./secret-names.js";
 import { createMemorySecretStore } from "./secret-store.js";
 import type { StateVariable } from "./state-document.js";
-import { readStateDocument, writeStateDocument } from "./state-document.js";
+import { readChangesDocument, readStateDocument, writeChangesDocument, writeStateDocument } from "./state-document.js";
 import { SECRET_MASK } from "./types.js";
 import type {
   ArrayElement,
@@ -112,6 +112,11 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   let seq = 0;
   let journal: ChangeRecord[] = [];
   let currentStep: string | undefined;
+  /** When each value first became secret (journal position), for change documents. */
+  let secretLog: Array<readonly [number, string]> = [];
+  const rememberSecret = (value: string): void => {
+    if (redactor.add(value)) secretLog.push([seq, value]);
+  };
 
   /** A typed error whose message and details pass the redaction filter (a secret typed as a name stays hidden). */
   const fail = (code: TaskSeqErrorCode, message: string, name?: string): TaskSeqError =>
@@ -206,7 +211,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       grow(delta, name);
       globals.set(key, { display: name, value, secret, layer });
       resolved.clear();
-      if (secret) redactor.add(value);
+      if (secret) rememberSecret(value);
       grew(delta);
       record(name, undefined, value, layer, secret);
       return;
@@ -217,7 +222,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     existing.value = value;
     existing.secret = secret;
     existing.layer = layer;
-    if (secret) redactor.add(value);
+    if (secret) rememberSecret(value);
     grew(delta);
     record(existing.display, oldValue, value, layer, secret);
   };
@@ -429,7 +434,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const held = globals.get(key);
       const created = all.get(key)?.[0]?.name ?? c.name;
       if (held === undefined || INITIAL_LAYERS.has(held.layer)) commit(held?.display ?? created, c.value, c.secret, c.layer);
-      else if (c.secret) redactor.add(c.value);
+      else if (c.secret) rememberSecret(c.value);
     }
     contributions = all;
   };
@@ -458,7 +463,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     for (const [key, local] of added) {
       replaced.push([key, locals.get(key)]);
       locals.set(key, local);
-      if (local.secret) redactor.add(local.value);
+      if (local.secret) rememberSecret(local.value);
     }
     grew(delta);
     frames.push({ step, replaced });
@@ -497,6 +502,42 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     compactJournal(mark) {
       const first = journal[0]?.seq ?? seq + 1;
       journal = journal.slice(Math.max(0, mark + 1 - first));
+      secretLog = secretLog.filter(([at]) => at >= mark);
+    },
+    serializeChanges(mark) {
+      const first = journal[0]?.seq ?? seq + 1;
+      if (!Number.isSafeInteger(mark) || mark > seq || mark + 1 < first) {
+        return Promise.reject(new TaskSeqError("InvalidOperation", `The journal no longer holds the changes after mark ${mark}.`));
+      }
+      const changed = new Set<string>();
+      for (const r of journal.slice(mark + 1 - first)) changed.add(keyOf(r.name));
+      const variables: StateVariable[] = [];
+      const deleted: string[] = [];
+      for (const key of changed) {
+        const e = globals.get(key);
+        if (e === undefined) deleted.push(key);
+        else variables.push({ name: e.display, value: e.value, secret: e.secret, layer: e.layer });
+      }
+      const redaction = secretLog.filter(([at]) => at >= mark).map(([, value]) => value);
+      return writeChangesDocument({ from: mark, seq, variables, deleted, redaction }, secretStore);
+    },
+    async applyChanges(serialized) {
+      const changes = await readChangesDocument(serialized, secretStore);
+      if (changes.from !== seq) {
+        throw new TaskSeqError("StateCorrupt", `The change document follows position ${changes.from}, but the environment is at ${seq}.`);
+      }
+      const writes = changes.variables.map((v) => [checkedName(v.name, true), v] as const);
+      for (const name of changes.deleted) checkedName(name, true);
+      for (const value of changes.redaction) rememberSecret(value);
+      for (const name of changes.deleted) commit(name, "", false, "engine");
+      for (const [name, v] of writes) {
+        const existing = globals.get(keyOf(name));
+        if (existing !== undefined && existing.secret && !v.secret) commit(name, "", false, v.layer);
+        commit(name, v.value, v.secret, v.layer);
+      }
+      seq = changes.seq;
+      journal = [];
+      secretLog = [];
     },
     serialize() {
       const variables = [...globals.values()].map((e): StateVariable => ({ name: e.display, value: e.value, secret: e.secret, layer: e.layer }));
@@ -529,6 +570,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       resolved.clear();
       contributions = nextContributions;
       redactor = nextRedactor;
+      secretLog = [];
       locals = new Map();
       frames.length = 0;
       size = nextSize;

@@ -2,8 +2,8 @@ import { SECRET_MASK } from "./types.js";
 
 /** Replaces known secret values in text (logging.md §9.2). */
 export interface Redactor {
-  /** Adds a value to the filter; it stays for the lifetime of the redactor. */
-  add(value: string): void;
+  /** Adds a value to the filter; it stays for the lifetime of the redactor. Returns true when it was new. */
+  add(value: string): boolean;
   /** True when no value was ever added. */
   readonly empty: boolean;
   /** Every occurrence of every added value (exact, case-sensitive, longest first) becomes `********`. */
@@ -29,9 +29,10 @@ export function createRedactor(): Redactor {
   const sorted = (): string[] => (ordered ??= [...known].sort((a, b) => b.length - a.length));
   return {
     add(value) {
-      if (value.length === 0 || known.has(value)) return;
+      if (value.length === 0 || known.has(value)) return false;
       known.add(value);
       ordered = undefined;
+      return true;
     },
     get empty() {
       return known.size === 0;

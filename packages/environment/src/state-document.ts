@@ -5,6 +5,8 @@ import type { SecretStore, VariableLayer } from "./types.js";
 export const ENVIRONMENT_STATE_FORMAT = "taskseq-environment";
 /** The only version this build reads and writes. */
 export const ENVIRONMENT_STATE_VERSION = 1;
+/** Format tag of a change document (the variables changed after a journal mark). */
+export const ENVIRONMENT_CHANGES_FORMAT = "taskseq-environment-changes";
 
 /** A variable (or layer contribution) in clear, as the environment holds it. */
 export interface StateVariable {
@@ -95,6 +97,60 @@ export async function readStateDocument(text: string, store: SecretStore): Promi
     seq,
     variables: await Promise.all(variables.map((v: unknown) => readVariable(v, store))),
     contributions: await Promise.all(contributions.map((v: unknown) => readVariable(v, store))),
+    redaction: await Promise.all(redaction.map((t) => store.unseal(t))),
+  };
+}
+
+/** The variables changed after a journal mark, in clear. */
+export interface ChangesContent {
+  /** The mark the changes follow. */
+  readonly from: number;
+  /** The journal position after the changes. */
+  readonly seq: number;
+  /** Current state of every changed global that exists. */
+  readonly variables: readonly StateVariable[];
+  /** Display names of changed globals that no longer exist. */
+  readonly deleted: readonly string[];
+  /** Values that became secret after the mark (redaction filter). */
+  readonly redaction: readonly string[];
+}
+
+/** Writes a change document; secret values are sealed like in {@link writeStateDocument}. */
+export async function writeChangesDocument(content: ChangesContent, store: SecretStore): Promise<string> {
+  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store)));
+  const redaction = await Promise.all(content.redaction.map((v) => store.seal(v)));
+  return JSON.stringify({
+    format: ENVIRONMENT_CHANGES_FORMAT,
+    version: ENVIRONMENT_STATE_VERSION,
+    from: content.from,
+    seq: content.seq,
+    variables,
+    deleted: content.deleted,
+    redaction,
+  });
+}
+
+/** Reads a document written by {@link writeChangesDocument}; same errors as {@link readStateDocument}. */
+export async function readChangesDocument(text: string, store: SecretStore): Promise<ChangesContent> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw corrupt("not JSON", cause);
+  }
+  if (!isRecord(doc) || doc.format !== ENVIRONMENT_CHANGES_FORMAT) throw corrupt("not a taskseq environment change document");
+  if (doc.version !== ENVIRONMENT_STATE_VERSION) throw corrupt(`unsupported version ${JSON.stringify(doc.version)} (this build reads ${ENVIRONMENT_STATE_VERSION})`);
+  const { from, seq, variables, deleted, redaction } = doc;
+  const isPosition = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+  if (!isPosition(from) || !isPosition(seq) || seq < from) throw corrupt("bad journal positions");
+  if (!Array.isArray(variables) || !Array.isArray(deleted) || !Array.isArray(redaction)) throw corrupt("missing lists");
+  if (!deleted.every((n): n is string => typeof n === "string")) throw corrupt("bad deleted list");
+  if (!redaction.every((t): t is string => typeof t === "string")) throw corrupt("bad redaction list");
+  return {
+    from,
+    seq,
+    variables: await Promise.all(variables.map((v: unknown) => readVariable(v, store))),
+    deleted,
     redaction: await Promise.all(redaction.map((t) => store.unseal(t))),
   };
 }

@@ -263,6 +263,17 @@ export interface EngineEnvironment {
   setCurrentStep(step: string | undefined): void;
   /** Drops journal records up to and including `mark` (after the engine persisted them). */
   compactJournal(mark: JournalMark): void;
+  /**
+   * Serializes only the globals changed after `mark` (their current state, or their deletion), with
+   * secrets sealed: an append-only journal entry for the state store. Throws `InvalidOperation`
+   * when the journal was compacted past `mark`.
+   */
+  serializeChanges(mark: JournalMark): Promise<string>;
+  /**
+   * Applies a document of {@link serializeChanges} on top of the state it follows (after
+   * {@link restore}). Throws `StateCorrupt` when it does not follow the current journal position.
+   */
+  applyChanges(serialized: string): Promise<void>;
   /** Serializes every global variable (secrets sealed by the secret store) as a JSON document. */
   serialize(): Promise<string>;
   /** Replaces the state with a serialized document. Throws `StateCorrupt` for unknown versions or bad input. */

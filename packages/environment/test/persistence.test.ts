@@ -82,6 +82,61 @@ describe("serialize / restore", () => {
   });
 });
 
+describe("serializeChanges / applyChanges", () => {
+  it("persists only what changed after a mark, secrets sealed, and replays on top of a snapshot", async () => {
+    const store = createAesGcmSecretStore(key);
+    const { env, engine } = createEnvironment({ secretStore: store });
+    engine.applyLayers({ builtinDefaults: [] });
+    env.set("Keep", "same");
+    env.set("Gone", "soon");
+    env.set("Token", "old-secret", { secret: true });
+    const snapshot = await engine.serialize();
+    const mark = env.mark();
+    env.set("New", "1");
+    env.delete("Gone");
+    env.delete("Token");
+    env.set("Token", "now-plain");
+    env.set("BitLockerPassword", "Bl-Secret9");
+    env.set("Temp", "x");
+    env.delete("Temp");
+    const delta = await engine.serializeChanges(mark);
+    expect(delta).not.toContain("Bl-Secret9");
+    expect(delta).not.toContain("Keep");
+    const parsed = JSON.parse(delta) as { variables: { name: string }[]; deleted: string[] };
+    expect(parsed.variables.map((v) => v.name).sort()).toEqual(["BitLockerPassword", "New", "Token"]);
+    expect(parsed.deleted.sort()).toEqual(["GONE", "TEMP"]);
+
+    const other = createEnvironment({ secretStore: store });
+    await other.engine.restore(snapshot);
+    await other.engine.applyChanges(delta);
+    expect(other.env.GetVariables()).toEqual(env.GetVariables());
+    expect(other.env.isSecret("Token")).toBe(false);
+    expect(other.env.isSecret("BitLockerPassword")).toBe(true);
+    expect(other.env.mark()).toBe(env.mark());
+    expect(other.env.redact("a old-secret b Bl-Secret9")).toBe("a ******** b ********");
+    expect(isTaskSeqError(await rejection(other.engine.applyChanges(delta)), "StateCorrupt")).toBe(true);
+  });
+
+  it("refuses a mark the journal no longer holds", async () => {
+    const { env, engine } = createEnvironment();
+    env.set("A", "1");
+    const mark = env.mark();
+    env.set("B", "2");
+    engine.compactJournal(env.mark());
+    expect(isTaskSeqError(await rejection(engine.serializeChanges(mark - 1)), "InvalidOperation")).toBe(true);
+    expect(isTaskSeqError(await rejection(engine.serializeChanges(env.mark() + 1)), "InvalidOperation")).toBe(true);
+    expect(JSON.parse(await engine.serializeChanges(env.mark()))).toMatchObject({ variables: [], deleted: [] });
+  });
+
+  it("refuses malformed change documents", async () => {
+    const { engine } = createEnvironment();
+    const good = JSON.parse(await engine.serializeChanges(0)) as Record<string, unknown>;
+    for (const bad of ["[", JSON.stringify({ ...good, format: "x" }), JSON.stringify({ ...good, version: 9 }), JSON.stringify({ ...good, seq: -2 }), JSON.stringify({ ...good, deleted: [3] }), JSON.stringify({ ...good, redaction: {} })]) {
+      expect(isTaskSeqError(await rejection(engine.applyChanges(bad)), "StateCorrupt")).toBe(true);
+    }
+  });
+});
+
 describe("secret stores", () => {
   it("AES-GCM tokens differ per seal, round-trip, and reject tampering and foreign tokens", async () => {
     const store = createAesGcmSecretStore(key);

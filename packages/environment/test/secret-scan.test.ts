@@ -48,7 +48,7 @@ describe("no secret value escapes (logging.md §9 test)", () => {
     seen.push(JSON.stringify(env.changesSince(start)), JSON.stringify(env.entries()), JSON.stringify(env.snapshot()));
     seen.push(JSON.stringify(env.GetVariables()));
     for (const n of env.GetVariables()) seen.push(JSON.stringify(env.explain(n)));
-    seen.push(await engine.serialize());
+    seen.push(await engine.serialize(), await engine.serializeChanges(start));
     engine.popStepDefaults();
     seen.push(await engine.serialize());
 

@@ -3,6 +3,8 @@ import type { CommandIo } from "./cli-io.js";
 import { registerConvertCommand } from "./commands/convert.js";
 import { registerShowCommand } from "./commands/show.js";
 import { registerValidateCommand } from "./commands/validate.js";
+import { registerRunCommand } from "./commands/run.js";
+import { registerResumeCommand } from "./commands/resume.js";
 
 /** The CLI version printed by `--version`. */
 export const CLI_VERSION = "0.1.0";
@@ -24,6 +26,8 @@ export function createProgram(io: CommandIo): Command {
   registerValidateCommand(program, io);
   registerConvertCommand(program, io);
   registerShowCommand(program, io);
+  registerRunCommand(program, io);
+  registerResumeCommand(program, io);
 
   return program;
 }

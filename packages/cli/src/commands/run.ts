@@ -1,0 +1,61 @@
+import type { Command } from "commander";
+import type { ResolvedTaskSequence } from "@taskseq/engine";
+import { TaskSeqError } from "@taskseq/model";
+import type { CommandIo } from "../cli-io.js";
+import { loadSequences } from "../load-sequences.js";
+import { collectPair, createCliEngine, report, type EngineCliOptions } from "./run-setup.js";
+
+interface RunCliOptions extends EngineCliOptions {
+  readonly var?: readonly (readonly [string, string])[];
+  readonly collectionVar?: readonly (readonly [string, string])[];
+  readonly computerVar?: readonly (readonly [string, string])[];
+  readonly mediaVar?: readonly (readonly [string, string])[];
+  readonly discardState?: boolean;
+}
+
+const layer = (pairs: readonly (readonly [string, string])[] | undefined) => (pairs ?? []).map(([name, value]) => ({ name, value }));
+
+/**
+ * Registers `taskseq run FILE`: runs a task sequence against a simulated device with the
+ * built-in step handlers. Exit 0 success, 1 failed, 2 bad usage or input, 3 restart pending.
+ *
+ * @example
+ * ```sh
+ * taskseq run ts.xml --device laptop.json --var OSDComputerName=PC01 --state-dir ./state --log-dir ./logs --json
+ * ```
+ */
+export function registerRunCommand(program: Command, io: CommandIo): void {
+  program
+    .command("run")
+    .description("run a task sequence (.xml, .json or export .zip) on a simulated device")
+    .argument("<FILE>", "task sequence file; in an export .zip the first package runs and the others resolve as children")
+    .option("--device <PROFILE>", "device profile JSON (default: the built-in simulated device)")
+    .option("--var <N=V>", "run-time variable (repeatable)", collectPair)
+    .option("--collection-var <N=V>", "collection variable (repeatable)", collectPair)
+    .option("--computer-var <N=V>", "device (computer) variable (repeatable)", collectPair)
+    .option("--media-var <N=V>", "media variable; replaces collection and computer variables (repeatable)", collectPair)
+    .option("--state-dir <DIR>", "persist run state here (enables `taskseq resume`)")
+    .option("--log-dir <DIR>", "write smsts.log here")
+    .option("--stop-at-restart", "stop with exit code 3 at a restart instead of continuing")
+    .option("--discard-state", "discard state left in --state-dir by another run")
+    .option("--json", "print the result as one JSON object")
+    .action(async (file: string, o: RunCliOptions) => {
+      const loaded = await loadSequences(io, file);
+      const [top, ...others] = loaded.sequences;
+      if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
+      const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
+      const engine = await createCliEngine(io, o, children, false);
+      const result = await engine.run(top.sequence, {
+        variables: {
+          runtime: Object.fromEntries(o.var ?? []),
+          collections: o.collectionVar === undefined ? [] : [{ id: "CLI", priority: 1, variables: layer(o.collectionVar) }],
+          device: layer(o.computerVar),
+          ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
+        },
+        stopAtRestart: o.stopAtRestart === true,
+        existingState: o.discardState === true ? "discard" : "error",
+        ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
+      });
+      report(io, result, o.json);
+    });
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createNodeIo, runCli } from "@taskseq/cli";
+import { defaultDeviceProfile } from "@taskseq/device";
+
+/** The default simulated device, running the installed OS (so it can restart into HD). */
+const fullOs = JSON.stringify({
+  ...defaultDeviceProfile,
+  os: { ...defaultDeviceProfile.os, running: "FullOS", installed: { caption: "Windows 11 Enterprise", version: "10.0.22631.3447", drive: "C:" } },
+  disks: [{ index: 0, sizeBytes: 136_365_211_648, busType: "SCSI", partitionStyle: "GPT", partitions: [{ type: "Primary", sizeBytes: 136_000_000_000, fileSystem: "NTFS", driveLetter: "C:" }] }],
+});
+
+const setVar = (name: string, variable: string, value: string): string =>
+  `<step type="SMS_TaskSequence_SetVariableAction" name="${name}" runIn="WinPEandFullOS" successCodeList="0"><action>tsenv.exe</action><defaultVarList>` +
+  `<variable name="VariableName" property="VariableName" hidden="true">${variable}</variable><variable name="VariableValue" property="VariableValue" hidden="true">${value}</variable></defaultVarList></step>`;
+
+const xml = (body: string): string => `<?xml version="1.0"?><sequence version="3.10"><group name="Main" description="">${body}</group></sequence>`;
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli(args, createNodeIo({ cwd, stdout: (t) => void (out += t), stderr: (t) => void (err += t) }));
+  return { code, out, err };
+}
+
+describe("taskseq run / resume", () => {
+  it("runs a sequence and prints exactly the DESIGN.md §2 JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    writeFileSync(join(dir, "ts.xml"), xml(setVar("Set A", "A", "%Greeting% world")));
+    const r = await cli(["run", "ts.xml", "--var", "Greeting=hello", "--json"], dir);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["status", "exitCode", "steps", "variables"]);
+    expect(json).toMatchObject({ status: "success", exitCode: 0, steps: [{ path: "0.0", name: "Set A", type: "SMS_TaskSequence_SetVariableAction", outcome: "success", exitCode: 0 }] });
+    expect((json["variables"] as Record<string, string>)["A"]).toBe("hello world");
+  });
+
+  it("stops at a restart with exit 3 and resumes from --state-dir; smsts.log is written to --log-dir", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const reboot = setVar("Ask restart", "SMSTSRebootRequested", "HD");
+    writeFileSync(join(dir, "ts.xml"), xml(`${setVar("Before", "B", "1")}${reboot}${setVar("After", "C", "2")}`));
+    writeFileSync(join(dir, "pc.json"), fullOs);
+    const first = await cli(["run", "ts.xml", "--device", "pc.json", "--state-dir", "state", "--log-dir", "logs", "--stop-at-restart", "--json"], dir);
+    expect(first.code).toBe(3);
+    expect(JSON.parse(first.out)).toMatchObject({ status: "restart-pending", exitCode: 3 });
+    const again = await cli(["run", "ts.xml", "--state-dir", "state"], dir);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/StaleState/);
+    const second = await cli(["resume", "--state-dir", "state", "--device", "pc.json", "--log-dir", "logs", "--json"], dir);
+    expect(second.code).toBe(0);
+    const json = JSON.parse(second.out) as { steps: { outcome: string }[]; variables: Record<string, string> };
+    expect(json.steps.map((s) => s.outcome)).toEqual(["success", "success", "success"]);
+    expect(json.variables).toMatchObject({ B: "1", C: "2" });
+    const log = readFileSync(join(dir, "logs", "smsts.log"), "utf8");
+    expect(log).toContain("initiated a reboot request");
+    expect(log).toContain("Resuming");
+  });
+
+  it("bad usage and bad input exit 2 with a one-line reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    writeFileSync(join(dir, "ts.xml"), xml(setVar("S", "A", "1")));
+    expect((await cli(["run", "ts.xml", "--var", "novalue"], dir)).code).toBe(2);
+    expect((await cli(["run", "missing.xml"], dir)).code).toBe(2);
+    writeFileSync(join(dir, "bad.json"), "{");
+    const badDevice = await cli(["run", "ts.xml", "--device", "bad.json"], dir);
+    expect(badDevice.code).toBe(2);
+    expect(badDevice.err).toMatch(/ProfileInvalid/);
+    const noState = await cli(["resume", "--state-dir", "nowhere"], dir);
+    expect(noState.code).toBe(2);
+    expect(noState.err).toMatch(/NoStateToResume/);
+  });
+
+  it("a failing sequence exits 1 with a text summary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    writeFileSync(join(dir, "ts.xml"), xml(setVar("Bad name", "_Readonly", "x")));
+    const r = await cli(["run", "ts.xml"], dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^failed +0\.0 +Bad name/m);
+  });
+});

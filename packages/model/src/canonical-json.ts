@@ -41,13 +41,22 @@ export function toCanonicalJson(seq: TaskSequence): string {
   return `${JSON.stringify(toJson(seq), null, 2)}\n`;
 }
 
+/** Deepest JSON path accepted (keys and indexes), far beyond real sequences; bounds the recursion. */
+const MAX_PATH_DEPTH = 1000;
+
 class Reader {
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    readonly depth = 0,
+  ) {}
   fail(expected: string): never {
     throw new TaskSeqError("InvalidArgument", `Canonical JSON: ${this.path} must be ${expected}.`, { position: { path: this.path } });
   }
   at(key: string | number): Reader {
-    return new Reader(typeof key === "number" ? `${this.path}[${key}]` : `${this.path}.${key}`);
+    if (this.depth >= MAX_PATH_DEPTH) {
+      throw new TaskSeqError("InvalidArgument", `Canonical JSON is nested deeper than ${MAX_PATH_DEPTH} levels.`, { position: { path: this.path.slice(0, 200) } });
+    }
+    return new Reader(typeof key === "number" ? `${this.path}[${key}]` : `${this.path}.${key}`, this.depth + 1);
   }
 }
 

@@ -311,7 +311,8 @@ const LABEL: Readonly<Record<string, string>> = { and: "if all", or: "if any", n
 
 /**
  * Readable text for a condition or condition node, as `taskseq show`, docs and plans print it:
- * `if all: _SMSTSInWinPE equals "true"`; nested operators are parenthesised.
+ * `if all: _SMSTSInWinPE equals "true"`; nested operators are parenthesised; an empty condition
+ * reads `always`.
  *
  * @example
  * ```ts
@@ -320,7 +321,7 @@ const LABEL: Readonly<Record<string, string>> = { and: "if all", or: "if any", n
  * ```
  */
 export function describeCondition(condition: Condition | ConditionNode): string {
-  if (!("kind" in condition)) return `if all: ${condition.operands.map(describeNode).join("; ")}`;
+  if (!("kind" in condition)) return condition.operands.length === 0 ? "always" : `if all: ${condition.operands.map(describeNode).join("; ")}`;
   return describeNode(condition);
 }
 

@@ -114,7 +114,8 @@ function checkStep(out: ValidationIssue[], step: Step, where: string): void {
 
 function checkItem(out: ValidationIssue[], item: Item, path: ItemPath): void {
   const where = formatItemPath(path);
-  if (item.name.length < 1 || item.name.length > 100) out.push(issue("StepNameTooLong", where, `The name has ${item.name.length} characters (1 to 100 allowed).`, "error"));
+  if (item.name.length === 0) out.push(issue("EmptyName", where, "The name is empty.", "error"));
+  else if (item.name.length > 100) out.push(issue("StepNameTooLong", where, `The name has ${item.name.length} characters (100 allowed).`, "error"));
   else if (item.name.length > 50) out.push(issue("StepNameTooLong", where, `The name has ${item.name.length} characters; the console editor allows 50.`, "warning"));
   if (item.description.length > 256) out.push(issue("DescriptionTooLong", where, `The description has ${item.description.length} characters (256 allowed).`, "error"));
   else if (item.description.length > 255) out.push(issue("DescriptionTooLong", where, "The description has 256 characters; the SDK allows 255.", "warning"));

@@ -3,6 +3,7 @@
  */
 /** Issue codes (names shared with the XML importer's diagnostics, xml-format.md §12). */
 export type ValidationCode =
+  | "EmptyName"
   | "StepNameTooLong"
   | "DescriptionTooLong"
   | "InvalidVariableName"

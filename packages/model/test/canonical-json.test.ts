@@ -121,6 +121,10 @@ describe("canonical JSON", () => {
     expect(fail(mutate((o) => (o.items[0]!.condition = { operands: [{ kind: "?" }] })))).toMatchObject({ position: { path: "$.items[0].condition.operands[0].kind" } });
     expect(fail(mutate((o) => delete o.items[0]!.variables))).toMatchObject({ position: { path: "$.items[0].variables" } });
     expect(fail("[]")).toMatchObject({ position: { path: "$" } });
+    const group = (inner: string): string => `{"kind":"group","name":"g","description":"","disabled":false,"continueOnError":false,"children":[${inner}]}`;
+    let deep = "";
+    for (let i = 0; i < 5000; i++) deep = group(deep);
+    expect(fail(`{"kind":"sequence","version":"3.10","globalVariables":[],"references":[],"items":[${deep}]}`)).toMatchObject({ code: "InvalidArgument", message: expect.stringContaining("nested deeper") as unknown });
     expect(fail('{"kind":"sequence","version":"3.10","globalVariables":[],"references":[],"items":[],"package":{"properties":{"a":1}}}')).toMatchObject({ position: { path: "$.package.properties.a" } });
   });
 });

@@ -66,6 +66,7 @@ describe("describeCondition", () => {
     expect(describeCondition(nested)).toBe(
       'if all: OSDComputerName exists; if any: WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "%Virtual%"" in root\\cimv2 returns a row; (if none: file "C:\\x.txt" exists)',
     );
+    expect(describeCondition(createCondition())).toBe("always");
     expect(describeCondition(osVersionCondition("", "equals", "10.00.10240.0"))).toBe('OS any architecture version equals "10.00.10240.0"');
     expect(describeCondition(fileCondition("a.exe", { version: { operator: "greater", value: "1.0" }, dateTime: { operator: "less", value: "d" } }))).toBe(
       'file "a.exe" exists and version greater "1.0" and date less "d"',

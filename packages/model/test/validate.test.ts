@@ -20,7 +20,7 @@ describe("validateSequence", () => {
       "DescriptionTooLong@0:warning",
       "StepNameTooLong@1:error",
       "DescriptionTooLong@1:error",
-      "StepNameTooLong@2:error",
+      "EmptyName@2:error",
     ]);
   });
 

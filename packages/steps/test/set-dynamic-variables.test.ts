@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { LOCATION_EXPRESSION_TYPE, normalizeIp, setDynamicVariablesHandler } from "../src/index.js";
+import { device, run } from "./helpers.js";
+
+const expr = (type: string, props: Record<string, string>) =>
+  `<expression type="${type}">${Object.entries(props).map(([k, v]) => `<variable name="${k}">${v}</variable>`).join("")}</expression>`;
+const rule = (condition: string, vars: Record<string, string>, secret = false) =>
+  `<Rule>${condition === "" ? "" : `<condition>${condition}</condition>`}<Variables>${Object.entries(vars)
+    .map(([k, v]) => `<Variable Name="${k}" IsSecret="${secret}">${v}</Variable>`)
+    .join("")}</Variables></Rule>`;
+const rules = (...r: string[]) => `<Rules>${r.join("")}</Rules>`;
+const variable = (name: string, op: string, value: string) => expr("SMS_TaskSequence_VariableConditionExpression", { Variable: name, Operator: op, Value: value });
+
+describe("Set Dynamic Variables", () => {
+  it("gathers the facts and evaluates rules in order, later matches overwrite (execution.md §12 example)", async () => {
+    const r = await run(setDynamicVariablesHandler, {
+      device: device("dell-latitude-5440"),
+      settings: {
+        Rules: rules(
+          rule("", { DriverPkg: "GENERIC" }),
+          rule(variable("_SMSTSModel", "like", "Latitude%"), { DriverPkg: "LAT" }),
+          rule(expr("SMS_TaskSequence_MakeModelConditionExpression", { Make: "Dell*", Model: "Latitude 5440" }), { DriverPkg: "LAT5440" }),
+          rule(variable("DriverPkg", "equals", "LAT5440"), { Tier: "GOLD" }),
+          rule(expr("SMS_TaskSequence_MakeModelConditionExpression", { Make: "HP", Model: "*" }), { Tier: "HP" }),
+        ),
+      },
+    });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("_SMSTSMake")).toBe("Dell Inc.");
+    expect(r.get("_SMSTSMacAddresses")).toContain("6C:3C:8C:5A:11:2F");
+    expect(r.get("_SMSTSDefaultGateways")).toBe("10.10.20.1");
+    expect(r.get("DriverPkg")).toBe("LAT5440");
+    expect(r.get("Tier")).toBe("GOLD");
+  });
+
+  it("matches Computer rules by any value (MAC separators ignored) and Location by gateway", async () => {
+    const r = await run(setDynamicVariablesHandler, {
+      device: device("dell-latitude-5440"),
+      settings: {
+        Rules: rules(
+          rule(expr("SMS_TaskSequence_ComputerConditionExpression", { AssetTag: "", MACAddress: "6c-3c-8c-5a-11-2f", SerialNumber: "nope", UUID: "" }), { ByMac: "yes" }),
+          rule(expr("SMS_TaskSequence_ComputerConditionExpression", { SerialNumber: "XXXX" }), { BySerial: "yes" }),
+          rule(expr(LOCATION_EXPRESSION_TYPE, { DefaultGateway: "010.010.020.001" }), { Site: "HQ" }),
+        ),
+      },
+    });
+    expect(r.get("ByMac")).toBe("yes");
+    expect(r.get("BySerial")).toBeUndefined();
+    expect(r.get("Site")).toBe("HQ");
+  });
+
+  it("expands values, marks secrets, deletes on empty and skips a rule whose condition errors", async () => {
+    const r = await run(setDynamicVariablesHandler, {
+      device: device("dell-latitude-5440"),
+      vars: { CompanyName: "Contoso", Old: "x" },
+      settings: {
+        Rules: rules(
+          rule("", { Path: "%CompanyName%\\Logs", Old: "" }),
+          rule("", { JoinPw: "Pa55" }, true),
+          rule(expr("SMS_TaskSequence_ComputerConditionExpression", { AssetTag: "" }), { Never: "1" }),
+        ),
+      },
+    });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("Path")).toBe("Contoso\\Logs");
+    expect(r.get("Old")).toBeUndefined();
+    expect(r.ctx.env.isSecret("JoinPw")).toBe(true);
+    expect(r.logs.join("\n")).not.toContain("Pa55");
+    expect(r.get("Never")).toBeUndefined();
+    expect(r.logs.some((l) => l.startsWith("W Rule 3"))).toBe(true);
+  });
+
+  it("fails with InvalidSetting on malformed rules and AccessDenied on a read-only name", async () => {
+    expect((await run(setDynamicVariablesHandler, { device: device("dell-latitude-5440"), settings: { Rules: "<Rules><Rule>" } })).result.exitCode).toBe(87);
+    expect((await run(setDynamicVariablesHandler, { device: device("dell-latitude-5440"), settings: { Rules: rules(rule("", { _SMSTSX: "1" })) } })).result.exitCode).toBe(5);
+    expect((await run(setDynamicVariablesHandler, { device: {}, settings: { Rules: rules(rule("", { A: "1" })) } })).result.error?.code).toBe("AdapterMissing");
+  });
+
+  it("normalises IPv4 and IPv6 addresses", () => {
+    expect(normalizeIp("010.001.002.003")).toBe("10.1.2.3");
+    expect(normalizeIp("FE80::0001")).toBe(normalizeIp("fe80:0:0:0:0:0:0:1"));
+  });
+});

@@ -87,19 +87,21 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
  * `(native, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
- * returns the describer the host uses to read a thrown value (`[1, name, message, stack, code]` or
- * `[0, text]`, as JSON). It
- * captures every intrinsic it uses before user code runs, so tampering with prototypes or globals
- * afterwards cannot change how the bridges behave.
+ * returns `[String, JSON.stringify]` as they were before user code ran (for {@link GUEST_DESCRIBER}).
+ * It captures every intrinsic it uses before user code runs, so tampering with prototypes or
+ * globals afterwards cannot change how the bridges behave. The snapshot is a JSON object of
+ * display name → value, so reads need no host call (and exact-case reads no name folding).
+ *
+ * Parsing costs about a microsecond per character in QuickJS-in-WebAssembly, so the source is
+ * stripped of indentation and comment lines once, when this module loads.
  */
-export const GUEST_PRELUDE = String.raw`(function (native, snapshotJson, parametersJson, hasEnvironment) {
+export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson, parametersJson, hasEnvironment) {
   "use strict";
-  var G = globalThis, O = Object, R = Reflect;
-  var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys;
-  var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify, Str = String, ErrorCtor = Error;
-  var charCodeAt = Str.prototype.charCodeAt, slice = Str.prototype.slice, toUpper = Str.prototype.toUpperCase;
-  var sort = Array.prototype.sort, join = Array.prototype.join;
-
+  var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
+  var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
+  var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
+  var exec = RegExp.prototype.exec, toUpper = Str.prototype.toUpperCase, sort = Array.prototype.sort, join = Array.prototype.join;
+  var NAME = /^ *([\x00-\x7f]*?) *$/;
   function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
   function fail(message, code, hresult) {
     var e = new ErrorCtor(message);
@@ -116,103 +118,118 @@ export const GUEST_PRELUDE = String.raw`(function (native, snapshotJson, paramet
   }
   function text(v) { return v === undefined || v === null ? "" : Str(v); }
   function key(name) {
-    var s = text(name), i = 0, j = s.length;
-    while (i < j && apply(charCodeAt, s, [i]) === 32) i++;
-    while (j > i && apply(charCodeAt, s, [j - 1]) === 32) j--;
-    var t = apply(slice, s, [i, j]);
-    for (var k = 0; k < t.length; k++) if (apply(charCodeAt, t, [k]) > 127) return null;
-    return t.length === 0 ? null : apply(toUpper, t, []);
+    var m = apply(exec, NAME, [text(name)]);
+    return m === null || m[1] === "" ? null : apply(toUpper, m[1], []);
   }
-  function method(fn) { return freeze(fn); }
+  function fn(f) { return freeze(f.bind(undefined)); }
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
   function install(name, value) {
     var frozen = freeze(value);
-    define(G, name, { get: method(function () { return frozen; }.bind(undefined)), enumerable: false, configurable: false });
+    define(G, name, { get: fn(function () { return frozen; }), enumerable: false, configurable: false });
   }
-
   if (hasEnvironment) {
-    var store = create(null), rows = parse(snapshotJson);
-    for (var n = 0; n < rows.length; n++) store[key(rows[n][0])] = freeze({ d: rows[n][0], v: rows[n][1] });
+    // exact: display name → value (the snapshot); upper: KEY → display name, built on the first miss or write.
+    var exact = setProto(parse(snapshotJson), null), upper = null;
+    function byKey() {
+      if (upper === null) {
+        upper = create(null);
+        var ks = keys(exact);
+        for (var i = 0; i < ks.length; i++) upper[apply(toUpper, ks[i], [])] = ks[i];
+      }
+      return upper;
+    }
+    function find(name) {
+      if (typeof name === "string" && exact[name] !== undefined) return name;
+      var k = key(name);
+      return k === null ? undefined : byKey()[k];
+    }
     install("TSEnvironment", {
-      Value: method(function (name, value) {
+      Value: fn(function (name, value) {
         if (arguments.length < 2) {
-          var k = key(name), e = k === null ? undefined : store[k];
-          return e === undefined ? "" : e.v;
+          var d = find(name);
+          return d === undefined ? "" : exact[d];
         }
-        var v = text(value), display = call("env.set", text(name), v), k2 = key(display);
-        if (v === "") delete store[k2];
-        else { var old = store[k2]; store[k2] = freeze({ d: old === undefined ? display : old.d, v: v }); }
-      }.bind(undefined)),
-      GetVariables: method(function () {
-        var ks = apply(sort, keys(store), []), out = [];
-        for (var i = 0; i < ks.length; i++) put(out, i, store[ks[i]].d);
+        var v = text(value), w = call("env.set", text(name), v), u = byKey(), old = u[w[1]];
+        if (v === "") {
+          if (old !== undefined) { delete exact[old]; delete u[w[1]]; }
+        } else if (old !== undefined) exact[old] = v;
+        else { exact[w[0]] = v; u[w[1]] = w[0]; }
+      }),
+      GetVariables: fn(function () {
+        var u = byKey(), ks = apply(sort, keys(u), []), out = [];
+        for (var i = 0; i < ks.length; i++) put(out, i, u[ks[i]]);
         return out;
-      }.bind(undefined)),
-      Create: method(function () { call("env.refuse", "Create"); }.bind(undefined)),
-      Clear: method(function () { call("env.refuse", "Clear"); }.bind(undefined)),
+      }),
+      Create: fn(function () { call("env.refuse", "Create"); }),
+      Clear: fn(function () { call("env.refuse", "Clear"); }),
     });
-    var ui = create(null);
-    var uiMethods = ["ShowActionProgress", "ShowActionDetailedProgress", "ShowTSProgress", "ShowErrorDialog", "ShowMessage",
+    var ui = {}, uiMethods = ["ShowActionProgress", "ShowActionDetailedProgress", "ShowTSProgress", "ShowErrorDialog", "ShowMessage",
       "ShowMessageEx", "ShowRebootDialog", "ShowSwapMediaDialog", "ShowSwapMedia", "CloseProgressDialog"];
     for (var m = 0; m < uiMethods.length; m++) {
       (function (name) {
-        put(ui, name, method(function () {
+        put(ui, name, fn(function () {
           var args = [];
           for (var i = 0; i < arguments.length; i++) {
             var a = arguments[i];
             put(args, i, a !== null && (typeof a === "object" || typeof a === "function" || typeof a === "symbol") ? Str(a) : a);
           }
           return call("ui", name, stringify(args));
-        }.bind(undefined)));
+        }));
       })(uiMethods[m]);
     }
     install("TsProgressUI", ui);
   }
-
-  function two(op) { return method(function (a, b) { return call(op, text(a), text(b)); }.bind(undefined)); }
-  function one(op) { return method(function (a) { return call(op, text(a)); }.bind(undefined)); }
-  var write = method(function (stream, value) { call("write", text(stream), text(value)); }.bind(undefined));
+  function two(op) { return fn(function (a, b) { return call(op, text(a), text(b)); }); }
+  function one(op) { return fn(function (a) { return call(op, text(a)); }); }
+  var write = two("write");
   install("__host", {
-    wmiQuery: two("wmi"),
-    registryGet: two("reg.get"),
-    registryKeyExists: one("reg.exists"),
-    registryList: one("reg.list"),
-    fileExists: one("file.exists"),
-    folderExists: one("folder.exists"),
-    fileStat: one("file.stat"),
-    listDirectory: one("dir.list"),
-    write: write,
-    log: method(function (level, value) { call("log", text(level), text(value)); }.bind(undefined)),
-    now: method(function () { return call("now"); }.bind(undefined)),
-    sleep: method(function (ms) { call("sleep", text(ms)); }.bind(undefined)),
-    exit: method(function (code) { call("exit", code === undefined ? "0" : text(code)); }.bind(undefined)),
+    wmiQuery: two("wmi"), registryGet: two("reg.get"), registryKeyExists: one("reg.exists"), registryList: one("reg.list"),
+    fileExists: one("file.exists"), folderExists: one("folder.exists"), fileStat: one("file.stat"), listDirectory: one("dir.list"),
+    write: write, log: two("log"), now: fn(function () { return call("now"); }), sleep: one("sleep"),
+    exit: fn(function (code) { call("exit", code === undefined ? "0" : text(code)); }),
     parameters: freeze(parse(parametersJson)),
   });
-
-  function format(args) {
-    var parts = [];
-    for (var i = 0; i < args.length; i++) {
-      var a = args[i], s;
-      if (typeof a === "string") s = a;
-      else if (a !== null && typeof a === "object") { try { s = stringify(a); } catch (e) { s = Str(a); } if (s === undefined) s = Str(a); }
-      else s = typeof a === "symbol" ? "Symbol()" : Str(a);
-      put(parts, i, s);
-    }
-    return apply(join, parts, [" "]);
-  }
-  function logTo(stream) { return method(function () { write(stream, format(arguments)); }.bind(undefined)); }
-  install("console", { log: logTo("output"), info: logTo("information"), warn: logTo("warning"), error: logTo("error"), debug: logTo("verbose") });
-
-  return function describe(e) {
-    try {
-      if (e !== null && (typeof e === "object" || typeof e === "function")) {
-        var name = e.name, message = e.message, stack = e.stack, code = e.code;
-        if (typeof message !== "string") message = Str(e);
-        return stringify([1, typeof name === "string" ? name : "", message, typeof stack === "string" ? stack : "", typeof code === "string" ? code : ""]);
+  function logTo(stream) {
+    return fn(function () {
+      var parts = [];
+      for (var i = 0; i < arguments.length; i++) {
+        var a = arguments[i], s;
+        if (typeof a === "string") s = a;
+        else if (a !== null && typeof a === "object") { try { s = stringify(a); } catch (e) { s = undefined; } if (s === undefined) s = Str(a); }
+        else s = typeof a === "symbol" ? "Symbol()" : Str(a);
+        put(parts, i, s);
       }
-      return stringify([0, typeof e === "symbol" ? "Symbol()" : Str(e)]);
-    } catch (x) {
-      return stringify([0, "(unprintable thrown value)"]);
+      write(stream, apply(join, parts, [" "]));
+    });
+  }
+  install("console", { log: logTo("output"), info: logTo("information"), warn: logTo("warning"), error: logTo("error"), debug: logTo("verbose") });
+  return [Str, stringify];
+})`);
+
+/**
+ * Evaluated only when a script fails: `(thrown, String, stringify)` → JSON `[1, name, message,
+ * stack, code]` for an object, `[0, text]` otherwise. It receives the intrinsics the prelude
+ * captured; its getters run under the run's deadline.
+ */
+export const GUEST_DESCRIBER = compact(String.raw`(function (e, Str, stringify) {
+  "use strict";
+  try {
+    if (e !== null && (typeof e === "object" || typeof e === "function")) {
+      var name = e.name, message = e.message, stack = e.stack, code = e.code;
+      if (typeof message !== "string") message = Str(e);
+      return stringify([1, typeof name === "string" ? name : "", message, typeof stack === "string" ? stack : "", typeof code === "string" ? code : ""]);
     }
-  };
-})`;
+    return stringify([0, typeof e === "symbol" ? "Symbol()" : Str(e)]);
+  } catch (x) {
+    return stringify([0, "(unprintable thrown value)"]);
+  }
+})`);
+
+/** Drops indentation and whole-line comments (the sources above have no multi-line strings). */
+function compact(source: string): string {
+  return source
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("//"))
+    .join("\n");
+}

@@ -27,7 +27,12 @@ const positionPattern = new RegExp(`${SCRIPT_FILE_NAME.replace(".", "\\.")}:(\\d
  * @param json - the describer's answer
  */
 export function parseGuestThrown(json: string): GuestThrown {
-  const parsed: unknown = JSON.parse(json);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
   if (Array.isArray(parsed) && parsed[0] === 1) {
     return { name: String(parsed[1]), message: String(parsed[2]), stack: String(parsed[3]), code: String(parsed[4]) };
   }

@@ -3,7 +3,7 @@
  * counts host calls, captures output within its budget and records what the script did. Guest
  * values arrive as strings only; answers leave as JSON.
  */
-import { TaskSeqError, checkVariableName, isTaskSeqError } from "@taskseq/model";
+import { TaskSeqError, checkVariableName, isTaskSeqError, variableNameKey } from "@taskseq/model";
 import type { TaskSeqErrorCode } from "@taskseq/model";
 import { LOG_LEVELS, OUTPUT_STREAMS } from "./guest-api.js";
 import type { GuestOperation, LogLevel, OutputStream } from "./guest-api.js";
@@ -234,7 +234,7 @@ export class HostBridge {
     return null;
   }
 
-  private setVariable(name: string, value: string): string {
+  private setVariable(name: string, value: string): [string, string] {
     const env = this.options.environment;
     if (env === undefined) throw new TaskSeqError("InvalidOperation", "No task sequence environment is attached.");
     const check = checkVariableName(name);
@@ -249,7 +249,7 @@ export class HostBridge {
     const shown = secret && value !== "" ? SECRET_MASK : value;
     this.changes.push({ name: check.name, value: shown, secret });
     this.log("info", `Set a global environment variable ${check.name}=${shown}`);
-    return check.name;
+    return [check.name, variableNameKey(check.name)];
   }
 
   private progressUi(method: string, argsJson: string): number | null {

@@ -6,7 +6,7 @@ import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { GUEST_PRELUDE, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
+import { GUEST_DESCRIBER, GUEST_PRELUDE, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
 import { HostBridge } from "./host-bridge.js";
 import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
@@ -151,10 +151,10 @@ function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptio
   throw new TaskSeqError("ScriptUnsupported", `Unknown script language ${JSON.stringify(String(request.language).slice(0, 32))}.`);
 }
 
-/** The variables passed into the guest in one piece: `[displayName, value][]`. */
+/** The variables passed into the guest in one piece: `{ displayName: value }`. */
 function snapshot(environment: ScriptEnvironment | undefined): string {
-  if (environment === undefined) return "[]";
-  return JSON.stringify(environment.GetVariables().map((name) => [name, environment.get(name) ?? ""]));
+  if (environment === undefined) return "{}";
+  return JSON.stringify(Object.fromEntries(environment.GetVariables().map((name) => [name, environment.get(name) ?? ""])));
 }
 
 function runInModule(
@@ -255,7 +255,7 @@ function execute(
   redact: (text: string) => string,
   timedOut: () => boolean,
 ): Result<true> {
-  const describe = installGuestApi(context, bridge, request);
+  const intrinsics = installGuestApi(context, bridge, request);
   try {
     const evaluated = source.prelude === "" ? context.evalCode(source.js, SCRIPT_FILE_NAME) : evalWithPrelude(context, source);
     let failure: QuickJSHandle | undefined;
@@ -272,7 +272,7 @@ function execute(
       if (ended !== undefined) return ended;
       if (failure === undefined) return { value: true };
       runtime.setMemoryLimit(limits.memoryBytes + HOST_HEADROOM / 2);
-      const described = context.callFunction(describe, context.undefined, failure);
+      const described = callDescriber(context, intrinsics, failure);
       const late = endOf(bridge, timedOut);
       if (late !== undefined) {
         described.dispose();
@@ -289,7 +289,22 @@ function execute(
       completion?.dispose();
     }
   } finally {
-    describe.dispose();
+    intrinsics.dispose();
+  }
+}
+
+/** Evaluates the describer and applies it to the thrown value with the intrinsics the prelude captured. */
+function callDescriber(context: QuickJSContext, intrinsics: QuickJSHandle, thrown: QuickJSHandle): ReturnType<QuickJSContext["callFunction"]> {
+  const describer = context.evalCode(GUEST_DESCRIBER, "describer.js");
+  if (describer.error !== undefined) return describer;
+  const str = context.getProp(intrinsics, 0);
+  const stringify = context.getProp(intrinsics, 1);
+  try {
+    return context.callFunction(describer.value, context.undefined, thrown, str, stringify);
+  } finally {
+    str.dispose();
+    stringify.dispose();
+    describer.value.dispose();
   }
 }
 
@@ -318,7 +333,7 @@ function rejection(context: QuickJSContext, completion: QuickJSHandle): QuickJSH
   return undefined;
 }
 
-/** Evaluates the prelude, installs the globals and returns the describer (see guest-api.ts). */
+/** Evaluates the prelude, installs the globals and returns the intrinsics it captured (see guest-api.ts). */
 function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: ScriptRunRequest): QuickJSHandle {
   const text = (h: QuickJSHandle | undefined): string => (h !== undefined && context.typeof(h) === "string" ? context.getString(h) : "");
   const native = context.newFunction("native", (op, a, b) => context.newString(bridge.dispatch(text(op), text(a), text(b))));

@@ -3,7 +3,7 @@ import type { Result } from "@taskseq/model";
 import type { PsCommandArg } from "./ast.js";
 import { PsCompiler } from "./compiler.js";
 import { parsePowerShell, parseScriptArguments } from "./parser.js";
-import { POWERSHELL_PRELUDE } from "./prelude.js";
+import { powerShellPrelude } from "./prelude.js";
 
 /** Options of {@link compilePowerShell}. */
 export interface CompilePowerShellOptions {
@@ -19,7 +19,7 @@ export interface CompilePowerShellOptions {
 export interface CompiledPowerShell {
   /** The compiled script. Evaluate after {@link CompiledPowerShell.prelude}. */
   readonly js: string;
-  /** The runtime library (the same text for every script; defines the global `__ps`). */
+  /** The runtime library (defines the global `__ps`), with the cmdlets the script can reach. */
   readonly prelude: string;
 }
 
@@ -44,8 +44,9 @@ export function compilePowerShell(source: string, options: CompilePowerShellOpti
   const script = parsePowerShell(source);
   const args: readonly PsCommandArg[] = options.parameters === undefined ? [] : parseScriptArguments(options.parameters);
   const argsJs = new PsCompiler(options.parameters ?? "").compileArguments(args);
-  const js = new PsCompiler(source).compileScript(script, argsJs);
-  return { js, prelude: POWERSHELL_PRELUDE };
+  const compiler = new PsCompiler(source);
+  const js = compiler.compileScript(script, argsJs);
+  return { js, prelude: powerShellPrelude(compiler.usedCmdlets) };
 }
 
 /**

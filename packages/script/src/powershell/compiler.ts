@@ -1,6 +1,6 @@
 import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
 import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
-import { lineColumnAt, sourceError } from "./source-error.js";
+import { LineIndex, sourceError } from "./source-error.js";
 
 interface LoopFrame {
   readonly js: string;
@@ -19,14 +19,20 @@ export class PsCompiler {
   private loops: LoopFrame[] = [];
   private nextId = 0;
   private readonly functions = new Set<string>();
+  /** Canonical names of the cmdlets the script names; `"all"` once it invokes a computed command name. */
+  usedCmdlets: Set<string> | "all" = new Set<string>();
 
-  constructor(private readonly src: string) {}
+  private readonly lines: LineIndex;
+
+  constructor(private readonly src: string) {
+    this.lines = new LineIndex(src);
+  }
 
   /** Compiles the whole script; `argsJs` is the output of {@link PsCompiler.compileArguments}. */
   compileScript(script: PsScript, argsJs: string): string {
     this.collectFunctions(script.block.body);
     const fn = this.block(script.block);
-    return `__ps.main(${fn}, (function($s){return ${argsJs};})(null));\n`;
+    return `(function (__ps) {\n__ps.main(${fn}, (function($s){return ${argsJs};})(null));\n})(__ps);\n`;
   }
 
   /** Compiles a script's command-line arguments (constants and expressions without variables in scope). */
@@ -90,7 +96,7 @@ export class PsCompiler {
   }
 
   private line(at: number): string {
-    return `__ps.ln=${lineColumnAt(this.src, at).line};`;
+    return `__ps.ln=${this.lines.lineAt(at)};`;
   }
 
   private stmt(s: PsStatement): string {
@@ -221,7 +227,8 @@ export class PsCompiler {
   }
 
   private command(c: PsCommand): string {
-    const line = lineColumnAt(this.src, c.at).line;
+    const line = this.lines.lineAt(c.at);
+    if (c.name === undefined && c.callee?.kind !== "scriptblock") this.usedCmdlets = "all";
     if (c.name === undefined) return `{x:${this.expr(c.callee ?? { kind: "const", at: c.at, value: null })},a:${this.args(c.args)},l:${line}}`;
     const lower = c.name.toLowerCase();
     if (!this.functions.has(lower)) {
@@ -231,6 +238,7 @@ export class PsCompiler {
         throw this.unsupported(c.at, reason === undefined ? `The command '${c.name}'` : `The command '${c.name}' (it ${reason})`);
       }
       if (canonical === "new-object") this.checkNewObject(c);
+      if (this.usedCmdlets !== "all") this.usedCmdlets.add(canonical);
       return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
     }
     return `{f:${js(lower)},a:${this.args(c.args)},l:${line}}`;

@@ -3,5 +3,6 @@ export { compilePowerShell, compilePowerShellForSandbox } from "./compile-powers
 export type { CompilePowerShellOptions, CompiledPowerShell } from "./compile-powershell.js";
 
 // Runtime library and language surface
-export { POWERSHELL_PRELUDE } from "./prelude.js";
+export { POWERSHELL_PRELUDE, powerShellPrelude } from "./prelude.js";
+export { IMPLEMENTED_CMDLETS } from "./prelude-cmdlets.js";
 export { SUPPORTED_COMMANDS, REFUSED_COMMANDS, SUPPORTED_TYPES, COM_PROG_IDS } from "./commands.js";

@@ -1,12 +1,15 @@
 /**
  * Runtime prelude, part 5 (JavaScript source for QuickJS): the cmdlets of the subset, each with
- * its parameter spec. Device access goes through the guest API (`__host.*`).
+ * its parameter spec. Device access goes through the guest API (`__host.*`). The compiler includes
+ * only the cmdlets a script names (all of them when it invokes a command by a computed name), so a
+ * script does not pay to compile cmdlets it never calls.
  */
-export const PRELUDE_CMDLETS = String.raw`
+
+/** Cmdlet registry, binding and helpers shared by several cmdlets (always included). */
+export const PRELUDE_CMDLET_BASE = String.raw`
 var CMDLETS = Object.create(null);
 function cmdlet(name, spec, run) { CMDLETS[name] = { spec: spec, run: run }; }
 P.cmdlets = CMDLETS;
-
 function runCmdlet(s, name, raw, input, out) {
   var c = CMDLETS[name];
   var b = bind(raw, c.spec, name);
@@ -18,7 +21,6 @@ function runCmdlet(s, name, raw, input, out) {
     nonTerminating(ctx, e.message, "System.Management.Automation.ProviderInvocationException");
   }
 }
-
 function inputOr(ctx, param) {
   if (param in ctx.named) return items(ctx.named[param]);
   return ctx.input === null ? [] : ctx.input;
@@ -27,47 +29,6 @@ function propertyOf(x, p) {
   if (p instanceof ScriptBlock) return unwrap(runWithItem(p, x));
   return mem(x, str(p));
 }
-
-/* ---- pipeline cmdlets ------------------------------------------------------------------------- */
-var WHERE_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
-  "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike", "cmatch", "cnotmatch", "ccontains", "cnotcontains", "cin", "cnotin", "not"];
-cmdlet("where-object", { names: ["filterscript", "property", "value", "inputobject"].concat(WHERE_OPS), switches: WHERE_OPS, positional: ["filterscript", "value"] }, function (ctx) {
-  var first = ctx.named.filterscript;
-  var list = inputOr(ctx, "inputobject");
-  var test;
-  if (first instanceof ScriptBlock) test = function (x) { return bool(unwrap(runWithItem(first, x, ctx.s))); };
-  else {
-    var prop = "property" in ctx.named ? ctx.named.property : first;
-    var op = null;
-    for (var i = 0; i < WHERE_OPS.length; i++) if (ctx.named[WHERE_OPS[i]] === true) op = WHERE_OPS[i];
-    var value = ctx.named.value;
-    if (op === null) test = function (x) { return bool(mem(x, str(prop))); };
-    else if (op === "not") test = function (x) { return !bool(mem(x, str(prop))); };
-    else {
-      var cs = op.charAt(0) === "c" && op !== "contains";
-      var name = cs ? op.slice(1) : op;
-      test = function (x) { return bool(B[name](mem(x, str(prop)), value, cs, null)); };
-    }
-  }
-  for (var j = 0; j < list.length; j++) if (test(list[j])) ctx.out.push(list[j]);
-});
-
-cmdlet("foreach-object", { names: ["process", "begin", "end", "membername", "inputobject", "argumentlist"], positional: ["process"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject");
-  var proc = ctx.named.process;
-  if (ctx.named.begin instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.begin, null, ctx.s)));
-  if (!(proc instanceof ScriptBlock) && !isNull(proc) || "membername" in ctx.named) {
-    var member = str("membername" in ctx.named ? ctx.named.membername : proc);
-    for (var i = 0; i < list.length; i++) emit(ctx.out, mem(list[i], member));
-  } else if (proc instanceof ScriptBlock) {
-    for (var j = 0; j < list.length; j++) {
-      var r = runWithItem(proc, list[j], ctx.s);
-      for (var k = 0; k < r.length; k++) ctx.out.push(r[k]);
-    }
-  }
-  if (ctx.named.end instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.end, null, ctx.s)));
-});
-
 function selectProps(x, props) {
   var o = new Dict("obj", "Selected." + typeName(x));
   for (var i = 0; i < props.length; i++) {
@@ -92,152 +53,21 @@ function uniqueBy(list, key) {
   }
   return out;
 }
-cmdlet("select-object", { names: ["property", "expandproperty", "first", "last", "skip", "unique", "index", "inputobject", "excludeproperty"], switches: ["unique"], positional: ["property"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject");
-  if ("skip" in ctx.named) list = list.slice(toInt(ctx.named.skip));
-  if ("index" in ctx.named) list = items(ctx.named.index).map(function (i) { return list[toInt(i)]; }).filter(function (x) { return x !== undefined; });
-  if ("first" in ctx.named || "last" in ctx.named) {
-    var head = "first" in ctx.named ? list.slice(0, toInt(ctx.named.first)) : [];
-    var tail = "last" in ctx.named ? list.slice(Math.max(0, list.length - toInt(ctx.named.last))) : [];
-    list = head.concat(tail);
-  }
-  var result = list;
-  if ("expandproperty" in ctx.named) {
-    var name = str(ctx.named.expandproperty);
-    result = [];
-    for (var i = 0; i < list.length; i++) {
-      var v = mem(list[i], name);
-      if (isNull(v) && !(list[i] instanceof Dict && list[i].has(name))) {
-        nonTerminating(ctx, "Property \"" + name + "\" cannot be found.", "System.Management.Automation.PSArgumentException");
-        continue;
-      }
-      emit(result, v);
-    }
-  } else if ("property" in ctx.named) {
-    var props = items(ctx.named.property);
-    result = list.map(function (x) { return selectProps(x, props); });
-  }
-  if (ctx.named.unique) result = uniqueBy(result, function (x) { return x instanceof Dict ? str(x) : x; });
-  for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
-});
-
-cmdlet("sort-object", { names: ["property", "descending", "unique", "casesensitive", "inputobject"], switches: ["descending", "unique", "casesensitive"], positional: ["property"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject").slice();
-  var keys = "property" in ctx.named ? items(ctx.named.property) : [null];
-  var desc = ctx.named.descending === true;
-  var cs = ctx.named.casesensitive === true;
-  var specs = keys.map(function (k) {
-    if (isHash(k)) return { get: function (x) { return propertyOf(x, k.has("expression") ? k.get("expression") : k.get("e")); }, desc: k.has("descending") ? bool(k.get("descending")) : desc };
-    if (k === null) return { get: function (x) { return x; }, desc: desc };
-    return { get: function (x) { return propertyOf(x, k); }, desc: desc };
-  });
-  var decorated = list.map(function (x, i) { return { x: x, i: i, k: specs.map(function (sp) { return sp.get(x); }) }; });
-  decorated.sort(function (a, b) {
-    for (var i = 0; i < specs.length; i++) {
-      var c = compare(a.k[i], b.k[i], cs);
-      if (isNaN(c)) c = compare(str(a.k[i]), str(b.k[i]), cs);
-      if (c !== 0) return specs[i].desc ? -c : c;
-    }
-    return a.i - b.i;
-  });
-  var result = decorated.map(function (d) { return d.x; });
-  if (ctx.named.unique) result = uniqueBy(result, function (x) { return keys[0] === null ? x : specs[0].get(x); });
-  for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
-});
-
-cmdlet("measure-object", { names: ["property", "sum", "average", "maximum", "minimum", "inputobject"], switches: ["sum", "average", "maximum", "minimum"], positional: ["property"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject");
-  var prop = ctx.named.property;
-  var values = [];
-  for (var i = 0; i < list.length; i++) {
-    var v = isNull(prop) ? list[i] : propertyOf(list[i], prop);
-    if (!isNull(v) || isNull(prop)) values.push(v);
-  }
-  var nums = function () { return values.filter(function (x) { return !isNull(x); }).map(function (x) { return num(x); }); };
-  var o = newObj("Microsoft.PowerShell.Commands.GenericMeasureInfo", [["Count", values.length]]);
-  var n = null;
-  if (ctx.named.average) { n = nums(); o.set("Average", n.length ? n.reduce(function (a, b) { return a + b; }, 0) / n.length : null); } else o.set("Average", null);
-  if (ctx.named.sum) { n = nums(); o.set("Sum", n.reduce(function (a, b) { return a + b; }, 0)); } else o.set("Sum", null);
-  var pick = function (dir) {
-    var best = null;
-    values.forEach(function (x) { if (!isNull(x) && (best === null || compare(x, best, false) * dir > 0)) best = x; });
-    return best;
-  };
-  o.set("Maximum", ctx.named.maximum ? pick(1) : null);
-  o.set("Minimum", ctx.named.minimum ? pick(-1) : null);
-  o.set("Property", isNull(prop) ? null : str(prop));
-  ctx.out.push(o);
-});
-
-cmdlet("group-object", { names: ["property", "noelement", "ashashtable", "asstring", "inputobject"], switches: ["noelement", "ashashtable", "asstring"], positional: ["property"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject");
-  var prop = ctx.named.property;
-  var groups = [];
-  list.forEach(function (x) {
-    var key = isNull(prop) ? x : propertyOf(x, prop);
-    var g = null;
-    for (var i = 0; i < groups.length; i++) if (eqScalar(groups[i].key, key, false) || str(groups[i].key).toLowerCase() === str(key).toLowerCase()) { g = groups[i]; break; }
-    if (g === null) { g = { key: key, items: [] }; groups.push(g); }
-    g.items.push(x);
-  });
-  if (ctx.named.ashashtable) {
-    var h = new Dict("hash");
-    groups.forEach(function (g) { h.set(ctx.named.asstring ? str(g.key) : g.key, unwrap(g.items)); });
-    ctx.out.push(h);
-    return;
-  }
-  groups.forEach(function (g) {
-    var o = newObj("Microsoft.PowerShell.Commands.GroupInfo", [["Count", g.items.length], ["Name", str(g.key)], ["Values", [g.key]]]);
-    if (!ctx.named.noelement) o.set("Group", g.items);
-    ctx.out.push(o);
-  });
-});
-
-cmdlet("out-null", { names: ["inputobject"] }, function () { return; });
-cmdlet("out-string", { names: ["stream", "width", "inputobject"], switches: ["stream"] }, function (ctx) {
-  var list = inputOr(ctx, "inputobject");
-  var text = list.map(formatRecord);
-  if (ctx.named.stream) { text.forEach(function (t) { t.split("\n").forEach(function (l) { ctx.out.push(l); }); }); return; }
-  ctx.out.push(text.length === 0 ? "" : text.join("\n") + "\n");
-});
-
-/* ---- output streams ---------------------------------------------------------------------------- */
 function preference(ctx, param, variable) {
   if (param in ctx.named) return lc(str(ctx.named[param]));
   return lc(str(getVar(ctx.s, variable)));
 }
-cmdlet("write-host", { names: ["object", "nonewline", "separator", "foregroundcolor", "backgroundcolor"], switches: ["nonewline"], positional: ["object"] }, function (ctx) {
-  var parts = items(ctx.named.object).concat(ctx.rest);
-  var sep = "separator" in ctx.named ? str(ctx.named.separator) : " ";
-  write("host", parts.map(str).join(sep));
-});
-cmdlet("write-output", { names: ["inputobject", "noenumerate"], switches: ["noenumerate"], positional: ["inputobject"] }, function (ctx) {
-  var values = "inputobject" in ctx.named ? [ctx.named.inputobject].concat(ctx.rest) : ctx.input === null ? [] : ctx.input;
-  if (!("inputobject" in ctx.named)) { values.forEach(function (v) { ctx.out.push(v); }); return; }
-  if (ctx.named.noenumerate || ctx.rest.length > 0) values.forEach(function (v) { ctx.out.push(v); });
-  else emit(ctx.out, values[0]);
-});
-cmdlet("write-verbose", { names: ["message"], positional: ["message"] }, function (ctx) {
-  if (ctx.named.verbose === true || preference(ctx, "", "verbosepreference") === "continue") write("verbose", str(ctx.named.message));
-});
-cmdlet("write-debug", { names: ["message"], positional: ["message"] }, function (ctx) {
-  if (ctx.named.debug === true || preference(ctx, "", "debugpreference") === "continue") write("debug", str(ctx.named.message));
-});
-cmdlet("write-warning", { names: ["message"], positional: ["message"] }, function (ctx) {
-  var p = preference(ctx, "warningaction", "warningpreference");
-  if (p === "stop") throw PsError(str(ctx.named.message), "System.Management.Automation.ActionPreferenceStopException");
-  if (p !== "silentlycontinue" && p !== "ignore") write("warning", str(ctx.named.message));
-});
-cmdlet("write-information", { names: ["messagedata", "tags"], positional: ["messagedata"] }, function (ctx) {
-  var p = preference(ctx, "informationaction", "informationpreference");
-  if (p !== "silentlycontinue" && p !== "ignore") write("information", str(ctx.named.messagedata));
-});
-cmdlet("write-error", { names: ["message", "exception", "category", "errorid", "targetobject"], positional: ["message"] }, function (ctx) {
-  var msg = "message" in ctx.named ? str(ctx.named.message) : str(ctx.named.exception);
-  nonTerminating(ctx, msg, "Microsoft.PowerShell.Commands.WriteErrorException");
-});
-
-/* ---- WMI / CIM --------------------------------------------------------------------------------- */
+function joinPath(a, b) {
+  var left = str(a), right = str(b);
+  if (right === "") return left;
+  return left.replace(/[\\\/]+$/, "") + "\\" + right.replace(/^[\\\/]+/, "");
+}
+function leafOf(p) { var parts = str(p).split(/[\\\/]/); return parts[parts.length - 1]; }
+function parentOf(p) { var s = str(p).replace(/[\\\/]+$/, ""); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); if (i < 0) return ""; var parent = s.slice(0, i); return /^[A-Za-z]:$/.test(parent) || /^[A-Za-z]+:$/.test(parent) ? parent + "\\" : parent; }
+`;
+/** Helpers of a family of cmdlets. */
+const GROUPS: Readonly<Record<"wmi" | "provider", string>> = {
+  wmi: String.raw`
 function wrapPlain(v, typeName) {
   if (Array.isArray(v)) return v.map(function (x) { return wrapPlain(x); });
   if (v !== null && typeof v === "object" && !(v instanceof Dict)) {
@@ -266,10 +96,8 @@ function wmi(ctx) {
   var type = from ? from[1] : cls;
   for (var i = 0; i < rows.length; i++) ctx.out.push(wrapPlain(rows[i], type));
 }
-cmdlet("get-wmiobject", WMI_SPEC, wmi);
-cmdlet("get-ciminstance", WMI_SPEC, wmi);
-
-/* ---- registry and file system ---------------------------------------------------------------- */
+`,
+  provider: String.raw`
 var HIVES = { hklm: "HKEY_LOCAL_MACHINE", hkcu: "HKEY_CURRENT_USER", hkcr: "HKEY_CLASSES_ROOT", hku: "HKEY_USERS", hkcc: "HKEY_CURRENT_CONFIG" };
 function registryPath(p) {
   var s = str(p).trim();
@@ -279,14 +107,6 @@ function registryPath(p) {
   var rest = (m[2] || "").replace(/\\+$/, "").replace(/\//g, "\\");
   return rest === "" ? hive : hive + "\\" + rest;
 }
-function joinPath(a, b) {
-  var left = str(a), right = str(b);
-  if (right === "") return left;
-  return left.replace(/[\\\/]+$/, "") + "\\" + right.replace(/^[\\\/]+/, "");
-}
-function leafOf(p) { var parts = str(p).split(/[\\\/]/); return parts[parts.length - 1]; }
-function parentOf(p) { var s = str(p).replace(/[\\\/]+$/, ""); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); if (i < 0) return ""; var parent = s.slice(0, i); return /^[A-Za-z]:$/.test(parent) || /^[A-Za-z]+:$/.test(parent) ? parent + "\\" : parent; }
-
 function regValue(entry) {
   if (entry === null || entry === undefined) return null;
   var t = str(entry.type).toUpperCase();
@@ -343,29 +163,6 @@ function pathsOf(ctx) {
   if (!isNull(given)) return items(given).map(pathOf);
   return (ctx.input || []).map(pathOf);
 }
-
-cmdlet("test-path", { names: ["path", "literalpath", "pathtype", "isvalid"], switches: ["isvalid"], positional: ["path"] }, function (ctx) {
-  var type = lc(str(ctx.named.pathtype || "any"));
-  pathsOf(ctx).forEach(function (p) {
-    if (ctx.named.isvalid) { ctx.out.push(/^[^<>|"?*]*$/.test(p)); return; }
-    var key = registryPath(p);
-    var found;
-    if (key !== null) found = type !== "leaf" && host().registryKeyExists(key);
-    else if (/^env:/i.test(p)) found = !isNull(P.env(p.replace(/^env:\\?/i, "")));
-    else if (type === "leaf") found = host().fileExists(p);
-    else if (type === "container") found = host().folderExists(p);
-    else found = host().fileExists(p) || host().folderExists(p);
-    ctx.out.push(!!found);
-  });
-});
-
-cmdlet("get-item", { names: ["path", "literalpath", "force"], switches: ["force"], positional: ["path"] }, function (ctx) {
-  pathsOf(ctx).forEach(function (p) {
-    var item = resolveItem(p);
-    if (item === null) notFound(ctx, p); else ctx.out.push(item);
-  });
-});
-
 function registryProperties(ctx, key, names) {
   var listing = host().registryList(key);
   if (listing === null) { notFound(ctx, key); return null; }
@@ -387,6 +184,248 @@ function registryProperties(ctx, key, names) {
   o.set("PSProvider", "Microsoft.PowerShell.Core\\Registry");
   return o;
 }
+var MAX_CHILD_ITEMS = 100000;
+`,
+};
+/** One cmdlet's registration and the helper groups it needs. */
+interface CmdletChunk {
+  readonly needs?: readonly ("wmi" | "provider")[];
+  readonly source: string;
+}
+
+const CHUNKS: Readonly<Record<string, CmdletChunk>> = {
+  "where-object": { source: String.raw`
+var WHERE_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
+  "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike", "cmatch", "cnotmatch", "ccontains", "cnotcontains", "cin", "cnotin", "not"];
+cmdlet("where-object", { names: ["filterscript", "property", "value", "inputobject"].concat(WHERE_OPS), switches: WHERE_OPS, positional: ["filterscript", "value"] }, function (ctx) {
+  var first = ctx.named.filterscript;
+  var list = inputOr(ctx, "inputobject");
+  var test;
+  if (first instanceof ScriptBlock) test = function (x) { return bool(unwrap(runWithItem(first, x, ctx.s))); };
+  else {
+    var prop = "property" in ctx.named ? ctx.named.property : first;
+    var op = null;
+    for (var i = 0; i < WHERE_OPS.length; i++) if (ctx.named[WHERE_OPS[i]] === true) op = WHERE_OPS[i];
+    var value = ctx.named.value;
+    if (op === null) test = function (x) { return bool(mem(x, str(prop))); };
+    else if (op === "not") test = function (x) { return !bool(mem(x, str(prop))); };
+    else {
+      var cs = op.charAt(0) === "c" && op !== "contains";
+      var name = cs ? op.slice(1) : op;
+      test = function (x) { return bool(B[name](mem(x, str(prop)), value, cs, null)); };
+    }
+  }
+  for (var j = 0; j < list.length; j++) if (test(list[j])) ctx.out.push(list[j]);
+});
+` },
+  "foreach-object": { source: String.raw`
+cmdlet("foreach-object", { names: ["process", "begin", "end", "membername", "inputobject", "argumentlist"], positional: ["process"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  var proc = ctx.named.process;
+  if (ctx.named.begin instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.begin, null, ctx.s)));
+  if (!(proc instanceof ScriptBlock) && !isNull(proc) || "membername" in ctx.named) {
+    var member = str("membername" in ctx.named ? ctx.named.membername : proc);
+    for (var i = 0; i < list.length; i++) emit(ctx.out, mem(list[i], member));
+  } else if (proc instanceof ScriptBlock) {
+    for (var j = 0; j < list.length; j++) {
+      var r = runWithItem(proc, list[j], ctx.s);
+      for (var k = 0; k < r.length; k++) ctx.out.push(r[k]);
+    }
+  }
+  if (ctx.named.end instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.end, null, ctx.s)));
+});
+` },
+  "select-object": { source: String.raw`
+cmdlet("select-object", { names: ["property", "expandproperty", "first", "last", "skip", "unique", "index", "inputobject", "excludeproperty"], switches: ["unique"], positional: ["property"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  if ("skip" in ctx.named) list = list.slice(toInt(ctx.named.skip));
+  if ("index" in ctx.named) list = items(ctx.named.index).map(function (i) { return list[toInt(i)]; }).filter(function (x) { return x !== undefined; });
+  if ("first" in ctx.named || "last" in ctx.named) {
+    var head = "first" in ctx.named ? list.slice(0, toInt(ctx.named.first)) : [];
+    var tail = "last" in ctx.named ? list.slice(Math.max(0, list.length - toInt(ctx.named.last))) : [];
+    list = head.concat(tail);
+  }
+  var result = list;
+  if ("expandproperty" in ctx.named) {
+    var name = str(ctx.named.expandproperty);
+    result = [];
+    for (var i = 0; i < list.length; i++) {
+      var v = mem(list[i], name);
+      if (isNull(v) && !(list[i] instanceof Dict && list[i].has(name))) {
+        nonTerminating(ctx, "Property \"" + name + "\" cannot be found.", "System.Management.Automation.PSArgumentException");
+        continue;
+      }
+      emit(result, v);
+    }
+  } else if ("property" in ctx.named) {
+    var props = items(ctx.named.property);
+    result = list.map(function (x) { return selectProps(x, props); });
+  }
+  if (ctx.named.unique) result = uniqueBy(result, function (x) { return x instanceof Dict ? str(x) : x; });
+  for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
+});
+` },
+  "sort-object": { source: String.raw`
+cmdlet("sort-object", { names: ["property", "descending", "unique", "casesensitive", "inputobject"], switches: ["descending", "unique", "casesensitive"], positional: ["property"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject").slice();
+  var keys = "property" in ctx.named ? items(ctx.named.property) : [null];
+  var desc = ctx.named.descending === true;
+  var cs = ctx.named.casesensitive === true;
+  var specs = keys.map(function (k) {
+    if (isHash(k)) return { get: function (x) { return propertyOf(x, k.has("expression") ? k.get("expression") : k.get("e")); }, desc: k.has("descending") ? bool(k.get("descending")) : desc };
+    if (k === null) return { get: function (x) { return x; }, desc: desc };
+    return { get: function (x) { return propertyOf(x, k); }, desc: desc };
+  });
+  var decorated = list.map(function (x, i) { return { x: x, i: i, k: specs.map(function (sp) { return sp.get(x); }) }; });
+  decorated.sort(function (a, b) {
+    for (var i = 0; i < specs.length; i++) {
+      var c = compare(a.k[i], b.k[i], cs);
+      if (isNaN(c)) c = compare(str(a.k[i]), str(b.k[i]), cs);
+      if (c !== 0) return specs[i].desc ? -c : c;
+    }
+    return a.i - b.i;
+  });
+  var result = decorated.map(function (d) { return d.x; });
+  if (ctx.named.unique) result = uniqueBy(result, function (x) { return keys[0] === null ? x : specs[0].get(x); });
+  for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
+});
+` },
+  "measure-object": { source: String.raw`
+cmdlet("measure-object", { names: ["property", "sum", "average", "maximum", "minimum", "inputobject"], switches: ["sum", "average", "maximum", "minimum"], positional: ["property"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  var prop = ctx.named.property;
+  var values = [];
+  for (var i = 0; i < list.length; i++) {
+    var v = isNull(prop) ? list[i] : propertyOf(list[i], prop);
+    if (!isNull(v) || isNull(prop)) values.push(v);
+  }
+  var nums = function () { return values.filter(function (x) { return !isNull(x); }).map(function (x) { return num(x); }); };
+  var o = newObj("Microsoft.PowerShell.Commands.GenericMeasureInfo", [["Count", values.length]]);
+  var n = null;
+  if (ctx.named.average) { n = nums(); o.set("Average", n.length ? n.reduce(function (a, b) { return a + b; }, 0) / n.length : null); } else o.set("Average", null);
+  if (ctx.named.sum) { n = nums(); o.set("Sum", n.reduce(function (a, b) { return a + b; }, 0)); } else o.set("Sum", null);
+  var pick = function (dir) {
+    var best = null;
+    values.forEach(function (x) { if (!isNull(x) && (best === null || compare(x, best, false) * dir > 0)) best = x; });
+    return best;
+  };
+  o.set("Maximum", ctx.named.maximum ? pick(1) : null);
+  o.set("Minimum", ctx.named.minimum ? pick(-1) : null);
+  o.set("Property", isNull(prop) ? null : str(prop));
+  ctx.out.push(o);
+});
+` },
+  "group-object": { source: String.raw`
+cmdlet("group-object", { names: ["property", "noelement", "ashashtable", "asstring", "inputobject"], switches: ["noelement", "ashashtable", "asstring"], positional: ["property"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  var prop = ctx.named.property;
+  var groups = [];
+  list.forEach(function (x) {
+    var key = isNull(prop) ? x : propertyOf(x, prop);
+    var g = null;
+    for (var i = 0; i < groups.length; i++) if (eqScalar(groups[i].key, key, false) || str(groups[i].key).toLowerCase() === str(key).toLowerCase()) { g = groups[i]; break; }
+    if (g === null) { g = { key: key, items: [] }; groups.push(g); }
+    g.items.push(x);
+  });
+  if (ctx.named.ashashtable) {
+    var h = new Dict("hash");
+    groups.forEach(function (g) { h.set(ctx.named.asstring ? str(g.key) : g.key, unwrap(g.items)); });
+    ctx.out.push(h);
+    return;
+  }
+  groups.forEach(function (g) {
+    var o = newObj("Microsoft.PowerShell.Commands.GroupInfo", [["Count", g.items.length], ["Name", str(g.key)], ["Values", [g.key]]]);
+    if (!ctx.named.noelement) o.set("Group", g.items);
+    ctx.out.push(o);
+  });
+});
+` },
+  "out-null": { source: String.raw`
+cmdlet("out-null", { names: ["inputobject"] }, function () { return; });
+` },
+  "out-string": { source: String.raw`
+cmdlet("out-string", { names: ["stream", "width", "inputobject"], switches: ["stream"] }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  var text = list.map(formatRecord);
+  if (ctx.named.stream) { text.forEach(function (t) { t.split("\n").forEach(function (l) { ctx.out.push(l); }); }); return; }
+  ctx.out.push(text.length === 0 ? "" : text.join("\n") + "\n");
+});
+` },
+  "write-host": { source: String.raw`
+cmdlet("write-host", { names: ["object", "nonewline", "separator", "foregroundcolor", "backgroundcolor"], switches: ["nonewline"], positional: ["object"] }, function (ctx) {
+  var parts = items(ctx.named.object).concat(ctx.rest);
+  var sep = "separator" in ctx.named ? str(ctx.named.separator) : " ";
+  write("host", parts.map(str).join(sep));
+});
+` },
+  "write-output": { source: String.raw`
+cmdlet("write-output", { names: ["inputobject", "noenumerate"], switches: ["noenumerate"], positional: ["inputobject"] }, function (ctx) {
+  var values = "inputobject" in ctx.named ? [ctx.named.inputobject].concat(ctx.rest) : ctx.input === null ? [] : ctx.input;
+  if (!("inputobject" in ctx.named)) { values.forEach(function (v) { ctx.out.push(v); }); return; }
+  if (ctx.named.noenumerate || ctx.rest.length > 0) values.forEach(function (v) { ctx.out.push(v); });
+  else emit(ctx.out, values[0]);
+});
+` },
+  "write-verbose": { source: String.raw`
+cmdlet("write-verbose", { names: ["message"], positional: ["message"] }, function (ctx) {
+  if (ctx.named.verbose === true || preference(ctx, "", "verbosepreference") === "continue") write("verbose", str(ctx.named.message));
+});
+` },
+  "write-debug": { source: String.raw`
+cmdlet("write-debug", { names: ["message"], positional: ["message"] }, function (ctx) {
+  if (ctx.named.debug === true || preference(ctx, "", "debugpreference") === "continue") write("debug", str(ctx.named.message));
+});
+` },
+  "write-warning": { source: String.raw`
+cmdlet("write-warning", { names: ["message"], positional: ["message"] }, function (ctx) {
+  var p = preference(ctx, "warningaction", "warningpreference");
+  if (p === "stop") throw PsError(str(ctx.named.message), "System.Management.Automation.ActionPreferenceStopException");
+  if (p !== "silentlycontinue" && p !== "ignore") write("warning", str(ctx.named.message));
+});
+` },
+  "write-information": { source: String.raw`
+cmdlet("write-information", { names: ["messagedata", "tags"], positional: ["messagedata"] }, function (ctx) {
+  var p = preference(ctx, "informationaction", "informationpreference");
+  if (p !== "silentlycontinue" && p !== "ignore") write("information", str(ctx.named.messagedata));
+});
+` },
+  "write-error": { source: String.raw`
+cmdlet("write-error", { names: ["message", "exception", "category", "errorid", "targetobject"], positional: ["message"] }, function (ctx) {
+  var msg = "message" in ctx.named ? str(ctx.named.message) : str(ctx.named.exception);
+  nonTerminating(ctx, msg, "Microsoft.PowerShell.Commands.WriteErrorException");
+});
+` },
+  "get-wmiobject": { needs: ["wmi"], source: String.raw`
+cmdlet("get-wmiobject", WMI_SPEC, wmi);
+` },
+  "get-ciminstance": { needs: ["wmi"], source: String.raw`
+cmdlet("get-ciminstance", WMI_SPEC, wmi);
+` },
+  "test-path": { needs: ["provider"], source: String.raw`
+cmdlet("test-path", { names: ["path", "literalpath", "pathtype", "isvalid"], switches: ["isvalid"], positional: ["path"] }, function (ctx) {
+  var type = lc(str(ctx.named.pathtype || "any"));
+  pathsOf(ctx).forEach(function (p) {
+    if (ctx.named.isvalid) { ctx.out.push(/^[^<>|"?*]*$/.test(p)); return; }
+    var key = registryPath(p);
+    var found;
+    if (key !== null) found = type !== "leaf" && host().registryKeyExists(key);
+    else if (/^env:/i.test(p)) found = !isNull(P.env(p.replace(/^env:\\?/i, "")));
+    else if (type === "leaf") found = host().fileExists(p);
+    else if (type === "container") found = host().folderExists(p);
+    else found = host().fileExists(p) || host().folderExists(p);
+    ctx.out.push(!!found);
+  });
+});
+` },
+  "get-item": { needs: ["provider"], source: String.raw`
+cmdlet("get-item", { names: ["path", "literalpath", "force"], switches: ["force"], positional: ["path"] }, function (ctx) {
+  pathsOf(ctx).forEach(function (p) {
+    var item = resolveItem(p);
+    if (item === null) notFound(ctx, p); else ctx.out.push(item);
+  });
+});
+` },
+  "get-itemproperty": { needs: ["provider"], source: String.raw`
 cmdlet("get-itemproperty", { names: ["path", "literalpath", "name"], positional: ["path", "name"] }, function (ctx) {
   var names = "name" in ctx.named ? items(ctx.named.name).map(str) : null;
   pathsOf(ctx).forEach(function (p) {
@@ -401,6 +440,8 @@ cmdlet("get-itemproperty", { names: ["path", "literalpath", "name"], positional:
     if (o !== null) ctx.out.push(o);
   });
 });
+` },
+  "get-itempropertyvalue": { needs: ["provider"], source: String.raw`
 cmdlet("get-itempropertyvalue", { names: ["path", "literalpath", "name"], positional: ["path", "name"] }, function (ctx) {
   var names = items(ctx.named.name).map(str);
   pathsOf(ctx).forEach(function (p) {
@@ -410,8 +451,8 @@ cmdlet("get-itempropertyvalue", { names: ["path", "literalpath", "name"], positi
     if (o !== null) names.forEach(function (n) { if (o.has(n)) ctx.out.push(o.get(n)); });
   });
 });
-
-var MAX_CHILD_ITEMS = 100000;
+` },
+  "get-childitem": { needs: ["provider"], source: String.raw`
 cmdlet("get-childitem", { names: ["path", "literalpath", "filter", "include", "recurse", "file", "directory", "name", "force", "depth"], switches: ["recurse", "file", "directory", "name", "force"], positional: ["path", "filter"] }, function (ctx) {
   var paths = pathsOf(ctx);
   if (paths.length === 0) paths = ["."];
@@ -456,7 +497,8 @@ cmdlet("get-childitem", { names: ["path", "literalpath", "filter", "include", "r
     if (!ok) notFound(ctx, p);
   });
 });
-
+` },
+  "join-path": { source: String.raw`
 cmdlet("join-path", { names: ["path", "childpath", "additionalchildpath", "resolve"], switches: ["resolve"], positional: ["path", "childpath"] }, function (ctx) {
   var extra = items(ctx.named.additionalchildpath).concat(ctx.rest).map(str);
   items(ctx.named.path).forEach(function (p) {
@@ -465,6 +507,8 @@ cmdlet("join-path", { names: ["path", "childpath", "additionalchildpath", "resol
     ctx.out.push(result);
   });
 });
+` },
+  "split-path": { needs: ["provider"], source: String.raw`
 cmdlet("split-path", { names: ["path", "literalpath", "parent", "leaf", "leafbase", "extension", "qualifier", "noqualifier", "isabsolute"], switches: ["parent", "leaf", "leafbase", "extension", "qualifier", "noqualifier", "isabsolute"], positional: ["path"] }, function (ctx) {
   pathsOf(ctx).forEach(function (p) {
     var leaf = leafOf(p.replace(/[\\\/]+$/, ""));
@@ -479,8 +523,8 @@ cmdlet("split-path", { names: ["path", "literalpath", "parent", "leaf", "leafbas
     else { var parent = str(p).replace(/[\\\/]+$/, ""); var i = Math.max(parent.lastIndexOf("\\"), parent.lastIndexOf("/")); ctx.out.push(i < 0 ? "" : /^[A-Za-z]:$/.test(parent.slice(0, i)) ? parent.slice(0, i + 1) : parent.slice(0, i)); }
   });
 });
-
-/* ---- time, JSON, objects, variables ------------------------------------------------------------ */
+` },
+  "get-date": { source: String.raw`
 cmdlet("get-date", { names: ["date", "format", "uformat", "year", "month", "day", "hour", "minute", "second"], positional: ["date"] }, function (ctx) {
   var d = "date" in ctx.named ? castTo("datetime", ctx.named.date) : new PsDate(hostNow());
   var x = new Date(d.ms);
@@ -496,12 +540,15 @@ cmdlet("get-date", { names: ["date", "format", "uformat", "year", "month", "day"
     ctx.out.push(str(ctx.named.uformat).replace(/%([A-Za-z%])/g, function (all, c) { return c === "%" ? "%" : map[c] ? formatDate(d.ms, map[c]) : all; }));
   } else ctx.out.push("format" in ctx.named ? formatDate(d.ms, str(ctx.named.format)) : d);
 });
+` },
+  "start-sleep": { source: String.raw`
 cmdlet("start-sleep", { names: ["seconds", "milliseconds"], positional: ["seconds"], aliases: { s: "seconds", ms: "milliseconds" } }, function (ctx) {
   var ms = "milliseconds" in ctx.named ? num(ctx.named.milliseconds) : num(ctx.named.seconds) * 1000;
   var h = host();
   if (h && typeof h.sleep === "function") h.sleep(Math.max(0, Math.round(ms)));
 });
-
+` },
+  "convertto-json": { source: String.raw`
 function toJsonValue(v, depth) {
   if (isNull(v) || v === VOID) return null;
   if (typeof v === "string" || typeof v === "boolean") return v;
@@ -523,6 +570,8 @@ cmdlet("convertto-json", { names: ["inputobject", "depth", "compress", "asarray"
   var depth = "depth" in ctx.named ? toInt(ctx.named.depth) : 2;
   ctx.out.push(JSON.stringify(toJsonValue(value, depth), null, ctx.named.compress ? undefined : 2));
 });
+` },
+  "convertfrom-json": { source: String.raw`
 function fromJson(v) {
   if (Array.isArray(v)) return v.map(fromJson);
   if (v !== null && typeof v === "object") {
@@ -541,7 +590,8 @@ cmdlet("convertfrom-json", { names: ["inputobject", "ashashtable"], switches: ["
   if (ctx.named.ashashtable && result instanceof Dict) result.kind = "hash";
   if (Array.isArray(result)) result.forEach(function (x) { ctx.out.push(x); }); else ctx.out.push(result);
 });
-
+` },
+  "new-object": { source: String.raw`
 cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlist"], positional: ["typename", "argumentlist"] }, function (ctx) {
   if ("comobject" in ctx.named) { ctx.out.push(newCom(str(ctx.named.comobject))); return; }
   var t = lc(str(ctx.named.typename)).replace(/^system\./, "");
@@ -557,7 +607,8 @@ cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlis
   else throw PsError("Cannot find type [" + str(ctx.named.typename) + "]: the sandbox does not provide it.", "System.Management.Automation.PSArgumentException");
   ctx.out.push(result);
 });
-
+` },
+  "get-variable": { source: String.raw`
 cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valueonly"], positional: ["name"] }, function (ctx) {
   items(ctx.named.name).forEach(function (n) {
     var key = lc(str(n));
@@ -566,9 +617,25 @@ cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valu
     ctx.out.push(ctx.named.valueonly ? scope.v[key] : newObj("System.Management.Automation.PSVariable", [["Name", str(n)], ["Value", scope.v[key]]]));
   });
 });
+` },
+  "set-variable": { source: String.raw`
 cmdlet("set-variable", { names: ["name", "value", "scope", "option"], positional: ["name", "value"] }, function (ctx) {
   var value = "value" in ctx.named ? ctx.named.value : ctx.input === null ? null : unwrap(ctx.input);
   var target = /^(script|global)$/i.test(str(ctx.named.scope)) ? P.root : ctx.s;
   items(ctx.named.name).forEach(function (n) { setVar(target, lc(str(n)), value); });
 });
-`;
+` },
+};
+
+/** The names of every cmdlet the prelude implements (canonical, lower case). */
+export const IMPLEMENTED_CMDLETS: readonly string[] = Object.keys(CHUNKS);
+
+/**
+ * The prelude source of the given cmdlets (canonical names) with the helper groups they need, or
+ * of every cmdlet for `"all"`.
+ */
+export function cmdletSources(names: ReadonlySet<string> | "all"): string {
+  const chosen = names === "all" ? IMPLEMENTED_CMDLETS : IMPLEMENTED_CMDLETS.filter((n) => names.has(n));
+  const groups = new Set(chosen.flatMap((n) => CHUNKS[n]?.needs ?? []));
+  return [...[...groups].map((g) => GROUPS[g]), ...chosen.map((n) => CHUNKS[n]?.source ?? "")].join("\n");
+}

@@ -109,8 +109,17 @@ function netReplacement(r) {
   });
 }
 
+function numberFast(test, slow) {
+  return function (a, b, cs, scope) {
+    if (typeof a === "number" && typeof b === "number") return test(a, b);
+    return slow(a, b, cs, scope);
+  };
+}
+
 var B = {
   add: function (a, b) {
+    if (typeof a === "number" && typeof b === "number") return a + b;
+    if (typeof a === "string" && typeof b === "string") return a + b;
     if (isNull(a)) return Array.isArray(b) ? b.slice() : b;
     if (Array.isArray(a)) return a.concat(Array.isArray(b) ? b : [b]);
     if (typeof a === "string") return a + str(b);
@@ -130,6 +139,7 @@ var B = {
     throw PsError("Method invocation failed because [" + typeName(a) + "] does not contain a method named 'op_Addition'.", "System.Management.Automation.RuntimeException");
   },
   sub: function (a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
     if (a instanceof PsDate && b instanceof PsDate) return new TimeSpan(a.ms - b.ms);
     if (a instanceof PsDate && b instanceof TimeSpan) return new PsDate(a.ms - b.ms);
     return num(a) - num(b);
@@ -169,12 +179,12 @@ var B = {
   },
   format: function (a, b) { return formatComposite(str(a), items(b)); },
   join: function (a, sep) { return items(a).map(str).join(str(sep)); },
-  eq: filterOrTest(eqScalar),
-  ne: filterOrTest(function (a, b, cs) { return !eqScalar(a, b, cs); }),
-  gt: filterOrTest(ordered(function (c) { return c > 0; })),
-  ge: filterOrTest(ordered(function (c) { return c >= 0; })),
-  lt: filterOrTest(ordered(function (c) { return c < 0; })),
-  le: filterOrTest(ordered(function (c) { return c <= 0; })),
+  eq: numberFast(function (a, b) { return a === b; }, filterOrTest(eqScalar)),
+  ne: numberFast(function (a, b) { return a !== b; }, filterOrTest(function (a, b, cs) { return !eqScalar(a, b, cs); })),
+  gt: numberFast(function (a, b) { return a > b; }, filterOrTest(ordered(function (c) { return c > 0; }))),
+  ge: numberFast(function (a, b) { return a >= b; }, filterOrTest(ordered(function (c) { return c >= 0; }))),
+  lt: numberFast(function (a, b) { return a < b; }, filterOrTest(ordered(function (c) { return c < 0; }))),
+  le: numberFast(function (a, b) { return a <= b; }, filterOrTest(ordered(function (c) { return c <= 0; }))),
   like: filterOrTest(function (a, b, cs) { return wildcardRegex(str(b), cs).test(str(a)); }),
   notlike: filterOrTest(function (a, b, cs) { return !wildcardRegex(str(b), cs).test(str(a)); }),
   match: function (a, b, cs, scope) {

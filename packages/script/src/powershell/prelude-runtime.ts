@@ -10,8 +10,8 @@ function lookup(s, name) {
   return null;
 }
 function getVar(s, name) {
-  var x = lookup(s, name);
-  return x === null ? null : x.v[name];
+  for (var x = s; x !== null; x = x.p) if (name in x.v) return x.v[name];
+  return null;
 }
 function setVar(s, name, v) {
   s.v[name] = v === VOID ? null : v;

@@ -80,6 +80,7 @@ function isNull(v) { return v === null || v === undefined; }
 P.isNull = isNull;
 
 function bool(v) {
+  if (v === true || v === false) return v;
   if (isNull(v) || v === VOID) return false;
   switch (typeof v) {
     case "boolean": return v;

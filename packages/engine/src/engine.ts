@@ -219,6 +219,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       caseSensitive: options.conditionCaseSensitive === true,
       compactEvery: Math.max(1, options.compactEvery ?? 1000),
       engineVersion: ENGINE_VERSION,
+      flushLog: () => sink.flush?.() ?? Promise.resolve(),
     });
   }
 

@@ -70,6 +70,8 @@ export interface SessionDeps {
   readonly caseSensitive: boolean;
   readonly compactEvery: number;
   readonly engineVersion: string;
+  /** Makes written log lines durable (restart points). */
+  readonly flushLog: () => Promise<void>;
 }
 
 /** A run-level failure: ends the run whatever continue-on-error says. */
@@ -524,6 +526,7 @@ export class RunSession {
     this.emit({ type: "restart", target, then: request.then, resumeAt, pending: hostRestarts });
     if (this.d.dryRun) return resumeAt;
     await this.commit({ p: resumeAt, run: null, restart: pending, restarts: this.d.progress.restarts + 1 }, true);
+    await this.d.flushLog();
     if (hostRestarts) return "pending";
     if (reboot !== undefined) {
       const delay = Number(this.d.env.get(this.d.progress.restarts > 1 ? "SMSTSRebootDelayNext" : "SMSTSRebootDelay") ?? "");

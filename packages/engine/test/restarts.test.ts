@@ -98,6 +98,14 @@ describe("restarts (execution.md §7)", () => {
     expect(log.entries().some((e) => e.messageId === "resume")).toBe(true);
   });
 
+  it("flushes the log at the restart point, before the host restarts", async () => {
+    const order: string[] = [];
+    const log = { write: () => undefined, flush: () => { order.push("flush"); return Promise.resolve(); } };
+    const { handlers } = scripted({ A: 3010 });
+    await createEngine({ handlers, log, onEvent: (e) => { if (e.type === "restart" || e.type === "run-finished") order.push(e.type); } }).run(sequence([step("A"), step("B")]), { stopAtRestart: true });
+    expect(order).toEqual(["restart", "flush", "flush", "run-finished"]);
+  });
+
   it("the restart target must be bootable", async () => {
     const device = createFakeDevice({ bootable: [] });
     const { handlers } = scripted({ A: 3010 });

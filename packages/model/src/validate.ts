@@ -131,7 +131,7 @@ function usedPackages(seq: TaskSequence): Set<string> {
   walk(seq, (item) => {
     if (item.kind !== "step") return;
     for (const v of item.variables) {
-      if (/(^|[^a-z])packageid$/i.test(v.property) && /^[A-Z0-9]{3}[0-9A-F]{5}$/i.test(v.value.trim())) used.add(v.value.trim().toUpperCase());
+      if (/packageid$/i.test(v.property) && /^[A-Z0-9]{3}[0-9A-F]{5}$/i.test(v.value.trim())) used.add(v.value.trim().toUpperCase());
     }
   });
   return used;

@@ -67,6 +67,8 @@ describe("immutable edits", () => {
     expect(findByPath(added, [1, 1]).name).toBe("Restart Computer");
     expect(Object.isFrozen(findByPath(added, [1]))).toBe(true);
     expect((findByPath(seq, [1]) as Group).children).toHaveLength(1);
+    const plain = insertItem(seq, [0], { ...cmReboot, variables: [{ name: "SMSRebootTarget", property: "Target", value: "HD" }] });
+    expect(Object.isFrozen((findByPath(plain, [0]) as Step).variables[0])).toBe(true);
     const inserted = insertItem(seq, [0], createGroup("First"));
     expect(findByPath(inserted, [0]).name).toBe("First");
     expect(() => insertItem(seq, [0, 9], reboot)).toThrow(code("NotFound"));

@@ -81,6 +81,7 @@ describe("validateSequence", () => {
         { name: "OSGUID", property: "OSGUID", value: "{1}" },
         { name: "osguid", property: "OSGUID", value: "{2}" },
       ],
+      items: [...sampleSequence().items, createStep("SMS_TaskSequence_ApplyOperatingSystemAction", { ImagePackageID: "RSC0022E" })],
       references: [{ package: "RSC0017C" }, { package: "RSC0017C" }, { program: "*" }],
     };
     expect(codes(validateSequence(seq))).toEqual([
@@ -89,8 +90,10 @@ describe("validateSequence", () => {
       "DuplicateReference@references.1:warning",
       "ReferenceBroken@references.2:error",
       "ReferenceMissing@references:warning",
+      "ReferenceMissing@references:warning",
+      "ReferenceMissing@references:warning",
     ]);
-    expect(validateSequence(seq).find((i) => i.code === "ReferenceMissing")?.message).toContain("RSC001A4");
+    expect(validateSequence(seq).filter((i) => i.code === "ReferenceMissing").map((i) => i.message.split(" ")[1])).toEqual(["RSC00237", "RSC001A4", "RSC0022E"]);
   });
 
   it("warns about empty and unknown operators", () => {

@@ -350,3 +350,21 @@ describe("faults, clock and snapshots", () => {
     }
   });
 });
+
+describe("path handling", () => {
+  it("treats forward slashes, doubled separators and case alike, and copies folder trees", async () => {
+    const device = createSimulatedDevice({
+      ...laptop,
+      os: { running: "FullOS", installed: { caption: "Microsoft Windows 11 Pro", version: "10.0.22631.1", drive: "C:" } },
+      disks: [{ index: 0, sizeBytes: 64 * GB, busType: "SATA", partitionStyle: "MBR", partitions: [{ type: "Primary", sizeBytes: 60 * GB, fileSystem: "NTFS", driveLetter: "C:" }] }],
+    });
+    await device.files.write("c:/Data//Sub\\\\one.TXT", "1");
+    expect(await device.files.readText("C:\\DATA\\sub\\one.txt")).toBe("1");
+    await device.files.copy("C:\\Data", "C:\\Copy//Here");
+    expect(await device.files.list("C:\\Copy\\Here\\Sub")).toEqual(["one.TXT"]);
+    await device.files.write("C:/Windows/System32/drivers/etc/hosts", "127.0.0.1 localhost", { disableWow64Redirection: true });
+    expect(await device.files.exists("C:\\Windows\\System32\\drivers\\etc\\hosts")).toBe(false);
+    expect(await device.files.exists("C:\\Windows\\Sysnative\\drivers\\etc\\hosts")).toBe(true);
+    expect(await device.files.exists("c:\\windows\\sysnative\\drivers", { disableWow64Redirection: true })).toBe(false);
+  });
+});

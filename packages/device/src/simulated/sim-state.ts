@@ -79,15 +79,20 @@ export function failed(message: string, details?: Record<string, unknown>): Task
   return new TaskSeqError("DeviceOperationFailed", message, details === undefined ? {} : { details });
 }
 
-/** Normalise a Windows path for lookups: backslashes, no trailing separator, upper case. */
-export function normPath(path: string): string {
+/** Clean a Windows path, keeping its case: backslashes, single separators, no trailing separator. */
+export function cleanPath(path: string): string {
   let p = path.replace(/\//g, "\\");
   const unc = p.startsWith("\\\\");
   p = p.replace(/\\{2,}/g, "\\");
   if (unc) p = `\\${p}`;
   if (p.length > 3 && p.endsWith("\\")) p = p.slice(0, -1);
   if (/^[A-Za-z]:$/.test(p)) p += "\\";
-  return p.toUpperCase();
+  return p;
+}
+
+/** Normalise a Windows path for lookups: {@link cleanPath}, upper case. */
+export function normPath(path: string): string {
+  return cleanPath(path).toUpperCase();
 }
 
 /** The root of a path: `C:` or `\\SERVER\SHARE` (upper case), or undefined for relative paths. */
@@ -169,12 +174,12 @@ export function ensureFolder(state: SimState, path: string): void {
   const parent = key.slice(0, key.lastIndexOf("\\"));
   if (parent.length > root.length) ensureFolder(state, path.replace(/[\\/]+[^\\/]*[\\/]*$/, ""));
   const t = now(state);
-  state.files.set(key, { path: path.replace(/\//g, "\\").replace(/\\+$/, ""), folder: true, sizeBytes: 0, modifiedUtc: t, createdUtc: t });
+  state.files.set(key, { path: cleanPath(path), folder: true, sizeBytes: 0, modifiedUtc: t, createdUtc: t });
 }
 
 /** Create or replace a file node (parents created). */
 export function putFile(state: SimState, path: string, node: Omit<FileNode, "path" | "folder" | "createdUtc" | "modifiedUtc"> & { modifiedUtc?: number; createdUtc?: number }): void {
-  const clean = path.replace(/\//g, "\\");
+  const clean = cleanPath(path);
   const parent = clean.slice(0, clean.lastIndexOf("\\"));
   ensureFolder(state, parent);
   const t = now(state);

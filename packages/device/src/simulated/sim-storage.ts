@@ -4,6 +4,7 @@ import type { DiskInfo, DisksCapability, FileAccessOptions, FileStat, FilesCapab
 import { osFacts } from "./sim-facts.js";
 import {
   allPartitions,
+  cleanPath,
   ensureFolder,
   failed,
   freeBytes,
@@ -163,14 +164,13 @@ export function createSimDisks(state: SimState): DisksCapability {
 }
 
 /** Resolve WOW64 redirection for a path on the running OS. */
-function redirect(state: SimState, path: string, options?: FileAccessOptions): string {
+function redirect(state: SimState, original: string, options?: FileAccessOptions): string {
   const os = osFacts(state);
+  const path = cleanPath(original);
   if (os.environment !== "FullOS" || os.architecture !== "64") return path;
   const windows = `${os.systemDrive}\\Windows\\`.toUpperCase();
   const upper = normPath(path);
-  if (options?.disableWow64Redirection === true) {
-    return upper.startsWith(`${windows}SYSNATIVE`) ? `${path.slice(0, windows.length)}System32${path.slice(windows.length + 9)}` : path;
-  }
+  if (options?.disableWow64Redirection === true) return path;
   if (upper.startsWith(`${windows}SYSTEM32`) && (upper.length === windows.length + 8 || upper[windows.length + 8] === "\\")) {
     return `${path.slice(0, windows.length)}SysWOW64${path.slice(windows.length + 8)}`;
   }

@@ -2,6 +2,7 @@
  * Task-sequence scripts in the style of real Run PowerShell Script steps, run in the sandbox
  * against the example device profiles (examples/devices) with expected variables and exit codes.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptDevice, ScriptRunResult } from "@taskseq/script";
 import { createPsKit, exampleDevice, scriptDeviceOf } from "./powershell-kit.js";
@@ -531,5 +532,16 @@ $tsenv.Value("OSDComputerName") = $name.Substring(0, [math]::Min(15, $name.Lengt
     expect(latitude.vars("OSDComputerName")).toBe("NYC-L-CONTOSO04");
     const vm = await run(source, "hyperv-gen2-vm");
     expect(vm.vars("OSDComputerName")).toMatch(/^HQ-V-[0-9A-Z]{1,10}$/);
+  });
+});
+
+describe("documentation", () => {
+  it("the PowerShell example of docs/custom-steps.md runs as documented", async () => {
+    const doc = readFileSync(new URL("../../../docs/custom-steps.md", import.meta.url), "utf8");
+    const source = /```powershell\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    expect(source).toContain("OSDComputerName");
+    const r = await run(source, "dell-latitude-5440");
+    expect(r.result.exitCode).toBe(3010);
+    expect([r.vars("OSDComputerName"), r.vars("IsLaptop"), r.vars("OSDDiskIndex"), r.vars("InstallBios")]).toEqual(["PC-8H3KQV3", "True", "0", "true"]);
   });
 });

@@ -10,12 +10,18 @@ import { decodeSetting } from "./step-settings.js";
 import { checkVariableName } from "./variable-names.js";
 import type { ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
 
-/** What a {@link TaskSequenceResolver} returns for a package. */
+/**
+ * What a {@link TaskSequenceResolver} returns for a package. A package is disabled when
+ * `enabled` is `false` or `disabled` is `true` (the engine's resolver uses `disabled`, so it can
+ * be passed here as is).
+ */
 export interface ResolvedChildSequence {
   /** The child's document. */
   readonly sequence: TaskSequence;
-  /** `false` for a disabled task sequence package (the deployment fails). */
-  readonly enabled: boolean;
+  /** `false` for a disabled task sequence package (the deployment fails). Default `true`. */
+  readonly enabled?: boolean;
+  /** `true` for a disabled task sequence package. Default `false`. */
+  readonly disabled?: boolean;
 }
 
 /**
@@ -194,7 +200,7 @@ async function checkChildren(seq: TaskSequence, resolver: TaskSequenceResolver, 
       out.push(issue("ChildNotFound", where, `Child task sequence ${id} was not found.`, "error"));
       continue;
     }
-    if (!resolved.enabled) out.push(issue("ChildDisabled", where, `Child task sequence ${id} is disabled; the deployment fails.`, "error"));
+    if (resolved.enabled === false || resolved.disabled === true) out.push(issue("ChildDisabled", where, `Child task sequence ${id} is disabled; the deployment fails.`, "error"));
     if (resolved.sequence.package?.bootImageId !== undefined && resolved.sequence.package.bootImageId !== "") {
       out.push(issue("ChildHasBootImage", where, `Child task sequence ${id} references a boot image.`, "error"));
     }

@@ -116,6 +116,9 @@ describe("child task sequences", () => {
     const root: TaskSequence = { ...a, package: { packageId: "A00000AA", properties: {} } };
     const issues = await validateSequence(root, { resolver: resolverOf({ B00000AA: { sequence: b, enabled: true }, D00000AA: { sequence: d, enabled: false } }, true) });
     expect(codes(issues)).toEqual(["ChildCycle@0 > B00000AA:0:error", "ChildNotFound@1:error", "ChildDisabled@2:error", "ChildHasBootImage@2:error"]);
+    const engineStyle = await validateSequence(createSequence([child("E00000AA")]), { resolver: resolverOf({ E00000AA: { sequence: createSequence(), disabled: true } }) });
+    expect(codes(engineStyle)).toEqual(["ChildDisabled@0:error"]);
+    expect(await validateSequence(createSequence([child("E00000AA")]), { resolver: resolverOf({ E00000AA: { sequence: createSequence() } }) })).toEqual([]);
   });
 
   it("stops at depth 16 and treats a throwing resolver as not found", async () => {

@@ -22,6 +22,30 @@ describe("step catalogue", () => {
     }
   });
 
+  it("holds consistent data for every type: unique properties and variables, decodable defaults", () => {
+    for (const info of listStepTypes()) {
+      const settings = [...info.settings, ...(info.lists ?? []).flatMap((l) => l.fields)];
+      expect(new Set(info.settings.map((s) => s.property.toLowerCase())).size, info.type).toBe(info.settings.length);
+      expect(new Set(info.settings.map((s) => s.variable.toLowerCase())).size, info.type).toBe(info.settings.length);
+      for (const s of settings) {
+        if (s.default !== undefined) expect(decodeSetting(s, s.default).ok, `${info.type}.${s.property}`).toBe(true);
+        if (s.kind === "enum") expect(s.values?.length, `${info.type}.${s.property}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("creates and decodes a step of every type", () => {
+    const sample = (kind: string, values?: readonly string[]): string | number | boolean => (kind === "boolean" ? true : kind === "integer" ? 1 : kind === "enum" ? (values?.[0] ?? "") : "x");
+    for (const info of listStepTypes()) {
+      const given: Record<string, string | number | boolean> = {};
+      for (const s of info.settings) if (s.required === true) given[s.property] = sample(s.kind, s.values);
+      const step = createStep(info.type as never, given as never);
+      expect(step).toMatchObject({ type: info.type, element: info.element, runIn: info.runIn, retryCount: info.retryCount, successCodes: info.successCodes });
+      const decoded = getSettings(step as Step);
+      for (const [k, v] of Object.entries(given)) expect(decoded[k], `${info.type}.${k}`).toBe(v);
+    }
+  });
+
   it("looks types up case-insensitively and lists them with facts", () => {
     expect(getStepTypeInfo("sms_tasksequence_rebootaction")?.consoleName).toBe("Restart Computer");
     expect(getStepTypeInfo("SMS_TaskSequence_SubTasksequence")?.element).toBe("subtasksequence");

@@ -73,7 +73,7 @@ async function engineRun(): Promise<{ ms: number; lines: number }> {
   const dir = mkdtempSync(join(tmpdir(), "taskseq-bench-"));
   const file = createFileLogSink(join(dir, "logs"));
   let lines = 0;
-  const log = { write: (e: LogEntry) => { lines++; file.write(e); }, flush: () => file.flush() };
+  const log = { write: (e: LogEntry) => { lines++; file.write(e); }, flush: () => Promise.resolve(file.flushSync()) };
   const engine = createEngine({ handlers, log, state: createFileStateStore(join(dir, "state")), thread: 1 });
   const start = performance.now();
   const r = await engine.run(seq);

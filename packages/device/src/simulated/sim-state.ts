@@ -60,7 +60,6 @@ export interface SimState {
   stateStores: Map<string, { type: "capture" | "restore"; captured: boolean }>;
   mappedDrives: Map<string, string>;
   appliedDrivers: string[];
-  version: number;
 }
 
 /** The current time of the simulated clock. */
@@ -68,10 +67,9 @@ export function now(state: SimState): number {
   return state.clockStart + state.elapsedMs;
 }
 
-/** Record an event and bump the state version. */
+/** Record an event. */
 export function record(state: SimState, kind: string, detail: string): void {
   state.history.push({ time: now(state), kind, detail });
-  state.version++;
 }
 
 /** A `DeviceOperationFailed` error. */

@@ -224,8 +224,7 @@ export function createSimFiles(state: SimState): FilesCapability {
       if (old?.folder === true) throw failed(`'${path}' is a folder.`);
       if (bytes.length - (old?.sizeBytes ?? 0) > freeBytes(state, root)) throw failed(`Not enough space on ${root} for '${path}'.`, { path });
       putFile(state, real, { sizeBytes: bytes.length, data: bytes });
-      state.version++;
-    },
+        },
     copy: async (from, to, options) => {
       const src = lookup(from, options);
       if (src === undefined) throw new TaskSeqError("NotFound", `'${from}' does not exist.`, { details: { path: from } });
@@ -242,8 +241,7 @@ export function createSimFiles(state: SimState): FilesCapability {
           else putFile(state, target, { sizeBytes: node.sizeBytes, ...(node.data === undefined ? {} : { data: node.data }), ...(node.version === undefined ? {} : { version: node.version }) });
         }
       }
-      state.version++;
-    },
+        },
     move: async (from, to, options) => {
       await files.copy(from, to, options);
       await files.delete(from, options);
@@ -253,14 +251,12 @@ export function createSimFiles(state: SimState): FilesCapability {
       if (!state.files.has(key)) throw new TaskSeqError("NotFound", `'${path}' does not exist.`, { details: { path } });
       state.files.delete(key);
       for (const [k] of children(`${key}\\`)) state.files.delete(k);
-      state.version++;
-    },
+        },
     createFolder: async (path, options) => {
       const real = redirect(state, path, options);
       requireRoot(state, real);
       ensureFolder(state, real);
-      state.version++;
-    },
+        },
     list: async (path, options) => {
       const n = lookup(path, options);
       if (n === undefined || !n.folder) throw new TaskSeqError("NotFound", `Folder '${path}' does not exist.`, { details: { path } });

@@ -1,7 +1,7 @@
 import type { WmiCapability, WmiRow, WmiValue } from "../types.js";
 import { compileWql } from "../wql/wql-compile.js";
 import { hardwareFacts, networkAdapters, osFacts } from "./sim-facts.js";
-import { allPartitions, freeBytes, installedOs, type SimState } from "./sim-state.js";
+import { allPartitions, freeBytes, installedOs, winPeVolumeBytes, type SimState } from "./sim-state.js";
 
 const cimv2 = "ROOT\\CIMV2";
 
@@ -175,7 +175,7 @@ const derivedClasses: readonly DerivedClass[] = [
             VolumeName: r.partition.label ?? "",
           };
         });
-      if (s.profile.os.running === "WinPE") rows.push({ DeviceID: "X:", DriveType: 3, FileSystem: "NTFS", Size: 536_870_912, FreeSpace: freeBytes(s, "X:"), VolumeName: "Boot" });
+      if (s.profile.os.running === "WinPE") rows.push({ DeviceID: "X:", DriveType: 3, FileSystem: "NTFS", Size: winPeVolumeBytes, FreeSpace: freeBytes(s, "X:"), VolumeName: "Boot" });
       return rows.sort((a, b) => String(a.DeviceID).localeCompare(String(b.DeviceID)));
     },
   },
@@ -207,7 +207,7 @@ const derivedClasses: readonly DerivedClass[] = [
         MACAddress: a.macAddress,
         NetConnectionStatus: a.connected ? 2 : 7,
         PhysicalAdapter: true,
-        AdapterType: a.wireless ? "Ethernet 802.3" : "Ethernet 802.3",
+        AdapterType: "Ethernet 802.3",
       })),
   },
   {

@@ -117,7 +117,6 @@ function loadState(profile: DeviceProfile): SimState {
     stateStores: new Map(),
     mappedDrives: new Map(),
     appliedDrivers: [],
-    version: 0,
   };
   const installed = rest.os.installed;
   if (installed !== undefined) {
@@ -142,7 +141,6 @@ function loadState(profile: DeviceProfile): SimState {
     state.registry.set(normKey(key), entry);
   }
   state.history.length = 0;
-  state.version = 0;
   return state;
 }
 

@@ -55,3 +55,12 @@ export { createMdtPowerShellHandler } from "./handlers/bdd-run-powershell.js";
 export { processCustomSettings, parseIni, DEFAULT_LIST_PROPERTIES, DEFAULT_OVERWRITE_PROPERTIES } from "./mdt/custom-settings.js";
 export type { CustomSettingsOptions, CustomSettingsResult, GatherTraceEntry, GatherValue, IniSection } from "./mdt/custom-settings.js";
 export { gatherLocalProperties } from "./mdt/gather-local.js";
+
+// Templates (Create Task Sequence Wizard)
+export { createInstallOsTemplate, createBuildAndCaptureTemplate } from "./templates/install-os-template.js";
+export type { InstallOsTemplateOptions, BuildAndCaptureTemplateOptions } from "./templates/install-os-template.js";
+export { createUpgradeOsTemplate } from "./templates/upgrade-os-template.js";
+export type { UpgradeOsTemplateOptions } from "./templates/upgrade-os-template.js";
+export { createUserStateTemplate } from "./templates/user-state-template.js";
+export type { UserStateTemplateOptions } from "./templates/user-state-template.js";
+export { createCustomTemplate } from "./templates/custom-template.js";

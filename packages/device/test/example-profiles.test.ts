@@ -134,3 +134,28 @@ describe("hostile profiles", () => {
     );
   });
 });
+
+describe("corpus WMI conditions on the example devices", () => {
+  const corpus = new URL("../../../../shared/corpus/", import.meta.url);
+  const queries = readdirSync(fileURLToPath(corpus)).flatMap((file) =>
+    [...readFileSync(new URL(file, corpus), "utf8").matchAll(/<variable name="Query">([^<]*)<\/variable>/g)].map((m) => (m[1] as string).replace(/&quot;/g, '"')),
+  );
+  const matching: Record<string, string[]> = {
+    "%Virtual Machine%": files.filter((f) => !f.startsWith("hyperv")),
+    "%Microsoft%": ["hyperv-gen2-vm.json", "microsoft-surface-pro-9.json"],
+    "%Hewlett-Packard%": [],
+    "%HP%": ["hp-elitebook-840-g10.json"],
+    "%DELL%": ["dell-latitude-5440.json", "dell-optiplex-7010-bios.json"],
+    "%S45%": [],
+  };
+
+  it.each(queries)("%s", async (query) => {
+    const key = Object.keys(matching).find((k) => query.includes(`"${k}"`)) as string;
+    const selected: string[] = [];
+    for (const file of files) {
+      const rows = await createSimulatedDevice(load(file)).wmi.query("root\\cimv2", query);
+      if (rows.length > 0) selected.push(file);
+    }
+    expect(selected.sort()).toEqual([...(matching[key] ?? ["?"])].sort());
+  });
+});

@@ -58,7 +58,8 @@ export function writeSequenceXml(sequence: TaskSequence, options: WriteSequenceO
 function writeDeclaration(sequence: TaskSequence): string | undefined {
   const extra = sequence.trivia?.extra;
   const fromSource = extra !== undefined && extra["declaration.version"] !== undefined;
-  if (!fromSource) return sequence.version === "3.00" && (extra === undefined || extra[LAYOUT_KEY] === "new") ? '<?xml version="1.0"?>' : undefined;
+  const created = sequence.trivia === undefined || extra?.[LAYOUT_KEY] === "new";
+  if (!fromSource) return sequence.version === "3.00" && created ? '<?xml version="1.0"?>' : undefined;
   const encoding = extra["declaration.encoding"] === undefined ? "" : ' encoding="utf-8"';
   const standalone = extra["declaration.standalone"] === undefined ? "" : ` standalone="${extra["declaration.standalone"]}"`;
   return `<?xml version="${extra["declaration.version"] ?? "1.0"}"${encoding}${standalone}?>`;

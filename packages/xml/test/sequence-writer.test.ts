@@ -113,6 +113,8 @@ describe("writeSequenceXml: items read from a document", () => {
     const cm = parseSequenceXml(corpusBytes("051_cm-2pint-FormatPartitionModule.xml")).sequence;
     expect(writeSequenceXml(cm).startsWith("<sequence")).toBe(true);
     expect(writeSequenceXml(cm)).not.toContain("\n");
+    const bare = parseSequenceXml('<sequence version="3.00" name="x"/>').sequence;
+    expect(writeSequenceXml(bare)).toBe('<sequence version="3.00" name="x" />\n');
   });
 
   it("writes UTF-8 as the declared encoding when the source declared one", () => {

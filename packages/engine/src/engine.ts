@@ -18,7 +18,7 @@ import { buildInstructionTable, type Instruction } from "./instruction-table.js"
 import { createMemoryLogSink, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
-import { RunSession, refreshEnvironmentBuiltins } from "./run-session.js";
+import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
 import { applyRecord, parseRecord, parseSnapshot, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
 import { createStepHandlerRegistry, type LaunchMode, type StepHandlerRegistry } from "./step-handler.js";
@@ -177,6 +177,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   };
 
+  async function savedPowerPlan(): Promise<string | undefined> {
+    try {
+      return await device.os?.getPowerPlan();
+    } catch {
+      return undefined;
+    }
+  }
+
   async function processEnvironment(): Promise<(name: string) => string | undefined> {
     const vars = (await device.os?.environmentVariables()) ?? {};
     const byKey = new Map(Object.entries(vars).map(([k, v]) => [k.toUpperCase(), v]));
@@ -238,7 +246,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         p.log.write(2, "TSManager", "run-time", `The task sequence ran longer than its maximum run time (${Math.round(durationMs / 60_000)} minutes)`);
       }
       p.log.write(out.status === "success" ? 1 : 3, "TSManager", "run-end", `Task sequence ${p.run.name} (${p.run.packageId}) finished: ${out.status}.${failing} Duration ${Math.round(durationMs / 1000)} s`);
-      if (!dryRun) await state.clear();
+      if (!dryRun) {
+        await applyPowerPlan(device, p.run.savedPowerPlan, p.log);
+        await state.clear();
+      }
     }
     await sink.flush?.();
     emit({ type: "run-finished", status: out.status, exitCode: out.exitCode });
@@ -298,6 +309,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       maxRunTimeMinutes: o.maxRunTimeMinutes ?? 120,
       maxRunTimeEnforcement: o.maxRunTimeEnforcement ?? "monitorOnly",
       instructionCount: table.length,
+      savedPowerPlan: await savedPowerPlan(),
     };
     const progress: PersistedProgress = { pointer: 0, inProgress: undefined, restart: undefined, restarts: 0, outcomes: {}, failure: undefined };
     const { env, engineEnv, log } = environment();
@@ -326,6 +338,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
     await refreshEnvironmentBuiltins(device, set);
+    if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver });
     await s.snapshot();
     emit({ type: "run-started", runId: run.runId, name, packageId, instructionCount: table.length, resumed: false });
@@ -364,6 +377,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await s.afterRestart();
     } else {
       await refreshEnvironmentBuiltins(device, (n, v) => engineEnv.set(n, v));
+      await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
       const marker = progress.inProgress;
       const ins = marker === undefined ? undefined : table[marker.index];
       if (marker !== undefined && ins?.kind === "step" && o.interrupted !== "rerun") {

@@ -541,6 +541,7 @@ export class RunSession {
   async afterRestart(): Promise<void> {
     const r = this.d.progress.restart;
     await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.setBuiltin(n, v));
+    await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
     this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
     await this.commit({ restart: null });
   }
@@ -553,6 +554,20 @@ export class RunSession {
     this.d.log.write(3, "TSManager", "unexpected-restart", error.message);
     const next = await this.finishStep(ins, { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined });
     return next === "pending" ? index : next;
+  }
+}
+
+/** The High Performance power plan, active while a task sequence runs (execution.md §1). */
+export const HIGH_PERFORMANCE_PLAN = "8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c";
+
+/** Activates a power plan; an adapter failure is a warning, never a run failure. */
+export async function applyPowerPlan(device: Device, plan: string | undefined, log: RunLogger): Promise<void> {
+  if (plan === undefined || device.os === undefined) return;
+  try {
+    await device.os.setPowerPlan(plan);
+    log.write(1, "TSManager", "power-plan", `Activated the power plan ${plan}`);
+  } catch (e) {
+    log.write(2, "TSManager", "power-plan", `Could not activate the power plan ${plan}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

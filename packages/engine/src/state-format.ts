@@ -42,6 +42,8 @@ export interface PersistedRun {
   readonly maxRunTimeEnforcement: "stop" | "monitorOnly";
   /** Number of instructions (identity check of the merged table). */
   readonly instructionCount: number;
+  /** The power plan active before the run, restored at the end. */
+  readonly savedPowerPlan: string | undefined;
 }
 
 /** A pending engine-initiated restart. */

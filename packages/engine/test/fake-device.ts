@@ -13,6 +13,8 @@ export interface FakeDeviceState {
   restarts: RestartTarget[];
   bootable: RestartTarget[];
   queries: string[];
+  powerPlan: string;
+  powerPlans: string[];
 }
 
 export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & { state: FakeDeviceState } {
@@ -27,6 +29,8 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     restarts: [],
     bootable: ["HD", "WinPE"],
     queries: [],
+    powerPlan: "381b4222-f694-41f0-9685-ff5bb260df2e",
+    powerPlans: [],
     ...init,
   };
   const facts = (): OsFacts => ({
@@ -49,8 +53,12 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
       facts: () => Promise.resolve(facts()),
       environmentVariables: () => Promise.resolve({ windir: "C:\\Windows" }),
       installedProducts: () => Promise.resolve(state.products),
-      getPowerPlan: () => Promise.resolve(""),
-      setPowerPlan: () => Promise.resolve(),
+      getPowerPlan: () => Promise.resolve(state.powerPlan),
+      setPowerPlan: (guid) => {
+        state.powerPlan = guid;
+        state.powerPlans.push(guid);
+        return Promise.resolve();
+      },
     },
     wmi: {
       query(_namespace, wql) {

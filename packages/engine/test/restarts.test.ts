@@ -106,6 +106,14 @@ describe("restarts (execution.md §7)", () => {
     expect(order).toEqual(["restart", "flush", "flush", "run-finished"]);
   });
 
+  it("switches to High Performance for the run, again after each restart, and restores the saved plan", async () => {
+    const device = createFakeDevice();
+    const { handlers } = scripted({ A: 3010 });
+    await createEngine({ handlers, device }).run(sequence([step("A"), step("B")]));
+    const high = "8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c";
+    expect(device.state.powerPlans).toEqual([high, high, "381b4222-f694-41f0-9685-ff5bb260df2e"]);
+  });
+
   it("the restart target must be bootable", async () => {
     const device = createFakeDevice({ bootable: [] });
     const { handlers } = scripted({ A: 3010 });

@@ -395,6 +395,21 @@ foreach ($name in $tsenv.GetVariables()) {
     expect(r.output).toEqual(["Org: Contoso IT", "OSDComputerName = PC42", "Zone = EU"]);
   });
 
+  it("offers MDT's TSEnv: drive ($tsenv:Name, Get-Item, Set-Item, Test-Path, enumeration)", async () => {
+    const r = await run(`
+$tsenv:OSDComputerName = "PSD-01"
+"read: $tsenv:OSDComputerName"
+Set-Item -Path TSEnv:Zone -Value "EU"
+(Get-Item TSEnv:Zone).Value
+Test-Path TSEnv:Zone
+Test-Path TSEnv:Nope
+(Get-ChildItem TSEnv: | Where-Object Name -like "OSD*").Name
+try { $tsenv:_SMSTSLogPath = "x" } catch { "refused" }
+`, undefined);
+    expect(r.output).toEqual(["read: PSD-01", "EU", "True", "False", "OSDComputerName", "refused"]);
+    expect([r.vars("OSDComputerName"), r.vars("Zone")]).toEqual(["PSD-01", "EU"]);
+  });
+
   it("a secret a script prints is masked in the captured output", async () => {
     const r = await run(`${HEADER}"join with $($tsenv.Value('OSDJoinPassword'))"`, undefined, { OSDJoinPassword: "S3cret!" });
     expect(r.output.join("\n")).not.toContain("S3cret!");

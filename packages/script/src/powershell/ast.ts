@@ -15,7 +15,7 @@ export type PsStringPart = { readonly text: string } | { readonly expr: PsExpr }
 /** An expression. */
 export type PsExpr =
   | (PsNodeBase & { readonly kind: "const"; readonly value: string | number | boolean | null })
-  | (PsNodeBase & { readonly kind: "var"; readonly name: string; readonly scope: "local" | "script" | "env" })
+  | (PsNodeBase & { readonly kind: "var"; readonly name: string; readonly scope: "local" | "script" | "env" | "tsenv" })
   | (PsNodeBase & { readonly kind: "xstring"; readonly parts: readonly PsStringPart[] })
   | (PsNodeBase & { readonly kind: "array"; readonly items: readonly PsExpr[] })
   | (PsNodeBase & { readonly kind: "subexpr"; readonly body: readonly PsStatement[]; readonly array: boolean })

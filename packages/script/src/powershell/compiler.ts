@@ -300,6 +300,7 @@ export class PsCompiler {
     switch (target.kind) {
       case "var":
         if (target.scope === "env") return `__ps.setEnv(${js(target.name)},${combine(`__ps.env(${js(target.name)})`)})`;
+        if (target.scope === "tsenv") return `__ps.setTsv(${js(target.name)},${combine(`__ps.tsv(${js(target.name)})`)})`;
         return `__ps.sv(${target.scope === "script" ? "__ps.root" : "$s"},${js(target.name)},${combine(this.expr(target))})`;
       case "cast": {
         const type = canonicalType(target.type);
@@ -339,6 +340,7 @@ export class PsCompiler {
         return js(e.value);
       case "var":
         if (e.scope === "env") return `__ps.env(${js(e.name)})`;
+        if (e.scope === "tsenv") return `__ps.tsv(${js(e.name)})`;
         return `__ps.gv(${e.scope === "script" ? "__ps.root" : "$s"},${js(e.name)})`;
       case "xstring":
         if (e.parts.length === 0) return '""';
@@ -362,7 +364,7 @@ export class PsCompiler {
         const type = canonicalType(e.type);
         if (type === undefined) throw this.unsupported(e.at, `The type [${e.type}]`);
         if (type === "ref") {
-          if (e.operand.kind !== "var" || e.operand.scope === "env") throw this.unsupported(e.at, "[ref] of anything but a variable");
+          if (e.operand.kind !== "var" || e.operand.scope === "env" || e.operand.scope === "tsenv") throw this.unsupported(e.at, "[ref] of anything but a variable");
           return `__ps.ref(${e.operand.scope === "script" ? "__ps.root" : "$s"},${js(e.operand.name)})`;
         }
         return `__ps.cast(${js(type)},${this.expr(e.operand)})`;

@@ -10,8 +10,8 @@ export interface Token {
   readonly text: string;
   /** Numeric value of a number token. */
   readonly num?: number;
-  /** `$script:x` / `$env:x` scope of a variable token. */
-  readonly scope?: "local" | "script" | "env";
+  /** `$script:x` / `$env:x` / `$tsenv:x` scope of a variable token. */
+  readonly scope?: "local" | "script" | "env" | "tsenv";
   /** `-Name:` (a parameter whose value follows the colon). */
   readonly colon?: boolean;
   /** Offset of the first character. */
@@ -258,7 +258,7 @@ export class Lexer {
     const colon = raw.indexOf(":");
     const prefix = colon < 0 ? "" : raw.slice(0, colon).toLowerCase();
     const name = colon < 0 ? raw : raw.slice(colon + 1);
-    if (prefix === "env") return { kind: "var", text: name, scope: "env", at, end: this.pos };
+    if (prefix === "env" || prefix === "tsenv") return { kind: "var", text: name, scope: prefix, at, end: this.pos };
     if (prefix === "script" || prefix === "global") return { kind: "var", text: name, scope: "script", at, end: this.pos };
     if (prefix === "" || prefix === "local" || prefix === "private") return { kind: "var", text: name, scope: "local", at, end: this.pos };
     throw sourceError("ScriptUnsupported", this.src, at, `The variable drive '${prefix}:' is not supported`);

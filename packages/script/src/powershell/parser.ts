@@ -793,7 +793,8 @@ class Parser {
       if (lower === "false") return { kind: "const", at: t.at, value: false };
       if (lower === "null") return { kind: "const", at: t.at, value: null };
     }
-    return { kind: "var", at: t.at, name: t.scope === "env" ? t.text : lower === "psitem" ? "_" : lower, scope: t.scope ?? "local" };
+    const drive = t.scope === "env" || t.scope === "tsenv";
+    return { kind: "var", at: t.at, name: drive ? t.text : lower === "psitem" ? "_" : lower, scope: t.scope ?? "local" };
   }
 
   private parseHash(at: number): PsExpr {

@@ -149,7 +149,11 @@ function pathOf(x) {
   }
   return str(x);
 }
+function tsDriveName(p) { var m = /^tsenv:\\?(.*)$/i.exec(str(p)); return m ? m[1] : null; }
+function tsDriveItem(name) { return newObj("System.Collections.DictionaryEntry", [["Name", name], ["Key", name], ["Value", P.tsv(name)]]); }
 function resolveItem(path) {
+  var ts = tsDriveName(path);
+  if (ts !== null) return ts !== "" && P.tsv(ts) !== null ? tsDriveItem(ts) : null;
   var key = registryPath(path);
   if (key !== null) return host().registryKeyExists(key) ? registryKeyItem(key) : null;
   if (/^env:/i.test(path)) { var name = path.replace(/^env:\\?/i, ""); var v = P.env(name); return isNull(v) ? null : newObj("System.Collections.DictionaryEntry", [["Name", name], ["Key", name], ["Value", v]]); }
@@ -408,7 +412,9 @@ cmdlet("test-path", { names: ["path", "literalpath", "pathtype", "isvalid"], swi
     if (ctx.named.isvalid) { ctx.out.push(/^[^<>|"?*]*$/.test(p)); return; }
     var key = registryPath(p);
     var found;
-    if (key !== null) found = type !== "leaf" && host().registryKeyExists(key);
+    var ts = tsDriveName(p);
+    if (ts !== null) found = ts === "" ? type !== "leaf" && !!globalThis.TSEnvironment : type !== "container" && P.tsv(ts) !== null;
+    else if (key !== null) found = type !== "leaf" && host().registryKeyExists(key);
     else if (/^env:/i.test(p)) found = !isNull(P.env(p.replace(/^env:\\?/i, "")));
     else if (type === "leaf") found = host().fileExists(p);
     else if (type === "container") found = host().folderExists(p);
@@ -492,9 +498,23 @@ cmdlet("get-childitem", { names: ["path", "literalpath", "filter", "include", "r
     return true;
   }
   paths.forEach(function (p) {
+    if (tsDriveName(p) !== null) {
+      tsEnvironment().GetVariables().forEach(function (n) { if (P.wildcard(n, tsDriveName(p) || "*", false)) push(tsDriveItem(n), false); });
+      return;
+    }
     var key = registryPath(p);
     var ok = key !== null ? walkRegistry(key, 0) : walkFiles(p, 0);
     if (!ok) notFound(ctx, p);
+  });
+});
+` },
+  "set-item": { needs: ["provider"], source: String.raw`
+cmdlet("set-item", { names: ["path", "literalpath", "value"], positional: ["path", "value"] }, function (ctx) {
+  pathsOf(ctx).forEach(function (p) {
+    var name = tsDriveName(p);
+    if (name !== null && name !== "") { P.setTsv(name, ctx.named.value); return; }
+    if (/^env:\\?./i.test(p)) { P.setEnv(p.replace(/^env:\\?/i, ""), ctx.named.value); return; }
+    throw PsError("Set-Item can only set TSEnv: and Env: items in the sandbox: '" + p + "'.", "System.NotSupportedException");
   });
 });
 ` },

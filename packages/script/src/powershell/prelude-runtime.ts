@@ -30,6 +30,19 @@ P.env = function (name) {
 };
 P.setEnv = function (name, v) { envLocal[lc(name)] = isNull(v) || str(v) === "" ? null : str(v); return v; };
 
+/* MDT's TSEnv: drive ($tsenv:Name, Get-Item TSEnv:Name, Set-Item TSEnv:Name value). */
+function tsEnvironment() {
+  var t = globalThis.TSEnvironment;
+  if (!t) throw PsError("Cannot find drive. A drive with the name 'TSEnv' does not exist.", "System.Management.Automation.DriveNotFoundException");
+  return t;
+}
+P.tsv = function (name) { var v = str(tsEnvironment().Value(String(name))); return v === "" ? null : v; };
+P.setTsv = function (name, v) {
+  var t = tsEnvironment();
+  try { t.Value(String(name), str(v)); } catch (e) { if (fatal(e)) throw e; throw comError(e); }
+  return v;
+};
+
 P.ref = function (s, name) {
   return new Ref(function () { return getVar(s, name); }, function (v) { var x = lookup(s, name) || s; x.v[name] = v; });
 };

@@ -132,6 +132,48 @@ function checkItem(out: ValidationIssue[], item: Item, path: ItemPath): void {
   }
 }
 
+type Environment = "WinPE" | "FullOS" | undefined;
+
+/** The environment a step leaves the device in, when it restarts it. */
+function environmentAfter(step: Step): Environment | "same" {
+  switch (step.type) {
+    case "SMS_TaskSequence_SetupWindowsAndSMSAction":
+      return "FullOS";
+    case "SMS_TaskSequence_PrepareOSAction":
+      return "WinPE";
+    case "SMS_TaskSequence_RebootAction": {
+      const target = (settingValue(step, "Target") ?? "").trim().toLowerCase();
+      return target === "hd" ? "FullOS" : target === "winpe" ? "WinPE" : undefined;
+    }
+    default:
+      return "same";
+  }
+}
+
+/**
+ * Follows the environment through unconditional restarts in execution order and flags an
+ * unconditional step whose `runIn` cannot run where the device then is (steps.md §1.4).
+ */
+function checkEnvironments(out: ValidationIssue[], items: readonly Item[], prefix: ItemPath, certain: boolean, env: Environment): Environment {
+  let current = env;
+  items.forEach((item, index) => {
+    if (item.disabled) return;
+    const path = [...prefix, index];
+    const sure = certain && (item.condition?.operands.length ?? 0) === 0;
+    if (item.kind === "group") {
+      current = checkEnvironments(out, item.children, path, sure, current);
+      return;
+    }
+    const other = item.runIn === "WinPE" ? "FullOS" : item.runIn === "FullOS" ? "WinPE" : undefined;
+    if (sure && other !== undefined && current === other) {
+      out.push(issue("WrongEnvironment", formatItemPath(path), `The step runs only in ${item.runIn}, but the sequence is in ${other} here.`, "warning"));
+    }
+    const after = environmentAfter(item);
+    if (after !== "same") current = sure && !item.continueOnError ? after : undefined;
+  });
+  return current;
+}
+
 function usedPackages(seq: TaskSequence): Set<string> {
   const used = new Set<string>();
   walk(seq, (item) => {
@@ -170,6 +212,7 @@ function checkSequence(seq: TaskSequence): ValidationIssue[] {
   walk(seq, (item, path) => {
     checkItem(out, item, path);
   });
+  checkEnvironments(out, seq.items, [], true, undefined);
   return out;
 }
 

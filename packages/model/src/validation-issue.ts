@@ -12,6 +12,7 @@ export type ValidationCode =
   | "MissingSetting"
   | "ClearTextCredential"
   | "ContinueOnErrorIgnored"
+  | "WrongEnvironment"
   | "InvalidSetting"
   | "InvalidSuccessCodeList"
   | "SuccessCodesMismatch"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addItem, allOf, anyOf, createCondition, createSequence, createStep, setCondition, setSetting, validateSequence } from "../src/index.js";
+import { addItem, allOf, anyOf, createCondition, createGroup, createSequence, createStep, setCondition, setSetting, validateSequence, variableCondition } from "../src/index.js";
 import type { ResolvedChildSequence, Step, TaskSequence, TaskSequenceResolver, ValidationIssue } from "../src/index.js";
 import { cmReboot, sampleSequence } from "./fixtures.js";
 
@@ -71,6 +71,29 @@ describe("validateSequence", () => {
     const issues = validateSequence(createSequence([secret, setup, both, neither, one]));
     expect(codes(issues)).toEqual(["ClearTextCredential@0:warning", "ContinueOnErrorIgnored@1:warning", "InvalidSetting@2:error", "InvalidSetting@3:error"]);
     expect(JSON.stringify(issues)).not.toContain("P@ss");
+  });
+
+  it("follows unconditional restarts and flags steps in the wrong environment", () => {
+    const toPe = createStep("SMS_TaskSequence_RebootAction", { Target: "WinPE" });
+    const toOs = createStep("SMS_TaskSequence_RebootAction", { Target: "HD" });
+    const disk = createStep("SMS_TaskSequence_PartitionDiskAction", {});
+    const app = createStep("SMS_TaskSequence_InstallApplicationAction", {});
+    const cond = createCondition(variableCondition("_SMSTSInWinPE", "equals", "false"));
+    const seq = createSequence([
+      toOs,
+      disk,
+      createGroup("Maybe", [disk], { condition: cond }),
+      { ...toPe, continueOnError: true },
+      disk,
+      toPe,
+      app,
+      { ...app, disabled: true },
+      createStep("SMS_TaskSequence_SetupWindowsAndSMSAction", { ClientPackageID: "RSC00001" }),
+      disk,
+      createStep("SMS_TaskSequence_PrepareOSAction", {}),
+      createGroup("G", [app]),
+    ]);
+    expect(codes(validateSequence(seq))).toEqual(["WrongEnvironment@1:warning", "WrongEnvironment@6:warning", "WrongEnvironment@9:warning", "WrongEnvironment@11.0:warning"]);
   });
 
   it("reports duplicate globals, broken, duplicate and missing references", () => {

@@ -1,6 +1,7 @@
 import type { TaskSeqErrorCode, VariableNameCheck } from "@taskseq/model";
 import { checkVariableName, quoteVariableName, TaskSeqError, variableNameKey } from "@taskseq/model";
 import { builtinDefaults } from "./builtin-variables.js";
+import { createChangeJournal } from "./change-journal.js";
 import { expandReferences } from "./expand.js";
 import { createRedactor } from "./redactor.js";
 import { isSecretKey } from "./secret-names.js";
@@ -10,7 +11,6 @@ import { readChangesDocument, readStateDocument, writeChangesDocument, writeStat
 import { SECRET_MASK } from "./types.js";
 import type {
   ArrayElement,
-  ChangeRecord,
   CreatedEnvironment,
   EngineEnvironment,
   EnvironmentOptions,
@@ -110,7 +110,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   let size = 0;
   let warned = false;
   let seq = 0;
-  let journal: ChangeRecord[] = [];
+  const journal = createChangeJournal();
   let currentStep: string | undefined;
   /** When each value first became secret (journal position), for change documents. */
   let secretLog: Array<readonly [number, string]> = [];
@@ -175,7 +175,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     seq++;
     const before = secret && oldValue !== undefined ? SECRET_MASK : oldValue;
     const after = secret && newValue !== undefined ? SECRET_MASK : newValue;
-    journal.push(
+    journal.append(
       currentStep === undefined
         ? { seq, name, oldValue: before, newValue: after, layer, secret }
         : { seq, name, oldValue: before, newValue: after, layer, step: currentStep, secret },
@@ -377,10 +377,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     isSecret: (name) => resolve(name)?.secret === true,
     redact: (text) => redactor.redact(text),
     mark: () => seq,
-    changesSince(mark) {
-      const first = journal[0]?.seq ?? seq + 1;
-      return journal.slice(Math.max(0, mark + 1 - first));
-    },
+    changesSince: (mark) => journal.since(mark),
     explain,
     readList,
     appendToList(base, value, digits, opts) {
@@ -500,17 +497,15 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       currentStep = step;
     },
     compactJournal(mark) {
-      const first = journal[0]?.seq ?? seq + 1;
-      journal = journal.slice(Math.max(0, mark + 1 - first));
+      journal.compact(mark);
       secretLog = secretLog.filter(([at]) => at >= mark);
     },
     serializeChanges(mark) {
-      const first = journal[0]?.seq ?? seq + 1;
-      if (!Number.isSafeInteger(mark) || mark > seq || mark + 1 < first) {
+      if (!Number.isSafeInteger(mark) || mark > seq || !journal.holds(mark)) {
         return Promise.reject(new TaskSeqError("InvalidOperation", `The journal no longer holds the changes after mark ${mark}.`));
       }
       const changed = new Set<string>();
-      for (const r of journal.slice(mark + 1 - first)) changed.add(keyOf(r.name));
+      for (const r of journal.since(mark)) changed.add(keyOf(r.name));
       const variables: StateVariable[] = [];
       const deleted: string[] = [];
       for (const key of changed) {
@@ -536,7 +531,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
         commit(name, v.value, v.secret, v.layer);
       }
       seq = changes.seq;
-      journal = [];
+      journal.reset(seq);
       secretLog = [];
     },
     serialize() {
@@ -575,7 +570,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       frames.length = 0;
       size = nextSize;
       seq = content.seq;
-      journal = [];
+      journal.reset(seq);
     },
     clear() {
       for (const entry of [...globals.values()]) commit(entry.display, "", false, "engine");

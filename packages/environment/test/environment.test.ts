@@ -332,6 +332,23 @@ describe("journal", () => {
     expect(env.changesSince(env.mark())).toEqual([]);
   });
 
+  it("stays bounded when a script writes in a loop: records of one variable merge, the latest value wins", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers(noDefaults);
+    env.set("Other", "x");
+    const start = env.mark();
+    env.set("Loop", "first");
+    for (let i = 0; i < 150_000; i++) env.Value("Loop", String(i));
+    env.set("After", "y");
+    const changes = env.changesSince(start);
+    expect(changes.length).toBeLessThan(70_000);
+    const loop = changes.filter((c) => c.name === "Loop");
+    expect(loop.at(-1)).toMatchObject({ newValue: "149999" });
+    expect(changes.at(-1)).toMatchObject({ name: "After", seq: env.mark() });
+    expect(changes.map((c) => c.seq)).toEqual([...changes.map((c) => c.seq)].sort((a, b) => a - b));
+    expect(changes.some((c) => c.name === "Other")).toBe(false);
+  });
+
   it("does not journal a delete of an absent variable", () => {
     const { env } = createEnvironment();
     const m = env.mark();

@@ -44,6 +44,11 @@ describe("Run Command Line", () => {
     expect((await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "x", OutputVariableName: "_SMSTSX" } })).result.exitCode).toBe(5);
   });
 
+  it("uses the <action> of MDT files that have no CommandLine setting", async () => {
+    const r = await run(runCommandLineHandler, { device: laptop(), step: { action: "cmd /c exit %Code%" }, settings: { RunAsUser: "false" }, vars: { Code: "9" } });
+    expect(r.result.exitCode).toBe(9);
+  });
+
   it("fails with AdapterMissing (50) without a command runner", async () => {
     const r = await run(runCommandLineHandler, { device: {}, settings: { CommandLine: "x" } });
     expect(r.result).toMatchObject({ exitCode: 50, error: { code: "AdapterMissing" } });

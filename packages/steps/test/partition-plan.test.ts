@@ -37,6 +37,11 @@ describe("planPartitions", () => {
     expect(plan.partitions.map((p) => p.sizeMb)).toEqual([1024, 1012]);
   });
 
+  it("never formats MSR or Extended partitions (MDT files give MSR a file system)", () => {
+    const plan = planPartitions({ PartitionStyle: "GPT", Partitions0Type: "MSR", Partitions0FileSystem: "NTFS", Partitions0Size: "128", Partitions1Type: "Primary", Partitions1FileSystem: "NTFS" }, 10_000);
+    expect(plan.partitions.map((p) => p.fileSystem)).toEqual(["", "NTFS"]);
+  });
+
   it("fails with InvalidSetting on a too-small disk", () => {
     expect(() => planPartitions({ Partitions0Type: "Primary", Partitions0Size: "500", Partitions0SizeUnits: "MB", Partitions1Type: "Primary", Partitions1Size: "600" }, 1_000)).toThrow(
       expect.objectContaining({ code: "InvalidSetting" }),

@@ -14,7 +14,7 @@ export interface PlannedPartition {
   readonly kind: PartitionKind;
   /** Size in MB. */
   readonly sizeMb: number;
-  /** `NTFS`, `FAT32`, or `""` = not formatted. */
+  /** `NTFS`, `FAT32`, or `""` = not formatted (MSR and Extended partitions are never formatted). */
   readonly fileSystem: "NTFS" | "FAT32" | "";
   /** Quick (true) or full format. */
   readonly quickFormat: boolean;
@@ -103,7 +103,8 @@ export function planPartitions(settings: Settings, diskSizeMb: number): Partitio
       else throw new TaskSeqError("InvalidSetting", `${p}SizeUnits must be MB, GB or Percent.`);
     }
     if (size <= 0) throw new TaskSeqError("InvalidSetting", `${p}: no space left on the disk.`, { details: { setting: `${p}Size` } });
-    const fileSystem = fileSystemOf(text(settings, `${p}FileSystem`), `${p}FileSystem`);
+    const written = fileSystemOf(text(settings, `${p}FileSystem`), `${p}FileSystem`);
+    const fileSystem = kind === "MSR" || kind === "Extended" ? "" : written;
     partitions.push({
       kind,
       sizeMb: take(size, `${p}Size`),

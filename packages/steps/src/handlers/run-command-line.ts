@@ -11,8 +11,8 @@ import { flag, parseFlag, required, text } from "../internal/settings.js";
 function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
   const global = parseFlag(ctx.env.get("SMSTSRunCommandLineAsUser") ?? "", "SMSTSRunCommandLineAsUser", false);
   if (!global && !flag(ctx.settings, "RunAsUser", false)) return undefined;
-  const userName = global ? (ctx.env.get("SMSTSRunCommandLineUserName") ?? "") : text(ctx.settings, "UserName");
-  const password = global ? (ctx.env.get("SMSTSRunCommandLineUserPassword") ?? "") : (ctx.settings["UserPassword"] ?? "");
+  const userName = global ? (ctx.env.get("SMSTSRunCommandLineUserName") ?? "") : text(ctx.settings, "UserName") || text(ctx.settings, "SMSTSRunCommandLineUserName");
+  const password = global ? (ctx.env.get("SMSTSRunCommandLineUserPassword") ?? "") : ctx.settings["UserPassword"] || (ctx.settings["SMSTSRunCommandLineUserPassword"] ?? "");
   return { userName, password, loadProfile: flag(ctx.settings, "LoadProfile", false) };
 }
 
@@ -20,7 +20,8 @@ function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
  * Runs `CommandLine` through the `commands` capability: from `PackageID`'s folder when set,
  * in `WorkingDirectory`, as Local System or the run-as account (refused in Windows PE with
  * `AccessDenied`), with `DisableWow64Redirection`, the step timeout (`StepTimeout`, 1460) and
- * `OutputVariableName`. `OSDDoNotLogCommand=TRUE` hides the command line from the log.
+ * `OutputVariableName`. `OSDDoNotLogCommand=TRUE` hides the command line from the log. MDT files
+ * keep the command in `<action>` without a `CommandLine` setting; it is used (expanded) then.
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@ function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
 export const runCommandLineHandler = defineHandler(async (ctx) => {
   const runAs = runAsAccount(ctx);
   return runCommand(ctx, {
-    commandLine: required(ctx.settings, "CommandLine"),
+    commandLine: text(ctx.settings, "CommandLine") || (ctx.step.action === undefined ? required(ctx.settings, "CommandLine") : ctx.env.expand(ctx.step.action)),
     packageId: text(ctx.settings, "PackageID"),
     workingDirectory: text(ctx.settings, "WorkingDirectory"),
     ...(runAs === undefined ? {} : { runAs }),
@@ -52,9 +53,7 @@ export const runCommandLineHandler = defineHandler(async (ctx) => {
  * ```
  */
 export const actionCommandHandler = defineHandler(async (ctx) => {
-  const runAs = flag(ctx.settings, "RunAsUser", false)
-    ? { userName: text(ctx.settings, "SMSTSRunCommandLineUserName") || text(ctx.settings, "UserName"), password: ctx.settings["SMSTSRunCommandLineUserPassword"] ?? ctx.settings["UserPassword"] ?? "", loadProfile: flag(ctx.settings, "LoadProfile", false) }
-    : undefined;
+  const runAs = runAsAccount(ctx);
   return runCommand(ctx, {
     commandLine: ctx.env.expand(ctx.step.action ?? ""),
     workingDirectory: ctx.step.startIn ?? "",

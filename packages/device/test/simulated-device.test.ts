@@ -294,6 +294,15 @@ describe("files, registry and other capabilities", () => {
     await expect(device.stateStore.release("\\\\nope\\x")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });
 
+  it("scans and installs software updates, listed as hotfixes", async () => {
+    const device = createSimulatedDevice({ ...fullOs, updates: [{ id: "KB5034441", title: "Security update", mandatory: true, restartRequired: true }, { id: "KB5001716", title: "Optional" }] });
+    expect((await device.updates.scan("Mandatory")).map((u) => u.id)).toEqual(["KB5034441"]);
+    expect((await device.updates.scan("All")).map((u) => u.id)).toEqual(["KB5034441", "KB5001716"]);
+    expect(await device.updates.install(["KB5034441"])).toEqual({ exitCode: 3010, restartRequired: true });
+    expect(await device.updates.scan("Mandatory")).toEqual([]);
+    expect(await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_QuickFixEngineering WHERE HotFixID = 'KB5034441'")).toHaveLength(1);
+  });
+
   it("reports the battery and power source", async () => {
     const device = createSimulatedDevice(laptop);
     expect(await device.hardware.power()).toEqual({ source: "Battery", batteryPercent: 80 });

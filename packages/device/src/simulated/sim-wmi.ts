@@ -231,6 +231,16 @@ const derivedClasses: readonly DerivedClass[] = [
         : (s.profile.software ?? []).map((p) => ({ IdentifyingNumber: p.productCode, Name: p.name, Version: p.version })),
   },
   {
+    namespace: cimv2,
+    name: "Win32_QuickFixEngineering",
+    key: "HotFixID",
+    stateBound: true,
+    derive: (s) =>
+      installedOs(s) === undefined || s.profile.os.running === "WinPE"
+        ? []
+        : (s.profile.updates ?? []).filter((u) => u.installed === true).map((u) => ({ HotFixID: u.id, Description: u.title, CSName: osFacts(s).computerName })),
+  },
+  {
     namespace: "ROOT\\CIMV2\\SECURITY\\MICROSOFTTPM",
     name: "Win32_Tpm",
     stateBound: false,

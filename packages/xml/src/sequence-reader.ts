@@ -68,8 +68,8 @@ export function parseSequenceXml(input: string | Uint8Array, options: ParseSeque
   return readSequenceDocument(document);
 }
 
-/** Reads an already parsed document (shared with the `object.xml` reader). */
-export function readSequenceDocument(document: SourceDocument): ParsedSequence {
+/** Reads an already parsed document. */
+function readSequenceDocument(document: SourceDocument): ParsedSequence {
   const reader = new SequenceReader();
   const sequence = reader.sequence(document);
   return { sequence, diagnostics: reader.diagnostics };

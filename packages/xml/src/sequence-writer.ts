@@ -241,9 +241,10 @@ class SequenceWriter {
   }
 
   /**
-   * Children in source order (trivia tokens), then the ones the source did not have in the
-   * version's default order. Sequential tokens (`item:`, `operand:`, ...) take the model's entries
-   * in order, so inserted or removed entries keep unknown elements at their place.
+   * Children in source order (trivia tokens). Sequential tokens (`item:`, `operand:`, ...) take the
+   * model's entries in order, so inserted or removed entries keep unknown elements at their place;
+   * surplus entries follow. Parts the source lacked go to the version's default position
+   * (docs/model.md §6).
    */
   private children(
     trivia: XmlTrivia | undefined,
@@ -253,7 +254,7 @@ class SequenceWriter {
     value?: string,
     token = "item",
   ): XmlNode[] {
-    const out: XmlNode[] = [];
+    const out: { readonly token: string; readonly node: XmlNode }[] = [];
     const sequential = items.map((entry) => (typeof entry === "function" ? entry : () => this.item(entry)));
     let next = 0;
     const done = new Set<string>();
@@ -263,33 +264,34 @@ class SequenceWriter {
       const kind = colon < 0 ? tok : tok.slice(0, colon);
       if (kind === token) {
         const emit = sequential[next++];
-        if (emit !== undefined) out.push(emit());
+        if (emit !== undefined) out.push({ token, node: emit() });
       } else if (kind === "unknown") {
         const node = trivia?.unknown[Number(tok.slice(colon + 1))];
-        if (node !== undefined) out.push(node);
+        if (node !== undefined) out.push({ token: kind, node });
       } else if (kind === "text") {
-        out.push(text(trivia?.extra?.[tok] ?? ""));
+        out.push({ token: kind, node: text(trivia?.extra?.[tok] ?? "") });
       } else if (tok === "value") {
-        if (value !== undefined && !wroteValue) out.push(text(value));
+        if (value !== undefined && !wroteValue) out.push({ token: tok, node: text(value) });
         wroteValue = true;
       } else if (!done.has(tok)) {
         done.add(tok);
         const node = emitters.get(tok)?.();
-        if (node !== undefined) out.push(node);
+        if (node !== undefined) out.push({ token: tok, node });
       }
     }
-    for (const tok of defaults) {
+    if (value !== undefined && value !== "" && !wroteValue) out.unshift({ token: "value", node: text(value) });
+    for (const [rank, tok] of defaults.entries()) {
       if (done.has(tok)) continue;
       const node = emitters.get(tok)?.();
-      if (node !== undefined) out.push(node);
+      if (node === undefined) continue;
+      const later = out.findIndex((o) => o.token === token || defaults.indexOf(o.token) > rank);
+      out.splice(later < 0 ? out.length : later, 0, { token: tok, node });
     }
-    const itemsStart = out.length;
     while (next < sequential.length) {
       const emit = sequential[next++];
-      if (emit !== undefined) out.push(emit());
+      if (emit !== undefined) out.push({ token, node: emit() });
     }
-    if (value !== undefined && value !== "" && !wroteValue) out.splice(itemsStart, 0, text(value));
-    return out;
+    return out.map((o) => o.node);
   }
 }
 

@@ -52,6 +52,9 @@ export interface SourceDocument {
  * comments and processing instructions are dropped.
  */
 export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits): SourceDocument {
+  if (typeof input !== "string" && !(input instanceof Uint8Array)) {
+    throw new TaskSeqError("InvalidArgument", "XML input must be a string or a Uint8Array.");
+  }
   const max = resolveXmlLimits(limits);
   if (input.length > max.maxInputBytes) {
     throw new TaskSeqError("XmlTooLarge", `The document is ${input.length} bytes; the limit is ${max.maxInputBytes}.`, {

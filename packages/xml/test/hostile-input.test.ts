@@ -76,6 +76,10 @@ describe("hostile XML", () => {
     expectCode(() => parseSequenceXml("<LibraryDocument/>"), "NotASequence");
   });
 
+  it("refuses input that is neither text nor bytes with InvalidArgument", () => {
+    expectCode(() => parseSequenceXml(null as unknown as string), "InvalidArgument");
+  });
+
   it("refuses an empty document with XmlMalformed", () => {
     expectCode(() => parseSequenceXml(""), "XmlMalformed");
   });

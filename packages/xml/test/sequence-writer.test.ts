@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addItem, createGroup, createSequence, createStep, insertItem, renameItem, setEnabled, setSetting, variableCondition } from "@taskseq/model";
+import { addItem, createCondition, createGroup, createSequence, createStep, insertItem, renameItem, setCondition, setEnabled, setSetting, variableCondition } from "@taskseq/model";
 import type { Step, TaskSequence } from "@taskseq/model";
 import { convertSequence, parseSequenceXml, writeSequenceXml } from "@taskseq/xml";
 import { corpusBytes } from "./helpers/corpus.js";
@@ -105,6 +105,15 @@ describe("writeSequenceXml: items read from a document", () => {
     // Without renumbered tokens (a hand-made edit), surplus tokens are skipped and the unknown element stays.
     const removed: TaskSequence = { ...read, items: read.items.slice(1) };
     expect(writeSequenceXml(removed)).toBe('<sequence version="3.10"><step name="b"/><custom x="1"/></sequence>');
+  });
+
+  it("writes a part the source lacked in the version's default position (docs/model.md §6)", () => {
+    const source = '<sequence version="3.10"><step type="SMS_TaskSequence_RebootAction" name="r"><x/><action>a</action><defaultVarList/></step><group name="g"><step name="s"/></group></sequence>';
+    const condition = createCondition(variableCondition("A", "equals", "1"));
+    const read = parseSequenceXml(source).sequence;
+    const xml = writeSequenceXml(setCondition(setCondition(read, [0], condition), [1], condition));
+    expect(xml).toMatch(/<step [^>]*><x\/><condition>.*<\/condition><action>a<\/action><defaultVarList\/><\/step>/);
+    expect(xml).toMatch(/<group name="g"><condition>.*<\/condition><step name="s"\/><\/group>/);
   });
 
   it("writes a declaration only when the source had one", () => {

@@ -254,7 +254,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     await sink.flush?.();
     emit({ type: "run-finished", status: out.status, exitCode: out.exitCode });
     const variables: Record<string, string> = {};
-    for (const v of p.env.entries()) variables[v.name] = v.value;
+    for (const v of p.env.entries()) variables[v.name] = p.env.redact(v.value);
     return {
       status: out.status,
       exitCode: out.exitCode,
@@ -358,6 +358,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         applyRecord(progress, rec);
         for (const c of rec.vars ?? []) {
           if (c.s !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.s), { secret: true, layer: c.l });
+          else if (c.p !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.p), { layer: c.l });
           else engineEnv.set(c.n, c.v ?? "", { layer: c.l });
         }
       }

@@ -119,6 +119,7 @@ export class RunSession {
       const value = this.d.env.get(c.name);
       if (value === undefined) out.push({ n: c.name, l: c.layer });
       else if (this.d.env.isSecret(c.name)) out.push({ n: c.name, s: await this.d.secretStore.seal(value), l: c.layer });
+      else if (this.d.env.redact(value) !== value) out.push({ n: c.name, p: await this.d.secretStore.seal(value), l: c.layer });
       else out.push({ n: c.name, v: value, l: c.layer });
     }
     return out;
@@ -129,7 +130,7 @@ export class RunSession {
     const changes = this.d.env.changesSince(this.mark);
     this.mark = this.d.env.mark();
     for (const c of changes) {
-      this.emit({ type: "variable-changed", name: c.name, value: c.newValue, secret: c.secret });
+      this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : this.d.env.redact(c.newValue), secret: c.secret });
       if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
     }
     const out = [...this.pendingOutcomes];
@@ -172,7 +173,7 @@ export class RunSession {
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
-    const r: StepReport = { path, name: step.name, type: step.type, outcome, exitCode, ...(reason === undefined ? {} : { reason }) };
+    const r: StepReport = { path, name: step.name, type: step.type, outcome, exitCode, ...(reason === undefined ? {} : { reason: this.d.env.redact(reason) }) };
     this.d.progress.outcomes[index] = r;
     this.pendingOutcomes.set(index, r);
   }
@@ -479,7 +480,7 @@ export class RunSession {
       }
     }
     this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);
-    this.emit({ type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, ...(reason === undefined ? {} : { reason }) });
+    this.emit({ type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, ...(reason === undefined ? {} : { reason: this.d.env.redact(reason) }) });
     if (next < 0) {
       const failure: FailureInfo = { name: step.name, index: ins.index, path: ins.path, exitCode: r.exitCode, groups: this.groupsOf(ins.index) };
       await this.commit({ p: this.d.table.length, run: null, failure });

@@ -80,7 +80,10 @@ export interface PersistedProgress {
   failure: FailureInfo | undefined;
 }
 
-/** A variable change in a record: `v` clear value, `s` secret-store token, neither = deleted. */
+/**
+ * A variable change in a record: `v` clear value, `s` sealed secret, `p` sealed non-secret value
+ * that contains secret text (for example `copy of %Password%`), none of them = deleted.
+ */
 export interface VariableChange {
   /** Name. */
   readonly n: string;
@@ -88,6 +91,8 @@ export interface VariableChange {
   readonly v?: string;
   /** Sealed value (secret). */
   readonly s?: string;
+  /** Sealed value of a non-secret variable whose text contains a secret value. */
+  readonly p?: string;
   /** Layer of the write. */
   readonly l: VariableLayer;
 }

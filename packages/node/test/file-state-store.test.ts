@@ -77,6 +77,7 @@ describe("createFileStateStore", () => {
         calls.push(ctx.step.name);
         ctx.env.set(`Done${ctx.step.name}`, "1");
         ctx.env.set("OSDJoinPassword", "VerySecretPw1");
+        ctx.env.set("Derived", `net use /p:${ctx.env.get("OSDJoinPassword") ?? ""}`);
         return Promise.resolve({ exitCode: ctx.step.name === "A" ? 3010 : 0 });
       },
     });
@@ -89,7 +90,7 @@ describe("createFileStateStore", () => {
     const second = await createEngine({ handlers, state: createFileStateStore(dir), secretStore }).resume();
     expect(second.status).toBe("success");
     expect(calls).toEqual(["A", "B"]);
-    expect(second.variables).toMatchObject({ DoneA: "1", DoneB: "1", OSDJoinPassword: "********" });
+    expect(second.variables).toMatchObject({ DoneA: "1", DoneB: "1", OSDJoinPassword: "********", Derived: "net use /p:********" });
     expect(existsSync(join(dir, "state.json"))).toBe(false);
   });
 });

@@ -550,6 +550,52 @@ $tsenv.Value("OSDComputerName") = $name.Substring(0, [math]::Min(15, $name.Lengt
   });
 });
 
+describe("scripts written the way people write them", () => {
+  it("comment-based help, #Requires, splatting, backtick continuations, Add-Member and JSON inventory", async () => {
+    const r = await run(`<#
+.SYNOPSIS
+    Collects a hardware inventory into a task sequence variable.
+.NOTES
+    Version 2.1
+#>
+#Requires -Version 3.0
+[CmdletBinding()]
+param()
+$ErrorActionPreference = "Stop"
+$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$cim = @{ ClassName = "Win32_ComputerSystem"; ErrorAction = "SilentlyContinue" }
+$cs = Get-CimInstance @cim
+$inventory = New-Object -TypeName PSObject
+$inventory | Add-Member -MemberType NoteProperty -Name "Manufacturer" -Value $cs.Manufacturer
+$inventory | Add-Member -NotePropertyName Model -NotePropertyValue $cs.Model
+Add-Member -InputObject $inventory -NotePropertyMembers @{ Serial = (Get-CimInstance Win32_BIOS).SerialNumber }
+$disks = Get-CimInstance -Namespace "root\\Microsoft\\Windows\\Storage" \`
+  -ClassName MSFT_Disk
+$inventory | Add-Member -MemberType NoteProperty -Name Disks -Value @(
+  $disks | ForEach-Object {
+    [PSCustomObject]@{
+      Number = $_.Number
+      SizeGB = [math]::Round($_.Size / 1GB)
+    }
+  }
+)
+if ($inventory.Manufacturer -and
+    $inventory.Model) {
+  $tsenv.Value("Inventory") = $inventory | ConvertTo-Json -Compress -Depth 3
+}
+`, "dell-optiplex-7010-bios");
+    expect(JSON.parse(r.vars("Inventory") ?? "")).toEqual({
+      Manufacturer: "Dell Inc.",
+      Model: "OptiPlex 7010",
+      Serial: "4XQ8KW1",
+      Disks: [
+        { Number: 0, SizeGB: 466 },
+        { Number: 1, SizeGB: 29 },
+      ],
+    });
+  });
+});
+
 describe("documentation", () => {
   it("the PowerShell example of docs/custom-steps.md runs as documented", async () => {
     const doc = readFileSync(new URL("../../../docs/custom-steps.md", import.meta.url), "utf8");

@@ -34,6 +34,7 @@ export const SUPPORTED_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   "convertto-json": [],
   "convertfrom-json": [],
   "new-object": [],
+  "add-member": [],
   "get-variable": ["gv"],
   "set-variable": ["set", "sv"],
 };

@@ -628,6 +628,30 @@ cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlis
   ctx.out.push(result);
 });
 ` },
+  "add-member": { source: String.raw`
+cmdlet("add-member", { names: ["inputobject", "membertype", "name", "value", "notepropertyname", "notepropertyvalue", "notepropertymembers", "passthru", "force", "secondvalue"], switches: ["passthru", "force"], positional: ["membertype", "name", "value"], aliases: { type: "membertype" } }, function (ctx) {
+  var targets = inputOr(ctx, "inputobject");
+  targets.forEach(function (o) {
+    if (!(o instanceof Dict)) throw PsError("Add-Member can only add properties to objects and hashtables in the sandbox.", "System.NotSupportedException");
+    var pairs = [];
+    if ("notepropertymembers" in ctx.named) {
+      var members = ctx.named.notepropertymembers;
+      if (!isHash(members)) throw PsError("NotePropertyMembers must be a hashtable.", "System.Management.Automation.ParameterBindingException");
+      for (var i = 0; i < members.names.length; i++) pairs.push([str(members.names[i]), members.vals[i]]);
+    } else if ("notepropertyname" in ctx.named) pairs.push([str(ctx.named.notepropertyname), ctx.named.notepropertyvalue]);
+    else {
+      var type = lc(str(ctx.named.membertype));
+      if (type !== "noteproperty" && type !== "property") throw PsError("Add-Member -MemberType " + str(ctx.named.membertype) + " is not supported in the sandbox.", "System.NotSupportedException");
+      pairs.push([str(ctx.named.name), ctx.named.value]);
+    }
+    pairs.forEach(function (p) {
+      if (o.has(p[0]) && !ctx.named.force) throw PsError("Cannot add a member with the name \"" + p[0] + "\" because a member with that name already exists.", "System.InvalidOperationException");
+      o.set(p[0], p[1] === undefined ? null : p[1]);
+    });
+    if (ctx.named.passthru) ctx.out.push(o);
+  });
+});
+` },
   "get-variable": { source: String.raw`
 cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valueonly"], positional: ["name"] }, function (ctx) {
   items(ctx.named.name).forEach(function (n) {

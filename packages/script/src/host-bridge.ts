@@ -132,8 +132,13 @@ export class HostBridge {
     }
   }
 
+  /** Ends the run with a typed error (the first reason wins); the guest is interrupted at its next check. */
+  end(code: TaskSeqErrorCode, message: string): void {
+    this.abort ??= { code, message };
+  }
+
   private stop(code: TaskSeqErrorCode | undefined, message: string): string {
-    this.abort = { code, message };
+    this.abort ??= { code, message };
     return "[2]";
   }
 

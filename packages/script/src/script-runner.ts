@@ -42,6 +42,8 @@ export interface ScriptRunRequest {
   readonly respond?: MessageResponder;
   /** Start of the simulated clock `__host.now()`, epoch ms (default: the real time at the start). */
   readonly startTime?: number;
+  /** Ends the run with `Aborted` (checked before the start and at every interrupt check). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a completed script did. */
@@ -88,7 +90,7 @@ export interface ScriptRunner extends Disposable {
   /**
    * Runs one script. Never throws: bad requests and every failure of the script come back as a
    * typed error (`ScriptTimeout`, `ScriptOutOfMemory`, `ScriptStackOverflow`, `ScriptError`,
-   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `InvalidArgument`).
+   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `Aborted`, `InvalidArgument`).
    */
   run(request: ScriptRunRequest): Promise<Result<ScriptRunResult>>;
   /** How many QuickJS modules this runner created (1 unless one had to be replaced). */
@@ -122,6 +124,7 @@ export function createScriptRunner(options: ScriptRunnerOptions = {}): ScriptRun
         const source = compile(request, options.compilePowerShell);
         const limits = resolveScriptLimits(request.limits, ceiling);
         const module = await pool.acquire();
+        if (request.signal?.aborted === true) return { error: new TaskSeqError("Aborted", "The script run was aborted before it started.") };
         return runInModule(module, pool, source, request, limits, now);
       } catch (error) {
         return { error: isTaskSeqError(error) ? error : new TaskSeqError("ScriptError", "The sandbox failed to start.", { cause: error }) };
@@ -187,6 +190,7 @@ function runInModule(
     runtime.setMemoryLimit(limits.memoryBytes);
     runtime.setMaxStackSize(limits.stackBytes);
     runtime.setInterruptHandler(() => {
+      if (request.signal?.aborted === true) bridge.end("Aborted", "The script run was aborted.");
       if (bridge.abort !== undefined) return true;
       if (now() > deadline) timedOut = true;
       return timedOut;

@@ -369,6 +369,23 @@ describe("runner", () => {
     expect(r.value?.output).toBe("16");
   });
 
+  it("ends with Aborted when the signal fires, before or during the run", async () => {
+    const before = new AbortController();
+    before.abort();
+    expect((await runner.run({ language: "javascript", source: "1", signal: before.signal })).error?.code).toBe("Aborted");
+    const during = new AbortController();
+    const { env } = testEnvironment();
+    const r = await runner.run({
+      language: "javascript",
+      environment: env,
+      source: 'TsProgressUI.CloseProgressDialog(); for (;;) {}',
+      signal: during.signal,
+      onEvent: () => during.abort(),
+      limits: { timeMs: 5000 },
+    });
+    expect(r.error?.code).toBe("Aborted");
+  });
+
   it("validates limits", async () => {
     expect((await runner.run({ language: "javascript", source: "1", limits: { timeMs: -1 } })).error?.code).toBe("InvalidArgument");
     expect((await runner.run({ language: "javascript", source: "1", limits: { memoryBytes: 2 ** 40 } })).error?.code).toBe("InvalidArgument");

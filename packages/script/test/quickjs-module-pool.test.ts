@@ -15,9 +15,13 @@ describe("createQuickJSModulePool", () => {
     const runtime = module.newRuntime();
     const context = runtime.newContext();
     const result = context.evalCode("const a = []; for (;;) a.push(new Uint8Array(1 << 20));");
-    const message = result.error === undefined ? "completed" : context.getString(context.getProp(result.error, "message"));
-    result.error?.dispose();
-    result.value?.dispose();
+    let message = "completed";
+    if (result.error) {
+      message = context.getProp(result.error, "message").consume((h) => context.getString(h));
+      result.error.dispose();
+    } else {
+      result.value.dispose();
+    }
     expect(message).toBe("out of memory");
     expect(module.getWasmMemory().buffer.byteLength).toBeLessThanOrEqual(24 * MiB);
     pool.discard(module);

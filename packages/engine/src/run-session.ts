@@ -137,7 +137,10 @@ export class RunSession {
     this.pendingOutcomes.clear();
     const full: ProgressRecord = { ...record, ...(out.length > 0 ? { out } : {}) };
     applyRecord(this.d.progress, full);
-    if (this.d.state === undefined) return;
+    if (this.d.state === undefined) {
+      this.d.engineEnv.compactJournal(this.mark);
+      return;
+    }
     const vars = await this.variableChanges(changes);
     const line = JSON.stringify(vars.length > 0 ? { ...full, vars } : full);
     await this.d.state.append(line, durable);
@@ -315,7 +318,7 @@ export class RunSession {
       this.d.log.write(1, "TSManager", "condition-false", `The action (${item.name}) has been skipped because the condition is evaluated to be false`);
     }
     onSkip(reason);
-    this.emit({ type: "step-skipped", index, path, name: item.name, item: kind, outcome: "skipped-condition", reason });
+    this.emit({ type: "step-skipped", index, path, name: item.name, item: kind, outcome: "skipped-condition", reason: this.d.env.redact(reason) });
     return false;
   }
 

@@ -14,13 +14,14 @@ const layers = {
   engine: 2,
   script: 2,
   steps: 3,
+  inspect: 3,
   node: 4,
   site: 4,
   cmdlets: 4.5,
   taskseq: 5,
   cli: 6,
 };
-const portable = ["model", "environment", "device", "xml", "engine", "script", "steps", "site", "cmdlets", "taskseq"];
+const portable = ["model", "environment", "device", "xml", "engine", "script", "steps", "inspect", "site", "cmdlets", "taskseq"];
 const nodeBuiltins = ["node:*", "fs", "fs/*", "path", "os", "child_process", "crypto", "worker_threads", "url", "util", "stream", "buffer", "events", "process", "zlib", "http", "https", "net"];
 
 /** @param {string} name */

@@ -1,0 +1,2 @@
+// Public API of this package is added by its issue; see README.md.
+export {};

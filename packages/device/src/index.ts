@@ -56,6 +56,7 @@ export type {
   DriversCapability,
   UpgradeRequest,
   UpgradeResult,
+  SetupWindowsOptions,
   SetupCapability,
   UpdateInfo,
   UpdatesCapability,

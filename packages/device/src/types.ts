@@ -687,12 +687,22 @@ export interface UpgradeResult {
   readonly rolledBack: boolean;
 }
 
+/** Options for Setup Windows and ConfigMgr. */
+export interface SetupWindowsOptions {
+  /** ConfigMgr client package ID. */
+  readonly clientPackageId?: string;
+  /** Client installation properties. */
+  readonly clientProperties?: string;
+  /** Computer name from the answer file (`OSDComputerName`); absent = keep the applied image's. */
+  readonly computerName?: string;
+}
+
 /** The `setup` capability. */
 export interface SetupCapability {
   /** Run Windows Setup (upgrade or scan). A successful full upgrade changes the OS facts. */
   upgrade(request: UpgradeRequest): Promise<UpgradeResult>;
   /** Setup Windows and ConfigMgr: finish setup of the applied OS and install the client; returns the exit code. */
-  setupWindowsAndClient(options: { readonly clientPackageId?: string; readonly clientProperties?: string }): Promise<number>;
+  setupWindowsAndClient(options: SetupWindowsOptions): Promise<number>;
   /** Generalise the OS with sysprep; returns the exit code. */
   sysprep(options: { readonly keepActivation?: boolean }): Promise<number>;
 }

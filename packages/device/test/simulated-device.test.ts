@@ -103,6 +103,13 @@ describe("state changes as steps act", () => {
     await expect(device.image.applyImage({ imageId: "NOPE", index: 1, targetVolume: letter })).rejects.toMatchObject({ code: "ContentNotFound" });
   });
 
+  it("finishes setup into the new OS with the answer file's computer name", async () => {
+    const { device } = await deploy();
+    expect(await device.setup.setupWindowsAndClient({ computerName: "PC-0042" })).toBe(0);
+    expect(await device.os.facts()).toMatchObject({ environment: "FullOS", computerName: "PC-0042", clientVersion: "5.00.9128.1000" });
+    expect(await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_ComputerSystem WHERE Name = 'pc-0042'")).toHaveLength(1);
+  });
+
   it("refuses to restart into an OS that is not there", async () => {
     await expect(createSimulatedDevice(laptop).reboot.restart("HD")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });

@@ -333,10 +333,13 @@ export function createSimSetup(state: SimState): SetupCapability {
       record(state, "setup", `upgrade to ${pkg.os.caption} ${pkg.os.version}`);
       return { exitCode: 0, rolledBack: false };
     },
-    setupWindowsAndClient: async () => {
+    setupWindowsAndClient: async (options) => {
       if (installedOs(state) === undefined) throw failed("No applied Windows to set up.");
       const os = state.profile.os.installed;
-      if (os !== undefined) os.clientVersion ??= "5.00.9128.1000";
+      if (os !== undefined) {
+        os.clientVersion ??= "5.00.9128.1000";
+        if (options.computerName !== undefined && options.computerName !== "") os.computerName = options.computerName;
+      }
       state.profile.os.running = "FullOS";
       state.elapsedMs += 600_000;
       record(state, "restart", "Setup Windows and ConfigMgr: into the new OS");

@@ -33,7 +33,7 @@ function forbiddenFor(name) {
 }
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "docs/api/**", "examples/**/build/**", ".tmp/**"] },
+  { ignores: ["**/*.tmp.ts", "**/dist/**", "**/node_modules/**", "docs/api/**", "examples/**/build/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -57,6 +57,10 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    files: ["scripts/**/*.mjs", "**/*.cjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly" } },
+  },
   {
     files: ["**/*.config.ts", "**/tsup.config.ts", "eslint.config.js"],
     rules: { "no-restricted-syntax": "off" },

@@ -298,6 +298,9 @@ describe("files, registry and other capabilities", () => {
     expect(await device.stateStore.request("restore")).toBe(path);
     expect(await device.usmt.restore({ storePath: path, packageId: "CM100005" })).toBe(0);
     await device.stateStore.release(path);
+    expect(await device.usmt.capture({ storePath: "\\\\other\\share", packageId: "CM100005" })).toBe(1);
+    expect(await device.usmt.restore({ storePath: "C:\\Nothing", packageId: "CM100005" })).toBe(1);
+    expect(await device.usmt.capture({ storePath: "C:\\_SMSTaskSequence\\UserState", packageId: "CM100005", hardLinks: true })).toBe(0);
     await expect(device.stateStore.release("\\\\nope\\x")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });
 

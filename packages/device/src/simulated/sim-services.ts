@@ -121,24 +121,23 @@ export function createSimStateStore(state: SimState): StateStoreCapability {
   };
 }
 
-/** The `usmt` capability: capture marks the store as holding state; restore needs it. */
+/**
+ * The `usmt` capability: capture needs a requested state store (or a local folder, as hard-link
+ * captures use) and marks it as holding state; restore needs captured state. Both return 0, or 1
+ * when the store is unusable.
+ */
 export function createSimUsmt(state: SimState): UsmtCapability {
-  const known = (path: string) => {
-    const store = state.stateStores.get(path);
-    return store ?? (path.startsWith("\\\\") ? undefined : { type: "capture" as const, captured: state.files.has(path.toUpperCase()) });
-  };
   return {
     capture: async (request) => {
-      const store = known(request.storePath);
-      if (store === undefined) return 1;
-      state.stateStores.set(request.storePath, { ...store, captured: true });
+      const store = state.stateStores.get(request.storePath);
+      if (store === undefined && request.storePath.startsWith("\\\\")) return 1;
+      state.stateStores.set(request.storePath, { type: store?.type ?? "capture", captured: true });
       state.elapsedMs += 300_000;
       record(state, "usmt", `scanstate to ${request.storePath}`);
       return 0;
     },
     restore: async (request) => {
-      const store = state.stateStores.get(request.storePath);
-      if (store?.captured !== true) return 1;
+      if (state.stateStores.get(request.storePath)?.captured !== true) return 1;
       state.elapsedMs += 300_000;
       record(state, "usmt", `loadstate from ${request.storePath}`);
       return 0;

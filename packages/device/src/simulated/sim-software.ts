@@ -289,7 +289,12 @@ export function createSimDrivers(state: SimState): DriversCapability {
     },
     applyDrivers: async (ids, targetVolume) => {
       const known = allDrivers(state);
-      const drivers = ids.map((id) => known.find((d) => d.id === id) ?? (() => { throw notFound(id, "Driver"); })());
+      const drivers: DriverInfo[] = [];
+      for (const id of ids) {
+        const driver = known.find((d) => d.id === id);
+        if (driver === undefined) throw notFound(id, "Driver");
+        drivers.push(driver);
+      }
       return inject(drivers, targetVolume);
     },
     applyPackage: async (packageId, targetVolume, options) => {

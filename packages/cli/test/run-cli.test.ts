@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
 import { fromCanonicalJson } from "@taskseq/model";
-import { parseSequenceXml, readExportArchive } from "@taskseq/xml";
+import { createExportArchive, parseSequenceXml, readExportArchive } from "@taskseq/xml";
 
 const CORPUS = new URL("../../../../shared/corpus/", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
@@ -46,6 +46,22 @@ describe("taskseq validate", () => {
     const { code, out } = await run("validate", zip);
     expect(code).toBe(0);
     expect(out).toContain("in 1 sequence(s)");
+  });
+
+  it("resolves Run Task Sequence children among the packages of a zip", async () => {
+    const parent = (id: string): ReturnType<typeof parseSequenceXml>["sequence"] =>
+      parseSequenceXml(
+        `<sequence version="3.10"><subtasksequence type="SMS_TaskSequence_SubTasksequence" name="Run" description="" successCodeList="0" retryCount="0" runFromNet="false"><defaultVarList><variable name="OSDSubTasksequencePackageID" property="TsPackageID" hidden="true">${id}</variable></defaultVarList></subtasksequence></sequence>`,
+      ).sequence;
+    const child = parseSequenceXml(readFileSync(join(CORPUS, "051_cm-2pint-FormatPartitionModule.xml"))).sequence;
+    const good = join(work, "family.zip");
+    writeFileSync(good, createExportArchive([{ sequence: parent("CHILD001"), info: { packageId: "PARENT01", properties: {} } }, { sequence: child, info: { packageId: "CHILD001", properties: {} } }]));
+    expect((await run("validate", good)).code).toBe(0);
+    const broken = join(work, "orphan.zip");
+    writeFileSync(broken, createExportArchive([{ sequence: parent("MISSING1"), info: { packageId: "PARENT01", properties: {} } }]));
+    const result = await run("validate", broken);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("ChildNotFound");
   });
 
   it("exits 2 with a one-line reason for malformed XML, a non-sequence, a missing file and a wrong type", async () => {

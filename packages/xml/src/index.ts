@@ -23,6 +23,7 @@ export { isSecretSetting, isSecretVariableName } from "./secret-settings.js";
 export { parsePackageObject, writePackageObject, createPackageObject } from "./package-object.js";
 export type { PackageObject, ParsePackageObjectOptions, SequenceValueForm } from "./package-object.js";
 export { readExportArchive, writeExportArchive, createExportArchive } from "./export-archive.js";
+export { createArchiveResolver } from "./archive-resolver.js";
 export type { ExportArchive, ArchivePackage, ArchiveManifest, ReadExportArchiveOptions, NewArchivePackage } from "./export-archive.js";
 export { parseReferencesInfo } from "./references-info.js";
 export type { ReferenceInfo } from "./references-info.js";

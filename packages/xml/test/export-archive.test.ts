@@ -1,8 +1,8 @@
 import { unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { addItem, createGroup, renameItem } from "@taskseq/model";
+import { addItem, createGroup, renameItem, validateSequence } from "@taskseq/model";
 import type { TaskSequence } from "@taskseq/model";
-import { createExportArchive, createPackageObject, parsePackageObject, parseSequenceXml, readExportArchive, writeExportArchive } from "@taskseq/xml";
+import { createArchiveResolver, createExportArchive, createPackageObject, parsePackageObject, parseSequenceXml, readExportArchive, writeExportArchive } from "@taskseq/xml";
 import { corpusBytes } from "./helpers/corpus.js";
 
 const OBJECT = "SMS_TaskSequencePackage/RSC002A6/object.xml";
@@ -123,6 +123,24 @@ describe("export archive writing", () => {
     const { package: _info, ...reread } = archive.packages[0]?.sequence ?? parent;
     expect(reread).toEqual(parent);
     expect(archive.packages[1]?.sequence.items.at(-1)?.name).toBe("Added");
+  });
+
+  it("resolves child sequences among the packages of the archive first", async () => {
+    const child = parseSequenceXml(corpusBytes("051_cm-2pint-FormatPartitionModule.xml")).sequence;
+    const parent = parseSequenceXml(
+      '<sequence version="3.10"><subtasksequence type="SMS_TaskSequence_SubTasksequence" name="Run Task Sequence" description="" successCodeList="0" retryCount="0" runFromNet="false"><action>SubTasksequence.exe</action><defaultVarList><variable name="OSDSubTasksequencePackageID" property="TsPackageID" hidden="true">ps100096</variable></defaultVarList></subtasksequence></sequence>',
+    ).sequence;
+    const zip = createExportArchive([
+      { sequence: parent, info: { packageId: "PS100001", properties: {} } },
+      { sequence: child, info: { packageId: "PS100096", properties: { TsEnabled: "FALSE" } } },
+    ]);
+    const archive = readExportArchive(zip);
+    const resolver = createArchiveResolver(archive, { resolve: (id) => (id === "OTHER" ? { sequence: child } : undefined) });
+    expect(await resolver.resolve("PS100096")).toEqual({ sequence: archive.packages[1]?.sequence, enabled: false });
+    expect(await resolver.resolve("OTHER")).toEqual({ sequence: child });
+    expect(await resolver.resolve("NONE")).toBeUndefined();
+    const issues = await validateSequence(archive.packages[0]?.sequence ?? parent, { resolver });
+    expect(issues.map((i) => i.code)).toContain("ChildDisabled");
   });
 
   it("refuses duplicate or invalid package IDs in a new export", () => {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { validateSequence } from "@taskseq/model";
 import type { ValidationIssue } from "@taskseq/model";
+import { createArchiveResolver } from "@taskseq/xml";
 import type { ImportDiagnostic } from "@taskseq/xml";
 import { EXIT_CODES } from "../cli-io.js";
 import type { CommandIo } from "../cli-io.js";
@@ -33,7 +34,14 @@ export function registerValidateCommand(program: Command, io: CommandIo): void {
     .option("--json", "print one JSON object instead of text")
     .action(async (file: string, options: { json?: boolean }) => {
       const loaded = await loadSequences(io, file);
-      const sequences = loaded.sequences.map((s) => ({ source: s.source, findings: findings(s.diagnostics, validateSequence(s.sequence)) }));
+      // Children of an export resolve among its own packages (spec/xml-format.md §11).
+      const resolver = loaded.archive === undefined ? undefined : createArchiveResolver(loaded.archive);
+      const sequences = await Promise.all(
+        loaded.sequences.map(async (s) => ({
+          source: s.source,
+          findings: findings(s.diagnostics, resolver === undefined ? validateSequence(s.sequence) : await validateSequence(s.sequence, { resolver })),
+        })),
+      );
       const all = sequences.flatMap((s) => s.findings);
       const errors = all.filter((f) => f.severity === "error").length;
       const warnings = all.filter((f) => f.severity === "warning").length;

@@ -3,6 +3,7 @@
  * anything runs, with a typed error naming the construct, line and column; the runtime library
  * implements exactly the commands the compiler accepts.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTaskSeqError } from "@taskseq/model";
 import type { TaskSeqError } from "@taskseq/model";
@@ -133,5 +134,55 @@ describe("runtime library", () => {
     for (const m of prelude.matchAll(/\bfunction\s*\w*\s*\(([^)]*)\)/g)) for (const p of (m[1] ?? "").split(",")) defined.add(p.trim());
     const called = [...prelude.matchAll(/(?<![.\w$])([A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? "").filter((n) => !JS_NAMES.has(n));
     expect(called.filter((n) => !defined.has(n))).toEqual([]);
+  });
+});
+
+describe("hostile source never crashes the compiler", () => {
+  const SAMPLE = `param([string]$Name = "x")
+$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment
+function Get-It { param($a) process { $_ } }
+$h = @{ a = 1; "b" = @(1, 2) }; $s = "v=$($h.a) $env:windir \`n"
+switch -Regex ($Name) { '^x' { break } default { } }
+foreach ($i in 1..3) { if ($i -gt 1 -and $i -ne 2) { continue } }
+try { Get-CimInstance Win32_BIOS | Where-Object { $_.SerialNumber -like '*1*' } } catch [System.Exception] { throw } finally { }
+$tsenv.Value("X") = [string]::Join(",", @('a', 'b')) -replace 'a', 'b'
+exit 3010
+`;
+  const alphabet = fc.constantFrom(..."$@(){}[]\"'`|;,.-+*/%!&<>#=:?\n \tabcxyzAZ019_".split(""));
+
+  it("every prefix and random edit either compiles or fails with ScriptError / ScriptUnsupported", () => {
+    fc.assert(
+      fc.property(fc.nat(SAMPLE.length), fc.nat(SAMPLE.length), fc.string({ unit: alphabet, maxLength: 6 }), (cut, at, insert) => {
+        const source = SAMPLE.slice(0, cut);
+        const edited = SAMPLE.slice(0, at) + insert + SAMPLE.slice(at);
+        for (const text of [source, edited]) {
+          try {
+            compilePowerShell(text);
+          } catch (error) {
+            expect(isTaskSeqError(error) && (error.code === "ScriptError" || error.code === "ScriptUnsupported")).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("random text from the language's characters either compiles or fails with a typed error", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 80 }), (text) => {
+        try {
+          compilePowerShell(text);
+        } catch (error) {
+          expect(isTaskSeqError(error) && (error.code === "ScriptError" || error.code === "ScriptUnsupported")).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("deep nesting is refused with a typed error, not a host stack overflow", () => {
+    const e = compileError(`${"(".repeat(5000)}1${")".repeat(5000)}`);
+    expect(e.code).toBe("ScriptError");
+    expect(compileError(`${"@(".repeat(3000)}1${")".repeat(3000)}`).code).toBe("ScriptError");
   });
 });

@@ -28,6 +28,8 @@ const ATTRIBUTES = new Set([
   "cmdletbinding", "parameter", "validateset", "validatenotnullorempty", "validatenotnull", "validaterange", "validatepattern", "validatelength", "validatecount",
   "alias", "allownull", "allowemptystring", "allowemptycollection", "outputtype",
 ]);
+/** The deepest nesting of blocks, parentheses and unary operators a script may use. */
+const MAX_NESTING = 200;
 const NO_REDIRECT: PsRedirections = { discardOutput: false, discardErrors: false, mergeErrors: false };
 
 const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "0": "\0", a: "\u0007", b: "\b", f: "\f", v: "\v", e: "\u001b" };
@@ -46,6 +48,8 @@ class Parser {
   private readonly lx: Lexer;
   /** Inside method-call arguments, where commas separate arguments instead of building arrays. */
   private noComma = false;
+  /** Current nesting of statements and expressions (bounded so that parsing never exhausts the host stack). */
+  private depth = 0;
 
   constructor(private readonly src: string) {
     this.lx = new Lexer(src);
@@ -183,7 +187,24 @@ class Parser {
     return s;
   }
 
+  /** Runs `parse` one nesting level deeper; refuses scripts nested deeper than MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) {
+      this.depth = 0;
+      throw this.lx.error(this.lx.pos, `The script is nested more than ${MAX_NESTING} levels deep`);
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private parseStatement(): PsStatement {
+    return this.nested(() => this.parseStatementInner());
+  }
+
+  private parseStatementInner(): PsStatement {
     const t = this.lx.peek("expr");
     let label: string | undefined;
     if (this.isOp(t, ":") && /[A-Za-z_]/.test(this.src.charAt(t.end))) {
@@ -704,6 +725,10 @@ class Parser {
   }
 
   private parseUnary(): PsExpr {
+    return this.nested(() => this.parseUnaryInner());
+  }
+
+  private parseUnaryInner(): PsExpr {
     const t = this.lx.peek("expr");
     if (t.kind === "op") {
       if (["-not", "!", "-", "+", "-bnot", "-split", "-join", "\u2013"].includes(t.text)) {
@@ -736,7 +761,7 @@ class Parser {
     const saved = this.noComma;
     this.noComma = false;
     try {
-      return this.parsePrimaryInner();
+      return this.nested(() => this.parsePrimaryInner());
     } finally {
       this.noComma = saved;
     }

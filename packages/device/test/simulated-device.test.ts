@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isTaskSeqError } from "@taskseq/model";
-import { createSimulatedDevice, defaultDeviceProfile, type DeviceProfile } from "@taskseq/device";
+import { createSimulatedDevice, defaultDeviceProfile, deviceCapabilityNames, listCapabilities, type DeviceProfile } from "@taskseq/device";
 
 const GB = 1_073_741_824;
 
@@ -61,6 +61,7 @@ describe("default simulated device", () => {
     const os = await device.wmi.query("ROOT\\CIMV2", "select Caption from win32_operatingsystem");
     expect(os).toEqual([{ Caption: "Microsoft Windows PE" }]);
     expect(await device.reboot.bootableTargets()).toEqual(["WinPE"]);
+    expect(listCapabilities(device)).toEqual(deviceCapabilityNames);
   });
 
   it("provides every class conditions.md §7 names", async () => {
@@ -357,6 +358,15 @@ describe("faults, clock and snapshots", () => {
     expect((await again.os.facts()).caption).toBe("Microsoft Windows 11 Enterprise");
     expect(Array.from(await again.files.read("C:\\_SMSTaskSequence\\state.bin"))).toEqual([0, 255, 1]);
     expect(again.clock.now()).toBe(device.clock.now() + 90_000);
+  });
+
+  it("keeps faults that have not fired in the snapshot", async () => {
+    const device = createSimulatedDevice({ ...laptop, faults: { downloadFailures: { CM100002: 2 }, powerLoss: [{ path: "3" }] } });
+    await expect(device.content.download({ id: "CM100002" })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+    const again = createSimulatedDevice(device.snapshot());
+    await expect(again.content.download({ id: "CM100002" })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+    expect((await again.content.download({ id: "CM100002" })).id).toBe("CM100002");
+    expect(again.faults.beforeStep("3")).toEqual({ kind: "powerLoss", duringStep: false });
   });
 
   it("rejects invalid profiles with the JSON path", () => {

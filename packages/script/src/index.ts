@@ -1,5 +1,5 @@
 // Runner
-export { runScript } from "./run-script.js";
+export { runScript, compilePowerShellForRunner } from "./run-script.js";
 export { createScriptRunner } from "./script-runner.js";
 export type { ScriptLanguage, ScriptRunRequest, ScriptRunResult, ScriptRunnerOptions, ScriptRunner, CompiledScript } from "./script-runner.js";
 

@@ -1,16 +1,18 @@
 /**
  * `runScript`: one call that runs a JavaScript or PowerShell-style script in a shared sandbox.
  */
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
-import { compilePowerShellForSandbox } from "./powershell/index.js";
+import { compilePowerShell } from "./powershell/index.js";
 import { createScriptRunner } from "./script-runner.js";
-import type { ScriptRunner, ScriptRunRequest, ScriptRunResult } from "./script-runner.js";
+import type { CompiledScript, ScriptRunner, ScriptRunRequest, ScriptRunResult } from "./script-runner.js";
 
 let shared: ScriptRunner | undefined;
 
 /**
  * Runs a script in the process-wide default runner (release-sync QuickJS, 128 MiB memory ceiling,
- * the PowerShell-style compiler of this package). Create your own runner with
+ * the PowerShell-style compiler of this package). Prefer it to a runner per step: the runner's
+ * WebAssembly module is reused across runs, and creating one costs as much as many runs. Create your own runner with
  * {@link createScriptRunner} to choose the variant, the ceiling or the compiler, or to dispose it.
  *
  * @param request - language, source, parameters, environment, device, limits and event callback
@@ -26,6 +28,27 @@ let shared: ScriptRunner | undefined;
  * ```
  */
 export function runScript(request: ScriptRunRequest): Promise<Result<ScriptRunResult>> {
-  shared ??= createScriptRunner({ compilePowerShell: compilePowerShellForSandbox });
+  shared ??= createScriptRunner({ compilePowerShell: compilePowerShellForRunner });
   return shared.run(request);
+}
+
+/**
+ * The package's PowerShell-style compiler in the shape {@link createScriptRunner} takes: the
+ * runtime library and the compiled script apart (the library is evaluated as `runtime.js`, so
+ * error lines refer to the script), with `request.arguments` bound to the script's `param()` block.
+ *
+ * @param source - the PowerShell-style source
+ * @param args - the argument text, if any
+ * @example
+ * ```ts
+ * using runner = createScriptRunner({ compilePowerShell: compilePowerShellForRunner });
+ * await runner.run({ language: "powershell", source: "param($Mode) Write-Output $Mode", arguments: "-Mode Full" });
+ * ```
+ */
+export function compilePowerShellForRunner(source: string, args: string | undefined): Result<CompiledScript> {
+  try {
+    return { value: compilePowerShell(source, args === undefined || args.trim() === "" ? {} : { parameters: args }) };
+  } catch (error) {
+    return { error: isTaskSeqError(error) ? error : new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: error }) };
+  }
 }

@@ -30,6 +30,8 @@ export interface ScriptRunRequest {
   readonly source: string;
   /** Named parameters, visible as `__host.parameters` (strings). */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** PowerShell-style scripts: the argument text (`-Mode "Full" -Retries 3`) bound to the script's `param()` block. */
+  readonly arguments?: string;
   /** The task sequence environment; without it `TSEnvironment` and `TsProgressUI` do not exist. */
   readonly environment?: ScriptEnvironment;
   /** What the script may read on the device (WMI, registry, files). */
@@ -72,7 +74,7 @@ export interface ScriptRunnerOptions {
    * Turns PowerShell-style source into JavaScript for the sandbox (one program, or a runtime
    * prelude plus the compiled script); without it `powershell` fails with `ScriptUnsupported`.
    */
-  readonly compilePowerShell?: (source: string) => Result<string | CompiledScript>;
+  readonly compilePowerShell?: (source: string, args: string | undefined) => Result<string | CompiledScript>;
   /** Monotonic clock in milliseconds for the time limit (default `performance.now`). */
   readonly monotonicNow?: () => number;
 }
@@ -147,7 +149,8 @@ function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptio
   if (request.language === "javascript") return { prelude: "", js: request.source };
   if (request.language === "powershell") {
     if (compilePowerShell === undefined) throw new TaskSeqError("ScriptUnsupported", "PowerShell-style scripts are not available in this runner.");
-    const compiled = compilePowerShell(request.source);
+    if (request.arguments !== undefined && typeof request.arguments !== "string") throw new TaskSeqError("InvalidArgument", "Script arguments must be a string.");
+    const compiled = compilePowerShell(request.source, request.arguments);
     if (compiled.error !== undefined) throw compiled.error;
     return typeof compiled.value === "string" ? { prelude: "", js: compiled.value } : compiled.value;
   }

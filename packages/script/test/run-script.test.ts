@@ -35,3 +35,17 @@ describe("runScript", () => {
     expect(r.error?.code).toBe("ScriptUnsupported");
   });
 });
+
+describe("compilePowerShellForRunner", () => {
+  it("binds the argument text to the script's param() block", async () => {
+    const bound = await runScript({ language: "powershell", source: "param($Mode)\nWrite-Output \"mode=$Mode\"", arguments: "-Mode Full" });
+    expect(bound.value?.output).toBe("mode=Full");
+    const unbound = await runScript({ language: "powershell", source: "param($Mode)\nWrite-Output \"mode=$Mode\"" });
+    expect(unbound.value?.output).toBe("mode=");
+  });
+
+  it("refuses arguments that are not a string", async () => {
+    const r = await runScript({ language: "powershell", source: "exit 0", arguments: 3 as unknown as string });
+    expect(r.error?.code).toBe("InvalidArgument");
+  });
+});

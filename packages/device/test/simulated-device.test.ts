@@ -62,6 +62,10 @@ describe("default simulated device", () => {
     expect(os).toEqual([{ Caption: "Microsoft Windows PE" }]);
     expect(await device.reboot.bootableTargets()).toEqual(["WinPE"]);
     expect(listCapabilities(device)).toEqual(deviceCapabilityNames);
+    for (const ns of ["ROOT\\CIMV2", "root/cimv2", "\\\\.\\root\\cimv2"]) {
+      expect(await device.wmi.query(ns, "SELECT * FROM win32_bios"), ns).toHaveLength(1);
+    }
+    expect(await device.wmi.query("root\\wmi", "SELECT * FROM Win32_BIOS")).toEqual([]);
   });
 
   it("provides every class conditions.md §7 names", async () => {

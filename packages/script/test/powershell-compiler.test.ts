@@ -180,6 +180,11 @@ exit 3010
     );
   });
 
+  it("a source over the size limit is refused before parsing", () => {
+    expect(() => compilePowerShell("'x'\n".repeat(100), { maxSourceChars: 200 })).toThrow(expect.objectContaining({ code: "ScriptError" }));
+    expect(() => compilePowerShell("'x'\n".repeat(100), { maxSourceChars: 400 })).not.toThrow();
+  });
+
   it("deep nesting is refused with a typed error, not a host stack overflow", () => {
     const e = compileError(`${"(".repeat(5000)}1${")".repeat(5000)}`);
     expect(e.code).toBe("ScriptError");

@@ -13,7 +13,12 @@ export interface CompilePowerShellOptions {
    * `param()` block.
    */
   readonly parameters?: string;
+  /** The largest source accepted, in characters (default 1,000,000): compiling is linear in it. */
+  readonly maxSourceChars?: number;
 }
+
+/** Default of {@link CompilePowerShellOptions.maxSourceChars}. */
+export const MAX_POWERSHELL_SOURCE_CHARS = 1_000_000;
 
 /** A compiled PowerShell-style script, ready for the QuickJS sandbox. */
 export interface CompiledPowerShell {
@@ -27,9 +32,9 @@ export interface CompiledPowerShell {
  * Compiles PowerShell-style source to JavaScript for the QuickJS sandbox. Parsing and compiling
  * are linear in the source size and run in the host; nothing of the script runs here.
  *
- * @throws TaskSeqError `ScriptError` for a syntax error and `ScriptUnsupported` for a construct
- *   outside the subset (`Add-Type`, `Start-Process`, classes, unknown .NET types, ...), both
- *   with the line and column.
+ * @throws TaskSeqError `ScriptError` for a syntax error or a source over `maxSourceChars`, and
+ *   `ScriptUnsupported` for a construct outside the subset (`Add-Type`, `Start-Process`, classes,
+ *   unknown .NET types, ...), both with the line and column.
  * @example
  * ```ts
  * const { js, prelude } = compilePowerShell(`
@@ -41,6 +46,9 @@ export interface CompiledPowerShell {
  * ```
  */
 export function compilePowerShell(source: string, options: CompilePowerShellOptions = {}): CompiledPowerShell {
+  if (typeof source !== "string") throw new TaskSeqError("InvalidArgument", "Script source must be a string.");
+  const max = options.maxSourceChars ?? MAX_POWERSHELL_SOURCE_CHARS;
+  if (source.length > max) throw new TaskSeqError("ScriptError", `The script has ${source.length} characters; at most ${max} are allowed.`, { details: { length: source.length, max } });
   const script = parsePowerShell(source);
   const args: readonly PsCommandArg[] = options.parameters === undefined ? [] : parseScriptArguments(options.parameters);
   const argsJs = new PsCompiler(options.parameters ?? "").compileArguments(args);

@@ -156,9 +156,10 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
         else { exact[w[0]] = v; u[w[1]] = w[0]; }
       }),
       GetVariables: fn(function () {
-        var u = byKey(), ks = apply(sort, keys(u), []), out = [];
-        for (var i = 0; i < ks.length; i++) put(out, i, u[ks[i]]);
-        return out;
+        // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
+        var u = byKey(), ks = apply(sort, keys(u), []);
+        for (var i = 0; i < ks.length; i++) ks[i] = u[ks[i]];
+        return ks;
       }),
       Create: fn(function () { call("env.refuse", "Create"); }),
       Clear: fn(function () { call("env.refuse", "Clear"); }),

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { arch, cpus, hostname, networkInterfaces, release, totalmem, version } from "node:os";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type {
   ClockCapability,
   CommandRequest,
@@ -102,6 +102,13 @@ function adapters(): NetworkAdapterInfo[] {
   return out;
 }
 
+/** True when a PowerShell executable is on the PATH. */
+function powerShellOnPath(): boolean {
+  const separator = process.platform === "win32" ? ";" : ":";
+  const names = process.platform === "win32" ? ["pwsh.exe", "powershell.exe"] : ["pwsh"];
+  return (process.env.PATH ?? process.env.Path ?? "").split(separator).some((dir) => dir !== "" && names.some((n) => existsSync(join(dir, n))));
+}
+
 function osFacts(): OsFacts {
   const [major = 0, minor = 0, build = 0] = release().split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
   const windows = process.platform === "win32";
@@ -116,7 +123,7 @@ function osFacts(): OsFacts {
     computerName: hostname(),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     systemDrive: windows ? (process.env.SystemDrive ?? "C:") : "/",
-    powerShellAvailable: false,
+    powerShellAvailable: powerShellOnPath(),
     executionPolicy: "Undefined",
   };
 }

@@ -1,7 +1,7 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { hostname, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { listCapabilities, requireCapability } from "@taskseq/device";
@@ -25,6 +25,8 @@ describe("createLocalDevice", () => {
     expect(hw.logicalProcessors).toBeGreaterThan(0);
     const os = await requireCapability(device, "os").facts();
     expect(os).toMatchObject({ environment: "FullOS", computerName: hostname() });
+    const onPath = (process.env.PATH ?? "").split(delimiter).some((d) => d !== "" && (existsSync(join(d, "pwsh")) || existsSync(join(d, "pwsh.exe")) || existsSync(join(d, "powershell.exe"))));
+    expect(os.powerShellAvailable).toBe(onPath);
     const env = await requireCapability(device, "os").environmentVariables();
     expect(env.PATH ?? env.Path).toBe(process.env.PATH ?? process.env.Path);
     for (const a of await requireCapability(device, "hardware").networkAdapters()) expect(a.macAddress).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/);

@@ -118,14 +118,14 @@ export function createBuiltinHandlers(options: BuiltinHandlerOptions = {}): Step
   const map = new Map<string, StepHandler>(Object.entries(table).map(([type, handler]) => [type.toLowerCase(), handler]));
   const names = new Map<string, string>(Object.keys(table).map((type) => [type.toLowerCase(), type]));
   return {
-    register(type, handler) {
+    register(type: string, handler: StepHandler): void {
       map.set(type.toLowerCase(), handler);
       names.set(type.toLowerCase(), type);
     },
-    get(type) {
+    get(type: string): StepHandler | undefined {
       return map.get(type.toLowerCase()) ?? actionCommandHandler;
     },
-    types() {
+    types(): string[] {
       return [...names.values()].sort();
     },
   };

@@ -3,7 +3,7 @@
  * settings and computes every partition's size against the disk, before anything is touched.
  */
 import { TaskSeqError } from "@taskseq/model";
-import { parseFlag, parseInteger, text, type Settings } from "../internal/settings.js";
+import { parseFlag, parseInteger, text } from "../internal/settings.js";
 
 /** Partition kinds of Format and Partition Disk (matched case-insensitively). */
 export type PartitionKind = "Primary" | "Extended" | "Logical" | "Hidden" | "EFI" | "MSR" | "Recovery";
@@ -65,7 +65,7 @@ function fileSystemOf(value: string, where: string): PlannedPartition["fileSyste
  *   Partitions0FileSystem: "NTFS", Partitions0Size: "100", Partitions0SizeUnits: "Percent" }, 61440);
  * ```
  */
-export function planPartitions(settings: Settings, diskSizeMb: number): PartitionPlan {
+export function planPartitions(settings: Readonly<Record<string, string>>, diskSizeMb: number): PartitionPlan {
   const styleText = text(settings, "PartitionStyle").toUpperCase();
   if (styleText !== "" && styleText !== "MBR" && styleText !== "GPT") throw new TaskSeqError("InvalidSetting", "PartitionStyle must be MBR or GPT.");
   const style = styleText === "GPT" ? "GPT" : "MBR";
@@ -119,7 +119,7 @@ export function planPartitions(settings: Settings, diskSizeMb: number): Partitio
   return { style, partitions };
 }
 
-function countIndexed(settings: Settings): number {
+function countIndexed(settings: Readonly<Record<string, string>>): number {
   let n = 0;
   while (text(settings, `Partitions${n}Type`) !== "") n++;
   return n;

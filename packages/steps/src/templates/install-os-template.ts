@@ -23,7 +23,10 @@ export interface InstallOsTemplateOptions {
   /** Applications to install after setup, in order. */
   readonly applications?: readonly string[];
   /** Capture and restore user state through a state migration point (refresh scenario). */
-  readonly userState?: { readonly usmtPackageId: string };
+  readonly userState?: {
+    /** The USMT package ID. */
+    readonly usmtPackageId: string;
+  };
 }
 
 /** Partition steps for UEFI (GPT: EFI, MSR, Windows, Recovery) and BIOS (MBR: System, Windows). */

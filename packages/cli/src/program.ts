@@ -5,6 +5,7 @@ import { registerShowCommand } from "./commands/show.js";
 import { registerValidateCommand } from "./commands/validate.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerResumeCommand } from "./commands/resume.js";
+import { registerPlanCommand } from "./commands/plan.js";
 
 /** The CLI version printed by `--version`. */
 export const CLI_VERSION = "0.1.0";
@@ -28,6 +29,7 @@ export function createProgram(io: CommandIo): Command {
   registerShowCommand(program, io);
   registerRunCommand(program, io);
   registerResumeCommand(program, io);
+  registerPlanCommand(program, io);
 
   return program;
 }

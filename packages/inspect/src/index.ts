@@ -1,2 +1,9 @@
-// Public API of this package is added by its issue; see README.md.
-export {};
+// Variable usage
+export { variableUsage, conditionReads, referencedVariables } from "./variable-usage.js";
+export type { VariableUsage, VariableRead, VariableReadKind, VariableWrite, VariableWriteKind } from "./variable-usage.js";
+
+// Plan
+export { planSequence, formatPlan, restartOf, isScriptStep } from "./plan-sequence.js";
+export type { SequencePlan, PlanItem, PlanOptions, PlanDecision, PlanEnvironment, PlannedRestart } from "./plan-sequence.js";
+export { planCondition } from "./plan-conditions.js";
+export type { PlannedCheck, PlannedCondition, PlanKnowledge, PlanConditionOptions } from "./plan-conditions.js";

@@ -7,7 +7,7 @@
 import { compileWql } from "@taskseq/device";
 import type { WmiRow } from "@taskseq/device";
 import { createEnvironment } from "@taskseq/environment";
-import { compilePowerShell, compilePowerShellForSandbox, createScriptRunner } from "@taskseq/script";
+import { compilePowerShell, compilePowerShellForRunner, createScriptRunner } from "@taskseq/script";
 import type { ScriptDevice, ScriptRunRequest } from "@taskseq/script";
 
 const WMI: Record<string, readonly WmiRow[]> = {
@@ -203,7 +203,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-using runner = createScriptRunner({ compilePowerShell: compilePowerShellForSandbox });
+using runner = createScriptRunner({ compilePowerShell: compilePowerShellForRunner });
 const { env } = createEnvironment();
 const request = (language: ScriptRunRequest["language"], source: string): ScriptRunRequest => ({ language, source, environment: env, device });
 

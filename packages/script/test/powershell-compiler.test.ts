@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTaskSeqError } from "@taskseq/model";
 import type { TaskSeqError } from "@taskseq/model";
-import { IMPLEMENTED_CMDLETS, POWERSHELL_PRELUDE, SUPPORTED_COMMANDS, compilePowerShell, compilePowerShellForSandbox, powerShellPrelude } from "@taskseq/script";
+import { IMPLEMENTED_CMDLETS, POWERSHELL_PRELUDE, SUPPORTED_COMMANDS, compilePowerShell, compilePowerShellForRunner, powerShellPrelude } from "@taskseq/script";
 
 function compileError(source: string): TaskSeqError {
   try {
@@ -68,10 +68,10 @@ describe("constructs outside the subset are ScriptUnsupported before running", (
     expect(() => compilePowerShell("function Start-Process { 'mine' }\nStart-Process")).not.toThrow();
   });
 
-  it("the sandbox adapter returns the typed error instead of throwing", () => {
-    const r = compilePowerShellForSandbox("Add-Type 'x'");
+  it("the runner's adapter returns the typed error instead of throwing", () => {
+    const r = compilePowerShellForRunner("Add-Type 'x'", undefined);
     expect(r.error?.code).toBe("ScriptUnsupported");
-    expect(compilePowerShellForSandbox("'ok'").value).toContain("__ps.main(");
+    expect(compilePowerShellForRunner("'ok'", undefined).value?.js).toContain("__ps.main(");
   });
 });
 

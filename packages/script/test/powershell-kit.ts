@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { compileWql, createSimulatedDevice } from "@taskseq/device";
 import type { DeviceProfile, FileStat, ProfileRegistryValue, RegistryValue, WmiRow } from "@taskseq/device";
-import { compilePowerShellForSandbox, createScriptRunner } from "@taskseq/script";
+import { compilePowerShellForRunner, createScriptRunner } from "@taskseq/script";
 import type { ScriptDevice, ScriptLimits, ScriptRunResult } from "@taskseq/script";
 import type { CreatedEnvironment } from "@taskseq/environment";
 import type { TaskSeqError } from "@taskseq/model";
@@ -31,7 +31,7 @@ export interface PsKit extends Disposable {
 
 /** Creates the runner of a test file (dispose it in `afterAll`). */
 export function createPsKit(memoryCeilingBytes = 64 * 1024 * 1024): PsKit {
-  const runner = createScriptRunner({ compilePowerShell: compilePowerShellForSandbox, memoryCeilingBytes });
+  const runner = createScriptRunner({ compilePowerShell: compilePowerShellForRunner, memoryCeilingBytes });
   const run: PsKit["run"] = (source, options = {}) =>
     runner.run({
       language: "powershell",

@@ -1,5 +1,4 @@
-import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
-import type { Result } from "@taskseq/model";
+import { TaskSeqError } from "@taskseq/model";
 import type { PsCommandArg } from "./ast.js";
 import { PsCompiler } from "./compiler.js";
 import { parsePowerShell, parseScriptArguments } from "./parser.js";
@@ -57,22 +56,3 @@ export function compilePowerShell(source: string, options: CompilePowerShellOpti
   return { js, prelude: powerShellPrelude(compiler.usedCmdlets) };
 }
 
-/**
- * {@link compilePowerShell} in the shape `createScriptRunner({ compilePowerShell })` expects: one
- * JavaScript program (prelude plus compiled script), or the typed compile error.
- *
- * @example
- * ```ts
- * using runner = createScriptRunner({ compilePowerShell: compilePowerShellForSandbox });
- * const r = await runner.run({ language: "powershell", source: 'Write-Output "hello"' });
- * ```
- */
-export function compilePowerShellForSandbox(source: string): Result<string> {
-  try {
-    const { js, prelude } = compilePowerShell(source);
-    return { value: `${prelude}\n${js}` };
-  } catch (error) {
-    if (isTaskSeqError(error)) return { error };
-    return { error: new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: error }) };
-  }
-}

@@ -1,5 +1,5 @@
 // Compiler
-export { compilePowerShell, compilePowerShellForSandbox, MAX_POWERSHELL_SOURCE_CHARS } from "./compile-powershell.js";
+export { compilePowerShell, MAX_POWERSHELL_SOURCE_CHARS } from "./compile-powershell.js";
 export type { CompilePowerShellOptions, CompiledPowerShell } from "./compile-powershell.js";
 
 // Runtime library and language surface

@@ -36,11 +36,16 @@ export function formatBias(bias: number): string {
   return bias > 0 ? `+${bias}` : `-${-bias}`;
 }
 
+const ATTRIBUTE_SPECIAL = /["\r\n]/;
+const MESSAGE_SPECIAL = /[\0\r\n]|\]LOG\]!>/;
+
 function attribute(value: string): string {
+  if (!ATTRIBUTE_SPECIAL.test(value)) return value;
   return value.replace(/"/g, "'").replace(/\r\n|\r|\n/g, " ");
 }
 
 function messageText(message: string): string {
+  if (!MESSAGE_SPECIAL.test(message)) return message;
   return message
     .replace(/\0/g, "")
     .replace(/\]LOG\]!>/g, "]LOG]!&gt;")

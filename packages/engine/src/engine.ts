@@ -353,7 +353,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const progress: PersistedProgress = structuredClone(snapshot.progress);
     const { env, engineEnv, log } = environment();
     try {
-      await engineEnv.restore(snapshot.environment);
+      await engineEnv.restore(JSON.stringify(snapshot.environment));
       for (const rec of records) {
         applyRecord(progress, rec);
         for (const c of rec.vars ?? []) {

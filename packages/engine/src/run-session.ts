@@ -103,8 +103,19 @@ export class RunSession {
   private runJson: string | undefined;
   private readonly pendingOutcomes = new Map<number, StepReport>();
 
+  private readonly runInfo: RunInfo;
+
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
+    this.runInfo = {
+      runId: d.run.runId,
+      launchMode: d.run.launchMode,
+      fromMedia: d.run.launchMode !== "SMS",
+      packageId: d.run.packageId,
+      deploymentId: d.run.deploymentId,
+      resolver: d.resolver,
+      engineVersion: d.engineVersion,
+    };
   }
 
   // ------------------------------------------------------------------------------------------
@@ -155,7 +166,7 @@ export class RunSession {
     this.mark = this.d.env.mark();
     this.d.engineEnv.compactJournal(this.mark);
     this.runJson ??= JSON.stringify(this.d.run);
-    const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${JSON.stringify(await this.d.engineEnv.serialize())}}`;
+    const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${await this.d.engineEnv.serialize()}}`;
     await this.d.state.replace(doc);
     this.records = 0;
     this.journalBytes = 0;
@@ -301,6 +312,7 @@ export class RunSession {
   }
 
   private async conditionHolds(item: Group | Step, index: number, path: string, kind: "group" | "step", onSkip: (reason: string) => void): Promise<boolean> {
+    if (item.condition === undefined) return true;
     const outcome = await evaluateCondition(item.condition, {
       getVariable: (n) => this.d.env.get(n),
       expand: (t) => Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment })),
@@ -385,8 +397,8 @@ export class RunSession {
       const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
       timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
     }
-    const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
-    aborted.catch(() => undefined);
+    const aborted = controller === undefined ? undefined : new Promise<never>((_, reject) => (rejectAborted = reject));
+    aborted?.catch(() => undefined);
     if (this.d.signal?.aborted === true) onHostAbort();
     this.d.signal?.addEventListener("abort", onHostAbort);
     this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
@@ -396,17 +408,7 @@ export class RunSession {
     let error: TaskSeqError | undefined;
     try {
       const settings = resolveSettings(step, env, this.d.processEnvironment);
-      const run: RunInfo = {
-        runId: this.d.run.runId,
-        launchMode: this.d.run.launchMode,
-        fromMedia: this.d.run.launchMode !== "SMS",
-        packageId: this.d.run.packageId,
-        deploymentId: this.d.run.deploymentId,
-        resolver: this.d.resolver,
-        engineVersion: this.d.engineVersion,
-      };
-      result = await Promise.race([
-        handler({
+      const running = handler({
           step,
           path: ins.path,
           settings,
@@ -415,10 +417,9 @@ export class RunSession {
           device: this.d.device,
           log: this.d.log.forStep(stepComponent(step.type), ins.index),
           signal: controller?.signal ?? NEVER_ABORTED,
-          run,
-        }),
-        aborted,
-      ]);
+          run: this.runInfo,
+        });
+      result = aborted === undefined ? await running : await Promise.race([running, aborted]);
     } catch (e) {
       error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {

@@ -2,7 +2,7 @@
  * The persisted state format (variables.md §12 "Open: define the persisted state format").
  *
  * Snapshot (one JSON document):
- * `{ "format": "taskseq-run-state", "version": 1, "run": PersistedRun, "progress": PersistedProgress, "environment": "<environment state document>" }`
+ * `{ "format": "taskseq-run-state", "version": 1, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`
  *
  * Journal record (one JSON line each, applied in order on top of the snapshot): a
  * {@link ProgressRecord}. Secret variable values appear only as tokens of the secret store.
@@ -125,8 +125,8 @@ export interface RunSnapshot {
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
   readonly progress: PersistedProgress;
-  /** The environment state document (`EngineEnvironment.serialize()`). */
-  readonly environment: string;
+  /** The environment state document (`EngineEnvironment.serialize()`), embedded as JSON. */
+  readonly environment: Readonly<Record<string, unknown>>;
 }
 
 function corrupt(message: string, cause?: unknown): TaskSeqError {
@@ -156,7 +156,7 @@ export function parseSnapshot(text: string): RunSnapshot {
   if (!isObject(progress) || typeof progress["pointer"] !== "number" || !isObject(progress["outcomes"])) {
     throw corrupt("The state snapshot has no valid progress section.");
   }
-  if (typeof doc["environment"] !== "string") throw corrupt("The state snapshot has no environment.");
+  if (!isObject(doc["environment"])) throw corrupt("The state snapshot has no environment.");
   return doc as unknown as RunSnapshot;
 }
 

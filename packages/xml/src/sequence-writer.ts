@@ -81,6 +81,8 @@ interface AttributeSpec {
 
 type Emit = () => XmlElementNode | undefined;
 
+const NO_EMITTERS: ReadonlyMap<string, Emit> = new Map();
+
 class SequenceWriter {
   constructor(private readonly version: "3.00" | "3.10") {}
 
@@ -180,9 +182,11 @@ class SequenceWriter {
       },
     ];
     const value = exportedValue(variable, secret);
-    const emitters = new Map<string, Emit>();
-    const children = this.children(variable.trivia, emitters, [], [], value);
-    return element("variable", attributes(variable.trivia, specs), children);
+    const trivia = variable.trivia;
+    // Fast path for the most frequent element: a variable read from a document holding only text.
+    const textOnly = trivia !== undefined && trivia.unknown.length === 0 && trivia.order.every((t) => t === "value");
+    const children = textOnly ? (value === "" ? [] : [text(value)]) : this.children(trivia, NO_EMITTERS, [], [], value);
+    return element("variable", attributes(trivia, specs), children);
   }
 
   private reference(reference: SequenceReference): XmlElementNode {
@@ -195,7 +199,7 @@ class SequenceWriter {
   }
 
   private operandChildren(trivia: XmlTrivia | undefined, operands: readonly ConditionNode[], token: string): XmlNode[] {
-    return this.children(trivia, new Map(), [], operands.map((o) => () => this.conditionNode(o)), undefined, token);
+    return this.children(trivia, NO_EMITTERS, [], operands.map((o) => () => this.conditionNode(o)), undefined, token);
   }
 
   private conditionNode(node: ConditionNode): XmlElementNode {
@@ -208,23 +212,23 @@ class SequenceWriter {
         return element(
           "osConditionGroup",
           attributes(node.trivia, []),
-          this.children(node.trivia, new Map(), [], node.groups.map((g) => () => this.osExpressionGroup(g)), undefined, "group"),
+          this.children(node.trivia, NO_EMITTERS, [], node.groups.map((g) => () => this.osExpressionGroup(g)), undefined, "group"),
         );
     }
   }
 
   private osExpressionGroup(group: OsExpressionGroup): XmlElementNode {
-    const children = this.children(group.trivia, new Map(), [], group.expressions.map((e) => () => this.expression(e)), undefined, "expression");
+    const children = this.children(group.trivia, NO_EMITTERS, [], group.expressions.map((e) => () => this.expression(e)), undefined, "expression");
     return element("osExpressionGroup", attributes(group.trivia, [stringSpec("name", group.name, false)]), children);
   }
 
   private expression(expression: ConditionExpression): XmlElementNode {
-    const children = this.children(expression.trivia, new Map(), [], expression.properties.map((p) => () => this.expressionProperty(p)), undefined, "property");
+    const children = this.children(expression.trivia, NO_EMITTERS, [], expression.properties.map((p) => () => this.expressionProperty(p)), undefined, "property");
     return element("expression", attributes(expression.trivia, [stringSpec("type", expression.type, false)]), children);
   }
 
   private expressionProperty(property: ExpressionProperty): XmlElementNode {
-    const children = this.children(property.trivia, new Map(), [], [], property.value);
+    const children = this.children(property.trivia, NO_EMITTERS, [], [], property.value);
     return element("variable", attributes(property.trivia, [stringSpec("name", property.name, false)]), children);
   }
 
@@ -321,12 +325,11 @@ function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec
     const fresh = specs.flatMap((s) => (s.value === undefined ? [] : [[s.name, s.value] as const]));
     return trivia === undefined ? fresh : [...fresh, ...trivia.attributes];
   }
-  const byName = new Map(specs.map((s) => [s.name, s]));
   const out: (readonly [string, string])[] = [];
   const seen = new Set<string>();
   for (const [name, raw] of trivia.attributes) {
     seen.add(name);
-    const spec = byName.get(name);
+    const spec = specs.find((s) => s.name === name);
     if (spec === undefined || spec.matches(raw)) out.push([name, raw]);
     else if (spec.value !== undefined) out.push([name, spec.value]);
   }

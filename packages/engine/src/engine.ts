@@ -50,7 +50,7 @@ export interface EngineOptions {
   readonly logBias?: number;
   /** Ordinal case-sensitive string comparison in conditions (conditions.md §4.2). Default `false`. */
   readonly conditionCaseSensitive?: boolean;
-  /** Journal records between two snapshots. Default `1000`. */
+  /** Journal records between two snapshots. Default: by size (when the journal outgrows max(1 MB, the last snapshot)). */
   readonly compactEvery?: number;
   /** The engine clock (ms). Default: the device's `clock`, else `Date.now`. */
   readonly now?: () => number;
@@ -225,7 +225,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       stopAtRestart: o.stopAtRestart,
       signal: o.signal,
       caseSensitive: options.conditionCaseSensitive === true,
-      compactEvery: Math.max(1, options.compactEvery ?? 1000),
+      compactEvery: Math.max(1, options.compactEvery ?? Number.POSITIVE_INFINITY),
       engineVersion: ENGINE_VERSION,
       flushLog: () => sink.flush?.() ?? Promise.resolve(),
     });

@@ -107,6 +107,16 @@ describe("processCustomSettings", () => {
     }
   });
 
+  it("reports database and user-exit rules it does not process", () => {
+    const ini = "[Settings]\nPriority=Default, CSettings\n[Default]\nUserExit=Exit.vbs\nA=1\n[CSettings]\nSQLServer=SRV\nDatabase=MDT\n";
+    const r = processCustomSettings(ini);
+    expect(r.values).toEqual({ A: "1" });
+    expect(r.warnings).toEqual([
+      "[Default]: UserExit not processed (database, web service and user-exit rules are not supported).",
+      "[CSettings]: SQLServer, Database not processed (database, web service and user-exit rules are not supported).",
+    ]);
+  });
+
   it("does not loop on self-referencing subsections", () => {
     const ini = "[Settings]\nPriority=A\n[A]\nSubsection=B\nX=1\n[B]\nSubsection=A\nY=2";
     const r = processCustomSettings(ini);

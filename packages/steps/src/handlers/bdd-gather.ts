@@ -54,6 +54,7 @@ export function createGatherHandler(options: BuiltinHandlerOptions = {}): StepHa
     ctx.log.info(`Gathered ${Object.keys(local).length} local properties.`);
     if (flag(ctx.settings, "GatherLocalOnly", false)) return { exitCode: 0 };
     const result = processCustomSettings(await rulesText(ctx, options), { properties: local, lookup: (n) => ctx.env.get(n) });
+    for (const w of result.warnings) ctx.log.warning(`Rules ${w}`);
     for (const t of result.trace) ctx.log.verbose(`Property ${t.property} ${t.outcome} from [${t.section}] (priority ${t.via}).`);
     for (const [name, value] of Object.entries(result.values)) if (JSON.stringify(local[name]) !== JSON.stringify(value)) write(ctx, name, value);
     ctx.log.info(`Processed rules sections: ${result.sections.join(", ") || "(none)"}.`);

@@ -43,6 +43,8 @@ export interface CustomSettingsResult {
   readonly sections: readonly string[];
   /** Where each value came from, in processing order. */
   readonly trace: readonly GatherTraceEntry[];
+  /** Rules the SDK does not process (database and web service lookups, user exits), one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** MDT list properties written as `Name001`, `Name002`, … (ZTIGather.xml `type="list"`). */
@@ -69,8 +71,8 @@ export const DEFAULT_LIST_PROPERTIES: readonly string[] = [
  */
 export const DEFAULT_OVERWRITE_PROPERTIES: readonly string[] = ["DeploymentType", "Phase", "DeployRoot", "ResourceRoot"];
 
-/** Keys MDT treats as rules directives rather than properties. */
-const DIRECTIVES = new Set(["subsection", "priority", "properties", "userexit", "sqlserver", "database", "table", "storedprocedure", "parameters", "sqlshare", "instance", "port", "netlib", "order", "parametercondition", "webservice"]);
+/** Keys of database, web service and user-exit sections: MDT rules the SDK does not process (reported as warnings). */
+const UNSUPPORTED_DIRECTIVES = new Set(["userexit", "sqlserver", "database", "table", "storedprocedure", "parameters", "sqlshare", "instance", "port", "netlib", "order", "parametercondition", "webservice", "dbid", "dbpwd"]);
 
 const MAX_SECTIONS = 1000;
 
@@ -178,6 +180,7 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
   };
 
   const trace: GatherTraceEntry[] = [];
+  const warnings: string[] = [];
   const processed: string[] = [];
   const visited = new Set<string>();
 
@@ -226,11 +229,14 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
     visited.add(key);
     processed.push(section.name);
     const subsections: string[] = [];
+    const skipped = new Set<string>();
     for (const [k, v] of section.entries) {
       const upper = k.toUpperCase();
       if (upper === "SUBSECTION") subsections.push(substitute(v, `[${section.name}] ${k}`));
-      else if (!DIRECTIVES.has(upper)) assign(k, v, section.name, via);
+      else if (UNSUPPORTED_DIRECTIVES.has(upper.toLowerCase())) skipped.add(k);
+      else if (upper !== "PRIORITY" && upper !== "PROPERTIES") assign(k, v, section.name, via);
     }
+    if (skipped.size > 0) warnings.push(`[${section.name}]: ${[...skipped].join(", ")} not processed (database, web service and user-exit rules are not supported).`);
     for (const sub of subsections) processSection(sub, via);
   };
 
@@ -252,5 +258,5 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
 
   const result: Record<string, GatherValue> = {};
   for (const [key, value] of values) result[canonical.get(key) ?? key] = value;
-  return { values: result, sections: processed, trace };
+  return { values: result, sections: processed, trace, warnings };
 }

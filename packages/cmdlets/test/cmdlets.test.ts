@@ -61,7 +61,7 @@ describe("parameter binding", () => {
   });
 
   it("refuses a non-boolean switch", () => {
-    expect(errorOf(() => newCMTSStepRunCommandLine({ Name: "x", CommandLine: "cmd", Disable: "yes" })).message).toContain("-Disable is a switch");
+    expect(errorOf(() => cmdletsByName["New-CMTSStepRunCommandLine"]!.invoke({ Name: "x", CommandLine: "cmd", Disable: "yes" })).message).toContain("-Disable is a switch");
   });
 
   it("resolves the parameter set from the selecting switch", () => {

@@ -11,7 +11,10 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) return decodeWith("utf-8", bytes.subarray(3));
   if (b0 === 0xff && b1 === 0xfe) return decodeWith("utf-16le", bytes.subarray(2));
   if (b0 === 0xfe && b1 === 0xff) return decodeWith("utf-16be", bytes.subarray(2));
-  return decodeWith(declaredEncoding(bytes) ?? "utf-8", bytes);
+  const declared = declaredEncoding(bytes);
+  // A declaration read as single bytes proves the file is not UTF-16, whatever it claims
+  // (.NET and PowerShell often save `encoding="utf-16"` documents as UTF-8).
+  return decodeWith(declared === undefined || declared.startsWith("utf-16") || declared === "unicode" ? "utf-8" : declared, bytes);
 }
 
 /** Reads `encoding="..."` from an ASCII-compatible XML declaration at the very start, if any. */

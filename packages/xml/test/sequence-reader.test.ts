@@ -121,6 +121,11 @@ describe("parseSequenceXml: encodings", () => {
     expect(parseSequenceXml(bytes).sequence.name).toBe("café");
   });
 
+  it("reads a BOM-less document that wrongly declares UTF-16 as UTF-8", () => {
+    const bytes = new TextEncoder().encode('<?xml version="1.0" encoding="utf-16"?><sequence version="3.00" name="Ü"/>');
+    expect(parseSequenceXml(bytes).sequence.name).toBe("Ü");
+  });
+
   it("refuses an unknown declared encoding with XmlInvalidEncoding", () => {
     const bytes = new TextEncoder().encode('<?xml version="1.0" encoding="x-unknown-42"?><sequence/>');
     expect(() => parseSequenceXml(bytes)).toThrow(expect.objectContaining({ code: "XmlInvalidEncoding" }));

@@ -44,6 +44,20 @@ describe("Run Command Line", () => {
     expect((await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "x", OutputVariableName: "_SMSTSX" } })).result.exitCode).toBe(5);
   });
 
+  it("fails with StepTimeout (1460) when the program outlives the step timeout, keeping the output", async () => {
+    const r = await run(runCommandLineHandler, { device: laptop(), step: { timeout: 60 }, settings: { CommandLine: "dcu-cli.exe /applyUpdates", OutputVariableName: "Out" } });
+    expect(r.result).toMatchObject({ exitCode: 1460, succeeded: false, error: { code: "StepTimeout" } });
+    expect(r.get("Out")).toBeDefined();
+  });
+
+  it("runs as the global SMSTSRunCommandLineAsUser account without logging its password", async () => {
+    const vars = { SMSTSRunCommandLineAsUser: "true", SMSTSRunCommandLineUserName: "CORP\\svc", SMSTSRunCommandLineUserPassword: "Pw-123" };
+    const r = await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "cmd /c exit 0" }, vars });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.logs).toContain("I Running as CORP\\svc.");
+    expect(r.logs.join("\n")).not.toContain("Pw-123");
+  });
+
   it("uses the <action> of MDT files that have no CommandLine setting", async () => {
     const r = await run(runCommandLineHandler, { device: laptop(), step: { action: "cmd /c exit %Code%" }, settings: { RunAsUser: "false" }, vars: { Code: "9" } });
     expect(r.result.exitCode).toBe(9);

@@ -6,6 +6,8 @@ import { registerValidateCommand } from "./commands/validate.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerResumeCommand } from "./commands/resume.js";
 import { registerPlanCommand } from "./commands/plan.js";
+import { registerLintCommand } from "./commands/lint.js";
+import { registerShellCommand } from "./commands/shell.js";
 
 /** The CLI version printed by `--version`. */
 export const CLI_VERSION = "0.1.0";
@@ -30,6 +32,8 @@ export function createProgram(io: CommandIo): Command {
   registerRunCommand(program, io);
   registerResumeCommand(program, io);
   registerPlanCommand(program, io);
+  registerLintCommand(program, io);
+  registerShellCommand(program, io);
 
   return program;
 }

@@ -7,3 +7,10 @@ export { planSequence, formatPlan, restartOf, isScriptStep } from "./plan-sequen
 export type { SequencePlan, PlanItem, PlanOptions, PlanDecision, PlanEnvironment, PlannedRestart } from "./plan-sequence.js";
 export { planCondition } from "./plan-conditions.js";
 export type { PlannedCheck, PlannedCondition, PlanKnowledge, PlanConditionOptions } from "./plan-conditions.js";
+
+// Lint
+export { lintSequence, formatLintIssues } from "./lint-sequence.js";
+export type { LintIssue, LintCode, LintOnlyCode, LintSeverity, LintOptions } from "./lint-sequence.js";
+export { staticConditionValue } from "./condition-facts.js";
+export type { StaticValue, FixedValues } from "./condition-facts.js";
+export { editDistance, suggestName } from "./edit-distance.js";

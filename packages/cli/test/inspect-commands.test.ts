@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createNodeIo, runCli } from "@taskseq/cli";
+
+const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
+const devices = fileURLToPath(new URL("../../../examples/devices/", import.meta.url));
+
+const step = (name: string, command: string, condition = ""): string =>
+  `<step type="SMS_TaskSequence_RunCommandLineAction" name="${name}" runIn="WinPEandFullOS" successCodeList="0 3010">${condition}<action>smsswd.exe /run: ${command}</action>` +
+  `<defaultVarList><variable name="CommandLine" property="CommandLine" hidden="true">${command}</variable></defaultVarList></step>`;
+const inPe = `<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">equals</variable><variable name="Value">true</variable><variable name="Variable">_SMSTSInWinPE</variable></expression></condition>`;
+const xml = (body: string): string => `<?xml version="1.0"?><sequence version="3.10"><group name="Main" description="">${body}</group></sequence>`;
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli(args, createNodeIo({ cwd, stdout: (t) => void (out += t), stderr: (t) => void (err += t) }));
+  return { code, out, err };
+}
+
+function workdir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "taskseq-inspect-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("taskseq plan", () => {
+  it("prints why each step runs or is skipped, for a device profile and --var values", async () => {
+    const dir = workdir({ "ts.xml": xml(step("PE only", "cmd /c pe", inPe) + step("Always", "cmd /c %Greeting%")) });
+    const r = await cli(["plan", "ts.xml", "--device", join(devices, "dell-latitude-5440.json"), "--var", "Greeting=hi"], dir);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toContain('SKIP 0.0');
+    expect(r.out).toContain('_SMSTSInWinPE equals "true" — actual "false"');
+    expect(r.out).toContain("RUN  0.1");
+    expect(r.out).toContain("reads Greeting");
+    const json = await cli(["plan", "ts.xml", "--json"], dir);
+    const plan = JSON.parse(json.out) as { environment: string; items: { path: string; decision: string }[] };
+    expect(plan.environment).toBe("WinPE");
+    expect(plan.items.map((i) => [i.path, i.decision])).toEqual([["0", "will-run"], ["0.0", "will-run"], ["0.1", "will-run"]]);
+  });
+
+  it("fails with exit 2 and a typed reason for a missing device profile", async () => {
+    const dir = workdir({ "ts.xml": xml(step("A", "cmd")) });
+    const r = await cli(["plan", "ts.xml", "--device", "nope.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^taskseq: NotFound: Cannot read device profile nope.json/);
+  });
+});
+
+describe("taskseq lint", () => {
+  it("exits 0 with warnings only and 1 with errors", async () => {
+    const dir = workdir({
+      "warn.xml": xml(step("Typo", "cmd /c %OSDComputerNmae%")),
+      "err.xml": xml(`<step type="SMS_TaskSequence_SetVariableAction" name="RO" successCodeList="0"><action>tsenv.exe</action><defaultVarList><variable name="VariableName" property="VariableName">_SMSTSX</variable><variable name="VariableValue" property="VariableValue">1</variable></defaultVarList></step>`),
+    });
+    const warn = await cli(["lint", "warn.xml"], dir);
+    expect(warn.code).toBe(0);
+    expect(warn.out).toContain("ReadBeforeWrite [0.0]");
+    expect(warn.out).toContain("Did you mean OSDComputerName?");
+    const err = await cli(["lint", "err.xml", "--json"], dir);
+    expect(err.code).toBe(1);
+    const json = JSON.parse(err.out) as { errors: number; sequences: { issues: { code: string }[] }[] };
+    expect(json.errors).toBe(1);
+    expect(json.sequences[0]?.issues.map((i) => i.code)).toContain("ReadOnlyVariableWrite");
+  });
+
+  it("lints a real export archive entry", async () => {
+    const r = await cli(["lint", join(corpus, "010_cm-garytown-OSDCloudTS.xml")], corpus);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("ContinueOnErrorIgnored");
+  });
+});

@@ -92,6 +92,11 @@ interface StepRun {
 
 const TRUE = /^true$/i;
 
+/** Setup Windows and ConfigMgr: any failure ends the run (execution.md §5.2 item 4). */
+const SETUP_WINDOWS_TYPE = "SMS_TaskSequence_SetupWindowsAndSMSAction";
+/** Upgrade Operating System: a rollback is handled as continue-on-error (execution.md §5.2 item 5). */
+const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
+
 /** The signal of steps that can be neither timed out nor aborted. */
 const NEVER_ABORTED = new AbortController().signal;
 
@@ -475,12 +480,16 @@ export class RunSession {
     let next = ins.index + 1;
     let outcome: StepOutcome = "success";
     if (!r.succeeded) {
-      if (r.runLevel === undefined && step.continueOnError) {
+      // execution.md §5.2 items 4 and 5: Setup Windows and ConfigMgr failures end the run; a rolled-back upgrade continues.
+      const fatal = step.type === SETUP_WINDOWS_TYPE;
+      const rolledBack = step.type === UPGRADE_OS_TYPE && TRUE.test(this.d.env.get("_SMSTSSetupRollback") ?? "");
+      if (r.runLevel === undefined && !fatal && (step.continueOnError || rolledBack)) {
         outcome = "failed-continued";
-        this.d.log.write(2, "TSManager", "ignored-failure", `The execution engine ignored the failure of the action (${step.name}) and continues execution`);
+        this.d.log.write(2, "TSManager", "ignored-failure", `The execution engine ignored the failure of the action (${step.name}) and continues execution${rolledBack && !step.continueOnError ? " (Windows Setup rolled back)" : ""}`);
       } else {
         outcome = "failed";
-        next = r.runLevel === undefined ? this.propagate(ins.index, r.exitCode) : -1;
+        if (fatal) this.d.log.write(3, "TSManager", "fatal-failure", `The action (${step.name}) failed; a Setup Windows and ConfigMgr failure ends the task sequence`);
+        next = r.runLevel === undefined && !fatal ? this.propagate(ins.index, r.exitCode) : -1;
       }
     }
     this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);

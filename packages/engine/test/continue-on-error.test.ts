@@ -68,3 +68,28 @@ describe("continue on error (execution.md §5.3, whole table)", () => {
     expect(seen).toContain("Step 5:Step 4:true");
   });
 });
+
+describe("continue-on-error exceptions (execution.md §5.2 items 4 and 5)", () => {
+  it("a Setup Windows and ConfigMgr failure ends the run despite continue-on-error on it and its group", async () => {
+    const { handlers, ran } = scripted({ Setup: 1 });
+    handlers.register("SMS_TaskSequence_SetupWindowsAndSMSAction", handlers.get("Test_Action") ?? (() => Promise.resolve({ exitCode: 0 })));
+    const r = await createEngine({ handlers }).run(
+      sequence([group("G", [step("Setup", { type: "SMS_TaskSequence_SetupWindowsAndSMSAction", continueOnError: true })], { continueOnError: true }), step("After")]),
+    );
+    expect(r.status).toBe("failed");
+    expect(ran).toEqual(["Setup"]);
+    expect(r.failure).toMatchObject({ name: "Setup", exitCode: 1 });
+  });
+
+  it("an Upgrade Operating System step whose setup rolled back continues as if it had continue-on-error", async () => {
+    const { handlers, ran } = scripted();
+    handlers.register("SMS_TaskSequence_UpgradeOperatingSystemAction", (ctx) => {
+      ctx.setReadOnly("_SMSTSSetupRollback", "true");
+      return Promise.resolve({ exitCode: 1 });
+    });
+    const r = await createEngine({ handlers }).run(sequence([step("Upgrade", { type: "SMS_TaskSequence_UpgradeOperatingSystemAction" }), step("Rollback group step")]));
+    expect(r.status).toBe("success");
+    expect(r.steps[0]?.outcome).toBe("failed-continued");
+    expect(ran).toEqual(["Rollback group step"]);
+  });
+});

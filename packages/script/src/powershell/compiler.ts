@@ -347,8 +347,10 @@ export class PsCompiler {
         return `(""+${e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`)).join("+")})`;
       case "array":
         return `[${e.items.map((i) => this.expr(i)).join(",")}]`;
-      case "subexpr":
-        return `__ps.${e.array ? "arr" : "unwrap"}(__ps.collect(function($o){${this.stmtsNoLoops(e.body)}}))`;
+      case "subexpr": {
+        const collected = `__ps.collect(function($o){${this.stmtsNoLoops(e.body)}})`;
+        return e.array ? collected : `__ps.unwrap(${collected})`;
+      }
       case "paren":
         return this.value(e.body);
       case "hash":

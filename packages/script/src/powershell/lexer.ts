@@ -62,11 +62,6 @@ export class Lexer {
     return sourceError("ScriptError", this.src, offset, message);
   }
 
-  /** The character at `offset` ("" past the end). */
-  charAt(offset: number): string {
-    return this.src.charAt(offset);
-  }
-
   /** Skips spaces, tabs, comments and line continuations (not newlines). */
   skipSpace(): void {
     const s = this.src;

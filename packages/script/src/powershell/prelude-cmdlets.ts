@@ -9,7 +9,6 @@
 export const PRELUDE_CMDLET_BASE = String.raw`
 var CMDLETS = Object.create(null);
 function cmdlet(name, spec, run) { CMDLETS[name] = { spec: spec, run: run }; }
-P.cmdlets = CMDLETS;
 function runCmdlet(s, name, raw, input, out) {
   var c = CMDLETS[name];
   var b = bind(raw, c.spec, name);

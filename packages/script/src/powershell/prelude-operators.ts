@@ -26,7 +26,6 @@ function netRegex(pattern, cs) {
   regexCache[key] = re; regexCacheSize++;
   return re;
 }
-P.netRegex = netRegex;
 
 function wildcardRegex(pattern, cs) {
   var out = "";
@@ -72,14 +71,12 @@ function compare(a, b, cs) {
   }
   return a === b ? 0 : NaN;
 }
-P.compare = compare;
 function eqScalar(a, b, cs) {
   if (isNull(a) || isNull(b)) return isNull(a) && isNull(b);
   if (a instanceof Dict || a instanceof ComObject || a instanceof ScriptBlock || Array.isArray(a)) return a === b;
   if (Array.isArray(b)) return false;
   return compare(a, b, cs) === 0;
 }
-P.eqScalar = eqScalar;
 
 function filterOrTest(test) {
   return function (a, b, cs) {
@@ -246,7 +243,6 @@ function formatComposite(fmt, args) {
     return text;
   });
 }
-P.formatComposite = formatComposite;
 
 function groupThousands(s) {
   var parts = s.split(".");
@@ -290,7 +286,6 @@ function formatValue(v, spec) {
   var suffix = spec.replace(/[0#.,]/g, "");
   return (v < 0 ? "-" : "") + intPart + (frac ? "." + frac : "") + suffix;
 }
-P.formatValue = formatValue;
 
 function typeName(v) {
   if (isNull(v)) return "null";
@@ -306,7 +301,6 @@ function typeName(v) {
   if (v instanceof ComObject) return "System.__ComObject";
   return "System.Object";
 }
-P.typeName = typeName;
 
 function castTo(t, v) {
   switch (t) {

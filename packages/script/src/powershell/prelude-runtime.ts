@@ -51,7 +51,6 @@ P.ref = function (s, name) {
 function host() { return globalThis.__host; }
 function hostNow() { var h = host(); return h && typeof h.now === "function" ? Number(h.now()) : 0; }
 function write(stream, text) { var h = host(); if (h && typeof h.write === "function") h.write(stream, text); }
-P.write = write;
 
 /* ---- errors ---------------------------------------------------------------------------------- */
 var EXIT = { exit: true };
@@ -198,7 +197,6 @@ function bind(raw, spec, what) {
   }
   return { named: named, rest: rest };
 }
-P.bind = bind;
 
 function fnSpec(meta) {
   var names = meta.params.map(function (p) { return lc(p.n); });
@@ -249,7 +247,6 @@ function invokeFn(fn, parent, raw, input, out, sameScope) {
   setVar(scope, "input", input === null ? [] : input);
   fn.body(scope, out);
 }
-P.invokeFn = invokeFn;
 
 /* Runs a script block in its own scope with $_ set (ForEach-Object, Where-Object, .Where()). */
 function runWithItem(sb, item, scope) {
@@ -263,7 +260,6 @@ function runWithItem(sb, item, scope) {
   finally { if (had) s.v._ = prev; else delete s.v._; }
   return out;
 }
-P.runWithItem = runWithItem;
 
 /* ---- pipelines ------------------------------------------------------------------------------ */
 function runStage(s, st, input, out) {

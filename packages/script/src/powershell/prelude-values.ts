@@ -14,7 +14,6 @@ function PsError(message, type, extra) {
   if (extra) for (var k in extra) e[k] = extra[k];
   return e;
 }
-P.PsError = PsError;
 
 /* Ordered, case-insensitive dictionary: hashtables ("hash") and objects ("obj"). */
 function Dict(kind, typeName) {
@@ -50,7 +49,6 @@ Dict.prototype.remove = function (k) {
   for (var j = 0; j < this.names.length; j++) this.idx[dictKey(this.names[j])] = j;
 };
 Dict.prototype.count = function () { return this.names.length; };
-P.Dict = Dict;
 
 function newObj(typeName, pairs) {
   var d = new Dict("obj", typeName);
@@ -74,10 +72,8 @@ function TimeSpan(ms) { this.ms = ms; }
 function ScriptBlock(fn, scope) { this.fn = fn; this.scope = scope; }
 function ComObject(kind, target) { this.kind = kind; this.target = target; }
 function Ref(get, set) { this.get = get; this.set = set; }
-P.Ref = Ref;
 
 function isNull(v) { return v === null || v === undefined; }
-P.isNull = isNull;
 
 function bool(v) {
   if (v === true || v === false) return v;
@@ -194,7 +190,6 @@ function num(v, typeName) {
   if (isNaN(n) && !(typeof v === "number")) throw PsError('Cannot convert value "' + str(v) + '" to type "' + (typeName || "System.Double") + '".', "System.Management.Automation.PSInvalidCastException");
   return n;
 }
-P.num = num;
 function roundEven(x) {
   var r = Math.round(x);
   if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) r -= 1;
@@ -213,7 +208,6 @@ function items(v) {
 P.items = items;
 function unwrap(a) { return a.length === 0 ? null : a.length === 1 ? a[0] : a; }
 P.unwrap = unwrap;
-P.arr = function (a) { return a; };
 P.collect = function (fn) { var o = []; fn(o); return o; };
 /* Writes a value to an output list, unrolling one level of array. A lone $null is not written
    (PowerShell's AutomationNull: an empty pipeline result enumerates as nothing). */
@@ -251,6 +245,5 @@ function formatRecord(v) {
   }
   return str(v);
 }
-P.formatRecord = formatRecord;
 function padRight(s, w) { while (s.length < w) s += " "; return s; }
 `;

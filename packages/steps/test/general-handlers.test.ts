@@ -42,6 +42,7 @@ describe("Run Command Line", () => {
     expect((await run(runCommandLineHandler, { device: laptop(), settings: {} })).result.error?.code).toBe("InvalidSetting");
     expect((await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "x", OutputVariableName: "bad name" } })).result.exitCode).toBe(87);
     expect((await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "x", OutputVariableName: "_SMSTSX" } })).result.exitCode).toBe(5);
+    expect((await run(runCommandLineHandler, { device: laptop(), settings: { CommandLine: "x", WorkingDirectory: `C:\\${"d".repeat(260)}` } })).result.exitCode).toBe(87);
   });
 
   it("fails with StepTimeout (1460) when the program outlives the step timeout, keeping the output", async () => {
@@ -258,6 +259,12 @@ describe("Run PowerShell Script and Run Script", () => {
     expect((await run(h, { device: laptop(), settings: { SourceScript: inline("exit 0"), ExecutionPolicy: "Restricted" } })).result.exitCode).toBe(87);
     expect((await run(h, { device: laptop(), settings: { SourceScript: inline("exit 0"), PackageID: "CM100020", ScriptName: "a.ps1", ExecutionPolicy: "Bypass" } })).result.exitCode).toBe(87);
     expect((await run(h, { device: laptop(), settings: { SourceScript: inline("exit 0"), ExecutionPolicy: "AllSigned" } })).result.exitCode).toBe(87);
+  });
+
+  it("fails with UnsupportedStep (50) in a Windows PE without PowerShell", async () => {
+    const d = device("hp-elitebook-840-g10", (p) => ({ ...p, os: { ...p.os, winpe: { ...(p.os.winpe ?? { version: "10.0.22621.1" }), powerShell: false } } }));
+    const r = await run(createRunPowerShellScriptHandler(), { device: d, settings: { SourceScript: inline("exit 0"), ExecutionPolicy: "Bypass" } });
+    expect(r.result).toMatchObject({ exitCode: 50, error: { code: "UnsupportedStep" } });
   });
 
   it("fails with ScriptUnsupported (50) in the sandbox, runs through commands in auto mode", async () => {

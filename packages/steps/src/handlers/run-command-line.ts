@@ -3,6 +3,7 @@
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import type { RunAsAccount } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
 import { runCommand } from "../internal/command.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, parseFlag, required, text } from "../internal/settings.js";
@@ -29,11 +30,14 @@ function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
  * ```
  */
 export const runCommandLineHandler = defineHandler(async (ctx) => {
+  const workingDirectory = text(ctx.settings, "WorkingDirectory");
+  if (workingDirectory.length > 255) throw new TaskSeqError("InvalidSetting", "WorkingDirectory is longer than 255 characters.");
+  if (workingDirectory.length > 127) ctx.log.warning("WorkingDirectory is longer than the 127 characters the console editor allows.");
   const runAs = runAsAccount(ctx);
   return runCommand(ctx, {
     commandLine: text(ctx.settings, "CommandLine") || (ctx.step.action === undefined ? required(ctx.settings, "CommandLine") : ctx.env.expand(ctx.step.action)),
     packageId: text(ctx.settings, "PackageID"),
-    workingDirectory: text(ctx.settings, "WorkingDirectory"),
+    workingDirectory,
     ...(runAs === undefined ? {} : { runAs }),
     disableWow64Redirection: flag(ctx.settings, "DisableWow64Redirection", false),
     outputVariable: text(ctx.settings, "OutputVariableName"),

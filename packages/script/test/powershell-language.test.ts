@@ -128,6 +128,7 @@ const cases: Record<string, readonly Case[]> = {
     ["Out-String", "$s = @(1,2) | Out-String; $s.Length", ["4"]],
     ["ConvertTo-Json and back", "$j = @{ Name = 'PC'; Tags = @('a','b') } | ConvertTo-Json -Compress; $j; ($j | ConvertFrom-Json).Tags[1]", ['{"Name":"PC","Tags":["a","b"]}', "b"]],
     ["Write-Output", "Write-Output 'one'; echo 'two'", ["one", "two"]],
+    ["objects print as lists, hashtables as tables", "[PSCustomObject]@{ Name = 'PC1'; Size = 3 }; [ordered]@{ a = 1; bb = 'x' }", ["Name : PC1\nSize : 3", "Name Value\n---- -----\na    1\nbb   x"]],
     ["pipeline of a function and Sort-Object", "function src { 3; 1; 2 }; (src | Sort-Object) -join ''", ["123"]],
   ],
   "dates and paths": [

@@ -474,6 +474,16 @@ exit 0
     expect(r.result.exitCode).toBe(code);
   });
 
+  it("Write-Error is non-terminating: the script goes on and exits 0", async () => {
+    const created = testEnvironment();
+    const r = await kit.ok("Write-Error 'disk check failed'\n'went on'", { env: created });
+    expect(r.exitCode).toBe(0);
+    expect(r.records).toEqual([
+      { stream: "error", text: "disk check failed" },
+      { stream: "output", text: "went on" },
+    ]);
+  });
+
   it("an uncaught terminating error exits 1 with the message and line on the error stream", async () => {
     const r = await run(`${HEADER}
 $x = 1

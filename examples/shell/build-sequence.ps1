@@ -1,0 +1,18 @@
+# Builds a small custom task sequence with the ConfigMgr cmdlets and exports it.
+# Run: taskseq shell examples/shell/build-sequence.ps1   (writes build-sequence.xml next to your working directory)
+$ts = New-CMTaskSequence -CustomTaskSequence -Name "Shell example" -Description "Built by taskseq shell"
+
+$inFullOs = New-CMTSStepConditionVariable -ConditionVariableName "_SMSTSInWinPE" -OperatorType Equals -ConditionVariableValue "false"
+$setName = New-CMTSStepSetVariable -Name "Set computer name" -TaskSequenceVariable "OSDComputerName" -TaskSequenceVariableValue "PC-001"
+$run = New-CMTSStepRunCommandLine -Name "Say hello" -CommandLine "cmd /c echo hello" -Condition $inFullOs -SuccessCode 0, 3010
+$group = New-CMTaskSequenceGroup -Name "Configure" -Step $setName, $run
+
+Add-CMTaskSequenceStep -InputObject $ts -Step $group
+Add-CMTaskSequenceStep -InputObject $ts -Step (New-CMTSStepReboot -Name "Restart" -Target HD) -InsertStepStartIndex 0
+
+$steps = Get-CMTaskSequenceStep -InputObject $ts -StepName "S*"
+Write-Output ("steps matching S*: " + (($steps | ForEach-Object { $_.Name }) -join ", "))
+
+Set-CMTaskSequenceGroup -InputObject $ts -StepName "Configure" -Description "Name the computer"
+Export-CMTaskSequence -InputObject $ts -ExportFilePath "build-sequence.xml"
+Write-Output "exported build-sequence.xml"

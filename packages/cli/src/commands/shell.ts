@@ -1,0 +1,165 @@
+/**
+ * `taskseq shell SCRIPT.ps1`: runs a PowerShell-style script in the @taskseq/script sandbox with
+ * the ConfigurationManager task sequence cmdlets of @taskseq/cmdlets under their real names.
+ *
+ * The script package has no host-command extension point, so each cmdlet is a PowerShell-style
+ * function prepended to the script: it declares the cmdlet's parameters (and aliases), and sends
+ * `$PSBoundParameters` as JSON to the host as a WMI query on the `root\\taskseq\\shell` namespace of a
+ * device view this command owns (the sandbox's only synchronous host call that returns data); the
+ * host binds and runs the cmdlet and answers with one row whose `Result` is the JSON reply. Task sequences, steps and conditions stay in the host; the guest holds handles
+ * (`@{ __taskseqHandle = n; Name = ...; Kind = ... }`). Cmdlets that change a sequence
+ * (`Add-`, `Set-`, `Remove-`) update the handle in place, as the real cmdlets change the site.
+ */
+import type { Command } from "commander";
+import { cmdletsByName, findCmdlet } from "@taskseq/cmdlets";
+import type { CmdletEntry } from "@taskseq/cmdlets";
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import type { TaskSequence } from "@taskseq/model";
+import { runScript } from "@taskseq/script";
+import type { ScriptDevice } from "@taskseq/script";
+import { EXIT_CODES } from "../cli-io.js";
+import type { CommandIo } from "../cli-io.js";
+
+const NAMESPACE = "root\\taskseq\\shell";
+const HANDLE = "__taskseqHandle";
+const STDOUT_STREAMS: ReadonlySet<string> = new Set(["output", "host", "information"]);
+const INVOKER = "Invoke-TaskSeqShellCmdlet";
+
+/** One PowerShell-style function per cmdlet, plus the invoker they share. */
+function shellPrelude(entries: readonly CmdletEntry[]): string {
+  const invoker = `function ${INVOKER}($CmdletName, $Bound) {
+  $request = ConvertTo-Json -InputObject @{ cmdlet = $CmdletName; parameters = $Bound } -Depth 40 -Compress
+  $answer = (Get-WmiObject -Namespace "${NAMESPACE}" -Query $request).Result
+  if ($answer -ne "") { ConvertFrom-Json $answer }
+}`;
+  const fns = entries.map((e) => {
+    const seen = new Set<string>();
+    const params = e.parameters.flatMap((p) =>
+      [p.name, ...p.aliases].filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).map((n) => `${p.kind === "switch" ? "[switch]" : ""}$${n}`),
+    );
+    return `function ${e.name} { param(${params.join(", ")}) ${INVOKER} "${e.name}" $PSBoundParameters }`;
+  });
+  return `${invoker}\n${fns.join("\n")}\n`;
+}
+
+/** The host side: handles, the cmdlet calls and the files they read and write. */
+class ShellHost {
+  private readonly handles: unknown[] = [];
+  private readonly files = new Map<string, Uint8Array>();
+
+  constructor(private readonly io: CommandIo) {}
+
+  /** Reads the files a script imports before it runs (the sandbox is synchronous). */
+  async preload(source: string): Promise<void> {
+    for (const m of source.matchAll(/-(?:ImportFilePath|Path|FileName)\s+["']([^"']+)["']/gi)) {
+      const path = this.io.resolve(m[1] ?? "");
+      if (this.files.has(path)) continue;
+      try {
+        this.files.set(path, await this.io.readFile(path));
+      } catch {
+        // Not an input file (an export target) or missing: Import-CMTaskSequence reports NotFound.
+      }
+    }
+  }
+
+  /** Files the script exported, to write after the run. */
+  readonly outputs = new Map<string, Uint8Array>();
+
+  /** The sandbox's only way out: WMI queries on the shell namespace carry cmdlet calls. */
+  device(): ScriptDevice {
+    return {
+      wmi: {
+        query: (namespace, request) => {
+          if (namespace.toLowerCase() !== NAMESPACE.toLowerCase()) throw new TaskSeqError("AdapterMissing", "taskseq shell scripts have no WMI; only the cmdlets.");
+          return [{ Result: this.call(request) }];
+        },
+      },
+    };
+  }
+
+  private toHost(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.toHost(v));
+    if (typeof value === "object" && value !== null) {
+      const handle = (value as Record<string, unknown>)[HANDLE];
+      if (typeof handle === "number") {
+        if (!(handle in this.handles)) throw new TaskSeqError("InvalidArgument", "Unknown object handle.");
+        return this.handles[handle];
+      }
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.toHost(v)]));
+    }
+    return value;
+  }
+
+  private toGuest(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.toGuest(v));
+    if (typeof value !== "object" || value === null) return value;
+    const o = value as { kind?: unknown; name?: unknown; type?: unknown };
+    this.handles.push(value);
+    return { [HANDLE]: this.handles.length - 1, Kind: typeof o.kind === "string" ? o.kind : "object", Name: typeof o.name === "string" ? o.name : "", ...(typeof o.type === "string" ? { Type: o.type } : {}) };
+  }
+
+  private call(json: string): string {
+    const request = JSON.parse(json) as { cmdlet?: unknown; parameters?: unknown };
+    const entry = findCmdlet(String(request.cmdlet));
+    const raw = (typeof request.parameters === "object" && request.parameters !== null ? request.parameters : {}) as Record<string, unknown>;
+    const args = this.toHost(raw) as Record<string, unknown>;
+    const result = entry.invoke(args, {
+      readFile: (path) => {
+        const data = this.files.get(this.io.resolve(path));
+        if (data === undefined) throw new TaskSeqError("NotFound", `Cannot read ${path}.`, { position: { path } });
+        return data;
+      },
+      writeFile: (path, data) => {
+        this.outputs.set(this.io.resolve(path), data);
+      },
+    });
+    const input = raw.InputObject ?? raw.TaskSequence;
+    const handle = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[HANDLE] : undefined;
+    if (/^(add|set|remove)-/i.test(entry.name) && typeof handle === "number" && (result as Partial<TaskSequence>)?.kind === "sequence") {
+      this.handles[handle] = result;
+      return "";
+    }
+    if (/^export-/i.test(entry.name)) return "";
+    return JSON.stringify(this.toGuest(result));
+  }
+}
+
+/**
+ * Runs a PowerShell-style script with the task sequence cmdlets; files written by
+ * `Export-CMTaskSequence` are saved after the script ends. Exit code: the script's (0 when it
+ * ran to its end), 1 when it failed, 2 for bad usage.
+ *
+ * @example
+ * ```sh
+ * taskseq shell build.ps1
+ * ```
+ */
+export function registerShellCommand(program: Command, io: CommandIo): void {
+  program
+    .command("shell")
+    .description("run a PowerShell-style script with the ConfigMgr task sequence cmdlets (New-CMTaskSequence, Add-CMTaskSequenceStep, Export-CMTaskSequence, ...)")
+    .argument("<SCRIPT>", "script file (.ps1)")
+    .action(async (file: string) => {
+      let source: string;
+      try {
+        source = new TextDecoder().decode(await io.readFile(io.resolve(file)));
+      } catch (cause) {
+        throw new TaskSeqError("NotFound", `Cannot read script ${file}.`, { cause, position: { path: file } });
+      }
+      const host = new ShellHost(io);
+      await host.preload(source);
+      const prelude = shellPrelude(Object.values(cmdletsByName));
+      const r = await runScript({ language: "powershell", source: prelude + source, device: host.device() });
+      if (r.error !== undefined) {
+        const guestCode = r.error.details?.guestCode;
+        const line = r.error.position?.line;
+        const shown = line === undefined ? "" : ` (line ${line - prelude.split("\n").length + 1})`;
+        io.stderr(`taskseq shell: ${typeof guestCode === "string" ? guestCode : r.error.code}${shown}: ${r.error.message}\n`);
+        io.setExitCode(isTaskSeqError(r.error, "ScriptUnsupported") ? EXIT_CODES.usage : EXIT_CODES.failed);
+        return;
+      }
+      for (const record of r.value.records) (STDOUT_STREAMS.has(record.stream) ? io.stdout : io.stderr)(`${record.text}\n`);
+      for (const [path, data] of host.outputs) await io.writeFile(path, data);
+      io.setExitCode(r.value.exitCode);
+    });
+}

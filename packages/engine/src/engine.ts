@@ -231,6 +231,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   }
 
+  /** execution.md §13: the error dialog through the `ui` adapter (unless `TSDebugOnError=TRUE`), closed after `SMSTSErrorDialogTimeout`. */
+  async function showErrorDialog(p: Prepared, failing: string | undefined): Promise<void> {
+    if (device.ui === undefined || /^true$/i.test(p.env.get("TSDebugOnError") ?? "")) return;
+    const timeout = Number(p.env.get("SMSTSErrorDialogTimeout") ?? "900");
+    const text = p.env.redact(
+      `Task Sequence: ${p.run.name} has failed with the error code (${p.env.get("_SMSTSLastActionRetCode") ?? "0"}). The failing action is (${failing ?? p.env.get("_SMSTSLastActionName") ?? ""}). The computer will not restart.`,
+    );
+    p.log.write(3, "TSManager", "error-dialog", text);
+    try {
+      await device.ui.message("Task Sequence Error", text, Number.isFinite(timeout) && timeout >= 0 ? timeout : 900);
+    } catch (e) {
+      p.log.write(2, "TSManager", "error-dialog", `The error dialog could not be shown: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** execution.md §13: `SMSTSPostAction` is started when the engine exits; the engine does not wait for it. */
+  function startPostAction(p: Prepared): void {
+    const commandLine = p.env.get("SMSTSPostAction");
+    if (commandLine === undefined || commandLine.trim() === "" || device.commands === undefined) return;
+    p.log.write(1, "TSManager", "post-action", `Starting the post action: ${commandLine}`);
+    device.commands.run({ commandLine }).catch(() => undefined);
+  }
+
   async function finish(p: Prepared, s: RunSession, dryRun: boolean): Promise<RunResult> {
     const out = await s.execute();
     const steps: StepReport[] = [];
@@ -247,8 +270,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       p.log.write(out.status === "success" ? 1 : 3, "TSManager", "run-end", `Task sequence ${p.run.name} (${p.run.packageId}) finished: ${out.status}.${failing} Duration ${Math.round(durationMs / 1000)} s`);
       if (!dryRun) {
+        if (out.status === "failed") await showErrorDialog(p, out.failure?.name);
         await applyPowerPlan(device, p.run.savedPowerPlan, p.log);
         await state.clear();
+        startPostAction(p);
       }
     }
     await sink.flush?.();

@@ -216,3 +216,19 @@ describe("dry run", () => {
     expect(r.steps.map((s) => s.outcome)).toEqual(["success", "skipped-condition"]);
   });
 });
+
+describe("end of run (execution.md §13)", () => {
+  it("shows the error dialog on failure (not with TSDebugOnError) and starts SMSTSPostAction", async () => {
+    const device = createFakeDevice();
+    const { handlers } = scripted({ Bad: 5 });
+    await createEngine({ handlers, device }).run(sequence([step("Bad")]), { variables: { runtime: { SMSTSErrorDialogTimeout: "60", SMSTSPostAction: "shutdown.exe /r /t 30" } } });
+    expect(device.state.dialogs).toHaveLength(1);
+    expect(device.state.dialogs[0]).toMatch(/^Task Sequence Error\|60\|.*error code \(5\).*\(Bad\)/);
+    expect(device.state.commands).toEqual(["shutdown.exe /r /t 30"]);
+    const quiet = createFakeDevice();
+    await createEngine({ handlers, device: quiet }).run(sequence([step("Bad")]), { variables: { runtime: { TSDebugOnError: "TRUE" } } });
+    await createEngine({ handlers, device: quiet }).run(sequence([step("Good")]));
+    expect(quiet.state.dialogs).toEqual([]);
+    expect(quiet.state.commands).toEqual([]);
+  });
+});

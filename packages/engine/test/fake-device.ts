@@ -15,6 +15,8 @@ export interface FakeDeviceState {
   queries: string[];
   powerPlan: string;
   powerPlans: string[];
+  dialogs: string[];
+  commands: string[];
 }
 
 export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & { state: FakeDeviceState } {
@@ -31,6 +33,8 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     queries: [],
     powerPlan: "381b4222-f694-41f0-9685-ff5bb260df2e",
     powerPlans: [],
+    dialogs: [],
+    commands: [],
     ...init,
   };
   const facts = (): OsFacts => ({
@@ -86,6 +90,20 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
       readValue: (k, n) => {
         const v = state.registry[`${k}@${n}`.toLowerCase()];
         return Promise.resolve(v === "key" ? undefined : v);
+      },
+    },
+    ui: {
+      progress: () => Promise.resolve(),
+      message(title, text, timeout) {
+        state.dialogs.push(`${title}|${timeout}|${text}`);
+        return Promise.resolve("timeout");
+      },
+      close: () => Promise.resolve(),
+    },
+    commands: {
+      run(request) {
+        state.commands.push(request.commandLine);
+        return Promise.resolve({ exitCode: 0, stdout: "", stderr: "", output: "", timedOut: false });
       },
     },
     reboot: {

@@ -7,6 +7,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerResumeCommand } from "./commands/resume.js";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerLintCommand } from "./commands/lint.js";
+import { registerDocCommand } from "./commands/doc.js";
 import { registerShellCommand } from "./commands/shell.js";
 
 /** The CLI version printed by `--version`. */
@@ -33,6 +34,7 @@ export function createProgram(io: CommandIo): Command {
   registerResumeCommand(program, io);
   registerPlanCommand(program, io);
   registerLintCommand(program, io);
+  registerDocCommand(program, io);
   registerShellCommand(program, io);
 
   return program;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,5 +71,24 @@ describe("taskseq lint", () => {
     const r = await cli(["lint", join(corpus, "010_cm-garytown-OSDCloudTS.xml")], corpus);
     expect(r.code).toBe(0);
     expect(r.out).toContain("ContinueOnErrorIgnored");
+  });
+});
+
+describe("taskseq doc", () => {
+  it("writes Markdown to standard output and HTML to a file", async () => {
+    const dir = workdir({ "ts.xml": xml(step("Say &lt;hi&gt;", "cmd /c echo", inPe)) });
+    const md = await cli(["doc", "ts.xml", "--md"], dir);
+    expect(md.code).toBe(0);
+    expect(md.out).toContain("#### 0.0 Step: Say \\<hi\\>");
+    const html = await cli(["doc", "ts.xml", "--html", "--out", "ts.html"], dir);
+    expect(html).toMatchObject({ code: 0, out: "" });
+    expect(readFileSync(join(dir, "ts.html"), "utf8")).toContain("Say &lt;hi&gt;");
+  });
+
+  it("needs exactly one format", async () => {
+    const dir = workdir({ "ts.xml": xml(step("A", "cmd")) });
+    const r = await cli(["doc", "ts.xml"], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("UsageError");
   });
 });

@@ -14,3 +14,8 @@ export type { LintIssue, LintCode, LintOnlyCode, LintSeverity, LintOptions } fro
 export { staticConditionValue } from "./condition-facts.js";
 export type { StaticValue, FixedValues } from "./condition-facts.js";
 export { editDistance, suggestName } from "./edit-distance.js";
+
+// Documentation
+export { documentSequence } from "./document-sequence.js";
+export type { DocumentOptions } from "./document-sequence.js";
+export { escapeHtml, escapeMarkdown } from "./html-escape.js";

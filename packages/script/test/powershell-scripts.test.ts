@@ -606,6 +606,34 @@ if ($inventory.Manufacturer -and
   });
 });
 
+describe("registry, files and WMI queries", () => {
+  it("walks the registry and the file system and reads versions", async () => {
+    const r = await run(`${HEADER}
+(Get-ChildItem -Path "HKLM:\\SOFTWARE\\Microsoft" | Select-Object -ExpandProperty PSChildName | Sort-Object) -join ","
+$client = Get-ItemProperty -Path "Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Mobile Client" -Name ProductVersion
+$tsenv.Value("ClientVersion") = $client.ProductVersion
+(Get-Item "HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion").GetValue("DisplayVersion")
+Get-ItemPropertyValue "HKLM:\\SOFTWARE\\WOW6432Node\\Dell\\UpdateService" -Name Version
+Get-ChildItem -Path C:\\Windows\\System32 -Filter *.exe | ForEach-Object { "{0} {1} {2}" -f $_.Name, $_.Length, $_.VersionInfo.FileVersion }
+(Get-ChildItem C:\\Windows -Recurse -File | Measure-Object).Count
+Test-Path "HKLM:\\SOFTWARE\\Contoso"
+Test-Path C:\\Windows\\CCM -PathType Container
+`, "dell-latitude-5440");
+    expect(r.output).toEqual(["SMS,Windows NT", "23H2", "5.2.0", "notepad.exe 201216 10.0.22621.3374", "3", "False", "True"]);
+    expect(r.vars("ClientVersion")).toBe("5.00.9128.1000");
+  });
+
+  it("runs WQL through -Query, -Filter and other namespaces", async () => {
+    const r = await run(`
+(Get-WmiObject -Query "SELECT SerialNumber FROM Win32_BIOS").SerialNumber
+(Get-CimInstance -Namespace root/wmi -ClassName MS_SystemInformation).SystemSKU
+@(Get-CimInstance Win32_LogicalDisk -Filter "DriveType = 3 AND FreeSpace > 1000").Count
+try { Get-CimInstance -Query "SELEC nonsense" -ErrorAction Stop } catch { "bad query: $($_.Exception.GetType().Name)" }
+`, "dell-latitude-5440");
+    expect(r.output).toEqual(["8H3KQV3", "0C1D", "1", "bad query: ManagementException"]);
+  });
+});
+
 describe("documentation", () => {
   it("the PowerShell example of docs/custom-steps.md runs as documented", async () => {
     const doc = readFileSync(new URL("../../../docs/custom-steps.md", import.meta.url), "utf8");

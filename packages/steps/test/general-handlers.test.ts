@@ -261,6 +261,13 @@ describe("Run PowerShell Script and Run Script", () => {
     expect((await run(h, { device: laptop(), settings: { SourceScript: inline("exit 0"), ExecutionPolicy: "AllSigned" } })).result.exitCode).toBe(87);
   });
 
+  it("answers the WMI queries of a sandboxed script from the device", async () => {
+    const source = inline("$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment\n$ts.Value('Serial') = (Get-CimInstance -ClassName Win32_BIOS).SerialNumber");
+    const r = await run(createRunPowerShellScriptHandler(), { device: laptop(), settings: { SourceScript: source, ExecutionPolicy: "Bypass" } });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("Serial")).toBe("8H3KQV3");
+  });
+
   it("fails with UnsupportedStep (50) in a Windows PE without PowerShell", async () => {
     const d = device("hp-elitebook-840-g10", (p) => ({ ...p, os: { ...p.os, winpe: { ...(p.os.winpe ?? { version: "10.0.22621.1" }), powerShell: false } } }));
     const r = await run(createRunPowerShellScriptHandler(), { device: d, settings: { SourceScript: inline("exit 0"), ExecutionPolicy: "Bypass" } });

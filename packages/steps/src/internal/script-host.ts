@@ -1,12 +1,14 @@
 /**
  * Running step scripts in the QuickJS sandbox of `@taskseq/script` (spec/steps.md §5 behaviour 5):
  * JavaScript as is, the PowerShell-style subset compiled with the step's `Parameters` bound to
- * the script's `param()` block. Task sequence variables are reached through `TSEnvironment`.
+ * the script's `param()` block. Task sequence variables are reached through `TSEnvironment`; WMI
+ * through a prefetched view of the classes the script names (script-device.ts).
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import { compilePowerShell, createScriptRunner, type ScriptLanguage, type ScriptRunResult } from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
+import { prefetchScriptDevice } from "./script-device.js";
 
 /** A script to run in the sandbox. */
 export interface SandboxScript {
@@ -41,10 +43,12 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
   const parameterText = typeof script.parameters === "string" ? script.parameters : "";
   using runner = createScriptRunner(script.language === "powershell" ? { compilePowerShell: compileWith(parameterText) } : {});
   const timeout = ctx.step.timeout;
+  const device = await prefetchScriptDevice(ctx, script.source);
   const result = await runner.run({
     language: script.language,
     source: script.source,
     environment: ctx.env,
+    device,
     ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
     ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),
   });

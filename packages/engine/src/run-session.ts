@@ -227,6 +227,17 @@ export class RunSession {
     this.emit({ type: "progress", current: pointer, total, percent, text });
   }
 
+  /** The progress UI (com-api.md `ShowActionProgress`): uStep = pointer, uMaxStep = table size; off with `TSDisableProgressUI=true`. */
+  private async showProgress(step: Step, index: number): Promise<void> {
+    const ui = this.d.device.ui;
+    if (ui === undefined || this.d.dryRun || TRUE.test(this.d.env.get("TSDisableProgressUI") ?? "")) return;
+    try {
+      await ui.progress({ title: this.d.env.get("_SMSTSCustomProgressDialogMessage") ?? this.d.run.name, step: step.name, current: index, total: this.d.table.length });
+    } catch {
+      // The progress display is best effort.
+    }
+  }
+
   private markInner(enter: EnterGroupInstruction | EnterChildInstruction, outcome: "skipped-condition" | "skipped-disabled", reason: string): void {
     for (let i = enter.index + 1; i < enter.end; i++) {
       const ins = this.d.table[i];
@@ -357,6 +368,7 @@ export class RunSession {
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
     await this.commit({ p: ins.index, run: { index: ins.index, retriesUsed } });
     this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
+    await this.showProgress(step, ins.index);
     const fault = this.d.device.faults?.beforeStep(ins.path);
     if (fault?.kind === "powerLoss") {
       throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));

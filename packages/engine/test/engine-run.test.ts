@@ -232,3 +232,16 @@ describe("end of run (execution.md §13)", () => {
     expect(quiet.state.commands).toEqual([]);
   });
 });
+
+describe("progress UI", () => {
+  it("shows each step with uStep = pointer and uMaxStep = table size, unless TSDisableProgressUI", async () => {
+    const device = createFakeDevice();
+    const { handlers } = scripted();
+    handlers.register("Hide", (ctx) => {
+      ctx.env.set("TSDisableProgressUI", "true");
+      return Promise.resolve({ exitCode: 0 });
+    });
+    await createEngine({ handlers, device }).run(sequence([group("G", [step("A"), step("H", { type: "Hide" }), step("B")])]));
+    expect(device.state.progress).toEqual(["A:1/5", "H:2/5"]);
+  });
+});

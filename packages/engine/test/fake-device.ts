@@ -17,6 +17,7 @@ export interface FakeDeviceState {
   powerPlans: string[];
   dialogs: string[];
   commands: string[];
+  progress: string[];
 }
 
 export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & { state: FakeDeviceState } {
@@ -35,6 +36,7 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     powerPlans: [],
     dialogs: [],
     commands: [],
+    progress: [],
     ...init,
   };
   const facts = (): OsFacts => ({
@@ -93,7 +95,10 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
       },
     },
     ui: {
-      progress: () => Promise.resolve(),
+      progress(update) {
+        state.progress.push(`${update.step}:${update.current}/${update.total}`);
+        return Promise.resolve();
+      },
       message(title, text, timeout) {
         state.dialogs.push(`${title}|${timeout}|${text}`);
         return Promise.resolve("timeout");

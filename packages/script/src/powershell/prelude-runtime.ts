@@ -135,7 +135,7 @@ P.exit = function (v) {
 P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
 
 /* ---- functions and binding -------------------------------------------------------------------- */
-function Fn(meta, body, begin, process, end) { this.meta = meta; this.body = body; this.begin = begin; this.process = process; this.end = end; }
+function Fn(meta, body, begin, process, end) { this.meta = meta; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
 P.fn = function (meta, body, begin, process, end) { return new Fn(meta, body, begin, process, end); };
 P.defn = function (s, name, fn) { s.f[name] = fn; };
 function findFn(s, name) {
@@ -171,7 +171,7 @@ var COMMON_SWITCH = { verbose: true, debug: true };
 /* Binds arguments against a spec { names, switches, positional, aliases }. */
 function bind(raw, spec, what) {
   var args = flatArgs(raw);
-  var names = spec.names.concat(COMMON);
+  var names = spec.all || (spec.all = spec.names.concat(COMMON));
   var named = Object.create(null), positional = [];
   for (var i = 0; i < args.length; i++) {
     var a = args[i];
@@ -208,7 +208,7 @@ function fnSpec(meta) {
 
 function bindFunction(fn, scope, raw, input) {
   var meta = fn.meta;
-  var b = bind(raw, fnSpec(meta), "the function");
+  var b = bind(raw, fn.spec || (fn.spec = fnSpec(meta)), "the function");
   var bound = new Dict("hash");
   for (var i = 0; i < meta.params.length; i++) {
     var p = meta.params[i], key = lc(p.n);

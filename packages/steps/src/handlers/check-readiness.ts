@@ -1,12 +1,12 @@
 /**
  * Check Readiness (`SMS_TaskSequence_PrestartCheckAction`, spec/steps.md §11).
  */
-import type { StepHandlerContext } from "@taskseq/engine";
+import { compareVersions, type StepHandlerContext } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
 import { capability } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, oneOf, required, type Settings } from "../internal/settings.js";
-import { compareVersionParts, parseSettingVersion } from "../internal/version.js";
+import { parseSettingVersion } from "../internal/version.js";
 
 /** One readiness check: its switch property, result variable and test. */
 interface ReadinessCheck {
@@ -39,8 +39,8 @@ const CHECKS: readonly ReadinessCheck[] = [
   { name: "Minimum free disk space", switch: "CheckFreeDiskSpace", variable: "_TS_CRDISK", test: async (c, s) => (await freeDiskMb(c)).some((mb) => mb >= integer(s, "FreeDiskSpace", 25000)) },
   { name: "OS type", switch: "CheckOSType", variable: "_TS_CROSTYPE", test: async (c, s) => (await capability(c, "os").facts()).productType === oneOf(s, "OSType", ["CLIENT", "SERVER"], "CLIENT") },
   { name: "Architecture", switch: "CheckOSArchitecture", variable: "_TS_CRARCH", test: async (c, s) => (await capability(c, "os").facts()).architecture === oneOf(s, "OSArchitecture", ["32", "64"], "64") },
-  { name: "Minimum OS version", switch: "CheckMinOSVersion", variable: "_TS_CRMINOSVER", test: async (c, s) => compareVersionParts(await osVersion(c), parseSettingVersion(required(s, "MinOSVersion"), "MinOSVersion")) >= 0 },
-  { name: "Maximum OS version", switch: "CheckMaxOSVersion", variable: "_TS_CRMAXOSVER", test: async (c, s) => compareVersionParts(await osVersion(c), parseSettingVersion(required(s, "MaxOSVersion"), "MaxOSVersion")) <= 0 },
+  { name: "Minimum OS version", switch: "CheckMinOSVersion", variable: "_TS_CRMINOSVER", test: async (c, s) => compareVersions(await osVersion(c), parseSettingVersion(required(s, "MinOSVersion"), "MinOSVersion")) >= 0 },
+  { name: "Maximum OS version", switch: "CheckMaxOSVersion", variable: "_TS_CRMAXOSVER", test: async (c, s) => compareVersions(await osVersion(c), parseSettingVersion(required(s, "MaxOSVersion"), "MaxOSVersion")) <= 0 },
   {
     name: "Minimum client version",
     switch: "CheckCMClientMinVersion",
@@ -48,7 +48,7 @@ const CHECKS: readonly ReadinessCheck[] = [
     test: async (c, s) => {
       const min = parseSettingVersion(required(s, "CMClientMinVersion"), "CMClientMinVersion");
       const client = (await capability(c, "os").facts()).clientVersion;
-      return client !== undefined && compareVersionParts(parseSettingVersion(client, "client version"), min) >= 0;
+      return client !== undefined && compareVersions(parseSettingVersion(client, "client version"), min) >= 0;
     },
   },
   { name: "OS language", switch: "CheckOSLanguageID", variable: "_TS_CROSLANGUAGE", test: async (c, s) => (await capability(c, "os").facts()).language === integer(s, "OSLanguageID", -1) },
@@ -62,7 +62,7 @@ const CHECKS: readonly ReadinessCheck[] = [
     variable: "_TS_CRTPMENABLED",
     test: async (c) => {
       const tpm = (await capability(c, "hardware").facts()).tpm;
-      return tpm.present && tpm.enabled && compareVersionParts(parseSettingVersion(tpm.version || "0", "TPM version"), [2]) >= 0;
+      return tpm.present && tpm.enabled && compareVersions(parseSettingVersion(tpm.version || "0", "TPM version"), [2]) >= 0;
     },
   },
   {
@@ -71,7 +71,7 @@ const CHECKS: readonly ReadinessCheck[] = [
     variable: "_TS_CRTPMACTIVATED",
     test: async (c) => {
       const tpm = (await capability(c, "hardware").facts()).tpm;
-      const tpm2 = tpm.present && tpm.enabled && compareVersionParts(parseSettingVersion(tpm.version || "0", "TPM version"), [2]) >= 0;
+      const tpm2 = tpm.present && tpm.enabled && compareVersions(parseSettingVersion(tpm.version || "0", "TPM version"), [2]) >= 0;
       return !tpm2 || tpm.activated;
     },
   },

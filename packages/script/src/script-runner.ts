@@ -238,6 +238,7 @@ function runInModule(
 function withCapture(error: TaskSeqError, bridge: HostBridge): TaskSeqError {
   return new TaskSeqError(error.code, error.message, {
     ...(error.position === undefined ? {} : { position: error.position }),
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
     details: { ...error.details, logLines: bridge.logLines, output: bridge.output, changedVariables: bridge.changes },
   });
 }

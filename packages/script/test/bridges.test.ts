@@ -386,6 +386,11 @@ describe("runner", () => {
     expect(r.error?.code).toBe("Aborted");
   });
 
+  it("ends in ScriptOutOfMemory when the heap cannot even hold the guest API, and recovers", async () => {
+    expect((await runner.run({ language: "javascript", source: "1", limits: { memoryBytes: 1 } })).error?.code).toBe("ScriptOutOfMemory");
+    expect((await runner.run({ language: "javascript", source: "console.log(2)" })).value?.output).toBe("2");
+  });
+
   it("validates limits", async () => {
     expect((await runner.run({ language: "javascript", source: "1", limits: { timeMs: -1 } })).error?.code).toBe("InvalidArgument");
     expect((await runner.run({ language: "javascript", source: "1", limits: { memoryBytes: 2 ** 40 } })).error?.code).toBe("InvalidArgument");

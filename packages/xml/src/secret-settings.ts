@@ -1,4 +1,4 @@
-import { findSetting, getStepTypeInfo } from "@taskseq/model";
+import { getStepTypeInfo } from "@taskseq/model";
 import type { ActionVariable, Step } from "@taskseq/model";
 
 /** Variable names that are secret by name besides `*Password` (spec/variables.md §9.1). */
@@ -18,6 +18,23 @@ const SECRET_NAMES = new Set([
 ]);
 
 const SET_VARIABLE = "SMS_TaskSequence_SetVariableAction";
+
+/** Lower-cased properties the step catalogue marks `secret`, per step type (cached: asked once per variable). */
+const secretProperties = new Map<string, ReadonlySet<string>>();
+
+const NO_SECRETS: ReadonlySet<string> = new Set();
+
+function secretPropertiesOf(type: string): ReadonlySet<string> {
+  let found = secretProperties.get(type);
+  if (found === undefined) {
+    const info = getStepTypeInfo(type);
+    // Only catalogue types are cached, so arbitrary input types cannot grow the cache.
+    if (info === undefined) return NO_SECRETS;
+    found = new Set(info.settings.filter((s) => s.kind === "secret").map((s) => s.property.toLowerCase()));
+    secretProperties.set(type, found);
+  }
+  return found;
+}
 
 /**
  * True when a variable name is secret by name: it ends in `Password` (any case) or is one of the
@@ -45,8 +62,7 @@ export function isSecretVariableName(name: string): boolean {
  * ```
  */
 export function isSecretSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
-  const info = getStepTypeInfo(step.type);
-  if (info !== undefined && findSetting(info, variable.property)?.kind === "secret") return true;
+  if (secretPropertiesOf(step.type).has(variable.property.toLowerCase())) return true;
   if (isSecretVariableName(variable.name) || isSecretVariableName(variable.property)) return true;
   return step.type === SET_VARIABLE && variable.property === "VariableValue" && hidesValue(step.variables);
 }

@@ -48,6 +48,9 @@ const STEP_ATTRIBUTES = new Set(["type", "name", "description", "disable", "cont
 const VARIABLE_ATTRIBUTES = new Set(["name", "property", "hidden"]);
 const REFERENCE_ATTRIBUTES = new Set(["package", "program", "application"]);
 const COMPARISON_PROPERTIES = new Set(["Operator", "VersionOperator", "DateTimeOperator"]);
+const TYPE_ONLY: ReadonlySet<string> = new Set(["type"]);
+const NAME_ONLY: ReadonlySet<string> = new Set(["name"]);
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * Reads a ConfigMgr (3.10) or MDT (3.00) `<sequence>` document, losslessly.
@@ -232,7 +235,7 @@ class SequenceReader {
       }
     }
     if (list.attributes.length > 0) {
-      this.checkAttributes(list, new Set(), path);
+      this.checkAttributes(list, NONE, path);
       owner.extra[`${role}.attributes`] = JSON.stringify(list.attributes);
     }
     if (unknown.length > 0) owner.extra[`${role}.unknown`] = JSON.stringify(unknown);
@@ -402,7 +405,7 @@ class SequenceReader {
     };
   }
 
-  private integerAttribute(element: SourceElement, attrs: ReadonlyMap<string, string>, name: string, path: string): number | undefined {
+  private integerAttribute(element: SourceElement, attrs: { get(name: string): string | undefined }, name: string, path: string): number | undefined {
     const raw = attrs.get(name);
     const value = decodeInteger(raw);
     if (raw !== undefined && value === undefined) this.report("InvalidNumber", "warning", `Attribute "${name}" is not an integer: ignored, preserved.`, element, path);
@@ -461,7 +464,7 @@ class SequenceReader {
   private expression(element: SourceElement, path: string): ConditionExpression {
     const type = attributeMap(element).get("type") ?? "";
     if (!isKnownExpressionType(type)) this.report("UnknownExpressionType", "warning", `Unknown condition expression type "${type}": preserved; evaluating it is an error.`, element, path);
-    this.checkAttributes(element, new Set(["type"]), path);
+    this.checkAttributes(element, TYPE_ONLY, path);
     const trivia = new TriviaBuilder(element);
     const properties: ExpressionProperty[] = [];
     for (const child of element.children) {
@@ -480,7 +483,7 @@ class SequenceReader {
   }
 
   private expressionProperty(element: SourceElement, path: string): ExpressionProperty {
-    this.checkAttributes(element, new Set(["name"]), path);
+    this.checkAttributes(element, NAME_ONLY, path);
     const trivia = new TriviaBuilder(element);
     for (const child of element.children) if (child.kind === "element") this.unknownChild(trivia, child, "variable", path);
     return { name: attributeMap(element).get("name") ?? "", value: textOf(element), trivia: trivia.build() };
@@ -489,7 +492,7 @@ class SequenceReader {
   private operator(element: SourceElement, path: string): ConditionOperator {
     const type = attributeMap(element).get("type") ?? "";
     if (!isKnownOperator(type)) this.report("UnknownOperator", "warning", `Unknown condition operator "${type}": evaluating it is an error.`, element, path);
-    this.checkAttributes(element, new Set(["type"]), path);
+    this.checkAttributes(element, TYPE_ONLY, path);
     const trivia = new TriviaBuilder(element);
     const operands = this.operands(element, trivia, path);
     return { kind: "operator", operator: type, operands, trivia: trivia.build() };
@@ -522,8 +525,9 @@ class SequenceReader {
   }
 }
 
-function attributeMap(element: SourceElement): ReadonlyMap<string, string> {
-  return new Map(element.attributes);
+/** Attribute lookup without building a map (elements have a handful of attributes). */
+function attributeMap(element: SourceElement): { get(name: string): string | undefined } {
+  return { get: (name) => element.attributes.find(([n]) => n === name)?.[1] };
 }
 
 function withSourceValue(variable: ActionVariable): ActionVariable {

@@ -9,7 +9,7 @@ import type { XmlLimits } from "./xml-limits.js";
 export interface SourceElement {
   readonly kind: "element";
   readonly name: string;
-  readonly attributes: (readonly [string, string])[];
+  readonly attributes: readonly (readonly [string, string])[];
   readonly children: SourceNode[];
   /** 1-based line of the `<`. */
   readonly line: number;
@@ -92,20 +92,22 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
   parser.on("xmldecl", (decl) => {
     declaration = stripUndefined({ version: decl.version, encoding: decl.encoding, standalone: decl.standalone });
   });
+  let attributes: (readonly [string, string])[] = [];
   parser.on("opentagstart", () => {
     tagLine = parser.line;
     tagColumn = parser.column;
+    attributes = [];
   });
   parser.on("attribute", (attr) => {
     if (attr.value.length > max.maxAttributeLength) {
       fail("XmlTooLarge", `Attribute "${attr.name}" is ${attr.value.length} characters long; the limit is ${max.maxAttributeLength}.`);
     }
+    attributes.push([attr.name, attr.value]);
   });
   parser.on("opentag", (tag) => {
     elements++;
     if (elements > max.maxElements) fail("XmlTooLarge", `The document has more than ${max.maxElements} elements.`);
     if (stack.length >= max.maxDepth) fail("XmlTooDeep", `Elements are nested deeper than ${max.maxDepth} levels.`);
-    const attributes = Object.entries(tag.attributes as Record<string, string>).map(([k, v]) => [k, v] as const);
     // saxes reports the position after "<name" at opentagstart: step back to the "<".
     const nameLength = tag.name.length + 1;
     const element: SourceElement = {

@@ -53,6 +53,8 @@ export type TaskSeqErrorCode =
   | "RunTimeExceeded"
   | "Aborted"
   | "RestartNotPossible"
+  // debugger
+  | "DebuggerCancelled"
   // script
   | "ScriptTimeout"
   | "ScriptOutOfMemory"

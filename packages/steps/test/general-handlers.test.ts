@@ -219,6 +219,13 @@ describe("Install Application", () => {
 });
 
 describe("Install Software Updates, network folder, domain join", () => {
+  it("installs the applicable updates and restarts when one needs it", async () => {
+    const d = device("dell-latitude-5440", (p) => ({ ...p, updates: [{ id: "KB5031455", title: "Cumulative Update", mandatory: true, restartRequired: true }, { id: "KB1", title: "Optional", mandatory: false }] }));
+    const r = await run(installSoftwareUpdatesHandler, { device: d, settings: { Target: "Mandatory" } });
+    expect(r.result).toEqual({ exitCode: 0, restart: { target: "HD", then: "next" } });
+    expect(r.logs).toContain("I Found 1 applicable mandatory update(s).");
+  });
+
   it("installs updates (none is success)", async () => {
     expect((await run(installSoftwareUpdatesHandler, { device: laptop(), settings: { Target: "All" } })).result.exitCode).toBe(0);
     expect((await run(installSoftwareUpdatesHandler, { device: laptop(), settings: { Target: "Some" } })).result.exitCode).toBe(87);

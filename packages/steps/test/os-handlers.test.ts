@@ -109,6 +109,9 @@ describe("drivers", () => {
     const pkgs = (await d.content.resolve("NOPE")) === undefined;
     expect(pkgs).toBe(true);
     expect((await run(applyDriverPackageHandler, { device: d, vars, settings: { DriverPackageID: "NOPE0001" } })).result.error?.code).toBe("ContentNotFound");
+    const pkg = await run(applyDriverPackageHandler, { device: d, vars, settings: { DriverPackageID: "CM100040", Recurse: "true" } });
+    expect(pkg.result.exitCode).toBe(0);
+    expect(pkg.logs.some((l) => /Added [1-9]\d* driver\(s\) from CM100040/.test(l))).toBe(true);
   });
 
   it("needs an applied OS and is refused on media", async () => {
@@ -231,6 +234,12 @@ describe("capture, state store, setup", () => {
     expect((await run(prepareConfigMgrClientHandler, { device: laptop() })).result.exitCode).toBe(0);
     expect((await run(prepareConfigMgrClientHandler, { device: pe() })).result.error?.code).toBe("WrongEnvironment");
     expect((await run(captureSystemImageHandler, { device: pe(), settings: { CaptureDestination: "\\\\srv\\caps\\img.wim" } })).result.exitCode).toBe(87);
+    const d = pe();
+    const fmt = await run(formatPartitionDiskHandler, { device: d, settings: uefiLayout });
+    await run(applyOperatingSystemHandler, { device: d, settings: { ImagePackageID: "CM100012", ImageIndex: "1" }, vars: { OSDisk: fmt.get("OSDisk") ?? "" } });
+    const cap = await run(captureSystemImageHandler, { device: d, settings: { CaptureDestination: "\\\\srv\\caps\\img.wim" }, vars: { OSDTargetSystemRoot: "C:\\Windows" } });
+    expect(cap.result.exitCode).toBe(0);
+    expect(cap.logs.some((l) => /Captured [1-9]\d* image\(s\)/.test(l))).toBe(true);
     expect((await run(captureSystemImageHandler, { device: pe(), settings: { CaptureDestination: "\\\\srv\\caps\\img.txt" }, vars: { OSDTargetSystemRoot: "C:\\Windows" } })).result.exitCode).toBe(87);
   });
 

@@ -8,6 +8,7 @@ import { registerResumeCommand } from "./commands/resume.js";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerLintCommand } from "./commands/lint.js";
 import { registerDocCommand } from "./commands/doc.js";
+import { registerDiffCommand } from "./commands/diff.js";
 import { registerShellCommand } from "./commands/shell.js";
 
 /** The CLI version printed by `--version`. */
@@ -35,6 +36,7 @@ export function createProgram(io: CommandIo): Command {
   registerPlanCommand(program, io);
   registerLintCommand(program, io);
   registerDocCommand(program, io);
+  registerDiffCommand(program, io);
   registerShellCommand(program, io);
 
   return program;

@@ -92,3 +92,23 @@ describe("taskseq doc", () => {
     expect(r.err).toContain("UsageError");
   });
 });
+
+describe("taskseq diff", () => {
+  it("exits 0 for the same sequence written differently and 1 for a change", async () => {
+    const dir = workdir({
+      "a.xml": xml(step("A", "cmd /c a") + step("B", "cmd /c b")),
+      "b.xml": `<?xml version="1.0"?>\n<sequence version="3.10">\n  <group description="" name="Main">\n    ${step("A", "cmd /c a")}\n    ${step("B", "cmd /c b")}\n  </group>\n</sequence>\n`,
+      "c.xml": xml(step("B", "cmd /c b") + step("A", "cmd /c a2")),
+    });
+    const same = await cli(["diff", "a.xml", "b.xml"], dir);
+    expect(same).toMatchObject({ code: 0, out: "The task sequences are the same.\n" });
+    const changed = await cli(["diff", "a.xml", "c.xml", "--json"], dir);
+    expect(changed.code).toBe(1);
+    const json = JSON.parse(changed.out) as { same: boolean; sequences: { diff: { items: { change: string; name: string }[] } }[] };
+    expect(json.same).toBe(false);
+    expect(json.sequences[0]?.diff.items.map((i) => [i.change, i.name])).toEqual([["moved", "B"], ["changed", "A"]]);
+    const text = await cli(["diff", "a.xml", "c.xml"], dir);
+    expect(text.out).toContain('> moved step "B" at 0.1 → 0.0');
+    expect(text.out).toContain('setting:CommandLine: "cmd /c a" → "cmd /c a2"');
+  });
+});

@@ -5,6 +5,7 @@ import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
 import { describeCondition, getStepTypeInfo, TaskSeqError, type ActionVariable, type Item, type Step, type TaskSequence } from "@taskseq/model";
 import { parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
 import { escapeHtml, escapeMarkdown } from "./html-escape.js";
+import { isSecretStepSetting } from "./secret-values.js";
 
 /** Options of {@link documentSequence}. */
 export interface DocumentOptions {
@@ -34,17 +35,9 @@ interface Entry {
   readonly settings: readonly Setting[];
 }
 
-function isSecret(step: Step, v: ActionVariable): boolean {
-  const info = getStepTypeInfo(step.type);
-  const s = info?.settings.find((x) => x.property.toLowerCase() === v.property.toLowerCase());
-  if (s?.kind === "secret" || isSecretVariableName(v.name) || isSecretVariableName(v.property)) return true;
-  const target = step.variables.find((x) => x.property === "VariableName")?.value ?? "";
-  return step.type === "SMS_TaskSequence_SetVariableAction" && v.property === "VariableValue" && isSecretVariableName(target);
-}
-
 /** A setting's value as documents show it: secrets masked, secret rule values emptied. */
 function shownValue(step: Step, v: ActionVariable): string {
-  if (v.value !== "" && isSecret(step, v)) return SECRET_MASK;
+  if (v.value !== "" && isSecretStepSetting(step, v)) return SECRET_MASK;
   if (step.type !== "SMS_TaskSequence_SetDynamicVariablesAction" || v.property !== "Rules") return v.value;
   try {
     const parsed = parseDynamicRules(v.value);

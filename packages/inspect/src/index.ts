@@ -19,3 +19,7 @@ export { editDistance, suggestName } from "./edit-distance.js";
 export { documentSequence } from "./document-sequence.js";
 export type { DocumentOptions } from "./document-sequence.js";
 export { escapeHtml, escapeMarkdown } from "./html-escape.js";
+
+// Diff
+export { diffSequences, diffItemFields, formatDiff } from "./diff-sequences.js";
+export type { SequenceDiff, ItemDiff, ItemChangeKind, FieldChange } from "./diff-sequences.js";

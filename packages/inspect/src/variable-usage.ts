@@ -6,6 +6,7 @@
 import { builtinVariables } from "@taskseq/environment";
 import { getStepTypeInfo, type Condition, type ConditionNode, type Item, type Step } from "@taskseq/model";
 import { parseDynamicRules } from "@taskseq/xml";
+import { isSecretStepSetting } from "./secret-values.js";
 
 /** Why an item reads a variable. */
 export type VariableReadKind = "condition" | "reference" | "action-variable" | "setting-name";
@@ -112,9 +113,11 @@ function stepWrites(step: Step): VariableWrite[] {
   const info = getStepTypeInfo(step.type);
   if (step.type === "SMS_TaskSequence_SetVariableAction") {
     const name = (setting(step, "VariableName") ?? "").trim();
-    const value = setting(step, "VariableValue") ?? "";
+    const valueVariable = step.variables.findLast((v) => v.property.toLowerCase() === "variablevalue");
+    const value = valueVariable?.value ?? "";
     const literal = referencedVariables(value).length === 0;
-    if (name !== "") out.push({ name, kind: "set-variable", ...(literal ? { value } : {}), secret: false, conditional: false });
+    const secret = valueVariable !== undefined && isSecretStepSetting(step, valueVariable);
+    if (name !== "") out.push({ name, kind: "set-variable", ...(literal ? { value } : {}), secret, conditional: false });
   }
   if (step.type === "SMS_TaskSequence_SetDynamicVariablesAction") out.push(...dynamicWrites(step));
   for (const v of step.variables) {

@@ -25,13 +25,14 @@ const secretProperties = new Map<string, ReadonlySet<string>>();
 const NO_SECRETS: ReadonlySet<string> = new Set();
 
 function secretPropertiesOf(type: string): ReadonlySet<string> {
-  let found = secretProperties.get(type);
+  const key = type.toLowerCase();
+  let found = secretProperties.get(key);
   if (found === undefined) {
     const info = getStepTypeInfo(type);
-    // Only catalogue types are cached, so arbitrary input types cannot grow the cache.
+    // Only catalogue types are cached (case-folded), so arbitrary input types cannot grow the cache.
     if (info === undefined) return NO_SECRETS;
     found = new Set(info.settings.filter((s) => s.kind === "secret").map((s) => s.property.toLowerCase()));
-    secretProperties.set(type, found);
+    secretProperties.set(key, found);
   }
   return found;
 }

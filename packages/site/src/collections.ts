@@ -181,11 +181,12 @@ export function createDeviceDirectory(): DeviceDirectory {
     },
     setDeviceVariable: (id, name, value, o = {}) => {
       getDevice(id);
+      const entry = variable(name, value, o.secret);
       const vars = deviceVars.get(k(id)) ?? new Map<string, LayerVariable>();
       if (!vars.has(name.toUpperCase()) && vars.size >= MAX_DEVICE_VARIABLES) {
         throw new TaskSeqError("InvalidOperation", `Device ${id} already has ${MAX_DEVICE_VARIABLES} variables, the most a device can have.`);
       }
-      vars.set(name.toUpperCase(), variable(name, value, o.secret));
+      vars.set(name.toUpperCase(), entry);
       deviceVars.set(k(id), vars);
     },
     removeVariable: (scope, name) => {

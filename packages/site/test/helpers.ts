@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parseDeviceProfile } from "@taskseq/device";
 import type { DeviceProfile } from "@taskseq/device";
-import { createSequence, createStep } from "@taskseq/model";
+import { expect } from "vitest";
+import { createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import type { Item, TaskSequence } from "@taskseq/model";
+import { createSite } from "@taskseq/site";
+import type { Site } from "@taskseq/site";
 
 export const corpus = new URL("../../../../shared/corpus/", import.meta.url);
 export const devicesDir = new URL("../../../examples/devices/", import.meta.url);
@@ -29,4 +32,29 @@ export function commandSequence(n: number, name = "Commands"): TaskSequence {
     Array.from({ length: n }, (_, i) => commandStep(`Step ${i + 1}`, `cmd.exe /c echo %OSDComputerName% ${i}`)),
     { name },
   );
+}
+
+/** Asserts that `fn` throws a TaskSeqError with `code`; returns its message. */
+export function expectCode(fn: () => unknown, code: string): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(isTaskSeqError(e) ? e.code : e).toBe(code);
+    return isTaskSeqError(e) ? e.message : "";
+  }
+  return expect.fail(`expected ${code}`);
+}
+
+/** A site with an OS deployment sequence (boot image, OS image, client package) and a collection of `members` devices. */
+export function osdSite(members: number, site = createSite()): { site: Site; packageId: string; collection: string } {
+  site.content.add({ id: "PS100B01", kind: "boot-image", name: "Boot image (x64)", architecture: "x64" });
+  site.content.add({ id: "PS100I01", kind: "os-image", name: "Windows 11 23H2", architecture: "x64", language: "en-US" });
+  site.content.add({ id: "PS100C01", kind: "package", name: "Configuration Manager client" });
+  const entry = site.library.create({ kind: "install-image", options: { name: "Windows 11", imagePackageId: "PS100I01", clientPackageId: "PS100C01" } });
+  site.library.setProperties(entry.packageId, { bootImageId: "PS100B01" });
+  site.directory.addCollection({ id: "PS1000C1", name: "Refresh", type: "device" });
+  const ids = Array.from({ length: members }, (_, i) => `PC${String(i + 1).padStart(4, "0")}`);
+  ids.forEach((id) => site.directory.addDevice({ id, name: id }));
+  site.directory.addMembers("PS1000C1", ids);
+  return { site, packageId: entry.packageId, collection: "PS1000C1" };
 }

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { createSequence, createStep } from "@taskseq/model";
+import { createSite, mayRun, offeredDeploymentOptions, precacheContent, verifyHighRisk, DEFAULT_HIGH_RISK_SETTINGS } from "@taskseq/site";
+import type { SiteDevice } from "@taskseq/site";
+import { commandSequence, expectCode, osdSite } from "./helpers.js";
+
+describe("deployment options (the documentation's three examples)", () => {
+  it("example 1: an OS deployment available to media and PXE offers only download on demand", () => {
+    const { site, packageId, collection } = osdSite(3);
+    const content = site.contentFor(packageId);
+    expect(offeredDeploymentOptions("clients-media-pxe", content)).toEqual(["download-on-demand"]);
+    const msg = expectCode(() => site.deploy({ taskSequence: packageId, collection, purpose: "available", makeAvailableTo: "clients-media-pxe", deploymentOption: "download-all-first" }), "DeploymentInvalid");
+    expect(msg).toContain("media and PXE");
+    expect(site.deploy({ taskSequence: packageId, collection, purpose: "available", makeAvailableTo: "clients-media-pxe" }).id).toMatch(/^PS1/);
+  });
+
+  it("example 2: the same sequence for clients only offers two options", () => {
+    const { site, packageId, collection } = osdSite(3);
+    expect(offeredDeploymentOptions("clients", site.contentFor(packageId))).toEqual(["download-on-demand", "download-all-first"]);
+    const msg = expectCode(() => site.deploy({ taskSequence: packageId, collection, purpose: "available", deploymentOption: "run-from-dp" }), "DeploymentInvalid");
+    expect(msg).toContain("package share");
+  });
+
+  it("example 3: script packages that all use a package share, no boot image: clients only, three options", () => {
+    const site = createSite();
+    ["PS100S01", "PS100S02"].forEach((id) => site.content.add({ id, kind: "package", name: `Scripts ${id}`, packageShare: true }));
+    const steps = ["PS100S01", "PS100S02"].map((id) => createStep("SMS_TaskSequence_InstallSoftwareAction", { PackageID: id, ProgramName: "Run" }, { name: `Install ${id}` }));
+    const entry = site.library.add(createSequence(steps, { name: "Admin scripts" }));
+    site.directory.addCollection({ id: "PS1000C2", name: "Servers", type: "device" });
+    expect(offeredDeploymentOptions("clients", site.contentFor(entry.packageId))).toEqual(["download-on-demand", "download-all-first", "run-from-dp"]);
+    expectCode(() => site.deploy({ taskSequence: entry.packageId, collection: "PS1000C2", purpose: "available", makeAvailableTo: "media-pxe" }), "DeploymentInvalid");
+    expect(site.deploy({ taskSequence: entry.packageId, collection: "PS1000C2", purpose: "available", deploymentOption: "run-from-dp" }).warnings).toEqual([]);
+  });
+});
+
+describe("high-risk deployments", () => {
+  const members = (n: number, extra: Partial<SiteDevice> = {}): SiteDevice[] => Array.from({ length: n }, (_, i) => ({ id: `D${i}`, name: `D${i}`, ...extra }));
+  const custom = { id: "PS100099", name: "Custom", type: "device" as const, builtIn: false, variablePriority: 1 };
+
+  it("the documentation's example: default size 100, maximum 1000", () => {
+    const settings = { ...DEFAULT_HIGH_RISK_SETTINGS, defaultSize: 100, maximumSize: 1000 };
+    expect(verifyHighRisk(settings, { collection: custom, members: members(99), highRisk: true }).warnings).toEqual([]);
+    expectCode(() => verifyHighRisk(settings, { collection: custom, members: members(500), highRisk: true }), "HighRiskBlocked");
+    const shown = verifyHighRisk(settings, { collection: custom, members: members(500), highRisk: true, hideLargeCollections: false, acknowledged: true });
+    expect(shown.warnings.join(" ")).toContain("500 members");
+    expectCode(() => verifyHighRisk(settings, { collection: custom, members: members(500), highRisk: true, hideLargeCollections: false }), "HighRiskBlocked");
+    expectCode(() => verifyHighRisk(settings, { collection: custom, members: members(1500), highRisk: true, hideLargeCollections: false, acknowledged: true }), "HighRiskBlocked");
+  });
+
+  it("site systems block or warn; servers warn; built-in collections other than All Unknown Computers are refused", () => {
+    expectCode(() => verifyHighRisk({ ...DEFAULT_HIGH_RISK_SETTINGS, siteSystems: "block" }, { collection: custom, members: members(2, { siteSystem: true }), highRisk: true, acknowledged: true }), "HighRiskBlocked");
+    expect(verifyHighRisk(DEFAULT_HIGH_RISK_SETTINGS, { collection: custom, members: members(1, { siteSystem: true }), highRisk: true, acknowledged: true }).warnings[0]).toContain("site system");
+    expectCode(() => verifyHighRisk(DEFAULT_HIGH_RISK_SETTINGS, { collection: custom, members: members(1, { server: true }), highRisk: true }), "HighRiskBlocked");
+    const allSystems = { ...custom, id: "SMS00001", name: "All Systems", builtIn: true };
+    expectCode(() => verifyHighRisk(DEFAULT_HIGH_RISK_SETTINGS, { collection: allSystems, members: [], highRisk: true }), "HighRiskBlocked");
+    const unknown = { ...custom, id: "SMS000US", name: "All Unknown Computers", builtIn: true };
+    expect(verifyHighRisk(DEFAULT_HIGH_RISK_SETTINGS, { collection: unknown, members: members(3), highRisk: true }).highRisk).toBe(true);
+    expect(verifyHighRisk(DEFAULT_HIGH_RISK_SETTINGS, { collection: allSystems, members: [], highRisk: false }).highRisk).toBe(false);
+  });
+
+  it("a required OS deployment to a large collection is blocked through the site, and audited when agreed", () => {
+    const { site, packageId, collection } = osdSite(150);
+    const required = { taskSequence: packageId, collection, purpose: "required" as const, assignments: [{ type: "asap" as const }] };
+    expectCode(() => site.deploy(required), "HighRiskBlocked");
+    const d = site.deploy({ ...required, hideLargeCollections: false, acknowledgeHighRisk: true });
+    expect(d.highRisk).toBe(true);
+    expect(site.audit().map((a) => a.kind)).toContain("high-risk-deployment");
+    expect(site.deploy({ taskSequence: packageId, collection, purpose: "available" }).highRisk).toBe(false);
+    expectCode(() => createSite({ highRisk: { defaultSize: 100, maximumSize: 50, siteSystems: "warn" } }), "InvalidArgument");
+  });
+});
+
+describe("deployment rules", () => {
+  const base = () => {
+    const site = createSite();
+    const entry = site.library.add(commandSequence(2));
+    site.directory.addCollection({ id: "PS1000C1", name: "Pilot", type: "device" });
+    return { site, ts: entry.packageId, collection: "PS1000C1" };
+  };
+
+  it("invalid combinations are DeploymentInvalid with a clear message", () => {
+    const { site, ts, collection } = base();
+    const cases: [Parameters<typeof site.deploy>[0], string][] = [
+      [{ taskSequence: ts, collection, purpose: "required" }, "at least one assignment"],
+      [{ taskSequence: ts, collection, purpose: "available", assignments: [{ type: "asap" }] }, "no assignment schedule"],
+      [{ taskSequence: ts, collection, purpose: "available", available: { at: "2026-03-05T00:00" }, expires: { at: "2026-03-01T00:00" } }, "expires"],
+      [{ taskSequence: ts, collection, purpose: "required", expires: { at: "2026-03-01T00:00" }, assignments: [{ type: "time", schedule: { at: "2026-03-02T00:00" } }] }, "after the deployment expires"],
+      [{ taskSequence: ts, collection, purpose: "available", sendWakeUpPackets: true }, "required deployments"],
+      [{ taskSequence: ts, collection, purpose: "required", precache: true, assignments: [{ type: "asap" }] }, "Pre-download"],
+      [{ taskSequence: ts, collection, purpose: "available", makeAvailableTo: "media-pxe-hidden" }, "boot image"],
+    ];
+    for (const [settings, text] of cases) expect(expectCode(() => site.deploy(settings), "DeploymentInvalid")).toContain(text);
+  });
+
+  it("refuses user collections, broken references and disabled children; a disabled sequence deploys with a warning", () => {
+    const { site, ts, collection } = base();
+    site.directory.addCollection({ id: "USERS1", name: "Users", type: "user" });
+    expectCode(() => site.deploy({ taskSequence: ts, collection: "USERS1", purpose: "available" }), "DeploymentInvalid");
+    const broken = site.library.add(createSequence([createStep("SMS_TaskSequence_InstallSoftwareAction", { PackageID: "PS1MISS1", ProgramName: "x" }, { name: "Missing" })]));
+    expect(expectCode(() => site.deploy({ taskSequence: broken.packageId, collection, purpose: "available" }), "ReferenceBroken")).toContain("PS1MISS1");
+    const parent = site.library.add(createSequence([createStep("SMS_TaskSequence_SubTasksequence", { TsPackageID: ts }, { name: "Child" })]));
+    site.library.setEnabled(ts, false);
+    expectCode(() => site.deploy({ taskSequence: parent.packageId, collection, purpose: "available" }), "ChildDisabled");
+    expect(site.deploy({ taskSequence: ts, collection, purpose: "available" }).warnings.join(" ")).toContain("disabled");
+    const orphan = site.library.add(createSequence([createStep("SMS_TaskSequence_SubTasksequence", { TsPackageID: "PS1GONE1" }, { name: "Child" })]));
+    expectCode(() => site.deploy({ taskSequence: orphan.packageId, collection, purpose: "available" }), "ReferenceBroken");
+  });
+
+  it("warns when every maintenance window is shorter than the maximum run time, and about schedules WinPE ignores", () => {
+    const { site, ts, collection } = base();
+    site.directory.addMaintenanceWindow(collection, { name: "Short", schedule: { at: "2026-03-01T01:00" }, durationMinutes: 60 });
+    const d = site.deploy({ taskSequence: ts, collection, purpose: "required", assignments: [{ type: "asap" }] });
+    expect(d.warnings.join(" ")).toContain("shorter than the maximum allowed run time");
+    site.library.setProperties(ts, { maxRunTimeMinutes: 0 });
+    expect(site.deploy({ taskSequence: ts, collection, purpose: "required", assignments: [{ type: "asap" }] }).warnings).toEqual([]);
+  });
+
+  it("keeps deployments, blocks deleting a deployed sequence, saves templates without scheduling and pre-download", () => {
+    const { site, ts, collection } = base();
+    const settings = {
+      taskSequence: ts,
+      collection,
+      purpose: "available" as const,
+      available: { at: "2026-03-01T00:00" },
+      precache: true,
+      comment: "pilot",
+      userExperience: { showProgress: false, softwareInstallationOutsideWindow: true },
+    };
+    const d = site.deploy(settings);
+    expectCode(() => site.deleteTaskSequence(ts), "InvalidOperation");
+    const t = site.saveTemplate("Pilot", settings);
+    expect(t).toEqual({ collection, purpose: "available", comment: "pilot", userExperience: { showProgress: false } });
+    expect(site.template("Pilot")).toBe(t);
+    expectCode(() => site.template("Nope"), "NotFound");
+    expect(site.deploy({ ...site.template("Pilot"), taskSequence: ts }).settings.comment).toBe("pilot");
+    site.deployments(ts).forEach((x) => site.deleteDeployment(x.id));
+    expectCode(() => site.deployment(d.id), "NotFound");
+    site.deleteTaskSequence(ts);
+  });
+
+  it("rerun behaviour rules and pre-cache of the matching OS upgrade package", () => {
+    expect([mayRun("never", "failed"), mayRun("always", "success"), mayRun("if-failed", "failed"), mayRun("if-failed", "success"), mayRun("if-succeeded", "success"), mayRun("if-succeeded", "failed")]).toEqual([false, true, true, false, true, false]);
+    expect(mayRun("never", undefined)).toBe(true);
+    expect(mayRun("never", "success", true)).toBe(true);
+    const pkgs = [
+      { id: "U1", kind: "os-upgrade-package" as const, name: "x64 en-US", architecture: "x64" as const, language: "en-US", version: 1 },
+      { id: "U2", kind: "os-upgrade-package" as const, name: "x64 de-DE", architecture: "x64" as const, language: "de-DE", version: 1 },
+      { id: "U3", kind: "os-upgrade-package" as const, name: "arm64 en-US", architecture: "arm64" as const, language: "en-US", version: 1 },
+      { id: "P1", kind: "package" as const, name: "Tools", version: 1 },
+    ];
+    expect(precacheContent(pkgs, { architecture: "x64", language: "en-us" }).map((p) => p.id)).toEqual(["U1", "P1"]);
+  });
+});

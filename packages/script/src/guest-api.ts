@@ -87,7 +87,7 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
  * `(native, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
- * returns `[String, JSON.stringify]` as they were before user code ran (for {@link GUEST_DESCRIBER}).
+ * returns `[String, JSON.stringify]` as they were before user code ran (for the failure describer).
  * It captures every intrinsic it uses before user code runs, so tampering with prototypes or
  * globals afterwards cannot change how the bridges behave. The snapshot is a JSON object of
  * display name → value, so reads need no host call (and exact-case reads no name folding).

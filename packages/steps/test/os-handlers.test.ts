@@ -130,6 +130,7 @@ describe("Windows and network settings", () => {
     expect(text).toContain("AdministratorPassword=%OSDLocalAdminPassword%");
     expect(text).not.toContain("P@ss");
     expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { ComputerName: "THIS-NAME-IS-TOO-LONG" } })).result.exitCode).toBe(87);
+    expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { ComputerName: "%_SMSTSMachineName%" } })).result.exitCode).toBe(0);
     expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { RandomAdminPassword: "false" } })).result.exitCode).toBe(87);
   });
 

@@ -20,7 +20,8 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
 ];
 
 /**
- * Records computer name (≤15 characters), registration, time zone, locales, product key and the
+ * Records computer name (≤15 characters; a still unresolved `%VAR%` such as the default
+ * `%_SMSTSMachineName%` is left for Setup to substitute), registration, time zone, locales, product key and the
  * local administrator (random and disabled, or enabled with `OSDLocalAdminPassword`) in the answer
  * file; secrets are written as `%OSDProductKey%` / `%OSDLocalAdminPassword%` references. Windows PE only.
  *
@@ -32,7 +33,8 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
 export const applyWindowsSettingsHandler = defineHandler(async (ctx) => {
   await requireEnvironment(ctx, "WinPE", "Apply Windows Settings");
   const name = text(ctx.settings, "ComputerName");
-  if (name.length > 15 || /[\\/:*?"<>|,~!@#$^&'(){}_ .]/.test(name.replace(/-/g, ""))) {
+  if (/%[A-Za-z0-9_-]+%/.test(name)) ctx.log.warning(`ComputerName ${name} still holds a variable reference; Setup Windows and ConfigMgr substitutes it.`);
+  else if (name.length > 15 || /[\\/:*?"<>|,~!@#$^&'(){}_ .]/.test(name.replace(/-/g, ""))) {
     throw new TaskSeqError("InvalidSetting", "ComputerName must be at most 15 characters without spaces or special characters.");
   }
   const random = flag(ctx.settings, "RandomAdminPassword", true);

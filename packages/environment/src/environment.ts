@@ -514,7 +514,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
         else variables.push({ name: e.display, value: e.value, secret: e.secret, layer: e.layer });
       }
       const redaction = secretLog.filter(([at]) => at >= mark).map(([, value]) => value);
-      return writeChangesDocument({ from: mark, seq, variables, deleted, redaction }, secretStore);
+      return writeChangesDocument({ from: mark, seq, variables, deleted, redaction, knownSecrets: redactor.values() }, secretStore);
     },
     async applyChanges(serialized) {
       const changes = await readChangesDocument(serialized, secretStore);

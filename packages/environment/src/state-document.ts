@@ -39,13 +39,17 @@ const LAYERS: ReadonlySet<string> = new Set<VariableLayer>(["step", "builtin-def
 const corrupt = (why: string, cause?: unknown): TaskSeqError =>
   new TaskSeqError("StateCorrupt", `The serialized environment is not valid: ${why}.`, { cause });
 
-async function sealVariable(v: StateVariable, store: SecretStore): Promise<Record<string, unknown>> {
+/** True when `value` holds any of the secret values (a non-secret built from a secret, e.g. `copy of %Pw%`). */
+const embedsSecret = (value: string, secrets: readonly string[]): boolean => secrets.some((s) => s !== "" && value.includes(s));
+
+async function sealVariable(v: StateVariable, store: SecretStore, secrets: readonly string[]): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { name: v.name, layer: v.layer };
   if (v.source !== undefined) out.source = v.source;
   if (v.secret) {
     out.secret = true;
     out.sealed = await store.seal(v.value);
-  } else out.value = v.value;
+  } else if (embedsSecret(v.value, secrets)) out.sealedValue = await store.seal(v.value);
+  else out.value = v.value;
   return out;
 }
 
@@ -54,8 +58,8 @@ async function sealVariable(v: StateVariable, store: SecretStore): Promise<Recor
  * the {@link SecretStore}; no secret value is ever written in clear.
  */
 export async function writeStateDocument(content: StateContent, store: SecretStore): Promise<string> {
-  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store)));
-  const contributions = await Promise.all(content.contributions.map((v) => sealVariable(v, store)));
+  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store, content.redaction)));
+  const contributions = await Promise.all(content.contributions.map((v) => sealVariable(v, store, content.redaction)));
   const redaction = await Promise.all(content.redaction.map((v) => store.seal(v)));
   return JSON.stringify({ format: ENVIRONMENT_STATE_FORMAT, version: ENVIRONMENT_STATE_VERSION, seq: content.seq, variables, contributions, redaction });
 }
@@ -72,6 +76,7 @@ async function readVariable(raw: unknown, store: SecretStore): Promise<StateVari
     if (typeof raw.sealed !== "string") throw corrupt(`secret variable ${quoteVariableName(raw.name)} has no sealed value`);
     return { name: raw.name, value: await store.unseal(raw.sealed), secret: true, layer, source };
   }
+  if (typeof raw.sealedValue === "string") return { name: raw.name, value: await store.unseal(raw.sealedValue), secret: false, layer, source };
   if (typeof raw.value !== "string") throw corrupt(`variable ${quoteVariableName(raw.name)} has no value`);
   return { name: raw.name, value: raw.value, secret: false, layer, source };
 }
@@ -113,11 +118,13 @@ export interface ChangesContent {
   readonly deleted: readonly string[];
   /** Values that became secret after the mark (redaction filter). */
   readonly redaction: readonly string[];
+  /** When writing: every secret value known so far, so that a changed value embedding one is sealed. */
+  readonly knownSecrets?: readonly string[];
 }
 
 /** Writes a change document; secret values are sealed like in {@link writeStateDocument}. */
 export async function writeChangesDocument(content: ChangesContent, store: SecretStore): Promise<string> {
-  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store)));
+  const variables = await Promise.all(content.variables.map((v) => sealVariable(v, store, content.knownSecrets ?? content.redaction)));
   const redaction = await Promise.all(content.redaction.map((v) => store.seal(v)));
   return JSON.stringify({
     format: ENVIRONMENT_CHANGES_FORMAT,

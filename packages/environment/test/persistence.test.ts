@@ -39,6 +39,21 @@ describe("serialize / restore", () => {
     expect(r.size).toBe(env.size - ("WorkingDirectory".length + 3) * 2);
   });
 
+  it("seals a non-secret value that embeds a secret, in snapshots and in change documents", async () => {
+    const { env, engine } = createEnvironment({ secretStore: createAesGcmSecretStore(key), builtinDefaults: [] });
+    env.set("OSDJoinPassword", "J0in-Secret!");
+    const mark = env.mark();
+    env.set("Note", `copy of ${env.get("OSDJoinPassword")}`);
+    const snapshot = await engine.serialize();
+    const changes = await engine.serializeChanges(mark);
+    for (const text of [snapshot, changes]) expect(text).not.toContain("J0in-Secret!");
+
+    const restored = createEnvironment({ secretStore: createAesGcmSecretStore(key), builtinDefaults: [] });
+    await restored.engine.restore(snapshot);
+    expect(restored.env.get("Note")).toBe("copy of J0in-Secret!");
+    expect(restored.env.isSecret("Note")).toBe(false);
+  });
+
   it("writes the documented envelope", async () => {
     const { engine } = createEnvironment();
     const doc: unknown = JSON.parse(await engine.serialize());

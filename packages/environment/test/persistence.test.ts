@@ -40,7 +40,7 @@ describe("serialize / restore", () => {
   });
 
   it("seals a non-secret value that embeds a secret, in snapshots and in change documents", async () => {
-    const { env, engine } = createEnvironment({ secretStore: createAesGcmSecretStore(key), builtinDefaults: [] });
+    const { env, engine } = createEnvironment({ secretStore: createAesGcmSecretStore(key) });
     env.set("OSDJoinPassword", "J0in-Secret!");
     const mark = env.mark();
     env.set("Note", `copy of ${env.get("OSDJoinPassword")}`);
@@ -48,7 +48,7 @@ describe("serialize / restore", () => {
     const changes = await engine.serializeChanges(mark);
     for (const text of [snapshot, changes]) expect(text).not.toContain("J0in-Secret!");
 
-    const restored = createEnvironment({ secretStore: createAesGcmSecretStore(key), builtinDefaults: [] });
+    const restored = createEnvironment({ secretStore: createAesGcmSecretStore(key) });
     await restored.engine.restore(snapshot);
     expect(restored.env.get("Note")).toBe("copy of J0in-Secret!");
     expect(restored.env.isSecret("Note")).toBe(false);

@@ -129,7 +129,7 @@ export function createContentCatalog(): ContentCatalog {
     return [...seen];
   };
   const resolve: ContentCatalog["resolve"] = (sequence, extra = []) => {
-    const refs = [...referencedContent(sequence), ...(sequence.package?.bootImageId ? [{ id: sequence.package.bootImageId, via: "boot image" }] : []), ...extra.map((id) => ({ id, via: "properties" }))];
+    const refs = [...referencedContent(sequence), ...(sequence.package?.bootImageId ? [{ id: sequence.package.bootImageId, via: "boot image" }] : []), ...extra.map((id) => ({ id, via: "task sequence properties" }))];
     const out = new Map<string, ResolvedReference>();
     const add = (id: string, via: string): void => {
       if (out.has(key(id))) return;

@@ -13,6 +13,7 @@ import {
 } from "@taskseq/environment";
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import { createMapResolver, type TaskSequenceResolver } from "./child-resolver.js";
+import type { DebugHook } from "./debugger/debug-hook.js";
 import type { EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
 import { createMemoryLogSink, type LogSink } from "./log-sink.js";
@@ -98,6 +99,8 @@ export interface RunOptions {
   readonly existingState?: "error" | "discard";
   /** Run ID. Default: a random UUID. */
   readonly runId?: string;
+  /** An attached debugger (execution.md §11); embedders use `createDebugger()` rather than a hook of their own. */
+  readonly debug?: DebugHook;
 }
 
 /** Options of {@link Engine.resume}. */
@@ -112,6 +115,8 @@ export interface ResumeOptions {
    * killed, the device did not restart: run the step again).
    */
   readonly interrupted?: "unexpected-restart" | "rerun";
+  /** An attached debugger (execution.md §11.6); embedders use `createDebugger().resume()`. */
+  readonly debug?: DebugHook;
 }
 
 /** Facts about persisted state. */
@@ -210,7 +215,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { env, engineEnv: engine, log };
   }
 
-  async function session(p: Prepared, o: { dryRun: boolean; stopAtRestart: boolean; signal: AbortSignal | undefined; resolver: TaskSequenceResolver }): Promise<RunSession> {
+  async function session(
+    p: Prepared,
+    o: { dryRun: boolean; stopAtRestart: boolean; signal: AbortSignal | undefined; resolver: TaskSequenceResolver; debug: DebugHook | undefined; resumed: boolean },
+  ): Promise<RunSession> {
     return new RunSession({
       ...p,
       handlers,
@@ -228,6 +236,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       compactEvery: Math.max(1, options.compactEvery ?? Number.POSITIVE_INFINITY),
       engineVersion: ENGINE_VERSION,
       flushLog: () => sink.flush?.() ?? Promise.resolve(),
+      debug: o.debug,
+      resumed: o.resumed,
     });
   }
 
@@ -364,7 +374,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSInstructionTableSize", String(table.length));
     await refreshEnvironmentBuiltins(device, set);
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
-    const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver });
+    const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
     emit({ type: "run-started", runId: run.runId, name, packageId, instructionCount: table.length, resumed: false });
     return finish(p, s, dryRun);
@@ -395,7 +405,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const table = await buildInstructionTable(run.sequence, childResolver, run.packageId);
     if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
     const p: Prepared = { table, run, progress, env, engineEnv, log };
-    const s = await session(p, { dryRun: false, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver: childResolver });
+    const s = await session(p, { dryRun: false, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver: childResolver, debug: o.debug, resumed: true });
     log.write(1, "TSMBootstrap", "resume", `Resuming task sequence ${run.name} (${run.packageId}), run ${run.runId}, at instruction ${progress.pointer}`);
     await s.snapshot();
     emit({ type: "run-started", runId: run.runId, name: run.name, packageId: run.packageId, instructionCount: table.length, resumed: true });

@@ -20,6 +20,22 @@ export type { StepEnvironment, StepDevice } from "./engine-ports.js";
 export { toRunResultJson } from "./run-result.js";
 export type { RunResult, RunResultJson, RunStatus, StepReport, StepOutcome, FailureInfo } from "./run-result.js";
 
+// Debugger
+export { createDebugger } from "./debugger/debugger.js";
+export type { Debugger, DebugSession, DebugOptions, DebugPause, DebugStop, DebugLocation, DebugWarning, DebugHistoryEntry, DebugLog, PauseReason } from "./debugger/debugger.js";
+export type { Breakpoint, BreakpointSpec } from "./debugger/breakpoints.js";
+export { isUnreachable } from "./debugger/reachability.js";
+export type {
+  DebugHook,
+  DebugControl,
+  DebugVerdict,
+  HeldFailure,
+  DebugCheckpoint,
+  PersistedBreakpoint,
+  PersistedDebugSettings,
+  PersistedDebugState,
+} from "./debugger/debug-hook.js";
+
 // Events
 export type { EngineEvent, EngineEventListener } from "./events.js";
 

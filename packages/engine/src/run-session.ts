@@ -8,6 +8,8 @@ import { SECRET_MASK } from "@taskseq/environment";
 import { TaskSeqError, isTaskSeqError, type Group, type Step, type TaskSeqErrorCode } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
 import { evaluateCondition } from "./conditions.js";
+import type { DebugControl, DebugHook, HeldFailure } from "./debugger/debug-hook.js";
+import { isUnreachable } from "./debugger/reachability.js";
 import type { EngineEventListener } from "./events.js";
 import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepInstruction } from "./instruction-table.js";
 import type { RunLogger } from "./run-logger.js";
@@ -72,6 +74,10 @@ export interface SessionDeps {
   readonly engineVersion: string;
   /** Makes written log lines durable (restart points). */
   readonly flushLog: () => Promise<void>;
+  /** The attached debugger, if any (execution.md §11). */
+  readonly debug?: DebugHook | undefined;
+  /** True when this session continues a persisted run. */
+  readonly resumed?: boolean;
 }
 
 /** A run-level failure: ends the run whatever continue-on-error says. */
@@ -107,6 +113,9 @@ export class RunSession {
   private snapshotBytes = 0;
   private runJson: string | undefined;
   private readonly pendingOutcomes = new Map<number, StepReport>();
+  /** A failure the debugger holds (execution.md §11.3). */
+  private held: HeldFailure | undefined;
+  private debugCalls = 0;
 
   private readonly runInfo: RunInfo;
 
@@ -255,6 +264,15 @@ export class RunSession {
     try {
       while (progress.pointer < table.length && progress.failure === undefined) {
         this.checkRunTime();
+        if (this.d.debug !== undefined) {
+          const verdict = await this.d.debug.beforeInstruction(this.debugControl());
+          if (verdict === "cancel") throw new RunFailure(new TaskSeqError("DebuggerCancelled", "The debugger cancelled the task sequence."));
+          if (verdict === "propagate" && this.held !== undefined) {
+            await this.releaseHeld(this.held);
+            continue;
+          }
+          this.held = undefined;
+        }
         const ins = table[progress.pointer];
         if (ins === undefined) break;
         this.d.log.instruction = ins.index;
@@ -303,7 +321,7 @@ export class RunSession {
     const item: Group | Step = ins.item;
     const kind = ins.kind === "enter-group" ? "group" : "step";
     if (ins.kind === "enter-child") this.setBuiltin("_SMSTSCurrentActionName", item.name);
-    if (item.disabled) {
+    if (this.d.debug === undefined ? item.disabled : isUnreachable(this.d.table, ins.index)) {
       const reason = `The ${kind} (${item.name}) is disabled`;
       this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
       if (ins.kind === "enter-child") this.report(ins.index, ins.item, ins.path, "skipped-disabled", 0, reason);
@@ -355,7 +373,7 @@ export class RunSession {
     const step = ins.item;
     this.setBuiltin("_SMSTSCurrentActionName", step.name);
     this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`);
-    if (step.disabled) {
+    if (this.d.debug === undefined ? step.disabled : isUnreachable(this.d.table, ins.index)) {
       const reason = `The step (${step.name}) is disabled`;
       this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
       this.report(ins.index, step, ins.path, "skipped-disabled", 0, reason);
@@ -491,6 +509,7 @@ export class RunSession {
     }
     let next = ins.index + 1;
     let outcome: StepOutcome = "success";
+    let hold = false;
     if (!r.succeeded) {
       // execution.md §5.2 items 4 and 5: Setup Windows and ConfigMgr failures end the run; a rolled-back upgrade continues.
       const fatal = step.type === SETUP_WINDOWS_TYPE;
@@ -501,14 +520,20 @@ export class RunSession {
       } else {
         outcome = "failed";
         if (fatal) this.d.log.write(3, "TSManager", "fatal-failure", `The action (${step.name}) failed; a Setup Windows and ConfigMgr failure ends the task sequence`);
-        next = r.runLevel === undefined && !fatal ? this.propagate(ins.index, r.exitCode) : -1;
+        hold = r.runLevel === undefined && !fatal && this.d.debug?.holdFailure(this.reachesRoot(ins.index), this.d.env) === true;
+        next = hold ? ins.index : r.runLevel === undefined && !fatal ? this.propagate(ins.index, r.exitCode) : -1;
       }
     }
     this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);
     this.emit({ type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, ...(reason === undefined ? {} : { reason: this.d.env.redact(reason) }) });
+    if (hold) {
+      this.held = { index: ins.index, exitCode: r.exitCode };
+      this.d.log.write(2, "TSManager", "debug-hold", `The debugger holds the failure of the action (${step.name}); the task sequence does not fail`);
+      await this.commit({ p: ins.index, run: null });
+      return ins.index;
+    }
     if (next < 0) {
-      const failure: FailureInfo = { name: step.name, index: ins.index, path: ins.path, exitCode: r.exitCode, groups: this.groupsOf(ins.index) };
-      await this.commit({ p: this.d.table.length, run: null, failure });
+      await this.failAtRoot(ins, r.exitCode);
       if (r.runLevel !== undefined) throw new RunFailure(r.runLevel);
       return -1;
     }
@@ -518,6 +543,88 @@ export class RunSession {
       return next;
     }
     return this.restart(ins, step, restart, restart.then === "rerun" ? ins.index : next);
+  }
+
+  /** Records the failure that reached the root. */
+  private async failAtRoot(ins: StepInstruction, exitCode: number): Promise<void> {
+    const failure: FailureInfo = { name: ins.item.name, index: ins.index, path: ins.path, exitCode, groups: this.groupsOf(ins.index) };
+    await this.commit({ p: this.d.table.length, run: null, failure });
+  }
+
+  /** Whether a failure at `index` would reach the root (no enclosing group or child with continue-on-error). */
+  private reachesRoot(index: number): boolean {
+    for (let s = this.d.table[index]?.scope ?? -1; s >= 0; s = this.d.table[s]?.scope ?? -1) {
+      if (this.d.table[s]?.item.continueOnError === true) return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Debugger (execution.md §11)
+  // ------------------------------------------------------------------------------------------
+
+  /** Processes a held failure with the normal rules (Quit, execution.md §11.2). */
+  private async releaseHeld(held: HeldFailure): Promise<void> {
+    this.held = undefined;
+    const ins = this.d.table[held.index];
+    if (ins?.kind !== "step") return;
+    const next = this.propagate(held.index, held.exitCode);
+    if (next < 0) await this.failAtRoot(ins, held.exitCode);
+    else await this.commit({ p: next, run: null });
+  }
+
+  private debugControl(): DebugControl {
+    const progress = this.d.progress;
+    const held = (): HeldFailure | undefined => this.held;
+    return {
+      table: this.d.table,
+      get pointer() {
+        return progress.pointer;
+      },
+      get failure() {
+        return held();
+      },
+      get persisted() {
+        return progress.debug;
+      },
+      env: this.d.env,
+      resumed: this.d.resumed === true && this.debugCalls++ === 0,
+      movePointer: async (index, message) => {
+        this.held = undefined;
+        this.d.log.write(2, "TSManager", "debug-set-current", message);
+        await this.commit({ p: index, run: null });
+      },
+      setVariable: async (name, value, secret) => {
+        this.d.env.set(name, value, { secret });
+        await this.commit({});
+      },
+      saveSettings: (settings) => this.commit({ dbg: settings }),
+      checkpoint: async () => {
+        await this.commit({ cp: { index: progress.pointer, env: await this.d.engineEnv.serialize(), outcomes: structuredClone(progress.outcomes), restarts: progress.restarts } });
+      },
+      travelTo: (position) => this.travelTo(position),
+      log: (type, message) => this.d.log.write(type, "TSManager", "debugger", message),
+    };
+  }
+
+  /** Time travel: restores checkpoint `position` (environment, pointer, step reports); the device is not rewound. */
+  private async travelTo(position: number): Promise<void> {
+    const progress = this.d.progress;
+    const history = progress.debug?.history ?? [];
+    const cp = history[position];
+    if (cp === undefined || progress.debug === undefined) throw new TaskSeqError("InvalidArgument", `There is no checkpoint ${position}.`);
+    await this.d.engineEnv.restore(cp.env);
+    progress.pointer = cp.index;
+    progress.outcomes = structuredClone(cp.outcomes);
+    progress.inProgress = undefined;
+    progress.failure = undefined;
+    progress.debug = { ...progress.debug, history: history.slice(0, position) };
+    this.pendingOutcomes.clear();
+    this.held = undefined;
+    await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.d.engineEnv.set(n, v));
+    this.d.log.write(2, "TSManager", "debug-time-travel", `The debugger went back to instruction ${cp.index}: variables and step results are restored; the device is not rewound`);
+    this.mark = this.d.env.mark();
+    await this.snapshot();
   }
 
   /** Applies execution.md §5.2 from a failed step; returns the next pointer or -1 at the root. */

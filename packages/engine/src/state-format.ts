@@ -10,6 +10,7 @@
 import type { VariableLayer } from "@taskseq/environment";
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
+import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
 import type { FailureInfo, StepReport } from "./run-result.js";
 import type { LaunchMode } from "./step-handler.js";
 
@@ -78,6 +79,8 @@ export interface PersistedProgress {
   outcomes: Record<number, StepReport>;
   /** The failure that reached the root, if any. */
   failure: FailureInfo | undefined;
+  /** Debugger state (execution.md §11.6), when a debugger was attached. */
+  debug?: PersistedDebugState;
 }
 
 /**
@@ -113,6 +116,10 @@ export interface ProgressRecord {
   readonly restarts?: number;
   /** Root failure. */
   readonly failure?: FailureInfo;
+  /** Debugger settings (replace the previous ones). */
+  readonly dbg?: PersistedDebugSettings;
+  /** A debugger checkpoint (appended to the history). */
+  readonly cp?: DebugCheckpoint;
 }
 
 /** A parsed snapshot. */
@@ -178,4 +185,6 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
   if (record.restart !== undefined) progress.restart = record.restart ?? undefined;
   if (record.restarts !== undefined) progress.restarts = record.restarts;
   if (record.failure !== undefined) progress.failure = record.failure;
+  if (record.dbg !== undefined) progress.debug = { ...record.dbg, history: progress.debug?.history ?? [] };
+  if (record.cp !== undefined) progress.debug = { mode: "active", breakpoints: [], nextId: 1, ...progress.debug, history: [...(progress.debug?.history ?? []), record.cp] };
 }

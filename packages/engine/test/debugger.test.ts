@@ -1,0 +1,366 @@
+import { describe, expect, it } from "vitest";
+import { createDebugger, createMemoryLogSink, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
+import { isTaskSeqError, type Item } from "@taskseq/model";
+import { createFakeDevice } from "./fake-device.js";
+import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+
+/** Test_Action: exit code from the variable `Code_<name>` (default 0); records the order; sets `Ran_<name>=1`. */
+function envScripted(): { handlers: ReturnType<typeof createStepHandlerRegistry>; ran: string[] } {
+  const ran: string[] = [];
+  const handler: StepHandler = (ctx) => {
+    ran.push(ctx.step.name);
+    ctx.env.set(`Ran_${ctx.step.name}`, "1");
+    return Promise.resolve({ exitCode: Number(ctx.env.get(`Code_${ctx.step.name}`) ?? "0") });
+  };
+  return { handlers: createStepHandlerRegistry({ [TEST_TYPE]: handler }), ran };
+}
+
+function paused(stop: DebugStop) {
+  if (stop.kind !== "paused") throw new Error(`expected a pause, got the end (${stop.result.status})`);
+  return stop.pause;
+}
+
+function finished(stop: DebugStop) {
+  if (stop.kind !== "finished") throw new Error(`expected the end, got a pause at ${stop.pause.location.path} (${stop.pause.reason})`);
+  return stop.result;
+}
+
+/** Group 1 [A, B, C], Group 2 [D, E] — the shape of execution.md §5.3. */
+const twoGroups = (g1: Partial<Parameters<typeof group>[2]> = {}, extra: Record<string, Partial<Parameters<typeof step>[1]>> = {}): Item[] => [
+  group("Group 1", [step("A", extra["A"]), step("B", extra["B"]), step("C", extra["C"])], g1),
+  group("Group 2", [step("D", extra["D"]), step("E", extra["E"])]),
+];
+
+async function expectCode(p: Promise<unknown> | (() => unknown), code: string): Promise<void> {
+  try {
+    await (typeof p === "function" ? p() : p);
+  } catch (e) {
+    expect(isTaskSeqError(e) ? e.code : e).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe("debugger: starting and pauses (execution.md §11.1, §11.5)", () => {
+  it("a debug run starts paused before its first instruction and reports where, why and the variables (secrets masked, hidden left out)", async () => {
+    const { handlers, ran } = envScripted();
+    const seq = sequence(twoGroups(), { globalVariables: [{ name: "Visible", property: "Visible", value: "v" }] });
+    const s = createDebugger({ handlers, device: createFakeDevice() }).start(seq, { variables: { runtime: { OSDJoinPassword: "Pa55word!" } } });
+    const pause = paused(await s.stopped());
+    expect(s.state).toBe("paused");
+    expect(pause.reason).toBe("start");
+    expect(pause.location).toEqual({ index: 0, path: "0", name: "Group 1", kind: "enter-group", groups: [] });
+    expect(ran).toEqual([]);
+    const vars = Object.fromEntries(pause.variables.map((v) => [v.name, v.value]));
+    expect(vars["Visible"]).toBe("v");
+    expect(vars["OSDJoinPassword"]).toBe("********");
+    expect(JSON.stringify(pause)).not.toContain("Pa55word!");
+    expect(finished(await s.run()).status).toBe("success");
+    expect(ran).toEqual(["A", "B", "C", "D", "E"]);
+    expect(s.state).toBe("finished");
+  });
+
+  it("controls need a pause: InvalidOperation while running or after the end", async () => {
+    const { handlers } = scripted();
+    const s = createDebugger({ handlers }).start(sequence([step("A")]));
+    await expectCode(() => s.step(), "InvalidOperation");
+    await s.stopped();
+    await s.run();
+    await expectCode(() => s.run(), "InvalidOperation");
+    await expectCode(s.setVariable("X", "1"), "InvalidOperation");
+  });
+});
+
+describe("debugger: Step, step over, Run, run to (execution.md §11.2)", () => {
+  it("Step processes group entries on the way and pauses after the next step; a skipped step is a step", async () => {
+    const { handlers, ran } = envScripted();
+    const seq = sequence(twoGroups({}, { B: { disabled: true }, C: { condition: varCondition("Never", "exists") } }));
+    const s = createDebugger({ handlers }).start(seq);
+    await s.stopped();
+    let p = paused(await s.step());
+    expect(ran).toEqual(["A"]);
+    expect(p).toMatchObject({ reason: "step", location: { path: "0.1", name: "B", groups: ["Group 1"] } });
+    p = paused(await s.step());
+    expect(ran).toEqual(["A"]);
+    expect(p.location.name).toBe("C");
+    p = paused(await s.step());
+    expect(p.location).toMatchObject({ kind: "leave-group", name: "Group 1" });
+    p = paused(await s.step());
+    expect(ran).toEqual(["A", "D"]);
+    expect(p.location.name).toBe("E");
+    const r = finished(await s.run());
+    expect(r.steps.map((x) => x.outcome)).toEqual(["success", "skipped-disabled", "skipped-condition", "success", "success"]);
+  });
+
+  it("step over runs a whole group and pauses after it; on a step it is Step", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    let p = paused(await s.stepOver());
+    expect(ran).toEqual(["A", "B", "C"]);
+    expect(p).toMatchObject({ reason: "step-over", location: { path: "1", kind: "enter-group" } });
+    expect(paused(await s.step()).location.name).toBe("E");
+    p = paused(await s.stepOver());
+    expect(ran).toEqual(["A", "B", "C", "D", "E"]);
+    expect(p.location.kind).toBe("leave-group");
+  });
+
+  it("step over stops at a breakpoint inside the group", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()), { breakpoints: [{ kind: "instruction", target: "B" }] });
+    await s.stopped();
+    const p = paused(await s.stepOver());
+    expect(ran).toEqual(["A"]);
+    expect(p).toMatchObject({ reason: "breakpoint", location: { name: "B" } });
+  });
+
+  it("Run stops at breakpoints by name and by path (steps and group entries), before the condition is evaluated", async () => {
+    const { handlers, ran } = envScripted();
+    const seq = sequence(twoGroups({}, { D: { condition: varCondition("Never", "exists") } }));
+    const s = createDebugger({ handlers }).start(seq);
+    await s.stopped();
+    const byName = s.addBreakpoint({ kind: "instruction", target: "c" });
+    const group2 = s.addBreakpoint({ kind: "instruction", target: "1" });
+    const d = s.addBreakpoint({ kind: "instruction", target: "1.0" });
+    expect(byName).toMatchObject({ paths: ["0.2"], reachable: true });
+    let p = paused(await s.run());
+    expect(p).toMatchObject({ reason: "breakpoint", breakpoints: [byName.id], location: { name: "C" } });
+    p = paused(await s.run());
+    expect(p).toMatchObject({ breakpoints: [group2.id], location: { name: "Group 2", kind: "enter-group" } });
+    p = paused(await s.run());
+    expect(p).toMatchObject({ breakpoints: [d.id], location: { name: "D" } });
+    expect(s.removeBreakpoint(d.id)).toBe(true);
+    expect(s.removeBreakpoint(d.id)).toBe(false);
+    expect(s.breakpoints().map((b) => b.id)).toEqual([byName.id, group2.id]);
+    s.clearBreakpoints();
+    expect(s.breakpoints()).toEqual([]);
+    expect(finished(await s.run()).steps.find((x) => x.name === "D")?.outcome).toBe("skipped-condition");
+    expect(ran).toEqual(["A", "B", "C", "E"]);
+  });
+
+  it("an unknown breakpoint target is NotFound; run to stops at its target", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    expect(() => s.addBreakpoint({ kind: "instruction", target: "Nope" })).toThrow(expect.objectContaining({ code: "NotFound" }));
+    expect(() => s.runTo("Nope")).toThrow(expect.objectContaining({ code: "NotFound" }));
+    const p = paused(await s.runTo("D"));
+    expect(p).toMatchObject({ reason: "run-to", location: { path: "1.0" } });
+    expect(ran).toEqual(["A", "B", "C"]);
+  });
+});
+
+describe("debugger: disabled steps and groups (execution.md §11.4)", () => {
+  it("breakpoints on disabled items are unreachable and never hit; Set Current to one warns and it is skipped", async () => {
+    const { handlers, ran } = envScripted();
+    const seq = sequence([group("Off", [step("X"), group("Inner", [step("Y")])], { disabled: true }), step("Z", { disabled: true }), step("W")]);
+    const s = createDebugger({ handlers }).start(seq);
+    await s.stopped();
+    expect(s.addBreakpoint({ kind: "instruction", target: "Y" }).reachable).toBe(false);
+    expect(s.addBreakpoint({ kind: "instruction", target: "Z" }).reachable).toBe(false);
+    expect(s.addBreakpoint({ kind: "instruction", target: "Off" }).reachable).toBe(false);
+    const moved = await s.setCurrent("X");
+    expect(moved.reason).toBe("set-current");
+    expect(moved.warnings.map((w) => w.code)).toEqual(["SetCurrentUnsafe", "SetCurrentDisabled"]);
+    const p = paused(await s.step());
+    expect(ran).toEqual([]);
+    expect(p.location.kind).toBe("enter-group");
+    expect(p.location.name).toBe("Inner");
+    const r = finished(await s.run());
+    expect(ran).toEqual(["W"]);
+    expect(r.steps.map((x) => x.outcome)).toEqual(["skipped-disabled", "skipped-disabled", "skipped-disabled", "success"]);
+  });
+});
+
+describe("debugger: Set Current (execution.md §11.2)", () => {
+  it("moves the pointer forward and backward to steps only; groups count as entered; a later failure propagates through the structural groups", async () => {
+    const { handlers, ran } = envScripted();
+    const log = createMemoryLogSink();
+    const s = createDebugger({ handlers, log }).start(sequence(twoGroups({ continueOnError: true })), { variables: { runtime: { Code_B: "7" } } });
+    await s.stopped();
+    await expectCode(s.setCurrent("Group 2"), "NotFound");
+    await expectCode(s.setCurrent("Nope"), "NotFound");
+    const p = await s.setCurrent("0.1");
+    expect(p.location).toMatchObject({ name: "B", groups: ["Group 1"] });
+    expect(p.warnings[0]?.code).toBe("SetCurrentUnsafe");
+    await s.quit();
+    const r = await s.result;
+    // B fails: C is abandoned, Group 1 has continue-on-error, Group 2 runs.
+    expect(ran).toEqual(["B", "D", "E"]);
+    expect(r.status).toBe("success");
+    expect(log.text()).toContain("The debugger set the current instruction to 2 (B)");
+  });
+
+  it("Set Current backward runs earlier steps again", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    await s.runTo("D");
+    await s.setCurrent("A");
+    expect(finished(await s.run()).status).toBe("success");
+    expect(ran).toEqual(["A", "B", "C", "A", "B", "C", "D", "E"]);
+  });
+
+  it("a name that several steps share is ambiguous", async () => {
+    const { handlers } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence([step("Same"), step("Same")]));
+    await s.stopped();
+    await expectCode(s.setCurrent("Same"), "InvalidArgument");
+    expect((await s.setCurrent("1")).location.index).toBe(1);
+  });
+});
+
+describe("debugger: failures in debug mode (execution.md §11.3)", () => {
+  it("a failure that would propagate pauses on the failed step; fixing a variable and Step retries it", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()), { variables: { runtime: { Code_B: "5" } } });
+    await s.stopped();
+    const p = paused(await s.run());
+    expect(p).toMatchObject({ reason: "failure", failure: { name: "B", exitCode: 5 }, location: { name: "B" } });
+    expect(p.variables.find((v) => v.name === "_SMSTSLastActionSucceeded")?.value).toBe("false");
+    const edited = await s.setVariable("Code_B", "0");
+    expect(edited.variables.find((v) => v.name === "Code_B")?.value).toBe("0");
+    const after = paused(await s.step());
+    expect(after).toMatchObject({ reason: "step", location: { name: "C" } });
+    const r = finished(await s.run());
+    expect(r.status).toBe("success");
+    expect(ran).toEqual(["A", "B", "B", "C", "D", "E"]);
+    expect(r.steps[1]?.outcome).toBe("success");
+  });
+
+  it("Quit processes a held failure with the normal rules", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()), { variables: { runtime: { Code_D: "9" } } });
+    await s.stopped();
+    paused(await s.run());
+    const r = await s.quit();
+    expect(r.status).toBe("failed");
+    expect(r.failure).toMatchObject({ name: "D", exitCode: 9 });
+    expect(ran).toEqual(["A", "B", "C", "D"]);
+  });
+
+  it("Cancel fails the run with DebuggerCancelled", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    await s.step();
+    const r = await s.cancel();
+    expect(r.status).toBe("failed");
+    expect(r.error?.code).toBe("DebuggerCancelled");
+    expect(ran).toEqual(["A"]);
+  });
+
+  it("an ignored failure does not pause unless breakOnIgnoredErrors or a step-failed breakpoint", async () => {
+    const make = () => envScripted();
+    const items = twoGroups({}, { A: { continueOnError: true } });
+    const runtime = { Code_A: "3" };
+    const plain = make();
+    const s1 = createDebugger({ handlers: plain.handlers }).start(sequence(items), { variables: { runtime } });
+    await s1.stopped();
+    expect(finished(await s1.run()).status).toBe("success");
+
+    const withOption = make();
+    const s2 = createDebugger({ handlers: withOption.handlers }).start(sequence(items), { variables: { runtime }, breakOnIgnoredErrors: true });
+    await s2.stopped();
+    const p2 = paused(await s2.run());
+    expect(p2).toMatchObject({ reason: "step-failed", location: { name: "B" } });
+    expect(p2.detail).toContain("(A) failed with 3");
+
+    const withBreak = make();
+    const s3 = createDebugger({ handlers: withBreak.handlers }).start(sequence(items), { variables: { runtime }, breakpoints: [{ kind: "step-failed" }] });
+    await s3.stopped();
+    expect(paused(await s3.run()).breakpoints).toEqual([1]);
+  });
+});
+
+describe("debugger: variable breakpoints, variables view, log", () => {
+  it("pauses after a named variable changes, or any non-read-only variable; secret values stay masked", async () => {
+    const { handlers } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    s.addBreakpoint({ kind: "variable", name: "ran_c" });
+    let p = paused(await s.run());
+    expect(p).toMatchObject({ reason: "variable-changed", detail: "Ran_C = 1", location: { kind: "leave-group" } });
+    s.clearBreakpoints();
+    s.addBreakpoint({ kind: "variable" });
+    p = paused(await s.run());
+    expect(p.detail).toBe("Ran_D = 1");
+    await s.setVariable("Token", "T0ken-value", { secret: true });
+    expect(s.variables().find((v) => v.name === "Token")).toMatchObject({ value: "********", secret: true });
+    expect(s.log().entries.some((e) => e.message.includes("Successfully completed the action (D)"))).toBe(true);
+    expect(JSON.stringify(s.log())).not.toContain("T0ken-value");
+    await expectCode(s.setVariable("_SMSTSLogPath", "x"), "ReadOnlyVariable");
+    await s.quit();
+  });
+
+  it("rerun runs the last step again with edited variables", async () => {
+    const { handlers, ran } = envScripted();
+    const seen: string[] = [];
+    const s = createDebugger({ handlers, onEvent: (e) => e.type === "step-finished" && seen.push(`${e.name}:${e.exitCode}`) }).start(sequence([step("A"), step("B")]));
+    await s.stopped();
+    await s.step();
+    await s.setVariable("Code_A", "4");
+    const p = paused(await s.rerun());
+    expect(p).toMatchObject({ reason: "failure", location: { name: "A" }, failure: { name: "A", exitCode: 4 } });
+    expect(ran).toEqual(["A", "A"]);
+    expect(seen).toEqual(["A:0", "A:4"]);
+    await s.setVariable("Code_A", "0");
+    const retried = paused(await s.rerun());
+    expect(retried).toMatchObject({ reason: "step", location: { name: "B" } });
+    expect(seen).toEqual(["A:0", "A:4", "A:0"]);
+  });
+});
+
+describe("debugger: time travel", () => {
+  it("back restores variables, the pointer and step results to before the last step, then the run continues from there", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence([step("A"), step("B"), step("C")]));
+    await s.stopped();
+    await s.step();
+    await s.step();
+    expect(s.variables().some((v) => v.name === "Ran_B")).toBe(true);
+    const p = await s.back();
+    expect(p).toMatchObject({ reason: "time-travel", location: { name: "B" } });
+    expect(p.warnings.map((w) => w.code)).toEqual(["DeviceNotRewound"]);
+    expect(p.variables.some((v) => v.name === "Ran_B")).toBe(false);
+    expect(p.variables.some((v) => v.name === "Ran_A")).toBe(true);
+    expect(s.history().map((h) => h.name)).toEqual(["A", "B"]);
+    const first = await s.back(0);
+    expect(first.location.name).toBe("A");
+    expect(first.variables.some((v) => v.name === "Ran_A")).toBe(false);
+    await expectCode(s.back(), "InvalidOperation");
+    await expectCode(s.back(7), "InvalidArgument");
+    const r = finished(await s.run());
+    expect(ran).toEqual(["A", "B", "A", "B", "C"]);
+    expect(r.steps.map((x) => x.outcome)).toEqual(["success", "success", "success"]);
+  });
+});
+
+describe("debugger: TSDebugMode and TSDebugOnError (builtin-variables.md)", () => {
+  it("start: variables runs normally without TSDebugMode, and starts paused with TSDebugMode=TRUE", async () => {
+    const plain = envScripted();
+    const s1 = createDebugger({ handlers: plain.handlers }).start(sequence([step("A")]), { start: "variables" });
+    expect(finished(await s1.stopped()).status).toBe("success");
+    const debug = envScripted();
+    const s2 = createDebugger({ handlers: debug.handlers }).start(sequence([step("A")]), {
+      start: "variables",
+      variables: { collections: [{ id: "C1", priority: 1, variables: [{ name: "TSDebugMode", value: "TRUE" }] }] },
+    });
+    expect(paused(await s2.stopped()).reason).toBe("start");
+    expect(debug.ran).toEqual([]);
+    await s2.quit();
+  });
+
+  it("TSDebugOnError=TRUE starts the debugger at a failure that would fail the task sequence, not at one a group absorbs", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence(twoGroups({ continueOnError: true })), {
+      start: "variables",
+      variables: { runtime: { TSDebugOnError: "TRUE", Code_A: "2", Code_E: "6" } },
+    });
+    const p = paused(await s.stopped());
+    expect(p).toMatchObject({ reason: "failure", failure: { name: "E", exitCode: 6 } });
+    expect(ran).toEqual(["A", "D", "E"]);
+    await s.setVariable("Code_E", "0");
+    expect(finished(await s.run()).status).toBe("success");
+  });
+});

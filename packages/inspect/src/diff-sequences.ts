@@ -14,7 +14,7 @@
  */
 import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
 import { describeCondition, type Item, type TaskSequence } from "@taskseq/model";
-import { isSecretStepSetting } from "./secret-values.js";
+import { isSecretStepSetting, shownSettingValue } from "./secret-values.js";
 
 /** One field that differs. */
 export interface FieldChange {
@@ -93,10 +93,17 @@ function field(out: FieldChange[], name: string, a: string | undefined, b: strin
   out.push({ field: name, ...(a === undefined ? {} : { before: a }), ...(b === undefined ? {} : { after: b }) });
 }
 
-function settingsMap(item: Item): Map<string, { name: string; value: string; secret: boolean }> {
-  const map = new Map<string, { name: string; value: string; secret: boolean }>();
+interface SettingValue {
+  readonly name: string;
+  readonly value: string;
+  readonly shown: string;
+  readonly secret: boolean;
+}
+
+function settingsMap(item: Item): Map<string, SettingValue> {
+  const map = new Map<string, SettingValue>();
   if (item.kind !== "step") return map;
-  for (const v of item.variables) map.set(v.property.toLowerCase(), { name: v.property, value: v.value, secret: isSecretStepSetting(item, v) });
+  for (const v of item.variables) map.set(v.property.toLowerCase(), { name: v.property, value: v.value, shown: shownSettingValue(item, v), secret: isSecretStepSetting(item, v) });
   return map;
 }
 
@@ -125,8 +132,8 @@ export function diffItemFields(a: Item, b: Item): FieldChange[] {
     const secret = x?.secret === true || y?.secret === true;
     if (x !== undefined && y !== undefined && norm(x.value) === norm(y.value)) continue;
     if (x === undefined && y === undefined) continue;
-    const show = (v: string | undefined): string | undefined => (v === undefined ? undefined : secret && v !== "" ? SECRET_MASK : v);
-    out.push({ field: `setting:${(y ?? x)?.name ?? key}`, ...(x === undefined ? {} : { before: show(x.value) ?? "" }), ...(y === undefined ? {} : { after: show(y.value) ?? "" }) });
+    const show = (v: SettingValue | undefined): string => (v === undefined ? "" : secret && v.value !== "" ? SECRET_MASK : v.shown);
+    out.push({ field: `setting:${(y ?? x)?.name ?? key}`, ...(x === undefined ? {} : { before: show(x) }), ...(y === undefined ? {} : { after: show(y) }) });
   }
   return out;
 }

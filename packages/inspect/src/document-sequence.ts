@@ -2,10 +2,9 @@
  * `documentSequence`: a readable document of a task sequence in Markdown or self-contained HTML.
  */
 import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
-import { describeCondition, getStepTypeInfo, TaskSeqError, type ActionVariable, type Item, type Step, type TaskSequence } from "@taskseq/model";
-import { parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
+import { describeCondition, getStepTypeInfo, TaskSeqError, type Item, type TaskSequence } from "@taskseq/model";
 import { escapeHtml, escapeMarkdown } from "./html-escape.js";
-import { isSecretStepSetting } from "./secret-values.js";
+import { shownSettingValue } from "./secret-values.js";
 
 /** Options of {@link documentSequence}. */
 export interface DocumentOptions {
@@ -33,18 +32,6 @@ interface Entry {
   readonly name: string;
   readonly facts: readonly Fact[];
   readonly settings: readonly Setting[];
-}
-
-/** A setting's value as documents show it: secrets masked, secret rule values emptied. */
-function shownValue(step: Step, v: ActionVariable): string {
-  if (v.value !== "" && isSecretStepSetting(step, v)) return SECRET_MASK;
-  if (step.type !== "SMS_TaskSequence_SetDynamicVariablesAction" || v.property !== "Rules") return v.value;
-  try {
-    const parsed = parseDynamicRules(v.value);
-    return parsed.rules.some((r) => r.variables.some((x) => x.secret && x.value !== "")) ? writeDynamicRules(parsed.rules, { redactSecrets: true }) : v.value;
-  } catch {
-    return SECRET_MASK; // unreadable rules may hide a secret value
-  }
 }
 
 function typeName(type: string): string {
@@ -75,7 +62,7 @@ function facts(item: Item): Fact[] {
 function entries(items: readonly Item[], prefix: string, depth: number, out: Entry[]): Entry[] {
   items.forEach((item, i) => {
     const path = prefix === "" ? String(i) : `${prefix}.${i}`;
-    const settings = item.kind === "step" ? item.variables.map((v) => ({ property: v.property, variable: v.name, value: shownValue(item, v) })) : [];
+    const settings = item.kind === "step" ? item.variables.map((v) => ({ property: v.property, variable: v.name, value: shownSettingValue(item, v) })) : [];
     out.push({ path, depth, kind: item.kind, name: item.name, facts: facts(item), settings });
     if (item.kind === "group") entries(item.children, path, depth + 1, out);
   });

@@ -15,8 +15,3 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, "<br>");
 }
-
-/** Text for a JSON document embedded in a `<script>` element (no `</script>` or `<!--`). */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}

@@ -23,3 +23,11 @@ export { escapeHtml, escapeMarkdown } from "./html-escape.js";
 // Diff
 export { diffSequences, diffItemFields, formatDiff } from "./diff-sequences.js";
 export type { SequenceDiff, ItemDiff, ItemChangeKind, FieldChange } from "./diff-sequences.js";
+
+// Run reports
+export { createRunRecorder, runRecordFromState, parseRunRecord, RUN_RECORD_FORMAT } from "./run-record.js";
+export type { RunRecord, RunRecorder, RunRecorderOptions, RecordedStep, RecordedVariable, RecordedLogLine } from "./run-record.js";
+export { renderRunReport } from "./render-run-report.js";
+
+// Secrets
+export { isSecretStepSetting, shownSettingValue, redactSequence } from "./secret-values.js";

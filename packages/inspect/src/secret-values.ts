@@ -1,9 +1,9 @@
 /**
  * Which step settings hold secret values, for everything this package prints.
  */
-import { isSecretVariableName } from "@taskseq/environment";
-import type { ActionVariable, Step } from "@taskseq/model";
-import { isSecretSetting } from "@taskseq/xml";
+import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
+import type { ActionVariable, Item, Step, TaskSequence } from "@taskseq/model";
+import { isSecretSetting, parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
 
 /**
  * True when a step setting must never be shown: what the XML exporter treats as secret, plus the
@@ -13,4 +13,30 @@ export function isSecretStepSetting(step: Pick<Step, "type" | "variables">, vari
   if (isSecretSetting(step, variable)) return true;
   const target = step.variables.find((v) => v.property === "VariableName")?.value ?? "";
   return step.type === "SMS_TaskSequence_SetVariableAction" && variable.property === "VariableValue" && isSecretVariableName(target);
+}
+
+/** A setting's value as documents show it: secrets masked, secret rule values emptied. */
+export function shownSettingValue(step: Step, v: ActionVariable): string {
+  if (v.value !== "" && isSecretStepSetting(step, v)) return SECRET_MASK;
+  if (step.type !== "SMS_TaskSequence_SetDynamicVariablesAction" || v.property !== "Rules") return v.value;
+  try {
+    const parsed = parseDynamicRules(v.value);
+    return parsed.rules.some((r) => r.variables.some((x) => x.secret && x.value !== "")) ? writeDynamicRules(parsed.rules, { redactSecrets: true }) : v.value;
+  } catch {
+    return SECRET_MASK; // unreadable rules may hide a secret value
+  }
+}
+
+function redactItem(item: Item): Item {
+  if (item.kind === "group") return { ...item, children: item.children.map(redactItem) };
+  return { ...item, variables: item.variables.map((v) => ({ ...v, value: shownSettingValue(item, v) })) };
+}
+
+/** A copy of a sequence with every secret setting and sequence variable value masked (for saved records). */
+export function redactSequence(seq: TaskSequence): TaskSequence {
+  return {
+    ...seq,
+    globalVariables: seq.globalVariables.map((g) => (isSecretVariableName(g.name) && g.value !== "" ? { ...g, value: SECRET_MASK } : g)),
+    items: seq.items.map(redactItem),
+  };
 }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { createSimulatedDevice } from "@taskseq/device";
+import { createEngine, createMemoryStateStore } from "@taskseq/engine";
+import { createRunRecorder, parseRunRecord, renderRunReport, runRecordFromState } from "@taskseq/inspect";
+import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
+import { createBuiltinHandlers } from "@taskseq/steps";
+import { command, setVar, when } from "./helpers.js";
+
+const sequence = createSequence(
+  [
+    createGroup("Prepare <ok>", [
+      setVar("Set <name>", "Greeting", "hello & bye"),
+      setVar("Set secret", "OSDJoinPassword", "Pa55w0rd!"),
+      command("Skipped", "cmd /c never", { condition: when("Greeting", "equals", "nope") }),
+    ]),
+  ],
+  { name: "Report <demo>" },
+);
+
+async function recorded() {
+  let t = 1_000;
+  const recorder = createRunRecorder({ sequence, now: () => (t += 250) });
+  const engine = createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), logLevel: 0, onEvent: recorder.onEvent });
+  return recorder.finish(await engine.run(sequence));
+}
+
+describe("createRunRecorder and renderRunReport", () => {
+  it("records outcomes, timings, changed variables (redacted), log lines and condition traces", async () => {
+    const record = await recorded();
+    expect(record.status).toBe("success");
+    const byName = new Map(record.steps.map((s) => [s.name, s]));
+    expect(byName.get("Set <name>")).toMatchObject({ path: "0.0", outcome: "success", durationMs: 250 });
+    expect(byName.get("Set <name>")?.variables.slice(0, 2)).toEqual([{ name: "Greeting", value: "hello & bye" }, { name: "_SMSTSLastActionName", value: "Set <name>" }]);
+    expect(byName.get("Set secret")?.variables).toContainEqual({ name: "OSDJoinPassword", value: "********" });
+    expect(byName.get("Skipped")).toMatchObject({ outcome: "skipped-condition" });
+    expect(byName.get("Skipped")?.conditionTrace.join("\n")).toContain("Greeting");
+    expect(byName.get("Set <name>")?.log.length).toBeGreaterThan(0);
+    expect(JSON.stringify(record)).not.toContain("Pa55w0rd!");
+    expect(parseRunRecord(JSON.stringify(record)).steps).toHaveLength(record.steps.length);
+  });
+
+  it("renders one self-contained, escaped page with an expandable tree", async () => {
+    const html = renderRunReport(await recorded());
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).not.toMatch(/<(link|img|iframe)\b|\bsrc=|https?:\/\//);
+    expect(html).toContain("Run report: Report &lt;demo&gt;");
+    expect(html).toContain("Set &lt;name&gt;");
+    expect(html).toContain("hello &amp; bye");
+    expect(html).not.toContain("Pa55w0rd!");
+    expect(html).toContain('aria-controls="d0"');
+    expect(html).toMatch(/<div class="details" id="d0" hidden>/);
+    expect(html).toContain('<span class="bar" style="width:100%">');
+  });
+
+  it("rebuilds a record from persisted state (restart pending)", async () => {
+    const state = createMemoryStateStore();
+    const seq = createSequence([setVar("Before", "Phase", "one"), createStep("SMS_TaskSequence_RebootAction", { Target: "WinPE" }, { name: "Restart" }), setVar("After", "Phase", "two")]);
+    const withBoot = { ...seq, package: { packageId: "ABC00001", bootImageId: "ABC00002", properties: {} } };
+    const result = await createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), state }).run(withBoot, { stopAtRestart: true });
+    expect(result.status).toBe("restart-pending");
+    const stored = await state.load();
+    if (stored === undefined) throw new Error("no state");
+    const record = runRecordFromState(stored);
+    expect(record.status).toBe("restart-pending");
+    expect(record.steps.map((s) => [s.path, s.outcome])).toEqual([["0", "success"], ["1", "success"]]);
+    expect(record.steps[0]?.variables).toContainEqual({ name: "Phase", value: "one" });
+    expect(renderRunReport(record)).toContain('data-path="2"');
+  });
+
+  it("refuses what is not a run record or state with StateCorrupt", () => {
+    for (const bad of ["{", "{}", JSON.stringify({ format: "taskseq-run-record", version: 2, steps: [], sequence: { items: [] } })]) {
+      expect(() => parseRunRecord(bad)).toThrow(expect.objectContaining({ code: "StateCorrupt" }) as Error);
+    }
+    try {
+      runRecordFromState({ snapshot: "nope", records: [] });
+      expect.unreachable();
+    } catch (e) {
+      expect(isTaskSeqError(e, "StateCorrupt")).toBe(true);
+    }
+  });
+});

@@ -2,10 +2,10 @@
  * Every `ts` block of README.md and docs/getting-started.md runs as an ES module against the
  * built packages (after `npm run build`) and must exit 0 with the output its comments promise.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runBuiltTs } from "./run-built.js";
 
 const root = new URL("../../", import.meta.url);
 const work = new URL(".tmp/readme-blocks/", root);
@@ -28,7 +28,7 @@ describe.each(["README.md", "docs/getting-started.md"])("%s code blocks", (file)
       mkdirSync(work, { recursive: true });
       const path = fileURLToPath(new URL(`${file.replace(/\W/g, "-")}-${i}.mts`, work));
       writeFileSync(path, block);
-      const out = execFileSync(process.execPath, ["--import", "tsx", path], { cwd: fileURLToPath(root), encoding: "utf8" });
+      const out = runBuiltTs(path);
       expect(out.trim().split("\n")).toEqual(expectedLines(block));
     });
   });

@@ -14,7 +14,8 @@ import {
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import { createMapResolver, type TaskSequenceResolver } from "./child-resolver.js";
 import type { DebugHook } from "./debugger/debug-hook.js";
-import type { EngineEventListener } from "./events.js";
+import { startDebugSession, type DebugOptions, type DebugSession } from "./debugger/debug-session.js";
+import type { EngineEvent, EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
 import { createMemoryLogSink, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
@@ -143,6 +144,10 @@ export interface Engine {
   persistedRun(): Promise<PersistedRunInfo | undefined>;
   /** Deletes persisted state. */
   discardState(): Promise<void>;
+  /** Starts a run under the debugger (execution.md §11); by default paused before its first instruction. */
+  debug(sequence: TaskSequence, options?: Omit<RunOptions, "debug"> & DebugOptions): DebugSession;
+  /** Continues the persisted run under the debugger, with its persisted debug mode and breakpoints (execution.md §11.6). */
+  resumeDebug(options?: Omit<ResumeOptions, "debug"> & DebugOptions): DebugSession;
 }
 
 const DEFAULT_PACKAGE_ID = "TS000001";
@@ -174,7 +179,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const resolver = options.resolver ?? createMapResolver();
   const secretStore = options.secretStore ?? createMemorySecretStore();
   const now = options.now ?? (device.clock !== undefined ? () => device.clock?.now() ?? Date.now() : Date.now);
+  let debugObserver: ((e: EngineEvent) => void) | undefined;
   const emit: EngineEventListener = (e) => {
+    debugObserver?.(e);
     try {
       options.onEvent?.(e);
     } catch {
@@ -441,5 +448,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { runId: r.runId, packageId: r.packageId, deploymentId: r.deploymentId, name: r.name, restartPending: progress.restart !== undefined };
   }
 
-  return { run, resume, persistedRun, discardState: () => state.clear() };
+  function debugged(o: DebugOptions, launch: (debug: DebugHook) => Promise<RunResult>): DebugSession {
+    const { session, observe } = startDebugSession(o, launch);
+    debugObserver = observe;
+    session.result.then(
+      () => void (debugObserver === observe && (debugObserver = undefined)),
+      () => void (debugObserver === observe && (debugObserver = undefined)),
+    );
+    return session;
+  }
+
+  return {
+    run,
+    resume,
+    persistedRun,
+    discardState: () => state.clear(),
+    debug: (sequence, o = {}) => debugged(o, (debug) => run(sequence, { ...o, debug })),
+    resumeDebug: (o = {}) => debugged(o, (debug) => resume({ ...o, debug })),
+  };
 }

@@ -22,7 +22,8 @@ export type { RunResult, RunResultJson, RunStatus, StepReport, StepOutcome, Fail
 
 // Debugger
 export { createDebugger } from "./debugger/debugger.js";
-export type { Debugger, DebugSession, DebugOptions, DebugPause, DebugStop, DebugLocation, DebugWarning, DebugHistoryEntry, DebugLog, PauseReason } from "./debugger/debugger.js";
+export type { Debugger } from "./debugger/debugger.js";
+export type { DebugSession, DebugOptions, DebugPause, DebugStop, DebugLocation, DebugWarning, DebugHistoryEntry, DebugLog, PauseReason } from "./debugger/debug-session.js";
 export type { Breakpoint, BreakpointSpec } from "./debugger/breakpoints.js";
 export { isUnreachable } from "./debugger/reachability.js";
 export type {

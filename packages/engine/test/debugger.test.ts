@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDebugger, createMemoryLogSink, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
+import { createDebugger, createEngine, createMemoryLogSink, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
 import { isTaskSeqError, type Item } from "@taskseq/model";
 import { createFakeDevice } from "./fake-device.js";
 import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
@@ -58,6 +58,17 @@ describe("debugger: starting and pauses (execution.md §11.1, §11.5)", () => {
     expect(finished(await s.run()).status).toBe("success");
     expect(ran).toEqual(["A", "B", "C", "D", "E"]);
     expect(s.state).toBe("finished");
+  });
+
+  it("engine.debug() is the same debugger; a later plain run of the engine is not debugged", async () => {
+    const { handlers, ran } = scripted();
+    const engine = createEngine({ handlers });
+    const s = engine.debug(sequence([step("A")]));
+    expect(paused(await s.stopped()).reason).toBe("start");
+    expect(finished(await s.step()).status).toBe("success");
+    expect((await engine.run(sequence([step("B")]))).status).toBe("success");
+    expect(ran).toEqual(["A", "B"]);
+    expect(s.log().entries.some((e) => e.message.includes("(B)"))).toBe(false);
   });
 
   it("controls need a pause: InvalidOperation while running or after the end", async () => {

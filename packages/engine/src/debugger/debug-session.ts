@@ -1,12 +1,11 @@
 /**
- * The task sequence debugger (execution.md §11): an API object the embedder attaches to a run.
+ * A debug session (execution.md §11): a run with a debugger attached.
  * It pauses before instructions (start, Step, step over, breakpoints, run to), holds failures instead
  * of failing the run, moves the pointer (Set Current), edits variables, and travels back to earlier
  * points of the run. Its mode, breakpoints and history are persisted with the run.
  */
 import type { VariableInfo } from "@taskseq/environment";
-import { TaskSeqError, type TaskSequence } from "@taskseq/model";
-import { createEngine, type Engine, type EngineOptions, type ResumeOptions, type RunOptions } from "../engine.js";
+import { TaskSeqError } from "@taskseq/model";
 import type { EngineEvent } from "../events.js";
 import type { Instruction } from "../instruction-table.js";
 import type { LogEntry } from "../log-sink.js";
@@ -157,16 +156,6 @@ export interface DebugSession {
   cancel(): Promise<RunResult>;
   /** Quit: detaches; the run continues normally and a held failure propagates. */
   quit(): Promise<RunResult>;
-}
-
-/** A debugger: an engine whose runs can be debugged. */
-export interface Debugger {
-  /** The engine (for `persistedRun()`, `discardState()` and runs without the debugger). */
-  readonly engine: Engine;
-  /** Starts a run under the debugger. */
-  start(sequence: TaskSequence, options?: Omit<RunOptions, "debug"> & DebugOptions): DebugSession;
-  /** Continues the persisted run under the debugger, with its persisted mode and breakpoints. */
-  resume(options?: Omit<ResumeOptions, "debug"> & DebugOptions): DebugSession;
 }
 
 const TRUE = /^true$/i;
@@ -525,38 +514,10 @@ class Session implements DebugSession, DebugHook {
 }
 
 /**
- * Creates a debugger over an engine with `options`. Runs started with it are in debug mode from
- * their first instruction (or per `TSDebugMode` / `TSDebugOnError` with `start: "variables"`).
- *
- * @example
- * ```ts
- * const dbg = createDebugger({ handlers: createBuiltinHandlers(), device: createSimulatedDevice() });
- * const session = dbg.start(sequence);
- * await session.stopped();                            // paused before the first instruction
- * session.addBreakpoint({ kind: "instruction", target: "Apply Operating System" });
- * let stop = await session.run();                     // paused at the breakpoint
- * if (stop.kind === "paused") console.log(stop.pause.location.path, stop.pause.variables);
- * stop = await session.step();
- * await session.back();                               // time travel: before the step
- * const result = await session.quit();                // finish without the debugger
- * ```
+ * Starts a debug session: `launch` starts the run with the session as its hook; the engine passes
+ * its events to `observe`. Used by `Engine.debug()` and `Engine.resumeDebug()`.
  */
-export function createDebugger(options: EngineOptions = {}): Debugger {
-  let current: Session | undefined;
-  const engine = createEngine({
-    ...options,
-    onEvent: (e) => {
-      current?.observe(e);
-      options.onEvent?.(e);
-    },
-  });
-  const attach = (o: DebugOptions, launch: (hook: DebugHook) => Promise<RunResult>): DebugSession => {
-    current = new Session(o, launch);
-    return current;
-  };
-  return {
-    engine,
-    start: (sequence, o = {}) => attach(o, (debug) => engine.run(sequence, { ...o, debug })),
-    resume: (o = {}) => attach(o, (debug) => engine.resume({ ...o, debug })),
-  };
+export function startDebugSession(options: DebugOptions, launch: (hook: DebugHook) => Promise<RunResult>): { readonly session: DebugSession; readonly observe: (e: EngineEvent) => void } {
+  const session = new Session(options, launch);
+  return { session, observe: (e) => session.observe(e) };
 }

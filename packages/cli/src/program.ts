@@ -9,6 +9,7 @@ import { registerPlanCommand } from "./commands/plan.js";
 import { registerLintCommand } from "./commands/lint.js";
 import { registerDocCommand } from "./commands/doc.js";
 import { registerDiffCommand } from "./commands/diff.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerShellCommand } from "./commands/shell.js";
 
 /** The CLI version printed by `--version`. */
@@ -37,6 +38,7 @@ export function createProgram(io: CommandIo): Command {
   registerLintCommand(program, io);
   registerDocCommand(program, io);
   registerDiffCommand(program, io);
+  registerReportCommand(program, io);
   registerShellCommand(program, io);
 
   return program;

@@ -1,9 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
+import { defaultDeviceProfile } from "@taskseq/device";
+import { createEngine } from "@taskseq/engine";
+import { createRunRecorder } from "@taskseq/inspect";
+import { createGroup, createSequence } from "@taskseq/model";
 
 const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 const devices = fileURLToPath(new URL("../../../examples/devices/", import.meta.url));
@@ -110,5 +114,40 @@ describe("taskseq diff", () => {
     const text = await cli(["diff", "a.xml", "c.xml"], dir);
     expect(text.out).toContain('> moved step "B" at 0.1 → 0.0');
     expect(text.out).toContain('setting:CommandLine: "cmd /c a" → "cmd /c a2"');
+  });
+});
+
+describe("taskseq report", () => {
+  const fullOs = JSON.stringify({
+    ...defaultDeviceProfile,
+    os: { ...defaultDeviceProfile.os, running: "FullOS", installed: { caption: "Windows 11 Enterprise", version: "10.0.22631.3447", drive: "C:" } },
+    disks: [{ index: 0, sizeBytes: 136_365_211_648, busType: "SCSI", partitionStyle: "GPT", partitions: [{ type: "Primary", sizeBytes: 136_000_000_000, fileSystem: "NTFS", driveLetter: "C:" }] }],
+  });
+  const restart = `<step type="SMS_TaskSequence_RebootAction" name="Restart &lt;now&gt;" runIn="WinPEandFullOS" successCodeList="0"><action>smsboot.exe /target:HD</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">HD</variable></defaultVarList></step>`;
+
+  it("renders the state of a run waiting for a restart", async () => {
+    const dir = workdir({ "ts.xml": xml(step("Before", "cmd /c a") + restart + step("After", "cmd /c b")), "device.json": fullOs });
+    const run = await cli(["run", "ts.xml", "--device", "device.json", "--state-dir", "state", "--stop-at-restart"], dir);
+    expect(run.code).toBe(3);
+    const r = await cli(["report", "state", "--html", "report.html"], dir);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain('<span class="badge restart-pending" id="status">restart-pending</span>');
+    expect(html).toContain("Restart &lt;now&gt;");
+    expect(html).toContain('data-path="0.2"');
+  });
+
+  it("prefers a saved run record and fails with exit 2 when there is nothing to report", async () => {
+    const sequence = createSequence([createGroup("G", [])], { name: "Saved run" });
+    const recorder = createRunRecorder({ sequence });
+    const record = recorder.finish(await createEngine().run(sequence));
+    const dir = workdir({});
+    mkdirSync(join(dir, "state"));
+    writeFileSync(join(dir, "state", "run-record.json"), JSON.stringify(record));
+    expect((await cli(["report", "state", "--html", "r.html"], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, "r.html"), "utf8")).toContain("Run report: Saved run");
+    const empty = await cli(["report", "nothing", "--html", "r.html"], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/NotFound: nothing holds neither run-record.json nor run state/);
   });
 });

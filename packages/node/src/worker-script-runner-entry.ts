@@ -1,0 +1,86 @@
+/**
+ * The worker side of `createWorkerScriptRunner`: runs each script with a `@taskseq/script` runner
+ * whose environment and device are proxies. Every proxy call is synchronous: it posts the call on
+ * the host channel, blocks on the shared flag with `Atomics.wait` and reads the answer with
+ * `receiveMessageOnPort` (the host thread answers while this thread is blocked).
+ */
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import type { MessagePort } from "node:worker_threads";
+import { compilePowerShellForRunner, createScriptRunner } from "@taskseq/script";
+import type { ScriptDevice, ScriptEnvironment, ScriptRunRequest } from "@taskseq/script";
+import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
+import { fromWireError, toWireResult } from "./worker-script-runner-protocol.js";
+import type { HostCallOp, HostReply, RunMessage, WireReach, WireRequest, WorkerMessage, WorkerSetup } from "./worker-script-runner-protocol.js";
+
+const setup = workerData as WorkerSetup & { readonly hostPort: MessagePort };
+const flag = new Int32Array(setup.flag);
+const host = parentPort;
+
+/** One synchronous call to the host thread. */
+function call(op: HostCallOp, ...args: readonly unknown[]): unknown {
+  Atomics.store(flag, 0, 0);
+  setup.hostPort.postMessage({ op, args });
+  Atomics.wait(flag, 0, 0);
+  const received = receiveMessageOnPort(setup.hostPort) as { readonly message: HostReply } | undefined;
+  if (received === undefined) throw new TaskSeqError("ScriptError", "The script host did not answer.");
+  const reply = received.message;
+  if ("error" in reply) throw fromWireError(reply.error);
+  return reply.value;
+}
+
+const environment: ScriptEnvironment = {
+  get: (name) => call("env.get", name) as string | undefined,
+  set: (name, value) => void call("env.set", name, value),
+  isSecret: (name) => call("env.isSecret", name) as boolean,
+  redact: (text) => call("env.redact", text) as string,
+  GetVariables: () => call("env.list") as string[],
+};
+
+function deviceFor(reach: WireReach): ScriptDevice {
+  return {
+    ...(reach.wmi ? { wmi: { query: (namespace: string, wql: string) => call("wmi.query", namespace, wql) as readonly WmiRow[] } } : {}),
+    ...(reach.registry
+      ? {
+          registry: {
+            keyExists: (key: string) => call("reg.exists", key) as boolean,
+            readValue: (key: string, name: string) => call("reg.read", key, name) as RegistryValue | undefined,
+            ...(reach.registryListing ? { listKey: (key: string) => call("reg.list", key) as { subkeys: string[]; values: string[] } | undefined } : {}),
+          },
+        }
+      : {}),
+    ...(reach.files
+      ? {
+          files: {
+            exists: (path: string) => call("files.exists", path) as boolean,
+            stat: (path: string) => call("files.stat", path) as FileStat | undefined,
+            list: (path: string) => call("files.list", path) as readonly string[],
+          },
+        }
+      : {}),
+  };
+}
+
+function requestOf(wire: WireRequest): ScriptRunRequest {
+  const { reach, ...plain } = wire;
+  return {
+    ...plain,
+    ...(reach.environment ? { environment } : {}),
+    device: deviceFor(reach),
+    ...(reach.respond ? { respond: (event) => call("ui.respond", event) as number } : {}),
+    ...(reach.onEvent ? { onEvent: (event) => void call("ui.event", event) } : {}),
+  };
+}
+
+const runner = createScriptRunner({ compilePowerShell: compilePowerShellForRunner, ...(setup.memoryCeilingBytes === undefined ? {} : { memoryCeilingBytes: setup.memoryCeilingBytes }) });
+
+if (host !== null) {
+  host.on("message", (message: RunMessage) => {
+    void runner.run(requestOf(message.request)).then((result) => {
+      const reply: WorkerMessage = { type: "result", id: message.id, ...toWireResult(result) };
+      host.postMessage(reply);
+    });
+  });
+  // Create the QuickJS module before the first run, so no run pays for it.
+  void runner.run({ language: "javascript", source: "0" }).then(() => host.postMessage({ type: "ready" } satisfies WorkerMessage));
+}

@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createEnvironment } from "@taskseq/environment";
+import { createWorkerScriptRunner } from "@taskseq/node";
+
+const runner = createWorkerScriptRunner();
+afterAll(() => runner.close());
+
+const TIME_MS = 1000;
+
+/** Runs a hostile script and returns its error code and how long the run took. */
+async function hostile(source: string): Promise<{ code: string | undefined; ms: number }> {
+  const start = performance.now();
+  const r = await runner.run({ language: "javascript", source, limits: { timeMs: TIME_MS } });
+  return { code: r.error?.code, ms: performance.now() - start };
+}
+
+async function normal(): Promise<void> {
+  const { env } = createEnvironment();
+  const r = await runner.run({ language: "javascript", environment: env, source: `TSEnvironment.Value("After", "ok"); console.log("fine")` });
+  expect(r.value?.output).toBe("fine");
+  expect(env.get("After")).toBe("ok");
+}
+
+describe("createWorkerScriptRunner", () => {
+  it("runs a script with the environment, device and UI callbacks of the calling thread", async () => {
+    const { env } = createEnvironment();
+    env.set("OSDJoinPassword", "Pa55w0rd!");
+    env.set("Model", "EliteBook");
+    const events: string[] = [];
+    const r = await runner.run({
+      language: "javascript",
+      environment: env,
+      device: {
+        wmi: { query: (ns, wql) => (wql.includes("Win32_BIOS") ? [{ SerialNumber: "SN-1" }] : []) },
+        registry: { keyExists: (k) => k === "HKLM\\SOFTWARE", readValue: () => ({ type: "REG_SZ", data: "v" }) },
+      },
+      onEvent: (e) => events.push(e.type),
+      respond: () => 7,
+      parameters: { Who: "me" },
+      source: `
+        const serial = __host.wmiQuery("root\\\\cimv2", "SELECT * FROM Win32_BIOS")[0].SerialNumber;
+        TSEnvironment.Value("Serial", serial + "-" + TSEnvironment.Value("Model") + "-" + __host.parameters.Who);
+        console.log("pw " + TSEnvironment.Value("OSDJoinPassword"));
+        console.log(String(__host.registryKeyExists("HKLM\\\\SOFTWARE")));
+        TsProgressUI.ShowActionProgress("Org", "Seq", "", "Step", 1, 2, "a", 1, 2);
+        console.log(String(TsProgressUI.ShowMessageEx("Go?", "T", 4)));
+        try { TSEnvironment.Value("_SMSTSLogPath", "x"); } catch (e) { console.log(e.code); }
+        __host.exit(3010);`,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.value?.exitCode).toBe(3010);
+    expect(env.get("Serial")).toBe("SN-1-EliteBook-me");
+    expect(r.value?.output).toBe("pw ********\ntrue\n7\nReadOnlyVariable");
+    expect(r.value?.changedVariables).toEqual([{ name: "Serial", value: "SN-1-EliteBook-me", secret: false }]);
+    expect(events).toEqual(["action-progress", "message"]);
+  });
+
+  it("runs PowerShell-style scripts with arguments", async () => {
+    const { env } = createEnvironment();
+    const r = await runner.run({ language: "powershell", environment: env, source: `param($Mode)\n$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment\n$tsenv.Value("Mode") = $Mode`, arguments: "-Mode Full" });
+    expect(r.error).toBeUndefined();
+    expect(env.get("Mode")).toBe("Full");
+  });
+
+  it("returns the guest's typed errors with their position and captured output", async () => {
+    const r = await runner.run({ language: "javascript", source: `console.log("before");\nthrow new Error("boom");` });
+    expect(r.error?.code).toBe("ScriptError");
+    expect(r.error?.position?.line).toBe(2);
+    expect(r.error?.details?.["output"]).toEqual([{ stream: "output", text: "before" }]);
+  });
+
+  it("ends a loop of built-in calls within its deadline plus one second, then runs the next script", async () => {
+    const before = runner.workersStarted;
+    const r = await hostile("for (;;) new Array(1e6).fill(1).indexOf(2);");
+    expect(r.code).toBe("ScriptTimeout");
+    expect(r.ms).toBeLessThan(TIME_MS + 1000);
+    await normal();
+    expect(runner.workersStarted).toBe(before + 1);
+  });
+
+  it('ends a "x".repeat + split bomb within its deadline plus one second, then runs the next script', async () => {
+    const r = await hostile('for (;;) "x".repeat(1e6).split("").join("-").split("-");');
+    expect(["ScriptTimeout", "ScriptOutOfMemory"]).toContain(r.code);
+    expect(r.ms).toBeLessThan(TIME_MS + 1000);
+    await normal();
+  });
+
+  it("ends a plain endless loop with the sandbox's own timeout and keeps the worker", async () => {
+    await normal();
+    const before = runner.workersStarted;
+    const r = await hostile("for (;;) {}");
+    expect(r.code).toBe("ScriptTimeout");
+    expect(r.ms).toBeLessThan(TIME_MS + 1000);
+    await normal();
+    expect(runner.workersStarted).toBe(before);
+  });
+
+  it("aborts a running script through its signal", async () => {
+    const controller = new AbortController();
+    const pending = runner.run({ language: "javascript", source: "for (;;) new Array(1e6).fill(1).indexOf(2);", signal: controller.signal, limits: { timeMs: 60_000 } });
+    setTimeout(() => controller.abort(), 200);
+    expect((await pending).error?.code).toBe("Aborted");
+    await normal();
+  });
+
+  it("refuses bad limits before starting", async () => {
+    expect((await runner.run({ language: "javascript", source: "0", limits: { timeMs: -1 } })).error?.code).toBe("InvalidArgument");
+  });
+});

@@ -1,7 +1,7 @@
 import { createSimulatedDevice } from "@taskseq/device";
 import type { DeviceProfile } from "@taskseq/device";
 import { createEngine, createMapResolver } from "@taskseq/engine";
-import type { ResolvedTaskSequence, RunOptions, RunStatus, StepReport } from "@taskseq/engine";
+import type { LogSink, ResolvedTaskSequence, RunOptions, RunStatus, StepReport } from "@taskseq/engine";
 import type { StepHandlerRegistry } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
 import type { TaskSequence, TaskSeqErrorCode } from "@taskseq/model";
@@ -138,7 +138,7 @@ export interface FleetOptions {
 export interface InProcessExecutorOptions {
   /** Step handlers (default: `createBuiltinHandlers()`). */
   readonly handlers?: StepHandlerRegistry;
-  /** Runs at once (default 4; they interleave at each await). */
+  /** Runs at once, interleaving at each await (default 1: simulated runs do no real I/O, and one at a time is fastest). */
   readonly concurrency?: number;
 }
 
@@ -148,7 +148,7 @@ export interface InProcessExecutorOptions {
  */
 export function createInProcessExecutor(options: InProcessExecutorOptions = {}): FleetExecutor {
   const handlers = options.handlers ?? createBuiltinHandlers();
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   return async (jobs) => {
     const results: FleetJobResult[] = new Array<FleetJobResult>(jobs.length);
     let next = 0;
@@ -163,17 +163,28 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
   };
 }
 
+/** Fleet runs report steps, not smsts.log: log lines are dropped (halves the engine's cost per run). */
+const DISCARD_LOG: LogSink = { write: () => undefined };
+
 /** Runs one job with the engine on a simulated device (used by every executor). Profiles of {@link createFleetDevices} are validated already. */
 export async function runFleetJob(job: FleetJob, handlers: StepHandlerRegistry): Promise<FleetJobResult> {
   try {
     const device = createSimulatedDevice(job.profile, { validate: false });
-    const engine = createEngine({ handlers, device, resolver: createMapResolver(job.children), logBias: 0 });
+    const engine = createEngine({ handlers, device, resolver: createMapResolver(job.children), logBias: 0, log: DISCARD_LOG });
     const r = await engine.run(job.sequence, job.runOptions);
     return { status: r.status, exitCode: r.exitCode, steps: r.steps, durationMs: r.durationMs, ...(r.error === undefined ? {} : { error: { code: r.error.code, message: r.error.message } }) };
   } catch (e) {
     const error = isTaskSeqError(e) ? { code: e.code, message: e.message } : { code: "InvalidOperation" as const, message: "The run failed unexpectedly." };
     return { status: "failed", exitCode: 1, steps: [], durationMs: 0, error };
   }
+}
+
+let builtins: StepHandlerRegistry | undefined;
+
+/** {@link runFleetJob} with the built-in handlers (created once): the job function worker-thread executors call. */
+export function runFleetJobWithBuiltins(job: FleetJob): Promise<FleetJobResult> {
+  builtins ??= createBuiltinHandlers();
+  return runFleetJob(job, builtins);
 }
 
 interface Planned {

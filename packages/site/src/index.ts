@@ -48,7 +48,7 @@ export type { Media, MediaBoot, MediaOptions, MediaType } from "./media.js";
 // Fleets
 export { createFleetDevices, MAX_FLEET_SIZE } from "./fleet-devices.js";
 export type { FleetDevice, FleetDeviceOptions } from "./fleet-devices.js";
-export { runFleet, runFleetJob, createInProcessExecutor, createClientHistory } from "./fleet.js";
+export { runFleet, runFleetJob, runFleetJobWithBuiltins, createInProcessExecutor, createClientHistory } from "./fleet.js";
 export type {
   FleetJob,
   FleetJobResult,

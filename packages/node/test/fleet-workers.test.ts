@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createWorkerFleetExecutor } from "@taskseq/node";
+
+const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+const module = pathToFileURL(join(dir, "job.mjs"));
+writeFileSync(module, `
+import { threadId } from "node:worker_threads";
+export async function runJob(job) {
+  if (job.fail) throw new Error("job " + job.n + " failed");
+  return { n: job.n * 2, thread: threadId };
+}
+`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("worker-thread fleet executor", () => {
+  it("runs jobs on several workers and returns results in job order", async () => {
+    await using pool = createWorkerFleetExecutor<{ n: number }, { n: number; thread: number }>({ module, exportName: "runJob", workers: 2 });
+    const results = await pool.executor(Array.from({ length: 6 }, (_, n) => ({ n })));
+    expect(results.map((r) => r.n)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(new Set(results.map((r) => r.thread)).size).toBe(2);
+  });
+
+  it("turns a failing job or a missing export into a typed error", async () => {
+    const pool = createWorkerFleetExecutor<{ n: number; fail?: boolean }, unknown>({ module, exportName: "runJob", workers: 1 });
+    await expect(pool.executor([{ n: 1, fail: true }])).rejects.toMatchObject({ code: "InvalidOperation", message: expect.stringContaining("job 1 failed") });
+    await pool.close();
+    const missing = createWorkerFleetExecutor<{ n: number }, unknown>({ module, exportName: "nope", workers: 1 });
+    await expect(missing.executor([{ n: 1 }])).rejects.toMatchObject({ code: "InvalidOperation" });
+    await missing.close();
+  });
+});

@@ -19,7 +19,3 @@ export type { WorkerFleetExecutor, WorkerFleetExecutorOptions } from "./fleet-wo
 // Script runs on a worker thread with a hard deadline
 export { createWorkerScriptRunner } from "./worker-script-runner.js";
 export type { WorkerScriptRunner, WorkerScriptRunnerOptions } from "./worker-script-runner.js";
-
-// Fleet runs on worker threads
-export { createWorkerFleetExecutor } from "./fleet-workers.js";
-export type { WorkerFleetExecutor, WorkerFleetExecutorOptions } from "./fleet-workers.js";

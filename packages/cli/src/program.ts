@@ -11,6 +11,7 @@ import { registerDocCommand } from "./commands/doc.js";
 import { registerDiffCommand } from "./commands/diff.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerShellCommand } from "./commands/shell.js";
+import { registerFleetCommand } from "./commands/fleet.js";
 
 /** The CLI version printed by `--version`. */
 export const CLI_VERSION = "0.1.0";
@@ -40,6 +41,7 @@ export function createProgram(io: CommandIo): Command {
   registerDiffCommand(program, io);
   registerReportCommand(program, io);
   registerShellCommand(program, io);
+  registerFleetCommand(program, io);
 
   return program;
 }

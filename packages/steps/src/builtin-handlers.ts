@@ -41,7 +41,7 @@ import { restartComputerHandler } from "./handlers/restart-computer.js";
 import { restoreUserStateHandler } from "./handlers/restore-user-state.js";
 import { actionCommandHandler, runCommandLineHandler } from "./handlers/run-command-line.js";
 import { createRunPowerShellScriptHandler } from "./handlers/run-powershell-script.js";
-import { RUN_SCRIPT_STEP_TYPE, runScriptHandler } from "./handlers/run-script.js";
+import { RUN_SCRIPT_STEP_TYPE, createRunScriptHandler } from "./handlers/run-script.js";
 import { setDynamicVariablesHandler } from "./handlers/set-dynamic-variables.js";
 import { setVariableHandler } from "./handlers/set-variable.js";
 import { setupWindowsConfigMgrHandler } from "./handlers/setup-windows-configmgr.js";
@@ -88,7 +88,7 @@ function handlerTable(options: BuiltinHandlerOptions): Record<string, StepHandle
     [`${P}SetupWindowsAndSMSAction`]: setupWindowsConfigMgrHandler,
     [`${P}UpgradeOperatingSystemAction`]: upgradeOperatingSystemHandler,
     [`${P}InstallDeployToolsAction`]: installDeploymentToolsHandler,
-    [RUN_SCRIPT_STEP_TYPE]: runScriptHandler,
+    [RUN_SCRIPT_STEP_TYPE]: createRunScriptHandler(options),
     "": actionCommandHandler,
     BDD_Gather: createGatherHandler(options),
     BDD_Validate: validateHandler,
@@ -106,7 +106,7 @@ function handlerTable(options: BuiltinHandlerOptions): Record<string, StepHandle
  * runner; a step without an action fails with `UnsupportedStep`. Handlers registered later replace
  * the built-ins of their type.
  *
- * @param options - script host, signature verifier and the fallback `CustomSettings.ini`
+ * @param options - script host, script runner, signature verifier and the fallback `CustomSettings.ini`
  * @example
  * ```ts
  * const engine = createEngine({ handlers: createBuiltinHandlers(), device: createSimulatedDevice() });

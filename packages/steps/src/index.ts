@@ -5,7 +5,7 @@ export type { BuiltinHandlerOptions, ScriptHostMode } from "./internal/script-op
 // General steps
 export { runCommandLineHandler, actionCommandHandler } from "./handlers/run-command-line.js";
 export { createRunPowerShellScriptHandler } from "./handlers/run-powershell-script.js";
-export { runScriptHandler, RUN_SCRIPT_STEP_TYPE } from "./handlers/run-script.js";
+export { createRunScriptHandler, runScriptHandler, RUN_SCRIPT_STEP_TYPE } from "./handlers/run-script.js";
 export { setVariableHandler } from "./handlers/set-variable.js";
 export { setDynamicVariablesHandler, matchFactExpression, normalizeIp, LOCATION_EXPRESSION_TYPE } from "./handlers/set-dynamic-variables.js";
 export type { DynamicFacts } from "./handlers/set-dynamic-variables.js";

@@ -94,7 +94,7 @@ export async function runPowerShell(ctx: StepHandlerContext, job: PowerShellJob,
   }
   if (sandbox) {
     if (job.runAs !== undefined) ctx.log.info(`Run as ${job.runAs.userName} is recorded; the sandbox runs the script itself.`);
-    return runSandboxScript(ctx, { language: "powershell", source: job.source, parameters: job.parameters, outputVariable: job.outputVariable });
+    return runSandboxScript(ctx, { language: "powershell", source: job.source, parameters: job.parameters, outputVariable: job.outputVariable }, options);
   }
   const staged = joinPath(ctx.env.expand("%windir%") === "%windir%" ? "C:\\Windows" : ctx.env.expand("%windir%"), "temp", "smstspowershellscripts", job.fileName);
   await capability(ctx, "files").write(staged, job.source);

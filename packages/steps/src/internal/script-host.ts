@@ -5,10 +5,11 @@
  * through a prefetched view of the classes the script names (script-device.ts).
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
-import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
-import { compilePowerShell, createScriptRunner, type ScriptLanguage, type ScriptRunResult } from "@taskseq/script";
+import { TaskSeqError } from "@taskseq/model";
+import { runScript, type ScriptLanguage, type ScriptRunResult } from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
 import { prefetchScriptDevice } from "./script-device.js";
+import type { BuiltinHandlerOptions } from "./script-options.js";
 
 /** A script to run in the sandbox. */
 export interface SandboxScript {
@@ -22,34 +23,24 @@ export interface SandboxScript {
   readonly outputVariable?: string;
 }
 
-function compileWith(parameters: string): (source: string) => { value: string } | { error: TaskSeqError } {
-  return (source) => {
-    try {
-      const { js, prelude } = compilePowerShell(source, parameters.trim() === "" ? {} : { parameters });
-      return { value: `${prelude}\n${js}` };
-    } catch (e) {
-      return { error: isTaskSeqError(e) ? e : new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: e }) };
-    }
-  };
-}
-
 /**
- * Runs a script and maps the outcome to a step result: the script's exit code; an uncaught
+ * Runs a script in the handlers' runner (one for every step; PowerShell `Parameters` are the run's
+ * `arguments`) and maps the outcome to a step result: the script's exit code; an uncaught
  * terminating error returns `1` (as `powershell.exe -File` does); `ScriptUnsupported` is return
  * code `50`; a timeout is `StepTimeout` (1460).
  */
-export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript): Promise<StepHandlerResult> {
+export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript, options: BuiltinHandlerOptions): Promise<StepHandlerResult> {
   if (script.outputVariable) checkOutputVariable(script.outputVariable);
-  const parameterText = typeof script.parameters === "string" ? script.parameters : "";
-  using runner = createScriptRunner(script.language === "powershell" ? { compilePowerShell: compileWith(parameterText) } : {});
   const timeout = ctx.step.timeout;
   const device = await prefetchScriptDevice(ctx, script.source);
-  const result = await runner.run({
+  const run = options.scriptRunner === undefined ? runScript : options.scriptRunner.run.bind(options.scriptRunner);
+  const result = await run({
     language: script.language,
     source: script.source,
     environment: ctx.env,
     device,
     ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
+    ...(typeof script.parameters === "string" && script.parameters.trim() !== "" ? { arguments: script.parameters } : {}),
     ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),
   });
   if (result.error !== undefined) {

@@ -12,6 +12,7 @@ import { registerDiffCommand } from "./commands/diff.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerShellCommand } from "./commands/shell.js";
 import { registerFleetCommand } from "./commands/fleet.js";
+import { registerDebugCommand } from "./commands/debug.js";
 
 /** The CLI version printed by `--version`. */
 export const CLI_VERSION = "0.1.0";
@@ -42,6 +43,7 @@ export function createProgram(io: CommandIo): Command {
   registerReportCommand(program, io);
   registerShellCommand(program, io);
   registerFleetCommand(program, io);
+  registerDebugCommand(program, io);
 
   return program;
 }

@@ -5,7 +5,7 @@
  */
 import type { Item } from "@taskseq/model";
 import { escapeHtml as h } from "./html-escape.js";
-import type { RecordedStep, RunRecord } from "./run-record.js";
+import type { RecordedLogLine, RecordedStep, RunRecord } from "./run-record.js";
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1b1b}
 header h1{font-size:1.4em;margin:0 0 .3em}.badge{display:inline-block;padding:.1em .6em;border-radius:1em;color:#fff;font-weight:600}
@@ -34,6 +34,10 @@ function ms(value: number | undefined): string {
   return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
 }
 
+function logLines(log: readonly RecordedLogLine[]): string {
+  return `<pre>${log.map((l) => `<span class="log${text(l.type)}">${text(l.component)}: ${text(l.message)}</span>`).join("\n")}</pre>`;
+}
+
 function details(step: RecordedStep, id: string): string {
   const parts = [`<div class="details" id="${id}" hidden>`, `<div>Type: <code>${text(step.type === "" ? "(none)" : step.type)}</code> · exit code ${text(step.exitCode)}${step.durationMs === undefined ? "" : ` · ${ms(step.durationMs)}`}</div>`];
   if (step.reason !== undefined) parts.push(`<div>Reason: ${text(step.reason)}</div>`);
@@ -42,7 +46,7 @@ function details(step: RecordedStep, id: string): string {
   const vars = Array.isArray(step.variables) ? step.variables : [];
   parts.push(`<h4>Variables changed</h4>${vars.length === 0 ? "<div><em>none</em></div>" : `<table><tr><th>Variable</th><th>New value</th></tr>${vars.map((v) => `<tr><td>${text(v.name)}</td><td>${v.value === undefined ? "<em>(deleted)</em>" : text(v.value)}</td></tr>`).join("")}</table>`}`);
   const log = Array.isArray(step.log) ? step.log : [];
-  parts.push(`<h4>Log</h4>${log.length === 0 ? "<div><em>no log lines recorded</em></div>" : `<pre>${log.map((l) => `<span class="log${text(l.type)}">${text(l.component)}: ${text(l.message)}</span>`).join("\n")}</pre>`}`);
+  parts.push(`<h4>Log</h4>${log.length === 0 ? "<div><em>no log lines recorded</em></div>" : logLines(log)}`);
   parts.push("</div>");
   return parts.join("");
 }
@@ -106,10 +110,11 @@ export function renderRunReport(run: RunRecord): string {
     run.runId === undefined ? "" : `run ${text(run.runId)}`,
   ].filter((f) => f !== "");
   const error = run.error === undefined ? "" : `<p class="error">${text(run.error.code)}: ${text(run.error.message)}</p>`;
+  const runLog = Array.isArray(run.log) && run.log.length > 0 ? `<details id="run-log"><summary>Run log (${run.log.length} line(s))</summary>${logLines(run.log)}</details>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Run report: ${text(run.name)}</title><style>${STYLE}</style></head>
-<body><header><h1>Run report: ${text(run.name)}</h1><p>${facts.join(" · ")}</p>${error}</header>
+<body><header><h1>Run report: ${text(run.name)}</h1><p>${facts.join(" · ")}</p>${error}${runLog}</header>
 <main><ul class="tree" id="tree">${tree(items, "", c)}</ul></main>
 <script>${SCRIPT}</script>
 </body></html>

@@ -85,6 +85,8 @@ export interface RunRecord {
   readonly steps: readonly RecordedStep[];
   /** Final variables (secrets masked), when the run ended. */
   readonly variables?: Readonly<Record<string, string>>;
+  /** Run-level log lines (start, power plan, end, error dialog), when recorded live. */
+  readonly log?: readonly RecordedLogLine[];
 }
 
 interface Draft {
@@ -121,6 +123,8 @@ export interface RunRecorderOptions {
 
 /** Engine bookkeeping set before each instruction: not a step's own change. */
 const POINTER_VARIABLES: ReadonlySet<string> = new Set(["_SMSTSCURRENTACTIONNAME", "_SMSTSNEXTINSTRUCTIONPOINTER"]);
+/** Log messages about the whole run, not the instruction the pointer is on. */
+const RUN_MESSAGES: ReadonlySet<string> = new Set(["run-start", "run-end", "run-time", "resume", "power-plan", "error-dialog", "post-action"]);
 const TRACE_PREFIX = /^Evaluating condition for \(.*?\): /;
 
 function finalise(d: Draft): RecordedStep {
@@ -145,6 +149,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   const pathOf = new Map<number, string>();
   const pending = new Map<number, RecordedLogLine[]>();
   const traces = new Map<number, string[]>();
+  const runLog: RecordedLogLine[] = [];
   let current: Draft | undefined;
   /** The step whose result is being committed: the engine emits its variable changes after step-finished. */
   let finished: Draft | undefined;
@@ -206,7 +211,10 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
         break;
       case "log": {
         const index = e.entry.instruction;
-        if (index === undefined) break;
+        if (index === undefined || RUN_MESSAGES.has(e.entry.messageId)) {
+          runLog.push({ type: e.entry.type, component: e.entry.component, message: e.entry.message, time: e.entry.time.getTime() });
+          break;
+        }
         if (e.entry.messageId === "condition-trace") {
           const text = e.entry.message.replace(TRACE_PREFIX, "");
           const path = pathOf.get(index);
@@ -234,6 +242,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
     restarts: 0,
     sequence,
     steps: [...steps.values()].map(finalise),
+    log: [...runLog],
   });
 
   return {

@@ -35,6 +35,8 @@ describe("createRunRecorder and renderRunReport", () => {
     expect(byName.get("Skipped")).toMatchObject({ outcome: "skipped-condition" });
     expect(byName.get("Skipped")?.conditionTrace.join("\n")).toContain("Greeting");
     expect(byName.get("Set <name>")?.log.length).toBeGreaterThan(0);
+    expect(record.log?.map((l) => l.message).join("\n")).toMatch(/finished: success/);
+    expect(byName.get("Skipped")?.log.map((l) => l.message).join("\n")).not.toMatch(/finished: success/);
     expect(JSON.stringify(record)).not.toContain("Pa55w0rd!");
     expect(parseRunRecord(JSON.stringify(record)).steps).toHaveLength(record.steps.length);
   });
@@ -50,6 +52,7 @@ describe("createRunRecorder and renderRunReport", () => {
     expect(html).toContain('aria-controls="d0"');
     expect(html).toMatch(/<div class="details" id="d0" hidden>/);
     expect(html).toContain('<span class="bar" style="width:100%">');
+    expect(html).toMatch(/<details id="run-log"><summary>Run log \(\d+ line\(s\)\)<\/summary>/);
   });
 
   it("rebuilds a record from persisted state (restart pending)", async () => {

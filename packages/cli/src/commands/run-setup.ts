@@ -6,7 +6,7 @@ import { createSimulatedDevice, type Device } from "@taskseq/device";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEvent, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
-import { createFileLogSink, createFileSecretStore, createFileStateStore } from "@taskseq/node";
+import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner } from "@taskseq/node";
 import { createBuiltinHandlers } from "@taskseq/steps";
 import { EXIT_CODES, type CommandIo } from "../cli-io.js";
 
@@ -56,7 +56,7 @@ function progressBar(io: CommandIo, enabled: boolean): (e: EngineEvent) => void 
 export async function createCliEngine(io: CommandIo, o: EngineCliOptions, children: readonly ResolvedTaskSequence[], resuming: boolean): Promise<Engine> {
   const stateDir = o.stateDir === undefined ? undefined : io.resolve(o.stateDir);
   return createEngine({
-    handlers: createBuiltinHandlers(),
+    handlers: createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() }),
     device: await loadDevice(io, o.device),
     state: stateDir === undefined ? createMemoryStateStore() : createFileStateStore(stateDir),
     secretStore: stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(stateDir),

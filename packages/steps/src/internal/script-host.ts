@@ -39,6 +39,7 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
     source: script.source,
     environment: ctx.env,
     device,
+    signal: ctx.signal,
     ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
     ...(typeof script.parameters === "string" && script.parameters.trim() !== "" ? { arguments: script.parameters } : {}),
     ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),

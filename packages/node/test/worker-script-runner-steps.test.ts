@@ -1,0 +1,41 @@
+/** The built-in steps on Node: scripts run in the worker runner, whose deadline holds even inside built-ins. */
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSimulatedDevice, type DeviceProfile } from "@taskseq/device";
+import { createEngine, type EngineEvent } from "@taskseq/engine";
+import { createWorkerScriptRunner } from "@taskseq/node";
+import { createBuiltinHandlers } from "@taskseq/steps";
+import { parseSequenceXml } from "@taskseq/xml";
+
+const profile: DeviceProfile = JSON.parse(readFileSync(new URL("../../../examples/devices/dell-latitude-5440.json", import.meta.url), "utf8"));
+
+const step = (name: string, language: string, script: string, attributes = ""): string =>
+  `<step type="Taskseq_RunScriptAction" name="${name}" runIn="WinPEandFullOS" successCodeList="0"${attributes}><action>taskseq</action><defaultVarList>
+    <variable name="Language" property="Language">${language}</variable><variable name="Script" property="Script">${script}</variable></defaultVarList></step>`;
+
+const xml = `<?xml version="1.0"?>
+<sequence version="3.10"><group name="Main" description="">
+  ${step("Busy in built-ins", "JavaScript", "for (;;) new Array(1e6).fill(1).indexOf(2);", ' timeout="1" continueOnError="true"')}
+  ${step("Read the serial", "PowerShell", "$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment\n$ts.Value('Serial') = (Get-CimInstance -ClassName Win32_BIOS).SerialNumber")}
+</group></sequence>`;
+
+const runner = createWorkerScriptRunner();
+afterAll(() => runner.close());
+
+describe("createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() })", () => {
+  it("times a step out within its timeout plus one second although its script never reaches an interrupt check, then runs the next step", async () => {
+    const times = new Map<string, number>();
+    const onEvent = (e: EngineEvent): void => {
+      if (e.type === "step-started" || e.type === "step-finished") times.set(`${e.type} ${e.name}`, performance.now());
+    };
+    const engine = createEngine({ handlers: createBuiltinHandlers({ scriptRunner: runner }), device: createSimulatedDevice(profile), onEvent });
+    const result = await engine.run(parseSequenceXml(xml).sequence);
+    expect((times.get("step-finished Busy in built-ins") ?? Infinity) - (times.get("step-started Busy in built-ins") ?? 0)).toBeLessThan(2000);
+    const busy = result.steps.find((s) => s.name === "Busy in built-ins");
+    expect(busy?.outcome).toBe("failed-continued");
+    expect(busy?.reason).toContain("timed out");
+    expect(result.steps.find((s) => s.name === "Read the serial")?.outcome).toBe("success");
+    expect(result.variables["Serial"]).toBe("8H3KQV3");
+    expect(runner.workersStarted).toBe(2);
+  });
+});

@@ -20,6 +20,19 @@ export interface FleetDeviceOptions {
   readonly firstNumber?: number;
 }
 
+/**
+ * The platform a profile's installed Windows reports, as written in platform restrictions:
+ * `Windows 10 x64`, `Windows 11 arm64`, `Windows Server x64`; `undefined` without an installed OS
+ * (Windows PE: platform restrictions don't apply).
+ */
+export function profilePlatform(profile: DeviceProfile): string | undefined {
+  const os = profile.os.installed;
+  if (os === undefined) return undefined;
+  const build = Number(os.version.split(".")[2] ?? 0);
+  const name = os.productType === "SERVER" ? "Windows Server" : build >= 22000 ? "Windows 11" : "Windows 10";
+  return `${name} ${profileArchitecture(profile)}`;
+}
+
 /** The largest fleet {@link createFleetDevices} builds. */
 export const MAX_FLEET_SIZE = 1_000_000;
 

@@ -12,6 +12,7 @@ import { earliestStart } from "./maintenance-windows.js";
 import { mayRun } from "./deployment-settings.js";
 import { occurrences, toInstant } from "./schedules.js";
 import type { Site } from "./site.js";
+import { profilePlatform } from "./fleet-devices.js";
 import type { FleetDevice } from "./fleet-devices.js";
 
 /** One device's run, as a fleet executor receives it (plain data: it crosses worker threads). */
@@ -262,6 +263,11 @@ function plan(site: Site, deploymentId: string, entry: LibraryEntry, fleet: Flee
   const expiresAt = Math.min(s.expires === undefined ? Number.POSITIVE_INFINITY : toInstant(s.expires, bias), o.until);
   const none = (reason: string): Planned => ({ fleet, start: undefined, reason });
   if (!entry.enabled) return none(`${entry.name} is disabled on clients.`);
+  const platform = profilePlatform(fleet.profile);
+  const platforms = entry.properties.platforms;
+  if (platforms !== undefined && platform !== undefined && !platforms.some((p) => p.toLowerCase() === platform.toLowerCase())) {
+    return none(`${platform} is not one of the platforms ${entry.name} runs on (${platforms.join(", ")}).`);
+  }
   if (s.purpose === "available") {
     if (own.length > 0) return none("The user ran it already in this period.");
     const start = Math.max(availableAt, after) + (o.userStartDelayMinutes ?? 0) * 60_000;

@@ -46,7 +46,7 @@ export { createMedia, profileArchitecture, bootImageStarts } from "./media.js";
 export type { Media, MediaBoot, MediaOptions, MediaType } from "./media.js";
 
 // Fleets
-export { createFleetDevices, MAX_FLEET_SIZE } from "./fleet-devices.js";
+export { createFleetDevices, profilePlatform, MAX_FLEET_SIZE } from "./fleet-devices.js";
 export type { FleetDevice, FleetDeviceOptions } from "./fleet-devices.js";
 export { runFleet, runFleetJob, runFleetJobWithBuiltins, createInProcessExecutor, createClientHistory } from "./fleet.js";
 export type {

@@ -106,6 +106,7 @@ export function createSite(options: SiteOptions = {}): Site {
         const child = library.find(id);
         if (child === undefined) throw new TaskSeqError("ReferenceBroken", `${entry.name} runs child task sequence ${id}, which is not in the library.`, { details: { references: [id] } });
         if (!child.enabled) throw new TaskSeqError("ChildDisabled", `Child task sequence ${child.name} (${child.packageId}) is disabled; the deployment fails.`);
+        if (child.properties.bootImageId !== undefined) throw new TaskSeqError("DeploymentInvalid", `Child task sequence ${child.name} (${child.packageId}) has a boot image; only the top-level task sequence may have one.`);
         visit(child, [...path, entry.packageId]);
       }
     };

@@ -34,7 +34,7 @@ export interface TaskSequenceProperties {
   readonly maxRunTimeMinutes: number;
   /** Boot image package ID (OS deployment sequences). */
   readonly bootImageId?: string;
-  /** Platforms the sequence runs on (`Windows 11 x64`, ...); absent = any platform. */
+  /** Platforms the sequence runs on (`Windows 10 x64`, `Windows 11 arm64`, `Windows Server x64`; see `profilePlatform`); absent = any platform. */
   readonly platforms?: readonly string[];
   /** High-impact task sequence: Software Center warns before it runs. */
   readonly highImpact: boolean;

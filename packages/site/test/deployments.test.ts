@@ -102,6 +102,10 @@ describe("deployment rules", () => {
     site.library.setEnabled(ts, false);
     expectCode(() => site.deploy({ taskSequence: parent.packageId, collection, purpose: "available" }), "ChildDisabled");
     expect(site.deploy({ taskSequence: ts, collection, purpose: "available" }).warnings.join(" ")).toContain("disabled");
+    site.library.setEnabled(ts, true);
+    site.content.add({ id: "PS100B01", kind: "boot-image", name: "Boot" });
+    site.library.setProperties(ts, { bootImageId: "PS100B01" });
+    expect(expectCode(() => site.deploy({ taskSequence: parent.packageId, collection, purpose: "available" }), "DeploymentInvalid")).toContain("boot image");
     const orphan = site.library.add(createSequence([createStep("SMS_TaskSequence_SubTasksequence", { TsPackageID: "PS1GONE1" }, { name: "Child" })]));
     expectCode(() => site.deploy({ taskSequence: orphan.packageId, collection, purpose: "available" }), "ReferenceBroken");
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSequence } from "@taskseq/model";
-import { createClientHistory, createFleetDevices, createInProcessExecutor, createSite, fleetMatrix, renderFleetHtml, runFleet } from "@taskseq/site";
+import { createClientHistory, createFleetDevices, createInProcessExecutor, createSite, fleetMatrix, profilePlatform, renderFleetHtml, runFleet } from "@taskseq/site";
 import type { FleetDevice, FleetExecutor, FleetJob } from "@taskseq/site";
 import { commandSequence, commandStep, expectCode, loadProfile } from "./helpers.js";
 
@@ -127,6 +127,20 @@ describe("fleet runs", () => {
     expect(jobs[0]?.profile.clock?.start).toBe("2026-03-02T08:00:00.000Z");
     expect(history.of("LAB0001").filter((r) => r.kind === "run-first-program")).toHaveLength(1);
     expect(renderFleetHtml(result) + JSON.stringify(result)).not.toContain("hunter2-value");
+  });
+
+  it("runs only on the platforms the sequence allows (installed Windows; Windows PE is not restricted)", async () => {
+    const { site, ts, devices } = fleetSite(2);
+    const pe = createFleetDevices([loadProfile("hyperv-gen2-vm.json")], 1, { namePrefix: "PE" });
+    site.directory.addDevice(pe[0]!.device);
+    site.directory.addMembers("PS1000C1", [pe[0]!.device.id]);
+    expect(profilePlatform(devices[0]!.profile)).toBe("Windows 11 x64");
+    expect(profilePlatform(pe[0]!.profile)).toBeUndefined();
+    site.library.setProperties(ts, { platforms: ["Windows 10 x64"] });
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "available" });
+    const result = await runFleet(site, d.id, { devices: [devices[0]!, pe[0]!], from: at("2026-03-01T00:00"), until: at("2026-03-02T00:00") });
+    expect(result.devices.map((x) => x.status)).toEqual(["not-started", "success"]);
+    expect(result.devices[0]?.reason).toContain("Windows 11 x64");
   });
 
   it("refuses devices outside the collection and an empty period", async () => {

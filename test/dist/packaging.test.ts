@@ -4,7 +4,8 @@
  * CommonJS and used to run a sequence; and "Are the Types Wrong?" finds no problem in any of them.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,21 @@ const ATTW_PARALLEL = 3;
 
 const npm = (args: readonly string[], cwd: string): string =>
   execFileSync("npm", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+
+/** The packages that may use Node built-ins; every other package is portable (DESIGN.md §1). */
+const NODE_ONLY: readonly string[] = ["@taskseq/node", "@taskseq/cli"];
+
+/** The packages (`@scope/name` or `name`) a built file imports, requires or references outside comments, plus `node:` specifiers as written. */
+function bareImports(code: string): string[] {
+  return [...code.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g)].map((m) => {
+    const spec = m[1] ?? "";
+    if (spec.startsWith("node:")) return spec;
+    const parts = spec.split("/");
+    return (spec.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1)).join("/");
+  });
+}
+
+const isBuiltin = (name: string): boolean => name.startsWith("node:") || builtinModules.includes(name);
 
 /** One packed tarball per workspace package, in workspace order. */
 interface Packed {
@@ -70,9 +86,14 @@ const { sequence } = parseSequenceXml('<sequence version="3.10"><step type="Task
   + '<variable name="Script" property="Script">TSEnvironment.Value("FromScript", "sandbox " + typeof WebAssembly)</variable></defaultVarList></step></sequence>');
 const scripted = await createEngine().run(sequence);
 console.log(scripted.status + " " + scripted.variables.FromScript);
+const failed = await runScript({ language: "javascript", source: "throw new Error('x')" });
+let thrown;
+try { compileWql("SELECT"); } catch (e) { thrown = e; }
+console.log([failed.error, thrown].map((e) => e instanceof TaskSeqError && isTaskSeqError(e)).join(" "));
 `;
-const imported = "createEngine, createSequence, createStep, parseSequenceXml";
-const expected = ["true", "success yes", "success sandbox undefined"];
+/** What the checks import from \`taskseq\`; the last line checks there is one TaskSeqError class (no package bundles a copy of another). */
+const TASKSEQ_IMPORTS = "TaskSeqError, createEngine, createSequence, createStep, isTaskSeqError, parseSequenceXml, runScript";
+const expected = ["true", "success yes", "success sandbox undefined", "true true"];
 
 /** Runs a script file inside the temporary project and returns its trimmed output lines. */
 function runInProject(file: string, source: string): string[] {
@@ -88,16 +109,31 @@ describe("packed packages", () => {
     expect(files?.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
   });
 
+  it("imports in the built files only declared dependencies, and Node built-ins only in the Node packages", () => {
+    const report = workspaces.map((dir) => {
+      const pkg = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string> };
+      const declared = new Set(Object.keys(pkg.dependencies ?? {}));
+      const imported = new Set(readdirSync(join(root, dir, "dist")).filter((f) => /\.(?:c?js|d\.c?ts)$/.test(f)).flatMap((f) => bareImports(readFileSync(join(root, dir, "dist", f), "utf8"))));
+      const builtins = [...imported].filter(isBuiltin);
+      return {
+        name: pkg.name,
+        undeclared: [...imported].filter((name) => !isBuiltin(name) && !declared.has(name)),
+        builtins: NODE_ONLY.includes(pkg.name) ? [] : builtins,
+      };
+    });
+    expect(report.filter((r) => r.undeclared.length > 0 || r.builtins.length > 0)).toEqual([]);
+  });
+
   it("imports every package from ESM and runs a sequence with taskseq's createEngine", () => {
     const imports = packageNames.map((name, i) => `import * as p${i} from "${name}";`).join("\n");
     const counts = `console.log([${packageNames.map((_, i) => `Object.keys(p${i}).length`).join(", ")}].every((n) => n > 0));`;
-    const lines = runInProject("check.mjs", `${imports}\nimport { ${imported} } from "taskseq";\n${counts}\n${runSequence}`);
+    const lines = runInProject("check.mjs", `${imports}\nimport { ${TASKSEQ_IMPORTS} } from "taskseq";\nimport { compileWql } from "@taskseq/device";\n${counts}\n${runSequence}`);
     expect(lines).toEqual(expected);
   });
 
   it("requires every package from CommonJS and runs a sequence with taskseq's createEngine", () => {
     const requires = `const loaded = ${JSON.stringify(packageNames)}.map((name) => require(name));`;
-    const body = `${requires}\nconsole.log(loaded.every((m) => Object.keys(m).length > 0));\nconst { ${imported} } = require("taskseq");\n(async () => {${runSequence}})().catch((e) => { console.error(e); process.exitCode = 1; });`;
+    const body = `${requires}\nconsole.log(loaded.every((m) => Object.keys(m).length > 0));\nconst { ${TASKSEQ_IMPORTS} } = require("taskseq");\nconst { compileWql } = require("@taskseq/device");\n(async () => {${runSequence}})().catch((e) => { console.error(e); process.exitCode = 1; });`;
     expect(runInProject("check.cjs", body)).toEqual(expected);
   });
 

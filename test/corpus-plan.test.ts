@@ -45,9 +45,11 @@ describe("taskseq plan on every corpus sequence with every example device profil
         const io = createNodeIo({ cwd: root, stdout: (t) => void (out += t), stderr: (t) => void (err += t) });
         const code = await runCli(["plan", `${corpus}${file}`, "--device", `${devices}${profile}`, "--json"], io);
         expect({ profile, code, err }).toEqual({ profile, code: 0, err: "" });
-        const plan = JSON.parse(out) as { items: { path: string; decision: string; reason: string }[]; summary: Record<string, number> };
-        expect(plan.items.length, profile).toBeGreaterThan(0);
-        for (const item of plan.items) {
+        const json = JSON.parse(out) as { status: string; steps: { outcome: string }[]; plan: { items: { path: string; decision: string; reason: string }[] } };
+        expect(json.status).toBe("success");
+        expect(json.plan.items.length, profile).toBeGreaterThan(0);
+        for (const step of json.steps) expect(["not-run", "skipped-condition", "skipped-disabled"]).toContain(step.outcome);
+        for (const item of json.plan.items) {
           expect(["will-run", "will-skip", "depends"]).toContain(item.decision);
           expect(item.reason, `${profile} ${item.path}`).not.toBe("");
         }

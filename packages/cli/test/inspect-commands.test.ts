@@ -41,9 +41,12 @@ describe("taskseq plan", () => {
     expect(r.out).toContain("RUN  0.1");
     expect(r.out).toContain("reads Greeting");
     const json = await cli(["plan", "ts.xml", "--json"], dir);
-    const plan = JSON.parse(json.out) as { environment: string; items: { path: string; decision: string }[] };
-    expect(plan.environment).toBe("WinPE");
-    expect(plan.items.map((i) => [i.path, i.decision])).toEqual([["0", "will-run"], ["0.0", "will-run"], ["0.1", "will-run"]]);
+    const parsed = JSON.parse(json.out) as { plan: { environment: string; items: { path: string; decision: string }[] } } & Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(["status", "exitCode", "steps", "variables", "version", "plan"]);
+    expect(parsed).toMatchObject({ status: "success", exitCode: 0, version: 1, steps: [{ path: "0.0", name: "PE only", outcome: "not-run", exitCode: 0, decision: "will-run" }, { path: "0.1", outcome: "not-run" }] });
+    expect((parsed["variables"] as Record<string, string>)["_SMSTSInWinPE"]).toBe("true");
+    expect(parsed.plan.environment).toBe("WinPE");
+    expect(parsed.plan.items.map((i) => [i.path, i.decision])).toEqual([["0", "will-run"], ["0.0", "will-run"], ["0.1", "will-run"]]);
   });
 
   it("fails with exit 2 and a typed reason for a missing device profile", async () => {

@@ -3,8 +3,8 @@ export { variableUsage, conditionReads, referencedVariables } from "./variable-u
 export type { VariableUsage, VariableRead, VariableReadKind, VariableWrite, VariableWriteKind } from "./variable-usage.js";
 
 // Plan
-export { planSequence, formatPlan, restartOf, isScriptStep } from "./plan-sequence.js";
-export type { SequencePlan, PlanItem, PlanOptions, PlanDecision, PlanEnvironment, PlannedRestart } from "./plan-sequence.js";
+export { planSequence, formatPlan, toPlanJson, restartOf, isScriptStep } from "./plan-sequence.js";
+export type { SequencePlan, PlanItem, PlanOptions, PlanDecision, PlanSkipKind, PlanEnvironment, PlannedRestart, PlanJson, PlanJsonStep } from "./plan-sequence.js";
 export { planCondition } from "./plan-conditions.js";
 export type { PlannedCheck, PlannedCondition, PlanKnowledge, PlanConditionOptions } from "./plan-conditions.js";
 

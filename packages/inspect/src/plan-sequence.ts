@@ -13,6 +13,9 @@ import { variableUsage, type VariableRead, type VariableWrite } from "./variable
 /** What will happen to an item. */
 export type PlanDecision = "will-run" | "will-skip" | "depends";
 
+/** Why a skipped item is skipped: it (or a group around it) is disabled, or a condition is false. */
+export type PlanSkipKind = "disabled" | "condition";
+
 /** Where the device is when an item is reached. */
 export type PlanEnvironment = "WinPE" | "FullOS" | "unknown";
 
@@ -42,6 +45,8 @@ export interface PlanItem {
   readonly decision: PlanDecision;
   /** Why, in one sentence. */
   readonly reason: string;
+  /** For skipped items: disabled or condition (the run reports `skipped-disabled` / `skipped-condition`). */
+  readonly skip?: PlanSkipKind;
   /** The condition in readable form, when the item has one. */
   readonly condition?: string;
   /** Each condition expression with the value it saw. */
@@ -66,6 +71,8 @@ export interface SequencePlan {
   readonly name: string;
   /** The environment the run starts in. */
   readonly environment: PlanEnvironment;
+  /** The variables the run starts with (secret values `********`). */
+  readonly variables: Readonly<Record<string, string>>;
   /** Every group and step in execution order (children of Run Task Sequence inline). */
   readonly items: readonly PlanItem[];
   /** Counts of steps by decision, and of steps that always restart and are not skipped. */
@@ -186,7 +193,7 @@ export function restartOf(step: Step, writes: readonly VariableWrite[] = variabl
   }
 }
 
-async function initialKnowledge(seq: TaskSequence, device: Device, options: PlanOptions): Promise<Knowledge> {
+async function initialKnowledge(seq: TaskSequence, device: Device, options: PlanOptions): Promise<{ k: Knowledge; variables: Readonly<Record<string, string>> }> {
   // A dry run of an empty copy builds exactly the engine's start-of-run environment; the power
   // plan is left alone so the plan has no effect on the device.
   const quiet: Device = device.os === undefined ? device : { ...device, os: withoutPowerPlan(device.os) };
@@ -200,7 +207,8 @@ async function initialKnowledge(seq: TaskSequence, device: Device, options: Plan
   const k = new Knowledge();
   for (const [name, value] of Object.entries(result.variables)) k.setKnown(name, value, value === SECRET_MASK);
   for (const name of ENGINE_RUNTIME) if (k.get(name) !== undefined) k.setKnown(name, undefined);
-  return k;
+  const skip = new Set(ENGINE_RUNTIME.map((n) => n.toUpperCase()));
+  return { k, variables: Object.fromEntries(Object.entries(result.variables).filter(([n]) => !skip.has(n.toUpperCase()))) };
 }
 
 function withoutPowerPlan(os: OsCapability): OsCapability {
@@ -227,9 +235,23 @@ function merge(parent: PlanDecision, own: PlanDecision): PlanDecision {
   return parent === "depends" || own === "depends" ? "depends" : "will-run";
 }
 
-async function decide(item: Item, parent: { decision: PlanDecision; reason: string }, c: Context) {
-  if (parent.decision === "will-skip") return { decision: "will-skip" as const, reason: parent.reason, checks: [], runtimeValues: [] };
-  if (item.disabled) return { decision: "will-skip" as const, reason: `the ${item.kind} is disabled`, checks: [], runtimeValues: [] };
+interface Parent {
+  readonly decision: PlanDecision;
+  readonly reason: string;
+  readonly skip?: PlanSkipKind;
+}
+
+interface Decision {
+  readonly decision: PlanDecision;
+  readonly reason: string;
+  readonly skip?: PlanSkipKind;
+  readonly checks: readonly PlannedCheck[];
+  readonly runtimeValues: readonly string[];
+}
+
+async function decide(item: Item, parent: Parent, c: Context): Promise<Decision> {
+  if (parent.decision === "will-skip") return { decision: "will-skip", reason: parent.reason, skip: parent.skip ?? "condition", checks: [], runtimeValues: [] };
+  if (item.disabled) return { decision: "will-skip", reason: `the ${item.kind} is disabled`, skip: "disabled", checks: [], runtimeValues: [] };
   const planned = await planCondition(item.condition, c.device, c.k, {
     processEnvironment: c.processEnvironment,
     ...(c.options.caseSensitive === undefined ? {} : { caseSensitive: c.options.caseSensitive }),
@@ -243,7 +265,7 @@ async function decide(item: Item, parent: { decision: PlanDecision; reason: stri
   else if (planned.result === "unknown") reason = `the condition depends on values known only at run time: ${runtimeValues.join(", ")}`;
   else if (parent.decision === "depends") reason = parent.reason;
   else reason = item.condition === undefined || item.condition.operands.length === 0 ? "no condition" : "the condition is true";
-  return { decision, reason, checks: planned.checks, runtimeValues: parent.decision === "depends" && own === "will-run" ? [] : runtimeValues };
+  return { decision, reason, ...(decision === "will-skip" ? { skip: "condition" as const } : {}), checks: planned.checks, runtimeValues: parent.decision === "depends" && own === "will-run" ? [] : runtimeValues };
 }
 
 function applyWrites(step: Step, decision: PlanDecision, writes: readonly VariableWrite[], restart: PlannedRestart | undefined, k: Knowledge): void {
@@ -267,14 +289,14 @@ function environmentWarning(step: Step, env: PlanEnvironment): string | undefine
   return undefined;
 }
 
-async function planItems(items: readonly Item[], prefix: string, depth: number, parent: { decision: PlanDecision; reason: string }, c: Context): Promise<void> {
+async function planItems(items: readonly Item[], prefix: string, depth: number, parent: Parent, c: Context): Promise<void> {
   for (const [index, item] of items.entries()) {
     const path = `${prefix}${prefix === "" || prefix.endsWith("/") ? "" : "."}${index}`;
     await planItem(item, path, depth, parent, c);
   }
 }
 
-async function planItem(item: Item, path: string, depth: number, parent: { decision: PlanDecision; reason: string }, c: Context): Promise<void> {
+async function planItem(item: Item, path: string, depth: number, parent: Parent, c: Context): Promise<void> {
   if (item.kind === "step") c.k.setKnown("_SMSTSCurrentActionName", item.name);
   const environment = c.k.env;
   const d = await decide(item, parent, c);
@@ -286,6 +308,7 @@ async function planItem(item: Item, path: string, depth: number, parent: { decis
     name: item.name,
     decision: d.decision,
     reason: d.reason,
+    ...(d.skip === undefined ? {} : { skip: d.skip }),
     ...(item.condition === undefined || item.condition.operands.length === 0 ? {} : { condition: describeCondition(item.condition) }),
     checks: d.checks,
     runtimeValues: d.runtimeValues,
@@ -295,7 +318,7 @@ async function planItem(item: Item, path: string, depth: number, parent: { decis
   };
   if (item.kind === "group") {
     c.out.push(base);
-    await planItems(item.children, path, depth + 1, d.decision === "will-skip" ? { decision: "will-skip", reason: `the group "${item.name}" is skipped` } : { decision: d.decision, reason: d.reason }, c);
+    await planItems(item.children, path, depth + 1, d.decision === "will-skip" ? { decision: "will-skip", reason: `the group "${item.name}" is skipped`, skip: d.skip ?? "condition" } : { decision: d.decision, reason: d.reason }, c);
     return;
   }
   const restart = restartOf(item, usage.writes);
@@ -334,9 +357,10 @@ async function planChild(step: Step, path: string, depth: number, d: { decision:
 export async function planSequence(seq: TaskSequence, options: PlanOptions = {}): Promise<SequencePlan> {
   const device = options.device ?? createSimulatedDevice();
   let k: Knowledge;
+  let variables: Readonly<Record<string, string>>;
   let processEnvironment: Readonly<Record<string, string>>;
   try {
-    k = await initialKnowledge(seq, device, options);
+    ({ k, variables } = await initialKnowledge(seq, device, options));
     processEnvironment = (await device.os?.environmentVariables()) ?? {};
   } catch (cause) {
     if (isTaskSeqError(cause)) throw cause;
@@ -350,6 +374,7 @@ export async function planSequence(seq: TaskSequence, options: PlanOptions = {})
   return {
     name: seq.package?.name ?? seq.name ?? "",
     environment: start,
+    variables,
     items: out,
     summary: {
       willRun: steps.filter((s) => s.decision === "will-run").length,
@@ -377,4 +402,67 @@ export function formatPlan(plan: SequencePlan): string {
   const s = plan.summary;
   lines.push(`${s.willRun} step(s) will run, ${s.willSkip} will be skipped, ${s.depends} depend on run time; ${s.restarts} restart point(s)`);
   return `${lines.join("\n")}\n`;
+}
+
+/** One step of {@link PlanJson}: the DESIGN.md §2 step shape plus the plan's decision. */
+export interface PlanJsonStep {
+  /** Index path. */
+  readonly path: string;
+  /** Step name. */
+  readonly name: string;
+  /** Step class. */
+  readonly type: string;
+  /** `skipped-disabled` or `skipped-condition` for steps the plan skips, else `not-run` (a plan runs nothing). */
+  readonly outcome: "not-run" | "skipped-condition" | "skipped-disabled";
+  /** Always `0` (nothing ran). */
+  readonly exitCode: 0;
+  /** Why. */
+  readonly reason: string;
+  /** The plan's decision. */
+  readonly decision: PlanDecision;
+}
+
+/**
+ * What `taskseq plan --json` prints: the DESIGN.md §2 CLI JSON keys (`status`, `exitCode`, one
+ * entry per step in `steps`, the start-of-run `variables`), then `version` (of this shape, `1`)
+ * and the full `plan`.
+ */
+export interface PlanJson {
+  /** `success`: the plan was made. */
+  readonly status: "success";
+  /** `0`. */
+  readonly exitCode: 0;
+  /** Every step, in execution order. */
+  readonly steps: readonly PlanJsonStep[];
+  /** The variables the run starts with (secrets `********`). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Version of this JSON shape. */
+  readonly version: 1;
+  /** The whole plan (groups, checks, reads, writes, restarts). */
+  readonly plan: SequencePlan;
+}
+
+/**
+ * The JSON object `taskseq plan --json` prints, shaped like the other CLI JSON (DESIGN.md §2).
+ *
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(toPlanJson(await planSequence(seq))));
+ * ```
+ */
+export function toPlanJson(plan: SequencePlan): PlanJson {
+  const steps = plan.items.flatMap((i): PlanJsonStep[] =>
+    i.kind !== "step"
+      ? []
+      : [{
+          path: i.path,
+          name: i.name,
+          type: i.type ?? "",
+          outcome: i.decision !== "will-skip" ? "not-run" : i.skip === "disabled" ? "skipped-disabled" : "skipped-condition",
+          exitCode: 0,
+          reason: i.reason,
+          decision: i.decision,
+        }],
+  );
+  return { status: "success", exitCode: 0, steps, variables: plan.variables, version: 1, plan };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createSimulatedDevice, defaultDeviceProfile } from "@taskseq/device";
 import { createMapResolver } from "@taskseq/engine";
-import { planSequence, formatPlan } from "@taskseq/inspect";
+import { planSequence, formatPlan, toPlanJson } from "@taskseq/inspect";
 import { createGroup, createSequence, createStep, TaskSeqError } from "@taskseq/model";
 import { command, devicesDir, setVar, when } from "./helpers.js";
 
@@ -66,6 +66,7 @@ describe("planSequence", () => {
       ["2", "will-skip", "the step is disabled"],
     ]);
     expect(plan.summary).toEqual({ willRun: 0, willSkip: 3, depends: 0, restarts: 0 });
+    expect(toPlanJson(plan).steps.map((st) => [st.path, st.outcome])).toEqual([["0.0", "skipped-disabled"], ["1.0", "skipped-condition"], ["2", "skipped-disabled"]]);
   });
 
   it("follows restarts: the environment changes after Restart Computer", async () => {
@@ -106,7 +107,8 @@ describe("planSequence", () => {
   it("never shows secret values", async () => {
     const seq = createSequence([command("Check", "cmd", { condition: when("OSDJoinPassword", "equals", "x") })]);
     const plan = await planSequence(seq, { variables: { runtime: { OSDJoinPassword: "Sup3rS3cret" } } });
-    expect(JSON.stringify(plan)).not.toContain("Sup3rS3cret");
+    expect(JSON.stringify(toPlanJson(plan))).not.toContain("Sup3rS3cret");
+    expect(plan.variables["OSDJoinPassword"]).toBe("********");
     expect(byPath(plan, "0")?.checks[0]?.text).toContain('actual "********"');
   });
 

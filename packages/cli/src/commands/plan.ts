@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createSimulatedDevice } from "@taskseq/device";
 import { createMapResolver } from "@taskseq/engine";
-import { formatPlan, planSequence } from "@taskseq/inspect";
+import { formatPlan, planSequence, toPlanJson } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
@@ -30,7 +30,7 @@ export function registerPlanCommand(program: Command, io: CommandIo): void {
     .argument("<FILE>", "task sequence file (.xml, .json or export .zip)")
     .option("--device <PROFILE>", "device profile JSON (default: the built-in simulated device)")
     .option("--var <N=V>", "run-time variable (repeatable)", collectPair)
-    .option("--json", "print the plan as one JSON object")
+    .option("--json", "print one JSON object (DESIGN.md §2 keys plus the plan)")
     .action(async (file: string, o: PlanCliOptions) => {
       const loaded = await loadSequences(io, file);
       const [top, ...others] = loaded.sequences;
@@ -38,7 +38,7 @@ export function registerPlanCommand(program: Command, io: CommandIo): void {
       const resolver = createMapResolver(others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence })));
       const device = o.device === undefined ? createSimulatedDevice() : createSimulatedDevice(await readProfile(io, o.device));
       const plan = await planSequence(top.sequence, { device, resolver, variables: { runtime: Object.fromEntries(o.var ?? []) } });
-      io.stdout(o.json === true ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+      io.stdout(o.json === true ? `${JSON.stringify(toPlanJson(plan))}\n` : formatPlan(plan));
     });
 }
 

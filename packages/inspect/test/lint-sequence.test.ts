@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lintSequence, formatLintIssues, suggestName, editDistance, type LintIssue } from "@taskseq/inspect";
 import { createCondition, createGroup, createSequence, createStep, variableCondition, type TaskSequence } from "@taskseq/model";
@@ -92,9 +92,25 @@ describe("lintSequence", () => {
     expect(codes(await lintSequence(seq), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
   });
 
-  it("lints every corpus sequence without throwing", async () => {
-    const seq = parseSequenceXml(readFileSync(`${corpusDir}019_mdt-template-Client.xml`)).sequence;
-    const issues = await lintSequence(seq);
+  it("lints every corpus sequence into well-formed issues", async () => {
+    const files = readdirSync(corpusDir).filter((f) => f.endsWith(".xml"));
+    let linted = 0;
+    for (const file of files) {
+      let seq: TaskSequence;
+      try {
+        seq = parseSequenceXml(readFileSync(`${corpusDir}${file}`)).sequence;
+      } catch {
+        continue; // manifests and relationship files are not sequences
+      }
+      linted++;
+      for (const i of await lintSequence(seq)) {
+        expect(["error", "warning", "info"], file).toContain(i.severity);
+        expect(i.message, `${file} ${i.code}`).not.toBe("");
+      }
+    }
+    expect(linted).toBeGreaterThan(30);
+    const client = parseSequenceXml(readFileSync(`${corpusDir}019_mdt-template-Client.xml`)).sequence;
+    const issues = await lintSequence(client);
     expect(codes(issues, "ReadBeforeWrite")).toEqual([]);
     expect(formatLintIssues(issues)).toMatch(/error\(s\), \d+ warning\(s\)/);
   });

@@ -448,8 +448,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { runId: r.runId, packageId: r.packageId, deploymentId: r.deploymentId, name: r.name, restartPending: progress.restart !== undefined };
   }
 
-  function debugged(o: DebugOptions, launch: (debug: DebugHook) => Promise<RunResult>): DebugSession {
-    const { session, observe } = startDebugSession(o, launch);
+  function debugged(o: DebugOptions & { readonly signal?: AbortSignal }, launch: (debug: DebugHook) => Promise<RunResult>): DebugSession {
+    const { session, observe } = startDebugSession(o, launch, o.signal);
     debugObserver = observe;
     session.result.then(
       () => void (debugObserver === observe && (debugObserver = undefined)),

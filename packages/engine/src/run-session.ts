@@ -272,6 +272,7 @@ export class RunSession {
             continue;
           }
           this.held = undefined;
+          this.checkRunTime(); // the pause may have outlasted the run time, or the host aborted during it
         }
         const ins = table[progress.pointer];
         if (ins === undefined) break;

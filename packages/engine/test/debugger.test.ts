@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDebugger, createEngine, createMemoryLogSink, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
+import { createDebugger, createEngine, createMapResolver, createMemoryLogSink, RUN_TASK_SEQUENCE_TYPE, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
 import { isTaskSeqError, type Item } from "@taskseq/model";
 import { createFakeDevice } from "./fake-device.js";
 import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
@@ -161,6 +161,40 @@ describe("debugger: Step, step over, Run, run to (execution.md §11.2)", () => {
   });
 });
 
+describe("debugger: child task sequences (execution.md §10)", () => {
+  const runChild = step("Run child", {
+    element: "subtasksequence",
+    type: RUN_TASK_SEQUENCE_TYPE,
+    variables: [{ name: "OSDSubTasksequencePackageID", property: "TsPackageID", value: "CHILD001" }],
+  });
+  const resolver = createMapResolver([{ packageId: "CHILD001", name: "Child", sequence: sequence([step("C1"), group("CG", [step("C2")])]) }]);
+  const parent = sequence([step("P1"), runChild, step("After")]);
+
+  it("steps into children and shows their steps inline; breakpoints take child paths", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers, resolver }).start(parent);
+    await s.stopped();
+    expect(paused(await s.step()).location).toMatchObject({ path: "1", kind: "enter-child", name: "Run child" });
+    expect(paused(await s.step()).location).toMatchObject({ path: "1/1", kind: "enter-group", groups: ["Run child"] });
+    s.addBreakpoint({ kind: "instruction", target: "1/1.0" });
+    s.addBreakpoint({ kind: "instruction", target: "After" });
+    expect(paused(await s.run()).location).toMatchObject({ name: "C2", groups: ["Run child", "CG"] });
+    expect(ran).toEqual(["P1", "C1"]);
+    await s.quit();
+    expect(ran).toEqual(["P1", "C1", "C2", "After"]);
+  });
+
+  it("step over a Run Task Sequence step runs the whole child", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers, resolver }).start(parent);
+    await s.stopped();
+    await s.step();
+    expect(paused(await s.stepOver())).toMatchObject({ reason: "step-over", location: { name: "After" } });
+    expect(ran).toEqual(["P1", "C1", "C2"]);
+    await s.quit();
+  });
+});
+
 describe("debugger: disabled steps and groups (execution.md §11.4)", () => {
   it("breakpoints on disabled items are unreachable and never hit; Set Current to one warns and it is skipped", async () => {
     const { handlers, ran } = envScripted();
@@ -248,6 +282,19 @@ describe("debugger: failures in debug mode (execution.md §11.3)", () => {
     expect(r.status).toBe("failed");
     expect(r.failure).toMatchObject({ name: "D", exitCode: 9 });
     expect(ran).toEqual(["A", "B", "C", "D"]);
+  });
+
+  it("a host abort ends a pause and fails the run with Aborted", async () => {
+    const { handlers, ran } = envScripted();
+    const controller = new AbortController();
+    const s = createDebugger({ handlers }).start(sequence([step("A"), step("B")]), { signal: controller.signal });
+    await s.stopped();
+    await s.step();
+    controller.abort();
+    const r = await s.result;
+    expect(r.status).toBe("failed");
+    expect(r.error?.code).toBe("Aborted");
+    expect(ran).toEqual(["A"]);
   });
 
   it("Cancel fails the run with DebuggerCancelled", async () => {

@@ -192,6 +192,7 @@ class Session implements DebugSession, DebugHook {
   constructor(
     private readonly options: DebugOptions,
     launch: (hook: DebugHook) => Promise<RunResult>,
+    private readonly signal: AbortSignal | undefined,
   ) {
     this.debugMode = options.start === "variables" ? "inactive" : "active";
     for (const spec of options.breakpoints ?? []) this.entries.push({ id: this.nextId++, spec });
@@ -321,7 +322,14 @@ class Session implements DebugSession, DebugHook {
     this.pause = this.describe(reason, detail, ids, warnings);
     this.state = "paused";
     for (const w of this.waiters.splice(0)) w.resolve({ kind: "paused", pause: this.pause });
-    const verdict = await new Promise<DebugVerdict>((resolve) => (this.release = resolve));
+    // A host abort ends the pause; the run session then fails the run with `Aborted`.
+    const onAbort = (): void => this.release?.("continue");
+    const verdict = await new Promise<DebugVerdict>((resolve) => {
+      this.release = resolve;
+      if (this.signal?.aborted === true) onAbort();
+      else this.signal?.addEventListener("abort", onAbort);
+    });
+    this.signal?.removeEventListener("abort", onAbort);
     this.release = undefined;
     this.state = "running";
     this.pause = undefined;
@@ -517,7 +525,11 @@ class Session implements DebugSession, DebugHook {
  * Starts a debug session: `launch` starts the run with the session as its hook; the engine passes
  * its events to `observe`. Used by `Engine.debug()` and `Engine.resumeDebug()`.
  */
-export function startDebugSession(options: DebugOptions, launch: (hook: DebugHook) => Promise<RunResult>): { readonly session: DebugSession; readonly observe: (e: EngineEvent) => void } {
-  const session = new Session(options, launch);
+export function startDebugSession(
+  options: DebugOptions,
+  launch: (hook: DebugHook) => Promise<RunResult>,
+  signal: AbortSignal | undefined,
+): { readonly session: DebugSession; readonly observe: (e: EngineEvent) => void } {
+  const session = new Session(options, launch, signal);
   return { session, observe: (e) => session.observe(e) };
 }

@@ -137,8 +137,8 @@ describe("packed packages", () => {
     expect(runInProject("check.cjs", body)).toEqual(expected);
   });
 
-  it("the CLI's bin runs from the installed package", () => {
-    const out = execFileSync(process.execPath, [join(project, "node_modules/@taskseq/cli/dist/bin.js"), "--version"], { cwd: project, encoding: "utf8" });
+  it("links the CLI's bin and it runs as an executable", () => {
+    const out = execFileSync(join(project, "node_modules/.bin/taskseq"), ["--version"], { cwd: project, encoding: "utf8" });
     expect(out.trim()).toMatch(/\d+\.\d+\.\d+/);
   });
 

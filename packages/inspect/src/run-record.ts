@@ -4,7 +4,20 @@
  * Every text in it is already redacted by the engine; secret values are `********`.
  */
 import { SECRET_MASK } from "@taskseq/environment";
-import { parseRecord, parseSnapshot, type EngineEvent, type EngineEventListener, type RunResult, type StepOutcome, type StepReport, type StoredState } from "@taskseq/engine";
+import {
+  buildInstructionTable,
+  createMapResolver,
+  parseRecord,
+  parseSnapshot,
+  type EngineEvent,
+  type EngineEventListener,
+  type Instruction,
+  type PersistedRun,
+  type RunResult,
+  type StepOutcome,
+  type StepReport,
+  type StoredState,
+} from "@taskseq/engine";
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import { redactSequence } from "./secret-values.js";
 
@@ -275,10 +288,11 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
 /**
  * Rebuilds a record from a run's persisted state (a `StateStore`'s `load()`): the sequence, each
  * step's outcome, return code and reason, and the variables each step changed (secret values as
- * `********`). Persisted state holds no timings, log lines or condition traces; a record saved
- * by {@link createRunRecorder} has them. Unreadable state is `StateCorrupt`.
+ * `********`), including a step that was still running. Persisted state holds no timings, log
+ * lines or condition traces; a record saved by {@link createRunRecorder} has them. Unreadable
+ * state is `StateCorrupt`.
  */
-export function runRecordFromState(stored: StoredState): RunRecord {
+export async function runRecordFromState(stored: StoredState): Promise<RunRecord> {
   const snapshot = parseSnapshot(stored.snapshot);
   const progress = snapshot.progress;
   const outcomes = new Map<number, StepReport>(Object.entries(progress.outcomes).map(([k, v]) => [Number(k), v]));
@@ -315,6 +329,13 @@ export function runRecordFromState(stored: StoredState): RunRecord {
       variables: changes.get(index) ?? [],
       log: [],
     }));
+  if (running !== undefined && !outcomes.has(running)) {
+    // A step that was running when the state was taken (killed, or an unexpected restart).
+    const ins = (await instructions(snapshot.run)).find((x) => x.index === running);
+    if (ins !== undefined && ins.kind === "step") {
+      steps.push({ path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "running", exitCode: 0, conditionTrace: [], variables: changes.get(running) ?? [], log: [] });
+    }
+  }
   if (!Number.isFinite(snapshot.run.startedAt)) throw new TaskSeqError("StateCorrupt", "The state snapshot has no start time.");
   return {
     format: RUN_RECORD_FORMAT,
@@ -327,6 +348,15 @@ export function runRecordFromState(stored: StoredState): RunRecord {
     sequence: redactSequence(snapshot.run.sequence),
     steps,
   };
+}
+
+/** The run's instruction table, rebuilt from the snapshot's sequence and resolved children. */
+async function instructions(run: PersistedRun): Promise<readonly Instruction[]> {
+  try {
+    return await buildInstructionTable(run.sequence, createMapResolver(run.children), run.packageId);
+  } catch (cause) {
+    throw new TaskSeqError("StateCorrupt", "The persisted sequence no longer builds an instruction table.", { cause });
+  }
 }
 
 /** Parses a saved `run-record.json`; anything else is `StateCorrupt`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSimulatedDevice } from "@taskseq/device";
-import { createEngine, createMemoryStateStore } from "@taskseq/engine";
+import { createEngine, createMemoryStateStore, type EngineEvent } from "@taskseq/engine";
 import { createRunRecorder, parseRunRecord, renderRunReport, runRecordFromState } from "@taskseq/inspect";
 import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import { createBuiltinHandlers } from "@taskseq/steps";
@@ -63,22 +63,32 @@ describe("createRunRecorder and renderRunReport", () => {
     expect(result.status).toBe("restart-pending");
     const stored = await state.load();
     if (stored === undefined) throw new Error("no state");
-    const record = runRecordFromState(stored);
+    const record = await runRecordFromState(stored);
     expect(record.status).toBe("restart-pending");
     expect(record.steps.map((s) => [s.path, s.outcome])).toEqual([["0", "success"], ["1", "success"]]);
     expect(record.steps[0]?.variables).toContainEqual({ name: "Phase", value: "one" });
     expect(renderRunReport(record)).toContain('data-path="2"');
   });
 
-  it("refuses what is not a run record or state with StateCorrupt", () => {
+  it("shows the step that was running when the state was taken", async () => {
+    const state = createMemoryStateStore();
+    let taken: ReturnType<typeof state.load> | undefined;
+    const onEvent = (e: EngineEvent): void => {
+      if (e.type === "step-started" && e.path === "1") taken = state.load();
+    };
+    const seq = createSequence([setVar("First", "A", "1"), command("Interrupted", "cmd /c long"), setVar("Later", "B", "2")]);
+    await createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), state, onEvent }).run(seq);
+    const stored = await taken;
+    if (stored === undefined) throw new Error("no state");
+    const record = await runRecordFromState(stored);
+    expect(record.status).toBe("in-progress");
+    expect(record.steps.map((s) => [s.path, s.name, s.outcome])).toEqual([["0", "First", "success"], ["1", "Interrupted", "running"]]);
+  });
+
+  it("refuses what is not a run record or state with StateCorrupt", async () => {
     for (const bad of ["{", "{}", JSON.stringify({ format: "taskseq-run-record", version: 2, steps: [], sequence: { items: [] } })]) {
       expect(() => parseRunRecord(bad)).toThrow(expect.objectContaining({ code: "StateCorrupt" }) as Error);
     }
-    try {
-      runRecordFromState({ snapshot: "nope", records: [] });
-      expect.unreachable();
-    } catch (e) {
-      expect(isTaskSeqError(e, "StateCorrupt")).toBe(true);
-    }
+    await expect(runRecordFromState({ snapshot: "nope", records: [] })).rejects.toSatisfy((e) => isTaskSeqError(e, "StateCorrupt"));
   });
 });

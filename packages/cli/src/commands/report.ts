@@ -42,5 +42,5 @@ async function loadRecord(io: CommandIo, dir: string, given: string): Promise<Ru
   if (saved !== undefined) return parseRunRecord(new TextDecoder().decode(saved));
   const stored = await createFileStateStore(dir).load();
   if (stored === undefined) throw new TaskSeqError("NotFound", `${given} holds neither ${RUN_RECORD_FILE} nor run state.`, { position: { path: given } });
-  return runRecordFromState(stored);
+  return await runRecordFromState(stored);
 }

@@ -50,15 +50,17 @@ export function createFleetDevices(profiles: readonly DeviceProfile[], count: nu
   if (profiles.length === 0) throw new TaskSeqError("InvalidArgument", "A fleet needs at least one device profile.");
   if (!Number.isInteger(count) || count < 1 || count > MAX_FLEET_SIZE) throw new TaskSeqError("InvalidArgument", `A fleet has 1 to ${MAX_FLEET_SIZE} devices, got ${count}.`);
   const prefix = options.namePrefix ?? "PC";
+  const first = options.firstNumber ?? 1;
+  if (!Number.isInteger(first) || first < 0) throw new TaskSeqError("InvalidArgument", `The first number must be a whole number of at least 0, got ${first}.`);
   if (!/^[A-Za-z][A-Za-z0-9-]{0,9}$/.test(prefix)) throw new TaskSeqError("InvalidArgument", `Name prefix "${prefix}" must be 1-10 letters, digits or hyphens starting with a letter.`);
   const validated = profiles.map((p) => parseDeviceProfile(p));
-  const first = options.firstNumber ?? 1;
   const width = Math.max(4, String(first + count - 1).length);
+  if (prefix.length + width > 15) throw new TaskSeqError("InvalidArgument", `Computer names have at most 15 characters: prefix "${prefix}" leaves too few for ${count} numbers.`);
   const out: FleetDevice[] = [];
   for (let i = 0; i < count; i++) {
     const n = first + i;
     const base = validated[i % validated.length] as DeviceProfile;
-    const name = `${prefix}${String(n).padStart(width, "0")}`.slice(0, 15);
+    const name = `${prefix}${String(n).padStart(width, "0")}`;
     const hex = n.toString(16).toUpperCase().padStart(12, "0");
     const mac = (hex.match(/../g) ?? []).map((p, j) => (j === 0 ? "02" : p)).join(":");
     const serial = `SIM${hex}`;

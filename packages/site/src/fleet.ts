@@ -131,6 +131,8 @@ export interface FleetOptions {
   readonly logonAt?: number;
   /** Run-time variables given to every run (like a prestart command). */
   readonly variables?: Readonly<Record<string, string>>;
+  /** Most runs of one device in the period (recurring assignments); default 100. */
+  readonly maxRunsPerDevice?: number;
   /** Jobs per executor batch (default 256). */
   readonly batchSize?: number;
 }
@@ -217,6 +219,8 @@ export async function runFleet(site: Site, deploymentId: string, options: FleetO
   if (!(options.until > options.from)) throw new TaskSeqError("InvalidArgument", "The simulated period must end after it starts.");
   site.contentFor(entry.packageId);
   const children = resolveChildren(site, entry);
+  const maxRuns = options.maxRunsPerDevice ?? 100;
+  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new TaskSeqError("InvalidArgument", `maxRunsPerDevice must be at least 1, got ${maxRuns}.`);
   const results = new Map<string, FleetDeviceResult>();
   let pending = options.devices.map((fleet) => ({ fleet, after: options.from, runs: 0 }));
 
@@ -241,7 +245,7 @@ export async function runFleet(site: Site, deploymentId: string, options: FleetO
         const id = p.fleet.device.id;
         history.add(id, { deployment: deploymentId, taskSequence: entry.packageId, kind: "run", at: p.start, status: r.status, ...(r.error === undefined ? {} : { reason: r.error.message }) });
         results.set(id, { deviceId: id, status: r.status, startedAt: p.start, runs: p.runs + 1, steps: r.steps, exitCode: r.exitCode, ...(r.error === undefined ? {} : { reason: r.error.message }) });
-        if (s.purpose === "required") next.push({ fleet: p.fleet, after: p.start + Math.max(r.durationMs, 1), runs: p.runs + 1 });
+        if (s.purpose === "required" && p.runs + 1 < maxRuns) next.push({ fleet: p.fleet, after: p.start + Math.max(r.durationMs, 1), runs: p.runs + 1 });
       });
     }
     pending = next;

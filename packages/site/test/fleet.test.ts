@@ -33,6 +33,7 @@ describe("fleet devices", () => {
     expect(devices[0]?.profile.networkAdapters?.[0]?.macAddress).toBe(devices[0]?.device.macAddress);
     expectCode(() => createFleetDevices([], 1), "InvalidArgument");
     expectCode(() => createFleetDevices([loadProfile()], 0), "InvalidArgument");
+    expectCode(() => createFleetDevices([loadProfile()], 100_000, { namePrefix: "ABCDEFGHIJ" }), "InvalidArgument");
     expectCode(() => createFleetDevices([{ ...loadProfile(), hardware: undefined } as never], 1), "ProfileInvalid");
   });
 });
@@ -95,6 +96,9 @@ describe("fleet runs", () => {
     expect(await runs("always")).toEqual([4, 4]);
     expect(await runs("if-failed")).toEqual([1, 4]);
     expect(await runs("if-succeeded")).toEqual([4, 1]);
+    const capped = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "required", rerun: "always", assignments: [weekly] });
+    const r = await runFleet(site, capped.id, { devices: failing, from: at("2026-03-01T00:00"), until: at("2026-03-29T00:00"), maxRunsPerDevice: 2 });
+    expect(r.devices.map((x) => x.runs)).toEqual([2, 2]);
   });
 
   it("disabled sequences and expired deployments do not start; history records why", async () => {

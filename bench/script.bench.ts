@@ -2,10 +2,13 @@
  * @taskseq/script: the full cost of a script step — fresh runtime and context, the guest API, the
  * environment passed in (200 variables) and out (5 writes), the run, the dispose — as a ratio to a
  * bare QuickJS eval of the same source (fresh runtime and context, in-guest stubs for the globals,
- * no host calls) measured in the same run on the same module. Goal ≤ 2×.
+ * no host calls) measured in the same run on the same module. Goal ≤ 2×. Then the same step in
+ * `@taskseq/node`'s worker runner (environment reached by synchronous calls across threads) as a
+ * ratio to the in-process runner, in CPU time of the whole process and in wall time.
  */
 import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { createEnvironment } from "@taskseq/environment";
+import { createWorkerScriptRunner } from "@taskseq/node";
 import { createScriptRunner } from "@taskseq/script";
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 
@@ -47,13 +50,13 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** Best of ROUNDS, in CPU milliseconds per run. */
-async function msPerRun(run: () => Promise<void> | void): Promise<number> {
+/** Best of ROUNDS, in milliseconds of `clock` per run (CPU time by default). */
+async function msPerRun(run: () => Promise<void> | void, clock: () => number = cpuMs): Promise<number> {
   let best = Infinity;
   for (let round = 0; round < ROUNDS; round++) {
-    const start = cpuMs();
+    const start = clock();
     for (let i = 0; i < RUNS; i++) await run();
-    best = Math.min(best, (cpuMs() - start) / RUNS);
+    best = Math.min(best, (clock() - start) / RUNS);
   }
   return best;
 }
@@ -73,10 +76,18 @@ const { env, engine } = createEnvironment();
 for (let i = 0; i < 200; i++) env.set(`Var${i}`, `value-${i}`);
 engine.set("_SMSTSLogPath", "C:\\Logs");
 env.set("Model", "EliteBook 840 G8");
-const step = await msPerRun(async () => {
-  const result = await runner.run({ language: "javascript", source: SOURCE, environment: env });
+const runStep = (r: Pick<typeof runner, "run">) => async (): Promise<void> => {
+  const result = await r.run({ language: "javascript", source: SOURCE, environment: env });
   if (result.error !== undefined) throw result.error;
-});
+};
+const step = await msPerRun(runStep(runner));
 
 const ratio = step / bare;
 console.log(`script step ${step.toFixed(3)} CPU ms/run   bare QuickJS eval ${bare.toFixed(3)} CPU ms/run   ratio ${ratio.toFixed(2)}× (goal ≤ 2×: ${ratio <= 2 ? "met" : "MISSED"})`);
+
+await using worker = createWorkerScriptRunner();
+await runStep(worker)(); // start the worker outside the measurement
+const workerCpu = await msPerRun(runStep(worker));
+const workerWall = await msPerRun(runStep(worker), () => performance.now());
+const stepWall = await msPerRun(runStep(runner), () => performance.now());
+console.log(`worker runner ${workerCpu.toFixed(3)} CPU ms/run (${(workerCpu / step).toFixed(2)}× in-process), ${workerWall.toFixed(3)} wall ms/run against ${stepWall.toFixed(3)} in-process (${(workerWall / stepWall).toFixed(2)}×)`);

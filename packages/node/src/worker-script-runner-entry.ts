@@ -2,7 +2,9 @@
  * The worker side of `createWorkerScriptRunner`: runs each script with a `@taskseq/script` runner
  * whose environment and device are proxies. Every proxy call is synchronous: it posts the call on
  * the host channel, blocks on the shared flag with `Atomics.wait` and reads the answer with
- * `receiveMessageOnPort` (the host thread answers while this thread is blocked).
+ * `receiveMessageOnPort` (the host thread answers while this thread is blocked). A wake-up can be
+ * spurious (the previous call's notify may arrive after this call began waiting), so the wait
+ * repeats until the flag is raised, and answers are matched to their call by number.
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
@@ -11,22 +13,38 @@ import type { ScriptDevice, ScriptEnvironment, ScriptRunRequest } from "@taskseq
 import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 import { fromWireError, toWireResult } from "./worker-script-runner-protocol.js";
-import type { HostCallOp, HostReply, RunMessage, WireReach, WireRequest, WorkerMessage, WorkerSetup } from "./worker-script-runner-protocol.js";
+import type { HostCall, HostCallOp, HostReply, RunMessage, WireReach, WireRequest, WorkerMessage, WorkerSetup } from "./worker-script-runner-protocol.js";
 
 const setup = workerData as WorkerSetup & { readonly hostPort: MessagePort };
 const flag = new Int32Array(setup.flag);
 const host = parentPort;
+/** Longest wait for an answer that the flag announced but the port has not delivered yet. */
+const LATE_ANSWER_MS = 5000;
+let seq = 0;
 
 /** One synchronous call to the host thread. */
 function call(op: HostCallOp, ...args: readonly unknown[]): unknown {
+  const id = ++seq;
   Atomics.store(flag, 0, 0);
-  setup.hostPort.postMessage({ op, args });
-  Atomics.wait(flag, 0, 0);
-  const received = receiveMessageOnPort(setup.hostPort) as { readonly message: HostReply } | undefined;
-  if (received === undefined) throw new TaskSeqError("ScriptError", "The script host did not answer.");
-  const reply = received.message;
+  setup.hostPort.postMessage({ seq: id, op, args } satisfies HostCall);
+  while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0);
+  const reply = answerTo(id);
   if ("error" in reply) throw fromWireError(reply.error);
   return reply.value;
+}
+
+/** The answer to call `id` (the flag is raised: it is posted), skipping any older answer. */
+function answerTo(id: number): HostReply {
+  for (let waited = 0; waited < LATE_ANSWER_MS; ) {
+    const received = receiveMessageOnPort(setup.hostPort) as { readonly message: HostReply } | undefined;
+    if (received === undefined) {
+      Atomics.wait(flag, 0, 1, 1);
+      waited++;
+    } else if (received.message.seq === id) {
+      return received.message;
+    }
+  }
+  throw new TaskSeqError("ScriptError", "The script host did not answer.");
 }
 
 const environment: ScriptEnvironment = {

@@ -25,8 +25,9 @@ export type HostCallOp =
   | "ui.respond"
   | "ui.event";
 
-/** A host call from the worker. */
+/** A host call from the worker; `seq` numbers the calls so an answer is matched to its call. */
 export interface HostCall {
+  readonly seq: number;
   readonly op: HostCallOp;
   readonly args: readonly unknown[];
 }
@@ -39,8 +40,8 @@ export interface WireError {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** The answer to a host call. */
-export type HostReply = { readonly value: unknown } | { readonly error: WireError };
+/** The answer to a host call (`seq` of the call). */
+export type HostReply = { readonly seq: number } & ({ readonly value: unknown } | { readonly error: WireError });
 
 /** Which parts of the host a run may reach (the functions stay on the host thread). */
 export interface WireReach {

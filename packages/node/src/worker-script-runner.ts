@@ -174,14 +174,15 @@ function startWorker(memoryCeilingBytes: number | undefined): Slot {
   port1.on("message", (call: HostCall) => {
     let reply: HostReply;
     try {
-      reply = { value: answer(slot.active, call) };
+      reply = { seq: call.seq, value: answer(slot.active, call) };
     } catch (error) {
-      reply = { error: toWireError(error) };
+      reply = { seq: call.seq, error: toWireError(error) };
     }
     try {
       port1.postMessage(reply);
     } catch (error) {
-      port1.postMessage({ error: toWireError(new TaskSeqError("DeviceOperationFailed", "A device answer cannot be passed to the script worker.", { cause: error })) } satisfies HostReply);
+      const refused = new TaskSeqError("DeviceOperationFailed", "A device answer cannot be passed to the script worker.", { cause: error });
+      port1.postMessage({ seq: call.seq, error: toWireError(refused) } satisfies HostReply);
     }
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);

@@ -55,6 +55,19 @@ describe("createWorkerScriptRunner", () => {
     expect(events).toEqual(["action-progress", "message"]);
   });
 
+  it("keeps every answer with its call over thousands of host calls", async () => {
+    const { env } = createEnvironment();
+    for (let run = 0; run < 10; run++) {
+      const r = await runner.run({
+        language: "javascript",
+        environment: env,
+        source: `for (let i = 0; i < 300; i++) TSEnvironment.Value("V" + i, "${run}-" + i); console.log(TSEnvironment.GetVariables().filter((n) => n[0] === "V").length)`,
+      });
+      expect(r.value?.output).toBe("300");
+      expect([env.get("V0"), env.get("V299")]).toEqual([`${run}-0`, `${run}-299`]);
+    }
+  });
+
   it("runs PowerShell-style scripts with arguments", async () => {
     const { env } = createEnvironment();
     const r = await runner.run({ language: "powershell", environment: env, source: `param($Mode)\n$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment\n$tsenv.Value("Mode") = $Mode`, arguments: "-Mode Full" });

@@ -8,7 +8,7 @@ import { SECRET_MASK } from "@taskseq/environment";
 import { TaskSeqError, isTaskSeqError, type Group, type Step, type TaskSeqErrorCode } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
 import { evaluateCondition } from "./conditions.js";
-import type { DebugControl, DebugHook, HeldFailure } from "./debugger/debug-hook.js";
+import type { DebugCheckpoint, DebugControl, DebugHook, HeldFailure } from "./debugger/debug-hook.js";
 import { isUnreachable } from "./debugger/reachability.js";
 import type { EngineEventListener } from "./events.js";
 import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepInstruction } from "./instruction-table.js";
@@ -116,6 +116,8 @@ export class RunSession {
   /** A failure the debugger holds (execution.md §11.3). */
   private held: HeldFailure | undefined;
   private debugCalls = 0;
+  /** Step reports as of the last debugger checkpoint (`undefined`: fold the history again). */
+  private folded: Map<number, StepReport> | undefined;
 
   private readonly runInfo: RunInfo;
 
@@ -601,7 +603,15 @@ export class RunSession {
       },
       saveSettings: (settings) => this.commit({ dbg: settings }),
       checkpoint: async () => {
-        await this.commit({ cp: { index: progress.pointer, env: await this.d.engineEnv.serialize(), outcomes: structuredClone(progress.outcomes), restarts: progress.restarts } });
+        const folded = (this.folded ??= foldOutcomes(progress.debug?.history ?? []));
+        const changed: [number, StepReport][] = [];
+        for (const [key, report] of Object.entries(progress.outcomes)) {
+          const index = Number(key);
+          if (folded.get(index) === report) continue;
+          changed.push([index, report]);
+          folded.set(index, report);
+        }
+        await this.commit({ cp: { index: progress.pointer, env: await this.d.engineEnv.serialize(), outcomes: changed, restarts: progress.restarts } });
       },
       travelTo: (position) => this.travelTo(position),
       log: (type, message) => this.d.log.write(type, "TSManager", "debugger", message),
@@ -616,10 +626,11 @@ export class RunSession {
     if (cp === undefined || progress.debug === undefined) throw new TaskSeqError("InvalidArgument", `There is no checkpoint ${position}.`);
     await this.d.engineEnv.restore(cp.env);
     progress.pointer = cp.index;
-    progress.outcomes = structuredClone(cp.outcomes);
+    progress.outcomes = Object.fromEntries(foldOutcomes(history.slice(0, position + 1)));
     progress.inProgress = undefined;
     progress.failure = undefined;
     progress.debug = { ...progress.debug, history: history.slice(0, position) };
+    this.folded = undefined;
     this.pendingOutcomes.clear();
     this.held = undefined;
     await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.d.engineEnv.set(n, v));
@@ -689,6 +700,13 @@ export class RunSession {
     const next = await this.finishStep(ins, { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined });
     return next === "pending" ? index : next;
   }
+}
+
+/** The step reports at the last of `history`'s checkpoints. */
+function foldOutcomes(history: readonly DebugCheckpoint[]): Map<number, StepReport> {
+  const reports = new Map<number, StepReport>();
+  for (const cp of history) for (const [index, report] of cp.outcomes) reports.set(index, report);
+  return reports;
 }
 
 /** The High Performance power plan, active while a task sequence runs (execution.md §1). */

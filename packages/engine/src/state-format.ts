@@ -186,5 +186,8 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
   if (record.restarts !== undefined) progress.restarts = record.restarts;
   if (record.failure !== undefined) progress.failure = record.failure;
   if (record.dbg !== undefined) progress.debug = { ...record.dbg, history: progress.debug?.history ?? [] };
-  if (record.cp !== undefined) progress.debug = { mode: "active", breakpoints: [], nextId: 1, ...progress.debug, history: [...(progress.debug?.history ?? []), record.cp] };
+  if (record.cp !== undefined) {
+    progress.debug ??= { mode: "active", breakpoints: [], nextId: 1, history: [] };
+    progress.debug.history.push(record.cp);
+  }
 }

@@ -40,8 +40,8 @@ export interface DebugCheckpoint {
   readonly index: number;
   /** The environment document (`EngineEnvironment.serialize()`: secrets sealed). */
   readonly env: string;
-  /** Step reports at that point. */
-  readonly outcomes: Readonly<Record<number, StepReport>>;
+  /** Step reports changed since the previous checkpoint (folding the history up to a checkpoint gives the reports at that point). */
+  readonly outcomes: readonly (readonly [number, StepReport])[];
   /** Engine-managed restarts done before that point. */
   readonly restarts: number;
 }
@@ -58,8 +58,8 @@ export interface PersistedDebugSettings {
 
 /** Everything the debugger persists with the run: its settings and its time-travel history. */
 export interface PersistedDebugState extends PersistedDebugSettings {
-  /** Checkpoints, oldest first. */
-  readonly history: readonly DebugCheckpoint[];
+  /** Checkpoints, oldest first (appended in place). */
+  readonly history: DebugCheckpoint[];
 }
 
 /** What the run session lets a debugger do while it is paused (valid until the hook returns). */

@@ -188,6 +188,8 @@ class Session implements DebugSession, DebugHook {
   private release: ((v: DebugVerdict) => void) | undefined;
   private waiters: { resolve: (s: DebugStop) => void; reject: (e: unknown) => void }[] = [];
   private readonly logEntries: LogEntry[] = [];
+  /** Instruction indexes each instruction breakpoint names (the table never changes during a run). */
+  private readonly targets = new WeakMap<Entry, ReadonlySet<number>>();
 
   constructor(
     private readonly options: DebugOptions,
@@ -251,7 +253,7 @@ class Session implements DebugSession, DebugHook {
   observe(e: EngineEvent): void {
     if (e.type === "log") {
       this.logEntries.push(e.entry);
-      if (this.logEntries.length > LOG_KEEP) this.logEntries.shift();
+      if (this.logEntries.length >= 2 * LOG_KEEP) this.logEntries.splice(0, this.logEntries.length - LOG_KEEP);
       return;
     }
     if (this.debugMode !== "active" || this.state !== "running") return;
@@ -301,7 +303,7 @@ class Session implements DebugSession, DebugHook {
     if (first && c.resumed) return { reason: "resumed", detail: `The run continues at instruction ${ins.index} in debug mode`, ids: [] };
     if (first) return { reason: "start", detail: "The run starts in debug mode", ids: [] };
     if (this.event !== undefined) return this.event;
-    const ids = this.entries.filter((b) => b.spec.kind === "instruction" && resolveTarget(c.table, b.spec.target).some((i) => i.index === ins.index)).map((b) => b.id);
+    const ids = this.entries.filter((b) => this.targetsOf(b, c).has(ins.index)).map((b) => b.id);
     if (ids.length > 0 && !isUnreachable(c.table, ins.index)) return { reason: "breakpoint", detail: `Breakpoint before (${ins.item.name})`, ids };
     const m = this.mode;
     const prev = this.prev === undefined ? undefined : c.table[this.prev];
@@ -309,6 +311,15 @@ class Session implements DebugSession, DebugHook {
     if (m.kind === "over" && (ins.index < m.start || ins.index > m.end)) return { reason: "step-over", detail: "Stepped over", ids: [] };
     if (m.kind === "to" && m.indexes.has(ins.index)) return { reason: "run-to", detail: `Reached (${ins.item.name})`, ids: [] };
     return undefined;
+  }
+
+  private targetsOf(b: Entry, c: DebugControl): ReadonlySet<number> {
+    let found = this.targets.get(b);
+    if (found === undefined) {
+      found = new Set(b.spec.kind === "instruction" ? resolveTarget(c.table, b.spec.target).map((i) => i.index) : []);
+      this.targets.set(b, found);
+    }
+    return found;
   }
 
   private proceed(verdict: DebugVerdict): DebugVerdict {
@@ -499,7 +510,7 @@ class Session implements DebugSession, DebugHook {
   }
 
   log(): DebugLog {
-    return { path: this.control?.env.get("_SMSTSLogPath"), entries: [...this.logEntries] };
+    return { path: this.control?.env.get("_SMSTSLogPath"), entries: this.logEntries.slice(-LOG_KEEP) };
   }
 
   cancel(): Promise<RunResult> {

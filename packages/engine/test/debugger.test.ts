@@ -394,6 +394,21 @@ describe("debugger: time travel", () => {
   });
 });
 
+describe("debugger: time travel of step results", () => {
+  it("step results after the checkpoint are forgotten: a step skipped after going back reports not-run", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence([step("A"), step("B"), step("C"), step("D")]));
+    await s.stopped();
+    await s.runTo("D");
+    const back = await s.back(1);
+    expect(back.location.name).toBe("B");
+    await s.setCurrent("D");
+    const r = finished(await s.run());
+    expect(ran).toEqual(["A", "B", "C", "D"]);
+    expect(r.steps.map((x) => `${x.name}:${x.outcome}`)).toEqual(["A:success", "B:not-run", "C:not-run", "D:success"]);
+  });
+});
+
 describe("debugger: TSDebugMode and TSDebugOnError (builtin-variables.md)", () => {
   it("start: variables runs normally without TSDebugMode, and starts paused with TSDebugMode=TRUE", async () => {
     const plain = envScripted();

@@ -156,6 +156,8 @@ export function createSite(options: SiteOptions = {}): Site {
           warnings.push(`Every maintenance window of ${collection.name} is shorter than the maximum allowed run time (${maxRun} minutes); the task sequence won't start in them.`);
         }
       }
+      const undistributed = objects.filter((o) => content.distributionPointsOf(o.id).length === 0).map((o) => o.id);
+      if (undistributed.length > 0) warnings.push(`Content not yet on any distribution point: ${undistributed.join(", ")}; clients can't run the steps that need it.`);
       if (!entry.enabled) warnings.push(`${entry.name} is disabled: clients receive the deployment but don't run it.`);
       const id = `${siteCode}${(counter++).toString(16).toUpperCase().padStart(5, "0")}`;
       const deployment: Deployment = { id, settings, highRisk: check.highRisk, warnings: [...check.warnings, ...warnings] };

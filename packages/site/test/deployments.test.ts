@@ -29,6 +29,9 @@ describe("deployment options (the documentation's three examples)", () => {
     site.directory.addCollection({ id: "PS1000C2", name: "Servers", type: "device" });
     expect(offeredDeploymentOptions("clients", site.contentFor(entry.packageId))).toEqual(["download-on-demand", "download-all-first", "run-from-dp"]);
     expectCode(() => site.deploy({ taskSequence: entry.packageId, collection: "PS1000C2", purpose: "available", makeAvailableTo: "media-pxe" }), "DeploymentInvalid");
+    expect(site.deploy({ taskSequence: entry.packageId, collection: "PS1000C2", purpose: "available", deploymentOption: "run-from-dp" }).warnings.join(" ")).toContain("PS100S01, PS100S02");
+    site.content.addDistributionPoint("DP01");
+    site.content.distribute(["PS100S01", "PS100S02"], { points: ["DP01"] });
     expect(site.deploy({ taskSequence: entry.packageId, collection: "PS1000C2", purpose: "available", deploymentOption: "run-from-dp" }).warnings).toEqual([]);
   });
 });

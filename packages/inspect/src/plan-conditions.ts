@@ -6,7 +6,7 @@
 import type { Device } from "@taskseq/device";
 import { evaluateCondition, type ConditionContext } from "@taskseq/engine";
 import { describeCondition, getExpressionProperty, type Condition, type ConditionExpression, type ConditionNode } from "@taskseq/model";
-import { referencedVariables } from "./variable-usage.js";
+import { conditionReads } from "./variable-usage.js";
 
 /** The plan-time result of one condition expression. */
 export interface PlannedCheck {
@@ -57,8 +57,7 @@ interface Walk {
 
 async function expression(expr: ConditionExpression, w: Walk): Promise<Tri> {
   const text = describeCondition(expr);
-  const names =
-    expr.type === VARIABLE ? [(getExpressionProperty(expr, "Variable") ?? "").trim()] : expr.properties.flatMap((p) => referencedVariables(p.value));
+  const names = conditionReads({ operands: [expr] }).map((r) => r.name);
   const pending = names.flatMap((n) => {
     const why = w.k.runtime(n);
     return why === undefined ? [] : [`${n} (${why})`];

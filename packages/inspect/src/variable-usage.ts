@@ -47,6 +47,7 @@ export interface VariableUsage {
 }
 
 const REFERENCE = /%([^%\s]+)%/g;
+const PATH_EXPRESSIONS: ReadonlySet<string> = new Set(["SMS_TaskSequence_FileConditionExpression", "SMS_TaskSequence_FolderConditionExpression"]);
 
 /** Settings whose value names a variable the step writes. */
 const OUTPUT_NAME_SETTINGS: ReadonlySet<string> = new Set(["outputvariablename", "volumelettervariable", "destinationvariable"]);
@@ -78,8 +79,9 @@ export function conditionReads(condition: Condition | undefined): VariableRead[]
     else if (node.type === "SMS_TaskSequence_VariableConditionExpression") {
       const name = (prop(node, "Variable") ?? "").trim();
       if (name !== "") out.push({ name, kind: "condition", source: "condition" });
-    } else {
-      for (const p of node.properties) for (const name of referencedVariables(p.value)) out.push({ name, kind: "reference", source: `condition ${p.name}` });
+    } else if (PATH_EXPRESSIONS.has(node.type)) {
+      // Only file and folder paths are %VAR%-expanded; `%` in WQL is a LIKE wildcard.
+      for (const name of referencedVariables(prop(node, "Path") ?? "")) out.push({ name, kind: "reference", source: "condition Path" });
     }
   };
   condition?.operands.forEach(visit);

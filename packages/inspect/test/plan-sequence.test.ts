@@ -96,11 +96,14 @@ describe("planSequence", () => {
     const device = createSimulatedDevice(fullOsProfile);
     const before = await device.os?.getPowerPlan();
     const seq = createSequence([
+      command("Script first", "powershell.exe -File gather.ps1"),
       command("Dell only", "cmd", { condition: { operands: [{ kind: "expression", type: "SMS_TaskSequence_WMIConditionExpression", properties: [{ name: "Namespace", value: "root\\cimv2" }, { name: "Query", value: "SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE '%Dell%'" }] }] } }),
     ]);
     const plan = await planSequence(seq, { device });
-    expect(byPath(plan, "0")?.decision).toBe("will-run");
-    expect(byPath(plan, "0")?.checks[0]?.text).toMatch(/on this device$/);
+    // `%Dell%` is a WQL wildcard, not a variable a script could set.
+    expect(byPath(plan, "1")?.decision).toBe("will-run");
+    expect(byPath(plan, "1")?.reads.filter((r) => r.kind !== "action-variable")).toEqual([]);
+    expect(byPath(plan, "1")?.checks[0]?.text).toMatch(/on this device$/);
     expect(await device.os?.getPowerPlan()).toBe(before);
   });
 

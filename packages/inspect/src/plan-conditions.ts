@@ -5,7 +5,7 @@
  */
 import type { Device } from "@taskseq/device";
 import { evaluateCondition, type ConditionContext } from "@taskseq/engine";
-import { describeCondition, getExpressionProperty, type Condition, type ConditionExpression, type ConditionNode } from "@taskseq/model";
+import { describeCondition, type Condition, type ConditionExpression, type ConditionNode } from "@taskseq/model";
 import { conditionReads } from "./variable-usage.js";
 
 /** The plan-time result of one condition expression. */

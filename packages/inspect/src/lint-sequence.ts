@@ -174,11 +174,11 @@ function checkSecrets(step: Step, where: string, s: State): void {
   }
 }
 
+/** Values that become task sequence variables at run time: Set Task Sequence Variable values and rule values. */
 function checkLengths(step: Step, where: string, out: LintIssue[]): void {
-  for (const v of step.variables) {
-    if (v.value.length <= MAX_VARIABLE_VALUE_LENGTH) continue;
-    const set = step.type === "SMS_TaskSequence_SetVariableAction" && v.property.toLowerCase() === "variablevalue";
-    out.push({ code: "ValueTooLong", path: where, message: `Setting ${v.property} has ${v.value.length} characters; a variable value holds at most ${MAX_VARIABLE_VALUE_LENGTH}.`, severity: set ? "error" : "warning" });
+  const value = step.type === "SMS_TaskSequence_SetVariableAction" ? (setting(step, "VariableValue") ?? "") : "";
+  if (value.length > MAX_VARIABLE_VALUE_LENGTH) {
+    out.push({ code: "ValueTooLong", path: where, message: `The value has ${value.length} characters; a variable value holds at most ${MAX_VARIABLE_VALUE_LENGTH}.`, severity: "error" });
   }
   if (step.type !== "SMS_TaskSequence_SetDynamicVariablesAction") return;
   try {
@@ -231,11 +231,13 @@ function lastStepBefore(visits: readonly Visit[], index: number, current: Visit)
   return undefined;
 }
 
-function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue[]): void {
+function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue[], reported: Set<Item>): void {
   const v = visits[index];
   if (v === undefined || !conditionReads(v.item.condition).some((r) => LAST_ACTION.test(r.name))) return;
   const previous = lastStepBefore(visits, index, v);
-  if (previous === undefined) return;
+  // Nested checks after the same step repeat the first finding.
+  if (previous === undefined || reported.has(previous.item)) return;
+  reported.add(previous.item);
   const skippable = [...previous.groups.filter((g) => !v.groups.includes(g)), previous.item].find((i) => i.disabled || (i.condition?.operands.length ?? 0) > 0);
   if (skippable === undefined) return;
   out.push({
@@ -249,6 +251,7 @@ function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue
 
 async function checkConditions(visits: readonly Visit[], s: State, seq: TaskSequence): Promise<void> {
   const never = new Set<Item>();
+  const lastActionReported = new Set<Item>();
   let osInstalled = false;
   for (const [index, v] of visits.entries()) {
     const where = formatItemPath(v.path);
@@ -271,7 +274,7 @@ async function checkConditions(visits: readonly Visit[], s: State, seq: TaskSequ
       }
     }
     checkReads(v, s);
-    checkLastAction(visits, index, s.out);
+    checkLastAction(visits, index, s.out, lastActionReported);
     if (v.item.kind !== "step") continue;
     if (!v.item.disabled) {
       checkSecrets(v.item, where, s);

@@ -55,8 +55,8 @@ describe("lintSequence", () => {
     expect(JSON.stringify(issues)).not.toContain("Hunter2!");
   });
 
-  it("flags values over 4,000 characters", async () => {
-    const issues = await lintSequence(createSequence([setVar("Long", "Big", "x".repeat(4001)), setVar("Ok", "Fine", "x".repeat(4000))]));
+  it("flags variable values over 4,000 characters, not long step settings", async () => {
+    const issues = await lintSequence(createSequence([setVar("Long", "Big", "x".repeat(4001)), setVar("Ok", "Fine", "x".repeat(4000)), command("Long command", `cmd /c ${"y".repeat(5000)}`)]));
     expect(codes(issues, "ValueTooLong").map((i) => [i.path, i.severity])).toEqual([["0", "error"]]);
   });
 
@@ -90,6 +90,11 @@ describe("lintSequence", () => {
       command("Check 2", "cmd", { condition: when("_SMSTSLastActionSucceeded", "equals", "false") }),
     ]);
     expect(codes(await lintSequence(seq), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
+    const nested = createSequence([
+      command("Maybe", "cmd", { condition: when("X", "equals", "1") }),
+      createGroup("Catch", [createGroup("Inner", [command("Log", "cmd")], { condition: when("_SMSTSLastActionSucceeded", "equals", "false") })], { condition: when("_SMSTSLastActionSucceeded", "equals", "false") }),
+    ]);
+    expect(codes(await lintSequence(nested), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
   });
 
   it("lints every corpus sequence into well-formed issues", async () => {

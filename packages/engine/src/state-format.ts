@@ -150,6 +150,20 @@ function parseJson(text: string, what: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+function isDebugSettings(v: unknown): v is Record<string, unknown> {
+  return (
+    isObject(v) &&
+    (v["mode"] === "active" || v["mode"] === "inactive" || v["mode"] === "detached") &&
+    typeof v["nextId"] === "number" &&
+    Array.isArray(v["breakpoints"]) &&
+    v["breakpoints"].every((b) => isObject(b) && typeof b["id"] === "number" && (b["kind"] === "instruction" || b["kind"] === "variable" || b["kind"] === "step-failed"))
+  );
+}
+
+function isCheckpoint(v: unknown): boolean {
+  return isObject(v) && typeof v["index"] === "number" && typeof v["env"] === "string" && Array.isArray(v["outcomes"]) && typeof v["restarts"] === "number";
+}
+
 /** Parses and checks a snapshot document. */
 export function parseSnapshot(text: string): RunSnapshot {
   const doc = parseJson(text, "state snapshot");
@@ -164,6 +178,10 @@ export function parseSnapshot(text: string): RunSnapshot {
     throw corrupt("The state snapshot has no valid progress section.");
   }
   if (!isObject(doc["environment"])) throw corrupt("The state snapshot has no environment.");
+  const debug = progress["debug"];
+  if (debug !== undefined && (!isDebugSettings(debug) || !Array.isArray(debug["history"]) || !debug["history"].every(isCheckpoint))) {
+    throw corrupt("The state snapshot has invalid debugger state.");
+  }
   return doc as unknown as RunSnapshot;
 }
 
@@ -174,6 +192,9 @@ export function parseRecord(text: string, line: number): ProgressRecord {
   if (rec["p"] !== undefined && typeof rec["p"] !== "number") throw corrupt(`Journal record ${line} has a bad pointer.`);
   if (rec["vars"] !== undefined && !Array.isArray(rec["vars"])) throw corrupt(`Journal record ${line} has bad variables.`);
   if (rec["out"] !== undefined && !Array.isArray(rec["out"])) throw corrupt(`Journal record ${line} has bad outcomes.`);
+  if ((rec["dbg"] !== undefined && !isDebugSettings(rec["dbg"])) || (rec["cp"] !== undefined && !isCheckpoint(rec["cp"]))) {
+    throw corrupt(`Journal record ${line} has invalid debugger state.`);
+  }
   return rec as ProgressRecord;
 }
 

@@ -81,3 +81,29 @@ describe("debugger across restarts (execution.md §11.6)", () => {
     expect(ran).toEqual(["A", "R", "B", "C"]);
   });
 });
+
+describe("persisted debugger state is checked", () => {
+  it("a damaged breakpoint list or checkpoint in the state is StateCorrupt, not a crash", async () => {
+    const state = createMemoryStateStore();
+    const ran: string[] = [];
+    const s = createDebugger({ handlers: handlers(ran), device: createFakeDevice(), state }).start(seq, { stopAtRestart: true });
+    await s.stopped();
+    await s.run();
+    const stored = await state.load();
+    if (stored === undefined) throw new Error("no state");
+    const snapshot = JSON.parse(stored.snapshot) as { progress: Record<string, unknown> };
+    snapshot.progress["debug"] = { mode: "active", nextId: 1, breakpoints: [], history: [{ index: "bad" }] };
+    const variants = [
+      { snapshot: JSON.stringify(snapshot), records: [] },
+      { snapshot: stored.snapshot, records: stored.records.map((r) => r.replace('"breakpoints":[]', '"breakpoints":[{"id":"x"}]')) },
+      { snapshot: stored.snapshot, records: [...stored.records, '{"cp":{"index":"nope"}}'] },
+    ];
+    expect(variants[1]?.records).not.toEqual(stored.records);
+    for (const v of variants) {
+      const damaged = createMemoryStateStore();
+      await damaged.replace(v.snapshot);
+      for (const r of v.records) await damaged.append(r, false);
+      await expect(createDebugger({ handlers: handlers(ran), state: damaged }).resume().result).rejects.toMatchObject({ code: "StateCorrupt" });
+    }
+  });
+});

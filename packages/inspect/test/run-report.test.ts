@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSimulatedDevice } from "@taskseq/device";
-import { createEngine, createMemoryStateStore, type EngineEvent } from "@taskseq/engine";
+import { createEngine, createMapResolver, createMemoryStateStore, type EngineEvent } from "@taskseq/engine";
 import { createRunRecorder, parseRunRecord, renderRunReport, runRecordFromState } from "@taskseq/inspect";
 import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import { createBuiltinHandlers } from "@taskseq/steps";
@@ -53,6 +53,17 @@ describe("createRunRecorder and renderRunReport", () => {
     expect(html).toMatch(/<div class="details" id="d0" hidden>/);
     expect(html).toContain('<span class="bar" style="width:100%">');
     expect(html).toMatch(/<details id="run-log"><summary>Run log \(\d+ line\(s\)\)<\/summary>/);
+  });
+
+  it("lists the steps of a child task sequence under its Run Task Sequence step", async () => {
+    const child = createSequence([setVar("In child", "FromChild", "yes")]);
+    const parent = createSequence([createStep("SMS_TaskSequence_SubTasksequence", { TsPackageID: "ABC00002" }, { name: "Run child" })]);
+    const recorder = createRunRecorder({ sequence: parent });
+    const resolver = createMapResolver([{ packageId: "ABC00002", name: "Child", sequence: child }]);
+    const record = recorder.finish(await createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), resolver, onEvent: recorder.onEvent }).run(parent));
+    expect(record.steps.map((s) => [s.path, s.outcome])).toContainEqual(["0/0", "success"]);
+    const html = renderRunReport(record);
+    expect(html).toMatch(/<li class="step" data-path="0">.*<ul><li class="step" data-path="0\/0">/s);
   });
 
   it("rebuilds a record from persisted state (restart pending)", async () => {

@@ -37,6 +37,16 @@ describe("taskseq fleet", () => {
     expect(html).toContain("PC0008");
   });
 
+  it("never prints a secret value given with --var", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+    writeFileSync(join(dir, "ts.xml"), `<?xml version="1.0"?><sequence version="3.10">${step("Use it", "cmd /c net use x: /p:%AdminPassword%")}</sequence>`);
+    const profile = JSON.parse(readFileSync(join(devices, "dell-latitude-5440.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, "pc.json"), JSON.stringify({ ...profile, commands: [{ match: "net use", exitCode: 2, stdout: "System error 86" }] }));
+    const r = await cli(["fleet", "ts.xml", "--devices", "pc.json", "--count", "2", "--var", "AdminPassword=Hunter2-Fleet", "--json", "--html", "f.html"], dir);
+    expect(r.code).toBe(1);
+    expect(r.out + r.err + readFileSync(join(dir, "f.html"), "utf8")).not.toContain("Hunter2-Fleet");
+  });
+
   it("prints a text summary with the failed steps and exits 1 when a device fails", async () => {
     const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
     writeFileSync(join(dir, "ts.xml"), xml);

@@ -2,7 +2,8 @@
  * @taskseq/script, PowerShell-style language: the median time to compile (in the host) and run (in
  * a fresh QuickJS sandbox) a 150-line gather script against an in-memory device, with the
  * compile share, the runtime-library (prelude) share, and the ratio to a baseline measured in the
- * same run: the same sandbox running an empty JavaScript script. Goal: median < 25 ms.
+ * same run: the same sandbox running an empty JavaScript script. Goal: median < 25 ms. The total
+ * is also given in CPU time of the process, which a busy machine inflates less than wall time.
  */
 import { compileWql } from "@taskseq/device";
 import type { WmiRow } from "@taskseq/device";
@@ -198,6 +199,12 @@ exit 0
 const lines = GATHER.split("\n").length;
 const ROUNDS = 40;
 
+/** CPU milliseconds of this process (user + system). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -215,6 +222,7 @@ if (env.get("OSDComputerName") !== "PC-L-CONTOSO045" || check.value?.exitCode !=
 const { prelude } = compilePowerShell(GATHER);
 const compileMs: number[] = [];
 const totalMs: number[] = [];
+const totalCpuMs: number[] = [];
 const preludeMs: number[] = [];
 const emptyMs: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
@@ -223,8 +231,10 @@ for (let i = 0; i < ROUNDS; i++) {
   compileMs.push(performance.now() - t);
 
   t = performance.now();
+  const cpu = cpuMs();
   const r = await runner.run(request("powershell", GATHER));
   totalMs.push(performance.now() - t);
+  totalCpuMs.push(cpuMs() - cpu);
   if (r.error !== undefined) throw r.error;
 
   t = performance.now();
@@ -240,6 +250,6 @@ const total = median(totalMs);
 const compile = median(compileMs);
 const preludeEval = median(preludeMs) - median(emptyMs);
 const empty = median(emptyMs);
-console.log(`PowerShell-style gather (${lines} lines): median ${total.toFixed(2)} ms to compile and run (goal < 25 ms: ${total < 25 ? "met" : "MISSED"})`);
+console.log(`PowerShell-style gather (${lines} lines): median ${total.toFixed(2)} ms to compile and run (goal < 25 ms: ${total < 25 ? "met" : "MISSED"}); ${median(totalCpuMs).toFixed(2)} CPU ms`);
 console.log(`  compile in the host ${compile.toFixed(2)} ms (${((compile / total) * 100).toFixed(0)}%), its runtime library (${(prelude.length / 1024).toFixed(0)} KB) eval ~${preludeEval.toFixed(2)} ms (${((preludeEval / total) * 100).toFixed(0)}%)`);
 console.log(`  baseline: an empty JavaScript script in the same sandbox ${empty.toFixed(2)} ms; ratio ${(total / empty).toFixed(1)}×`);

@@ -86,7 +86,7 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
     } catch (error) {
       return { error: toTaskSeqError(error) };
     }
-    if (request.signal?.aborted === true) return { error: aborted() };
+    if (isAborted(request)) return { error: aborted() };
     if (slot === undefined) started++;
     const s = (slot ??= startWorker(options.memoryCeilingBytes));
     const ready = await within(s.ready, startTimeout);
@@ -94,6 +94,7 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
       void stop(s);
       return { error: new TaskSeqError("ScriptError", "The script worker did not start.", { cause: ready }) };
     }
+    if (isAborted(request)) return { error: aborted() };
     return new Promise((resolve) => {
       const id = ++nextId;
       const finish = (result: Result<ScriptRunResult>): void => {
@@ -287,6 +288,11 @@ function within(promise: Promise<void>, ms: number): Promise<unknown> {
       },
     );
   });
+}
+
+/** Read through a call: the signal may abort while the run waits for its worker. */
+function isAborted(request: ScriptRunRequest): boolean {
+  return request.signal?.aborted === true;
 }
 
 function aborted(): TaskSeqError {

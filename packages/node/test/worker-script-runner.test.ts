@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEnvironment } from "@taskseq/environment";
 import { createWorkerScriptRunner } from "@taskseq/node";
@@ -8,10 +10,10 @@ afterAll(() => runner.close());
 const TIME_MS = 1000;
 
 /** Runs a hostile script and returns its error code and how long the run took. */
-async function hostile(source: string): Promise<{ code: string | undefined; ms: number }> {
+async function hostile(source: string): Promise<{ code: string | undefined; ms: number; terminated: unknown }> {
   const start = performance.now();
   const r = await runner.run({ language: "javascript", source, limits: { timeMs: TIME_MS } });
-  return { code: r.error?.code, ms: performance.now() - start };
+  return { code: r.error?.code, ms: performance.now() - start, terminated: r.error?.details?.["terminated"] };
 }
 
 async function normal(): Promise<void> {
@@ -86,6 +88,7 @@ describe("createWorkerScriptRunner", () => {
     const before = runner.workersStarted;
     const r = await hostile("for (;;) new Array(1e6).fill(1).indexOf(2);");
     expect(r.code).toBe("ScriptTimeout");
+    expect(r.terminated).toBe(true);
     expect(r.ms).toBeLessThan(TIME_MS + 1000);
     await normal();
     expect(runner.workersStarted).toBe(before + 1);
@@ -103,6 +106,7 @@ describe("createWorkerScriptRunner", () => {
     const before = runner.workersStarted;
     const r = await hostile("for (;;) {}");
     expect(r.code).toBe("ScriptTimeout");
+    expect(r.terminated).toBeUndefined();
     expect(r.ms).toBeLessThan(TIME_MS + 1000);
     await normal();
     expect(runner.workersStarted).toBe(before);
@@ -114,6 +118,13 @@ describe("createWorkerScriptRunner", () => {
     setTimeout(() => controller.abort(), 200);
     expect((await pending).error?.code).toBe("Aborted");
     await normal();
+  });
+
+  it("does not keep the process alive once idle", () => {
+    const fixture = fileURLToPath(new URL("./worker-script-runner-idle.fixture.ts", import.meta.url));
+    const root = fileURLToPath(new URL("../../../", import.meta.url));
+    const out = execFileSync(process.execPath, ["--import", "tsx", fixture], { cwd: root, encoding: "utf8", timeout: 30_000 });
+    expect(out.trim()).toBe("42");
   });
 
   it("refuses bad limits before starting", async () => {

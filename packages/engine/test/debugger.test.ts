@@ -79,6 +79,12 @@ describe("debugger: starting and pauses (execution.md §11.1, §11.5)", () => {
     await s.run();
     await expectCode(() => s.run(), "InvalidOperation");
     await expectCode(s.setVariable("X", "1"), "InvalidOperation");
+    const again = createDebugger({ handlers }).start(sequence([step("A"), step("B")]));
+    await again.stopped();
+    const first = again.step();
+    expect(again.state).toBe("running");
+    await expectCode(() => again.step(), "InvalidOperation");
+    expect(paused(await first).location.name).toBe("B");
   });
 });
 

@@ -382,8 +382,15 @@ class Session implements DebugSession, DebugHook {
     this.paused();
     this.mode = mode;
     const next = new Promise<DebugStop>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.release?.(verdict);
+    this.leavePause(verdict);
     return next;
+  }
+
+  /** Ends the pause at once (a second control in the same tick sees `running`). */
+  private leavePause(verdict: DebugVerdict): void {
+    this.state = "running";
+    this.pause = undefined;
+    this.release?.(verdict);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -514,7 +521,7 @@ class Session implements DebugSession, DebugHook {
   }
 
   cancel(): Promise<RunResult> {
-    if (this.state === "paused") this.release?.("cancel");
+    if (this.state === "paused") this.leavePause("cancel");
     else this.cancelRequested = true;
     return this.result;
   }
@@ -526,7 +533,7 @@ class Session implements DebugSession, DebugHook {
     }
     if (this.state === "paused") {
       this.control?.log(1, "The debugger was closed; the task sequence continues normally");
-      this.release?.(this.control?.failure !== undefined ? "propagate" : "continue");
+      this.leavePause(this.control?.failure !== undefined ? "propagate" : "continue");
     }
     return this.result;
   }

@@ -83,7 +83,9 @@ async function combine(nodes: readonly ConditionNode[], w: Walk, stopOn: boolean
   for (const node of nodes) {
     const r = await evaluate(node, w);
     if (r === stopOn) return stopOn;
-    if (r === "error") return unknown ? "unknown" : "error";
+    // An error skips the item whenever it is reached; under `and` it is reached unless an
+    // earlier operand is false, which skips the item too.
+    if (r === "error") return unknown && stopOn ? "unknown" : "error";
     if (r === "unknown") unknown = true;
   }
   return unknown ? "unknown" : !stopOn;

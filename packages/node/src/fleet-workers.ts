@@ -38,14 +38,17 @@ const ready = workerData.preload.reduce(preload, Promise.resolve()).then(() => i
   if (typeof run !== "function") throw new Error("The fleet job module has no export " + workerData.exportName + ".");
   return run;
 });
-parentPort.on("message", async ({ id, job }) => {
+let queue = Promise.resolve();
+const handle = async ({ id, job }) => {
   try {
     const run = await ready;
     parentPort.postMessage({ id, result: await run(job) });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message || e) });
   }
-});
+};
+// One job at a time: simulated runs do no real I/O, so interleaving them only costs.
+parentPort.on("message", (message) => { queue = queue.then(() => handle(message)); });
 `;
 
 interface Pending<R> {

@@ -58,8 +58,9 @@ export default tseslint.config(
     },
   })),
   {
-    files: ["scripts/**/*.mjs", "**/*.cjs"],
+    files: ["scripts/**/*.mjs", "**/*.cjs", "examples/**/*.mjs", "examples/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", require: "readonly", module: "writable", __dirname: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["**/*.config.ts", "**/tsup.config.ts", "eslint.config.js"],

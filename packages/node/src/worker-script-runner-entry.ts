@@ -21,9 +21,15 @@ const host = parentPort;
 /** Longest wait for an answer that the flag announced but the port has not delivered yet. */
 const LATE_ANSWER_MS = 5000;
 let seq = 0;
+/**
+ * The values that came with the last `GetVariables`, valid until the next host call: the sandbox
+ * reads every variable right after listing them (its snapshot), one round trip instead of one per variable.
+ */
+let listed: Map<string, string | undefined> | undefined;
 
 /** One synchronous call to the host thread. */
 function call(op: HostCallOp, ...args: readonly unknown[]): unknown {
+  listed = undefined;
   const id = ++seq;
   Atomics.store(flag, 0, 0);
   setup.hostPort.postMessage({ seq: id, op, args } satisfies HostCall);
@@ -48,11 +54,15 @@ function answerTo(id: number): HostReply {
 }
 
 const environment: ScriptEnvironment = {
-  get: (name) => call("env.get", name) as string | undefined,
+  get: (name) => (listed?.has(name) === true ? listed.get(name) : (call("env.get", name) as string | undefined)),
   set: (name, value) => void call("env.set", name, value),
   isSecret: (name) => call("env.isSecret", name) as boolean,
   redact: (text) => call("env.redact", text) as string,
-  GetVariables: () => call("env.list") as string[],
+  GetVariables: () => {
+    const [names, values] = call("env.list") as [string[], (string | undefined)[]];
+    listed = new Map(names.map((name, i) => [name, values[i]]));
+    return names;
+  },
 };
 
 function deviceFor(reach: WireReach): ScriptDevice {

@@ -209,8 +209,10 @@ function answer(request: ScriptRunRequest | undefined, call: HostCall): unknown 
       return need(env).isSecret(a ?? "");
     case "env.redact":
       return need(env).redact(a ?? "");
-    case "env.list":
-      return need(env).GetVariables();
+    case "env.list": {
+      const names = need(env).GetVariables();
+      return [names, names.map((name) => need(env).get(name))];
+    }
     case "wmi.query":
       return need(device?.wmi).query(a ?? "", b ?? "");
     case "reg.exists":

@@ -42,6 +42,14 @@ const isBuiltin = (name: string): boolean => name.startsWith("node:") || builtin
 interface Packed {
   readonly name: string;
   readonly tarball: string;
+  /** Paths inside the tarball, relative to the package root. */
+  readonly files: readonly string[];
+}
+
+/** Every path a package.json points users at: `main`, `module`, `types`, `bin` and each `exports` target. */
+function entryPoints(manifest: Readonly<Record<string, unknown>>): string[] {
+  const strings = (value: unknown): string[] => (typeof value === "string" ? [value] : typeof value === "object" && value !== null ? Object.values(value).flatMap(strings) : []);
+  return ["main", "module", "types", "bin", "exports"].flatMap((key) => strings(manifest[key]));
 }
 
 let work = "";
@@ -62,8 +70,8 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "taskseq-packaging-"));
   const tarballs = join(work, "tarballs");
   mkdirSync(tarballs);
-  const report = JSON.parse(npm(["pack", "--json", "--pack-destination", tarballs, ...workspaces.flatMap((w) => ["--workspace", w])], root)) as { name: string; filename: string }[];
-  packed = report.map((r) => ({ name: r.name, tarball: join(tarballs, r.filename) }));
+  const report = JSON.parse(npm(["pack", "--json", "--pack-destination", tarballs, ...workspaces.flatMap((w) => ["--workspace", w])], root)) as { name: string; filename: string; files: { path: string }[] }[];
+  packed = report.map((r) => ({ name: r.name, tarball: join(tarballs, r.filename), files: r.files.map((f) => f.path) }));
   project = join(work, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "taskseq-packaging-check", private: true, version: "1.0.0" }));
@@ -102,11 +110,15 @@ function runInProject(file: string, source: string): string[] {
 }
 
 describe("packed packages", () => {
-  it("packs every workspace package with its built files", () => {
+  it("packs every workspace package with every file its package.json points at, and no sources or tests", () => {
     expect(packed.map((p) => p.name)).toEqual(packageNames);
-    const files = (JSON.parse(npm(["pack", "--dry-run", "--json", "--workspace", "packages/model"], root)) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["package.json", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
-    expect(files?.some((f) => f.startsWith("src/") || f.startsWith("test/"))).toBe(false);
+    const missing = packed.flatMap((p, i) => {
+      const manifest = JSON.parse(readFileSync(join(root, workspaces[i] ?? "", "package.json"), "utf8")) as Record<string, unknown>;
+      return entryPoints(manifest).map((entry) => entry.replace(/^\.\//, "")).filter((entry) => !p.files.includes(entry)).map((entry) => `${p.name}: ${entry}`);
+    });
+    expect(missing).toEqual([]);
+    for (const p of packed) expect(p.files.filter((f) => /^(?:src|test)\//.test(f)), p.name).toEqual([]);
+    expect(packed.every((p) => ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"].every((f) => p.files.includes(f)))).toBe(true);
   });
 
   it("imports in the built files only declared dependencies, and Node built-ins only in the Node packages", () => {

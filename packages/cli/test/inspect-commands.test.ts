@@ -140,6 +140,16 @@ describe("taskseq report", () => {
     expect(html).toContain('data-path="0.2"');
   });
 
+  it("reports a finished run from the record `taskseq run --state-dir` saves", async () => {
+    const dir = workdir({ "ts.xml": xml(step("Only", "cmd /c exit 0")) });
+    expect((await cli(["run", "ts.xml", "--state-dir", "state"], dir)).code).toBe(0);
+    const r = await cli(["report", "state", "--html", "report.html"], dir);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const html = readFileSync(join(dir, "report.html"), "utf8");
+    expect(html).toContain('<span class="badge success" id="status">success</span>');
+    expect(html).toContain('data-path="0.0"');
+  });
+
   it("prefers a saved run record and fails with exit 2 when there is nothing to report", async () => {
     const sequence = createSequence([createGroup("G", [])], { name: "Saved run" });
     const recorder = createRunRecorder({ sequence });

@@ -6,7 +6,7 @@ import { createFileStateStore } from "@taskseq/node";
 import type { CommandIo } from "../cli-io.js";
 
 /** The file a recorded run is saved as in its state directory (`createRunRecorder` in `@taskseq/inspect`). */
-const RUN_RECORD_FILE = "run-record.json";
+export const RUN_RECORD_FILE = "run-record.json";
 
 /**
  * Registers `taskseq report STATE_DIR --html OUT`: renders a run as one self-contained HTML page.

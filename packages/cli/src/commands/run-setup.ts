@@ -3,7 +3,7 @@
  * the progress display and the output.
  */
 import { createSimulatedDevice, type Device } from "@taskseq/device";
-import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEvent, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
+import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEvent, type EngineEventListener, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
 import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner } from "@taskseq/node";
@@ -52,8 +52,11 @@ function progressBar(io: CommandIo, enabled: boolean): (e: EngineEvent) => void 
   };
 }
 
+const withListener = (first: EngineEventListener, second: EngineEventListener | undefined): EngineEventListener =>
+  second === undefined ? first : (e) => { first(e); second(e); };
+
 /** Builds the engine for the options (simulated device, built-in handlers, file or memory state and log). */
-export async function createCliEngine(io: CommandIo, o: EngineCliOptions, children: readonly ResolvedTaskSequence[], resuming: boolean): Promise<Engine> {
+export async function createCliEngine(io: CommandIo, o: EngineCliOptions, children: readonly ResolvedTaskSequence[], resuming: boolean, listener?: EngineEventListener): Promise<Engine> {
   const stateDir = o.stateDir === undefined ? undefined : io.resolve(o.stateDir);
   return createEngine({
     handlers: createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() }),
@@ -62,7 +65,7 @@ export async function createCliEngine(io: CommandIo, o: EngineCliOptions, childr
     secretStore: stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(stateDir),
     log: o.logDir === undefined ? createMemoryLogSink() : createFileLogSink(io.resolve(o.logDir), { newRun: !resuming }),
     resolver: createMapResolver(children),
-    onEvent: progressBar(io, o.json !== true && process.stderr.isTTY === true),
+    onEvent: withListener(progressBar(io, o.json !== true && process.stderr.isTTY === true), listener),
   });
 }
 

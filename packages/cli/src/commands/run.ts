@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import type { ResolvedTaskSequence } from "@taskseq/engine";
+import { createRunRecorder } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
+import { RUN_RECORD_FILE } from "./report.js";
 import { collectPair, createCliEngine, report, type EngineCliOptions } from "./run-setup.js";
 
 interface RunCliOptions extends EngineCliOptions {
@@ -44,7 +46,8 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
       const [top, ...others] = loaded.sequences;
       if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
       const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
-      const engine = await createCliEngine(io, o, children, false);
+      const recorder = o.stateDir === undefined ? undefined : createRunRecorder({ sequence: top.sequence });
+      const engine = await createCliEngine(io, o, children, false, recorder?.onEvent);
       const result = await engine.run(top.sequence, {
         variables: {
           runtime: Object.fromEntries(o.var ?? []),
@@ -56,6 +59,10 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
         existingState: o.discardState === true ? "discard" : "error",
         ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
       });
+      if (recorder !== undefined && o.stateDir !== undefined) {
+        // Saved for `taskseq report`: a finished run leaves no engine state behind.
+        await io.writeFile(io.resolve(`${o.stateDir}/${RUN_RECORD_FILE}`), new TextEncoder().encode(JSON.stringify(recorder.finish(result))));
+      }
       report(io, result, o.json);
     });
 }

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { Readable } from "node:stream";
 
 /**
  * Everything a command touches outside the process: injected so tests run `runCli` in-process
@@ -16,6 +17,8 @@ export interface CliIo {
   readonly readFile: (path: string) => Promise<Uint8Array>;
   /** Writes a whole file (path already resolved against {@link CliIo.cwd}). */
   readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
+  /** Standard input, for interactive commands (`taskseq debug`). */
+  readonly stdin: Readable;
 }
 
 /** What a command receives: the I/O, path resolution and a way to set the exit code. */
@@ -46,6 +49,7 @@ export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
     cwd: process.cwd(),
     readFile: async (path) => new Uint8Array(await readFile(path)),
     writeFile: (path, data) => writeFile(path, data),
+    stdin: process.stdin,
     ...overrides,
   };
 }

@@ -33,7 +33,7 @@ const twoGroups = xml(
 async function debug(args: string[], input: string, cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io = { ...createNodeIo({ cwd, stdout: (t) => void (out += t), stderr: (t) => void (err += t) }), stdin: Readable.from([input]) };
+  const io = createNodeIo({ cwd, stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdin: Readable.from([input]) });
   const code = await runCli(["debug", ...args], io);
   return { code, out, err };
 }

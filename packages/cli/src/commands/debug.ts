@@ -3,7 +3,6 @@
  * standard input that works in a plain terminal, under tmux and with piped input.
  */
 import { createInterface } from "node:readline";
-import { Readable } from "node:stream";
 import type { Command } from "commander";
 import type { BreakpointSpec, DebugPause, DebugSession, DebugStop, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
@@ -43,10 +42,6 @@ const HELP = `Commands (a pause is before the instruction shown):
   help | h                 this help
 `;
 
-/** The input the debugger reads: `io.stdin` when the embedder injected a stream, else the process's. */
-function inputOf(io: CommandIo): Readable {
-  return "stdin" in io && io.stdin instanceof Readable ? io.stdin : process.stdin;
-}
 
 function describePause(p: DebugPause): string {
   const where = p.location.groups.length === 0 ? "" : ` in ${p.location.groups.join(" > ")}`;
@@ -167,7 +162,7 @@ function breakCommand(session: DebugSession, args: string): string {
 
 /** Reads commands until the run ends; end of input quits (the run continues without the debugger). */
 async function loop(session: DebugSession, io: CommandIo): Promise<RunResult> {
-  const rl = createInterface({ input: inputOf(io), crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+  const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
   const lines = rl[Symbol.asyncIterator]();
   try {
     let stop = await session.stopped();

@@ -5,7 +5,7 @@
 import type { Device, RestartTarget } from "@taskseq/device";
 import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
 import { SECRET_MASK } from "@taskseq/environment";
-import { TaskSeqError, isTaskSeqError, type Group, type Step, type TaskSeqErrorCode } from "@taskseq/model";
+import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
 import { evaluateCondition } from "./conditions.js";
 import type { DebugCheckpoint, DebugControl, DebugHook, HeldFailure } from "./debugger/debug-hook.js";
@@ -22,31 +22,12 @@ import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 
-/** Return codes of engine-side failures (steps.md §1.3). */
-const RETURN_CODES: Partial<Record<TaskSeqErrorCode, number>> = {
-  StepTimeout: 1460,
-  AccessDenied: 5,
-  ReadOnlyVariable: 5,
-  InvalidSetting: 87,
-  InvalidVariableName: 87,
-  ValueTooLong: 87,
-  UnsupportedStep: 50,
-  AdapterMissing: 50,
-  WrongEnvironment: 50,
-  NotSupportedOnMedia: 50,
-  ContentNotFound: -2147024894,
-  UnexpectedRestart: -2147467259,
-  ReadinessCheckFailed: 4316,
-};
 /** Journal bytes below which no compaction happens; above it, compaction waits until the journal is as large as the last snapshot (amortised O(1) per record). */
 const MIN_COMPACT_BYTES = 1 << 20;
 
-/** E_FAIL, for failures without a documented code. */
-const E_FAIL = -2147467259;
-
-/** The return code of a typed step failure. */
-export function returnCodeOf(error: TaskSeqError): number {
-  return RETURN_CODES[error.code] ?? E_FAIL;
+/** The return code of a typed step failure (steps.md §1.3; E_FAIL when the spec names none). */
+function returnCodeOf(error: TaskSeqError): number {
+  return stepReturnCodeOf(error.code) ?? E_FAIL_RETURN_CODE;
 }
 
 /** Everything a session needs. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createStepHandlerRegistry, type EngineEvent, type StepHandlerContext } from "@taskseq/engine";
+import { TaskSeqError } from "@taskseq/model";
 import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 import { createFakeDevice } from "./fake-device.js";
 
@@ -163,6 +164,14 @@ describe("environment check, unsupported steps and handler failures", () => {
     const r = await createEngine({ handlers }).run(sequence([step("Throws")]));
     expect(r.steps[0]).toMatchObject({ outcome: "failed", exitCode: -2147467259 });
     expect(r.steps[0]?.reason).toMatch(/boom/);
+  });
+
+  it("a thrown TaskSeqError takes its code's return code from the one steps.md §1.3 table (ScriptUnsupported 50, an unlisted code E_FAIL)", async () => {
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => Promise.reject(new TaskSeqError(ctx.step.name === "Script" ? "ScriptUnsupported" : "DeviceOperationFailed", "no")),
+    });
+    const r = await createEngine({ handlers }).run(sequence([step("Script", { continueOnError: true }), step("Device", { continueOnError: true })]));
+    expect(r.steps.map((s) => s.exitCode)).toEqual([50, -2147467259]);
   });
 
   it("a condition evaluation error skips the item and logs a warning", async () => {

@@ -1,6 +1,7 @@
 // Errors
 export { TaskSeqError, isTaskSeqError } from "./errors.js";
 export type { TaskSeqErrorCode, TaskSeqErrorOptions, SourcePosition, Result } from "./errors.js";
+export { stepReturnCodeOf, E_FAIL_RETURN_CODE } from "./return-codes.js";
 
 // Object model
 export type {

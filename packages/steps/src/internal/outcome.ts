@@ -4,25 +4,7 @@
  * turns it into a result.
  */
 import type { StepHandler, StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
-import { TaskSeqError, isTaskSeqError, type TaskSeqErrorCode } from "@taskseq/model";
-
-/** Return codes of engine-side failures (spec/steps.md §1.3). */
-const RETURN_CODES: Partial<Record<TaskSeqErrorCode, number>> = {
-  StepTimeout: 1460,
-  AccessDenied: 5,
-  ReadOnlyVariable: 5,
-  InvalidSetting: 87,
-  InvalidVariableName: 87,
-  ValueTooLong: 87,
-  UnsupportedStep: 50,
-  AdapterMissing: 50,
-  WrongEnvironment: 50,
-  NotSupportedOnMedia: 50,
-  ScriptUnsupported: 50,
-  ContentNotFound: -2147024894,
-  UnexpectedRestart: -2147467259,
-  ReadinessCheckFailed: 4316,
-};
+import { TaskSeqError, isTaskSeqError, stepReturnCodeOf, type TaskSeqErrorCode } from "@taskseq/model";
 
 /** Environment write errors become the engine-side step codes (`5` read-only, `87` invalid). */
 const STEP_CODES: Partial<Record<TaskSeqErrorCode, TaskSeqErrorCode>> = {
@@ -31,9 +13,9 @@ const STEP_CODES: Partial<Record<TaskSeqErrorCode, TaskSeqErrorCode>> = {
   ValueTooLong: "InvalidSetting",
 };
 
-/** The return code of a typed failure; `1` for codes the spec gives no number. */
-export function returnCodeOf(code: TaskSeqErrorCode): number {
-  return RETURN_CODES[code] ?? 1;
+/** The return code of a typed failure (spec/steps.md §1.3); `1` for codes the spec gives no number. */
+function returnCodeOf(code: TaskSeqErrorCode): number {
+  return stepReturnCodeOf(code) ?? 1;
 }
 
 /** A failed result carrying `error` and its return code (or `exitCode` when given). */

@@ -33,7 +33,7 @@ function forbiddenFor(name) {
 }
 
 export default tseslint.config(
-  { ignores: ["**/*.tmp.ts", "**/dist/**", "**/node_modules/**", "docs/api/**", "examples/**/build/**", ".tmp/**"] },
+  { ignores: ["**/*.tmp.ts", "packages/*/dist/**", "examples/**/dist/**", "**/node_modules/**", "docs/api/**", "examples/**/build/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

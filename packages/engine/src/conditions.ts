@@ -279,3 +279,14 @@ export async function evaluateCondition(condition: Condition | undefined, ctx: C
     return { value: false, error, trace };
   }
 }
+
+const variablesOnly = new WeakMap<Condition, boolean>();
+
+/** Whether a condition reads only task sequence variables (no device query, so it never waits on the device). Internal. */
+export function readsOnlyVariables(condition: Condition): boolean {
+  const only = (nodes: readonly ConditionNode[]): boolean =>
+    nodes.every((n) => (n.kind === "expression" ? n.type === "SMS_TaskSequence_VariableConditionExpression" : n.kind === "operator" && only(n.operands)));
+  let hit = variablesOnly.get(condition);
+  if (hit === undefined) variablesOnly.set(condition, (hit = only(condition.operands)));
+  return hit;
+}

@@ -7,7 +7,7 @@ import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironm
 import { SECRET_MASK } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
-import { evaluateCondition } from "./conditions.js";
+import { evaluateCondition, readsOnlyVariables } from "./conditions.js";
 import type { DebugCheckpoint, DebugControl, DebugHook, HeldFailure } from "./debugger/debug-hook.js";
 import { isUnreachable } from "./debugger/reachability.js";
 import type { EngineEventListener } from "./events.js";
@@ -88,7 +88,12 @@ const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
 const NEVER_ABORTED = new AbortController().signal;
 
 export class RunSession {
+  /** Environment changes up to here have been announced (events, log). */
   private mark: number;
+  /** Environment changes up to here are in the journal or the snapshot. */
+  private written: number;
+  /** Progress recorded in memory but not yet appended (a deferred step completion). */
+  private unwritten: ProgressRecord | undefined;
   private records = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
@@ -104,6 +109,7 @@ export class RunSession {
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
+    this.written = this.mark;
     this.runInfo = {
       runId: d.run.runId,
       launchMode: d.run.launchMode,
@@ -133,26 +139,51 @@ export class RunSession {
     return out;
   }
 
-  /** Collects environment changes (events, log) and appends one journal record. */
-  async commit(record: ProgressRecord, durable = false): Promise<void> {
+  /**
+   * Collects environment changes (events, log) and records progress. The record is appended at
+   * once (`durable` fsyncs it), or with `defer` kept in memory and merged into the next one: a
+   * step's completion travels with the next step's start, one append per step. A deferred record
+   * is always written before another handler starts, before a restart, before a condition that
+   * queries the device and at the end of the session, so a kill in between only re-runs that step
+   * as if it had been in flight.
+   */
+  async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
     const changes = this.d.env.changesSince(this.mark);
     this.mark = this.d.env.mark();
     for (const c of changes) {
       this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : this.d.env.redact(c.newValue), secret: c.secret });
       if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
     }
-    const out = [...this.pendingOutcomes];
-    this.pendingOutcomes.clear();
-    const full: ProgressRecord = { ...record, ...(out.length > 0 ? { out } : {}) };
-    applyRecord(this.d.progress, full);
+    applyRecord(this.d.progress, record);
     if (this.d.state === undefined) {
+      this.pendingOutcomes.clear();
       this.d.engineEnv.compactJournal(this.mark);
       return;
     }
+    this.unwritten = this.unwritten === undefined ? record : { ...this.unwritten, ...record };
+    if (options.defer !== true) await this.writeJournal(options.durable === true);
+  }
+
+  /** Writes a deferred record now (see {@link RunSession.commit}). */
+  async flushDeferred(): Promise<void> {
+    if (this.unwritten !== undefined) await this.commit({});
+  }
+
+  /** Appends the unwritten record with the step reports and variable changes since the last append. */
+  private async writeJournal(durable: boolean): Promise<void> {
+    const state = this.d.state;
+    if (state === undefined) return;
+    const changes = this.d.env.changesSince(this.written);
+    const written = this.d.env.mark();
     const vars = await this.variableChanges(changes);
-    const line = JSON.stringify(vars.length > 0 ? { ...full, vars } : full);
-    await this.d.state.append(line, durable);
-    this.d.engineEnv.compactJournal(this.mark);
+    const out = [...this.pendingOutcomes];
+    const full: ProgressRecord = { ...this.unwritten, ...(out.length > 0 ? { out } : {}), ...(vars.length > 0 ? { vars } : {}) };
+    const line = JSON.stringify(full);
+    await state.append(line, durable);
+    this.unwritten = undefined;
+    this.pendingOutcomes.clear();
+    this.written = written;
+    this.d.engineEnv.compactJournal(written);
     this.journalBytes += line.length + 1;
     if (++this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
   }
@@ -161,6 +192,9 @@ export class RunSession {
   async snapshot(): Promise<void> {
     if (this.d.state === undefined) return;
     this.mark = this.d.env.mark();
+    this.written = this.mark;
+    this.unwritten = undefined;
+    this.pendingOutcomes.clear();
     this.d.engineEnv.compactJournal(this.mark);
     this.runJson ??= JSON.stringify(this.d.run);
     const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${await this.d.engineEnv.serialize()}}`;
@@ -290,10 +324,12 @@ export class RunSession {
         if (next < 0) break;
         progress.pointer = next;
       }
+      await this.flushDeferred();
       if (progress.failure !== undefined) return { status: "failed", exitCode: 1, failure: progress.failure };
       return { status: "success", exitCode: 0 };
     } catch (e) {
       if (e instanceof RunFailure) {
+        await this.flushDeferred();
         this.d.log.write(3, "TSManager", "run-failure", `Task sequence execution failed: ${e.error.message}`);
         return { status: "failed", exitCode: 1, error: e.error };
       }
@@ -331,6 +367,7 @@ export class RunSession {
 
   private async conditionHolds(item: Group | Step, index: number, path: string, kind: "group" | "step", onSkip: (reason: string) => void): Promise<boolean> {
     if (item.condition === undefined) return true;
+    if (!readsOnlyVariables(item.condition)) await this.flushDeferred();
     const outcome = await evaluateCondition(item.condition, {
       getVariable: (n) => this.d.env.get(n),
       expand: (t) => Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment })),
@@ -523,7 +560,8 @@ export class RunSession {
     }
     const restart = req.restart;
     if (restart === undefined) {
-      await this.commit({ p: next, run: null });
+      // Written with the next record unless a debugger is attached (it may pause for hours).
+      await this.commit({ p: next, run: null }, { defer: this.d.debug === undefined });
       return next;
     }
     return this.restart(ins, step, restart, restart.then === "rerun" ? ins.index : next);
@@ -651,7 +689,7 @@ export class RunSession {
     const hostRestarts = this.d.stopAtRestart;
     this.emit({ type: "restart", target, then: request.then, resumeAt, pending: hostRestarts });
     if (this.d.dryRun) return resumeAt;
-    await this.commit({ p: resumeAt, run: null, restart: pending, restarts: this.d.progress.restarts + 1 }, true);
+    await this.commit({ p: resumeAt, run: null, restart: pending, restarts: this.d.progress.restarts + 1 }, { durable: true });
     await this.d.flushLog();
     if (hostRestarts) return "pending";
     if (reboot !== undefined) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, type EngineEvent, type StepHandler } from "@taskseq/engine";
-import { scripted, sequence, step, TEST_TYPE } from "./fixtures.js";
+import { expr, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+
+/** The parts of a journal record these tests read. */
+interface ProgressLine {
+  readonly p?: number;
+  readonly run?: { readonly index: number } | null;
+  readonly out?: readonly (readonly [number, { readonly outcome: string }])[];
+  readonly vars?: readonly { readonly n: string }[];
+}
 import { createFakeDevice } from "./fake-device.js";
 
 const setVars =
@@ -179,6 +187,42 @@ describe("state and resume", () => {
     const r = await createEngine({ handlers, state }).resume({ interrupted: "rerun" });
     expect(ran).toEqual(["A"]);
     expect(r.status).toBe("success");
+  });
+
+  /** A memory store that remembers every appended record. */
+  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressLine[] } {
+    const inner = createMemoryStateStore();
+    const appended: ProgressLine[] = [];
+    return { ...inner, appended, append: (r, durable) => (appended.push(JSON.parse(r) as ProgressLine), inner.append(r, durable)) };
+  }
+
+  it("one journal append per step: a step's completion travels with the next step's start (a variable condition does not split them)", async () => {
+    const state = recordingStore();
+    const { handlers, ran } = scripted();
+    const seq = sequence([step("A"), step("B", { condition: varCondition("_SMSTSLastActionSucceeded", "equals", "true") }), step("C")]);
+    const r = await createEngine({ handlers, state }).run(seq);
+    expect(ran).toEqual(["A", "B", "C"]);
+    expect(r.status).toBe("success");
+    expect(state.appended.map((x) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)])).toEqual([
+      [0, []],
+      [1, [0]],
+      [2, [1]],
+      [null, [2]],
+    ]);
+    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(expect.arrayContaining(["_SMSTSLastActionName", "_SMSTSCurrentActionName"]));
+  });
+
+  it("a completion is written before a condition that queries the device, so a slow query never holds it", async () => {
+    const state = recordingStore();
+    const fake = createFakeDevice();
+    let before: ProgressLine[] = [];
+    const device = { ...fake, wmi: { query: () => ((before = [...state.appended]), Promise.resolve([])) } };
+    const { handlers, ran } = scripted();
+    const wmi = { operands: [expr("WMIConditionExpression", { Namespace: "root\\cimv2", Query: "SELECT * FROM Win32_ComputerSystem" })] };
+    const r = await createEngine({ handlers, state, device }).run(sequence([step("A"), step("B", { condition: wmi })]));
+    expect(ran).toEqual(["A"]);
+    expect(r.steps[1]?.outcome).toBe("skipped-condition");
+    expect(before.at(-1)).toMatchObject({ p: 1, run: null, out: [[0, { outcome: "success" }]] });
   });
 
   it("compaction keeps the journal short and state equivalent", async () => {

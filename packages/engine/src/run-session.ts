@@ -16,7 +16,7 @@ import type { RunLogger } from "./run-logger.js";
 import { stepComponent } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
 import type { PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
-import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord } from "./state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepRestartRequest } from "./step-handler.js";
@@ -68,6 +68,21 @@ class RunFailure extends Error {
   }
 }
 
+/** A record being assembled. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const defaultsMessages = new WeakMap<Step, string>();
+
+/** The "local default variables" log text of a step (the same on every run of the step). */
+function localDefaultsMessage(step: Step): string {
+  let text = defaultsMessages.get(step);
+  if (text === undefined) {
+    text = step.variables.filter((v) => v.name !== "").map((v) => `Set a local default variable ${v.name}`).join("\r\n") || `No local default variables for (${step.name})`;
+    defaultsMessages.set(step, text);
+  }
+  return text;
+}
+
 /** Outcome of processing one step's handler. */
 interface StepRun {
   readonly exitCode: number;
@@ -93,7 +108,7 @@ export class RunSession {
   /** Environment changes up to here are in the journal or the snapshot. */
   private written: number;
   /** Progress recorded in memory but not yet appended (a deferred step completion). */
-  private unwritten: ProgressRecord | undefined;
+  private unwritten: Mutable<ProgressRecord> | undefined;
   private records = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
@@ -106,6 +121,7 @@ export class RunSession {
   private folded: Map<number, StepReport> | undefined;
 
   private readonly runInfo: RunInfo;
+  private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
@@ -130,9 +146,10 @@ export class RunSession {
     for (const c of changes) last.set(c.name.toUpperCase(), c);
     const out: VariableChange[] = [];
     for (const c of last.values()) {
-      const value = this.d.env.get(c.name);
+      // The last change of a name holds its current value (no step's local defaults are active here), masked when secret.
+      const value = c.secret ? this.d.env.get(c.name) : c.newValue;
       if (value === undefined) out.push({ n: c.name, l: c.layer });
-      else if (this.d.env.isSecret(c.name)) out.push({ n: c.name, s: await this.d.secretStore.seal(value), l: c.layer });
+      else if (c.secret) out.push({ n: c.name, s: await this.d.secretStore.seal(value), l: c.layer });
       else if (this.d.env.redact(value) !== value) out.push({ n: c.name, p: await this.d.secretStore.seal(value), l: c.layer });
       else out.push({ n: c.name, v: value, l: c.layer });
     }
@@ -160,7 +177,7 @@ export class RunSession {
       this.d.engineEnv.compactJournal(this.mark);
       return;
     }
-    this.unwritten = this.unwritten === undefined ? record : { ...this.unwritten, ...record };
+    this.unwritten = Object.assign(this.unwritten ?? {}, record);
     if (options.defer !== true) await this.writeJournal(options.durable === true);
   }
 
@@ -176,9 +193,10 @@ export class RunSession {
     const changes = this.d.env.changesSince(this.written);
     const written = this.d.env.mark();
     const vars = await this.variableChanges(changes);
-    const out = [...this.pendingOutcomes];
-    const full: ProgressRecord = { ...this.unwritten, ...(out.length > 0 ? { out } : {}), ...(vars.length > 0 ? { vars } : {}) };
-    const line = JSON.stringify(full);
+    const full: Mutable<ProgressRecord> = Object.assign({}, this.unwritten);
+    if (this.pendingOutcomes.size > 0) full.out = [...this.pendingOutcomes];
+    if (vars.length > 0) full.vars = vars;
+    const line = formatRecord(full);
     await state.append(line, durable);
     this.unwritten = undefined;
     this.pendingOutcomes.clear();
@@ -218,7 +236,7 @@ export class RunSession {
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
-    const r: StepReport = { path, name: step.name, type: step.type, outcome, exitCode, ...(reason === undefined ? {} : { reason: this.d.env.redact(reason) }) };
+    const r: StepReport = reason === undefined ? { path, name: step.name, type: step.type, outcome, exitCode } : { path, name: step.name, type: step.type, outcome, exitCode, reason: this.d.env.redact(reason) };
     this.d.progress.outcomes[index] = r;
     this.pendingOutcomes.set(index, r);
   }
@@ -401,7 +419,7 @@ export class RunSession {
       this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: step.name, item: "step", outcome: "skipped-disabled", reason });
       return ins.index + 1;
     }
-    if (!(await this.conditionHolds(step, ins.index, ins.path, "step", (reason) => this.report(ins.index, step, ins.path, "skipped-condition", 0, reason)))) {
+    if (step.condition !== undefined && !(await this.conditionHolds(step, ins.index, ins.path, "step", (reason) => this.report(ins.index, step, ins.path, "skipped-condition", 0, reason)))) {
       return ins.index + 1;
     }
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
@@ -458,7 +476,7 @@ export class RunSession {
     if (this.d.signal?.aborted === true) onHostAbort();
     this.d.signal?.addEventListener("abort", onHostAbort);
     this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
-    this.d.log.write(1, "TSManager", "local-defaults", step.variables.filter((v) => v.name !== "").map((v) => `Set a local default variable ${v.name}`).join("\r\n") || `No local default variables for (${step.name})`);
+    this.d.log.write(1, "TSManager", "local-defaults", localDefaultsMessage(step));
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;
@@ -469,7 +487,7 @@ export class RunSession {
           path: ins.path,
           settings,
           env,
-          setReadOnly: (name, value) => this.d.engineEnv.set(name, value),
+          setReadOnly: this.setReadOnly,
           device: this.d.device,
           log: this.d.log.forStep(stepComponent(step.type), ins.index),
           signal: controller?.signal ?? NEVER_ABORTED,
@@ -546,7 +564,11 @@ export class RunSession {
       }
     }
     this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);
-    this.emit({ type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, ...(reason === undefined ? {} : { reason: this.d.env.redact(reason) }) });
+    this.emit(
+      reason === undefined
+        ? { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode }
+        : { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, reason: this.d.env.redact(reason) },
+    );
     if (hold) {
       this.held = { index: ins.index, exitCode: r.exitCode };
       this.d.log.write(2, "TSManager", "debug-hold", `The debugger holds the failure of the action (${step.name}); the task sequence does not fail`);

@@ -212,3 +212,40 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
     progress.debug.history.push(record.cp);
   }
 }
+
+/** Quoted variable names and layers: the same few names change on every step (`_SMSTSLastActionName`, ...). */
+const quoted = new Map<string, string>();
+
+function quote(text: string): string {
+  let q = quoted.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quoted.size >= 4096) quoted.clear();
+    quoted.set(text, q);
+  }
+  return q;
+}
+
+/** One variable change as JSON (the same text `JSON.stringify` gives, without walking an object). */
+function formatChange(c: VariableChange): string {
+  const value = c.v !== undefined ? `,"v":${JSON.stringify(c.v)}` : c.s !== undefined ? `,"s":${JSON.stringify(c.s)}` : c.p !== undefined ? `,"p":${JSON.stringify(c.p)}` : "";
+  return `{"n":${quote(c.n)}${value},"l":${quote(c.l)}}`;
+}
+
+/**
+ * A journal record as one JSON line; {@link parseRecord} reads it back. Built field by field:
+ * this runs once per step.
+ */
+export function formatRecord(record: ProgressRecord): string {
+  const parts: string[] = [];
+  if (record.p !== undefined) parts.push(`"p":${record.p}`);
+  if (record.run !== undefined) parts.push(record.run === null ? `"run":null` : `"run":{"index":${record.run.index},"retriesUsed":${record.run.retriesUsed}}`);
+  if (record.restart !== undefined) parts.push(`"restart":${JSON.stringify(record.restart)}`);
+  if (record.restarts !== undefined) parts.push(`"restarts":${record.restarts}`);
+  if (record.failure !== undefined) parts.push(`"failure":${JSON.stringify(record.failure)}`);
+  if (record.dbg !== undefined) parts.push(`"dbg":${JSON.stringify(record.dbg)}`);
+  if (record.cp !== undefined) parts.push(`"cp":${JSON.stringify(record.cp)}`);
+  if (record.out !== undefined) parts.push(`"out":[${record.out.map(([index, report]) => `[${index},${JSON.stringify(report)}]`).join(",")}]`);
+  if (record.vars !== undefined) parts.push(`"vars":[${record.vars.map(formatChange).join(",")}]`);
+  return `{${parts.join(",")}}`;
+}

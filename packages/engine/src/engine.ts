@@ -232,6 +232,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       device,
       resolver: o.resolver,
       emit,
+      listening: () => options.onEvent !== undefined || debugObserver !== undefined,
       now,
       state: o.dryRun ? undefined : state,
       secretStore,

@@ -19,7 +19,7 @@ import type { PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, V
 import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
-import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepRestartRequest } from "./step-handler.js";
+import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 
 /** Journal bytes below which no compaction happens; above it, compaction waits until the journal is as large as the last snapshot (amortised O(1) per record). */
@@ -42,6 +42,8 @@ export interface SessionDeps {
   readonly resolver: TaskSequenceResolver;
   readonly log: RunLogger;
   readonly emit: EngineEventListener;
+  /** Whether anyone receives events (a host listener or a debugger): per-step events are not built for nobody. */
+  readonly listening: () => boolean;
   readonly now: () => number;
   /** `undefined` in dry-run mode (nothing is persisted). */
   readonly state: StateStore | undefined;
@@ -167,8 +169,9 @@ export class RunSession {
   async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
     const changes = this.d.env.changesSince(this.mark);
     this.mark = this.d.env.mark();
+    const listening = this.d.listening();
     for (const c of changes) {
-      this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : this.d.env.redact(c.newValue), secret: c.secret });
+      if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : this.d.env.redact(c.newValue), secret: c.secret });
       if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
     }
     applyRecord(this.d.progress, record);
@@ -264,6 +267,7 @@ export class RunSession {
   }
 
   private progressEvent(pointer: number): void {
+    if (!this.d.listening()) return;
     const total = this.d.table.length;
     const percent = total === 0 ? 100 : Math.floor((pointer * 100) / total);
     const level = (this.d.env.get("TSProgressInfoLevel") ?? "").trim();
@@ -424,7 +428,7 @@ export class RunSession {
     }
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
     await this.commit({ p: ins.index, run: { index: ins.index, retriesUsed } });
-    this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
+    if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
     await this.showProgress(step, ins.index);
     const fault = this.d.device.faults?.beforeStep(ins.path);
     if (fault?.kind === "powerLoss") {
@@ -480,6 +484,8 @@ export class RunSession {
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;
+    const runLog = this.d.log;
+    let stepLog: StepLogger | undefined; // made when the handler first logs
     try {
       const settings = resolveSettings(step, env, this.d.processEnvironment);
       const running = handler({
@@ -489,7 +495,9 @@ export class RunSession {
           env,
           setReadOnly: this.setReadOnly,
           device: this.d.device,
-          log: this.d.log.forStep(stepComponent(step.type), ins.index),
+          get log() {
+            return (stepLog ??= runLog.forStep(stepComponent(step.type), ins.index));
+          },
           signal: controller?.signal ?? NEVER_ABORTED,
           run: this.runInfo,
         });
@@ -564,11 +572,13 @@ export class RunSession {
       }
     }
     this.report(ins.index, step, ins.path, outcome, r.exitCode, reason);
-    this.emit(
-      reason === undefined
-        ? { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode }
-        : { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, reason: this.d.env.redact(reason) },
-    );
+    if (this.d.listening()) {
+      this.emit(
+        reason === undefined
+          ? { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode }
+          : { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, reason: this.d.env.redact(reason) },
+      );
+    }
     if (hold) {
       this.held = { index: ins.index, exitCode: r.exitCode };
       this.d.log.write(2, "TSManager", "debug-hold", `The debugger holds the failure of the action (${step.name}); the task sequence does not fail`);

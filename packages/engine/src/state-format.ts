@@ -233,19 +233,30 @@ function formatChange(c: VariableChange): string {
 }
 
 /**
- * A journal record as one JSON line; {@link parseRecord} reads it back. Built field by field:
- * this runs once per step.
+ * A journal record as one JSON line; {@link parseRecord} reads it back. Built field by field with
+ * plain loops: this runs once per step.
  */
 export function formatRecord(record: ProgressRecord): string {
-  const parts: string[] = [];
-  if (record.p !== undefined) parts.push(`"p":${record.p}`);
-  if (record.run !== undefined) parts.push(record.run === null ? `"run":null` : `"run":{"index":${record.run.index},"retriesUsed":${record.run.retriesUsed}}`);
-  if (record.restart !== undefined) parts.push(`"restart":${JSON.stringify(record.restart)}`);
-  if (record.restarts !== undefined) parts.push(`"restarts":${record.restarts}`);
-  if (record.failure !== undefined) parts.push(`"failure":${JSON.stringify(record.failure)}`);
-  if (record.dbg !== undefined) parts.push(`"dbg":${JSON.stringify(record.dbg)}`);
-  if (record.cp !== undefined) parts.push(`"cp":${JSON.stringify(record.cp)}`);
-  if (record.out !== undefined) parts.push(`"out":[${record.out.map(([index, report]) => `[${index},${JSON.stringify(report)}]`).join(",")}]`);
-  if (record.vars !== undefined) parts.push(`"vars":[${record.vars.map(formatChange).join(",")}]`);
-  return `{${parts.join(",")}}`;
+  let json = "";
+  const field = (name: string, value: string): void => {
+    json += `${json === "" ? "{" : ","}"${name}":${value}`;
+  };
+  if (record.p !== undefined) field("p", String(record.p));
+  if (record.run !== undefined) field("run", record.run === null ? "null" : `{"index":${record.run.index},"retriesUsed":${record.run.retriesUsed}}`);
+  if (record.restart !== undefined) field("restart", JSON.stringify(record.restart));
+  if (record.restarts !== undefined) field("restarts", String(record.restarts));
+  if (record.failure !== undefined) field("failure", JSON.stringify(record.failure));
+  if (record.dbg !== undefined) field("dbg", JSON.stringify(record.dbg));
+  if (record.cp !== undefined) field("cp", JSON.stringify(record.cp));
+  if (record.out !== undefined) {
+    let out = "";
+    for (const [index, report] of record.out) out += `${out === "" ? "" : ","}[${index},${JSON.stringify(report)}]`;
+    field("out", `[${out}]`);
+  }
+  if (record.vars !== undefined) {
+    let vars = "";
+    for (const c of record.vars) vars += `${vars === "" ? "" : ","}${formatChange(c)}`;
+    field("vars", `[${vars}]`);
+  }
+  return json === "" ? "{}" : `${json}}`;
 }

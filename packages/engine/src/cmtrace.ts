@@ -52,6 +52,19 @@ function messageText(message: string): string {
     .replace(/\r\n|\r|\n/g, "\r\n");
 }
 
+/** The last `time="…" date="…"` attributes: the lines of one millisecond share them (no Date work per line). */
+let lastStamp = { ms: Number.NaN, bias: undefined as number | undefined, text: "" };
+
+function timeAttributes(ms: number, explicitBias: number | undefined): string {
+  if (ms === lastStamp.ms && explicitBias === lastStamp.bias) return lastStamp.text;
+  const bias = explicitBias ?? new Date(ms).getTimezoneOffset();
+  const local = new Date(ms - bias * 60_000);
+  const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}.${pad(local.getUTCMilliseconds(), 3)}${formatBias(bias)}`;
+  const date = `${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}-${pad(local.getUTCFullYear(), 4)}`;
+  lastStamp = { ms, bias: explicitBias, text: `time="${time}" date="${date}"` };
+  return lastStamp.text;
+}
+
 /**
  * Formats one CMTrace record, terminated by CR LF.
  *
@@ -62,12 +75,9 @@ function messageText(message: string): string {
  * ```
  */
 export function formatCmtraceLine(record: LogRecord): string {
-  const bias = record.bias ?? record.time.getTimezoneOffset();
-  const local = new Date(record.time.getTime() - bias * 60_000);
-  const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}.${pad(local.getUTCMilliseconds(), 3)}${formatBias(bias)}`;
-  const date = `${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}-${pad(local.getUTCFullYear(), 4)}`;
+  const stamp = timeAttributes(record.time.getTime(), record.bias);
   return (
-    `<![LOG[${messageText(record.message)}]LOG]!><time="${time}" date="${date}" component="${attribute(record.component)}" ` +
+    `<![LOG[${messageText(record.message)}]LOG]!><${stamp} component="${attribute(record.component)}" ` +
     `context="${attribute(record.context ?? "")}" type="${record.type}" thread="${Math.trunc(Math.abs(record.thread))}" file="${attribute(record.file)}">\r\n`
   );
 }

@@ -9,6 +9,17 @@ const RECORD =
 const at = new Date(Date.UTC(2026, 2, 23, 14, 30, 0, 123));
 
 describe("CMTrace line formatter (logging.md §2–§3)", () => {
+  it("lines of the same millisecond share their time attributes only for the same bias; the next millisecond gets its own", () => {
+    const timeOf = (time: Date, bias?: number): string => /time="[^"]*" date="[^"]*"/.exec(formatCmtraceLine({ message: "m", time, component: "C", type: 1, thread: 1, file: "", ...(bias === undefined ? {} : { bias }) }))?.[0] ?? "";
+    expect(timeOf(at, 0)).toBe('time="14:30:00.123+000" date="03-23-2026"');
+    expect(timeOf(at, -60)).toBe('time="15:30:00.123-60" date="03-23-2026"');
+    expect(timeOf(at, 0)).toBe('time="14:30:00.123+000" date="03-23-2026"');
+    expect(timeOf(new Date(at.getTime() + 1), 0)).toBe('time="14:30:00.124+000" date="03-23-2026"');
+    expect(timeOf(new Date(Date.UTC(2026, 2, 23, 23, 59, 59, 999)), 0)).toBe('time="23:59:59.999+000" date="03-23-2026"');
+    const hostBias = at.getTimezoneOffset();
+    expect(timeOf(at)).toBe(timeOf(at, hostBias));
+  });
+
   it("writes the documented record for UTC", () => {
     const line = formatCmtraceLine({ message: "Start executing an instruction. Instruction name: Partition Disk 0. Instruction pointer: 3", time: at, component: "TSManager", type: 1, thread: 1234, file: "engine.ts", bias: 0 });
     expect(line).toBe(

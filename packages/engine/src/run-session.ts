@@ -429,7 +429,7 @@ export class RunSession {
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
     await this.commit({ p: ins.index, run: { index: ins.index, retriesUsed } });
     if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
-    await this.showProgress(step, ins.index);
+    if (this.d.device.ui !== undefined) await this.showProgress(step, ins.index);
     const fault = this.d.device.faults?.beforeStep(ins.path);
     if (fault?.kind === "powerLoss") {
       throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));

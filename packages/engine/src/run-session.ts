@@ -85,6 +85,16 @@ function localDefaultsMessage(step: Step): string {
   return text;
 }
 
+/** What can stop a running handler (see `RunSession.watchStep`). */
+interface StepWatch {
+  /** Given to the handler. */
+  readonly signal: AbortSignal;
+  /** Rejects with the reason when the step is stopped. */
+  readonly aborted: Promise<never>;
+  /** Clears the timers and the host listener. */
+  readonly dispose: () => void;
+}
+
 /** Outcome of processing one step's handler. */
 interface StepRun {
   readonly exitCode: number;
@@ -438,6 +448,44 @@ export class RunSession {
     return this.finishStep(ins, r);
   }
 
+  /** The step timeout, the maximum run time and the host's abort for one handler run; `undefined` when none applies. */
+  private watchStep(step: Step): StepWatch | undefined {
+    const limit = this.runTimeLimitMs();
+    const timeout = step.timeout !== undefined && step.timeout > 0 ? step.timeout : undefined;
+    const host = this.d.signal;
+    if (timeout === undefined && limit === undefined && host === undefined) return undefined;
+    const controller = new AbortController();
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    let rejectAborted: (reason: unknown) => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
+    aborted.catch(() => undefined);
+    let done = false;
+    const abort = (reason: TaskSeqError): void => {
+      if (done) return;
+      done = true;
+      rejectAborted(reason); // first: the engine's verdict wins over a handler that resolves on abort
+      controller.abort(reason);
+    };
+    const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
+    if (timeout !== undefined) {
+      timers.push(setTimeout(() => abort(new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${timeout} seconds.`)), timeout * 1000));
+    }
+    if (limit !== undefined) {
+      const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
+      timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
+    }
+    if (host?.aborted === true) onHostAbort();
+    host?.addEventListener("abort", onHostAbort);
+    return {
+      signal: controller.signal,
+      aborted,
+      dispose: () => {
+        for (const t of timers) clearTimeout(t);
+        host?.removeEventListener("abort", onHostAbort);
+      },
+    };
+  }
+
   private async runHandler(ins: StepInstruction): Promise<StepRun> {
     const step = ins.item;
     const env = this.d.env;
@@ -455,30 +503,7 @@ export class RunSession {
       const error = new TaskSeqError("UnsupportedStep", `No handler is registered for step type "${step.type}".`);
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
     }
-    const limit = this.runTimeLimitMs();
-    const needsOwnSignal = (step.timeout !== undefined && step.timeout > 0) || limit !== undefined || this.d.signal !== undefined;
-    const controller = needsOwnSignal ? new AbortController() : undefined;
-    const timers: ReturnType<typeof setTimeout>[] = [];
-    let abortReason: TaskSeqError | undefined;
-    let rejectAborted: (reason: unknown) => void = () => undefined;
-    const abort = (reason: TaskSeqError): void => {
-      if (abortReason !== undefined) return;
-      abortReason = reason;
-      rejectAborted(reason); // first: the engine's verdict wins over a handler that resolves on abort
-      controller?.abort(reason);
-    };
-    const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
-    if (step.timeout !== undefined && step.timeout > 0) {
-      timers.push(setTimeout(() => abort(new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${step.timeout} seconds.`)), step.timeout * 1000));
-    }
-    if (limit !== undefined) {
-      const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
-      timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
-    }
-    const aborted = controller === undefined ? undefined : new Promise<never>((_, reject) => (rejectAborted = reject));
-    aborted?.catch(() => undefined);
-    if (this.d.signal?.aborted === true) onHostAbort();
-    this.d.signal?.addEventListener("abort", onHostAbort);
+    const watch = this.watchStep(step);
     this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
     this.d.log.write(1, "TSManager", "local-defaults", localDefaultsMessage(step));
     this.d.engineEnv.setCurrentStep(step.name);
@@ -498,15 +523,14 @@ export class RunSession {
           get log() {
             return (stepLog ??= runLog.forStep(stepComponent(step.type), ins.index));
           },
-          signal: controller?.signal ?? NEVER_ABORTED,
+          signal: watch?.signal ?? NEVER_ABORTED,
           run: this.runInfo,
         });
-      result = aborted === undefined ? await running : await Promise.race([running, aborted]);
+      result = watch === undefined ? await running : await Promise.race([running, watch.aborted]);
     } catch (e) {
       error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {
-      for (const t of timers) clearTimeout(t);
-      this.d.signal?.removeEventListener("abort", onHostAbort);
+      watch?.dispose();
       this.d.engineEnv.setCurrentStep(undefined);
       this.d.engineEnv.popStepDefaults();
     }

@@ -1,10 +1,9 @@
 import type { TaskSeqErrorCode, VariableNameCheck } from "@taskseq/model";
-import { checkVariableName, quoteVariableName, TaskSeqError, variableNameKey } from "@taskseq/model";
+import { checkVariableName, isSecretVariableKey, quoteVariableName, TaskSeqError, variableNameKey } from "@taskseq/model";
 import { builtinDefaults } from "./builtin-variables.js";
 import { createChangeJournal } from "./change-journal.js";
 import { expandReferences } from "./expand.js";
 import { createRedactor } from "./redactor.js";
-import { isSecretKey } from "./secret-names.js";
 import { createMemorySecretStore } from "./secret-store.js";
 import type { StateVariable } from "./state-document.js";
 import { readChangesDocument, readStateDocument, writeChangesDocument, writeStateDocument } from "./state-document.js";
@@ -205,7 +204,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
     }
-    const secret = secretFlag || isSecretKey(key) || existing?.secret === true;
+    const secret = secretFlag || isSecretVariableKey(key) || existing?.secret === true;
     if (existing === undefined) {
       const delta = entrySize(name, value);
       grow(delta, name);
@@ -401,7 +400,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
         checkValue(name, v.value);
         if (v.value.length === 0) continue;
         const key = keyOf(name);
-        const secret = v.secret === true || isSecretKey(key) || merged.get(key)?.secret === true;
+        const secret = v.secret === true || isSecretVariableKey(key) || merged.get(key)?.secret === true;
         const c: Contribution = { key, name, value: v.value, secret, layer, source };
         merged.set(key, c);
         const list = all.get(key);
@@ -449,7 +448,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     for (const [name, d] of checked) {
       const key = keyOf(name);
       if (d.value.length === 0 || (d.fixed !== true && globals.has(key))) continue;
-      added.set(key, { display: name, value: d.value, secret: d.secret === true || isSecretKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true });
+      added.set(key, { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true });
     }
     let delta = 0;
     for (const [key, local] of added) {

@@ -6,7 +6,6 @@ export { expandReferences } from "./expand.js";
 export type { ResolvedValue, Expansion } from "./expand.js";
 export { createRedactor } from "./redactor.js";
 export type { Redactor } from "./redactor.js";
-export { isSecretVariableName } from "./secret-names.js";
 export { createMemorySecretStore, createAesGcmSecretStore } from "./secret-store.js";
 export { ENVIRONMENT_STATE_FORMAT, ENVIRONMENT_STATE_VERSION, ENVIRONMENT_CHANGES_FORMAT } from "./state-document.js";
 

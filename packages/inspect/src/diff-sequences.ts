@@ -12,8 +12,8 @@
  * 3. A matched item is "moved" when its parent changed, or when it is not part of the longest
  *    run of siblings that kept their relative order.
  */
-import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
-import { describeCondition, type Item, type TaskSequence } from "@taskseq/model";
+import { SECRET_MASK } from "@taskseq/environment";
+import { describeCondition, type Item, type TaskSequence, isSecretVariableName } from "@taskseq/model";
 import { isSecretStepSetting, shownSettingValue } from "./secret-values.js";
 
 /** One field that differs. */

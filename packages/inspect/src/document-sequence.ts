@@ -1,8 +1,8 @@
 /**
  * `documentSequence`: a readable document of a task sequence in Markdown or self-contained HTML.
  */
-import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
-import { describeCondition, getStepTypeInfo, TaskSeqError, type Item, type TaskSequence } from "@taskseq/model";
+import { SECRET_MASK } from "@taskseq/environment";
+import { describeCondition, getStepTypeInfo, TaskSeqError, type Item, type TaskSequence, isSecretVariableName } from "@taskseq/model";
 import { escapeHtml, escapeMarkdown } from "./html-escape.js";
 import { shownSettingValue } from "./secret-values.js";
 

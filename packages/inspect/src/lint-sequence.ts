@@ -2,7 +2,8 @@
  * `lintSequence`: authoring mistakes beyond validity. Validity itself (read-only writes, child
  * cycles, environments, settings) comes from the model's `validateSequence`.
  */
-import { builtinVariables, isSecretVariableName, MAX_VARIABLE_VALUE_LENGTH } from "@taskseq/environment";
+import { builtinVariables, MAX_VARIABLE_VALUE_LENGTH } from "@taskseq/environment";
+import { isSecretVariableName } from "@taskseq/model";
 import {
   formatItemPath,
   getStepTypeInfo,

@@ -5,8 +5,8 @@
  */
 import { createSimulatedDevice, type Device, type OsCapability } from "@taskseq/device";
 import { childPackageId, createEngine, RUN_TASK_SEQUENCE_TYPE, type RunVariables, type TaskSequenceResolver } from "@taskseq/engine";
-import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
-import { describeCondition, isReadOnlyVariableName, isTaskSeqError, TaskSeqError, variableNameKey, type Item, type Step, type TaskSequence } from "@taskseq/model";
+import { SECRET_MASK } from "@taskseq/environment";
+import { describeCondition, isReadOnlyVariableName, isTaskSeqError, TaskSeqError, variableNameKey, type Item, type Step, type TaskSequence, isSecretVariableName } from "@taskseq/model";
 import { planCondition, type PlanKnowledge, type PlannedCheck } from "./plan-conditions.js";
 import { variableUsage, type VariableRead, type VariableWrite } from "./variable-usage.js";
 

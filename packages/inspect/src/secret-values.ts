@@ -1,7 +1,8 @@
 /**
  * Which step settings hold secret values, for everything this package prints.
  */
-import { isSecretVariableName, SECRET_MASK } from "@taskseq/environment";
+import { SECRET_MASK } from "@taskseq/environment";
+import { isSecretVariableName } from "@taskseq/model";
 import type { ActionVariable, Item, Step, TaskSequence } from "@taskseq/model";
 import { isSecretSetting, parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
 

@@ -119,3 +119,6 @@ export type { ValidationIssue, ValidationCode, IssueSeverity } from "./validatio
 
 // Canonical JSON
 export { toCanonicalJson, fromCanonicalJson } from "./canonical-json.js";
+
+// Secret variable names (spec/variables.md §9.1)
+export { isSecretVariableName, isSecretVariableKey } from "./secret-names.js";

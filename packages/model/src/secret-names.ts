@@ -27,10 +27,10 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
  * ```
  */
 export function isSecretVariableName(name: string): boolean {
-  return isSecretKey(name.trim().toUpperCase());
+  return isSecretVariableKey(name.trim().toUpperCase());
 }
 
-/** {@link isSecretVariableName} for an already upper-cased key (hot path). */
-export function isSecretKey(key: string): boolean {
+/** {@link isSecretVariableName} for an already trimmed and upper-cased key (a hot path of the environment). */
+export function isSecretVariableKey(key: string): boolean {
   return key.endsWith("PASSWORD") || SECRET_NAMES.has(key);
 }

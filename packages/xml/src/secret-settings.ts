@@ -1,21 +1,5 @@
-import { getStepTypeInfo } from "@taskseq/model";
+import { getStepTypeInfo, isSecretVariableName } from "@taskseq/model";
 import type { ActionVariable, Step } from "@taskseq/model";
-
-/** Variable names that are secret by name besides `*Password` (spec/variables.md §9.1). */
-const SECRET_NAMES = new Set([
-  "OSDPRODUCTKEY",
-  "OSDUPGRADEOSPRODUCTKEY",
-  "PRODUCTKEY",
-  "BDEPIN",
-  "TPMOWNERPASSWORD",
-  "ADMINPASSWORD",
-  "DOMAINADMINPASSWORD",
-  "SAFEMODEADMINPASSWORD",
-  "ADDSPASSWORD",
-  "OSDBITLOCKERPIN",
-  "OSDBITLOCKERRECOVERYPASSWORD",
-  "OSDBITLOCKERSTARTUPKEY",
-]);
 
 const SET_VARIABLE = "SMS_TaskSequence_SetVariableAction";
 
@@ -35,21 +19,6 @@ function secretPropertiesOf(type: string): ReadonlySet<string> {
     secretProperties.set(key, found);
   }
   return found;
-}
-
-/**
- * True when a variable name is secret by name: it ends in `Password` (any case) or is one of the
- * product-key, PIN and password names of spec/variables.md §9.1.
- *
- * @example
- * ```ts
- * isSecretVariableName("OSDJoinPassword"); // true
- * isSecretVariableName("OSDComputerName"); // false
- * ```
- */
-export function isSecretVariableName(name: string): boolean {
-  const key = name.trim().toUpperCase();
-  return key.endsWith("PASSWORD") || SECRET_NAMES.has(key);
 }
 
 /**

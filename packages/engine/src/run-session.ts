@@ -119,8 +119,8 @@ export class RunSession {
   private mark: number;
   /** Environment changes up to here are in the journal or the snapshot. */
   private written: number;
-  /** Progress recorded in memory but not yet appended (a deferred step completion). */
-  private unwritten: Mutable<ProgressRecord> | undefined;
+  /** Records formatted but not yet appended (a deferred step completion). */
+  private queued: string[] = [];
   private records = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
@@ -170,11 +170,11 @@ export class RunSession {
 
   /**
    * Collects environment changes (events, log) and records progress. The record is appended at
-   * once (`durable` fsyncs it), or with `defer` kept in memory and merged into the next one: a
-   * step's completion travels with the next step's start, one append per step. A deferred record
-   * is always written before another handler starts, before a restart, before a condition that
-   * queries the device and at the end of the session, so a kill in between only re-runs that step
-   * as if it had been in flight.
+   * once (`durable` fsyncs it), or with `defer` queued and appended together with the next one in
+   * a single write (`StateStore.appendAll`): a step's completion travels with the next step's
+   * start, one write per step. A queued record is always written before another handler starts,
+   * before a restart, before a condition that queries the device and at the end of the session,
+   * so a kill in between only re-runs that step as if it had been in flight.
    */
   async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
     const changes = this.d.env.changesSince(this.mark);
@@ -190,33 +190,40 @@ export class RunSession {
       this.d.engineEnv.compactJournal(this.mark);
       return;
     }
-    this.unwritten = Object.assign(this.unwritten ?? {}, record);
+    this.queued.push(await this.journalLine(record));
     if (options.defer !== true) await this.writeJournal(options.durable === true);
   }
 
-  /** Writes a deferred record now (see {@link RunSession.commit}). */
+  /** Writes a queued record now (see {@link RunSession.commit}). */
   async flushDeferred(): Promise<void> {
-    if (this.unwritten !== undefined) await this.commit({});
+    if (this.queued.length > 0) await this.writeJournal(false);
   }
 
-  /** Appends the unwritten record with the step reports and variable changes since the last append. */
-  private async writeJournal(durable: boolean): Promise<void> {
-    const state = this.d.state;
-    if (state === undefined) return;
+  /** The record with the step reports and variable changes since the previous record, as one line. */
+  private async journalLine(record: ProgressRecord): Promise<string> {
     const changes = this.d.env.changesSince(this.written);
     const written = this.d.env.mark();
+    const full: Mutable<ProgressRecord> = Object.assign({}, record);
     const vars = await this.variableChanges(changes);
-    const full: Mutable<ProgressRecord> = Object.assign({}, this.unwritten);
     if (this.pendingOutcomes.size > 0) full.out = [...this.pendingOutcomes];
     if (vars.length > 0) full.vars = vars;
-    const line = formatRecord(full);
-    await state.append(line, durable);
-    this.unwritten = undefined;
     this.pendingOutcomes.clear();
     this.written = written;
     this.d.engineEnv.compactJournal(written);
-    this.journalBytes += line.length + 1;
-    if (++this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
+    return formatRecord(full);
+  }
+
+  /** Appends the queued records, with one write when the store can. */
+  private async writeJournal(durable: boolean): Promise<void> {
+    const state = this.d.state;
+    if (state === undefined) return;
+    const lines = this.queued;
+    this.queued = [];
+    if (lines.length > 1 && state.appendAll !== undefined) await state.appendAll(lines, durable);
+    else for (const line of lines) await state.append(line, durable);
+    for (const line of lines) this.journalBytes += line.length + 1;
+    this.records += lines.length;
+    if (this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
   }
 
   /** Writes a full snapshot (run start, compaction). */
@@ -224,7 +231,7 @@ export class RunSession {
     if (this.d.state === undefined) return;
     this.mark = this.d.env.mark();
     this.written = this.mark;
-    this.unwritten = undefined;
+    this.queued = [];
     this.pendingOutcomes.clear();
     this.d.engineEnv.compactJournal(this.mark);
     this.runJson ??= JSON.stringify(this.d.run);

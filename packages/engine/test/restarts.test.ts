@@ -189,27 +189,45 @@ describe("state and resume", () => {
     expect(r.status).toBe("success");
   });
 
-  /** A memory store that remembers every appended record. */
-  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressLine[] } {
+  /** A memory store that remembers every appended record and each write (`append` or `appendAll`). */
+  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressLine[]; writes: ProgressLine[][] } {
     const inner = createMemoryStateStore();
     const appended: ProgressLine[] = [];
-    return { ...inner, appended, append: (r, durable) => (appended.push(JSON.parse(r) as ProgressLine), inner.append(r, durable)) };
+    const writes: ProgressLine[][] = [];
+    const keep = (records: readonly string[]): void => {
+      const parsed = records.map((r) => JSON.parse(r) as ProgressLine);
+      appended.push(...parsed);
+      writes.push(parsed);
+    };
+    return {
+      ...inner,
+      appended,
+      writes,
+      append: (r, durable) => (keep([r]), inner.append(r, durable)),
+      appendAll: async (records, durable) => {
+        keep(records);
+        for (const r of records) await inner.append(r, durable);
+      },
+    };
   }
 
-  it("one journal append per step: a step's completion travels with the next step's start (a variable condition does not split them)", async () => {
+  it("one write per step: a step's completion record goes out with the next step's start record (a variable condition does not split them)", async () => {
     const state = recordingStore();
     const { handlers, ran } = scripted();
     const seq = sequence([step("A"), step("B", { condition: varCondition("_SMSTSLastActionSucceeded", "equals", "true") }), step("C")]);
     const r = await createEngine({ handlers, state }).run(seq);
     expect(ran).toEqual(["A", "B", "C"]);
     expect(r.status).toBe("success");
-    expect(state.appended.map((x) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)])).toEqual([
-      [0, []],
-      [1, [0]],
-      [2, [1]],
-      [null, [2]],
+    const summary = (x: ProgressLine) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)];
+    expect(state.writes.map((w) => w.map(summary))).toEqual([
+      [[0, []]],
+      [[null, [0]], [1, []]],
+      [[null, [1]], [2, []]],
+      [[null, [2]]],
     ]);
-    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(expect.arrayContaining(["_SMSTSLastActionName", "_SMSTSCurrentActionName"]));
+    // Each record carries its own variables: the completed step's, then the next start's pointer.
+    expect(state.writes[1]?.[0]?.vars?.map((v) => v.n)).toContain("_SMSTSLastActionName");
+    expect(state.writes[1]?.[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSNextInstructionPointer", "_SMSTSCurrentActionName"]);
   });
 
   it("a completion is written before a condition that queries the device, so a slow query never holds it", async () => {

@@ -1,25 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isTaskSeqError, type Item, type TaskSequence } from "@taskseq/model";
-import { parseSequenceXml } from "@taskseq/xml";
-import { buildInstructionTable, createEngine, createMemoryLogSink, createStepHandlerRegistry, type ResolvedTaskSequence, type TaskSequenceResolver } from "@taskseq/engine";
+import { anyChildResolver, corpusSequences } from "../../../test/helpers/corpus.js";
+import type { Item } from "@taskseq/model";
+import { buildInstructionTable, createEngine, createMemoryLogSink, createStepHandlerRegistry } from "@taskseq/engine";
 import { createFakeDevice } from "./fake-device.js";
-
-const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
-
-/** Every corpus file that is a task sequence. */
-function sequences(): [string, TaskSequence][] {
-  const out: [string, TaskSequence][] = [];
-  for (const file of readdirSync(corpus).filter((f) => f.endsWith(".xml")).sort()) {
-    try {
-      out.push([file, parseSequenceXml(readFileSync(`${corpus}${file}`)).sequence]);
-    } catch (e) {
-      if (!isTaskSeqError(e)) throw e;
-    }
-  }
-  return out;
-}
 
 function types(items: readonly Item[], into = new Set<string>()): Set<string> {
   for (const i of items) {
@@ -29,12 +12,7 @@ function types(items: readonly Item[], into = new Set<string>()): Set<string> {
   return into;
 }
 
-/** Any child package resolves to an empty sequence. */
-const anyChild: TaskSequenceResolver = {
-  resolve: (packageId) => Promise.resolve<ResolvedTaskSequence>({ packageId, name: packageId, sequence: { kind: "sequence", version: "3.10", globalVariables: [], references: [], items: [] } }),
-};
-
-const all = sequences();
+const all = corpusSequences();
 
 describe("real task sequences from the corpus", () => {
   it("finds the corpus", () => {
@@ -51,8 +29,8 @@ describe("real task sequences from the corpus", () => {
       });
       const device = createFakeDevice({ wmi: { Win32_ComputerSystem: [{ Manufacturer: "Dell Inc.", Model: "Latitude 5490" }] } });
       const log = createMemoryLogSink();
-      const table = await buildInstructionTable(seq, anyChild);
-      const r = await createEngine({ handlers, device, resolver: anyChild, log }).run(seq, { stopAtRestart: false });
+      const table = await buildInstructionTable(seq, anyChildResolver);
+      const r = await createEngine({ handlers, device, resolver: anyChildResolver, log }).run(seq, { stopAtRestart: false });
       expect(r.steps.length).toBe(table.filter((i) => i.kind === "step" || i.kind === "enter-child").length);
       expect(r.variables["_SMSTSInstructionTableSize"]).toBe(String(table.length));
       expect(new Set(r.steps.map((s) => s.path)).size).toBe(r.steps.length);

@@ -31,7 +31,7 @@ describe("BDD_Gather local properties on every example profile", () => {
       expect(r.result.exitCode).toBe(0);
       for (const [k, v] of Object.entries(props)) expect(r.get(k), k).toBe(v);
       expect(r.get("Architecture")).toMatch(/^X(86|64)$/);
-      expect(r.get("UUID")).toBeTruthy();
+      expect(r.get("UUID")).toMatch(/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i);
     });
   }
 });

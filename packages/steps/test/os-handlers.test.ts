@@ -146,8 +146,8 @@ describe("Windows and network settings", () => {
     expect(n.get("OSDAdapterCount")).toMatch(/^\d+$/);
     expect(n.get("OSDNetworkJoinType")).toMatch(/^[01]$/);
     const w = await run(captureWindowsSettingsHandler, { device: laptop() });
-    expect(w.get("OSDComputerName")).toBeTruthy();
-    expect(w.get("OSDTimeZone")).toBeTruthy();
+    expect(w.get("OSDComputerName")).toBe("CON-8H3KQV3");
+    expect(w.get("OSDTimeZone")).toBe("Eastern Standard Time");
     expect((await run(captureWindowsSettingsHandler, { device: {} })).result.error?.code).toBe("AdapterMissing");
     expect((await run(captureNetworkSettingsHandler, { device: pe() })).result.error?.code).toBe("WrongEnvironment");
   });

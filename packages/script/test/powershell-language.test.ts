@@ -134,6 +134,9 @@ const cases: Record<string, readonly Case[]> = {
   "dates and paths": [
     ["Get-Date format (simulated clock)", "Get-Date -Format 'yyyy-MM-dd HH:mm'", ["2026-11-21 09:30"]],
     ["Start-Sleep advances the clock", "$a = Get-Date; Start-Sleep -Seconds 90; ((Get-Date) - $a).TotalSeconds", ["90"]],
+    ["Start-Sleep before the first clock read counts once", "Start-Sleep -Seconds 5; Start-Sleep -Milliseconds 500; Get-Date -Format 'HH:mm:ss.fff'", ["09:30:05.500"]],
+    ["date format tokens, quotes and escapes", "(Get-Date).AddHours(5).ToString(\"dddd d MMM yy h:m:s tt 'at' \\K zzz\")", ["Saturday 21 Nov 26 2:30:0 PM at K +00:00"]],
+    ["composite format braces and alignment", "'{{{0,6}}}|{1,-3}|{0:N1}}}' -f 2.25, 'x'", ["{  2.25}|x  |2.3}"]],
     ["date arithmetic", "(Get-Date).AddDays(10).ToString('yyyyMMdd'); (Get-Date).DayOfWeek", ["20261201", "Saturday"]],
     ["Join-Path and Split-Path", "Join-Path 'C:\\Windows\\' 'Temp'; Split-Path 'C:\\a\\b\\c.log' -Leaf; Split-Path 'C:\\a\\b\\c.log' -Parent", ["C:\\Windows\\Temp", "c.log", "C:\\a\\b"]],
     ["$env variables are script-local when the host has none", "$env:MYVAR = 'x'; $env:MYVAR; $null -eq $env:NOPE", ["x", "True"]],

@@ -66,8 +66,7 @@ export class PsCompiler {
   private block(b: PsScriptBlock): string {
     const saved = this.loops;
     this.loops = [];
-    const params = b.params.map((p) => this.param(p)).join(",");
-    const meta = `{params:[${params}],hasParams:${b.hasParamBlock}}`;
+    const meta = `[${b.params.map((p) => this.param(p)).join(",")}]`;
     let result: string;
     if (b.process !== undefined) {
       const part = (body: readonly PsStatement[] | undefined): string => `function($s,$o){${this.stmts(body ?? [])}}`;
@@ -83,10 +82,16 @@ export class PsCompiler {
       type = canonicalType(p.type);
       if (type === undefined) throw this.unsupported(p.at, `The type [${p.type}]`);
     }
-    const isSwitch = p.type !== undefined && p.type.toLowerCase().replace(/^system\.management\.automation\./, "") === "switch" ? "true" : "false";
-    const dflt = p.defaultValue === undefined ? "null" : `function($s){return ${this.expr(p.defaultValue)};}`;
-    const set = p.validateSet === undefined ? "null" : `[${p.validateSet.map((e) => this.expr(e)).join(",")}]`;
-    return `{n:${js(p.name)},t:${js(type ?? null)},sw:${isSwitch},d:${dflt},m:${p.mandatory},pos:${js(p.position ?? null)},pipe:${p.fromPipeline},set:${set}}`;
+    // Only what differs from the defaults (no type, not a switch, no default, optional, no position, not from the pipeline, no set).
+    const fields = [`n:${js(p.name)}`];
+    if (type !== undefined) fields.push(`t:${js(type)}`);
+    if (p.type !== undefined && p.type.toLowerCase().replace(/^system\.management\.automation\./, "") === "switch") fields.push("sw:1");
+    if (p.defaultValue !== undefined) fields.push(`d:function($s){return ${this.expr(p.defaultValue)};}`);
+    if (p.mandatory) fields.push("m:1");
+    if (p.position !== undefined) fields.push(`pos:${js(p.position)}`);
+    if (p.fromPipeline) fields.push("pipe:1");
+    if (p.validateSet !== undefined) fields.push(`set:[${p.validateSet.map((e) => this.expr(e)).join(",")}]`);
+    return `{${fields.join(",")}}`;
   }
 
   // ---- statements ------------------------------------------------------------------------------
@@ -218,7 +223,13 @@ export class PsCompiler {
       if (e.kind === "incdec") return `${this.assign(e.target, e.op === "++" ? "+=" : "-=", "1")};`;
       return `__ps.emit($o,${this.expr(e)});`;
     }
-    return `__ps.pipe($s,$o,${this.pipelineStages(s)},${js(s.redirect)});`;
+    return `__ps.pipe($s,$o,${this.pipelineStages(s)}${this.redirect(s)});`;
+  }
+
+  /** The redirection argument of a pipeline, left out when nothing is redirected. */
+  private redirect(s: Extract<PsStatement, { kind: "pipeline" }>): string {
+    const r = s.redirect;
+    return r.discardOutput || r.discardErrors || r.mergeErrors ? `,${js(r)}` : "";
   }
 
   private pipelineStages(s: Extract<PsStatement, { kind: "pipeline" }>): string {
@@ -284,7 +295,7 @@ export class PsCompiler {
       const first = s.elements[0];
       const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
       if (s.elements.length === 1 && first?.kind === "expr" && plain) return this.expr(first.expr);
-      return `__ps.unwrap(__ps.pipeOut($s,${this.pipelineStages(s)},${js(s.redirect)}))`;
+      return `__ps.unwrap(__ps.pipeOut($s,${this.pipelineStages(s)}${this.redirect(s)}))`;
     }
     if (s.kind === "assign") return this.assign(s.target, s.op, this.value(s.value));
     return `__ps.unwrap(__ps.collect(function($o){${this.stmt(s)}}))`;
@@ -344,7 +355,8 @@ export class PsCompiler {
         return `__ps.gv(${e.scope === "script" ? "__ps.root" : "$s"},${js(e.name)})`;
       case "xstring":
         if (e.parts.length === 0) return '""';
-        return `(""+${e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`)).join("+")})`;
+        // Every part is a string (text, or __ps.str of an expression), so no leading "" is needed.
+        return `(${e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`)).join("+")})`;
       case "array":
         return `[${e.items.map((i) => this.expr(i)).join(",")}]`;
       case "subexpr": {

@@ -563,8 +563,7 @@ cmdlet("get-date", { names: ["date", "format", "uformat", "year", "month", "day"
   "start-sleep": { source: String.raw`
 cmdlet("start-sleep", { names: ["seconds", "milliseconds"], positional: ["seconds"], aliases: { s: "seconds", ms: "milliseconds" } }, function (ctx) {
   var ms = "milliseconds" in ctx.named ? num(ctx.named.milliseconds) : num(ctx.named.seconds) * 1000;
-  var h = host();
-  if (h && typeof h.sleep === "function") h.sleep(Math.max(0, Math.round(ms)));
+  sleep(Math.max(0, Math.round(ms)));
 });
 ` },
   "convertto-json": { source: String.raw`

@@ -230,18 +230,30 @@ function splitLimit(s, re, limit) {
 
 /* .NET composite formatting: {index[,alignment][:format]} */
 function formatComposite(fmt, args) {
-  return fmt.replace(/\{\{|\}\}|\{(\d+)(?:,(-?\d+))?(?::([^}]*))?\}/g, function (all, index, align, spec) {
-    if (all === "{{") return "{";
-    if (all === "}}") return "}";
-    var i = Number(index);
-    if (i >= args.length) throw PsError("Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list.", "System.FormatException");
-    var text = formatValue(args[i], spec);
-    if (align !== undefined) {
-      var w = Number(align);
-      while (text.length < Math.abs(w)) text = w < 0 ? text + " " : " " + text;
-    }
-    return text;
-  });
+  var out = "", i = 0, n = fmt.length;
+  while (i < n) {
+    var open = fmt.indexOf("{", i), shut = fmt.indexOf("}}", i);
+    if (shut >= 0 && (open < 0 || shut < open)) { out += fmt.slice(i, shut) + "}"; i = shut + 2; continue; }
+    if (open < 0) { out += fmt.slice(i); break; }
+    out += fmt.slice(i, open);
+    if (fmt.charAt(open + 1) === "{") { out += "{"; i = open + 2; continue; }
+    var m = FORMAT_ITEM.exec(fmt.slice(open));
+    if (m === null) { out += "{"; i = open + 1; continue; }
+    out += formatItem(args, m[1], m[2], m[3]);
+    i = open + m[0].length;
+  }
+  return out;
+}
+var FORMAT_ITEM = /^\{(\d+)(?:,(-?\d+))?(?::([^}]*))?\}/;
+function formatItem(args, index, align, spec) {
+  var i = Number(index);
+  if (i >= args.length) throw PsError("Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list.", "System.FormatException");
+  var text = formatValue(args[i], spec);
+  if (align !== undefined) {
+    var w = Number(align);
+    while (text.length < Math.abs(w)) text = w < 0 ? text + " " : " " + text;
+  }
+  return text;
 }
 
 function groupThousands(s) {

@@ -49,7 +49,19 @@ P.ref = function (s, name) {
 
 /* ---- host ------------------------------------------------------------------------------------ */
 function host() { return globalThis.__host; }
-function hostNow() { var h = host(); return h && typeof h.now === "function" ? Number(h.now()) : 0; }
+/* The simulated clock, read from the host once: only Start-Sleep (sleep below) advances it, since
+   PowerShell-style code cannot reach __host itself. */
+var clockStart = null, slept = 0;
+function hostNow() {
+  if (clockStart === null) { var h = host(); clockStart = h && typeof h.now === "function" ? Number(h.now()) : 0; }
+  return clockStart + slept;
+}
+function sleep(ms) {
+  var h = host();
+  hostNow();
+  if (h && typeof h.sleep === "function") h.sleep(ms);
+  slept += ms;
+}
 function write(stream, text) { var h = host(); if (h && typeof h.write === "function") h.write(stream, text); }
 
 /* ---- errors ---------------------------------------------------------------------------------- */
@@ -135,8 +147,9 @@ P.exit = function (v) {
 P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
 
 /* ---- functions and binding -------------------------------------------------------------------- */
-function Fn(meta, body, begin, process, end) { this.meta = meta; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
-P.fn = function (meta, body, begin, process, end) { return new Fn(meta, body, begin, process, end); };
+function Fn(params, body, begin, process, end) { this.params = params; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
+/* params: [{ n, t?, sw?, d?, m?, pos?, pipe?, set? }], absent fields meaning no type, not a switch, no default, ... */
+P.fn = function (params, body, begin, process, end) { return new Fn(params, body, begin, process, end); };
 P.defn = function (s, name, fn) { s.f[name] = fn; };
 function findFn(s, name) {
   for (var x = s; x !== null; x = x.p) if (name in x.f) return x.f[name];
@@ -198,35 +211,36 @@ function bind(raw, spec, what) {
   return { named: named, rest: rest };
 }
 
-function fnSpec(meta) {
-  var names = meta.params.map(function (p) { return lc(p.n); });
-  var switches = meta.params.filter(function (p) { return p.sw; }).map(function (p) { return lc(p.n); });
-  var withPos = meta.params.filter(function (p) { return !p.sw && p.pos !== null; }).sort(function (a, b) { return a.pos - b.pos; });
-  var positional = (withPos.length > 0 ? withPos : meta.params.filter(function (p) { return !p.sw; })).map(function (p) { return lc(p.n); });
-  return { names: names, switches: switches, positional: positional };
+function fnSpec(params) {
+  var names = params.map(function (p) { return lc(p.n); });
+  var switches = params.filter(function (p) { return p.sw; }).map(function (p) { return lc(p.n); });
+  var withPos = params.filter(function (p) { return !p.sw && p.pos !== undefined; }).sort(function (a, b) { return a.pos - b.pos; });
+  var positional = (withPos.length > 0 ? withPos : params.filter(function (p) { return !p.sw; })).map(function (p) { return lc(p.n); });
+  var piped = params.filter(function (p) { return p.pipe; }).map(function (p) { return lc(p.n); });
+  return { names: names, switches: switches, positional: positional, piped: piped };
 }
 
 function bindFunction(fn, scope, raw, input) {
-  var meta = fn.meta;
-  var b = bind(raw, fn.spec || (fn.spec = fnSpec(meta)), "the function");
+  var params = fn.params, spec = fn.spec || (fn.spec = fnSpec(params));
+  var b = bind(raw, spec, "the function");
   var bound = new Dict("hash");
-  for (var i = 0; i < meta.params.length; i++) {
-    var p = meta.params[i], key = lc(p.n);
+  for (var i = 0; i < params.length; i++) {
+    var p = params[i], key = spec.names[i];
     var v;
     if (key in b.named) { v = b.named[key]; bound.set(p.n, v); }
     else if (p.pipe && input !== null && input.length > 0) v = input[input.length - 1];
     else if (p.m) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + p.n + ".", "System.Management.Automation.ParameterBindingException");
-    else if (p.d !== null) v = p.d(scope);
+    else if (p.d !== undefined) v = p.d(scope);
     else v = p.sw ? false : p.t === "string" ? "" : p.t === "int" || p.t === "long" || p.t === "double" ? 0 : p.t === "bool" ? false : null;
-    if (p.t !== null && !isNull(v)) v = castTo(p.t, v);
-    if (p.set !== null && !isNull(v) && !p.set.some(function (x) { return eqScalar(v, x, false); })) {
+    if (p.t !== undefined && !isNull(v)) v = castTo(p.t, v);
+    if (p.set !== undefined && !isNull(v) && !p.set.some(function (x) { return eqScalar(v, x, false); })) {
       throw PsError("Cannot validate argument on parameter '" + p.n + "'. The argument \"" + str(v) + "\" does not belong to the set \"" + p.set.map(str).join(",") + "\".", "System.Management.Automation.ParameterBindingValidationException");
     }
     setVar(scope, key, v);
   }
   setVar(scope, "args", b.rest);
   setVar(scope, "psboundparameters", bound);
-  return meta.params.filter(function (p) { return p.pipe; }).map(function (p) { return lc(p.n); });
+  return spec.piped;
 }
 
 /* Invokes a function or script block in a new child scope of 'parent'. */
@@ -280,8 +294,10 @@ function runStage(s, st, input, out) {
   runCmdlet(s, canonical, st.a, input, out);
 }
 
+var PLAIN = { discardOutput: false, discardErrors: false, mergeErrors: false };
 function pipeOut(s, stages, redirect) {
   var input = null;
+  if (redirect === undefined) redirect = PLAIN;
   if (redirect.discardErrors) P.quiet++;
   if (redirect.mergeErrors) P.merge++;
   try {

@@ -110,23 +110,53 @@ function formatDate(ms, fmt) {
   else if (fmt === "T") fmt = "HH:mm:ss";
   else if (fmt === "g") fmt = "MM/dd/yyyy HH:mm";
   else if (fmt === "G") fmt = "MM/dd/yyyy HH:mm:ss";
-  var h = d.getUTCHours();
-  var tokens = {
-    yyyy: pad(d.getUTCFullYear(), 4), yy: pad(d.getUTCFullYear() % 100, 2),
-    MMMM: MONTHS[d.getUTCMonth()], MMM: MONTHS[d.getUTCMonth()].slice(0, 3), MM: pad(d.getUTCMonth() + 1, 2), M: String(d.getUTCMonth() + 1),
-    dddd: DAYS[d.getUTCDay()], ddd: DAYS[d.getUTCDay()].slice(0, 3), dd: pad(d.getUTCDate(), 2), d: String(d.getUTCDate()),
-    HH: pad(h, 2), H: String(h), hh: pad(h % 12 === 0 ? 12 : h % 12, 2), h: String(h % 12 === 0 ? 12 : h % 12),
-    mm: pad(d.getUTCMinutes(), 2), m: String(d.getUTCMinutes()), ss: pad(d.getUTCSeconds(), 2), s: String(d.getUTCSeconds()),
-    fff: pad(d.getUTCMilliseconds(), 3), ff: pad(Math.floor(d.getUTCMilliseconds() / 10), 2), f: String(Math.floor(d.getUTCMilliseconds() / 100)),
-    tt: h < 12 ? "AM" : "PM", K: "Z", zzz: "+00:00"
-  };
-  return fmt.replace(/'([^']*)'|"([^"]*)"|\\(.)|yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss|s|fffffff|fff|ff|f|tt|K|zzz/g, function (m, q1, q2, esc) {
-    if (q1 !== undefined) return q1;
-    if (q2 !== undefined) return q2;
-    if (esc !== undefined) return esc;
-    if (m === "fffffff") return pad(d.getUTCMilliseconds(), 3) + "0000";
-    return tokens[m];
-  });
+  var out = "", i = 0, n = fmt.length;
+  while (i < n) {
+    var c = fmt.charAt(i);
+    if (c === "'" || c === '"') {
+      var close = fmt.indexOf(c, i + 1);
+      if (close >= 0) { out += fmt.slice(i + 1, close); i = close + 1; continue; }
+    } else if (c === "\\" && i + 1 < n && fmt.charAt(i + 1) !== "\n") { out += fmt.charAt(i + 1); i += 2; continue; }
+    var candidates = DATE_TOKENS[c], token = null;
+    if (candidates !== undefined) for (var k = 0; k < candidates.length && token === null; k++) if (fmt.substr(i, candidates[k].length) === candidates[k]) token = candidates[k];
+    if (token === null) { out += c; i++; }
+    else { out += dateToken(d, token); i += token.length; }
+  }
+  return out;
+}
+/* The tokens of a .NET custom date format by first character, longest first. */
+var DATE_TOKENS = { y: ["yyyy", "yy"], M: ["MMMM", "MMM", "MM", "M"], d: ["dddd", "ddd", "dd", "d"], H: ["HH", "H"], h: ["hh", "h"], m: ["mm", "m"],
+  s: ["ss", "s"], f: ["fffffff", "fff", "ff", "f"], t: ["tt"], K: ["K"], z: ["zzz"] };
+/* One token of a .NET date format, computed only when the format uses it. */
+function dateToken(d, m) {
+  var h = d.getUTCHours(), h12 = h % 12 === 0 ? 12 : h % 12;
+  switch (m) {
+    case "yyyy": return pad(d.getUTCFullYear(), 4);
+    case "yy": return pad(d.getUTCFullYear() % 100, 2);
+    case "MMMM": return MONTHS[d.getUTCMonth()];
+    case "MMM": return MONTHS[d.getUTCMonth()].slice(0, 3);
+    case "MM": return pad(d.getUTCMonth() + 1, 2);
+    case "M": return String(d.getUTCMonth() + 1);
+    case "dddd": return DAYS[d.getUTCDay()];
+    case "ddd": return DAYS[d.getUTCDay()].slice(0, 3);
+    case "dd": return pad(d.getUTCDate(), 2);
+    case "d": return String(d.getUTCDate());
+    case "HH": return pad(h, 2);
+    case "H": return String(h);
+    case "hh": return pad(h12, 2);
+    case "h": return String(h12);
+    case "mm": return pad(d.getUTCMinutes(), 2);
+    case "m": return String(d.getUTCMinutes());
+    case "ss": return pad(d.getUTCSeconds(), 2);
+    case "s": return String(d.getUTCSeconds());
+    case "fffffff": return pad(d.getUTCMilliseconds(), 3) + "0000";
+    case "fff": return pad(d.getUTCMilliseconds(), 3);
+    case "ff": return pad(Math.floor(d.getUTCMilliseconds() / 10), 2);
+    case "f": return String(Math.floor(d.getUTCMilliseconds() / 100));
+    case "tt": return h < 12 ? "AM" : "PM";
+    case "K": return "Z";
+    default: return "+00:00";
+  }
 }
 
 function formatTimeSpan(ms) {

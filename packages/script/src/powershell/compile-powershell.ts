@@ -23,7 +23,7 @@ export const MAX_POWERSHELL_SOURCE_CHARS = 1_000_000;
 export interface CompiledPowerShell {
   /** The compiled script. Evaluate after {@link CompiledPowerShell.prelude}. */
   readonly js: string;
-  /** The runtime library (defines the global `__ps`), with the cmdlets the script can reach. */
+  /** The runtime library (defines the global `__ps`): its core and the units the script can reach (runtime-units.ts). */
   readonly prelude: string;
 }
 
@@ -53,6 +53,6 @@ export function compilePowerShell(source: string, options: CompilePowerShellOpti
   const argsJs = new PsCompiler(options.parameters ?? "").compileArguments(args);
   const compiler = new PsCompiler(source);
   const js = compiler.compileScript(script, argsJs);
-  return { js, prelude: powerShellPrelude(compiler.usedCmdlets) };
+  return { js, prelude: powerShellPrelude(compiler.usedUnits) };
 }
 

@@ -1,5 +1,6 @@
 import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
 import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
+import { METHOD_UNITS, OPERATOR_UNITS } from "./runtime-units.js";
 import { LineIndex, sourceError } from "./source-error.js";
 
 interface LoopFrame {
@@ -19,8 +20,8 @@ export class PsCompiler {
   private loops: LoopFrame[] = [];
   private nextId = 0;
   private readonly functions = new Set<string>();
-  /** Canonical names of the cmdlets the script names; `"all"` once it invokes a computed command name. */
-  usedCmdlets: Set<string> | "all" = new Set<string>();
+  /** The runtime units the compiled script reaches (see runtime-units.ts); `"all"` once it invokes a computed command name. */
+  usedUnits: Set<string> | "all" = new Set<string>();
 
   private readonly lines: LineIndex;
 
@@ -54,6 +55,24 @@ export class PsCompiler {
 
   private unsupported(at: number, what: string): Error {
     return sourceError("ScriptUnsupported", this.src, at, `${what} is not supported by the PowerShell-style subset`);
+  }
+
+  /** Records that the compiled code reaches a runtime unit. */
+  private use(unit: string | undefined): void {
+    if (unit !== undefined && this.usedUnits !== "all") this.usedUnits.add(unit);
+  }
+
+  /** Records the units of an instance method call: its name's unit, or every method for a computed name. */
+  private useMethod(name: PsExpr): void {
+    this.use("methods");
+    if (name.kind === "const") this.use(`method:${String(name.value).toLowerCase()}`);
+    else METHOD_UNITS.forEach((unit) => this.use(unit));
+  }
+
+  /** `__ps.B.<op>` (or `__ps.B["<op>"]`), recording the operator's unit. */
+  private op(name: string, index = false): string {
+    this.use(OPERATOR_UNITS[name]);
+    return index ? `__ps.B[${js(name)}]` : `__ps.B.${name}`;
   }
 
   private id(prefix: string): string {
@@ -142,6 +161,7 @@ export class PsCompiler {
       case "exit":
         return `${ln}__ps.exit(${s.value === undefined ? "undefined" : this.value(s.value)});`;
       case "throw":
+        this.use("errors-catch");
         return `${ln}throw __ps.toThrow(${s.value === undefined ? "undefined" : this.value(s.value)},$s);`;
       case "try": {
         const e = this.id("$e");
@@ -149,6 +169,7 @@ export class PsCompiler {
         if (s.catches.length > 0) {
           const clauses = s.catches.map((c) => {
             for (const t of c.types) if (canonicalType(t) !== "exception" && !/^[\w.]*exception$/i.test(t)) throw this.unsupported(c.at, `Catching [${t}]`);
+            if (c.types.length > 0) this.use("errors-catch");
             const test = c.types.length === 0 ? "true" : `__ps.catches(${e},${js(c.types.map((t) => t.toLowerCase()))})`;
             return `if (${test}) { __ps.sv($s,"_",__ps.errorRecord(${e})); ${this.stmts(c.body)} }`;
           });
@@ -196,7 +217,7 @@ export class PsCompiler {
       const test =
         c.test.kind === "scriptblock"
           ? `__ps.bool(__ps.unwrap(__ps.collect(function($o){${this.stmts(c.test.block.body)}})))`
-          : `__ps.switchMatch($s,${x},${this.expr(c.test)},${js(s.mode)},${s.caseSensitive})`;
+          : this.switchMatch() + `($s,${x},${this.expr(c.test)},${js(s.mode)},${s.caseSensitive})`;
       clauses.push(`if (${test}) { ${matched}=true; ${this.stmts(c.body)} }`);
     }
     this.loops.pop();
@@ -206,6 +227,11 @@ export class PsCompiler {
       `${l}: for (var ${i}=0; ${i}<${arr}.length; ${i}++) { var ${x}=${arr}[${i}]; var ${matched}=false; __ps.sv($s,"_",${x});` +
       `${clauses.join("\n")}${defaultCode}}`
     );
+  }
+
+  private switchMatch(): string {
+    this.use("switch-match");
+    return "__ps.switchMatch";
   }
 
   /** Runs a statement for its effects, discarding its output. */
@@ -239,7 +265,7 @@ export class PsCompiler {
 
   private command(c: PsCommand): string {
     const line = this.lines.lineAt(c.at);
-    if (c.name === undefined && c.callee?.kind !== "scriptblock") this.usedCmdlets = "all";
+    if (c.name === undefined && c.callee?.kind !== "scriptblock") this.usedUnits = "all";
     if (c.name === undefined) return `{x:${this.expr(c.callee ?? { kind: "const", at: c.at, value: null })},a:${this.args(c.args)},l:${line}}`;
     const lower = c.name.toLowerCase();
     if (!this.functions.has(lower)) {
@@ -249,7 +275,7 @@ export class PsCompiler {
         throw this.unsupported(c.at, reason === undefined ? `The command '${c.name}'` : `The command '${c.name}' (it ${reason})`);
       }
       if (canonical === "new-object") this.checkNewObject(c);
-      if (this.usedCmdlets !== "all") this.usedCmdlets.add(canonical);
+      this.use(`cmdlet:${canonical}`);
       return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
     }
     return `{f:${js(lower)},a:${this.args(c.args)},l:${line}}`;
@@ -306,11 +332,12 @@ export class PsCompiler {
     const combine = (current: string): string => {
       if (op === "=") return value;
       const fn = { "+=": "add", "-=": "sub", "*=": "mul", "/=": "div", "%=": "mod" }[op];
-      return `__ps.B.${fn ?? "add"}(${current},${value})`;
+      return `${this.op(fn ?? "add")}(${current},${value})`;
     };
     switch (target.kind) {
       case "var":
         if (target.scope === "env") return `__ps.setEnv(${js(target.name)},${combine(`__ps.env(${js(target.name)})`)})`;
+        if (target.scope === "tsenv") this.use("tsdrive");
         if (target.scope === "tsenv") return `__ps.setTsv(${js(target.name)},${combine(`__ps.tsv(${js(target.name)})`)})`;
         return `__ps.sv(${target.scope === "script" ? "__ps.root" : "$s"},${js(target.name)},${combine(this.expr(target))})`;
       case "cast": {
@@ -333,6 +360,7 @@ export class PsCompiler {
         return `(${value},__ps.VOID)`;
       case "invoke":
         if (op !== "=") throw sourceError("ScriptError", this.src, target.at, "Only '=' can assign a parameterised property");
+        this.use("com");
         return `__ps.setp(${this.expr(target.target)},${this.memberName(target.name)},[${target.args.map((a) => this.expr(a)).join(",")}],${value})`;
       default:
         throw sourceError("ScriptError", this.src, target.at, "The assignment target is not a variable, property or element");
@@ -351,6 +379,7 @@ export class PsCompiler {
         return js(e.value);
       case "var":
         if (e.scope === "env") return `__ps.env(${js(e.name)})`;
+        if (e.scope === "tsenv") this.use("tsdrive");
         if (e.scope === "tsenv") return `__ps.tsv(${js(e.name)})`;
         return `__ps.gv(${e.scope === "script" ? "__ps.root" : "$s"},${js(e.name)})`;
       case "xstring":
@@ -372,6 +401,8 @@ export class PsCompiler {
       case "type": {
         const type = canonicalType(e.name);
         if (type === undefined) throw this.unsupported(e.at, `The type [${e.name}]`);
+        this.use("static");
+        this.use(`static-${type}`);
         return `__ps.type(${js(type)})`;
       }
       case "cast": {
@@ -399,6 +430,7 @@ export class PsCompiler {
       case "invoke": {
         const args = `[${e.args.map((a) => this.expr(a)).join(",")}]`;
         if (e.isStatic) return `__ps.scall(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
+        this.useMethod(e.name);
         return `__ps.call(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
       }
       case "index":
@@ -420,15 +452,15 @@ export class PsCompiler {
       case "!":
         return `!__ps.bool(${operand})`;
       case "-":
-        return `__ps.B.neg(${operand})`;
+        return `${this.op("neg")}(${operand})`;
       case "+":
-        return `__ps.B.plus(${operand})`;
+        return `${this.op("plus")}(${operand})`;
       case "-bnot":
-        return `__ps.B.bnot(${operand})`;
+        return `${this.op("bnot")}(${operand})`;
       case "-split":
-        return `__ps.B.split(${operand},"\\\\s+",false,$s,true)`;
+        return `${this.op("split")}(${operand},"\\\\s+",false,$s,true)`;
       default:
-        return `__ps.B.join(${operand},"")`;
+        return `${this.op("join")}(${operand},"")`;
     }
   }
 
@@ -441,17 +473,18 @@ export class PsCompiler {
       if (right.kind !== "type") throw this.unsupported(right.at, `'${op}' with a non-literal type`);
       const type = canonicalType(right.name);
       if (type === undefined) throw this.unsupported(right.at, `The type [${right.name}]`);
+      this.use("type-test");
       if (op === "-as") return `__ps.as(${js(type)},${l})`;
       return `${op === "-isnot" ? "!" : ""}__ps.is(${js(type)},${l})`;
     }
     const r = this.expr(right);
     const arithmetic: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod", "..": "range", "-f": "format", "-band": "band", "-bor": "bor", "-bxor": "bxor", "-shl": "shl", "-shr": "shr" };
     const arith = arithmetic[op];
-    if (arith !== undefined) return `__ps.B.${arith}(${l},${r})`;
-    if (op === "-join") return `__ps.B.join(${l},${r})`;
+    if (arith !== undefined) return `${this.op(arith)}(${l},${r})`;
+    if (op === "-join") return `${this.op("join")}(${l},${r})`;
     const bare = op.slice(1);
     const name = COMPARISON_NAMES.has(bare) ? bare : bare.slice(1);
     const cs = !COMPARISON_NAMES.has(bare) && bare.startsWith("c");
-    return `__ps.B[${js(name)}](${l},${r},${cs},$s)`;
+    return `${this.op(name, true)}(${l},${r},${cs},$s)`;
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Runtime prelude, part 5 (JavaScript source for QuickJS): the cmdlets of the subset, each with
- * its parameter spec. Device access goes through the guest API (`__host.*`). The compiler includes
- * only the cmdlets a script names (all of them when it invokes a command by a computed name), so a
- * script does not pay to compile cmdlets it never calls.
+ * its parameter spec. Device access goes through the guest API (`__host.*`). Each cmdlet is a unit
+ * `cmdlet:<name>` of runtime-units.ts: a script gets only the cmdlets it names (all of them when it
+ * invokes a command by a computed name).
  */
 
-/** Cmdlet registry, binding and helpers shared by several cmdlets (always included). */
+/** The cmdlet registry (core), and helpers shared by several cmdlets (units `select-helpers`, `paths`). */
 export const PRELUDE_CMDLET_BASE = String.raw`
+/*@ cmdlet-base */
 var CMDLETS = Object.create(null);
 function cmdlet(name, spec, run) { CMDLETS[name] = { spec: spec, run: run }; }
 function runCmdlet(s, name, raw, input, out) {
@@ -28,6 +29,11 @@ function propertyOf(x, p) {
   if (p instanceof ScriptBlock) return unwrap(runWithItem(p, x));
   return mem(x, str(p));
 }
+function preference(ctx, param, variable) {
+  if (param in ctx.named) return lc(str(ctx.named[param]));
+  return lc(str(getVar(ctx.s, variable)));
+}
+/*@ select-helpers */
 function selectProps(x, props) {
   var o = new Dict("obj", "Selected." + typeName(x));
   for (var i = 0; i < props.length; i++) {
@@ -52,10 +58,7 @@ function uniqueBy(list, key) {
   }
   return out;
 }
-function preference(ctx, param, variable) {
-  if (param in ctx.named) return lc(str(ctx.named[param]));
-  return lc(str(getVar(ctx.s, variable)));
-}
+/*@ paths */
 function joinPath(a, b) {
   var left = str(a), right = str(b);
   if (right === "") return left;
@@ -64,9 +67,9 @@ function joinPath(a, b) {
 function leafOf(p) { var parts = str(p).split(/[\\\/]/); return parts[parts.length - 1]; }
 function parentOf(p) { var s = str(p).replace(/[\\\/]+$/, ""); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); if (i < 0) return ""; var parent = s.slice(0, i); return /^[A-Za-z]:$/.test(parent) || /^[A-Za-z]+:$/.test(parent) ? parent + "\\" : parent; }
 `;
-/** Helpers of a family of cmdlets. */
-const GROUPS: Readonly<Record<"wmi" | "provider", string>> = {
-  wmi: String.raw`
+/** Helpers shared by a family of cmdlets: WMI/CIM queries, and the registry, file and TSEnv: providers. */
+export const PRELUDE_CMDLET_FAMILIES = String.raw`
+/*@ wmi */
 function wrapPlain(v, typeName) {
   if (Array.isArray(v)) return v.map(function (x) { return wrapPlain(x); });
   if (v !== null && typeof v === "object" && !(v instanceof Dict)) {
@@ -95,8 +98,7 @@ function wmi(ctx) {
   var type = from ? from[1] : cls;
   for (var i = 0; i < rows.length; i++) ctx.out.push(wrapPlain(rows[i], type));
 }
-`,
-  provider: String.raw`
+/*@ provider */
 var HIVES = { hklm: "HKEY_LOCAL_MACHINE", hkcu: "HKEY_CURRENT_USER", hkcr: "HKEY_CLASSES_ROOT", hku: "HKEY_USERS", hkcc: "HKEY_CURRENT_CONFIG" };
 function registryPath(p) {
   var s = str(p).trim();
@@ -188,16 +190,11 @@ function registryProperties(ctx, key, names) {
   return o;
 }
 var MAX_CHILD_ITEMS = 100000;
-`,
-};
-/** One cmdlet's registration and the helper groups it needs. */
-interface CmdletChunk {
-  readonly needs?: readonly ("wmi" | "provider")[];
-  readonly source: string;
-}
+`;
 
-const CHUNKS: Readonly<Record<string, CmdletChunk>> = {
-  "where-object": { source: String.raw`
+/** Each cmdlet's registration, by canonical name (the dependency table is in runtime-units.ts). */
+export const CMDLET_SOURCES: Readonly<Record<string, string>> = {
+  "where-object": String.raw`
 var WHERE_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin",
   "ceq", "cne", "cgt", "cge", "clt", "cle", "clike", "cnotlike", "cmatch", "cnotmatch", "ccontains", "cnotcontains", "cin", "cnotin", "not"];
 cmdlet("where-object", { names: ["filterscript", "property", "value", "inputobject"].concat(WHERE_OPS), switches: WHERE_OPS, positional: ["filterscript", "value"] }, function (ctx) {
@@ -220,8 +217,8 @@ cmdlet("where-object", { names: ["filterscript", "property", "value", "inputobje
   }
   for (var j = 0; j < list.length; j++) if (test(list[j])) ctx.out.push(list[j]);
 });
-` },
-  "foreach-object": { source: String.raw`
+`,
+  "foreach-object": String.raw`
 cmdlet("foreach-object", { names: ["process", "begin", "end", "membername", "inputobject", "argumentlist"], positional: ["process"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   var proc = ctx.named.process;
@@ -237,8 +234,8 @@ cmdlet("foreach-object", { names: ["process", "begin", "end", "membername", "inp
   }
   if (ctx.named.end instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.end, null, ctx.s)));
 });
-` },
-  "select-object": { source: String.raw`
+`,
+  "select-object": String.raw`
 cmdlet("select-object", { names: ["property", "expandproperty", "first", "last", "skip", "unique", "index", "inputobject", "excludeproperty"], switches: ["unique"], positional: ["property"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   if ("skip" in ctx.named) list = list.slice(toInt(ctx.named.skip));
@@ -267,8 +264,8 @@ cmdlet("select-object", { names: ["property", "expandproperty", "first", "last",
   if (ctx.named.unique) result = uniqueBy(result, function (x) { return x instanceof Dict ? str(x) : x; });
   for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
 });
-` },
-  "sort-object": { source: String.raw`
+`,
+  "sort-object": String.raw`
 cmdlet("sort-object", { names: ["property", "descending", "unique", "casesensitive", "inputobject"], switches: ["descending", "unique", "casesensitive"], positional: ["property"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject").slice();
   var keys = "property" in ctx.named ? items(ctx.named.property) : [null];
@@ -292,8 +289,8 @@ cmdlet("sort-object", { names: ["property", "descending", "unique", "casesensiti
   if (ctx.named.unique) result = uniqueBy(result, function (x) { return keys[0] === null ? x : specs[0].get(x); });
   for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
 });
-` },
-  "measure-object": { source: String.raw`
+`,
+  "measure-object": String.raw`
 cmdlet("measure-object", { names: ["property", "sum", "average", "maximum", "minimum", "inputobject"], switches: ["sum", "average", "maximum", "minimum"], positional: ["property"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   var prop = ctx.named.property;
@@ -317,8 +314,8 @@ cmdlet("measure-object", { names: ["property", "sum", "average", "maximum", "min
   o.set("Property", isNull(prop) ? null : str(prop));
   ctx.out.push(o);
 });
-` },
-  "group-object": { source: String.raw`
+`,
+  "group-object": String.raw`
 cmdlet("group-object", { names: ["property", "noelement", "ashashtable", "asstring", "inputobject"], switches: ["noelement", "ashashtable", "asstring"], positional: ["property"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   var prop = ctx.named.property;
@@ -342,69 +339,69 @@ cmdlet("group-object", { names: ["property", "noelement", "ashashtable", "asstri
     ctx.out.push(o);
   });
 });
-` },
-  "out-null": { source: String.raw`
+`,
+  "out-null": String.raw`
 cmdlet("out-null", { names: ["inputobject"] }, function () { return; });
-` },
-  "out-string": { source: String.raw`
+`,
+  "out-string": String.raw`
 cmdlet("out-string", { names: ["stream", "width", "inputobject"], switches: ["stream"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   var text = list.map(formatRecord);
   if (ctx.named.stream) { text.forEach(function (t) { t.split("\n").forEach(function (l) { ctx.out.push(l); }); }); return; }
   ctx.out.push(text.length === 0 ? "" : text.join("\n") + "\n");
 });
-` },
-  "write-host": { source: String.raw`
+`,
+  "write-host": String.raw`
 cmdlet("write-host", { names: ["object", "nonewline", "separator", "foregroundcolor", "backgroundcolor"], switches: ["nonewline"], positional: ["object"] }, function (ctx) {
   var parts = items(ctx.named.object).concat(ctx.rest);
   var sep = "separator" in ctx.named ? str(ctx.named.separator) : " ";
   write("host", parts.map(str).join(sep));
 });
-` },
-  "write-output": { source: String.raw`
+`,
+  "write-output": String.raw`
 cmdlet("write-output", { names: ["inputobject", "noenumerate"], switches: ["noenumerate"], positional: ["inputobject"] }, function (ctx) {
   var values = "inputobject" in ctx.named ? [ctx.named.inputobject].concat(ctx.rest) : ctx.input === null ? [] : ctx.input;
   if (!("inputobject" in ctx.named)) { values.forEach(function (v) { ctx.out.push(v); }); return; }
   if (ctx.named.noenumerate || ctx.rest.length > 0) values.forEach(function (v) { ctx.out.push(v); });
   else emit(ctx.out, values[0]);
 });
-` },
-  "write-verbose": { source: String.raw`
+`,
+  "write-verbose": String.raw`
 cmdlet("write-verbose", { names: ["message"], positional: ["message"] }, function (ctx) {
   if (ctx.named.verbose === true || preference(ctx, "", "verbosepreference") === "continue") write("verbose", str(ctx.named.message));
 });
-` },
-  "write-debug": { source: String.raw`
+`,
+  "write-debug": String.raw`
 cmdlet("write-debug", { names: ["message"], positional: ["message"] }, function (ctx) {
   if (ctx.named.debug === true || preference(ctx, "", "debugpreference") === "continue") write("debug", str(ctx.named.message));
 });
-` },
-  "write-warning": { source: String.raw`
+`,
+  "write-warning": String.raw`
 cmdlet("write-warning", { names: ["message"], positional: ["message"] }, function (ctx) {
   var p = preference(ctx, "warningaction", "warningpreference");
   if (p === "stop") throw PsError(str(ctx.named.message), "System.Management.Automation.ActionPreferenceStopException");
   if (p !== "silentlycontinue" && p !== "ignore") write("warning", str(ctx.named.message));
 });
-` },
-  "write-information": { source: String.raw`
+`,
+  "write-information": String.raw`
 cmdlet("write-information", { names: ["messagedata", "tags"], positional: ["messagedata"] }, function (ctx) {
   var p = preference(ctx, "informationaction", "informationpreference");
   if (p !== "silentlycontinue" && p !== "ignore") write("information", str(ctx.named.messagedata));
 });
-` },
-  "write-error": { source: String.raw`
+`,
+  "write-error": String.raw`
 cmdlet("write-error", { names: ["message", "exception", "category", "errorid", "targetobject"], positional: ["message"] }, function (ctx) {
   var msg = "message" in ctx.named ? str(ctx.named.message) : str(ctx.named.exception);
   nonTerminating(ctx, msg, "Microsoft.PowerShell.Commands.WriteErrorException");
 });
-` },
-  "get-wmiobject": { needs: ["wmi"], source: String.raw`
+`,
+  "get-wmiobject": String.raw`
 cmdlet("get-wmiobject", WMI_SPEC, wmi);
-` },
-  "get-ciminstance": { needs: ["wmi"], source: String.raw`
+`,
+  "get-ciminstance": String.raw`
 cmdlet("get-ciminstance", WMI_SPEC, wmi);
-` },
-  "test-path": { needs: ["provider"], source: String.raw`
+`,
+  "test-path": String.raw`
 cmdlet("test-path", { names: ["path", "literalpath", "pathtype", "isvalid"], switches: ["isvalid"], positional: ["path"] }, function (ctx) {
   var type = lc(str(ctx.named.pathtype || "any"));
   pathsOf(ctx).forEach(function (p) {
@@ -421,16 +418,16 @@ cmdlet("test-path", { names: ["path", "literalpath", "pathtype", "isvalid"], swi
     ctx.out.push(!!found);
   });
 });
-` },
-  "get-item": { needs: ["provider"], source: String.raw`
+`,
+  "get-item": String.raw`
 cmdlet("get-item", { names: ["path", "literalpath", "force"], switches: ["force"], positional: ["path"] }, function (ctx) {
   pathsOf(ctx).forEach(function (p) {
     var item = resolveItem(p);
     if (item === null) notFound(ctx, p); else ctx.out.push(item);
   });
 });
-` },
-  "get-itemproperty": { needs: ["provider"], source: String.raw`
+`,
+  "get-itemproperty": String.raw`
 cmdlet("get-itemproperty", { names: ["path", "literalpath", "name"], positional: ["path", "name"] }, function (ctx) {
   var names = "name" in ctx.named ? items(ctx.named.name).map(str) : null;
   pathsOf(ctx).forEach(function (p) {
@@ -445,8 +442,8 @@ cmdlet("get-itemproperty", { names: ["path", "literalpath", "name"], positional:
     if (o !== null) ctx.out.push(o);
   });
 });
-` },
-  "get-itempropertyvalue": { needs: ["provider"], source: String.raw`
+`,
+  "get-itempropertyvalue": String.raw`
 cmdlet("get-itempropertyvalue", { names: ["path", "literalpath", "name"], positional: ["path", "name"] }, function (ctx) {
   var names = items(ctx.named.name).map(str);
   pathsOf(ctx).forEach(function (p) {
@@ -456,8 +453,8 @@ cmdlet("get-itempropertyvalue", { names: ["path", "literalpath", "name"], positi
     if (o !== null) names.forEach(function (n) { if (o.has(n)) ctx.out.push(o.get(n)); });
   });
 });
-` },
-  "get-childitem": { needs: ["provider"], source: String.raw`
+`,
+  "get-childitem": String.raw`
 cmdlet("get-childitem", { names: ["path", "literalpath", "filter", "include", "recurse", "file", "directory", "name", "force", "depth"], switches: ["recurse", "file", "directory", "name", "force"], positional: ["path", "filter"] }, function (ctx) {
   var paths = pathsOf(ctx);
   if (paths.length === 0) paths = ["."];
@@ -506,8 +503,8 @@ cmdlet("get-childitem", { names: ["path", "literalpath", "filter", "include", "r
     if (!ok) notFound(ctx, p);
   });
 });
-` },
-  "set-item": { needs: ["provider"], source: String.raw`
+`,
+  "set-item": String.raw`
 cmdlet("set-item", { names: ["path", "literalpath", "value"], positional: ["path", "value"] }, function (ctx) {
   pathsOf(ctx).forEach(function (p) {
     var name = tsDriveName(p);
@@ -516,8 +513,8 @@ cmdlet("set-item", { names: ["path", "literalpath", "value"], positional: ["path
     throw PsError("Set-Item can only set TSEnv: and Env: items in the sandbox: '" + p + "'.", "System.NotSupportedException");
   });
 });
-` },
-  "join-path": { source: String.raw`
+`,
+  "join-path": String.raw`
 cmdlet("join-path", { names: ["path", "childpath", "additionalchildpath", "resolve"], switches: ["resolve"], positional: ["path", "childpath"] }, function (ctx) {
   var extra = items(ctx.named.additionalchildpath).concat(ctx.rest).map(str);
   items(ctx.named.path).forEach(function (p) {
@@ -526,8 +523,8 @@ cmdlet("join-path", { names: ["path", "childpath", "additionalchildpath", "resol
     ctx.out.push(result);
   });
 });
-` },
-  "split-path": { needs: ["provider"], source: String.raw`
+`,
+  "split-path": String.raw`
 cmdlet("split-path", { names: ["path", "literalpath", "parent", "leaf", "leafbase", "extension", "qualifier", "noqualifier", "isabsolute"], switches: ["parent", "leaf", "leafbase", "extension", "qualifier", "noqualifier", "isabsolute"], positional: ["path"] }, function (ctx) {
   pathsOf(ctx).forEach(function (p) {
     var leaf = leafOf(p.replace(/[\\\/]+$/, ""));
@@ -542,8 +539,8 @@ cmdlet("split-path", { names: ["path", "literalpath", "parent", "leaf", "leafbas
     else { var parent = str(p).replace(/[\\\/]+$/, ""); var i = Math.max(parent.lastIndexOf("\\"), parent.lastIndexOf("/")); ctx.out.push(i < 0 ? "" : /^[A-Za-z]:$/.test(parent.slice(0, i)) ? parent.slice(0, i + 1) : parent.slice(0, i)); }
   });
 });
-` },
-  "get-date": { source: String.raw`
+`,
+  "get-date": String.raw`
 cmdlet("get-date", { names: ["date", "format", "uformat", "year", "month", "day", "hour", "minute", "second"], positional: ["date"] }, function (ctx) {
   var d = "date" in ctx.named ? castTo("datetime", ctx.named.date) : new PsDate(hostNow());
   var x = new Date(d.ms);
@@ -559,14 +556,14 @@ cmdlet("get-date", { names: ["date", "format", "uformat", "year", "month", "day"
     ctx.out.push(str(ctx.named.uformat).replace(/%([A-Za-z%])/g, function (all, c) { return c === "%" ? "%" : map[c] ? formatDate(d.ms, map[c]) : all; }));
   } else ctx.out.push("format" in ctx.named ? formatDate(d.ms, str(ctx.named.format)) : d);
 });
-` },
-  "start-sleep": { source: String.raw`
+`,
+  "start-sleep": String.raw`
 cmdlet("start-sleep", { names: ["seconds", "milliseconds"], positional: ["seconds"], aliases: { s: "seconds", ms: "milliseconds" } }, function (ctx) {
   var ms = "milliseconds" in ctx.named ? num(ctx.named.milliseconds) : num(ctx.named.seconds) * 1000;
   sleep(Math.max(0, Math.round(ms)));
 });
-` },
-  "convertto-json": { source: String.raw`
+`,
+  "convertto-json": String.raw`
 function toJsonValue(v, depth) {
   if (isNull(v) || v === VOID) return null;
   if (typeof v === "string" || typeof v === "boolean") return v;
@@ -588,8 +585,8 @@ cmdlet("convertto-json", { names: ["inputobject", "depth", "compress", "asarray"
   var depth = "depth" in ctx.named ? toInt(ctx.named.depth) : 2;
   ctx.out.push(JSON.stringify(toJsonValue(value, depth), null, ctx.named.compress ? undefined : 2));
 });
-` },
-  "convertfrom-json": { source: String.raw`
+`,
+  "convertfrom-json": String.raw`
 function fromJson(v) {
   if (Array.isArray(v)) return v.map(fromJson);
   if (v !== null && typeof v === "object") {
@@ -608,8 +605,8 @@ cmdlet("convertfrom-json", { names: ["inputobject", "ashashtable"], switches: ["
   if (ctx.named.ashashtable && result instanceof Dict) result.kind = "hash";
   if (Array.isArray(result)) result.forEach(function (x) { ctx.out.push(x); }); else ctx.out.push(result);
 });
-` },
-  "new-object": { source: String.raw`
+`,
+  "new-object": String.raw`
 cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlist"], positional: ["typename", "argumentlist"] }, function (ctx) {
   if ("comobject" in ctx.named) { ctx.out.push(newCom(str(ctx.named.comobject))); return; }
   var t = lc(str(ctx.named.typename)).replace(/^system\./, "");
@@ -625,8 +622,8 @@ cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlis
   else throw PsError("Cannot find type [" + str(ctx.named.typename) + "]: the sandbox does not provide it.", "System.Management.Automation.PSArgumentException");
   ctx.out.push(result);
 });
-` },
-  "add-member": { source: String.raw`
+`,
+  "add-member": String.raw`
 cmdlet("add-member", { names: ["inputobject", "membertype", "name", "value", "notepropertyname", "notepropertyvalue", "notepropertymembers", "passthru", "force", "secondvalue"], switches: ["passthru", "force"], positional: ["membertype", "name", "value"], aliases: { type: "membertype" } }, function (ctx) {
   var targets = inputOr(ctx, "inputobject");
   targets.forEach(function (o) {
@@ -649,8 +646,8 @@ cmdlet("add-member", { names: ["inputobject", "membertype", "name", "value", "no
     if (ctx.named.passthru) ctx.out.push(o);
   });
 });
-` },
-  "get-variable": { source: String.raw`
+`,
+  "get-variable": String.raw`
 cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valueonly"], positional: ["name"] }, function (ctx) {
   items(ctx.named.name).forEach(function (n) {
     var key = lc(str(n));
@@ -659,25 +656,15 @@ cmdlet("get-variable", { names: ["name", "valueonly", "scope"], switches: ["valu
     ctx.out.push(ctx.named.valueonly ? scope.v[key] : newObj("System.Management.Automation.PSVariable", [["Name", str(n)], ["Value", scope.v[key]]]));
   });
 });
-` },
-  "set-variable": { source: String.raw`
+`,
+  "set-variable": String.raw`
 cmdlet("set-variable", { names: ["name", "value", "scope", "option"], positional: ["name", "value"] }, function (ctx) {
   var value = "value" in ctx.named ? ctx.named.value : ctx.input === null ? null : unwrap(ctx.input);
   var target = /^(script|global)$/i.test(str(ctx.named.scope)) ? P.root : ctx.s;
   items(ctx.named.name).forEach(function (n) { setVar(target, lc(str(n)), value); });
 });
-` },
+`,
 };
 
 /** The names of every cmdlet the prelude implements (canonical, lower case). */
-export const IMPLEMENTED_CMDLETS: readonly string[] = Object.keys(CHUNKS);
-
-/**
- * The prelude source of the given cmdlets (canonical names) with the helper groups they need, or
- * of every cmdlet for `"all"`.
- */
-export function cmdletSources(names: ReadonlySet<string> | "all"): string {
-  const chosen = names === "all" ? IMPLEMENTED_CMDLETS : IMPLEMENTED_CMDLETS.filter((n) => names.has(n));
-  const groups = new Set(chosen.flatMap((n) => CHUNKS[n]?.needs ?? []));
-  return [...[...groups].map((g) => GROUPS[g]), ...chosen.map((n) => CHUNKS[n]?.source ?? "")].join("\n");
-}
+export const IMPLEMENTED_CMDLETS: readonly string[] = Object.keys(CMDLET_SOURCES);

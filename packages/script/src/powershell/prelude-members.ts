@@ -1,9 +1,10 @@
 /**
  * Runtime prelude, part 3 (JavaScript source for QuickJS): properties, methods, indexing and the
  * static members of the allowed .NET types (`[math]`, `[string]`, `[version]`, ...), plus the two
- * COM objects.
+ * COM objects. Cut into units by `/*@ name */` lines (runtime-units.ts), one per instance method name.
  */
 export const PRELUDE_MEMBERS = String.raw`
+/*@ members */
 function lc(name) { return String(name).toLowerCase(); }
 
 function mem(o, name) {
@@ -91,6 +92,16 @@ P.seti = function (o, i, v) {
 function argCount(args, min, max, name) {
   if (args.length < min || args.length > max) throw PsError('Cannot find an overload for "' + name + '" and the argument count: "' + args.length + '".', "System.Management.Automation.MethodException");
 }
+function noMethod(o, name) {
+  return PsError("Method invocation failed because [" + typeName(o) + "] does not contain a method named '" + name + "'.", "System.Management.Automation.RuntimeException");
+}
+
+function TypeRef(name) { this.name = name; }
+P.type = function (name) { return new TypeRef(name); };
+
+/*@ methods */
+/* Instance methods by receiver kind, lower-case name → function (receiver, args); one unit per method name below. */
+var STRING_METHODS = Object.create(null), ARRAY_METHODS = Object.create(null), HASH_METHODS = Object.create(null), DATE_METHODS = Object.create(null);
 function charSet(sep) {
   if (Array.isArray(sep)) return sep.map(str).join("");
   return str(sep);
@@ -104,81 +115,6 @@ function splitChars(s, chars, removeEmpty) {
   return removeEmpty ? out.filter(function (x) { return x !== ""; }) : out;
 }
 
-var STRING_METHODS = {
-  substring: function (s, a) { argCount(a, 1, 2, "Substring"); var st = toInt(a[0]), len = a.length > 1 ? toInt(a[1]) : s.length - st;
-    if (st < 0 || st > s.length || len < 0 || st + len > s.length) throw PsError("Index and length must refer to a location within the string.", "System.ArgumentOutOfRangeException");
-    return s.substr(st, len); },
-  trim: function (s, a) { if (a.length === 0) return s.trim(); var c = charSet(a); var i = 0, j = s.length; while (i < j && c.indexOf(s.charAt(i)) >= 0) i++; while (j > i && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(i, j); },
-  trimstart: function (s, a) { if (a.length === 0) return s.replace(/^\s+/, ""); var c = charSet(a); var i = 0; while (i < s.length && c.indexOf(s.charAt(i)) >= 0) i++; return s.slice(i); },
-  trimend: function (s, a) { if (a.length === 0) return s.replace(/\s+$/, ""); var c = charSet(a); var j = s.length; while (j > 0 && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(0, j); },
-  toupper: function (s) { return s.toUpperCase(); },
-  tolower: function (s) { return s.toLowerCase(); },
-  toupperinvariant: function (s) { return s.toUpperCase(); },
-  tolowerinvariant: function (s) { return s.toLowerCase(); },
-  replace: function (s, a) { argCount(a, 2, 2, "Replace"); var f = str(a[0]); if (f === "") throw PsError("String cannot be of zero length.", "System.ArgumentException"); return s.split(f).join(str(a[1])); },
-  split: function (s, a) {
-    if (a.length === 0) return splitChars(s, " \t\n\r", false);
-    var remove = a.length > 1 && /removeemptyentries|^1$/i.test(str(a[a.length - 1]));
-    return splitChars(s, charSet(a[0]), remove);
-  },
-  startswith: function (s, a) { argCount(a, 1, 2, "StartsWith"); var p = str(a[0]); return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase().indexOf(p.toLowerCase()) === 0 : s.indexOf(p) === 0; },
-  endswith: function (s, a) { argCount(a, 1, 2, "EndsWith"); var p = str(a[0]); var x = s, y = p; if (a.length > 1 && /ignorecase/i.test(str(a[1]))) { x = x.toLowerCase(); y = y.toLowerCase(); } return x.length >= y.length && x.slice(x.length - y.length) === y; },
-  contains: function (s, a) { argCount(a, 1, 1, "Contains"); return s.indexOf(str(a[0])) >= 0; },
-  indexof: function (s, a) { argCount(a, 1, 2, "IndexOf"); return s.indexOf(str(a[0]), a.length > 1 ? toInt(a[1]) : 0); },
-  lastindexof: function (s, a) { argCount(a, 1, 1, "LastIndexOf"); return s.lastIndexOf(str(a[0])); },
-  padleft: function (s, a) { argCount(a, 1, 2, "PadLeft"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = c + s; return s; },
-  padright: function (s, a) { argCount(a, 1, 2, "PadRight"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = s + c; return s; },
-  insert: function (s, a) { argCount(a, 2, 2, "Insert"); var i = toInt(a[0]); return s.slice(0, i) + str(a[1]) + s.slice(i); },
-  remove: function (s, a) { argCount(a, 1, 2, "Remove"); var i = toInt(a[0]); return a.length > 1 ? s.slice(0, i) + s.slice(i + toInt(a[1])) : s.slice(0, i); },
-  tochararray: function (s) { return s.split(""); },
-  equals: function (s, a) { return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase() === str(a[0]).toLowerCase() : s === str(a[0]); },
-  compareto: function (s, a) { return compare(s, a[0], true); },
-  normalize: function (s) { return s; }
-};
-
-var ARRAY_METHODS = {
-  contains: function (o, a) { return o.some(function (x) { return eqScalar(x, a[0], true); }); },
-  indexof: function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) return i; return -1; },
-  add: function (o, a) { o.push(a[0]); return o.length - 1; },
-  addrange: function (o, a) { items(a[0]).forEach(function (x) { o.push(x); }); return VOID; },
-  remove: function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) { o.splice(i, 1); break; } return VOID; },
-  removeat: function (o, a) { o.splice(toInt(a[0]), 1); return VOID; },
-  insert: function (o, a) { o.splice(toInt(a[0]), 0, a[1]); return VOID; },
-  clear: function (o) { o.length = 0; return VOID; },
-  toarray: function (o) { return o.slice(); },
-  reverse: function (o) { o.reverse(); return VOID; },
-  where: function (o, a) { var sb = a[0]; return o.filter(function (x) { return bool(unwrap(runWithItem(sb, x))); }); },
-  foreach: function (o, a) { var sb = a[0], out = []; o.forEach(function (x) { emit(out, unwrap(runWithItem(sb, x))); }); return out; }
-};
-
-var HASH_METHODS = {
-  containskey: function (h, a) { return h.has(a[0]); },
-  contains: function (h, a) { return h.has(a[0]); },
-  containsvalue: function (h, a) { return h.vals.some(function (v) { return eqScalar(v, a[0], true); }); },
-  add: function (h, a) { if (h.has(a[0])) throw PsError("Item has already been added. Key in dictionary: '" + str(a[0]) + "'", "System.ArgumentException"); h.set(a[0], a[1]); return VOID; },
-  remove: function (h, a) { h.remove(a[0]); return VOID; },
-  clear: function (h) { h.idx = Object.create(null); h.names = []; h.vals = []; return VOID; },
-  clone: function (h) { var c = new Dict("hash"); for (var i = 0; i < h.names.length; i++) c.set(h.names[i], h.vals[i]); return c; },
-  getenumerator: function (h) { return h.names.map(function (k, i) { return newObj("System.Collections.DictionaryEntry", [["Key", k], ["Value", h.vals[i]], ["Name", k]]); }); }
-};
-
-var DATE_METHODS = {
-  adddays: function (d, a) { return new PsDate(d.ms + num(a[0]) * 86400000); },
-  addhours: function (d, a) { return new PsDate(d.ms + num(a[0]) * 3600000); },
-  addminutes: function (d, a) { return new PsDate(d.ms + num(a[0]) * 60000); },
-  addseconds: function (d, a) { return new PsDate(d.ms + num(a[0]) * 1000); },
-  addmilliseconds: function (d, a) { return new PsDate(d.ms + num(a[0])); },
-  addmonths: function (d, a) { var x = new Date(d.ms); x.setUTCMonth(x.getUTCMonth() + toInt(a[0])); return new PsDate(x.getTime()); },
-  addyears: function (d, a) { var x = new Date(d.ms); x.setUTCFullYear(x.getUTCFullYear() + toInt(a[0])); return new PsDate(x.getTime()); },
-  subtract: function (d, a) { return a[0] instanceof PsDate ? new TimeSpan(d.ms - a[0].ms) : new PsDate(d.ms - castTo("timespan", a[0]).ms); },
-  touniversaltime: function (d) { return d; },
-  tolocaltime: function (d) { return d; },
-  toshortdatestring: function (d) { return formatDate(d.ms, "M/d/yyyy"); },
-  tolongdatestring: function (d) { return formatDate(d.ms, "dddd, MMMM d, yyyy"); },
-  toshorttimestring: function (d) { return formatDate(d.ms, "h:mm tt"); },
-  tofiletime: function (d) { return d.ms * 10000 + 116444736000000000; }
-};
-
 function universal(o, n, args) {
   switch (n) {
     case "tostring":
@@ -191,10 +127,6 @@ function universal(o, n, args) {
     case "gethashcode": return 0;
   }
   return undefined;
-}
-
-function noMethod(o, name) {
-  return PsError("Method invocation failed because [" + typeName(o) + "] does not contain a method named '" + name + "'.", "System.Management.Automation.RuntimeException");
 }
 
 function call(o, name, args) {
@@ -214,7 +146,120 @@ function call(o, name, args) {
 }
 P.call = call;
 
-/* ---- COM objects ---------------------------------------------------------------------------- */
+/*@ method:add */
+ARRAY_METHODS.add = function (o, a) { o.push(a[0]); return o.length - 1; };
+HASH_METHODS.add = function (h, a) { if (h.has(a[0])) throw PsError("Item has already been added. Key in dictionary: '" + str(a[0]) + "'", "System.ArgumentException"); h.set(a[0], a[1]); return VOID; };
+/*@ method:adddays */
+DATE_METHODS.adddays = function (d, a) { return new PsDate(d.ms + num(a[0]) * 86400000); };
+/*@ method:addhours */
+DATE_METHODS.addhours = function (d, a) { return new PsDate(d.ms + num(a[0]) * 3600000); };
+/*@ method:addmilliseconds */
+DATE_METHODS.addmilliseconds = function (d, a) { return new PsDate(d.ms + num(a[0])); };
+/*@ method:addminutes */
+DATE_METHODS.addminutes = function (d, a) { return new PsDate(d.ms + num(a[0]) * 60000); };
+/*@ method:addmonths */
+DATE_METHODS.addmonths = function (d, a) { var x = new Date(d.ms); x.setUTCMonth(x.getUTCMonth() + toInt(a[0])); return new PsDate(x.getTime()); };
+/*@ method:addrange */
+ARRAY_METHODS.addrange = function (o, a) { items(a[0]).forEach(function (x) { o.push(x); }); return VOID; };
+/*@ method:addseconds */
+DATE_METHODS.addseconds = function (d, a) { return new PsDate(d.ms + num(a[0]) * 1000); };
+/*@ method:addyears */
+DATE_METHODS.addyears = function (d, a) { var x = new Date(d.ms); x.setUTCFullYear(x.getUTCFullYear() + toInt(a[0])); return new PsDate(x.getTime()); };
+/*@ method:clear */
+ARRAY_METHODS.clear = function (o) { o.length = 0; return VOID; };
+HASH_METHODS.clear = function (h) { h.idx = Object.create(null); h.names = []; h.vals = []; return VOID; };
+/*@ method:clone */
+HASH_METHODS.clone = function (h) { var c = new Dict("hash"); for (var i = 0; i < h.names.length; i++) c.set(h.names[i], h.vals[i]); return c; };
+/*@ method:compareto */
+STRING_METHODS.compareto = function (s, a) { return compare(s, a[0], true); };
+/*@ method:contains */
+STRING_METHODS.contains = function (s, a) { argCount(a, 1, 1, "Contains"); return s.indexOf(str(a[0])) >= 0; };
+ARRAY_METHODS.contains = function (o, a) { return o.some(function (x) { return eqScalar(x, a[0], true); }); };
+HASH_METHODS.contains = function (h, a) { return h.has(a[0]); };
+/*@ method:containskey */
+HASH_METHODS.containskey = function (h, a) { return h.has(a[0]); };
+/*@ method:containsvalue */
+HASH_METHODS.containsvalue = function (h, a) { return h.vals.some(function (v) { return eqScalar(v, a[0], true); }); };
+/*@ method:endswith */
+STRING_METHODS.endswith = function (s, a) { argCount(a, 1, 2, "EndsWith"); var p = str(a[0]); var x = s, y = p; if (a.length > 1 && /ignorecase/i.test(str(a[1]))) { x = x.toLowerCase(); y = y.toLowerCase(); } return x.length >= y.length && x.slice(x.length - y.length) === y; };
+/*@ method:equals */
+STRING_METHODS.equals = function (s, a) { return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase() === str(a[0]).toLowerCase() : s === str(a[0]); };
+/*@ method:foreach */
+ARRAY_METHODS.foreach = function (o, a) { var sb = a[0], out = []; o.forEach(function (x) { emit(out, unwrap(runWithItem(sb, x))); }); return out; };
+/*@ method:getenumerator */
+HASH_METHODS.getenumerator = function (h) { return h.names.map(function (k, i) { return newObj("System.Collections.DictionaryEntry", [["Key", k], ["Value", h.vals[i]], ["Name", k]]); }); };
+/*@ method:indexof */
+STRING_METHODS.indexof = function (s, a) { argCount(a, 1, 2, "IndexOf"); return s.indexOf(str(a[0]), a.length > 1 ? toInt(a[1]) : 0); };
+ARRAY_METHODS.indexof = function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) return i; return -1; };
+/*@ method:insert */
+STRING_METHODS.insert = function (s, a) { argCount(a, 2, 2, "Insert"); var i = toInt(a[0]); return s.slice(0, i) + str(a[1]) + s.slice(i); };
+ARRAY_METHODS.insert = function (o, a) { o.splice(toInt(a[0]), 0, a[1]); return VOID; };
+/*@ method:lastindexof */
+STRING_METHODS.lastindexof = function (s, a) { argCount(a, 1, 1, "LastIndexOf"); return s.lastIndexOf(str(a[0])); };
+/*@ method:normalize */
+STRING_METHODS.normalize = function (s) { return s; };
+/*@ method:padleft */
+STRING_METHODS.padleft = function (s, a) { argCount(a, 1, 2, "PadLeft"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = c + s; return s; };
+/*@ method:padright */
+STRING_METHODS.padright = function (s, a) { argCount(a, 1, 2, "PadRight"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = s + c; return s; };
+/*@ method:remove */
+STRING_METHODS.remove = function (s, a) { argCount(a, 1, 2, "Remove"); var i = toInt(a[0]); return a.length > 1 ? s.slice(0, i) + s.slice(i + toInt(a[1])) : s.slice(0, i); };
+ARRAY_METHODS.remove = function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) { o.splice(i, 1); break; } return VOID; };
+HASH_METHODS.remove = function (h, a) { h.remove(a[0]); return VOID; };
+/*@ method:removeat */
+ARRAY_METHODS.removeat = function (o, a) { o.splice(toInt(a[0]), 1); return VOID; };
+/*@ method:replace */
+STRING_METHODS.replace = function (s, a) { argCount(a, 2, 2, "Replace"); var f = str(a[0]); if (f === "") throw PsError("String cannot be of zero length.", "System.ArgumentException"); return s.split(f).join(str(a[1])); };
+/*@ method:reverse */
+ARRAY_METHODS.reverse = function (o) { o.reverse(); return VOID; };
+/*@ method:split */
+STRING_METHODS.split = function (s, a) {
+  if (a.length === 0) return splitChars(s, " \t\n\r", false);
+  var remove = a.length > 1 && /removeemptyentries|^1$/i.test(str(a[a.length - 1]));
+  return splitChars(s, charSet(a[0]), remove);
+};
+/*@ method:startswith */
+STRING_METHODS.startswith = function (s, a) { argCount(a, 1, 2, "StartsWith"); var p = str(a[0]); return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase().indexOf(p.toLowerCase()) === 0 : s.indexOf(p) === 0; };
+/*@ method:substring */
+STRING_METHODS.substring = function (s, a) { argCount(a, 1, 2, "Substring"); var st = toInt(a[0]), len = a.length > 1 ? toInt(a[1]) : s.length - st;
+  if (st < 0 || st > s.length || len < 0 || st + len > s.length) throw PsError("Index and length must refer to a location within the string.", "System.ArgumentOutOfRangeException");
+  return s.substr(st, len); };
+/*@ method:subtract */
+DATE_METHODS.subtract = function (d, a) { return a[0] instanceof PsDate ? new TimeSpan(d.ms - a[0].ms) : new PsDate(d.ms - castTo("timespan", a[0]).ms); };
+/*@ method:toarray */
+ARRAY_METHODS.toarray = function (o) { return o.slice(); };
+/*@ method:tochararray */
+STRING_METHODS.tochararray = function (s) { return s.split(""); };
+/*@ method:tofiletime */
+DATE_METHODS.tofiletime = function (d) { return d.ms * 10000 + 116444736000000000; };
+/*@ method:tolocaltime */
+DATE_METHODS.tolocaltime = function (d) { return d; };
+/*@ method:tolongdatestring */
+DATE_METHODS.tolongdatestring = function (d) { return formatDate(d.ms, "dddd, MMMM d, yyyy"); };
+/*@ method:tolower */
+STRING_METHODS.tolower = function (s) { return s.toLowerCase(); };
+/*@ method:tolowerinvariant */
+STRING_METHODS.tolowerinvariant = function (s) { return s.toLowerCase(); };
+/*@ method:toshortdatestring */
+DATE_METHODS.toshortdatestring = function (d) { return formatDate(d.ms, "M/d/yyyy"); };
+/*@ method:toshorttimestring */
+DATE_METHODS.toshorttimestring = function (d) { return formatDate(d.ms, "h:mm tt"); };
+/*@ method:touniversaltime */
+DATE_METHODS.touniversaltime = function (d) { return d; };
+/*@ method:toupper */
+STRING_METHODS.toupper = function (s) { return s.toUpperCase(); };
+/*@ method:toupperinvariant */
+STRING_METHODS.toupperinvariant = function (s) { return s.toUpperCase(); };
+/*@ method:trim */
+STRING_METHODS.trim = function (s, a) { if (a.length === 0) return s.trim(); var c = charSet(a); var i = 0, j = s.length; while (i < j && c.indexOf(s.charAt(i)) >= 0) i++; while (j > i && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(i, j); };
+/*@ method:trimend */
+STRING_METHODS.trimend = function (s, a) { if (a.length === 0) return s.replace(/\s+$/, ""); var c = charSet(a); var j = s.length; while (j > 0 && c.indexOf(s.charAt(j - 1)) >= 0) j--; return s.slice(0, j); };
+/*@ method:trimstart */
+STRING_METHODS.trimstart = function (s, a) { if (a.length === 0) return s.replace(/^\s+/, ""); var c = charSet(a); var i = 0; while (i < s.length && c.indexOf(s.charAt(i)) >= 0) i++; return s.slice(i); };
+/*@ method:where */
+ARRAY_METHODS.where = function (o, a) { var sb = a[0]; return o.filter(function (x) { return bool(unwrap(runWithItem(sb, x))); }); };
+
+/*@ com */
 function guestMethod(target, name) {
   for (var k in target) if (k.toLowerCase() === name.toLowerCase() && typeof target[k] === "function") return k;
   if (name.toLowerCase() === "showswapmediadialog") return guestMethod(target, "ShowSwapMedia");
@@ -261,10 +306,7 @@ function newCom(progId) {
   throw PsError("Retrieving the COM class factory for component with CLSID {00000000-0000-0000-0000-000000000000} failed due to the following error: 80040154 Class not registered (Exception from HRESULT: 0x80040154 (REGDB_E_CLASSNOTREG)).", "System.Runtime.InteropServices.COMException", { hresult: -2147221164 });
 }
 
-/* ---- static members ------------------------------------------------------------------------- */
-function TypeRef(name) { this.name = name; }
-P.type = function (name) { return new TypeRef(name); };
-
+/*@ static */
 var STATIC_PROPS = {
   math: { pi: Math.PI, e: Math.E },
   string: { empty: "" },
@@ -283,6 +325,15 @@ P.smem = function (t, name) {
   throw PsError("The static property '" + name + "' of [" + t.name + "] is not supported.", "System.Management.Automation.RuntimeException");
 };
 
+var STATIC_METHODS = {};
+P.scall = function (t, name, args) {
+  var table = STATIC_METHODS[t.name];
+  var fn = table && table[lc(name)];
+  if (!fn) throw PsError("The static method [" + t.name + "]::" + name + "() is not supported.", "System.Management.Automation.RuntimeException");
+  return fn(args);
+};
+
+/*@ static-math */
 function mathRound(a) {
   var x = num(a[0]), digits = a.length > 1 ? toInt(a[1]) : 0;
   var f = Math.pow(10, digits);
@@ -291,70 +342,83 @@ function mathRound(a) {
   var r = away ? Math.sign(scaled) * Math.round(Math.abs(scaled)) : roundEven(Number(scaled.toFixed(8)));
   return r / f;
 }
+STATIC_METHODS.math = {
+  abs: function (a) { return Math.abs(num(a[0])); }, ceiling: function (a) { return Math.ceil(num(a[0])); }, floor: function (a) { return Math.floor(num(a[0])); },
+  round: mathRound, truncate: function (a) { return Math.trunc(num(a[0])); }, sqrt: function (a) { return Math.sqrt(num(a[0])); },
+  pow: function (a) { return Math.pow(num(a[0]), num(a[1])); }, max: function (a) { return Math.max(num(a[0]), num(a[1])); }, min: function (a) { return Math.min(num(a[0]), num(a[1])); },
+  log: function (a) { return a.length > 1 ? Math.log(num(a[0])) / Math.log(num(a[1])) : Math.log(num(a[0])); }, log10: function (a) { return Math.log10(num(a[0])); },
+  exp: function (a) { return Math.exp(num(a[0])); }, sign: function (a) { return Math.sign(num(a[0])); }
+};
+
+/*@ static-string */
+STATIC_METHODS.string = {
+  isnullorempty: function (a) { return isNull(a[0]) || str(a[0]) === ""; },
+  isnullorwhitespace: function (a) { return isNull(a[0]) || str(a[0]).trim() === ""; },
+  join: function (a) { return (a.length > 2 ? a.slice(1) : items(a[1])).map(str).join(str(a[0])); },
+  format: function (a) { return formatComposite(str(a[0]), a.length === 2 ? items(a[1]) : a.slice(1)); },
+  concat: function (a) { return a.map(str).join(""); },
+  equals: function (a) { return str(a[0]) === str(a[1]); },
+  compare: function (a) { return compare(str(a[0]), str(a[1]), !(a.length > 2 && bool(a[2]))); }
+};
+
+/*@ static-int */
+STATIC_METHODS.int = { parse: function (a) { return toInt(str(a[0]).trim()); } };
+
+/*@ static-long */
+STATIC_METHODS.long = { parse: function (a) { return toInt(str(a[0]).trim(), true); } };
+
+/*@ static-double */
+STATIC_METHODS.double = { parse: function (a) { return num(str(a[0]).trim()); } };
+
+/*@ static-version */
+STATIC_METHODS.version = { parse: function (a) { return parseVersion(str(a[0])); } };
+
+/*@ static-datetime */
+STATIC_METHODS.datetime = { parse: function (a) { return castTo("datetime", a[0]); } };
+
+/*@ static-timespan */
+STATIC_METHODS.timespan = {
+  fromseconds: function (a) { return new TimeSpan(num(a[0]) * 1000); }, fromminutes: function (a) { return new TimeSpan(num(a[0]) * 60000); },
+  fromhours: function (a) { return new TimeSpan(num(a[0]) * 3600000); }, fromdays: function (a) { return new TimeSpan(num(a[0]) * 86400000); },
+  frommilliseconds: function (a) { return new TimeSpan(num(a[0])); }
+};
+
+/*@ static-convert */
+STATIC_METHODS.convert = {
+  toint32: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0]); },
+  toint64: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0], true); },
+  todouble: function (a) { return num(a[0]); },
+  toboolean: function (a) { var s = str(a[0]).trim().toLowerCase(); if (typeof a[0] === "number") return a[0] !== 0; if (s === "true") return true; if (s === "false") return false; throw PsError("String was not recognized as a valid Boolean.", "System.FormatException"); },
+  tostring: function (a) { return a.length > 1 ? toInt(a[0], true).toString(toInt(a[1])) : str(a[0]); }
+};
+
+/*@ static-path */
+function pathParts(p) { var s = str(p); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); return { dir: i < 0 ? "" : s.slice(0, i), leaf: i < 0 ? s : s.slice(i + 1) }; }
+
+STATIC_METHODS.path = {
+  getfilename: function (a) { return pathParts(a[0]).leaf; },
+  getdirectoryname: function (a) { return pathParts(a[0]).dir; },
+  getextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? "" : l.slice(i); },
+  getfilenamewithoutextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? l : l.slice(0, i); },
+  combine: function (a) { return a.map(str).reduce(function (x, y) { return x === "" ? y : joinPath(x, y); }, ""); }
+};
+
+/*@ static-regex */
 function regexMatchObj(m) {
   if (m === null) return newObj("System.Text.RegularExpressions.Match", [["Success", false], ["Value", ""], ["Groups", []], ["Index", 0]]);
   var groups = [];
   for (var i = 0; i < m.length; i++) groups.push(newObj("System.Text.RegularExpressions.Group", [["Value", m[i] === undefined ? "" : m[i]], ["Success", m[i] !== undefined]]));
   return newObj("System.Text.RegularExpressions.Match", [["Success", true], ["Value", m[0]], ["Groups", groups], ["Index", m.index]]);
 }
-function pathParts(p) { var s = str(p); var i = Math.max(s.lastIndexOf("\\"), s.lastIndexOf("/")); return { dir: i < 0 ? "" : s.slice(0, i), leaf: i < 0 ? s : s.slice(i + 1) }; }
+STATIC_METHODS.regex = {
+  escape: function (a) { return str(a[0]).replace(/[.*+?^$(){}|[\]\\\/#\s]/g, "\\$&"); },
+  ismatch: function (a) { return netRegex(str(a[1]), false).test(str(a[0])) ; },
+  match: function (a) { return regexMatchObj(netRegex(str(a[1]), true).exec(str(a[0]))); },
+  matches: function (a) { var re = netRegex(str(a[1]), true); var g = new RegExp(re.source, re.flags + "g"); var out = [], m; var s = str(a[0]); while ((m = g.exec(s)) !== null) { out.push(regexMatchObj(m)); if (m[0] === "") g.lastIndex++; } return out; },
+  replace: function (a) { var re = netRegex(str(a[1]), true); return str(a[0]).replace(new RegExp(re.source, re.flags + "g"), netReplacement(a[2])); },
+  split: function (a) { return splitLimit(str(a[0]), netRegex(str(a[1]), true), 0); }
+};
 
-var STATIC_METHODS = {
-  math: {
-    abs: function (a) { return Math.abs(num(a[0])); }, ceiling: function (a) { return Math.ceil(num(a[0])); }, floor: function (a) { return Math.floor(num(a[0])); },
-    round: mathRound, truncate: function (a) { return Math.trunc(num(a[0])); }, sqrt: function (a) { return Math.sqrt(num(a[0])); },
-    pow: function (a) { return Math.pow(num(a[0]), num(a[1])); }, max: function (a) { return Math.max(num(a[0]), num(a[1])); }, min: function (a) { return Math.min(num(a[0]), num(a[1])); },
-    log: function (a) { return a.length > 1 ? Math.log(num(a[0])) / Math.log(num(a[1])) : Math.log(num(a[0])); }, log10: function (a) { return Math.log10(num(a[0])); },
-    exp: function (a) { return Math.exp(num(a[0])); }, sign: function (a) { return Math.sign(num(a[0])); }
-  },
-  string: {
-    isnullorempty: function (a) { return isNull(a[0]) || str(a[0]) === ""; },
-    isnullorwhitespace: function (a) { return isNull(a[0]) || str(a[0]).trim() === ""; },
-    join: function (a) { return (a.length > 2 ? a.slice(1) : items(a[1])).map(str).join(str(a[0])); },
-    format: function (a) { return formatComposite(str(a[0]), a.length === 2 ? items(a[1]) : a.slice(1)); },
-    concat: function (a) { return a.map(str).join(""); },
-    equals: function (a) { return str(a[0]) === str(a[1]); },
-    compare: function (a) { return compare(str(a[0]), str(a[1]), !(a.length > 2 && bool(a[2]))); }
-  },
-  int: { parse: function (a) { return toInt(str(a[0]).trim()); } },
-  long: { parse: function (a) { return toInt(str(a[0]).trim(), true); } },
-  double: { parse: function (a) { return num(str(a[0]).trim()); } },
-  version: { parse: function (a) { return parseVersion(str(a[0])); } },
-  datetime: { parse: function (a) { return castTo("datetime", a[0]); } },
-  timespan: {
-    fromseconds: function (a) { return new TimeSpan(num(a[0]) * 1000); }, fromminutes: function (a) { return new TimeSpan(num(a[0]) * 60000); },
-    fromhours: function (a) { return new TimeSpan(num(a[0]) * 3600000); }, fromdays: function (a) { return new TimeSpan(num(a[0]) * 86400000); },
-    frommilliseconds: function (a) { return new TimeSpan(num(a[0])); }
-  },
-  convert: {
-    toint32: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0]); },
-    toint64: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0], true); },
-    todouble: function (a) { return num(a[0]); },
-    toboolean: function (a) { var s = str(a[0]).trim().toLowerCase(); if (typeof a[0] === "number") return a[0] !== 0; if (s === "true") return true; if (s === "false") return false; throw PsError("String was not recognized as a valid Boolean.", "System.FormatException"); },
-    tostring: function (a) { return a.length > 1 ? toInt(a[0], true).toString(toInt(a[1])) : str(a[0]); }
-  },
-  path: {
-    getfilename: function (a) { return pathParts(a[0]).leaf; },
-    getdirectoryname: function (a) { return pathParts(a[0]).dir; },
-    getextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? "" : l.slice(i); },
-    getfilenamewithoutextension: function (a) { var l = pathParts(a[0]).leaf; var i = l.lastIndexOf("."); return i < 0 ? l : l.slice(0, i); },
-    combine: function (a) { return a.map(str).reduce(function (x, y) { return x === "" ? y : joinPath(x, y); }, ""); }
-  },
-  regex: {
-    escape: function (a) { return str(a[0]).replace(/[.*+?^$(){}|[\]\\\/#\s]/g, "\\$&"); },
-    ismatch: function (a) { return netRegex(str(a[1]), false).test(str(a[0])) ; },
-    match: function (a) { return regexMatchObj(netRegex(str(a[1]), true).exec(str(a[0]))); },
-    matches: function (a) { var re = netRegex(str(a[1]), true); var g = new RegExp(re.source, re.flags + "g"); var out = [], m; var s = str(a[0]); while ((m = g.exec(s)) !== null) { out.push(regexMatchObj(m)); if (m[0] === "") g.lastIndex++; } return out; },
-    replace: function (a) { var re = netRegex(str(a[1]), true); return str(a[0]).replace(new RegExp(re.source, re.flags + "g"), netReplacement(a[2])); },
-    split: function (a) { return splitLimit(str(a[0]), netRegex(str(a[1]), true), 0); }
-  },
-  char: { isdigit: function (a) { return /^\d$/.test(str(a[0])); }, isletter: function (a) { return /^[A-Za-z]$/.test(str(a[0])); }, iswhitespace: function (a) { return /^\s$/.test(str(a[0])); } }
-};
-STATIC_METHODS.math.round = mathRound;
-P.scall = function (t, name, args) {
-  var table = STATIC_METHODS[t.name];
-  var fn = table && table[lc(name)];
-  if (!fn) throw PsError("The static method [" + t.name + "]::" + name + "() is not supported.", "System.Management.Automation.RuntimeException");
-  return fn(args);
-};
+/*@ static-char */
+STATIC_METHODS.char = { isdigit: function (a) { return /^\d$/.test(str(a[0])); }, isletter: function (a) { return /^[A-Za-z]$/.test(str(a[0])); }, iswhitespace: function (a) { return /^\s$/.test(str(a[0])); } };
 `;

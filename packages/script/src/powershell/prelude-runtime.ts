@@ -1,8 +1,10 @@
 /**
  * Runtime prelude, part 4 (JavaScript source for QuickJS): scopes, functions and parameter
- * binding, pipelines, the error model, `exit`, and the script entry point `__ps.main`.
+ * binding, pipelines, the error model, `exit`, and the script entry point `__ps.main`. Cut into units by `/*@ name */` lines
+ * (runtime-units.ts).
  */
 export const PRELUDE_RUNTIME = String.raw`
+/*@ runtime */
 /* ---- scopes --------------------------------------------------------------------------------- */
 function Scope(parent) { this.v = Object.create(null); this.f = Object.create(null); this.p = parent; }
 function lookup(s, name) {
@@ -29,19 +31,6 @@ P.env = function (name) {
   return null;
 };
 P.setEnv = function (name, v) { envLocal[lc(name)] = isNull(v) || str(v) === "" ? null : str(v); return v; };
-
-/* MDT's TSEnv: drive ($tsenv:Name, Get-Item TSEnv:Name, Set-Item TSEnv:Name value). */
-function tsEnvironment() {
-  var t = globalThis.TSEnvironment;
-  if (!t) throw PsError("Cannot find drive. A drive with the name 'TSEnv' does not exist.", "System.Management.Automation.DriveNotFoundException");
-  return t;
-}
-P.tsv = function (name) { var v = str(tsEnvironment().Value(String(name))); return v === "" ? null : v; };
-P.setTsv = function (name, v) {
-  var t = tsEnvironment();
-  try { t.Value(String(name), str(v)); } catch (e) { if (fatal(e)) throw e; throw comError(e); }
-  return v;
-};
 
 P.ref = function (s, name) {
   return new Ref(function () { return getVar(s, name); }, function (v) { var x = lookup(s, name) || s; x.v[name] = v; });
@@ -96,28 +85,6 @@ function errorRecord(e) {
   return rec;
 }
 P.errorRecord = errorRecord;
-
-var GENERAL_EXCEPTIONS = ["exception", "system.exception", "system.management.automation.runtimeexception", "management.automation.runtimeexception"];
-P.catches = function (e, types) {
-  var type = lc(e && e.psType ? e.psType : "System.Management.Automation.RuntimeException");
-  for (var i = 0; i < types.length; i++) {
-    var t = types[i].replace(/^system\./, "");
-    if (GENERAL_EXCEPTIONS.indexOf(types[i]) >= 0 || type.replace(/^system\./, "") === t) return true;
-  }
-  return false;
-};
-P.toThrow = function (v, s) {
-  if (v === undefined) {
-    var cur = getVar(s, "_");
-    if (cur instanceof Dict && cur.original) return cur.original;
-    return PsError("ScriptHalted", "System.Management.Automation.RuntimeException");
-  }
-  if (v instanceof Dict && v.original) return v.original;
-  if (v instanceof Error) return v;
-  var e = PsError(str(v), "System.Management.Automation.RuntimeException");
-  e.psTarget = v;
-  return e;
-};
 
 /* A cmdlet's non-terminating error, following -ErrorAction and $ErrorActionPreference. */
 function nonTerminating(ctx, message, type) {
@@ -321,12 +288,6 @@ P.pipe = function (s, o, stages, redirect) {
   for (var i = 0; i < result.length; i++) o.push(result[i]);
 };
 
-P.switchMatch = function (s, x, test, mode, cs) {
-  if (mode === "regex") return matchScalar(x, test, cs, s);
-  if (mode === "wildcard") return wildcardRegex(str(test), cs).test(str(x));
-  return eqScalar(x, test, cs);
-};
-
 /* ---- entry point ------------------------------------------------------------------------------- */
 P.main = function (fn, args) {
   var root = new Scope(null);
@@ -349,5 +310,49 @@ P.main = function (fn, args) {
     write("error", (e instanceof Error ? e.message : str(e)) + " (line " + line + ")");
     P.exit(1);
   }
+};
+
+/*@ tsdrive */
+/* MDT's TSEnv: drive ($tsenv:Name, Get-Item TSEnv:Name, Set-Item TSEnv:Name value). */
+function tsEnvironment() {
+  var t = globalThis.TSEnvironment;
+  if (!t) throw PsError("Cannot find drive. A drive with the name 'TSEnv' does not exist.", "System.Management.Automation.DriveNotFoundException");
+  return t;
+}
+P.tsv = function (name) { var v = str(tsEnvironment().Value(String(name))); return v === "" ? null : v; };
+P.setTsv = function (name, v) {
+  var t = tsEnvironment();
+  try { t.Value(String(name), str(v)); } catch (e) { if (fatal(e)) throw e; throw comError(e); }
+  return v;
+};
+
+/*@ errors-catch */
+var GENERAL_EXCEPTIONS = ["exception", "system.exception", "system.management.automation.runtimeexception", "management.automation.runtimeexception"];
+P.catches = function (e, types) {
+  var type = lc(e && e.psType ? e.psType : "System.Management.Automation.RuntimeException");
+  for (var i = 0; i < types.length; i++) {
+    var t = types[i].replace(/^system\./, "");
+    if (GENERAL_EXCEPTIONS.indexOf(types[i]) >= 0 || type.replace(/^system\./, "") === t) return true;
+  }
+  return false;
+};
+P.toThrow = function (v, s) {
+  if (v === undefined) {
+    var cur = getVar(s, "_");
+    if (cur instanceof Dict && cur.original) return cur.original;
+    return PsError("ScriptHalted", "System.Management.Automation.RuntimeException");
+  }
+  if (v instanceof Dict && v.original) return v.original;
+  if (v instanceof Error) return v;
+  var e = PsError(str(v), "System.Management.Automation.RuntimeException");
+  e.psTarget = v;
+  return e;
+};
+
+/*@ switch-match */
+P.switchMatch = function (s, x, test, mode, cs) {
+  if (mode === "regex") return matchScalar(x, test, cs, s);
+  if (mode === "wildcard") return wildcardRegex(str(test), cs).test(str(x));
+  return eqScalar(x, test, cs);
 };
 `;

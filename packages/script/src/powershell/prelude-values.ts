@@ -1,8 +1,9 @@
 /**
  * Runtime prelude, part 1 (JavaScript source that runs inside QuickJS): value kinds, conversions,
- * text formatting. Shares one function scope with the other prelude parts.
+ * text formatting (the core unit `values`). Shares one function scope with the other prelude parts.
  */
 export const PRELUDE_VALUES = String.raw`
+/*@ values */
 var VOID = { toString: function () { return ""; } };
 P.VOID = VOID;
 P.ln = 0;

@@ -1,9 +1,5 @@
 import { SUPPORTED_COMMANDS } from "./commands.js";
-import { PRELUDE_CMDLET_BASE, cmdletSources } from "./prelude-cmdlets.js";
-import { PRELUDE_MEMBERS } from "./prelude-members.js";
-import { PRELUDE_OPERATORS } from "./prelude-operators.js";
-import { PRELUDE_RUNTIME } from "./prelude-runtime.js";
-import { PRELUDE_VALUES } from "./prelude-values.js";
+import { RUNTIME_UNIT_SOURCES, runtimeUnitsFor } from "./runtime-units.js";
 
 function aliasTable(): Record<string, string> {
   const table: Record<string, string> = {};
@@ -11,21 +7,28 @@ function aliasTable(): Record<string, string> {
   return table;
 }
 
-const HEAD = ["var __ps = (function () {", '"use strict";', "var P = {};", `var ALIASES = ${JSON.stringify(aliasTable())};`, PRELUDE_VALUES, PRELUDE_OPERATORS, PRELUDE_MEMBERS, PRELUDE_RUNTIME, PRELUDE_CMDLET_BASE].join("\n");
+const HEAD = ["var __ps = (function () {", '"use strict";', "var P = {};", `var ALIASES = ${JSON.stringify(aliasTable())};`].join("\n");
 const TAIL = "return P;\n})();";
 
 /**
- * The runtime library with only the given cmdlets (canonical names), or with all of them. The
- * compiler calls it with the cmdlets a script names, so QuickJS compiles no cmdlet the script
- * cannot reach.
+ * The runtime library with the core, the given units (see `RUNTIME_UNIT_NEEDS`: `cmdlet:get-date`,
+ * `op-match`, `methods`, `static-math`, ...) and everything they need, or with every unit. The
+ * compiler calls it with the units a script reaches, so QuickJS compiles nothing the script
+ * cannot use.
+ *
+ * @param units - unit names, or `"all"`
+ * @example
+ * ```ts
+ * const library = powerShellPrelude(["cmdlet:get-date", "op-format"]);
+ * ```
  */
-export function powerShellPrelude(cmdlets: ReadonlySet<string> | "all"): string {
-  return `${HEAD}\n${cmdletSources(cmdlets)}\n${TAIL}`;
+export function powerShellPrelude(units: Iterable<string> | "all"): string {
+  return [HEAD, ...runtimeUnitsFor(units).map((name) => RUNTIME_UNIT_SOURCES[name] ?? ""), TAIL].join("\n");
 }
 
 /**
  * The complete runtime library of the PowerShell-style language: JavaScript source that defines
- * the global `__ps` inside the QuickJS sandbox, with every cmdlet. It reaches the host only
+ * the global `__ps` inside the QuickJS sandbox, with every unit. It reaches the host only
  * through the guest API (`TSEnvironment`, `TsProgressUI`, `__host`).
  */
 export const POWERSHELL_PRELUDE: string = powerShellPrelude("all");

@@ -1,7 +1,7 @@
 /**
  * Runtime prelude, part 3 (JavaScript source for QuickJS): properties, methods, indexing and the
  * static members of the allowed .NET types (`[math]`, `[string]`, `[version]`, ...), plus the two
- * COM objects. Cut into units by `/*@ name */` lines (runtime-units.ts), one per instance method name.
+ * COM objects. Cut into units by `/*@ name *\/` lines (runtime-units.ts), one per instance method name.
  */
 export const PRELUDE_MEMBERS = String.raw`
 /*@ members */

@@ -1,7 +1,7 @@
 /**
  * Runtime prelude, part 2 (JavaScript source for QuickJS): operators with PowerShell's
  * conversion rules (the left operand decides), case-insensitive comparison, regex and wildcard
- * matching, `-f` formatting and casts. Cut into units by `/*@ name */` lines (runtime-units.ts).
+ * matching, `-f` formatting and casts. Cut into units by `/*@ name *\/` lines (runtime-units.ts).
  */
 export const PRELUDE_OPERATORS = String.raw`
 /*@ operators */

@@ -1,6 +1,6 @@
 /**
  * Runtime prelude, part 4 (JavaScript source for QuickJS): scopes, functions and parameter
- * binding, pipelines, the error model, `exit`, and the script entry point `__ps.main`. Cut into units by `/*@ name */` lines
+ * binding, pipelines, the error model, `exit`, and the script entry point `__ps.main`. Cut into units by `/*@ name *\/` lines
  * (runtime-units.ts).
  */
 export const PRELUDE_RUNTIME = String.raw`

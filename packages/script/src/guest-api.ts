@@ -8,12 +8,12 @@
  * - `TSEnvironment` (only when the run has an environment; absent otherwise, like an unregistered
  *   COM class, spec/com-api.md §1.2):
  *   - `Value(name)` → string, `""` when unset or the name is invalid. Secrets return their real value.
- *     Served from a snapshot passed in once; no host call.
+ *     Served from a snapshot passed in once when spelled as the environment spells it; otherwise one host call.
  *   - `Value(name, value)` sets (value coerced to string, `""` deletes) through the host rules.
  *     A refusal throws an `Error` with `code` (`ReadOnlyVariable`, `InvalidVariableName`,
  *     `ValueTooLong`, `EnvironmentFull`) and `hresult` (`0x80070005`, `0x80070057`, `0x8007000E`).
  *   - `GetVariables()` → array of names (display casing), ascending ordinal case-insensitive order;
- *     a fresh snapshot per call.
+ *     a fresh array from the host per call.
  *   - `Create()`, `Clear()` → always throw `AccessDenied` / `0x80070005` (engine-internal).
  * - `TsProgressUI` (only with an environment): `ShowActionProgress`, `ShowActionDetailedProgress`,
  *   `ShowTSProgress`, `ShowErrorDialog`, `ShowMessage`, `ShowMessageEx` (returns the button result),
@@ -49,6 +49,8 @@
 
 /** The host operations the prelude calls (one native function, dispatched by name). */
 export type GuestOperation =
+  | "env.get"
+  | "env.names"
   | "env.set"
   | "env.refuse"
   | "ui"
@@ -87,10 +89,12 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
  * `(native, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
- * returns `[String, JSON.stringify]` as they were before user code ran (for the failure describer).
- * It captures every intrinsic it uses before user code runs, so tampering with prototypes or
- * globals afterwards cannot change how the bridges behave. The snapshot is a JSON object of
- * display name → value, so reads need no host call (and exact-case reads no name folding).
+ * returns `[String, JSON.stringify]` as they were before user code ran (for the failure
+ * describer). It captures every intrinsic it uses before user code runs, so tampering with
+ * prototypes or globals afterwards cannot change how the bridges behave. The snapshot is a JSON
+ * object of display name → value, so reads of a name as the environment spells it need no host
+ * call; other spellings (case, spaces) and `GetVariables` are answered by the host, which owns the
+ * name rules.
  *
  * Parsing costs about a microsecond per character in QuickJS-in-WebAssembly, so the source is
  * stripped of indentation and comment lines once, when this module loads.
@@ -100,8 +104,7 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
   var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
   var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
   var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
-  var exec = RegExp.prototype.exec, toUpper = Str.prototype.toUpperCase, sort = Array.prototype.sort, join = Array.prototype.join;
-  var NAME = /^ *([\x00-\x7f]*?) *$/;
+  var join = Array.prototype.join;
   function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
   function fail(message, code, hresult) {
     var e = new ErrorCtor(message);
@@ -117,10 +120,6 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
     throw OVER;
   }
   function text(v) { return v === undefined || v === null ? "" : Str(v); }
-  function key(name) {
-    var m = apply(exec, NAME, [text(name)]);
-    return m === null || m[1] === "" ? null : apply(toUpper, m[1], []);
-  }
   function fn(f) { return freeze(f.bind(undefined)); }
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
   function install(name, value) {
@@ -128,39 +127,17 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
     define(G, name, { get: fn(function () { return frozen; }), enumerable: false, configurable: false });
   }
   if (hasEnvironment) {
-    // exact: display name → value (the snapshot); upper: KEY → display name, built on the first miss or write.
-    var exact = setProto(parse(snapshotJson), null), upper = null;
-    function byKey() {
-      if (upper === null) {
-        upper = create(null);
-        var ks = keys(exact);
-        for (var i = 0; i < ks.length; i++) upper[apply(toUpper, ks[i], [])] = ks[i];
-      }
-      return upper;
-    }
-    function find(name) {
-      if (typeof name === "string" && exact[name] !== undefined) return name;
-      var k = key(name);
-      return k === null ? undefined : byKey()[k];
-    }
+    // exact: display name → value, the snapshot (kept up to date by writes); other spellings and GetVariables ask the host.
+    var exact = setProto(parse(snapshotJson), null);
     install("TSEnvironment", {
       Value: fn(function (name, value) {
-        if (arguments.length < 2) {
-          var d = find(name);
-          return d === undefined ? "" : exact[d];
-        }
-        var v = text(value), w = call("env.set", text(name), v), u = byKey(), old = u[w[1]];
-        if (v === "") {
-          if (old !== undefined) { delete exact[old]; delete u[w[1]]; }
-        } else if (old !== undefined) exact[old] = v;
-        else { exact[w[0]] = v; u[w[1]] = w[0]; }
+        if (arguments.length < 2) return typeof name === "string" && exact[name] !== undefined ? exact[name] : call("env.get", text(name));
+        // The host answers [display name, display name the snapshot holds it under or null].
+        var v = text(value), w = call("env.set", text(name), v);
+        if (w[1] !== null) { if (v === "") delete exact[w[1]]; else exact[w[1]] = v; }
+        else if (v !== "") exact[w[0]] = v;
       }),
-      GetVariables: fn(function () {
-        // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
-        var u = byKey(), ks = apply(sort, keys(u), []);
-        for (var i = 0; i < ks.length; i++) ks[i] = u[ks[i]];
-        return ks;
-      }),
+      GetVariables: fn(function () { return call("env.names"); }),
       Create: fn(function () { call("env.refuse", "Create"); }),
       Clear: fn(function () { call("env.refuse", "Clear"); }),
     });

@@ -108,6 +108,8 @@ export class HostBridge {
   private calls = 0;
   private captured = 0;
   private clock = 0;
+  /** KEY → display name of the variables in the guest's snapshot (built at the first write, before it changes anything). */
+  private guestNames: Map<string, string> | undefined;
 
   constructor(private readonly options: HostBridgeOptions) {}
 
@@ -154,6 +156,10 @@ export class HostBridge {
   private perform(op: GuestOperation, a: string, b: string): unknown {
     const device = this.options.device;
     switch (op) {
+      case "env.get":
+        return this.environment().get(a) ?? "";
+      case "env.names":
+        return this.environment().GetVariables();
       case "env.set":
         return this.setVariable(a, b);
       case "env.refuse":
@@ -239,9 +245,20 @@ export class HostBridge {
     return null;
   }
 
-  private setVariable(name: string, value: string): [string, string] {
+  private environment(): ScriptEnvironment {
     const env = this.options.environment;
     if (env === undefined) throw new TaskSeqError("InvalidOperation", "No task sequence environment is attached.");
+    return env;
+  }
+
+  /**
+   * Sets a variable; answers its display name and the display name the guest's snapshot holds it
+   * under (`null` when the guest has no entry for it). The guest's entries are the environment's
+   * names at the start of the run plus the writes made through here.
+   */
+  private setVariable(name: string, value: string): [string, string | null] {
+    const env = this.environment();
+    this.guestNames ??= new Map(env.GetVariables().map((n) => [variableNameKey(n), n]));
     const check = checkVariableName(name);
     try {
       if (!check.ok) throw new TaskSeqError(check.code, check.message);
@@ -254,7 +271,11 @@ export class HostBridge {
     const shown = secret && value !== "" ? SECRET_MASK : value;
     this.changes.push({ name: check.name, value: shown, secret });
     this.log("info", `Set a global environment variable ${check.name}=${shown}`);
-    return [check.name, variableNameKey(check.name)];
+    const key = variableNameKey(check.name);
+    const held = this.guestNames.get(key) ?? null;
+    if (value === "") this.guestNames.delete(key);
+    else if (held === null) this.guestNames.set(key, check.name);
+    return [check.name, held];
   }
 
   private progressUi(method: string, argsJson: string): number | null {

@@ -47,6 +47,22 @@ describe("TSEnvironment", () => {
     expect(r.logLines.map((l) => l.text)).toContain("Set a global environment variable MyVar=Y");
   });
 
+  it("keeps exact-spelling reads right after writes and deletes under other spellings", async () => {
+    const { env } = testEnvironment();
+    env.set("OSDComputerName", "A");
+    const r = await run(
+      `const v = (n) => "[" + TSEnvironment.Value(n) + "]";
+       TSEnvironment.Value("osdcomputername", "B"); const a = v("OSDComputerName");
+       TSEnvironment.Value("OSDCOMPUTERNAME", ""); const b = v("OSDComputerName") + v("osdcomputername");
+       TSEnvironment.Value("NewVar", "1"); TSEnvironment.Value("NEWVAR", "2"); const c = v("NewVar");
+       TSEnvironment.Value("newvar", ""); const d = v("NewVar") + v("NEWVAR");
+       console.log(a, b, c, d);`,
+      { environment: env },
+    );
+    expect(r.output).toBe("[B] [][] [2] [][]");
+    expect(env.get("OSDComputerName")).toBeUndefined();
+  });
+
   it("keeps writes for later steps", async () => {
     const { env } = testEnvironment();
     await run(`TSEnvironment.Value("Stage", "two")`, { environment: env });

@@ -42,7 +42,8 @@
  *
  * ## Wire protocol (internal)
  *
- * The prelude talks to the host through one native function, `native(op, a, b)`, taking strings and
+ * The prelude talks to the host through one native function, `native(request)`, taking one string
+ * `op:<length of a>:a` followed by `b` (one string crosses into the host faster than three) and
  * returning a JSON array: `[0, value]` success, `[1, message, code, hresult?]` error thrown in the
  * guest, `[2]` the run is over (exit or a limit): the prelude throws and the host interrupts.
  */
@@ -102,7 +103,7 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson, parametersJson, hasEnvironment) {
   "use strict";
   var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
-  var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
+  var freeze = O.freeze, define = O.defineProperty, create = O.create, setProto = O.setPrototypeOf;
   var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
   var join = Array.prototype.join;
   function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
@@ -114,7 +115,8 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
   }
   var OVER = freeze(create(null));
   function call(op, a, b) {
-    var r = parse(native(op, a, b));
+    if (a === undefined) a = "";
+    var r = parse(native(op + ":" + a.length + ":" + a + (b === undefined ? "" : b)));
     if (r[0] === 0) return r[1];
     if (r[0] === 1) throw fail(r[1], r[2], r[3]);
     throw OVER;

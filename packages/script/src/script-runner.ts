@@ -341,10 +341,24 @@ function rejection(context: QuickJSContext, completion: QuickJSHandle): QuickJSH
   return undefined;
 }
 
+/** Splits a guest request (`op:<length of a>:a` then `b`, see guest-api.ts) into its parts. */
+function unpack(request: string): [op: string, a: string, b: string] {
+  const colon = request.indexOf(":");
+  const op = request.slice(0, colon);
+  const rest = request.slice(colon + 1);
+  const mark = rest.indexOf(":");
+  const length = mark < 0 ? NaN : Number(rest.slice(0, mark));
+  if (!Number.isSafeInteger(length) || length < 0 || mark + 1 + length > rest.length) return [op, rest, ""];
+  return [op, rest.slice(mark + 1, mark + 1 + length), rest.slice(mark + 1 + length)];
+}
+
 /** Evaluates the prelude, installs the globals and returns the intrinsics it captured (see guest-api.ts). */
 function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: ScriptRunRequest): QuickJSHandle {
   const text = (h: QuickJSHandle | undefined): string => (h !== undefined && context.typeof(h) === "string" ? context.getString(h) : "");
-  const native = context.newFunction("native", (op, a, b) => context.newString(bridge.dispatch(text(op), text(a), text(b))));
+  const native = context.newFunction("native", (request) => {
+    const [op, a, b] = unpack(text(request));
+    return context.newString(bridge.dispatch(op, a, b));
+  });
   const args = [
     native,
     context.newString(snapshot(request.environment)),

@@ -60,7 +60,9 @@ export function createChangeJournal(): ChangeJournal {
     },
     since: (mark) => records.slice(firstAfter(mark)),
     compact(mark) {
-      records = records.slice(firstAfter(mark));
+      const last = records[records.length - 1];
+      if (last !== undefined && last.seq <= mark) records = [];
+      else if (records.length > 0) records = records.slice(firstAfter(mark));
       compactedThrough = Math.max(compactedThrough, mark);
     },
     holds: (mark) => mark >= compactedThrough,

@@ -134,27 +134,31 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   /** The entry the running step sees: fixed local > global > local default. */
-  const resolveKey = (key: string): Entry | undefined => {
-    const global = globals.get(key);
-    if (locals.size === 0) return global;
+  const pick = (key: string, global: Entry | undefined): Entry | undefined => {
     const local = locals.get(key);
     if (local === undefined) return global;
     return global === undefined || local.fixed ? local : global;
   };
+  const resolveKey = (key: string): Entry | undefined => {
+    const global = globals.get(key);
+    return locals.size === 0 ? global : pick(key, global);
+  };
   /**
-   * Read cache: spelling → the entry the step sees. Entries are updated in place, so the cache only
-   * needs clearing when the set of entries changes (create, delete, step frames, restore).
+   * Read cache: spelling → global entry. Entries are updated in place, so the cache only needs
+   * clearing when the set of global entries changes (create, delete, restore); step defaults are
+   * looked up beside it, so pushing and popping them keeps the cache.
    */
-  const resolved = new Map<string, Entry>();
+  const resolvedGlobals = new Map<string, Entry>();
   const resolve = (name: string): Entry | undefined => {
-    const hit = resolved.get(name);
-    if (hit !== undefined) return hit;
-    const entry = resolveKey(keyOf(name));
-    if (entry !== undefined) {
-      if (resolved.size >= KEY_CACHE_LIMIT) resolved.clear();
-      resolved.set(name, entry);
+    const hit = resolvedGlobals.get(name);
+    if (hit !== undefined) return locals.size === 0 ? hit : pick(keyOf(name), hit);
+    const key = keyOf(name);
+    const global = globals.get(key);
+    if (global !== undefined) {
+      if (resolvedGlobals.size >= KEY_CACHE_LIMIT) resolvedGlobals.clear();
+      resolvedGlobals.set(name, global);
     }
-    return entry;
+    return locals.size === 0 ? global : pick(key, global);
   };
 
   const grow = (delta: number, name: string): void => {
@@ -199,7 +203,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     if (value.length === 0) {
       if (existing === undefined) return;
       globals.delete(key);
-      resolved.clear();
+      resolvedGlobals.clear();
       size -= entrySize(existing.display, existing.value);
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
@@ -209,7 +213,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const delta = entrySize(name, value);
       grow(delta, name);
       globals.set(key, { display: name, value, secret, layer });
-      resolved.clear();
+      resolvedGlobals.clear();
       if (secret) rememberSecret(value);
       grew(delta);
       record(name, undefined, value, layer, secret);
@@ -463,13 +467,11 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     }
     grew(delta);
     frames.push({ step, replaced });
-    resolved.clear();
   };
 
   const popStepDefaults = (): void => {
     const frame = frames.pop();
     if (frame === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
-    resolved.clear();
     for (let i = frame.replaced.length - 1; i >= 0; i--) {
       const item = frame.replaced[i];
       if (item === undefined) continue;
@@ -497,7 +499,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     },
     compactJournal(mark) {
       journal.compact(mark);
-      secretLog = secretLog.filter(([at]) => at >= mark);
+      if (secretLog.length > 0) secretLog = secretLog.filter(([at]) => at >= mark);
     },
     serializeChanges(mark) {
       if (!Number.isSafeInteger(mark) || mark > seq || !journal.holds(mark)) {
@@ -561,7 +563,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       for (const value of content.redaction) nextRedactor.add(value);
       for (const e of nextGlobals.values()) if (e.secret) nextRedactor.add(e.value);
       globals = nextGlobals;
-      resolved.clear();
+      resolvedGlobals.clear();
       contributions = nextContributions;
       redactor = nextRedactor;
       secretLog = [];

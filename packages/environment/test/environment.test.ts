@@ -45,6 +45,23 @@ describe("COM face", () => {
     expect(env.GetVariables()).toEqual(["Alpha", "beta", "OSDJoinPassword", "WorkingDirectory", "_SMSTSInWinPE"]);
   });
 
+  it("reads made before a step's defaults are pushed see them while the step runs (a fixed default over the global, a default where no global exists) and not after", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers(noDefaults);
+    env.set("Target", "global");
+    expect(env.get("target")).toBe("global");
+    expect(env.get("Only")).toBeUndefined();
+    engine.pushStepDefaults("Step", [
+      { name: "Target", value: "fixed", fixed: true },
+      { name: "Only", value: "local" },
+    ]);
+    expect(env.get("target")).toBe("fixed");
+    expect(env.get("Only")).toBe("local");
+    engine.popStepDefaults();
+    expect(env.get("target")).toBe("global");
+    expect(env.get("Only")).toBeUndefined();
+  });
+
   it("refuses read-only, invalid and over-long writes with HRESULTs", () => {
     const { env } = createEnvironment();
     const ro = thrown(() => env.Value("_SMSTSLogPath", "x"));

@@ -13,7 +13,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createEngine, createStepHandlerRegistry, type RunResult, type StateStore } from "@taskseq/engine";
+import { createEngine, createStepHandlerRegistry, parseRecord, type RunResult, type StateStore } from "@taskseq/engine";
 import type { Item, Step, TaskSequence } from "@taskseq/model";
 import { createFileStateStore } from "@taskseq/node";
 
@@ -86,9 +86,9 @@ function killingStore(dir: string, plan: KillPlan | undefined, log: (line: strin
   /** Whether its handler has started in this session. */
   let started = false;
   const track = (record: string): void => {
-    const m = /"run":(\{"index":(\d+)|null)/.exec(record);
-    if (m !== null) {
-      inflight = m[2] === undefined ? undefined : Number(m[2]);
+    const { run } = parseRecord(record, 0);
+    if (run !== undefined) {
+      inflight = run?.index;
       started = false;
     }
   };

@@ -21,7 +21,7 @@ import { createMemoryLogSink, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
 import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
-import { applyRecord, parseRecord, parseSnapshot, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
+import { applyRecord, parseRecord, parseSnapshot, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
 import { createStepHandlerRegistry, type LaunchMode, type StepHandlerRegistry } from "./step-handler.js";
 
@@ -394,11 +394,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const { snapshot, records } = loaded;
     const run = snapshot.run;
     const progress: PersistedProgress = structuredClone(snapshot.progress);
+    const childResolver = createMapResolver(run.children);
+    const table = await buildInstructionTable(run.sequence, childResolver, run.packageId);
+    if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
     const { env, engineEnv, log } = environment();
     try {
       await engineEnv.restore(JSON.stringify(snapshot.environment));
       for (const rec of records) {
         applyRecord(progress, rec);
+        for (const outcome of rec.out ?? []) progress.outcomes[outcome[0]] = stepReportOf(table, outcome);
         for (const c of rec.vars ?? []) {
           if (c.s !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.s), { secret: true, layer: c.l });
           else if (c.p !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.p), { layer: c.l });
@@ -409,9 +413,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (cause instanceof TaskSeqError && cause.code === "SecretStoreUnavailable") throw cause;
       throw cause instanceof TaskSeqError && cause.code === "StateCorrupt" ? cause : new TaskSeqError("StateCorrupt", "The persisted environment cannot be restored.", { cause });
     }
-    const childResolver = createMapResolver(run.children);
-    const table = await buildInstructionTable(run.sequence, childResolver, run.packageId);
-    if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
     const p: Prepared = { table, run, progress, env, engineEnv, log };
     const s = await session(p, { dryRun: false, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver: childResolver, debug: o.debug, resumed: true });
     log.write(1, "TSMBootstrap", "resume", `Resuming task sequence ${run.name} (${run.packageId}), run ${run.runId}, at instruction ${progress.pointer}`);

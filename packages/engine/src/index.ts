@@ -73,5 +73,5 @@ export type { LogLevel } from "./run-logger.js";
 // State
 export { createMemoryStateStore } from "./state-store.js";
 export type { StateStore, StoredState, MemoryStateStore } from "./state-store.js";
-export { RUN_STATE_FORMAT, RUN_STATE_VERSION, parseSnapshot, parseRecord } from "./state-format.js";
-export type { RunSnapshot, PersistedRun, PersistedProgress, ProgressRecord, VariableChange, PendingRestart, InProgressMarker } from "./state-format.js";
+export { RUN_STATE_FORMAT, RUN_STATE_VERSION, parseSnapshot, parseRecord, stepReportOf } from "./state-format.js";
+export type { RunSnapshot, PersistedRun, PersistedProgress, ProgressRecord, JournalOutcome, VariableChange, PendingRestart, InProgressMarker } from "./state-format.js";

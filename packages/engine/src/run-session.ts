@@ -3,7 +3,7 @@
  * run-level failure or a pending restart (execution.md §3–§9, §13). Internal to the engine.
  */
 import type { Device, RestartTarget } from "@taskseq/device";
-import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
+import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment, VariableLayer } from "@taskseq/environment";
 import { SECRET_MASK } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
@@ -15,7 +15,7 @@ import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepIns
 import type { RunLogger } from "./run-logger.js";
 import { stepComponent } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
-import type { PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
+import type { JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
 import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
@@ -115,17 +115,16 @@ const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
 const NEVER_ABORTED = new AbortController().signal;
 
 export class RunSession {
-  /** Environment changes up to here have been announced (events, log). */
+  /** Environment changes up to here have been announced (events, log) and are in the journal or the snapshot. */
   private mark: number;
-  /** Environment changes up to here are in the journal or the snapshot. */
-  private written: number;
   /** Records formatted but not yet appended (a deferred step completion). */
   private queued: string[] = [];
   private records = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
   private runJson: string | undefined;
-  private readonly pendingOutcomes = new Map<number, StepReport>();
+  /** Step reports not yet in the journal, by instruction index. */
+  private readonly pendingOutcomes = new Map<number, JournalOutcome>();
   /** A failure the debugger holds (execution.md §11.3). */
   private held: HeldFailure | undefined;
   private debugCalls = 0;
@@ -137,7 +136,6 @@ export class RunSession {
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
-    this.written = this.mark;
     this.runInfo = {
       runId: d.run.runId,
       launchMode: d.run.launchMode,
@@ -153,19 +151,29 @@ export class RunSession {
   // Persistence
   // ------------------------------------------------------------------------------------------
 
-  private async variableChanges(changes: readonly ChangeRecord[]): Promise<VariableChange[]> {
+  /**
+   * The persisted form of environment changes: the last change of each name, holding its current
+   * value (no step's local defaults are active here); secret values, and values containing secret
+   * text, sealed by the secret store. Synchronous unless something needs sealing.
+   */
+  private persistedChanges(changes: readonly ChangeRecord[]): VariableChange[] | Promise<VariableChange[]> {
     const last = new Map<string, ChangeRecord>();
     for (const c of changes) last.set(c.name.toUpperCase(), c);
-    const out: VariableChange[] = [];
+    const out: (VariableChange | Promise<VariableChange>)[] = [];
+    let sealing = false;
+    const seal = async (n: string, value: string, l: VariableLayer, secret: boolean): Promise<VariableChange> => {
+      const token = await this.d.secretStore.seal(value);
+      return secret ? { n, s: token, l } : { n, p: token, l };
+    };
     for (const c of last.values()) {
-      // The last change of a name holds its current value (no step's local defaults are active here), masked when secret.
       const value = c.secret ? this.d.env.get(c.name) : c.newValue;
       if (value === undefined) out.push({ n: c.name, l: c.layer });
-      else if (c.secret) out.push({ n: c.name, s: await this.d.secretStore.seal(value), l: c.layer });
-      else if (this.d.env.redact(value) !== value) out.push({ n: c.name, p: await this.d.secretStore.seal(value), l: c.layer });
-      else out.push({ n: c.name, v: value, l: c.layer });
+      else if (c.secret || this.d.env.redact(value) !== value) {
+        sealing = true;
+        out.push(seal(c.name, value, c.layer, c.secret));
+      } else out.push({ n: c.name, v: value, l: c.layer });
     }
-    return out;
+    return sealing ? Promise.all(out) : (out as VariableChange[]);
   }
 
   /**
@@ -177,40 +185,31 @@ export class RunSession {
    * so a kill in between only re-runs that step as if it had been in flight.
    */
   async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
-    const changes = this.d.env.changesSince(this.mark);
-    this.mark = this.d.env.mark();
+    const env = this.d.env;
+    const changes = env.changesSince(this.mark);
+    this.mark = env.mark();
     const listening = this.d.listening();
     for (const c of changes) {
-      if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : this.d.env.redact(c.newValue), secret: c.secret });
+      if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : env.redact(c.newValue), secret: c.secret });
       if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
     }
     applyRecord(this.d.progress, record);
-    if (this.d.state === undefined) {
-      this.pendingOutcomes.clear();
-      this.d.engineEnv.compactJournal(this.mark);
-      return;
-    }
-    this.queued.push(await this.journalLine(record));
+    const outcomes = this.pendingOutcomes.size === 0 ? undefined : [...this.pendingOutcomes.values()];
+    this.pendingOutcomes.clear();
+    this.d.engineEnv.compactJournal(this.mark);
+    if (this.d.state === undefined) return;
+    const persisted = this.persistedChanges(changes);
+    const vars = persisted instanceof Promise ? await persisted : persisted;
+    const full: Mutable<ProgressRecord> = Object.assign({}, record);
+    if (outcomes !== undefined) full.out = outcomes;
+    if (vars.length > 0) full.vars = vars;
+    this.queued.push(formatRecord(full));
     if (options.defer !== true) await this.writeJournal(options.durable === true);
   }
 
   /** Writes a queued record now (see {@link RunSession.commit}). */
   async flushDeferred(): Promise<void> {
     if (this.queued.length > 0) await this.writeJournal(false);
-  }
-
-  /** The record with the step reports and variable changes since the previous record, as one line. */
-  private async journalLine(record: ProgressRecord): Promise<string> {
-    const changes = this.d.env.changesSince(this.written);
-    const written = this.d.env.mark();
-    const full: Mutable<ProgressRecord> = Object.assign({}, record);
-    const vars = await this.variableChanges(changes);
-    if (this.pendingOutcomes.size > 0) full.out = [...this.pendingOutcomes];
-    if (vars.length > 0) full.vars = vars;
-    this.pendingOutcomes.clear();
-    this.written = written;
-    this.d.engineEnv.compactJournal(written);
-    return formatRecord(full);
   }
 
   /** Appends the queued records, with one write when the store can. */
@@ -230,7 +229,6 @@ export class RunSession {
   async snapshot(): Promise<void> {
     if (this.d.state === undefined) return;
     this.mark = this.d.env.mark();
-    this.written = this.mark;
     this.queued = [];
     this.pendingOutcomes.clear();
     this.d.engineEnv.compactJournal(this.mark);
@@ -258,7 +256,7 @@ export class RunSession {
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
     const r: StepReport = reason === undefined ? { path, name: step.name, type: step.type, outcome, exitCode } : { path, name: step.name, type: step.type, outcome, exitCode, reason: this.d.env.redact(reason) };
     this.d.progress.outcomes[index] = r;
-    this.pendingOutcomes.set(index, r);
+    this.pendingOutcomes.set(index, r.reason === undefined ? [index, outcome, exitCode] : [index, outcome, exitCode, r.reason]);
   }
 
   private groupsOf(index: number): string[] {

@@ -5,19 +5,27 @@
  * `{ "format": "taskseq-run-state", "version": 1, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`
  *
  * Journal record (one JSON line each, applied in order on top of the snapshot): a
- * {@link ProgressRecord}. Secret variable values appear only as tokens of the secret store.
+ * {@link ProgressRecord}, written compactly because the engine writes one or two per step:
+ * - `out`: `[index, outcome, exitCode]` or `[index, outcome, exitCode, reason]` per step
+ *   ({@link JournalOutcome}); the path, name and type come from the instruction table.
+ * - `vars`: `[name, layer]` (deleted), `[name, layer, value]`, `[name, layer, token, "s"]`
+ *   (sealed secret) or `[name, layer, token, "p"]` (sealed value containing secret text);
+ *   {@link parseRecord} returns them as {@link VariableChange} objects.
+ * - `run`: `[index, retriesUsed]`, or `null`.
+ * Secret variable values appear only as tokens of the secret store.
  */
 import type { VariableLayer } from "@taskseq/environment";
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
 import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
-import type { FailureInfo, StepReport } from "./run-result.js";
+import type { Instruction } from "./instruction-table.js";
+import type { FailureInfo, StepOutcome, StepReport } from "./run-result.js";
 import type { LaunchMode } from "./step-handler.js";
 
 /** Format name of snapshots. */
 export const RUN_STATE_FORMAT = "taskseq-run-state";
 /** Current snapshot version; a newer or unknown one is `StateCorrupt`. */
-export const RUN_STATE_VERSION = 1;
+export const RUN_STATE_VERSION = 2;
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -100,14 +108,17 @@ export interface VariableChange {
   readonly l: VariableLayer;
 }
 
+/** A step report in a journal record: instruction index, outcome, return code and, when there is one, the reason. */
+export type JournalOutcome = readonly [index: number, outcome: StepOutcome, exitCode: number, reason?: string];
+
 /** One journal record. Absent fields are unchanged. */
 export interface ProgressRecord {
   /** New pointer. */
   readonly p?: number;
   /** Variable changes, in order. */
   readonly vars?: readonly VariableChange[];
-  /** Step reports by instruction index. */
-  readonly out?: readonly (readonly [number, StepReport])[];
+  /** Step reports (see {@link stepReportOf}). */
+  readonly out?: readonly JournalOutcome[];
   /** Step-in-progress marker set (object) or cleared (`null`). */
   readonly run?: InProgressMarker | null;
   /** Pending restart set (object) or cleared (`null`). */
@@ -185,23 +196,58 @@ export function parseSnapshot(text: string): RunSnapshot {
   return doc as unknown as RunSnapshot;
 }
 
+const OUTCOMES: ReadonlySet<string> = new Set<StepOutcome>(["success", "failed", "failed-continued", "skipped-condition", "skipped-disabled", "not-run"]);
+
+function isOutcome(v: unknown): v is JournalOutcome {
+  return Array.isArray(v) && (v.length === 3 || (v.length === 4 && typeof v[3] === "string")) && Number.isSafeInteger(v[0]) && typeof v[1] === "string" && OUTCOMES.has(v[1]) && Number.isSafeInteger(v[2]);
+}
+
+/** A persisted variable change (see the module comment), or `undefined` when malformed. */
+function variableChangeOf(v: unknown): VariableChange | undefined {
+  if (!Array.isArray(v) || typeof v[0] !== "string" || typeof v[1] !== "string") return undefined;
+  const [n, l, value, sealed] = v as [string, VariableLayer, unknown, unknown];
+  if (v.length === 2) return { n, l };
+  if (typeof value !== "string") return undefined;
+  if (v.length === 3) return { n, v: value, l };
+  if (v.length === 4 && sealed === "s") return { n, s: value, l };
+  if (v.length === 4 && sealed === "p") return { n, p: value, l };
+  return undefined;
+}
+
 /** Parses one journal record. */
 export function parseRecord(text: string, line: number): ProgressRecord {
   const rec = parseJson(text, `journal record ${line}`);
   if (!isObject(rec)) throw corrupt(`Journal record ${line} is not an object.`);
   if (rec["p"] !== undefined && typeof rec["p"] !== "number") throw corrupt(`Journal record ${line} has a bad pointer.`);
-  if (rec["vars"] !== undefined && !Array.isArray(rec["vars"])) throw corrupt(`Journal record ${line} has bad variables.`);
-  if (rec["out"] !== undefined && !Array.isArray(rec["out"])) throw corrupt(`Journal record ${line} has bad outcomes.`);
+  const run = rec["run"];
+  if (run !== undefined && run !== null && !(Array.isArray(run) && run.length === 2 && Number.isSafeInteger(run[0]) && Number.isSafeInteger(run[1]))) {
+    throw corrupt(`Journal record ${line} has a bad step-in-progress marker.`);
+  }
+  const out = rec["out"];
+  if (out !== undefined && !(Array.isArray(out) && out.every(isOutcome))) throw corrupt(`Journal record ${line} has bad outcomes.`);
+  const vars = rec["vars"];
+  const changes = vars === undefined ? undefined : Array.isArray(vars) ? vars.map(variableChangeOf) : [undefined];
+  if (changes?.some((c) => c === undefined) === true) throw corrupt(`Journal record ${line} has bad variables.`);
   if ((rec["dbg"] !== undefined && !isDebugSettings(rec["dbg"])) || (rec["cp"] !== undefined && !isCheckpoint(rec["cp"]))) {
     throw corrupt(`Journal record ${line} has invalid debugger state.`);
   }
-  return rec as ProgressRecord;
+  const parsed: Record<string, unknown> = { ...rec };
+  if (Array.isArray(run)) parsed["run"] = { index: run[0] as number, retriesUsed: run[1] as number };
+  if (changes !== undefined) parsed["vars"] = changes;
+  return parsed as ProgressRecord;
 }
 
-/** Applies a record to progress (variables are applied by the caller, in order). */
+/** The full report of a {@link JournalOutcome}: path, name and type from the instruction it names. */
+export function stepReportOf(table: readonly Instruction[], [index, outcome, exitCode, reason]: JournalOutcome): StepReport {
+  const ins = table[index];
+  if (ins === undefined || (ins.kind !== "step" && ins.kind !== "enter-child")) throw corrupt(`A journal record reports instruction ${index}, which is not a step.`);
+  const base = { path: ins.path, name: ins.item.name, type: ins.item.type, outcome, exitCode };
+  return reason === undefined ? base : { ...base, reason };
+}
+
+/** Applies a record to progress: everything but the variables (applied by the caller, in order) and `out` (see {@link stepReportOf}). */
 export function applyRecord(progress: PersistedProgress, record: ProgressRecord): void {
   if (record.p !== undefined) progress.pointer = record.p;
-  for (const [index, report] of record.out ?? []) progress.outcomes[index] = report;
   if (record.run !== undefined) progress.inProgress = record.run ?? undefined;
   if (record.restart !== undefined) progress.restart = record.restart ?? undefined;
   if (record.restarts !== undefined) progress.restarts = record.restarts;
@@ -213,7 +259,7 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
   }
 }
 
-/** Quoted variable names and layers: the same few names change on every step (`_SMSTSLastActionName`, ...). */
+/** JSON strings of variable names and layers: the same few names change on every step (`_SMSTSLastActionName`, ...). */
 const quoted = new Map<string, string>();
 
 function quote(text: string): string {
@@ -226,37 +272,30 @@ function quote(text: string): string {
   return q;
 }
 
-/** One variable change as JSON (the same text `JSON.stringify` gives, without walking an object). */
+/** One variable change in its compact form (see the module comment). */
 function formatChange(c: VariableChange): string {
-  const value = c.v !== undefined ? `,"v":${JSON.stringify(c.v)}` : c.s !== undefined ? `,"s":${JSON.stringify(c.s)}` : c.p !== undefined ? `,"p":${JSON.stringify(c.p)}` : "";
-  return `{"n":${quote(c.n)}${value},"l":${quote(c.l)}}`;
+  const head = `[${quote(c.n)},${quote(c.l)}`;
+  if (c.v !== undefined) return `${head},${JSON.stringify(c.v)}]`;
+  if (c.s !== undefined) return `${head},${JSON.stringify(c.s)},"s"]`;
+  if (c.p !== undefined) return `${head},${JSON.stringify(c.p)},"p"]`;
+  return `${head}]`;
 }
 
-/**
- * A journal record as one JSON line; {@link parseRecord} reads it back. Built field by field with
- * plain loops: this runs once per step.
- */
+function formatOutcome([index, outcome, exitCode, reason]: JournalOutcome): string {
+  return reason === undefined ? `[${index},"${outcome}",${exitCode}]` : `[${index},"${outcome}",${exitCode},${JSON.stringify(reason)}]`;
+}
+
+/** A journal record as one JSON line in the compact form {@link parseRecord} reads. */
 export function formatRecord(record: ProgressRecord): string {
-  let json = "";
-  const field = (name: string, value: string): void => {
-    json += `${json === "" ? "{" : ","}"${name}":${value}`;
-  };
-  if (record.p !== undefined) field("p", String(record.p));
-  if (record.run !== undefined) field("run", record.run === null ? "null" : `{"index":${record.run.index},"retriesUsed":${record.run.retriesUsed}}`);
-  if (record.restart !== undefined) field("restart", JSON.stringify(record.restart));
-  if (record.restarts !== undefined) field("restarts", String(record.restarts));
-  if (record.failure !== undefined) field("failure", JSON.stringify(record.failure));
-  if (record.dbg !== undefined) field("dbg", JSON.stringify(record.dbg));
-  if (record.cp !== undefined) field("cp", JSON.stringify(record.cp));
-  if (record.out !== undefined) {
-    let out = "";
-    for (const [index, report] of record.out) out += `${out === "" ? "" : ","}[${index},${JSON.stringify(report)}]`;
-    field("out", `[${out}]`);
-  }
-  if (record.vars !== undefined) {
-    let vars = "";
-    for (const c of record.vars) vars += `${vars === "" ? "" : ","}${formatChange(c)}`;
-    field("vars", `[${vars}]`);
-  }
-  return json === "" ? "{}" : `${json}}`;
+  const fields: string[] = [];
+  if (record.p !== undefined) fields.push(`"p":${record.p}`);
+  if (record.run !== undefined) fields.push(`"run":${record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`}`);
+  if (record.restart !== undefined) fields.push(`"restart":${JSON.stringify(record.restart)}`);
+  if (record.restarts !== undefined) fields.push(`"restarts":${record.restarts}`);
+  if (record.failure !== undefined) fields.push(`"failure":${JSON.stringify(record.failure)}`);
+  if (record.dbg !== undefined) fields.push(`"dbg":${JSON.stringify(record.dbg)}`);
+  if (record.cp !== undefined) fields.push(`"cp":${JSON.stringify(record.cp)}`);
+  if (record.out !== undefined) fields.push(`"out":[${record.out.map(formatOutcome).join(",")}]`);
+  if (record.vars !== undefined) fields.push(`"vars":[${record.vars.map(formatChange).join(",")}]`);
+  return `{${fields.join(",")}}`;
 }

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, type EngineEvent, type StepHandler } from "@taskseq/engine";
+import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, parseRecord, type EngineEvent, type ProgressRecord, type StepHandler } from "@taskseq/engine";
 import { expr, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
-
-/** The parts of a journal record these tests read. */
-interface ProgressLine {
-  readonly p?: number;
-  readonly run?: { readonly index: number } | null;
-  readonly out?: readonly (readonly [number, { readonly outcome: string }])[];
-  readonly vars?: readonly { readonly n: string }[];
-}
 import { createFakeDevice } from "./fake-device.js";
 
 const setVars =
@@ -85,6 +77,25 @@ describe("restarts (execution.md §7)", () => {
     const r = await createEngine({ handlers, device }).run(sequence([step("R", { type: "Reboot" })]));
     expect(r.status).toBe("failed");
     expect(device.state.restarts).toEqual([]);
+  });
+
+  it("resume() rebuilds the step reports of the journal (failures, skips with reasons) exactly as an uninterrupted run reports them", async () => {
+    const seq = sequence([
+      step("Fails", { continueOnError: true }),
+      step("Off", { disabled: true }),
+      step("Skipped", { condition: varCondition("Nothing", "equals", "x") }),
+      step("S", { type: "Setter" }),
+      step("After"),
+    ]);
+    const make = () => scripted({ Fails: 5 }, { Setter: setVars({ Kept: "yes" }, 3010) }).handlers;
+    const expected = await createEngine({ handlers: make(), device: createFakeDevice() }).run(seq);
+    const engine = createEngine({ handlers: make(), state: createMemoryStateStore(), device: createFakeDevice() });
+    const first = await engine.run(seq, { stopAtRestart: true });
+    expect(first.status).toBe("restart-pending");
+    const resumed = await engine.resume();
+    expect(resumed.steps).toEqual(expected.steps);
+    expect(resumed.steps.map((s) => s.outcome)).toEqual(["failed-continued", "skipped-disabled", "skipped-condition", "success", "success"]);
+    expect(resumed.steps[2]?.reason).toBe("The condition is evaluated to be false");
   });
 
   it("stopAtRestart returns restart-pending with exit code 3; resume() continues after the restart", async () => {
@@ -190,12 +201,12 @@ describe("state and resume", () => {
   });
 
   /** A memory store that remembers every appended record and each write (`append` or `appendAll`). */
-  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressLine[]; writes: ProgressLine[][] } {
+  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressRecord[]; writes: ProgressRecord[][] } {
     const inner = createMemoryStateStore();
-    const appended: ProgressLine[] = [];
-    const writes: ProgressLine[][] = [];
+    const appended: ProgressRecord[] = [];
+    const writes: ProgressRecord[][] = [];
     const keep = (records: readonly string[]): void => {
-      const parsed = records.map((r) => JSON.parse(r) as ProgressLine);
+      const parsed = records.map((r, i) => parseRecord(r, i + 1));
       appended.push(...parsed);
       writes.push(parsed);
     };
@@ -218,7 +229,7 @@ describe("state and resume", () => {
     const r = await createEngine({ handlers, state }).run(seq);
     expect(ran).toEqual(["A", "B", "C"]);
     expect(r.status).toBe("success");
-    const summary = (x: ProgressLine) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)];
+    const summary = (x: ProgressRecord) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)];
     expect(state.writes.map((w) => w.map(summary))).toEqual([
       [[0, []]],
       [[null, [0]], [1, []]],
@@ -233,14 +244,14 @@ describe("state and resume", () => {
   it("a completion is written before a condition that queries the device, so a slow query never holds it", async () => {
     const state = recordingStore();
     const fake = createFakeDevice();
-    let before: ProgressLine[] = [];
+    let before: ProgressRecord[] = [];
     const device = { ...fake, wmi: { query: () => ((before = [...state.appended]), Promise.resolve([])) } };
     const { handlers, ran } = scripted();
     const wmi = { operands: [expr("WMIConditionExpression", { Namespace: "root\\cimv2", Query: "SELECT * FROM Win32_ComputerSystem" })] };
     const r = await createEngine({ handlers, state, device }).run(sequence([step("A"), step("B", { condition: wmi })]));
     expect(ran).toEqual(["A"]);
     expect(r.steps[1]?.outcome).toBe("skipped-condition");
-    expect(before.at(-1)).toMatchObject({ p: 1, run: null, out: [[0, { outcome: "success" }]] });
+    expect(before.at(-1)).toMatchObject({ p: 1, run: null, out: [[0, "success", 0]] });
   });
 
   it("compaction keeps the journal short and state equivalent", async () => {

@@ -1,32 +1,77 @@
 import { describe, expect, it } from "vitest";
-import { formatRecord, parseRecord, type ProgressRecord } from "../src/state-format.js";
+import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
+import { createMapResolver } from "../src/child-resolver.js";
+import { buildInstructionTable } from "../src/instruction-table.js";
+import { formatRecord, parseRecord, stepReportOf, type ProgressRecord } from "../src/state-format.js";
 
-describe("journal records (formatRecord)", () => {
-  it("write every field as JSON that reads back the same, names and values with quotes, backslashes, line breaks and non-ASCII included", () => {
-    const record: ProgressRecord = {
-      p: 7,
-      run: { index: 7, retriesUsed: 1 },
-      restart: { target: "WinPE", then: "rerun", resumeAt: 6 },
-      restarts: 2,
-      failure: { name: 'Step "x"', index: 6, path: "0.6", exitCode: -2147467259, groups: ["G"] },
-      dbg: { mode: "active", breakpoints: [{ id: 1, kind: "instruction", target: "0.3" }], nextId: 2 },
-      cp: { index: 3, env: "{}", outcomes: [], restarts: 0 },
-      out: [[6, { path: "0.6", name: "Ünïcode \\ step", type: "T", outcome: "failed", exitCode: 5, reason: "line\r\nbreak" }]],
-      vars: [
-        { n: 'Name "quoted"', v: "C:\\Windows\r\n€", l: "runtime" },
-        { n: "Secret", s: "sealed-token", l: "runtime" },
-        { n: "Copy", p: "sealed-copy", l: "runtime" },
-        { n: "Deleted", l: "engine" },
-      ],
-    };
+const record: ProgressRecord = {
+  p: 7,
+  run: { index: 7, retriesUsed: 1 },
+  restart: { target: "WinPE", then: "rerun", resumeAt: 6 },
+  restarts: 2,
+  failure: { name: 'Step "x"', index: 6, path: "0.6", exitCode: -2147467259, groups: ["G"] },
+  dbg: { mode: "active", breakpoints: [{ id: 1, kind: "instruction", target: "0.3" }], nextId: 2 },
+  cp: { index: 3, env: "{}", outcomes: [], restarts: 0 },
+  out: [
+    [6, "failed", 5, "line\r\nbreak Ünïcode \\ \"quoted\""],
+    [4, "success", 0],
+  ],
+  vars: [
+    { n: 'Name "quoted"', v: "C:\\Windows\r\n€", l: "runtime" },
+    { n: "Secret", s: "sealed-token", l: "runtime" },
+    { n: "Copy", p: "sealed-copy", l: "collection" },
+    { n: "Deleted", l: "engine" },
+  ],
+};
+
+function corruptCode(text: string): string | undefined {
+  try {
+    parseRecord(text, 1);
+    return undefined;
+  } catch (e) {
+    return isTaskSeqError(e) ? e.code : "untyped";
+  }
+}
+
+describe("journal records (formatRecord, parseRecord)", () => {
+  it("write every field on one line that reads back the same, names and values with quotes, backslashes, line breaks and non-ASCII included", () => {
     const line = formatRecord(record);
     expect(line).not.toMatch(/[\r\n]/);
-    expect(JSON.parse(line)).toEqual(record);
     expect(parseRecord(line, 1)).toEqual(record);
+  });
+
+  it("write step reports and variable changes compactly: no path, name or type, tuples instead of objects", () => {
+    const line = formatRecord({ p: 2, run: { index: 2, retriesUsed: 0 }, out: [[1, "success", 0]], vars: [{ n: "V1", v: "one", l: "runtime" }] });
+    expect(line).toBe('{"p":2,"run":[2,0],"out":[[1,"success",0]],"vars":[["V1","runtime","one"]]}');
   });
 
   it("write only the fields a record has (a run marker cleared as null, an empty record as {})", () => {
     expect(formatRecord({ p: 3, run: null })).toBe('{"p":3,"run":null}');
     expect(formatRecord({})).toBe("{}");
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["not an object", "[1]"],
+    ["a bad pointer", '{"p":"1"}'],
+    ["a bad run marker", '{"run":[1]}'],
+    ["an unknown outcome", '{"out":[[1,"exploded",0]]}'],
+    ["an outcome without a code", '{"out":[[1,"success"]]}'],
+    ["a variable change that is an object", '{"vars":[{"n":"A","v":"1","l":"runtime"}]}'],
+    ["a sealed value of an unknown kind", '{"vars":[["A","runtime","tok","x"]]}'],
+    ["a variable value that is not a string", '{"vars":[["A","runtime",1]]}'],
+  ])("refuse a record with %s as StateCorrupt", (_, text) => {
+    expect(corruptCode(text)).toBe("StateCorrupt");
+  });
+});
+
+describe("stepReportOf", () => {
+  it("rebuilds a step report from the instruction it names, and refuses an index that is not a step", async () => {
+    const table = await buildInstructionTable(createSequence([createGroup("G", [createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd /c exit 0" }, { name: "Run it" })])]), createMapResolver(), "TS000001");
+    const index = table.findIndex((i) => i.kind === "step");
+    expect(stepReportOf(table, [index, "failed", 5, "why"])).toEqual({ path: "0.0", name: "Run it", type: "SMS_TaskSequence_RunCommandLineAction", outcome: "failed", exitCode: 5, reason: "why" });
+    expect(stepReportOf(table, [index, "success", 0])).toEqual({ path: "0.0", name: "Run it", type: "SMS_TaskSequence_RunCommandLineAction", outcome: "success", exitCode: 0 });
+    expect(() => stepReportOf(table, [0, "success", 0])).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    expect(() => stepReportOf(table, [99, "success", 0])).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
 });

@@ -9,6 +9,7 @@ import {
   createMapResolver,
   parseRecord,
   parseSnapshot,
+  stepReportOf,
   type EngineEvent,
   type EngineEventListener,
   type Instruction,
@@ -294,6 +295,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
  */
 export async function runRecordFromState(stored: StoredState): Promise<RunRecord> {
   const snapshot = parseSnapshot(stored.snapshot);
+  const table = await instructions(snapshot.run);
   const progress = snapshot.progress;
   const outcomes = new Map<number, StepReport>(Object.entries(progress.outcomes).map(([k, v]) => [Number(k), v]));
   const changes = new Map<number, RecordedVariable[]>();
@@ -310,7 +312,7 @@ export async function runRecordFromState(stored: StoredState): Promise<RunRecord
       const value = v.v ?? (v.s !== undefined || v.p !== undefined ? SECRET_MASK : undefined);
       changes.set(owner, [...(changes.get(owner) ?? []), { name: v.n, ...(value === undefined ? {} : { value }) }]);
     }
-    for (const [index, report] of record.out ?? []) outcomes.set(index, report);
+    for (const outcome of record.out ?? []) outcomes.set(outcome[0], stepReportOf(table, outcome));
     if (record.run === null) running = undefined;
     if (record.restart !== undefined) restart = record.restart ?? undefined;
     if (record.restarts !== undefined) restarts = record.restarts;
@@ -331,7 +333,7 @@ export async function runRecordFromState(stored: StoredState): Promise<RunRecord
     }));
   if (running !== undefined && !outcomes.has(running)) {
     // A step that was running when the state was taken (killed, or an unexpected restart).
-    const ins = (await instructions(snapshot.run)).find((x) => x.index === running);
+    const ins = table[running];
     if (ins !== undefined && ins.kind === "step") {
       steps.push({ path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "running", exitCode: 0, conditionTrace: [], variables: changes.get(running) ?? [], log: [] });
     }

@@ -180,6 +180,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const secretStore = options.secretStore ?? createMemorySecretStore();
   const now = options.now ?? (device.clock !== undefined ? () => device.clock?.now() ?? Date.now() : Date.now);
   let debugObserver: ((e: EngineEvent) => void) | undefined;
+  const listening = (): boolean => options.onEvent !== undefined || debugObserver !== undefined;
   const emit: EngineEventListener = (e) => {
     debugObserver?.(e);
     try {
@@ -213,6 +214,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       sink,
       redact: (t) => env.redact(t),
       emit,
+      listening,
       now,
       level: options.logLevel ?? 1,
       thread: options.thread ?? 1,
@@ -232,7 +234,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       device,
       resolver: o.resolver,
       emit,
-      listening: () => options.onEvent !== undefined || debugObserver !== undefined,
+      listening,
       now,
       state: o.dryRun ? undefined : state,
       secretStore,

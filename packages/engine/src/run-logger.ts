@@ -18,6 +18,8 @@ export interface RunLoggerOptions {
   readonly redact: (text: string) => string;
   /** Event listener (receives `log` events). */
   readonly emit: EngineEventListener;
+  /** Whether anyone receives events: no `log` event is built for nobody. */
+  readonly listening: () => boolean;
   /** Engine clock. */
   readonly now: () => number;
   /** Verbosity. */
@@ -64,7 +66,7 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
         instruction: at,
       };
       options.sink.write(entry);
-      options.emit({ type: "log", entry });
+      if (options.listening()) options.emit({ type: "log", entry });
     },
     forStep(component, instruction) {
       return {

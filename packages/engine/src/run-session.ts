@@ -3,7 +3,7 @@
  * run-level failure or a pending restart (execution.md §3–§9, §13). Internal to the engine.
  */
 import type { Device, RestartTarget } from "@taskseq/device";
-import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment, VariableLayer } from "@taskseq/environment";
+import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
 import { SECRET_MASK } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
@@ -19,7 +19,7 @@ import type { JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, P
 import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
-import type { RunInfo, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
+import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 
 /** Journal bytes below which no compaction happens; above it, compaction waits until the journal is as large as the last snapshot (amortised O(1) per record). */
@@ -73,16 +73,11 @@ class RunFailure extends Error {
 /** A record being assembled. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const defaultsMessages = new WeakMap<Step, string>();
-
-/** The "local default variables" log text of a step (the same on every run of the step). */
+/** The "local default variables" log text of a step. */
 function localDefaultsMessage(step: Step): string {
-  let text = defaultsMessages.get(step);
-  if (text === undefined) {
-    text = step.variables.filter((v) => v.name !== "").map((v) => `Set a local default variable ${v.name}`).join("\r\n") || `No local default variables for (${step.name})`;
-    defaultsMessages.set(step, text);
-  }
-  return text;
+  let text = "";
+  for (const v of step.variables) if (v.name !== "") text += `${text === "" ? "" : "\r\n"}Set a local default variable ${v.name}`;
+  return text === "" ? `No local default variables for (${step.name})` : text;
 }
 
 /** What can stop a running handler (see `RunSession.watchStep`). */
@@ -114,11 +109,44 @@ const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
 /** The signal of steps that can be neither timed out nor aborted. */
 const NEVER_ABORTED = new AbortController().signal;
 
+/** What a handler receives; its step logger is made when the handler first logs. The engine's own parts stay in private fields. */
+class HandlerContext implements StepHandlerContext {
+  readonly step: Step;
+  readonly path: string;
+  readonly env: TaskSequenceEnvironment;
+  readonly device: Device;
+  readonly #index: number;
+  readonly #log: RunLogger;
+  #stepLog: StepLogger | undefined;
+
+  constructor(
+    ins: StepInstruction,
+    deps: SessionDeps,
+    readonly settings: Readonly<Record<string, string>>,
+    readonly setReadOnly: (name: string, value: string) => void,
+    readonly signal: AbortSignal,
+    readonly run: RunInfo,
+  ) {
+    this.step = ins.item;
+    this.path = ins.path;
+    this.env = deps.env;
+    this.device = deps.device;
+    this.#index = ins.index;
+    this.#log = deps.log;
+  }
+
+  get log(): StepLogger {
+    return (this.#stepLog ??= this.#log.forStep(stepComponent(this.step.type), this.#index));
+  }
+}
+
 export class RunSession {
-  /** Environment changes up to here have been announced (events, log) and are in the journal or the snapshot. */
+  /** Environment changes up to here have been announced (events, log). */
   private mark: number;
-  /** Records formatted but not yet appended (a deferred step completion). */
-  private queued: string[] = [];
+  /** Environment changes up to here are in the journal or the snapshot. */
+  private written: number;
+  /** A record not yet written (a deferred step completion, merged with what follows). */
+  private unwritten: Mutable<ProgressRecord> | undefined;
   private records = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
@@ -136,6 +164,7 @@ export class RunSession {
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
+    this.written = this.mark;
     this.runInfo = {
       runId: d.run.runId,
       launchMode: d.run.launchMode,
@@ -157,32 +186,31 @@ export class RunSession {
    * text, sealed by the secret store. Synchronous unless something needs sealing.
    */
   private persistedChanges(changes: readonly ChangeRecord[]): VariableChange[] | Promise<VariableChange[]> {
-    const last = new Map<string, ChangeRecord>();
-    for (const c of changes) last.set(c.name.toUpperCase(), c);
     const out: (VariableChange | Promise<VariableChange>)[] = [];
     let sealing = false;
-    const seal = async (n: string, value: string, l: VariableLayer, secret: boolean): Promise<VariableChange> => {
-      const token = await this.d.secretStore.seal(value);
-      return secret ? { n, s: token, l } : { n, p: token, l };
-    };
-    for (const c of last.values()) {
+    for (const c of lastChangePerName(changes)) {
       const value = c.secret ? this.d.env.get(c.name) : c.newValue;
       if (value === undefined) out.push({ n: c.name, l: c.layer });
       else if (c.secret || this.d.env.redact(value) !== value) {
         sealing = true;
-        out.push(seal(c.name, value, c.layer, c.secret));
+        out.push(this.sealed(c, value));
       } else out.push({ n: c.name, v: value, l: c.layer });
     }
     return sealing ? Promise.all(out) : (out as VariableChange[]);
   }
 
+  private async sealed(c: ChangeRecord, value: string): Promise<VariableChange> {
+    const token = await this.d.secretStore.seal(value);
+    return c.secret ? { n: c.name, s: token, l: c.layer } : { n: c.name, p: token, l: c.layer };
+  }
+
   /**
-   * Collects environment changes (events, log) and records progress. The record is appended at
-   * once (`durable` fsyncs it), or with `defer` queued and appended together with the next one in
-   * a single write (`StateStore.appendAll`): a step's completion travels with the next step's
-   * start, one write per step. A queued record is always written before another handler starts,
-   * before a restart, before a condition that queries the device and at the end of the session,
-   * so a kill in between only re-runs that step as if it had been in flight.
+   * Announces environment changes (events, log) and records progress. The record is written to
+   * the journal at once (`durable` fsyncs it), or with `defer` kept and merged into the next one:
+   * a step's completion goes out in one record with the next step's start, one record and one
+   * write per step. A kept record is always written before another handler starts, before a
+   * restart, before a condition that queries the device and at the end of the session, so a kill
+   * in between only re-runs that step as if it had been in flight.
    */
   async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
     const env = this.d.env;
@@ -194,34 +222,40 @@ export class RunSession {
       if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
     }
     applyRecord(this.d.progress, record);
-    const outcomes = this.pendingOutcomes.size === 0 ? undefined : [...this.pendingOutcomes.values()];
-    this.pendingOutcomes.clear();
-    this.d.engineEnv.compactJournal(this.mark);
-    if (this.d.state === undefined) return;
-    const persisted = this.persistedChanges(changes);
-    const vars = persisted instanceof Promise ? await persisted : persisted;
-    const full: Mutable<ProgressRecord> = Object.assign({}, record);
-    if (outcomes !== undefined) full.out = outcomes;
-    if (vars.length > 0) full.vars = vars;
-    this.queued.push(formatRecord(full));
+    if (this.d.state === undefined) {
+      this.pendingOutcomes.clear();
+      this.d.engineEnv.compactJournal(this.mark);
+      return;
+    }
+    // Applying the merged record equals applying the two in order: a later field replaces an earlier one.
+    this.unwritten = this.unwritten === undefined ? Object.assign({}, record) : Object.assign(this.unwritten, record);
     if (options.defer !== true) await this.writeJournal(options.durable === true);
   }
 
-  /** Writes a queued record now (see {@link RunSession.commit}). */
+  /** Writes a kept record now (see {@link RunSession.commit}). */
   async flushDeferred(): Promise<void> {
-    if (this.queued.length > 0) await this.writeJournal(false);
+    await this.writeJournal(false);
   }
 
-  /** Appends the queued records, with one write when the store can. */
+  /** Appends the kept record with the step reports and variable changes since the last one. */
   private async writeJournal(durable: boolean): Promise<void> {
     const state = this.d.state;
-    if (state === undefined) return;
-    const lines = this.queued;
-    this.queued = [];
-    if (lines.length > 1 && state.appendAll !== undefined) await state.appendAll(lines, durable);
-    else for (const line of lines) await state.append(line, durable);
-    for (const line of lines) this.journalBytes += line.length + 1;
-    this.records += lines.length;
+    const record = this.unwritten;
+    if (state === undefined || record === undefined) return;
+    this.unwritten = undefined;
+    const env = this.d.env;
+    const changes = env.changesSince(this.written);
+    this.written = env.mark();
+    if (this.pendingOutcomes.size > 0) record.out = [...this.pendingOutcomes.values()];
+    this.pendingOutcomes.clear();
+    const persisted = this.persistedChanges(changes);
+    const vars = persisted instanceof Promise ? await persisted : persisted;
+    if (vars.length > 0) record.vars = vars;
+    this.d.engineEnv.compactJournal(this.written);
+    const line = formatRecord(record);
+    await state.append(line, durable);
+    this.journalBytes += line.length + 1;
+    this.records++;
     if (this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
   }
 
@@ -229,7 +263,8 @@ export class RunSession {
   async snapshot(): Promise<void> {
     if (this.d.state === undefined) return;
     this.mark = this.d.env.mark();
-    this.queued = [];
+    this.written = this.mark;
+    this.unwritten = undefined;
     this.pendingOutcomes.clear();
     this.d.engineEnv.compactJournal(this.mark);
     this.runJson ??= JSON.stringify(this.d.run);
@@ -494,8 +529,7 @@ export class RunSession {
   private async runHandler(ins: StepInstruction): Promise<StepRun> {
     const step = ins.item;
     const env = this.d.env;
-    const inWinPE = TRUE.test(env.get("_SMSTSInWinPE") ?? "");
-    if ((step.runIn === "WinPE" && !inWinPE) || (step.runIn === "FullOS" && inWinPE)) {
+    if (step.runIn !== "WinPEandFullOS" && (step.runIn === "WinPE") !== TRUE.test(env.get("_SMSTSInWinPE") ?? "")) {
       const error = new TaskSeqError("WrongEnvironment", `The step (${step.name}) runs only in ${step.runIn === "WinPE" ? "Windows PE" : "the full OS"}.`);
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
     }
@@ -514,23 +548,9 @@ export class RunSession {
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;
-    const runLog = this.d.log;
-    let stepLog: StepLogger | undefined; // made when the handler first logs
     try {
       const settings = resolveSettings(step, env, this.d.processEnvironment);
-      const running = handler({
-          step,
-          path: ins.path,
-          settings,
-          env,
-          setReadOnly: this.setReadOnly,
-          device: this.d.device,
-          get log() {
-            return (stepLog ??= runLog.forStep(stepComponent(step.type), ins.index));
-          },
-          signal: watch?.signal ?? NEVER_ABORTED,
-          run: this.runInfo,
-        });
+      const running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
       result = watch === undefined ? await running : await Promise.race([running, watch.aborted]);
     } catch (e) {
       error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -780,6 +800,21 @@ export class RunSession {
     const next = await this.finishStep(ins, { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined });
     return next === "pending" ? index : next;
   }
+}
+
+/**
+ * The last change of each variable, in order of those last changes. The environment names a
+ * variable with the same spelling in every change while it exists; a variable deleted and created
+ * again with other casing may appear twice, which replays to the same result.
+ */
+function lastChangePerName(changes: readonly ChangeRecord[]): Iterable<ChangeRecord> {
+  if (changes.length < 2) return changes;
+  const last = new Map<string, ChangeRecord>();
+  for (const c of changes) {
+    last.delete(c.name);
+    last.set(c.name, c);
+  }
+  return last.values();
 }
 
 /** The step reports at the last of `history`'s checkpoints. */

@@ -285,17 +285,29 @@ function formatOutcome([index, outcome, exitCode, reason]: JournalOutcome): stri
   return reason === undefined ? `[${index},"${outcome}",${exitCode}]` : `[${index},"${outcome}",${exitCode},${JSON.stringify(reason)}]`;
 }
 
+/** `[a,b,…]` of the formatted items (a plain loop: this runs for every record). */
+function list<T>(items: readonly T[], format: (item: T) => string): string {
+  let text = "";
+  for (const item of items) text += text === "" ? format(item) : `,${format(item)}`;
+  return `[${text}]`;
+}
+
+/** `json` with one more `"name":value` member. */
+function field(json: string, name: string, value: string): string {
+  return `${json}${json === "" ? "{" : ","}"${name}":${value}`;
+}
+
 /** A journal record as one JSON line in the compact form {@link parseRecord} reads. */
 export function formatRecord(record: ProgressRecord): string {
-  const fields: string[] = [];
-  if (record.p !== undefined) fields.push(`"p":${record.p}`);
-  if (record.run !== undefined) fields.push(`"run":${record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`}`);
-  if (record.restart !== undefined) fields.push(`"restart":${JSON.stringify(record.restart)}`);
-  if (record.restarts !== undefined) fields.push(`"restarts":${record.restarts}`);
-  if (record.failure !== undefined) fields.push(`"failure":${JSON.stringify(record.failure)}`);
-  if (record.dbg !== undefined) fields.push(`"dbg":${JSON.stringify(record.dbg)}`);
-  if (record.cp !== undefined) fields.push(`"cp":${JSON.stringify(record.cp)}`);
-  if (record.out !== undefined) fields.push(`"out":[${record.out.map(formatOutcome).join(",")}]`);
-  if (record.vars !== undefined) fields.push(`"vars":[${record.vars.map(formatChange).join(",")}]`);
-  return `{${fields.join(",")}}`;
+  let json = "";
+  if (record.p !== undefined) json = field(json, "p", String(record.p));
+  if (record.run !== undefined) json = field(json, "run", record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`);
+  if (record.restart !== undefined) json = field(json, "restart", JSON.stringify(record.restart));
+  if (record.restarts !== undefined) json = field(json, "restarts", String(record.restarts));
+  if (record.failure !== undefined) json = field(json, "failure", JSON.stringify(record.failure));
+  if (record.dbg !== undefined) json = field(json, "dbg", JSON.stringify(record.dbg));
+  if (record.cp !== undefined) json = field(json, "cp", JSON.stringify(record.cp));
+  if (record.out !== undefined) json = field(json, "out", list(record.out, formatOutcome));
+  if (record.vars !== undefined) json = field(json, "vars", list(record.vars, formatChange));
+  return json === "" ? "{}" : `${json}}`;
 }

@@ -24,12 +24,6 @@ export interface StateStore {
   replace(snapshot: string): Promise<void>;
   /** Appends one record (a single line, no line breaks); `durable` forces it to stable storage. */
   append(record: string, durable: boolean): Promise<void>;
-  /**
-   * Optional: appends several records with one write (the engine's one write per step). After a
-   * crash the records are all there, or a prefix of them (a torn last line is dropped). Without
-   * it the engine calls {@link StateStore.append} for each.
-   */
-  appendAll?(records: readonly string[], durable: boolean): Promise<void>;
   /** Deletes the state (end of run). */
   clear(): Promise<void>;
 }

@@ -4,26 +4,15 @@
 import type { StepDefault, TaskSequenceEnvironment } from "@taskseq/environment";
 import { getStepTypeInfo, type Step } from "@taskseq/model";
 
-const cache = new WeakMap<Step, readonly StepDefault[]>();
-
 /** The `defaultVarList` entries of a step as environment defaults, with catalogue facts (fixed, secret). */
-export function stepDefaults(step: Step): readonly StepDefault[] {
-  const hit = cache.get(step);
-  if (hit !== undefined) return hit;
+export function stepDefaults(step: Step): StepDefault[] {
   const info = getStepTypeInfo(step.type);
-  const defaults = step.variables
-    .filter((v) => v.name !== "")
-    .map((v) => {
-      const setting = info?.settings.find((s) => s.property === v.property);
-      return {
-        name: v.name,
-        value: v.value,
-        fixed: setting?.fixed === true,
-        secret: setting?.kind === "secret",
-        hidden: v.hidden === true,
-      };
-    });
-  cache.set(step, defaults);
+  const defaults: StepDefault[] = [];
+  for (const v of step.variables) {
+    if (v.name === "") continue;
+    const setting = info?.settings.find((s) => s.property === v.property);
+    defaults.push({ name: v.name, value: v.value, fixed: setting?.fixed === true, secret: setting?.kind === "secret", hidden: v.hidden === true });
+  }
   return defaults;
 }
 

@@ -200,45 +200,34 @@ describe("state and resume", () => {
     expect(r.status).toBe("success");
   });
 
-  /** A memory store that remembers every appended record and each write (`append` or `appendAll`). */
-  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressRecord[]; writes: ProgressRecord[][] } {
+  /** A memory store that remembers every appended record. */
+  function recordingStore(): ReturnType<typeof createMemoryStateStore> & { appended: ProgressRecord[] } {
     const inner = createMemoryStateStore();
     const appended: ProgressRecord[] = [];
-    const writes: ProgressRecord[][] = [];
-    const keep = (records: readonly string[]): void => {
-      const parsed = records.map((r, i) => parseRecord(r, i + 1));
-      appended.push(...parsed);
-      writes.push(parsed);
-    };
     return {
       ...inner,
       appended,
-      writes,
-      append: (r, durable) => (keep([r]), inner.append(r, durable)),
-      appendAll: async (records, durable) => {
-        keep(records);
-        for (const r of records) await inner.append(r, durable);
-      },
+      append: (r, durable) => (appended.push(parseRecord(r, appended.length + 1)), inner.append(r, durable)),
     };
   }
 
-  it("one write per step: a step's completion record goes out with the next step's start record (a variable condition does not split them)", async () => {
+  it("one record per step: a step's completion is merged into the next step's start record (a variable condition does not split them)", async () => {
     const state = recordingStore();
     const { handlers, ran } = scripted();
     const seq = sequence([step("A"), step("B", { condition: varCondition("_SMSTSLastActionSucceeded", "equals", "true") }), step("C")]);
     const r = await createEngine({ handlers, state }).run(seq);
     expect(ran).toEqual(["A", "B", "C"]);
     expect(r.status).toBe("success");
-    const summary = (x: ProgressRecord) => [x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)];
-    expect(state.writes.map((w) => w.map(summary))).toEqual([
-      [[0, []]],
-      [[null, [0]], [1, []]],
-      [[null, [1]], [2, []]],
-      [[null, [2]]],
+    const summary = (x: ProgressRecord) => [x.p, x.run === null ? null : x.run?.index, (x.out ?? []).map(([i]) => i)];
+    expect(state.appended.map(summary)).toEqual([
+      [0, 0, []],
+      [1, 1, [0]],
+      [2, 2, [1]],
+      [3, null, [2]],
     ]);
-    // Each record carries its own variables: the completed step's, then the next start's pointer.
-    expect(state.writes[1]?.[0]?.vars?.map((v) => v.n)).toContain("_SMSTSLastActionName");
-    expect(state.writes[1]?.[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSNextInstructionPointer", "_SMSTSCurrentActionName"]);
+    // The merged record carries the completed step's variables and the next start's pointer, each name once.
+    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded", "_SMSTSNextInstructionPointer", "_SMSTSCurrentActionName"]);
+    expect(state.appended[1]?.vars?.find((v) => v.n === "_SMSTSCurrentActionName")?.v).toBe("B");
   });
 
   it("a completion is written before a condition that queries the device, so a slow query never holds it", async () => {

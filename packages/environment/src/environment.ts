@@ -440,19 +440,20 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): void => {
-    const checked = defaults.map((d) => {
+    const checked: Array<readonly [string, LocalEntry]> = [];
+    for (const d of defaults) {
       const name = checkedName(d.name, true);
       // Step settings come from the sequence, not from a variable write: the 4,000-character value
       // limit does not apply (embedded scripts are longer); they still count toward the size limit.
       checkString(name, d.value);
-      return [name, d] as const;
-    });
+      const key = keyOf(name);
+      checked.push([key, { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true }]);
+    }
     const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
     const added = new Map<string, LocalEntry>(); // a name listed twice: the last entry wins
-    for (const [name, d] of checked) {
-      const key = keyOf(name);
-      if (d.value.length === 0 || (d.fixed !== true && globals.has(key))) continue;
-      added.set(key, { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true });
+    for (const [key, local] of checked) {
+      if (local.value.length === 0 || (!local.fixed && globals.has(key))) continue;
+      added.set(key, local);
     }
     let delta = 0;
     for (const [key, local] of added) {

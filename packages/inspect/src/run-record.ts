@@ -305,8 +305,10 @@ export async function runRecordFromState(stored: StoredState): Promise<RunRecord
   let restarts = progress.restarts;
   stored.records.forEach((text, i) => {
     const record = parseRecord(text, i + 1);
+    // A step's completion shares its record with the next step's start: its variables belong to the step that was running.
+    const before = running;
     if (record.run !== undefined && record.run !== null) running = record.run.index;
-    const owner = running ?? record.out?.[0]?.[0];
+    const owner = before ?? running ?? record.out?.[0]?.[0];
     for (const v of record.vars ?? []) {
       if (owner === undefined || POINTER_VARIABLES.has(v.n.toUpperCase())) continue;
       const value = v.v ?? (v.s !== undefined || v.p !== undefined ? SECRET_MASK : undefined);

@@ -5,7 +5,7 @@
  * Layout of the state folder:
  * - `state.json`: first line `taskseq-state <generation>`, then the snapshot document;
  *   replaced atomically (write `state.json.tmp`, fsync, rename, fsync the folder).
- * - `journal-<generation>.log`: one record per line; each `append` / `appendAll` is a single write;
+ * - `journal-<generation>.log`: one record per line; each `append` is a single write;
  *   fsync'd when the engine asks for durability (restart points). Journals of older
  *   generations are deleted after a new snapshot is in place, so a crash at any point leaves
  *   either the old snapshot with its journal or the new snapshot with an empty journal.
@@ -91,12 +91,11 @@ export function createFileStateStore(dir: string): StateStore {
     }
   }
 
-  /** Appends records with a single `write`, so a crash leaves them all or a prefix (and at most a torn last line). */
-  function write(records: readonly string[], durable: boolean): void {
-    if (records.length === 0) return;
-    if (records.some((r) => /[\r\n]/.test(r))) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
+  /** Appends a record with a single `write`, so a crash leaves it whole or torn (a torn last line is dropped). */
+  function write(record: string, durable: boolean): void {
+    if (/[\r\n]/.test(record)) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
     fd ??= openSync(journalPath(currentGeneration()), "a");
-    writeSync(fd, `${records.join("\n")}\n`);
+    writeSync(fd, `${record}\n`);
     if (durable) fsyncSync(fd);
   }
 
@@ -132,11 +131,7 @@ export function createFileStateStore(dir: string): StateStore {
     },
 
     async append(record: string, durable: boolean): Promise<void> {
-      write([record], durable);
-    },
-
-    async appendAll(records: readonly string[], durable: boolean): Promise<void> {
-      write(records, durable);
+      write(record, durable);
     },
 
     async clear(): Promise<void> {

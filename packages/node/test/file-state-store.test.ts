@@ -31,19 +31,6 @@ describe("createFileStateStore", () => {
     expect(await store.load()).toBeUndefined();
   });
 
-  it("appendAll writes several records at once; a crash keeps a prefix of them (a torn last line is dropped)", async () => {
-    const dir = tmp();
-    const store = createFileStateStore(dir);
-    await store.replace('{"a":1}');
-    await store.appendAll?.(['{"p":1}', '{"p":2,"run":null}'], false);
-    await store.appendAll?.([], false);
-    expect((await createFileStateStore(dir).load())?.records).toEqual(['{"p":1}', '{"p":2,"run":null}']);
-    await expect(store.appendAll?.(['{"p":3}', '{"p":\n4}'], false)).rejects.toMatchObject({ code: "InvalidArgument" });
-    // What a crash in the middle of the single write leaves: the first record whole, the second torn.
-    appendFileSync(join(dir, "journal-1.log"), '{"p":5}\n{"p":6,"ru');
-    expect((await createFileStateStore(dir).load())?.records).toEqual(['{"p":1}', '{"p":2,"run":null}', '{"p":5}']);
-  });
-
   it("ignores a torn final journal line, and a journal of another generation", async () => {
     const dir = tmp();
     const store = createFileStateStore(dir);

@@ -118,4 +118,6 @@ export type PsStatement =
 /** A parsed script. */
 export interface PsScript {
   readonly block: PsScriptBlock;
+  /** The names of the functions the script defines anywhere (lower case). */
+  readonly functions: ReadonlySet<string>;
 }

@@ -31,7 +31,7 @@ export class PsCompiler {
 
   /** Compiles the whole script; `argsJs` is the output of {@link PsCompiler.compileArguments}. */
   compileScript(script: PsScript, argsJs: string): string {
-    this.collectFunctions(script.block.body);
+    for (const name of script.functions) this.functions.add(name);
     const fn = this.block(script.block);
     return `(function (__ps) {\n__ps.main(${fn}, (function($s){return ${argsJs};})(null));\n})(__ps);\n`;
   }
@@ -39,18 +39,6 @@ export class PsCompiler {
   /** Compiles a script's command-line arguments (constants and expressions without variables in scope). */
   compileArguments(args: readonly PsCommandArg[]): string {
     return this.args(args);
-  }
-
-  private collectFunctions(body: readonly PsStatement[]): void {
-    const visit = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v !== null && typeof v === "object") {
-        const node = v as { kind?: unknown; name?: unknown };
-        if (node.kind === "function" && typeof node.name === "string") this.functions.add(node.name.toLowerCase());
-        Object.values(v).forEach(visit);
-      }
-    };
-    visit(body);
   }
 
   private unsupported(at: number, what: string): Error {
@@ -249,6 +237,7 @@ export class PsCompiler {
       if (e.kind === "incdec") return `${this.assign(e.target, e.op === "++" ? "+=" : "-=", "1")};`;
       return `__ps.emit($o,${this.expr(e)});`;
     }
+    if (s.elements.length === 1 && first !== undefined && first.kind !== "expr" && plain) return `__ps.run($s,$o,${this.command(first)});`;
     return `__ps.pipe($s,$o,${this.pipelineStages(s)}${this.redirect(s)});`;
   }
 
@@ -321,6 +310,7 @@ export class PsCompiler {
       const first = s.elements[0];
       const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
       if (s.elements.length === 1 && first?.kind === "expr" && plain) return this.expr(first.expr);
+      if (s.elements.length === 1 && first !== undefined && first.kind !== "expr" && plain) return `__ps.unwrap(__ps.run($s,[],${this.command(first)}))`;
       return `__ps.unwrap(__ps.pipeOut($s,${this.pipelineStages(s)}${this.redirect(s)}))`;
     }
     if (s.kind === "assign") return this.assign(s.target, s.op, this.value(s.value));

@@ -36,7 +36,9 @@ const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "
 
 /** Parses PowerShell-style source into a {@link PsScript}; throws `ScriptError`/`ScriptUnsupported` with positions. */
 export function parsePowerShell(source: string): PsScript {
-  return { block: new Parser(source).parseScript() };
+  const parser = new Parser(source);
+  const block = parser.parseScript();
+  return { block, functions: parser.functions };
 }
 
 /** Parses a script's command-line arguments (a Run PowerShell Script step's `Parameters`). */
@@ -46,6 +48,8 @@ export function parseScriptArguments(text: string): PsCommandArg[] {
 
 class Parser {
   private readonly lx: Lexer;
+  /** The names of the functions defined so far (lower case). */
+  readonly functions = new Set<string>();
   /** Inside method-call arguments, where commas separate arguments instead of building arrays. */
   private noComma = false;
   /** Current nesting of statements and expressions (bounded so that parsing never exhausts the host stack). */
@@ -355,6 +359,7 @@ class Parser {
         this.expectOp("}");
         const merged: PsScriptBlock = params.length > 0 ? { ...block, params, hasParamBlock: true } : block;
         const final: PsScriptBlock = word === "filter" ? { ...merged, body: [], process: merged.body, begin: [], end: [] } : merged;
+        this.functions.add(name.text.toLowerCase());
         return { kind: "function", at, name: name.text, block: final };
       }
       default:

@@ -283,6 +283,12 @@ function pipeOut(s, stages, redirect) {
   return redirect.discardOutput ? [] : input === null ? [] : input;
 }
 P.pipeOut = pipeOut;
+/* A pipeline of one command without redirection: its output goes straight to o (returned). */
+P.run = function (s, o, st) {
+  P.ln = st.l;
+  runStage(s, st, null, o);
+  return o;
+};
 P.pipe = function (s, o, stages, redirect) {
   var result = pipeOut(s, stages, redirect);
   for (var i = 0; i < result.length; i++) o.push(result[i]);

@@ -7,8 +7,12 @@ function aliasTable(): Record<string, string> {
   return table;
 }
 
-const HEAD = ["var __ps = (function () {", '"use strict";', "var P = {};", `var ALIASES = ${JSON.stringify(aliasTable())};`].join("\n");
-const TAIL = "return P;\n})();";
+// Top-level declarations of a global script, not the body of a function: QuickJS compiles a
+// reference to a global without searching the enclosing function's hundreds of variables, which
+// makes the library about a tenth faster to compile. Only the runtime and the compiled script run
+// in a PowerShell-style sandbox, so the extra globals are seen by nothing else.
+const HEAD = ['"use strict";', "var P = {};", `var ALIASES = ${JSON.stringify(aliasTable())};`].join("\n");
+const TAIL = "var __ps = P;";
 
 /**
  * The runtime library with the core, the given units (see `RUNTIME_UNIT_NEEDS`: `cmdlet:get-date`,

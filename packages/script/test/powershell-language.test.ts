@@ -19,6 +19,8 @@ const cases: Record<string, readonly Case[]> = {
     ["backtick escapes", '"a`tb`$c"', ["a\tb$c"]],
     ["braced variable", '${my var} = 3; "${my var}x"', ["3x"]],
     ["property not expanded without $()", '$o = [PSCustomObject]@{ A = 1 }; "$o.A"', ["@{A=1}.A"]],
+    ["subexpressions and @() unroll one level", "$(@(7)); @($null).Count; @(@()).Count; $(1, 2).Count; @(1, @(2, 3)).Count; \"[$(@())]\"", ["7", "0", "0", "2", "2", "[]"]],
+    ["a subexpression's error names its own line", "try {\n$x = $(\n1 / 0)\n} catch { $_.InvocationInfo.ScriptLineNumber }", ["3"]],
     ["here-string", '$x = 4\n$h = @"\nvalue: $x\n"quoted"\n"@\n$h', ['value: 4\n"quoted"']],
     ["verbatim here-string", "$h = @'\n$x stays\n'@\n$h", ["$x stays"]],
     ["case-insensitive variables", "$Name = 'a'; $NAME", ["a"]],

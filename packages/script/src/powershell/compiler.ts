@@ -24,6 +24,8 @@ export class PsCompiler {
   usedUnits: Set<string> | "all" = new Set<string>();
 
   private readonly lines: LineIndex;
+  /** The line of the statement being compiled (`__ps.ln`). */
+  private currentLine = 0;
 
   constructor(private readonly src: string) {
     this.lines = new LineIndex(src);
@@ -57,10 +59,10 @@ export class PsCompiler {
     else METHOD_UNITS.forEach((unit) => this.use(unit));
   }
 
-  /** `__ps.B.<op>` (or `__ps.B["<op>"]`), recording the operator's unit. */
-  private op(name: string, index = false): string {
+  /** `__ps.B.<op>`, recording the operator's unit. */
+  private op(name: string): string {
     this.use(OPERATOR_UNITS[name]);
-    return index ? `__ps.B[${js(name)}]` : `__ps.B.${name}`;
+    return `__ps.B.${name}`;
   }
 
   private id(prefix: string): string {
@@ -108,7 +110,8 @@ export class PsCompiler {
   }
 
   private line(at: number): string {
-    return `__ps.ln=${this.lines.lineAt(at)};`;
+    this.currentLine = this.lines.lineAt(at);
+    return `__ps.ln=${this.currentLine};`;
   }
 
   private stmt(s: PsStatement): string {
@@ -375,10 +378,13 @@ export class PsCompiler {
       case "xstring":
         if (e.parts.length === 0) return '""';
         // Every part is a string (text, or __ps.str of an expression), so no leading "" is needed.
-        return `(${e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`)).join("+")})`;
+        const parts = e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`));
+        return parts.length === 1 ? (parts[0] ?? '""') : `(${parts.join("+")})`;
       case "array":
         return `[${e.items.map((i) => this.expr(i)).join(",")}]`;
       case "subexpr": {
+        const single = this.singleExpression(e.body);
+        if (single !== undefined) return e.array ? `__ps.arr(${this.expr(single)})` : `__ps.unwrap(__ps.arr(${this.expr(single)}))`;
         const collected = `__ps.collect(function($o){${this.stmtsNoLoops(e.body)}})`;
         return e.array ? collected : `__ps.unwrap(${collected})`;
       }
@@ -428,6 +434,19 @@ export class PsCompiler {
     }
   }
 
+  /** The expression of a body that is one plain expression statement writing its value (`@(1, 2)`, `$($x.Name)`). */
+  private singleExpression(body: readonly PsStatement[]): PsExpr | undefined {
+    const only = body.length === 1 ? body[0] : undefined;
+    if (only?.kind !== "pipeline" || only.elements.length !== 1) return undefined;
+    const r = only.redirect;
+    const first = only.elements[0];
+    if (first?.kind !== "expr" || r.discardOutput || r.discardErrors || r.mergeErrors) return undefined;
+    // Errors report the line of the current statement, so the expression must be on it.
+    if (this.lines.lineAt(only.at) !== this.currentLine) return undefined;
+    const e = first.expr;
+    return e.kind === "incdec" || (e.kind === "cast" && canonicalType(e.type) === "void") ? undefined : e;
+  }
+
   private stmtsNoLoops(body: readonly PsStatement[]): string {
     const saved = this.loops;
     this.loops = [];
@@ -475,6 +494,8 @@ export class PsCompiler {
     const bare = op.slice(1);
     const name = COMPARISON_NAMES.has(bare) ? bare : bare.slice(1);
     const cs = !COMPARISON_NAMES.has(bare) && bare.startsWith("c");
-    return `${this.op(name, true)}(${l},${r},${cs},$s)`;
+    // Case sensitivity defaults to off; only -match and -notmatch use the scope (they set $Matches).
+    const tail = name === "match" || name === "notmatch" ? `,${cs},$s` : cs ? ",true" : "";
+    return `${this.op(name)}(${l},${r}${tail})`;
   }
 }

@@ -248,6 +248,8 @@ function emit(o, v) {
   o.push(v);
 }
 P.emit = emit;
+/* @(value): the value's items in a new array (what a pipeline writing the value collects). */
+P.arr = function (v) { var o = []; emit(o, v); return o; };
 
 P.hash = function (pairs) {
   var d = new Dict("hash");

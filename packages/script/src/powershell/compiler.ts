@@ -375,11 +375,11 @@ export class PsCompiler {
         if (e.scope === "tsenv") this.use("tsdrive");
         if (e.scope === "tsenv") return `__ps.tsv(${js(e.name)})`;
         return `__ps.gv(${e.scope === "script" ? "__ps.root" : "$s"},${js(e.name)})`;
-      case "xstring":
-        if (e.parts.length === 0) return '""';
+      case "xstring": {
         // Every part is a string (text, or __ps.str of an expression), so no leading "" is needed.
         const parts = e.parts.map((p) => ("text" in p ? js(p.text) : `__ps.str(${this.expr(p.expr)})`));
-        return parts.length === 1 ? (parts[0] ?? '""') : `(${parts.join("+")})`;
+        return parts.length <= 1 ? (parts[0] ?? '""') : `(${parts.join("+")})`;
+      }
       case "array":
         return `[${e.items.map((i) => this.expr(i)).join(",")}]`;
       case "subexpr": {

@@ -125,6 +125,9 @@ function findFn(s, name) {
 
 /* Flattens raw arguments ({p}, {v}, {p,v}, {sp}) and expands splatting. */
 function flatArgs(raw) {
+  var n = 0;
+  while (n < raw.length && raw[n].sp === undefined) n++;
+  if (n === raw.length) return raw;
   var out = [];
   for (var i = 0; i < raw.length; i++) {
     var a = raw[i];

@@ -6,7 +6,8 @@
 export const PRELUDE_RUNTIME = String.raw`
 /*@ runtime */
 /* ---- scopes --------------------------------------------------------------------------------- */
-function Scope(parent) { this.v = Object.create(null); this.f = Object.create(null); this.p = parent; }
+/* v: variables; f: functions defined in the scope (created by the first definition); p: the parent scope. */
+function Scope(parent) { this.v = Object.create(null); this.f = null; this.p = parent; }
 function lookup(s, name) {
   for (var x = s; x !== null; x = x.p) if (name in x.v) return x;
   return null;
@@ -117,9 +118,9 @@ P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
 function Fn(params, body, begin, process, end) { this.params = params; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
 /* params: [{ n, t?, sw?, d?, m?, pos?, pipe?, set? }], absent fields meaning no type, not a switch, no default, ... */
 P.fn = function (params, body, begin, process, end) { return new Fn(params, body, begin, process, end); };
-P.defn = function (s, name, fn) { s.f[name] = fn; };
+P.defn = function (s, name, fn) { (s.f || (s.f = Object.create(null)))[name] = fn; };
 function findFn(s, name) {
-  for (var x = s; x !== null; x = x.p) if (name in x.f) return x.f[name];
+  for (var x = s; x !== null; x = x.p) if (x.f !== null && name in x.f) return x.f[name];
   return null;
 }
 

@@ -98,8 +98,15 @@ var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
 var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 function pad(n, w) { var s = String(Math.abs(n)); while (s.length < w) s = "0" + s; return (n < 0 ? "-" : "") + s; }
 
-/* .NET custom date format (UTC). */
+/* .NET custom date format (UTC). The last answer is kept: the simulated clock stands still between sleeps, so scripts format the same instant again and again. */
+var lastDate = { ms: NaN, fmt: null, text: "" };
 function formatDate(ms, fmt) {
+  if (ms === lastDate.ms && fmt === lastDate.fmt) return lastDate.text;
+  var text = formatDateNow(ms, fmt);
+  lastDate = { ms: ms, fmt: fmt, text: text };
+  return text;
+}
+function formatDateNow(ms, fmt) {
   var d = new Date(ms);
   if (fmt === undefined || fmt === null || fmt === "") fmt = "MM/dd/yyyy HH:mm:ss";
   if (fmt === "s") fmt = "yyyy-MM-ddTHH:mm:ss";

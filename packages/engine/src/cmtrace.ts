@@ -9,7 +9,7 @@ export type LogType = 1 | 2 | 3;
 export interface LogRecord {
   /** The message (already redacted). */
   readonly message: string;
-  /** Time of the record. */
+  /** Time of the record (records of the same millisecond may share one `Date`: treat it as read-only). */
   readonly time: Date;
   /** Component (`TSManager`, `InstallSoftware`, ...). */
   readonly component: string;

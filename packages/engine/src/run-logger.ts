@@ -49,14 +49,18 @@ function allowed(type: LogType | "verbose", level: LogLevel): boolean {
 
 /** Creates the engine's logger. */
 export function createRunLogger(options: RunLoggerOptions): RunLogger {
+  /** Lines of the same millisecond share one `Date` (a step writes several lines within one). */
+  let time = new Date(Number.NaN);
   const logger: RunLogger = {
     instruction: undefined,
     write(type, component, messageId, message, instruction) {
       if (!allowed(type, options.level)) return;
       const at = instruction ?? logger.instruction;
+      const ms = options.now();
+      if (ms !== time.getTime()) time = new Date(ms);
       const entry: LogEntry = {
         message: options.redact(message),
-        time: new Date(options.now()),
+        time,
         component,
         type: type === "verbose" ? 1 : type,
         thread: options.thread,

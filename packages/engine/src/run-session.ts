@@ -205,14 +205,14 @@ export class RunSession {
   }
 
   /**
-   * Announces environment changes (events, log) and records progress. The record is written to
-   * the journal at once (`durable` fsyncs it), or with `defer` kept and merged into the next one:
-   * a step's completion goes out in one record with the next step's start, one record and one
-   * write per step. A kept record is always written before another handler starts, before a
-   * restart, before a condition that queries the device and at the end of the session, so a kill
-   * in between only re-runs that step as if it had been in flight.
+   * Announces environment changes (events, log) and records progress in memory; the record is
+   * kept and merged into the next one, so a step's completion goes out in one record with the
+   * next step's start: one record and one write per step. A kept record is always written before
+   * another handler starts, before a restart, before a condition that queries the device and at
+   * the end of the session, so a kill in between only re-runs that step as if it had been in
+   * flight.
    */
-  async commit(record: ProgressRecord, options: { readonly durable?: boolean; readonly defer?: boolean } = {}): Promise<void> {
+  keep(record: ProgressRecord): void {
     const env = this.d.env;
     const changes = env.changesSince(this.mark);
     this.mark = env.mark();
@@ -229,10 +229,15 @@ export class RunSession {
     }
     // Applying the merged record equals applying the two in order: a later field replaces an earlier one.
     this.unwritten = this.unwritten === undefined ? Object.assign({}, record) : Object.assign(this.unwritten, record);
-    if (options.defer !== true) await this.writeJournal(options.durable === true);
   }
 
-  /** Writes a kept record now (see {@link RunSession.commit}). */
+  /** {@link RunSession.keep}, then writes the record to the journal (`durable` fsyncs it). */
+  async commit(record: ProgressRecord, options: { readonly durable?: boolean } = {}): Promise<void> {
+    this.keep(record);
+    await this.writeJournal(options.durable === true);
+  }
+
+  /** Writes a kept record now (see {@link RunSession.keep}). */
   async flushDeferred(): Promise<void> {
     await this.writeJournal(false);
   }
@@ -642,7 +647,8 @@ export class RunSession {
     const restart = req.restart;
     if (restart === undefined) {
       // Written with the next record unless a debugger is attached (it may pause for hours).
-      await this.commit({ p: next, run: null }, { defer: this.d.debug === undefined });
+      if (this.d.debug === undefined) this.keep({ p: next, run: null });
+      else await this.commit({ p: next, run: null });
       return next;
     }
     return this.restart(ins, step, restart, restart.then === "rerun" ? ins.index : next);
@@ -808,13 +814,23 @@ export class RunSession {
  * again with other casing may appear twice, which replays to the same result.
  */
 function lastChangePerName(changes: readonly ChangeRecord[]): Iterable<ChangeRecord> {
-  if (changes.length < 2) return changes;
+  if (!hasRepeatedName(changes)) return changes;
   const last = new Map<string, ChangeRecord>();
   for (const c of changes) {
     last.delete(c.name);
     last.set(c.name, c);
   }
   return last.values();
+}
+
+/** Whether a name occurs twice (a step's handful of changes is checked without building a map). */
+function hasRepeatedName(changes: readonly ChangeRecord[]): boolean {
+  if (changes.length > 16) return true;
+  for (let i = 1; i < changes.length; i++) {
+    const name = changes[i]?.name;
+    for (let j = 0; j < i; j++) if (changes[j]?.name === name) return true;
+  }
+  return false;
 }
 
 /** The step reports at the last of `history`'s checkpoints. */

@@ -274,7 +274,7 @@ function quote(text: string): string {
 
 /** One variable change in its compact form (see the module comment). */
 function formatChange(c: VariableChange): string {
-  const head = `[${quote(c.n)},${quote(c.l)}`;
+  const head = `[${quote(c.n)},"${c.l}"`;
   if (c.v !== undefined) return `${head},${JSON.stringify(c.v)}]`;
   if (c.s !== undefined) return `${head},${JSON.stringify(c.s)},"s"]`;
   if (c.p !== undefined) return `${head},${JSON.stringify(c.p)},"p"]`;

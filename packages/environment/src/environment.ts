@@ -208,7 +208,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
     }
-    const secret = secretFlag || isSecretVariableKey(key) || existing?.secret === true;
+    // A stored entry whose name makes it secret is already marked secret (creation and restore mark it).
+    const secret = secretFlag || (existing === undefined ? isSecretVariableKey(key) : existing.secret);
     if (existing === undefined) {
       const delta = entrySize(name, value);
       grow(delta, name);
@@ -549,7 +550,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
         const name = checkedName(v.name, true);
         checkValue(name, v.value);
         if (v.value.length === 0) continue;
-        nextGlobals.set(keyOf(name), { display: name, value: v.value, secret: v.secret, layer: v.layer });
+        const key = keyOf(name);
+        nextGlobals.set(key, { display: name, value: v.value, secret: v.secret || isSecretVariableKey(key), layer: v.layer });
         nextSize += entrySize(name, v.value);
       }
       if (nextSize > maxSize) throw fail("EnvironmentFull", `The restored environment exceeds the size limit of ${maxSize} bytes.`);

@@ -416,6 +416,8 @@ export const STEP_CATALOG = [
 export type KnownStepType = (typeof STEP_CATALOG)[number]["type"];
 
 const BY_TYPE: ReadonlyMap<string, StepTypeInfo> = new Map(STEP_CATALOG.map((info) => [info.type.toLowerCase(), info as StepTypeInfo]));
+/** The catalogue's own spelling, which sequences almost always use: found without lower-casing. */
+const BY_EXACT_TYPE: ReadonlyMap<string, StepTypeInfo> = new Map(STEP_CATALOG.map((info) => [info.type, info as StepTypeInfo]));
 
 /**
  * The catalogue entry of a step type (class names match case-insensitively), or `undefined`.
@@ -426,7 +428,7 @@ const BY_TYPE: ReadonlyMap<string, StepTypeInfo> = new Map(STEP_CATALOG.map((inf
  * ```
  */
 export function getStepTypeInfo(type: string): StepTypeInfo | undefined {
-  return BY_TYPE.get(type.toLowerCase());
+  return BY_EXACT_TYPE.get(type) ?? BY_TYPE.get(type.toLowerCase());
 }
 
 /**

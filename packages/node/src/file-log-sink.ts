@@ -9,7 +9,7 @@
  * - **First lines are never lost:** the file that holds the run's first line is pinned. Its
  *   name is kept in `smsts.pin` (so the pin survives restarts); pruning never deletes it and
  *   it does not count towards `maxHistory`, which bounds the other history files.
- * - Lines are buffered (up to 64 KB) and written by `flush()`, which the engine calls at
+ * - Lines are buffered (up to 64 K characters) and written by `flush()`, which the engine calls at
  *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
  *   lose the buffered lines, never run state.
  */
@@ -41,6 +41,7 @@ export interface FileLogSink extends LogSink {
 
 const BOM = "\uFEFF";
 const BOM_BYTES = 3;
+/** Buffered UTF-16 units before a write. */
 const BUFFER_LIMIT = 64 * 1024;
 const HISTORY = /^smsts-(\d{8}-\d{6})(?:-(\d+))?\.log$/;
 
@@ -74,10 +75,10 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   mkdirSync(dir, { recursive: true });
 
   let fd: number | undefined;
-  /** Bytes of smsts.log on disk plus buffered bytes. */
+  /** Bytes of smsts.log on disk. */
   let size = 0;
-  let buffer: string[] = [];
-  let buffered = 0;
+  /** Lines not yet written. */
+  let buffer = "";
   let scheduled = false;
   let pinned = existsSync(pinFile) ? readFileSync(pinFile, "utf8").trim() : undefined;
   let needPin = options.newRun !== false;
@@ -86,10 +87,7 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     if (fd === undefined) {
       fd = openSync(current, "a");
       size = fstatSync(fd).size;
-      if (size === 0) {
-        writeSync(fd, BOM);
-        size = BOM_BYTES;
-      }
+      if (size === 0) size = writeSync(fd, BOM);
     }
     return fd;
   }
@@ -119,31 +117,31 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   }
 
   function flushSync(): void {
-    if (buffer.length === 0) return;
-    const text = buffer.join("");
-    buffer = [];
-    buffered = 0;
-    writeSync(open(), text);
+    if (buffer === "") return;
+    const text = buffer;
+    buffer = "";
+    size += writeSync(open(), text);
   }
 
   const sink: FileLogSink = {
     dir,
     write(entry) {
       const line = formatCmtraceLine(entry);
-      const bytes = Buffer.byteLength(line);
       open();
-      if (size + bytes > maxSize && size > BOM_BYTES) {
-        rollover();
-        open();
+      // A UTF-8 byte takes at most 3 per UTF-16 unit: bytes are counted only when the line might not fit.
+      if (size + (buffer.length + line.length) * 3 > maxSize) {
+        flushSync();
+        if (size + Buffer.byteLength(line) > maxSize && size > BOM_BYTES) {
+          rollover();
+          open();
+        }
       }
       if (needPin) {
         needPin = false;
         setPin("smsts.log");
       }
-      buffer.push(line);
-      buffered += bytes;
-      size += bytes;
-      if (buffered >= BUFFER_LIMIT) {
+      buffer += line;
+      if (buffer.length >= BUFFER_LIMIT) {
         flushSync();
       } else if (!scheduled) {
         scheduled = true;

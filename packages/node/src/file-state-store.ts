@@ -93,7 +93,7 @@ export function createFileStateStore(dir: string): StateStore {
 
   /** Appends a record with a single `write`, so a crash leaves it whole or torn (a torn last line is dropped). */
   function write(record: string, durable: boolean): void {
-    if (/[\r\n]/.test(record)) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
+    if (record.includes("\n") || record.includes("\r")) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
     fd ??= openSync(journalPath(currentGeneration()), "a");
     writeSync(fd, `${record}\n`);
     if (durable) fsyncSync(fd);

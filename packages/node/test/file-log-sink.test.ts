@@ -42,6 +42,20 @@ describe("createFileLogSink", () => {
     expect(readFileSync(join(dir, "smsts.log"), "utf8")).toContain("<![LOG[59 x");
   });
 
+  it("counts bytes, not characters: lines of three-byte characters never take a file past maxSize", () => {
+    const dir = tmp();
+    let t = Date.UTC(2026, 0, 1);
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 10, now: () => (t += 1000) });
+    for (let i = 0; i < 60; i++) sink.write(entry(`${i} ${"€".repeat(300)}`));
+    sink.close();
+    const rolled = history(dir).map((f) => readFileSync(join(dir, f), "utf8"));
+    expect(rolled.length).toBeGreaterThan(5);
+    for (const text of rolled) expect(Buffer.byteLength(text)).toBeGreaterThan(9_000); // full, with room for less than one more line
+    const texts = [...rolled, readFileSync(join(dir, "smsts.log"), "utf8")];
+    for (const text of texts) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(10_000);
+    expect(texts.join("").split("<![LOG[").length - 1).toBe(60);
+  });
+
   it("maxHistory 0 keeps only the pinned segment; a record larger than maxSize is written whole", () => {
     const dir = tmp();
     const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 0, now: () => Date.UTC(2026, 0, 1) });

@@ -99,8 +99,23 @@ export class Lexer {
     return t;
   }
 
+  /** The last token read, so a `next` after a `peek` at the same place does not read it again (the lexer's only state is `pos`). */
+  private last: { readonly pos: number; readonly mode: LexMode; readonly token: Token; readonly after: number } | undefined;
+
   /** Reads and consumes the next token. */
   next(mode: LexMode): Token {
+    const last = this.last;
+    if (last !== undefined && last.pos === this.pos && last.mode === mode) {
+      this.pos = last.after;
+      return last.token;
+    }
+    const pos = this.pos;
+    const token = this.read(mode);
+    this.last = { pos, mode, token, after: this.pos };
+    return token;
+  }
+
+  private read(mode: LexMode): Token {
     this.skipSpace();
     const s = this.src;
     const at = this.pos;

@@ -27,8 +27,20 @@ const TAIL = "var __ps = P;";
  * ```
  */
 export function powerShellPrelude(units: Iterable<string> | "all"): string {
-  return [HEAD, ...runtimeUnitsFor(units).map((name) => RUNTIME_UNIT_SOURCES[name] ?? ""), TAIL].join("\n");
+  const names = runtimeUnitsFor(units);
+  const key = names.join(",");
+  let library = assembled.get(key);
+  if (library === undefined) {
+    library = [HEAD, ...names.map((name) => RUNTIME_UNIT_SOURCES[name] ?? ""), TAIL].join("\n");
+    if (assembled.size >= MAX_ASSEMBLED) assembled.clear();
+    assembled.set(key, library);
+  }
+  return library;
 }
+
+/** Libraries already put together, by unit list: scripts of one deployment reach a handful of unit sets. */
+const assembled = new Map<string, string>();
+const MAX_ASSEMBLED = 64;
 
 /**
  * The complete runtime library of the PowerShell-style language: JavaScript source that defines

@@ -577,9 +577,10 @@ export class RunSession {
   private restartRequest(step: Step, r: StepRun): { restart: StepRestartRequest | undefined; error?: TaskSeqError } {
     const env = this.d.env;
     const requested = env.get("SMSTSRebootRequested");
-    const retry = TRUE.test((env.get("SMSTSRetryRequested") ?? "").trim());
+    const retryValue = env.get("SMSTSRetryRequested");
+    const retry = retryValue !== undefined && TRUE.test(retryValue.trim());
     if (requested !== undefined) env.delete("SMSTSRebootRequested");
-    if (env.get("SMSTSRetryRequested") !== undefined) env.delete("SMSTSRetryRequested");
+    if (retryValue !== undefined) env.delete("SMSTSRetryRequested");
     if (requested !== undefined) {
       const t = requested.trim().toUpperCase();
       if (t !== "HD" && t !== "WINPE") {

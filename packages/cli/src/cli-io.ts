@@ -19,6 +19,8 @@ export interface CliIo {
   readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
   /** Standard input, for interactive commands (`taskseq debug`). */
   readonly stdin: Readable;
+  /** True when standard error is a terminal: `run` and `resume` then draw a progress bar there (absent = not a terminal). */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** What a command receives: the I/O, path resolution and a way to set the exit code. */
@@ -41,7 +43,10 @@ export const EXIT_CODES = Object.freeze({
   restartPending: 3,
 });
 
-/** The real process I/O (Node). Fields given in `overrides` replace the defaults. */
+/**
+ * The real process I/O (Node). Fields given in `overrides` replace the defaults;
+ * `stderrIsTTY` is `process.stderr.isTTY`, or false when `overrides` replaces `stderr`.
+ */
 export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
   return {
     stdout: (text) => void process.stdout.write(text),
@@ -50,6 +55,8 @@ export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
     readFile: async (path) => new Uint8Array(await readFile(path)),
     writeFile: (path, data) => writeFile(path, data),
     stdin: process.stdin,
+    // A replaced stderr is not the process's terminal.
+    stderrIsTTY: overrides.stderr === undefined && process.stderr.isTTY === true,
     ...overrides,
   };
 }

@@ -4,11 +4,11 @@
  */
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import type { BreakpointSpec, DebugPause, DebugSession, DebugStop, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
+import type { BreakpointSpec, DebugPause, DebugSession, DebugStop, Engine, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
-import { collectPair, createCliEngine, report, type EngineCliOptions } from "./run-setup.js";
+import { collectPair, report, withCliEngine, type EngineCliOptions } from "./run-setup.js";
 
 interface DebugCliOptions extends EngineCliOptions {
   readonly var?: readonly (readonly [string, string])[];
@@ -223,21 +223,23 @@ export function registerDebugCommand(program: Command, io: CommandIo): void {
       const breakpoints = (o.break ?? []).map((target): BreakpointSpec => ({ kind: "instruction", target }));
       // json: no progress bar under the prompt.
       const cli = { ...o, json: true };
-      let session: DebugSession;
+      let result: RunResult;
       if (file === undefined) {
-        session = (await createCliEngine(io, cli, [], true)).resumeDebug({ stopAtRestart: o.stopAtRestart === true, breakpoints });
+        result = await withCliEngine(io, cli, [], true, (engine) => loop(engine.resumeDebug({ stopAtRestart: o.stopAtRestart === true, breakpoints }), io));
       } else {
         const [top, ...others] = (await loadSequences(io, file)).sequences;
         if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
         const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
-        session = (await createCliEngine(io, cli, children, false)).debug(top.sequence, {
-          variables: { runtime: Object.fromEntries(o.var ?? []) },
-          stopAtRestart: o.stopAtRestart === true,
-          existingState: o.discardState === true ? "discard" : "error",
-          breakpoints,
-          ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
-        });
+        const debug = (engine: Engine): DebugSession =>
+          engine.debug(top.sequence, {
+            variables: { runtime: Object.fromEntries(o.var ?? []) },
+            stopAtRestart: o.stopAtRestart === true,
+            existingState: o.discardState === true ? "discard" : "error",
+            breakpoints,
+            ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
+          });
+        result = await withCliEngine(io, cli, children, false, (engine) => loop(debug(engine), io));
       }
-      report(io, await loop(session, io), false);
+      report(io, result, false);
     });
 }

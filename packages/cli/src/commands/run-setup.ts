@@ -2,13 +2,14 @@
  * What `taskseq run` and `taskseq resume` share: building the engine from command-line options,
  * the progress display and the output.
  */
-import { createSimulatedDevice, type Device } from "@taskseq/device";
-import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEvent, type EngineEventListener, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
+import { createSimulatedDevice, type SimulatedDevice } from "@taskseq/device";
+import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEventListener, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
 import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner } from "@taskseq/node";
 import { createBuiltinHandlers } from "@taskseq/steps";
 import { EXIT_CODES, type CommandIo } from "../cli-io.js";
+import { createDevicePersistence, loadSavedDevice, type DevicePersistence } from "./saved-device.js";
 
 /** Options shared by run and resume. */
 export interface EngineCliOptions {
@@ -26,7 +27,7 @@ export function collectPair(value: string, previous: readonly (readonly [string,
   return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
 }
 
-async function loadDevice(io: CommandIo, path: string | undefined): Promise<Device> {
+async function loadDevice(io: CommandIo, path: string | undefined): Promise<SimulatedDevice> {
   if (path === undefined) return createSimulatedDevice();
   let text: string;
   try {
@@ -37,36 +38,74 @@ async function loadDevice(io: CommandIo, path: string | undefined): Promise<Devi
   return createSimulatedDevice(text);
 }
 
-/** Draws a one-line progress bar on a terminal's standard error. */
-function progressBar(io: CommandIo, enabled: boolean): (e: EngineEvent) => void {
-  if (!enabled) return () => undefined;
+/** The device of a `--state-dir` run: the saved one when resuming without `--device`, kept saved. */
+async function persistedDevice(io: CommandIo, o: EngineCliOptions, stateDir: string, resuming: boolean): Promise<DevicePersistence> {
+  const files = createFileStateStore(stateDir);
+  const sim = resuming && o.device === undefined ? await loadSavedDevice(stateDir, files) : await loadDevice(io, o.device);
+  return createDevicePersistence(stateDir, sim, files);
+}
+
+/**
+ * Draws a one-line progress bar on a terminal's standard error: a frame per progress event
+ * (`\r[###...] NN% n of m step`), a full frame when the run succeeds, then a newline.
+ */
+function progressBar(io: CommandIo): EngineEventListener {
+  const width = 30;
+  const frame = (percent: number, text: string): void => {
+    const done = Math.round((percent / 100) * width);
+    io.stderr(`\r[${"#".repeat(done)}${".".repeat(width - done)}] ${String(percent).padStart(3)}% ${text}`.padEnd(100).slice(0, 100));
+  };
   let step = "";
   return (e) => {
     if (e.type === "step-started") step = e.name;
-    if (e.type === "progress") {
-      const width = 30;
-      const done = Math.round((e.percent / 100) * width);
-      io.stderr(`\r[${"#".repeat(done)}${".".repeat(width - done)}] ${String(e.percent).padStart(3)}% ${e.text} ${step}`.padEnd(100).slice(0, 100));
+    if (e.type === "progress") frame(e.percent, `${e.text} ${step}`);
+    if (e.type === "run-finished") {
+      if (e.status === "success") frame(100, "done");
+      io.stderr("\n");
     }
-    if (e.type === "run-finished") io.stderr("\n");
   };
 }
 
-const withListener = (first: EngineEventListener, second: EngineEventListener | undefined): EngineEventListener =>
-  second === undefined ? first : (e) => { first(e); second(e); };
+/** One listener for all, or `undefined` when nobody listens (the engine then builds no events). */
+function combine(listeners: readonly (EngineEventListener | undefined)[]): EngineEventListener | undefined {
+  const present = listeners.filter((l) => l !== undefined);
+  if (present.length <= 1) return present[0];
+  return (e) => {
+    for (const l of present) l(e);
+  };
+}
 
-/** Builds the engine for the options (simulated device, built-in handlers, file or memory state and log). */
-export async function createCliEngine(io: CommandIo, o: EngineCliOptions, children: readonly ResolvedTaskSequence[], resuming: boolean, listener?: EngineEventListener): Promise<Engine> {
+/**
+ * Builds the engine for the options (simulated device, built-in handlers, file or memory state
+ * and log), runs `use` with it and, whatever happens, saves the simulated device of a
+ * `--state-dir` run while the run's state remains (saved-device.ts). Resuming without
+ * `--device` continues on the saved device.
+ */
+export async function withCliEngine<T>(
+  io: CommandIo,
+  o: EngineCliOptions,
+  children: readonly ResolvedTaskSequence[],
+  resuming: boolean,
+  use: (engine: Engine) => Promise<T>,
+  listener?: EngineEventListener,
+): Promise<T> {
   const stateDir = o.stateDir === undefined ? undefined : io.resolve(o.stateDir);
-  return createEngine({
+  const saved = stateDir === undefined ? undefined : await persistedDevice(io, o, stateDir, resuming);
+  const onEvent = combine([o.json !== true && io.stderrIsTTY === true ? progressBar(io) : undefined, listener, saved?.onEvent]);
+  const engine = createEngine({
     handlers: createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() }),
-    device: await loadDevice(io, o.device),
-    state: stateDir === undefined ? createMemoryStateStore() : createFileStateStore(stateDir),
+    device: saved?.device ?? (await loadDevice(io, o.device)),
+    state: saved?.state ?? createMemoryStateStore(),
     secretStore: stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(stateDir),
     log: o.logDir === undefined ? createMemoryLogSink() : createFileLogSink(io.resolve(o.logDir), { newRun: !resuming }),
     resolver: createMapResolver(children),
-    onEvent: withListener(progressBar(io, o.json !== true && process.stderr.isTTY === true), listener),
+    ...(onEvent === undefined ? {} : { onEvent }),
   });
+  try {
+    return await use(engine);
+  } finally {
+    await saved?.settle();
+  }
 }
 
 /** Prints the result (DESIGN.md §2 JSON with `--json`) and sets the exit code. */

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import type { ResolvedTaskSequence } from "@taskseq/engine";
+import type { Engine, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
 import { createRunRecorder } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
 import { RUN_RECORD_FILE } from "./report.js";
-import { collectPair, createCliEngine, report, type EngineCliOptions } from "./run-setup.js";
+import { collectPair, report, withCliEngine, type EngineCliOptions } from "./run-setup.js";
 
 interface RunCliOptions extends EngineCliOptions {
   readonly var?: readonly (readonly [string, string])[];
@@ -36,7 +36,7 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
     .option("--collection-var <N=V>", "collection variable (repeatable)", collectPair)
     .option("--computer-var <N=V>", "device (computer) variable (repeatable)", collectPair)
     .option("--media-var <N=V>", "media variable; replaces collection and computer variables (repeatable)", collectPair)
-    .option("--state-dir <DIR>", "persist run state here (enables `taskseq resume`)")
+    .option("--state-dir <DIR>", "persist run state and the simulated device here (enables `taskseq resume`)")
     .option("--log-dir <DIR>", "write smsts.log here")
     .option("--stop-at-restart", "stop with exit code 3 at a restart instead of continuing")
     .option("--discard-state", "discard state left in --state-dir by another run")
@@ -47,18 +47,19 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
       if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
       const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
       const recorder = o.stateDir === undefined ? undefined : createRunRecorder({ sequence: top.sequence });
-      const engine = await createCliEngine(io, o, children, false, recorder?.onEvent);
-      const result = await engine.run(top.sequence, {
-        variables: {
-          runtime: Object.fromEntries(o.var ?? []),
-          collections: o.collectionVar === undefined ? [] : [{ id: "CLI", priority: 1, variables: layer(o.collectionVar) }],
-          device: layer(o.computerVar),
-          ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
-        },
-        stopAtRestart: o.stopAtRestart === true,
-        existingState: o.discardState === true ? "discard" : "error",
-        ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
-      });
+      const run = (engine: Engine): Promise<RunResult> =>
+        engine.run(top.sequence, {
+          variables: {
+            runtime: Object.fromEntries(o.var ?? []),
+            collections: o.collectionVar === undefined ? [] : [{ id: "CLI", priority: 1, variables: layer(o.collectionVar) }],
+            device: layer(o.computerVar),
+            ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
+          },
+          stopAtRestart: o.stopAtRestart === true,
+          existingState: o.discardState === true ? "discard" : "error",
+          ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
+        });
+      const result = await withCliEngine(io, o, children, false, run, recorder?.onEvent);
       if (recorder !== undefined && o.stateDir !== undefined) {
         // Saved for `taskseq report`: a finished run leaves no engine state behind.
         await io.writeFile(io.resolve(`${o.stateDir}/${RUN_RECORD_FILE}`), new TextEncoder().encode(JSON.stringify(recorder.finish(result))));

@@ -3,7 +3,7 @@
  * run-level failure or a pending restart (execution.md §3–§9, §13). Internal to the engine.
  */
 import type { Device, RestartTarget } from "@taskseq/device";
-import type { ChangeRecord, EngineEnvironment, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
+import type { ChangeRecord, EngineEnvironment, ExpandOptions, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
 import { SECRET_MASK } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
@@ -160,11 +160,13 @@ export class RunSession {
   private folded: Map<number, StepReport> | undefined;
 
   private readonly runInfo: RunInfo;
+  private readonly expandOptions: ExpandOptions;
   private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
     this.written = this.mark;
+    this.expandOptions = { processEnvironment: d.processEnvironment };
     this.runInfo = {
       runId: d.run.runId,
       launchMode: d.run.launchMode,
@@ -232,14 +234,14 @@ export class RunSession {
   }
 
   /** {@link RunSession.keep}, then writes the record to the journal (`durable` fsyncs it). */
-  async commit(record: ProgressRecord, options: { readonly durable?: boolean } = {}): Promise<void> {
+  commit(record: ProgressRecord, options: { readonly durable?: boolean } = {}): Promise<void> {
     this.keep(record);
-    await this.writeJournal(options.durable === true);
+    return this.writeJournal(options.durable === true);
   }
 
   /** Writes a kept record now (see {@link RunSession.keep}). */
-  async flushDeferred(): Promise<void> {
-    await this.writeJournal(false);
+  flushDeferred(): Promise<void> {
+    return this.writeJournal(false);
   }
 
   /** Appends the kept record with the step reports and variable changes since the last one. */
@@ -554,7 +556,7 @@ export class RunSession {
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;
     try {
-      const settings = resolveSettings(step, env, this.d.processEnvironment);
+      const settings = resolveSettings(step, env, this.expandOptions);
       const running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
       result = watch === undefined ? await running : await Promise.race([running, watch.aborted]);
     } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * A step's action variables as local defaults (variables.md §8) and its resolved settings.
  */
-import type { StepDefault, TaskSequenceEnvironment } from "@taskseq/environment";
+import type { ExpandOptions, StepDefault, TaskSequenceEnvironment } from "@taskseq/environment";
 import { getStepTypeInfo, type Step } from "@taskseq/model";
 
 /** The `defaultVarList` entries of a step as environment defaults, with catalogue facts (fixed, secret). */
@@ -20,11 +20,11 @@ export function stepDefaults(step: Step): StepDefault[] {
  * The settings a handler sees, by property: the value the environment resolves for the action
  * variable (global override or local default), `%VAR%`-expanded.
  */
-export function resolveSettings(step: Step, env: TaskSequenceEnvironment, processEnvironment: (name: string) => string | undefined): Record<string, string> {
+export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const v of step.variables) {
     const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
-    settings[v.property] = env.expand(raw, { processEnvironment });
+    settings[v.property] = env.expand(raw, expandOptions);
   }
   return settings;
 }

@@ -451,10 +451,13 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       checked.push([key, { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true }]);
     }
     const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
-    const added = new Map<string, LocalEntry>(); // a name listed twice: the last entry wins
-    for (const [key, local] of checked) {
+    const added: Array<readonly [string, LocalEntry]> = [];
+    for (const item of checked) {
+      const [key, local] = item;
       if (local.value.length === 0 || (!local.fixed && globals.has(key))) continue;
-      added.set(key, local);
+      const twice = added.findIndex(([k]) => k === key); // a name listed twice: the last entry wins, in the first one's place
+      if (twice < 0) added.push(item);
+      else added[twice] = item;
     }
     let delta = 0;
     for (const [key, local] of added) {

@@ -373,6 +373,16 @@ describe("faults, clock and snapshots", () => {
     expect(again.faults.beforeStep("3")).toEqual({ kind: "powerLoss", duringStep: false });
   });
 
+  it("keeps the uses left of counted command rules in the snapshot", async () => {
+    const device = createSimulatedDevice({ ...laptop, commands: [{ match: "^once", exitCode: 5, times: 1 }, { match: "^twice", exitCode: 6, times: 2 }] });
+    expect((await device.commands.run({ commandLine: "once" })).exitCode).toBe(5);
+    expect((await device.commands.run({ commandLine: "twice" })).exitCode).toBe(6);
+    const again = createSimulatedDevice(device.snapshot());
+    expect((await again.commands.run({ commandLine: "once" })).exitCode).toBe(0);
+    expect((await again.commands.run({ commandLine: "twice" })).exitCode).toBe(6);
+    expect((await again.commands.run({ commandLine: "twice" })).exitCode).toBe(0);
+  });
+
   it("rejects invalid profiles with the JSON path", () => {
     try {
       createSimulatedDevice({ ...laptop, disks: [{ index: 0, sizeBytes: -1, busType: "SATA", partitionStyle: "RAW" }] });

@@ -173,8 +173,15 @@ function snapshotOf(state: SimState): DeviceProfile {
     ...(state.missingContent.size === 0 ? {} : { missingContent: [...state.missingContent] }),
     ...(state.stateStoreFailures === 0 ? {} : { stateStoreFailures: state.stateStoreFailures }),
   };
+  // Command rules with a use count continue with the uses left; used-up rules match nothing, so they go.
+  const commands = state.profile.commands?.flatMap((rule, i) => {
+    const used = state.ruleUses.get(i) ?? 0;
+    if (rule.times === undefined || used === 0) return [rule];
+    return rule.times > used ? [{ ...rule, times: rule.times - used }] : [];
+  });
   return {
     ...structuredClone(state.profile),
+    ...(commands === undefined ? {} : { commands: structuredClone(commands) }),
     files,
     registry,
     clock: { start: new Date(state.clockStart + state.elapsedMs).toISOString() },

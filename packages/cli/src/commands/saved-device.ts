@@ -12,7 +12,7 @@
  * deleted with the engine state when the run finishes. A process killed between two saves loses
  * the device changes made since the last save; the engine state itself is exact.
  */
-import { open, rename, rm } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createSimulatedDevice, parseDeviceProfile, type Device, type RestartTarget, type SimulatedDevice } from "@taskseq/device";
 import type { EngineEventListener, StateStore } from "@taskseq/engine";
@@ -106,12 +106,7 @@ export async function loadSavedDevice(dir: string, inner: StateStore): Promise<S
   const path = join(dir, DEVICE_FILE);
   let text: string;
   try {
-    const handle = await open(path, "r");
-    try {
-      text = await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
+    text = await readFile(path, "utf8");
   } catch (cause) {
     if ((await inner.load()) === undefined) throw new TaskSeqError("NoStateToResume", `There is no persisted run to resume in ${dir}.`, { cause });
     throw corrupt(path, "cannot be read", cause);

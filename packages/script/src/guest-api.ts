@@ -89,23 +89,25 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
- * `(native, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
+ * `(native, load, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
  * returns `[String, JSON.stringify]` as they were before user code ran (for the failure
  * describer). It captures every intrinsic it uses before user code runs, so tampering with
  * prototypes or globals afterwards cannot change how the bridges behave. The snapshot is a JSON
  * object of display name → value, so reads of a name as the environment spells it need no host
- * call; other spellings (case, spaces) and `GetVariables` are answered by the host, which owns the
- * name rules.
+ * call; other spellings (case, spaces) are answered by the host, which owns the name rules.
+ * `hasEnvironment` is `2` when the snapshot's keys are in `GetVariables` order (no name is an
+ * array index, which objects list first): `GetVariables` is then `Object.keys` of the snapshot
+ * until a write adds or removes a name, and a host call after that.
  *
  * Parsing costs about a microsecond per character in QuickJS-in-WebAssembly, so the source is
  * stripped of indentation and comment lines once, when this module loads.
  */
-export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson, parametersJson, hasEnvironment) {
+export const GUEST_PRELUDE = compact(String.raw`(function (native, load, snapshotJson, parametersJson, hasEnvironment) {
   "use strict";
   var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
-  var freeze = O.freeze, define = O.defineProperty, create = O.create, setProto = O.setPrototypeOf;
+  var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
   var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
-  var join = Array.prototype.join;
+  var join = Array.prototype.join, bind = Function.prototype.bind;
   function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
   function fail(message, code, hresult) {
     var e = new ErrorCtor(message);
@@ -122,42 +124,36 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
     throw OVER;
   }
   function text(v) { return v === undefined || v === null ? "" : Str(v); }
-  function fn(f) { return freeze(f.bind(undefined)); }
+  function fn(f) { return freeze(apply(bind, f, [undefined])); }
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
   function install(name, value) {
     var frozen = freeze(value);
     define(G, name, { get: fn(function () { return frozen; }), enumerable: false, configurable: false });
   }
+  // The same, for an object made on the first read (by code that uses only what the prelude captured).
+  function lazy(name, make) {
+    var made;
+    define(G, name, { get: fn(function () { if (made === undefined) made = freeze(make()); return made; }), enumerable: false, configurable: false });
+  }
   if (hasEnvironment) {
-    // exact: display name → value, the snapshot (kept up to date by writes); other spellings and GetVariables ask the host.
-    var exact = setProto(parse(snapshotJson), null);
+    // exact: display name → value, the snapshot (kept up to date by writes); other spellings ask the host.
+    // The host lists the snapshot in GetVariables order; until a write adds or removes a name, keys() is that list.
+    var exact = setProto(parse(snapshotJson), null), inOrder = hasEnvironment === 2;
     install("TSEnvironment", {
       Value: fn(function (name, value) {
         if (arguments.length < 2) return typeof name === "string" && exact[name] !== undefined ? exact[name] : call("env.get", text(name));
         // The host answers [display name, display name the snapshot holds it under or null].
         var v = text(value), w = call("env.set", text(name), v);
-        if (w[1] !== null) { if (v === "") delete exact[w[1]]; else exact[w[1]] = v; }
-        else if (v !== "") exact[w[0]] = v;
+        if (w[1] !== null) { if (v === "") { delete exact[w[1]]; inOrder = false; } else exact[w[1]] = v; }
+        else if (v !== "") { exact[w[0]] = v; inOrder = false; }
       }),
-      GetVariables: fn(function () { return call("env.names"); }),
+      // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
+      GetVariables: fn(function () { return inOrder ? keys(exact) : call("env.names"); }),
       Create: fn(function () { call("env.refuse", "Create"); }),
       Clear: fn(function () { call("env.refuse", "Clear"); }),
     });
-    var ui = {}, uiMethods = ["ShowActionProgress", "ShowActionDetailedProgress", "ShowTSProgress", "ShowErrorDialog", "ShowMessage",
-      "ShowMessageEx", "ShowRebootDialog", "ShowSwapMediaDialog", "ShowSwapMedia", "CloseProgressDialog"];
-    for (var m = 0; m < uiMethods.length; m++) {
-      (function (name) {
-        put(ui, name, fn(function () {
-          var args = [];
-          for (var i = 0; i < arguments.length; i++) {
-            var a = arguments[i];
-            put(args, i, a !== null && (typeof a === "object" || typeof a === "function" || typeof a === "symbol") ? Str(a) : a);
-          }
-          return call("ui", name, stringify(args));
-        }));
-      })(uiMethods[m]);
-    }
-    install("TsProgressUI", ui);
+    // Compiled on first use (most scripts never show progress): the host evaluates GUEST_PROGRESS_UI.
+    lazy("TsProgressUI", function () { return load("ui")(call, fn, put, Str, stringify); });
   }
   function two(op) { return fn(function (a, b) { return call(op, text(a), text(b)); }); }
   function one(op) { return fn(function (a) { return call(op, text(a)); }); }
@@ -184,6 +180,30 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, snapshotJson,
   }
   install("console", { log: logTo("output"), info: logTo("information"), warn: logTo("warning"), error: logTo("error"), debug: logTo("verbose") });
   return [Str, stringify];
+})`);
+
+/**
+ * The `TsProgressUI` object, evaluated by the host when a script first reads the global (through
+ * the prelude's second native function, `load("ui")`). It evaluates to a function `(call, fn, put,
+ * String, JSON.stringify)` of the prelude's captured helpers and returns the object of methods.
+ */
+export const GUEST_PROGRESS_UI = compact(String.raw`(function (call, fn, put, Str, stringify) {
+  "use strict";
+  var ui = {}, methods = ["ShowActionProgress", "ShowActionDetailedProgress", "ShowTSProgress", "ShowErrorDialog", "ShowMessage",
+    "ShowMessageEx", "ShowRebootDialog", "ShowSwapMediaDialog", "ShowSwapMedia", "CloseProgressDialog"];
+  for (var m = 0; m < methods.length; m++) {
+    (function (name) {
+      put(ui, name, fn(function () {
+        var args = [];
+        for (var i = 0; i < arguments.length; i++) {
+          var a = arguments[i];
+          put(args, i, a !== null && (typeof a === "object" || typeof a === "function" || typeof a === "symbol") ? Str(a) : a);
+        }
+        return call("ui", name, stringify(args));
+      }));
+    })(methods[m]);
+  }
+  return ui;
 })`);
 
 /**

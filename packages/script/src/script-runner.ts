@@ -6,7 +6,7 @@ import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { GUEST_DESCRIBER, GUEST_PRELUDE, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
+import { GUEST_DESCRIBER, GUEST_PRELUDE, GUEST_PROGRESS_UI, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
 import { HostBridge } from "./host-bridge.js";
 import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
@@ -157,11 +157,18 @@ function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptio
   throw new TaskSeqError("ScriptUnsupported", `Unknown script language ${JSON.stringify(String(request.language).slice(0, 32))}.`);
 }
 
-/** The variables passed into the guest in one piece: `{ displayName: value }`. */
-function snapshot(environment: ScriptEnvironment | undefined): string {
-  if (environment === undefined) return "{}";
-  return JSON.stringify(Object.fromEntries(environment.GetVariables().map((name) => [name, environment.get(name) ?? ""])));
+/**
+ * The variables passed into the guest in one piece: `{ displayName: value }` in `GetVariables`
+ * order, and whether the guest's `Object.keys` keeps that order (not if a name is an array index).
+ */
+function snapshot(environment: ScriptEnvironment | undefined): [json: string, inOrder: boolean] {
+  if (environment === undefined) return ["{}", false];
+  const names = environment.GetVariables();
+  return [JSON.stringify(Object.fromEntries(names.map((name) => [name, environment.get(name) ?? ""]))), !names.some((name) => ARRAY_INDEX.test(name))];
 }
+
+/** A property name that objects list before all others, in numeric order. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
 function runInModule(
   module: QuickJSWASMModule,
@@ -359,11 +366,15 @@ function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: S
     const [op, a, b] = unpack(text(request));
     return context.newString(bridge.dispatch(op, a, b));
   });
+  // The prelude's parts compiled on first use (only the progress UI); the guest cannot reach this function.
+  const load = context.newFunction("load", (part) => (text(part) === "ui" ? context.evalCode(GUEST_PROGRESS_UI, "prelude.js") : context.undefined));
+  const [snapshotJson, inOrder] = snapshot(request.environment);
   const args = [
     native,
-    context.newString(snapshot(request.environment)),
+    load,
+    context.newString(snapshotJson),
     context.newString(JSON.stringify(request.parameters ?? {})),
-    request.environment === undefined ? context.false : context.true,
+    request.environment === undefined ? context.false : inOrder ? context.newNumber(2) : context.true,
   ];
   try {
     const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));

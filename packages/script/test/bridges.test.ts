@@ -83,6 +83,23 @@ describe("TSEnvironment", () => {
     expect(names).toContain("_SMSTSLogPath");
   });
 
+  it("lists names in the environment's order before and after writes, also with names that are numbers", async () => {
+    const source = `const a = TSEnvironment.GetVariables().join(",");
+      TSEnvironment.Value("beta", "2"); const b = TSEnvironment.GetVariables().join(",");
+      TSEnvironment.Value("Zed", "1"); const c = TSEnvironment.GetVariables().join(",");
+      console.log(a + "|" + b + "|" + c);`;
+    for (const numbers of [false, true]) {
+      const { env } = testEnvironment();
+      env.set("beta", "1");
+      env.set("Alpha", "1");
+      if (numbers) for (const name of ["7", "123", "42x"]) env.set(name, "n");
+      const before = env.GetVariables().join(",");
+      const r = await run(source, { environment: env });
+      expect(r.output).toBe(`${before}|${before}|${env.GetVariables().join(",")}`);
+      if (numbers) expect(before.indexOf("123")).toBeLessThan(before.indexOf("7"));
+    }
+  });
+
   it("imports every variable of a real sequence's defaults (corpus 005, PSD client)", async () => {
     const { env } = testEnvironment();
     const vars = corpusVariables("005_psd-PSDClient.xml").filter((v) => v.value !== "" && !v.name.startsWith("_"));
@@ -150,6 +167,20 @@ describe("TSEnvironment", () => {
 });
 
 describe("TsProgressUI", () => {
+  it("keeps its real methods when the script tampers with prototypes before first using it", async () => {
+    const { env } = testEnvironment();
+    const r = await run(
+      `Function.prototype.bind = function () { return function () { return "hijacked"; }; };
+       Object.defineProperty(Object.prototype, "ShowMessageEx", { set() { throw new Error("setter ran"); }, configurable: true });
+       Array.prototype.push = function () { throw new Error("push ran"); };
+       JSON.stringify = function () { return "[]"; };
+       console.log(TsProgressUI.ShowMessageEx("Continue?", "Title", 0), Object.isFrozen(TsProgressUI), TsProgressUI === TsProgressUI);`,
+      { environment: env },
+    );
+    expect(r.output).toBe("1 true true");
+    expect(r.events).toEqual([{ type: "message", text: "Continue?", caption: "Title", buttons: 0, result: 1 }]);
+  });
+
   it("turns ShowActionProgress into an event with the step percentage", async () => {
     const { env } = testEnvironment();
     const seen: ScriptUiEvent[] = [];

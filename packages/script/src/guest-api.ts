@@ -107,7 +107,7 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, load, snapsho
   var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
   var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
   var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
-  var join = Array.prototype.join, bind = Function.prototype.bind;
+  var join = Array.prototype.join;
   function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
   function fail(message, code, hresult) {
     var e = new ErrorCtor(message);
@@ -124,7 +124,8 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, load, snapsho
     throw OVER;
   }
   function text(v) { return v === undefined || v === null ? "" : Str(v); }
-  function fn(f) { return freeze(apply(bind, f, [undefined])); }
+  // Frozen plain functions (not bound ones: QuickJS calls a bound function through an extra trampoline).
+  function fn(f) { return freeze(f); }
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
   function install(name, value) {
     var frozen = freeze(value);

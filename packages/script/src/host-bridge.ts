@@ -78,6 +78,9 @@ const HRESULT: Partial<Record<TaskSeqErrorCode, number>> = {
   EnvironmentFull: 0x8007000e,
 };
 
+/** A property name that objects list before all others, in numeric order. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
 /** What `__host.fileStat` returns to the guest. */
 interface GuestFileStat {
   readonly size: number;
@@ -108,10 +111,31 @@ export class HostBridge {
   private calls = 0;
   private captured = 0;
   private clock = 0;
-  /** KEY → display name of the variables in the guest's snapshot (built at the first write, before it changes anything). */
+  /** The names in the guest's snapshot, in `GetVariables` order. */
+  private snapshotNames: readonly string[] = [];
+  /** KEY → display name of the variables in the guest's snapshot (built at the first write). */
   private guestNames: Map<string, string> | undefined;
 
   constructor(private readonly options: HostBridgeOptions) {}
+
+  /**
+   * The variables passed into the guest in one piece: `{ displayName: value }` in `GetVariables`
+   * order, and whether the guest's `Object.keys` keeps that order (not if a name is an array
+   * index, which objects list first). `"{}"` without an environment.
+   */
+  snapshot(): [json: string, inOrder: boolean] {
+    const env = this.options.environment;
+    if (env === undefined) return ["{}", false];
+    const names = env.GetVariables();
+    this.snapshotNames = names;
+    let json = "";
+    let inOrder = true;
+    for (const name of names) {
+      json += `${json === "" ? "{" : ","}${JSON.stringify(name)}:${JSON.stringify(env.get(name) ?? "")}`;
+      if (inOrder && ARRAY_INDEX.test(name)) inOrder = false;
+    }
+    return [json === "" ? "{}" : `${json}}`, inOrder];
+  }
 
   /**
    * Runs one guest request. Never throws: failures become `[1, message, code, hresult]` and the end
@@ -258,7 +282,7 @@ export class HostBridge {
    */
   private setVariable(name: string, value: string): [string, string | null] {
     const env = this.environment();
-    this.guestNames ??= new Map(env.GetVariables().map((n) => [variableNameKey(n), n]));
+    this.guestNames ??= new Map(this.snapshotNames.map((n) => [variableNameKey(n), n]));
     const check = checkVariableName(name);
     try {
       if (!check.ok) throw new TaskSeqError(check.code, check.message);

@@ -157,19 +157,6 @@ function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptio
   throw new TaskSeqError("ScriptUnsupported", `Unknown script language ${JSON.stringify(String(request.language).slice(0, 32))}.`);
 }
 
-/**
- * The variables passed into the guest in one piece: `{ displayName: value }` in `GetVariables`
- * order, and whether the guest's `Object.keys` keeps that order (not if a name is an array index).
- */
-function snapshot(environment: ScriptEnvironment | undefined): [json: string, inOrder: boolean] {
-  if (environment === undefined) return ["{}", false];
-  const names = environment.GetVariables();
-  return [JSON.stringify(Object.fromEntries(names.map((name) => [name, environment.get(name) ?? ""]))), !names.some((name) => ARRAY_INDEX.test(name))];
-}
-
-/** A property name that objects list before all others, in numeric order. */
-const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
-
 function runInModule(
   module: QuickJSWASMModule,
   pool: QuickJSModulePool,
@@ -368,7 +355,7 @@ function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: S
   });
   // The prelude's parts compiled on first use (only the progress UI); the guest cannot reach this function.
   const load = context.newFunction("load", (part) => (text(part) === "ui" ? context.evalCode(GUEST_PROGRESS_UI, "prelude.js") : context.undefined));
-  const [snapshotJson, inOrder] = snapshot(request.environment);
+  const [snapshotJson, inOrder] = bridge.snapshot();
   const args = [
     native,
     load,

@@ -2,7 +2,7 @@
  * @taskseq/script: the full cost of a script step — fresh runtime and context, the guest API, the
  * environment passed in (200 variables) and out (5 writes), the run, the dispose — as a ratio to a
  * bare QuickJS eval of the same source (fresh runtime and context, in-guest stubs for the globals,
- * no host calls) measured in the same run on the same module. Goal ≤ 2×. Then the same step in
+ * no host calls) measured in the same run on the same module, in alternating rounds. Goal ≤ 2×. Then the same step in
  * `@taskseq/node`'s worker runner (environment reached by synchronous calls across threads) as a
  * ratio to the in-process runner, in CPU time of the whole process and in wall time.
  */
@@ -50,26 +50,35 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** Best of ROUNDS, in milliseconds of `clock` per run (CPU time by default). */
-async function msPerRun(run: () => Promise<void> | void, clock: () => number = cpuMs): Promise<number> {
-  let best = Infinity;
+/** Milliseconds of `clock` per run over RUNS runs. */
+async function oneRound(run: () => Promise<void> | void, clock: () => number): Promise<number> {
+  const start = clock();
+  for (let i = 0; i < RUNS; i++) await run();
+  return (clock() - start) / RUNS;
+}
+
+/**
+ * Best of ROUNDS for each of the runs given, in milliseconds of `clock` per run (CPU time by
+ * default). The rounds alternate between them, so a change in the machine's load during the
+ * measurement falls on both sides of a ratio alike.
+ */
+async function msPerRun(runs: readonly (() => Promise<void> | void)[], clock: () => number = cpuMs): Promise<number[]> {
+  const best = runs.map(() => Infinity);
   for (let round = 0; round < ROUNDS; round++) {
-    const start = clock();
-    for (let i = 0; i < RUNS; i++) await run();
-    best = Math.min(best, (clock() - start) / RUNS);
+    for (const [i, run] of runs.entries()) best[i] = Math.min(best[i] ?? Infinity, await oneRound(run, clock));
   }
   return best;
 }
 
 const module = await newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
-const bare = await msPerRun(() => {
+const bareRun = (): void => {
   const runtime = module.newRuntime();
   const context = runtime.newContext();
   context.unwrapResult(context.evalCode(STUBS)).dispose();
   context.unwrapResult(context.evalCode(SOURCE)).dispose();
   context.dispose();
   runtime.dispose();
-});
+};
 
 using runner = createScriptRunner();
 const { env, engine } = createEnvironment();
@@ -80,14 +89,13 @@ const runStep = (r: Pick<typeof runner, "run">) => async (): Promise<void> => {
   const result = await r.run({ language: "javascript", source: SOURCE, environment: env });
   if (result.error !== undefined) throw result.error;
 };
-const step = await msPerRun(runStep(runner));
+const [bare = NaN, step = NaN] = await msPerRun([bareRun, runStep(runner)]);
 
 const ratio = step / bare;
 console.log(`script step ${step.toFixed(3)} CPU ms/run   bare QuickJS eval ${bare.toFixed(3)} CPU ms/run   ratio ${ratio.toFixed(2)}× (goal ≤ 2×: ${ratio <= 2 ? "met" : "MISSED"})`);
 
 await using worker = createWorkerScriptRunner();
 await runStep(worker)(); // start the worker outside the measurement
-const workerCpu = await msPerRun(runStep(worker));
-const workerWall = await msPerRun(runStep(worker), () => performance.now());
-const stepWall = await msPerRun(runStep(runner), () => performance.now());
+const [workerCpu = NaN] = await msPerRun([runStep(worker)]);
+const [workerWall = NaN, stepWall = NaN] = await msPerRun([runStep(worker), runStep(runner)], () => performance.now());
 console.log(`worker runner ${workerCpu.toFixed(3)} CPU ms/run (${(workerCpu / step).toFixed(2)}× in-process), ${workerWall.toFixed(3)} wall ms/run against ${stepWall.toFixed(3)} in-process (${(workerWall / stepWall).toFixed(2)}×)`);

@@ -7,6 +7,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { POWERSHELL_PRELUDE, compilePowerShell, powerShellPrelude } from "@taskseq/script";
 import { CORE_RUNTIME_UNITS, METHOD_UNITS, OPERATOR_UNITS, RUNTIME_UNIT_NEEDS, RUNTIME_UNIT_SOURCES, runtimeUnitsFor } from "../src/powershell/runtime-units.js";
+import { MINIFIED_RUNTIME_UNIT_SOURCES } from "../src/powershell/runtime-units.min.js";
 import { createPsKit } from "./powershell-kit.js";
 
 const UNITS = Object.keys(RUNTIME_UNIT_NEEDS);
@@ -119,7 +120,7 @@ describe("the units a compiled script gets", () => {
 
   const units = (source: string): readonly string[] => {
     const { prelude } = compilePowerShell(source);
-    return UNITS.filter((unit) => prelude.includes(RUNTIME_UNIT_SOURCES[unit] ?? "\0"));
+    return UNITS.filter((unit) => prelude.includes(MINIFIED_RUNTIME_UNIT_SOURCES[unit] ?? "\0"));
   };
 
   it("a script without cmdlets, operators or methods gets only the core", () => {

@@ -1,5 +1,6 @@
 import { SUPPORTED_COMMANDS } from "./commands.js";
-import { RUNTIME_UNIT_SOURCES, runtimeUnitsFor } from "./runtime-units.js";
+import { runtimeUnitsFor } from "./runtime-units.js";
+import { MINIFIED_RUNTIME_UNIT_SOURCES } from "./runtime-units.min.js";
 
 function aliasTable(): Record<string, string> {
   const table: Record<string, string> = {};
@@ -15,7 +16,7 @@ const HEAD = ['"use strict";', "var P = {};", `var ALIASES = ${JSON.stringify(al
 const TAIL = "var __ps = P;";
 
 /**
- * The runtime library with the core, the given units (see `RUNTIME_UNIT_NEEDS`: `cmdlet:get-date`,
+ * The runtime library (minified, see runtime-units.min.ts) with the core, the given units (see `RUNTIME_UNIT_NEEDS`: `cmdlet:get-date`,
  * `op-match`, `methods`, `static-math`, ...) and everything they need, or with every unit. The
  * compiler calls it with the units a script reaches, so QuickJS compiles nothing the script
  * cannot use.
@@ -31,7 +32,7 @@ export function powerShellPrelude(units: Iterable<string> | "all"): string {
   const key = names.join(",");
   let library = assembled.get(key);
   if (library === undefined) {
-    library = [HEAD, ...names.map((name) => RUNTIME_UNIT_SOURCES[name] ?? ""), TAIL].join("\n");
+    library = [HEAD, ...names.map((name) => MINIFIED_RUNTIME_UNIT_SOURCES[name] ?? ""), TAIL].join("\n");
     if (assembled.size >= MAX_ASSEMBLED) assembled.clear();
     assembled.set(key, library);
   }

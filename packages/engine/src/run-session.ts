@@ -73,13 +73,6 @@ class RunFailure extends Error {
 /** A record being assembled. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The "local default variables" log text of a step. */
-function localDefaultsMessage(step: Step): string {
-  let text = "";
-  for (const v of step.variables) if (v.name !== "") text += `${text === "" ? "" : "\r\n"}Set a local default variable ${v.name}`;
-  return text === "" ? `No local default variables for (${step.name})` : text;
-}
-
 /** What can stop a running handler (see `RunSession.watchStep`). */
 interface StepWatch {
   /** Given to the handler. */
@@ -550,8 +543,8 @@ export class RunSession {
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
     }
     const watch = this.watchStep(step);
-    this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
-    this.d.log.write(1, "TSManager", "local-defaults", localDefaultsMessage(step));
+    const applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
+    for (const name of applied) this.d.log.write(1, "TSManager", "local-default", `Set a local default variable ${name}`);
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;

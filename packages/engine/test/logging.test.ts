@@ -105,6 +105,19 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(stepLine?.instruction).toBe(1);
   });
 
+  it("logs one line per action variable added as a local default, and none for a name a global overrides", async () => {
+    const log = createMemoryLogSink();
+    const { handlers } = scripted();
+    const withDefaults = step("Run", { variables: [
+      { name: "First", property: "First", value: "1" },
+      { name: "Overridden", property: "Overridden", value: "2" },
+      { name: "", property: "Untyped", value: "3" },
+      { name: "Second", property: "Second", value: "4" },
+    ] });
+    await createEngine({ handlers, log }).run(sequence([withDefaults]), { variables: { runtime: { Overridden: "global" } } });
+    expect(log.entries().filter((x) => x.messageId === "local-default").map((x) => x.message)).toEqual(["Set a local default variable First", "Set a local default variable Second"]);
+  });
+
   it("log levels filter lines; verbose lines (condition trace) appear only at level 0", async () => {
     const quiet = (await runLogged(3)).log.entries();
     expect(quiet.every((x) => x.type === 3)).toBe(true);

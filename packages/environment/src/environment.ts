@@ -440,7 +440,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     contributions = all;
   };
 
-  const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): void => {
+  const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): readonly string[] => {
     const checked: Array<readonly [string, LocalEntry]> = [];
     for (const d of defaults) {
       const name = checkedName(d.name, true);
@@ -472,6 +472,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     }
     grew(delta);
     frames.push({ step, replaced });
+    return added.map(([, local]) => local.display);
   };
 
   const popStepDefaults = (): void => {

@@ -255,8 +255,11 @@ export interface EngineEnvironment {
   set(name: string, value: string, options?: SetOptions & { readonly layer?: VariableLayer }): void;
   /** Builds the global environment from initial layers (spec §7). Replaces existing layer values. */
   applyLayers(layers: InitialLayers): void;
-  /** Adds a step's action variable defaults (spec §8); the frame is removed by {@link popStepDefaults}. */
-  pushStepDefaults(step: string, defaults: readonly StepDefault[]): void;
+  /**
+   * Adds a step's action variable defaults (spec §8); the frame is removed by {@link popStepDefaults}.
+   * Returns the names added as local defaults, in order (a name a global overrides is not added).
+   */
+  pushStepDefaults(step: string, defaults: readonly StepDefault[]): readonly string[];
   /** Removes the local defaults the last {@link pushStepDefaults} added. */
   popStepDefaults(): void;
   /** Names the running step for journal records (`undefined` between steps). */

@@ -4,11 +4,16 @@
  *
  * Layout of the state folder:
  * - `state.json`: first line `taskseq-state <generation>`, then the snapshot document;
- *   replaced atomically (write `state.json.tmp`, fsync, rename, fsync the folder).
- * - `journal-<generation>.log`: one record per line; each `append` is a single write;
- *   fsync'd when the engine asks for durability (restart points). Journals of older
- *   generations are deleted after a new snapshot is in place, so a crash at any point leaves
- *   either the old snapshot with its journal or the new snapshot with an empty journal.
+ *   replaced atomically (write `state.json.tmp`, rename). Journals of older generations are
+ *   deleted after a new snapshot is in place, so a crash at any point leaves either the old
+ *   snapshot with its journal or the new snapshot with an empty journal.
+ * - `journal-<generation>.log`: one record per line; each `append` is a single write.
+ * - Durability (power loss, not only a killed process) is what the engine asks for at restart
+ *   points: a durable `append` fsyncs the journal, and the snapshot and folder when they have not
+ *   been fsync'd yet. A snapshot that replaces state which may be durable (a compaction after a
+ *   restart point, a resume) is fsync'd before the rename and the folder after it, so the durable
+ *   state is never lost on the way. The first snapshot of a run replaces nothing durable: it is
+ *   fsync'd with the first durable append (a run start costs no fsync of the whole sequence).
  * A final journal line without its line break (torn by a crash) is ignored.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
@@ -41,6 +46,12 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Options of {@link createFileStateStore}. */
+export interface FileStateStoreOptions {
+  /** Called after each fsync with the path made durable (a file or the state folder): diagnostics and tests. */
+  readonly onSync?: (path: string) => void;
+}
+
 /**
  * Creates a state store in `dir` (created when missing).
  *
@@ -49,9 +60,20 @@ function fsyncDir(dir: string): void {
  * const engine = createEngine({ state: createFileStateStore("C:/_SMSTaskSequence/state") });
  * ```
  */
-export function createFileStateStore(dir: string): StateStore {
+export function createFileStateStore(dir: string, options: FileStateStoreOptions = {}): StateStore {
   let generation: number | undefined;
   let fd: number | undefined;
+  /** The snapshot in place was written without fsync (it replaced nothing durable). */
+  let snapshotUnsynced = false;
+  /** The folder has entries (a renamed snapshot, a new journal) not fsync'd yet. */
+  let folderUnsynced = false;
+
+  const synced = (path: string): void => options.onSync?.(path);
+  const syncFolder = (): void => {
+    fsyncDir(dir);
+    folderUnsynced = false;
+    synced(dir);
+  };
 
   const journalPath = (g: number): string => join(dir, `journal-${g}.log`);
 
@@ -94,9 +116,25 @@ export function createFileStateStore(dir: string): StateStore {
   /** Appends a record with a single `write`, so a crash leaves it whole or torn (a torn last line is dropped). */
   function write(record: string, durable: boolean): void {
     if (record.includes("\n") || record.includes("\r")) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
-    fd ??= openSync(journalPath(currentGeneration()), "a");
+    if (fd === undefined) {
+      fd = openSync(journalPath(currentGeneration()), "a");
+      folderUnsynced = true;
+    }
     writeSync(fd, `${record}\n`);
-    if (durable) fsyncSync(fd);
+    if (!durable) return;
+    if (snapshotUnsynced) {
+      const snapshotFd = openSync(join(dir, SNAPSHOT), "r");
+      try {
+        fsyncSync(snapshotFd);
+      } finally {
+        closeSync(snapshotFd);
+      }
+      snapshotUnsynced = false;
+      synced(join(dir, SNAPSHOT));
+    }
+    fsyncSync(fd);
+    synced(journalPath(currentGeneration()));
+    if (folderUnsynced) syncFolder();
   }
 
   return {
@@ -113,19 +151,26 @@ export function createFileStateStore(dir: string): StateStore {
 
     async replace(snapshot: string): Promise<void> {
       mkdirSync(dir, { recursive: true });
+      // State that may be durable (written by an earlier process, or made durable by an append) is replaced durably.
+      const durable = currentGeneration() > 0 && !snapshotUnsynced;
       const next = currentGeneration() + 1;
       const tmp = join(dir, `${SNAPSHOT}.tmp`);
       const out = openSync(tmp, "w");
       try {
         writeSync(out, `${HEADER}${next}\n`);
         writeSync(out, snapshot);
-        fsyncSync(out);
+        if (durable) {
+          fsyncSync(out);
+          synced(tmp);
+        }
       } finally {
         closeSync(out);
       }
       closeJournal();
       renameSync(tmp, join(dir, SNAPSHOT));
-      fsyncDir(dir);
+      if (durable) syncFolder();
+      else folderUnsynced = true;
+      snapshotUnsynced = !durable;
       generation = next;
       removeJournals(next);
     },
@@ -140,6 +185,8 @@ export function createFileStateStore(dir: string): StateStore {
       rmSync(join(dir, `${SNAPSHOT}.tmp`), { force: true });
       removeJournals(undefined);
       generation = undefined;
+      snapshotUnsynced = false;
+      folderUnsynced = false;
     },
   };
 }

@@ -1,5 +1,6 @@
 // File state store
 export { createFileStateStore } from "./file-state-store.js";
+export type { FileStateStoreOptions } from "./file-state-store.js";
 
 // Secrets at rest
 export { createFileSecretStore } from "./file-secret-store.js";

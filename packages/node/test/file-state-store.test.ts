@@ -93,4 +93,56 @@ describe("createFileStateStore", () => {
     expect(second.variables).toMatchObject({ DoneA: "1", DoneB: "1", OSDJoinPassword: "********", Derived: "net use /p:********" });
     expect(existsSync(join(dir, "state.json"))).toBe(false);
   });
+
+  describe("durability (fsync)", () => {
+    const names = (dir: string, synced: readonly string[]): string[] => synced.map((p) => (p === dir ? "<folder>" : p.slice(dir.length + 1)));
+
+    it("a run's first snapshot is not fsync'd until the first durable append, which syncs the snapshot, the journal and the folder", async () => {
+      const dir = tmp();
+      const synced: string[] = [];
+      const store = createFileStateStore(dir, { onSync: (p) => synced.push(p) });
+      expect(await store.load()).toBeUndefined();
+      await store.replace('{"a":1}');
+      await store.append('{"p":1}', false);
+      expect(synced).toEqual([]);
+      await store.append('{"p":2}', true);
+      expect(names(dir, synced)).toEqual(["state.json", "journal-1.log", "<folder>"]);
+      synced.length = 0;
+      await store.append('{"p":3}', true);
+      expect(names(dir, synced)).toEqual(["journal-1.log"]);
+    });
+
+    it("a snapshot that replaces durable state is fsync'd before the rename and the folder after it", async () => {
+      const dir = tmp();
+      const synced: string[] = [];
+      const store = createFileStateStore(dir, { onSync: (p) => synced.push(p) });
+      await store.replace('{"a":1}');
+      await store.replace('{"a":2}'); // the first one was never durable: nothing to protect
+      expect(synced).toEqual([]);
+      await store.append('{"p":1}', true);
+      synced.length = 0;
+      await store.replace('{"a":3}');
+      expect(names(dir, synced)).toEqual(["state.json.tmp", "<folder>"]);
+    });
+
+    it("state left by another process is treated as durable: resuming replaces it durably", async () => {
+      const dir = tmp();
+      await createFileStateStore(dir).replace('{"a":1}');
+      const synced: string[] = [];
+      const store = createFileStateStore(dir, { onSync: (p) => synced.push(p) });
+      expect((await store.load())?.snapshot).toBe('{"a":1}');
+      await store.replace('{"a":2}');
+      expect(names(dir, synced)).toEqual(["state.json.tmp", "<folder>"]);
+    });
+
+    it("an engine run fsyncs nothing before its first restart point and everything it needs at it", async () => {
+      const dir = tmp();
+      const synced: string[] = [];
+      const handlers = createStepHandlerRegistry({ T: (ctx) => Promise.resolve({ exitCode: ctx.step.name === "B" ? 3010 : 0 }) });
+      const seq = { kind: "sequence", version: "3.10", globalVariables: [], references: [], items: [step("A"), step("B"), step("C")] } as const;
+      const r = await createEngine({ handlers, state: createFileStateStore(dir, { onSync: (p) => synced.push(p) }) }).run(seq, { stopAtRestart: true });
+      expect(r.status).toBe("restart-pending");
+      expect(names(dir, synced)).toEqual(["state.json", "journal-1.log", "<folder>"]);
+    });
+  });
 });

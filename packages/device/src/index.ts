@@ -117,6 +117,7 @@ export type {
   ProfileUpgradePackage,
   ProfileContent,
   ProfileUpdate,
+  ProfileStateStore,
   ProfileFaults,
 } from "./profile/profile-types.js";
 export { deviceProfileSchema } from "./profile/profile-schema.js";

@@ -81,6 +81,13 @@ describe("profile validation", () => {
     [{ content: { applications: [{ name: "a", dependencies: ["b"] }] } }, "$.content.applications[0].dependencies[0]"],
     [{ content: { applications: [{ name: "a", requirements: [{ query: "SELECT FROM" }] }] } }, "$.content.applications[0].requirements[0].query"],
     [{ faults: { powerLoss: [{ path: "a.b" }] } }, "$.faults.powerLoss[0].path"],
+    [{ stateStores: { "\\\\SMP01\\S$\\1": { type: "move" } } }, '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].type'],
+    [{ stateStores: { "\\\\SMP01\\S$\\1": { captured: true } } }, '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].type'],
+    [{ stateStores: { "\\\\SMP01\\S$\\1": { type: "capture", released: "yes" } } }, '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].released'],
+    [{ stateStores: { "\\\\SMP01\\S$\\1": { type: "capture", owner: "x" } } }, '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].owner'],
+    [{ stateStores: { "\\\\SMP01\\S$\\1": { type: "restore" } } }, '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].captured'],
+    [{ stateStores: { "UserState": { type: "capture" } } }, '$.stateStores.UserState'],
+    [{ stateStores: [] }, "$.stateStores"],
   ])("reports %j at %s", (patch, path) => {
     expect(issuesOf(patch).map((i) => i.path)).toContain(path);
   });

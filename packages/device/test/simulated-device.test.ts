@@ -307,6 +307,38 @@ describe("files, registry and other capabilities", () => {
     expect(await device.usmt.restore({ storePath: "C:\\Nothing", packageId: "CM100005" })).toBe(1);
     expect(await device.usmt.capture({ storePath: "C:\\_SMSTaskSequence\\UserState", packageId: "CM100005", hardLinks: true })).toBe(0);
     await expect(device.stateStore.release("\\\\nope\\x")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+    await expect(device.stateStore.release(path)).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+  });
+
+  it("keeps requested state stores in the snapshot: a requested store can be released after it, a released one stays released", async () => {
+    const device = createSimulatedDevice(fullOs);
+    const smp = await device.stateStore.request("capture");
+    expect(await device.usmt.capture({ storePath: smp, packageId: "CM100005" })).toBe(0);
+    const local = "C:\\_SMSTaskSequence\\UserState";
+    expect(await device.usmt.capture({ storePath: local, packageId: "CM100005", hardLinks: true })).toBe(0);
+    const snapshot = device.snapshot();
+    expect(snapshot.stateStores).toEqual({ [smp]: { type: "capture", captured: true }, [local]: { type: "capture", captured: true } });
+    const again = createSimulatedDevice(JSON.parse(JSON.stringify(snapshot)) as DeviceProfile);
+    expect(await again.usmt.restore({ storePath: local, packageId: "CM100005" })).toBe(0);
+    await again.stateStore.release(smp);
+    expect(again.snapshot().stateStores?.[smp]).toEqual({ type: "capture", captured: true, released: true });
+    const third = createSimulatedDevice(again.snapshot());
+    await expect(third.stateStore.release(smp)).rejects.toMatchObject({ code: "DeviceOperationFailed", message: expect.stringContaining("already released") });
+    expect(await third.stateStore.request("restore")).toBe(smp);
+    expect(await third.usmt.restore({ storePath: smp, packageId: "CM100005" })).toBe(0);
+    await third.stateStore.release(smp);
+    const next = await third.stateStore.request("capture");
+    expect(next).not.toBe(smp);
+    expect(Object.keys(third.snapshot().stateStores ?? {})).toEqual([smp, local, next]);
+  });
+
+  it("refuses a profile with an invalid state store entry with ProfileInvalid naming its path", () => {
+    const bad = JSON.stringify({ ...fullOs, stateStores: { "\\\\SMP01\\S$\\1": { type: "capture", captured: 1 } } });
+    expect(() => createSimulatedDevice(bad)).toThrow(expect.objectContaining({ code: "ProfileInvalid", position: { path: '$.stateStores["\\\\\\\\SMP01\\\\S$\\\\1"].captured' } }));
+  });
+
+  it("leaves stateStores out of the snapshot of a device that never requested one", () => {
+    expect(createSimulatedDevice(fullOs).snapshot()).not.toHaveProperty("stateStores");
   });
 
   it("scans and installs software updates, listed as hotfixes", async () => {

@@ -84,6 +84,7 @@ export const deviceProfileSchema: JsonSchema = {
     commands: list("commandRule"),
     unmatchedCommandExitCode: { type: "integer" },
     updates: list("update"),
+    stateStores: { type: "object", additionalProperties: ref("stateStore") },
     faults: ref("faults"),
     clock: obj(["start"], { start: isoTime }),
   }),
@@ -227,6 +228,7 @@ export const deviceProfileSchema: JsonSchema = {
       },
     }),
     update: obj(["id", "title"], { id: str, title: str, mandatory: bool, installed: bool, restartRequired: bool }),
+    stateStore: obj(["type"], { type: { enum: ["capture", "restore"] }, captured: bool, released: bool }),
     faults: obj([], {
       powerLoss: { type: "array", items: obj(["path"], { path: { type: "string", pattern: "^\\d+(\\.\\d+)*$" }, duringStep: bool }) },
       downloadFailures: { type: "object", additionalProperties: count },

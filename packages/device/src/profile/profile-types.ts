@@ -427,6 +427,19 @@ export interface ProfileFaults {
 }
 
 /**
+ * A state migration point store the device has requested (Request State Store), or a local folder
+ * USMT captured into, as the simulated device keeps it between steps and across a snapshot.
+ */
+export interface ProfileStateStore {
+  /** What the store was last requested for. */
+  readonly type: "capture" | "restore";
+  /** USMT captured user state into it (a `restore` store always holds captured state). */
+  readonly captured?: boolean;
+  /** Release State Store released it; it is requested again before another release. */
+  readonly released?: boolean;
+}
+
+/**
  * A device profile: the JSON document describing a simulated device (docs/device-profile.md).
  * Only `hardware`, `firmware`, `os` and `disks` are required.
  */
@@ -463,6 +476,8 @@ export interface DeviceProfile {
   readonly unmatchedCommandExitCode?: number;
   /** Software updates. */
   readonly updates?: readonly ProfileUpdate[];
+  /** State stores by full path (a state migration point share or a local folder), in request order. */
+  readonly stateStores?: Readonly<Record<string, ProfileStateStore>>;
   /** Faults. */
   readonly faults?: ProfileFaults;
   /** Clock start, ISO 8601 UTC (default `2026-01-01T08:00:00Z`). */

@@ -72,6 +72,7 @@ function checkSchema(value: unknown, raw: JsonSchema, path: string, issues: Prof
 const hives = /^(HKEY_LOCAL_MACHINE|HKLM|HKEY_CURRENT_USER|HKCU|HKEY_CLASSES_ROOT|HKCR|HKEY_USERS|HKU|HKEY_CURRENT_CONFIG|HKCC)(\\|$)/i;
 const wmiKey = /^(?:([A-Za-z0-9_\\]+):)?[A-Za-z_][A-Za-z0-9_]*$/;
 const windowsPath = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/;
+const fullPathMessage = "Expected a full path (C:\\... or \\\\server\\share\\...)";
 
 /** Why registry data does not fit its type, if it does not. */
 function registryDataProblem(type: string, data: unknown): string | undefined {
@@ -119,7 +120,12 @@ function checkSemantics(p: DeviceProfile, issues: ProfileIssue[]): void {
     issues.push({ path: "$.os.installed.drive", message: `No partition has drive letter ${p.os.installed.drive}` });
   }
   for (const path of Object.keys(p.files ?? {})) {
-    if (!windowsPath.test(path)) issues.push({ path: child("$.files", path), message: "Expected a full path (C:\\... or \\\\server\\share\\...)" });
+    if (!windowsPath.test(path)) issues.push({ path: child("$.files", path), message: fullPathMessage });
+  }
+  for (const [path, store] of Object.entries(p.stateStores ?? {})) {
+    const sp = child("$.stateStores", path);
+    if (!windowsPath.test(path)) issues.push({ path: sp, message: fullPathMessage });
+    if (store.type === "restore" && store.captured !== true) issues.push({ path: `${sp}.captured`, message: "A store requested for restore must hold captured state (captured: true)" });
   }
   for (const [key, values] of Object.entries(p.registry ?? {})) {
     const kp = child("$.registry", key);

@@ -105,17 +105,20 @@ export function createSimStateStore(state: SimState): StateStoreCapability {
       if (type === "restore") {
         const captured = [...state.stateStores.entries()].find(([, s]) => s.captured);
         if (captured === undefined) throw failed("No captured user state to restore.");
-        state.stateStores.set(captured[0], { type, captured: true });
+        state.stateStores.set(captured[0], { type, captured: true, released: false });
         record(state, "stateStore", `restore from ${captured[0]}`);
         return captured[0];
       }
       const path = `\\\\SMP01\\SMPSTOREC_${state.profile.hardware.uuid.slice(0, 8)}$\\${state.stateStores.size + 1}`;
-      state.stateStores.set(path, { type, captured: false });
+      state.stateStores.set(path, { type, captured: false, released: false });
       record(state, "stateStore", `capture to ${path}`);
       return path;
     },
     release: async (path) => {
-      if (!state.stateStores.has(path)) throw failed(`State store '${path}' was not requested.`);
+      const store = state.stateStores.get(path);
+      if (store === undefined) throw failed(`State store '${path}' was not requested.`);
+      if (store.released) throw failed(`State store '${path}' was already released.`);
+      store.released = true;
       record(state, "stateStore", `release ${path}`);
     },
   };
@@ -131,7 +134,7 @@ export function createSimUsmt(state: SimState): UsmtCapability {
     capture: async (request) => {
       const store = state.stateStores.get(request.storePath);
       if (store === undefined && request.storePath.startsWith("\\\\")) return 1;
-      state.stateStores.set(request.storePath, { type: store?.type ?? "capture", captured: true });
+      state.stateStores.set(request.storePath, { type: store?.type ?? "capture", captured: true, released: store?.released ?? false });
       state.elapsedMs += 300_000;
       record(state, "usmt", `scanstate to ${request.storePath}`);
       return 0;

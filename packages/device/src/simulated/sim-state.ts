@@ -44,6 +44,13 @@ export interface RegistryKey {
   values: Map<string, RegistryEntry>;
 }
 
+/** A requested state store (internal). */
+export interface SimStateStore {
+  type: "capture" | "restore";
+  captured: boolean;
+  released: boolean;
+}
+
 /** Mutable simulated state (internal). */
 export interface SimState {
   profile: Mutable<DeviceProfile>;
@@ -57,7 +64,7 @@ export interface SimState {
   powerLoss: { path: string; duringStep: boolean }[];
   stateStoreFailures: number;
   ruleUses: Map<number, number>;
-  stateStores: Map<string, { type: "capture" | "restore"; captured: boolean }>;
+  stateStores: Map<string, SimStateStore>;
   mappedDrives: Map<string, string>;
   appliedDrivers: string[];
 }

@@ -100,7 +100,7 @@ function fromBase64(text: string): Uint8Array {
 }
 
 function loadState(profile: DeviceProfile): SimState {
-  const { files = {}, registry = {}, faults, ...rest } = structuredClone(profile) as Mutable<DeviceProfile>;
+  const { files = {}, registry = {}, stateStores = {}, faults, ...rest } = structuredClone(profile) as Mutable<DeviceProfile>;
   const clockStart = Date.parse(profile.clock?.start ?? defaultClockStart);
   const state: SimState = {
     profile: rest,
@@ -114,7 +114,7 @@ function loadState(profile: DeviceProfile): SimState {
     powerLoss: (faults?.powerLoss ?? []).map((p) => ({ path: p.path, duringStep: p.duringStep ?? false })),
     stateStoreFailures: faults?.stateStoreFailures ?? 0,
     ruleUses: new Map(),
-    stateStores: new Map(),
+    stateStores: new Map(Object.entries(stateStores).map(([path, s]) => [path, { type: s.type, captured: s.captured ?? false, released: s.released ?? false }])),
     mappedDrives: new Map(),
     appliedDrivers: [],
   };
@@ -179,11 +179,13 @@ function snapshotOf(state: SimState): DeviceProfile {
     if (rule.times === undefined || used === 0) return [rule];
     return rule.times > used ? [{ ...rule, times: rule.times - used }] : [];
   });
+  const stateStores = Object.fromEntries([...state.stateStores].map(([path, s]) => [path, { type: s.type, ...(s.captured ? { captured: true } : {}), ...(s.released ? { released: true } : {}) }]));
   return {
     ...structuredClone(state.profile),
     ...(commands === undefined ? {} : { commands: structuredClone(commands) }),
     files,
     registry,
+    ...(state.stateStores.size === 0 ? {} : { stateStores }),
     clock: { start: new Date(state.clockStart + state.elapsedMs).toISOString() },
     ...(Object.keys(faults).length === 0 ? {} : { faults }),
   };

@@ -91,7 +91,8 @@ export const RUNTIME_FILE_NAME = "runtime.js";
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
  * `(native, load, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
  * returns `[String, JSON.stringify]` as they were before user code ran (for the failure
- * describer). It captures every intrinsic it uses before user code runs, so tampering with
+ * describer) and a heap probe `(size) => new ArrayBuffer(size)` (the host asks it whether a
+ * thrown `null` is QuickJS's out-of-memory signal). It captures every intrinsic it uses before user code runs, so tampering with
  * prototypes or globals afterwards cannot change how the bridges behave. The snapshot is a JSON
  * object of display name → value, so reads of a name as the environment spells it need no host
  * call; other spellings (case, spaces) are answered by the host, which owns the name rules.
@@ -180,7 +181,8 @@ export const GUEST_PRELUDE = compact(String.raw`(function (native, load, snapsho
     });
   }
   install("console", { log: logTo("output"), info: logTo("information"), warn: logTo("warning"), error: logTo("error"), debug: logTo("verbose") });
-  return [Str, stringify];
+  var Bytes = ArrayBuffer;
+  return [Str, stringify, function (size) { return new Bytes(size); }];
 })`);
 
 /**

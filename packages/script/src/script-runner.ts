@@ -273,6 +273,7 @@ function execute(
       const ended = endOf(bridge, timedOut);
       if (ended !== undefined) return ended;
       if (failure === undefined) return { value: true };
+      if (heapExhausted(context, intrinsics, failure)) return endOf(bridge, timedOut) ?? { error: outOfMemory() };
       runtime.setMemoryLimit(limits.memoryBytes + HOST_HEADROOM / 2);
       const described = callDescriber(context, intrinsics, failure);
       const late = endOf(bridge, timedOut);
@@ -282,7 +283,7 @@ function execute(
       }
       if (described.error !== undefined) {
         described.error.dispose();
-        return { error: new TaskSeqError("ScriptOutOfMemory", "The script ran out of memory.") };
+        return { error: outOfMemory() };
       }
       const json = described.value.consume((h) => context.getString(h));
       return { error: guestFailure(parseGuestThrown(json), redact) };
@@ -292,6 +293,36 @@ function execute(
     }
   } finally {
     intrinsics.dispose();
+  }
+}
+
+/** What a heap that could not allocate must still have free to count as not exhausted. */
+const HEAP_PROBE_BYTES = 64 * 1024;
+
+function outOfMemory(): TaskSeqError {
+  return new TaskSeqError("ScriptOutOfMemory", "The script ran out of memory.");
+}
+
+/**
+ * Whether a thrown `null` is QuickJS's out-of-memory signal: when even the "out of memory" error
+ * cannot be allocated (in the body or in a promise job) QuickJS throws `null`. A script may throw
+ * `null` itself, so the heap decides: still under the run's limit, it cannot allocate a modest buffer.
+ */
+function heapExhausted(context: QuickJSContext, intrinsics: QuickJSHandle, thrown: QuickJSHandle): boolean {
+  if (!context.sameValue(thrown, context.null)) return false;
+  const probe = context.getProp(intrinsics, 2);
+  const size = context.newNumber(HEAP_PROBE_BYTES);
+  try {
+    const allocated = context.callFunction(probe, context.undefined, size);
+    if (allocated.error === undefined) {
+      allocated.value.dispose();
+      return false;
+    }
+    allocated.error.dispose();
+    return true;
+  } finally {
+    size.dispose();
+    probe.dispose();
   }
 }
 

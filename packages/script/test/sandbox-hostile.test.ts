@@ -54,6 +54,11 @@ const hostile: readonly Hostile[] = [
     limits: { memoryBytes: 4 * 1024 * 1024 },
   },
   // Stack
+  { name: "strings kept by an async loop", source: 'let a = []; (async () => { for (;;) { a.push("x".repeat(1e5)); await null; } })();', code: "ScriptOutOfMemory" },
+  { name: "arrays kept by an async loop", source: "let a = []; (async () => { for (;;) { a.push([a.length]); await null; } })();", code: "ScriptOutOfMemory", limits: { memoryBytes: 4 * 1024 * 1024 } },
+  { name: "arrays kept by a then chain", source: "let a = []; Promise.resolve().then(function f() { a.push(new Array(1000).fill(a.length)); return Promise.resolve().then(f); });", code: "ScriptOutOfMemory" },
+  { name: "thrown null", source: "throw null;", code: "ScriptError", message: /Script threw: null/ },
+  { name: "rejected with null", source: "Promise.reject(null);", code: "ScriptError", message: /Script threw: null/ },
   { name: "deep recursion", source: "function f() { return f() + 1; } f();", code: "ScriptStackOverflow" },
   { name: "proxy get trap recursion", source: "const p = new Proxy({}, { get(t, k, r) { return r[k]; } }); p.x;", code: "ScriptStackOverflow" },
   { name: "recursion through toString", source: "const o = { toString() { return String(this); } }; String(o);", code: "ScriptStackOverflow" },
@@ -146,6 +151,16 @@ describe("hostile scripts", () => {
       expect(next.value?.output).toBe("Contoso IT 42");
     });
   }
+
+  it("a promise chain that fills the default heap ends in ScriptOutOfMemory, not in QuickJS's thrown null", async () => {
+    // The heap is too full to allocate QuickJS's own "out of memory" error, so the job throws null.
+    using own = createScriptRunner();
+    const started = performance.now();
+    const result = await own.run({ language: "javascript", source: "let a = []; function f() { a.push([a.length]); return Promise.resolve().then(f); } f();" });
+    expect(result.error?.code).toBe("ScriptOutOfMemory");
+    expect(performance.now() - started).toBeLessThan(10_000 + 1000);
+    expect((await own.run({ language: "javascript", source: "console.log(6 * 7);" })).value?.output).toBe("42");
+  });
 
   it("keeps the host's memory bounded: wasm memory stays under the ceiling", () => {
     expect(process.memoryUsage().arrayBuffers).toBeLessThan(1024 * 1024 * 1024);

@@ -14,7 +14,7 @@
  * - `run`: `[index, retriesUsed]`, or `null`.
  * Secret variable values appear only as tokens of the secret store.
  */
-import type { VariableLayer } from "@taskseq/environment";
+import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
 import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
 import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
@@ -204,7 +204,7 @@ function isOutcome(v: unknown): v is JournalOutcome {
 
 /** A persisted variable change (see the module comment), or `undefined` when malformed. */
 function variableChangeOf(v: unknown): VariableChange | undefined {
-  if (!Array.isArray(v) || typeof v[0] !== "string" || typeof v[1] !== "string") return undefined;
+  if (!Array.isArray(v) || typeof v[0] !== "string" || !isVariableLayer(v[1])) return undefined;
   const [n, l, value, sealed] = v as [string, VariableLayer, unknown, unknown];
   if (v.length === 2) return { n, l };
   if (typeof value !== "string") return undefined;

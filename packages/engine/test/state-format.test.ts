@@ -60,6 +60,7 @@ describe("journal records (formatRecord, parseRecord)", () => {
     ["a variable change that is an object", '{"vars":[{"n":"A","v":"1","l":"runtime"}]}'],
     ["a sealed value of an unknown kind", '{"vars":[["A","runtime","tok","x"]]}'],
     ["a variable value that is not a string", '{"vars":[["A","runtime",1]]}'],
+    ["a variable change in an unknown layer", '{"vars":[["A","kernel","1"]]}'],
   ])("refuse a record with %s as StateCorrupt", (_, text) => {
     expect(corruptCode(text)).toBe("StateCorrupt");
   });

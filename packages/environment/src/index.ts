@@ -7,7 +7,7 @@ export type { ResolvedValue, Expansion } from "./expand.js";
 export { createRedactor } from "./redactor.js";
 export type { Redactor } from "./redactor.js";
 export { createMemorySecretStore, createAesGcmSecretStore } from "./secret-store.js";
-export { ENVIRONMENT_STATE_FORMAT, ENVIRONMENT_STATE_VERSION, ENVIRONMENT_CHANGES_FORMAT } from "./state-document.js";
+export { ENVIRONMENT_STATE_FORMAT, ENVIRONMENT_STATE_VERSION, ENVIRONMENT_CHANGES_FORMAT, isVariableLayer } from "./state-document.js";
 
 // MDT state files
 export { formatMediaVarList, parseMediaVarList, MEDIA_VAR_LIST_VERSION } from "./media-var-list.js";

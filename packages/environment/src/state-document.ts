@@ -36,6 +36,19 @@ export interface StateContent {
 
 const LAYERS: ReadonlySet<string> = new Set<VariableLayer>(["step", "builtin-default", "sequence", "collection", "device", "media", "runtime", "engine"]);
 
+/**
+ * True when a value names a {@link VariableLayer} (for readers of persisted state).
+ *
+ * @example
+ * ```ts
+ * isVariableLayer("runtime"); // true
+ * isVariableLayer("kernel"); // false
+ * ```
+ */
+export function isVariableLayer(value: unknown): value is VariableLayer {
+  return typeof value === "string" && LAYERS.has(value);
+}
+
 const corrupt = (why: string, cause?: unknown): TaskSeqError =>
   new TaskSeqError("StateCorrupt", `The serialized environment is not valid: ${why}.`, { cause });
 
@@ -67,7 +80,7 @@ export async function writeStateDocument(content: StateContent, store: SecretSto
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 async function readVariable(raw: unknown, store: SecretStore): Promise<StateVariable> {
-  if (!isRecord(raw) || typeof raw.name !== "string" || typeof raw.layer !== "string" || !LAYERS.has(raw.layer)) {
+  if (!isRecord(raw) || typeof raw.name !== "string" || !isVariableLayer(raw.layer)) {
     throw corrupt("a variable entry lacks a name or a known layer");
   }
   const layer = raw.layer as VariableLayer;

@@ -125,6 +125,7 @@ export type { JsonSchema } from "./profile/profile-schema.js";
 export { validateDeviceProfile, parseDeviceProfile } from "./profile/validate-profile.js";
 export type { ProfileIssue } from "./profile/validate-profile.js";
 export { defaultDeviceProfile } from "./profile/default-profile.js";
+export { registryValueFromProfile } from "./profile/registry-value.js";
 
 // Simulated device
 export { createSimulatedDevice } from "./simulated/simulated-device.js";

@@ -3,8 +3,8 @@
  * and a helper that runs a script against an environment and a device.
  */
 import { readFileSync } from "node:fs";
-import { compileWql, createSimulatedDevice } from "@taskseq/device";
-import type { DeviceProfile, FileStat, ProfileRegistryValue, RegistryValue, WmiRow } from "@taskseq/device";
+import { compileWql, createSimulatedDevice, registryValueFromProfile } from "@taskseq/device";
+import type { DeviceProfile, FileStat, WmiRow } from "@taskseq/device";
 import { compilePowerShellForRunner, createScriptRunner } from "@taskseq/script";
 import type { ScriptDevice, ScriptLimits, ScriptRunResult } from "@taskseq/script";
 import type { CreatedEnvironment } from "@taskseq/environment";
@@ -73,21 +73,6 @@ const PRELOADED_CLASSES: readonly (readonly [string, string])[] = [
   ["root\\cimv2\\Security\\MicrosoftVolumeEncryption", "Win32_EncryptableVolume"],
 ];
 
-function registryValueOf(v: ProfileRegistryValue): RegistryValue {
-  switch (v.type) {
-    case "REG_DWORD":
-      return { type: v.type, data: Number(v.data) >>> 0 };
-    case "REG_QWORD":
-      return { type: v.type, data: BigInt(String(v.data)) };
-    case "REG_MULTI_SZ":
-      return { type: v.type, data: Array.isArray(v.data) ? v.data.map(String) : [String(v.data)] };
-    case "REG_BINARY":
-    case "REG_NONE":
-      return { type: v.type, data: Uint8Array.from(String(v.data).match(/[0-9a-f]{2}/gi) ?? [], (h) => Number.parseInt(h, 16)) };
-    default:
-      return { type: v.type, data: String(v.data) };
-  }
-}
 
 const normKey = (key: string): string => key.toUpperCase().replace(/^HKLM\\/, "HKEY_LOCAL_MACHINE\\").replace(/\\+$/, "");
 
@@ -130,7 +115,7 @@ export async function scriptDeviceOf(profile: DeviceProfile): Promise<ScriptDevi
       readValue(keyPath, name) {
         const key = registry.get(normKey(keyPath));
         const entry = key === undefined ? undefined : Object.entries(key.values).find(([n]) => n.toUpperCase() === name.toUpperCase());
-        return entry === undefined ? undefined : registryValueOf(entry[1]);
+        return entry === undefined ? undefined : registryValueFromProfile(entry[1]);
       },
       listKey(keyPath) {
         const k = normKey(keyPath);

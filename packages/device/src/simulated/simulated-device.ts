@@ -1,6 +1,7 @@
 import { TaskSeqError } from "@taskseq/model";
 import { defaultDeviceProfile } from "../profile/default-profile.js";
 import type { DeviceProfile, ProfileFile, ProfileRegistryValue } from "../profile/profile-types.js";
+import { registryValueFromProfile } from "../profile/registry-value.js";
 import { parseDeviceProfile } from "../profile/validate-profile.js";
 import type { DeviceCapabilities, FaultHooks, RegistryValue, StepFault } from "../types.js";
 import { createSimCommands } from "./sim-commands.js";
@@ -56,24 +57,6 @@ export interface SimulatedDevice extends DeviceCapabilities {
 }
 
 const defaultClockStart = "2026-01-01T08:00:00Z";
-
-function registryValue(v: ProfileRegistryValue): RegistryValue {
-  switch (v.type) {
-    case "REG_DWORD":
-      return { type: v.type, data: Number(v.data) >>> 0 };
-    case "REG_QWORD":
-      return { type: v.type, data: BigInt(String(v.data)) };
-    case "REG_MULTI_SZ":
-      return { type: v.type, data: Array.isArray(v.data) ? v.data.map(String) : [String(v.data)] };
-    case "REG_BINARY":
-    case "REG_NONE": {
-      const hex = String(v.data).replace(/[^0-9A-Fa-f]/g, "");
-      return { type: v.type, data: Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16)) };
-    }
-    default:
-      return { type: v.type, data: String(v.data) };
-  }
-}
 
 function profileRegistryValue(v: RegistryValue): ProfileRegistryValue {
   switch (v.type) {
@@ -137,7 +120,7 @@ function loadState(profile: DeviceProfile): SimState {
     putFile(state, path, { sizeBytes: f.sizeBytes ?? data?.length ?? 0, ...(data === undefined ? {} : { data }), ...(f.version === undefined ? {} : { version: f.version }), ...times });
   }
   for (const [key, values] of Object.entries(registry)) {
-    const entry = { path: key, values: new Map(Object.entries(values).map(([name, v]) => [name.toUpperCase(), { name, value: registryValue(v) }])) };
+    const entry = { path: key, values: new Map(Object.entries(values).map(([name, v]) => [name.toUpperCase(), { name, value: registryValueFromProfile(v) }])) };
     state.registry.set(normKey(key), entry);
   }
   state.history.length = 0;

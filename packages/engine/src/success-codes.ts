@@ -17,7 +17,8 @@ const RESTART_CODES: readonly number[] = [3010, toSigned32(0x80070bc2)];
  * ```
  */
 export function toSigned32(code: number): number {
-  return Number(BigInt.asIntN(32, BigInt(Math.trunc(code))));
+  // ToInt32 (`| 0`) is the same wrap for every finite number; BigInt keeps the RangeError of a non-finite one.
+  return Number.isFinite(code) ? code | 0 : Number(BigInt.asIntN(32, BigInt(Math.trunc(code))));
 }
 
 /**
@@ -27,7 +28,8 @@ export function toSigned32(code: number): number {
 export function isSuccessCode(code: number, list: readonly number[]): boolean {
   const codes = list.length === 0 ? DEFAULT_SUCCESS_CODES : list;
   const c = toSigned32(code);
-  return codes.some((x) => toSigned32(x) === c);
+  for (const x of codes) if (toSigned32(x) === c) return true;
+  return false;
 }
 
 /** True when `code` means "success, restart required" (3010 or `0x80070BC2`) and the list accepts it. */

@@ -229,19 +229,23 @@ export class RunSession {
   /** {@link RunSession.keep}, then writes the record to the journal (`durable` fsyncs it). */
   commit(record: ProgressRecord, options: { readonly durable?: boolean } = {}): Promise<void> {
     this.keep(record);
-    return this.writeJournal(options.durable === true);
+    return this.writeJournal(options.durable === true) ?? Promise.resolve();
   }
 
   /** Writes a kept record now (see {@link RunSession.keep}). */
   flushDeferred(): Promise<void> {
-    return this.writeJournal(false);
+    return this.writeJournal(false) ?? Promise.resolve();
   }
 
-  /** Appends the kept record with the step reports and variable changes since the last one. */
-  private async writeJournal(durable: boolean): Promise<void> {
+  /**
+   * Appends the kept record with the step reports and variable changes since the last one;
+   * `undefined` when it is written on return (a synchronous store, nothing to seal, no
+   * compaction), so the next handler starts without an event-loop turn.
+   */
+  private writeJournal(durable: boolean): Promise<void> | undefined {
     const state = this.d.state;
     const record = this.unwritten;
-    if (state === undefined || record === undefined) return;
+    if (state === undefined || record === undefined) return undefined;
     this.unwritten = undefined;
     const env = this.d.env;
     const changes = env.changesSince(this.written);
@@ -249,14 +253,22 @@ export class RunSession {
     if (this.pendingOutcomes.size > 0) record.out = [...this.pendingOutcomes.values()];
     this.pendingOutcomes.clear();
     const persisted = this.persistedChanges(changes);
-    const vars = persisted instanceof Promise ? await persisted : persisted;
+    return persisted instanceof Promise ? persisted.then((vars) => this.append(state, record, vars, durable)) : this.append(state, record, persisted, durable);
+  }
+
+  private append(state: StateStore, record: Mutable<ProgressRecord>, vars: readonly VariableChange[], durable: boolean): Promise<void> | undefined {
     if (vars.length > 0) record.vars = vars;
     this.d.engineEnv.compactJournal(this.written);
     const line = formatRecord(record);
-    await state.append(line, durable);
+    const appending = state.append(line, durable);
+    return appending === undefined ? this.appended(line) : Promise.resolve(appending).then(() => this.appended(line));
+  }
+
+  /** Counts an appended record; compacts when the journal has outgrown its limit. */
+  private appended(line: string): Promise<void> | undefined {
     this.journalBytes += line.length + 1;
     this.records++;
-    if (this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) await this.snapshot();
+    return this.records >= this.d.compactEvery || this.journalBytes >= Math.max(MIN_COMPACT_BYTES, this.snapshotBytes) ? this.snapshot() : undefined;
   }
 
   /** Writes a full snapshot (run start, compaction). */
@@ -477,7 +489,9 @@ export class RunSession {
       return ins.index + 1;
     }
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
-    await this.commit({ p: ins.index, run: { index: ins.index, retriesUsed } });
+    this.keep({ p: ins.index, run: { index: ins.index, retriesUsed } });
+    const writing = this.writeJournal(false);
+    if (writing !== undefined) await writing;
     if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
     if (this.d.device.ui !== undefined) await this.showProgress(step, ins.index);
     const fault = this.d.device.faults?.beforeStep(ins.path);
@@ -485,7 +499,7 @@ export class RunSession {
       throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
     }
     const r = await this.runHandler(ins);
-    return this.finishStep(ins, r);
+    return await this.finishStep(ins, r);
   }
 
   /** The step timeout, the maximum run time and the host's abort for one handler run; `undefined` when none applies. */

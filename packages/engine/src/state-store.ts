@@ -22,8 +22,13 @@ export interface StateStore {
   load(): Promise<StoredState | undefined>;
   /** Atomically replaces everything with a new snapshot and an empty journal (durable). */
   replace(snapshot: string): Promise<void>;
-  /** Appends one record (a single line, no line breaks); `durable` forces it to stable storage. */
-  append(record: string, durable: boolean): Promise<void>;
+  /**
+   * Appends one record (a single line, no line breaks); `durable` forces it to stable storage.
+   * A store that writes before returning returns nothing: the engine then starts the next step
+   * without waiting for an event-loop turn. A store that writes later returns a promise, and the
+   * engine waits for it before the next handler starts.
+   */
+  append(record: string, durable: boolean): Promise<void> | void;
   /** Deletes the state (end of run). */
   clear(): Promise<void>;
 }
@@ -56,10 +61,9 @@ export function createMemoryStateStore(): MemoryStateStore {
       return Promise.resolve();
     },
     append(record) {
-      if (snapshot === undefined) return Promise.reject(new TaskSeqError("InvalidOperation", "No snapshot to append to."));
-      if (/[\r\n]/.test(record)) return Promise.reject(new TaskSeqError("InvalidArgument", "A state record must be one line."));
+      if (snapshot === undefined) throw new TaskSeqError("InvalidOperation", "No snapshot to append to.");
+      if (/[\r\n]/.test(record)) throw new TaskSeqError("InvalidArgument", "A state record must be one line.");
       records.push(record);
-      return Promise.resolve();
     },
     clear() {
       snapshot = undefined;

@@ -230,6 +230,43 @@ describe("state and resume", () => {
     expect(state.appended[1]?.vars?.find((v) => v.n === "_SMSTSCurrentActionName")?.v).toBe("B");
   });
 
+  it("a store's append may complete synchronously or later: each step's start record is written before its handler runs", async () => {
+    for (const later of [false, true]) {
+      const inner = createMemoryStateStore();
+      const written: string[] = [];
+      const seen: string[][] = [];
+      const state = {
+        ...inner,
+        append(r: string, durable: boolean): Promise<void> | void {
+          const write = (): void => {
+            inner.append(r, durable);
+            written.push(r);
+          };
+          if (!later) return write();
+          return new Promise<void>((resolve) => setTimeout(() => resolve(write()), 1));
+        },
+      };
+      const handlers = createStepHandlerRegistry({
+        [TEST_TYPE]: () => {
+          seen.push(written.map((r) => JSON.stringify(parseRecord(r, 1).run)));
+          return Promise.resolve({ exitCode: 0 });
+        },
+      });
+      const r = await createEngine({ handlers, state }).run(sequence([step("A"), step("B")]));
+      expect(r.status).toBe("success");
+      expect(seen).toEqual([['{"index":0,"retriesUsed":0}'], ['{"index":0,"retriesUsed":0}', '{"index":1,"retriesUsed":0}']]);
+    }
+  });
+
+  it("the memory store refuses an append before a snapshot and a multi-line record, as it is called", () => {
+    const state = createMemoryStateStore();
+    expect(() => state.append("{}", false)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));
+    void state.replace("{}");
+    expect(() => state.append("a\nb", false)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    expect(state.append("{}", false)).toBeUndefined();
+    expect(state.journalSize()).toBe(3);
+  });
+
   it("a completion is written before a condition that queries the device, so a slow query never holds it", async () => {
     const state = recordingStore();
     const fake = createFakeDevice();

@@ -175,7 +175,7 @@ export function createFileStateStore(dir: string, options: FileStateStoreOptions
       removeJournals(next);
     },
 
-    async append(record: string, durable: boolean): Promise<void> {
+    append(record: string, durable: boolean): void {
       write(record, durable);
     },
 

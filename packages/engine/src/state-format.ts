@@ -259,37 +259,47 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
   }
 }
 
-/** JSON strings of variable names and layers: the same few names change on every step (`_SMSTSLastActionName`, ...). */
-const quoted = new Map<string, string>();
+/** Characters `JSON.stringify` escapes in a string: quote, backslash, controls and surrogates (a lone one is escaped). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function quote(text: string): string {
-  let q = quoted.get(text);
-  if (q === undefined) {
-    q = JSON.stringify(text);
-    if (quoted.size >= 4096) quoted.clear();
-    quoted.set(text, q);
+/** A JSON string; most names and values need no escaping and are quoted without a `JSON.stringify` call. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** `[name,layer` of each name and layer: the same few names change on every step (`_SMSTSLastActionName`, ...). */
+const heads = new Map<VariableLayer, Map<string, string>>();
+const HEAD_CACHE_LIMIT = 4096;
+
+function head(name: string, layer: VariableLayer): string {
+  let byName = heads.get(layer);
+  if (byName === undefined) heads.set(layer, (byName = new Map()));
+  let h = byName.get(name);
+  if (h === undefined) {
+    h = `[${jsonString(name)},"${layer}"`;
+    if (byName.size >= HEAD_CACHE_LIMIT) byName.clear();
+    byName.set(name, h);
   }
-  return q;
+  return h;
 }
 
 /** One variable change in its compact form (see the module comment). */
 function formatChange(c: VariableChange): string {
-  const head = `[${quote(c.n)},"${c.l}"`;
-  if (c.v !== undefined) return `${head},${JSON.stringify(c.v)}]`;
-  if (c.s !== undefined) return `${head},${JSON.stringify(c.s)},"s"]`;
-  if (c.p !== undefined) return `${head},${JSON.stringify(c.p)},"p"]`;
-  return `${head}]`;
+  if (c.v !== undefined) return `${head(c.n, c.l)},${jsonString(c.v)}]`;
+  if (c.s !== undefined) return `${head(c.n, c.l)},${jsonString(c.s)},"s"]`;
+  if (c.p !== undefined) return `${head(c.n, c.l)},${jsonString(c.p)},"p"]`;
+  return `${head(c.n, c.l)}]`;
 }
 
 function formatOutcome([index, outcome, exitCode, reason]: JournalOutcome): string {
-  return reason === undefined ? `[${index},"${outcome}",${exitCode}]` : `[${index},"${outcome}",${exitCode},${JSON.stringify(reason)}]`;
+  return reason === undefined ? `[${index},"${outcome}",${exitCode}]` : `[${index},"${outcome}",${exitCode},${jsonString(reason)}]`;
 }
 
 /** `[a,b,…]` of the formatted items (a plain loop: this runs for every record). */
 function list<T>(items: readonly T[], format: (item: T) => string): string {
-  let text = "";
-  for (const item of items) text += text === "" ? format(item) : `,${format(item)}`;
-  return `[${text}]`;
+  let text = "[";
+  for (let i = 0; i < items.length; i++) text += i === 0 ? format(items[i] as T) : `,${format(items[i] as T)}`;
+  return `${text}]`;
 }
 
 /** `json` with one more `"name":value` member. */

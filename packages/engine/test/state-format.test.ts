@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import { createMapResolver } from "../src/child-resolver.js";
@@ -43,6 +44,18 @@ describe("journal records (formatRecord, parseRecord)", () => {
   it("write step reports and variable changes compactly: no path, name or type, tuples instead of objects", () => {
     const line = formatRecord({ p: 2, run: { index: 2, retriesUsed: 0 }, out: [[1, "success", 0]], vars: [{ n: "V1", v: "one", l: "runtime" }] });
     expect(line).toBe('{"p":2,"run":[2,0],"out":[[1,"success",0]],"vars":[["V1","runtime","one"]]}');
+  });
+
+  it("write any name, value and reason as the JSON text JSON.stringify gives (controls, quotes, backslashes, lone surrogates), reading back the same", () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("\ud800", "a\udc00b", "\u2028", "\u007f", '"', "\\"));
+    fc.assert(
+      fc.property(text, text, text, (n, v, reason) => {
+        const rec: ProgressRecord = { out: [[1, "failed", 2, reason]], vars: [{ n, v, l: "runtime" }, { n, l: "engine" }] };
+        const line = formatRecord(rec);
+        expect(line).toBe(JSON.stringify({ out: [[1, "failed", 2, reason]], vars: [[n, "runtime", v], [n, "engine"]] }));
+        expect(parseRecord(line, 1)).toEqual(rec);
+      }),
+    );
   });
 
   it("write only the fields a record has (a run marker cleared as null, an empty record as {})", () => {

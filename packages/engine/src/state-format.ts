@@ -260,6 +260,7 @@ export function applyRecord(progress: PersistedProgress, record: ProgressRecord)
 }
 
 /** Characters `JSON.stringify` escapes in a string: quote, backslash, controls and surrogates (a lone one is escaped). */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A JSON string; most names and values need no escaping and are quoted without a `JSON.stringify` call. */

@@ -8,10 +8,18 @@ import { getStepTypeInfo, type Step } from "@taskseq/model";
 export function stepDefaults(step: Step): StepDefault[] {
   const info = getStepTypeInfo(step.type);
   const defaults: StepDefault[] = [];
+  const settings = info?.settings ?? [];
   for (const v of step.variables) {
     if (v.name === "") continue;
-    const setting = info?.settings.find((s) => s.property === v.property);
-    defaults.push({ name: v.name, value: v.value, fixed: setting?.fixed === true, secret: setting?.kind === "secret", hidden: v.hidden === true });
+    let fixed = false;
+    let secret = false;
+    for (const s of settings) {
+      if (s.property !== v.property) continue;
+      fixed = s.fixed === true;
+      secret = s.kind === "secret";
+      break;
+    }
+    defaults.push({ name: v.name, value: v.value, fixed, secret, hidden: v.hidden === true });
   }
   return defaults;
 }

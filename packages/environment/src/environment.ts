@@ -441,38 +441,44 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): readonly string[] => {
-    const checked: Array<readonly [string, LocalEntry]> = [];
+    // Every default is checked before anything changes; one loop, no intermediate lists (this runs for every step).
+    const keys: string[] = [];
+    const added: LocalEntry[] = [];
     for (const d of defaults) {
       const name = checkedName(d.name, true);
       // Step settings come from the sequence, not from a variable write: the 4,000-character value
       // limit does not apply (embedded scripts are longer); they still count toward the size limit.
       checkString(name, d.value);
+      const fixed = d.fixed === true;
       const key = keyOf(name);
-      checked.push([key, { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed: d.fixed === true, hidden: d.hidden === true }]);
-    }
-    const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
-    const added: Array<readonly [string, LocalEntry]> = [];
-    for (const item of checked) {
-      const [key, local] = item;
-      if (local.value.length === 0 || (!local.fixed && globals.has(key))) continue;
-      const twice = added.findIndex(([k]) => k === key); // a name listed twice: the last entry wins, in the first one's place
-      if (twice < 0) added.push(item);
-      else added[twice] = item;
+      if (d.value.length === 0 || (!fixed && globals.has(key))) continue;
+      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true };
+      const twice = keys.indexOf(key); // a name listed twice: the last entry wins, in the first one's place
+      if (twice < 0) {
+        keys.push(key);
+        added.push(local);
+      } else added[twice] = local;
     }
     let delta = 0;
-    for (const [key, local] of added) {
-      const previous = locals.get(key);
+    for (let i = 0; i < added.length; i++) {
+      const local = added[i] as LocalEntry;
+      const previous = locals.get(keys[i] as string);
       delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
     }
     grow(delta, step);
-    for (const [key, local] of added) {
+    const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
+    const names: string[] = [];
+    for (let i = 0; i < added.length; i++) {
+      const key = keys[i] as string;
+      const local = added[i] as LocalEntry;
       replaced.push([key, locals.get(key)]);
       locals.set(key, local);
       if (local.secret) rememberSecret(local.value);
+      names.push(local.display);
     }
     grew(delta);
     frames.push({ step, replaced });
-    return added.map(([, local]) => local.display);
+    return names;
   };
 
   const popStepDefaults = (): void => {

@@ -323,6 +323,15 @@ describe("step defaults (spec §8)", () => {
     expect(thrown(() => engine.pushStepDefaults("s", [{ name: "Bad Name", value: "x" }])).code).toBe("InvalidVariableName");
     expect(thrown(() => engine.popStepDefaults()).code).toBe("InvalidOperation");
   });
+
+  it("adds no default of a frame that fails (a bad name after good ones, or the size limit)", () => {
+    const { env, engine } = createEnvironment({ maxSize: 64 });
+    expect(thrown(() => engine.pushStepDefaults("s", [{ name: "Good", value: "x" }, { name: "Bad Name", value: "x" }])).code).toBe("InvalidVariableName");
+    expect(thrown(() => engine.pushStepDefaults("s", [{ name: "Good", value: "x" }, { name: "Big", value: "y".repeat(40) }])).code).toBe("EnvironmentFull");
+    expect(env.has("Good")).toBe(false);
+    expect(env.size).toBe(0);
+    expect(thrown(() => engine.popStepDefaults()).code).toBe("InvalidOperation");
+  });
 });
 
 describe("journal", () => {

@@ -499,7 +499,7 @@ export class RunSession {
       throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
     }
     const r = await this.runHandler(ins);
-    return await this.finishStep(ins, r);
+    return this.finishStep(ins, r);
   }
 
   /** The step timeout, the maximum run time and the host's abort for one handler run; `undefined` when none applies. */
@@ -604,7 +604,8 @@ export class RunSession {
     return { restart: undefined };
   }
 
-  private async finishStep(ins: StepInstruction, first: StepRun): Promise<number | "pending"> {
+  /** Records a step's result; the next pointer, synchronously unless something must be written first (a debugger, a failure at the root, a restart). */
+  private finishStep(ins: StepInstruction, first: StepRun): number | Promise<number | "pending"> {
     const step = ins.item;
     let r = first;
     const req = this.restartRequest(step, r);
@@ -646,22 +647,24 @@ export class RunSession {
     if (hold) {
       this.held = { index: ins.index, exitCode: r.exitCode };
       this.d.log.write(2, "TSManager", "debug-hold", `The debugger holds the failure of the action (${step.name}); the task sequence does not fail`);
-      await this.commit({ p: ins.index, run: null });
-      return ins.index;
+      return this.commit({ p: ins.index, run: null }).then(() => ins.index);
     }
-    if (next < 0) {
-      await this.failAtRoot(ins, r.exitCode);
-      if (r.runLevel !== undefined) throw new RunFailure(r.runLevel);
-      return -1;
-    }
+    if (next < 0) return this.endAtRoot(ins, r);
     const restart = req.restart;
     if (restart === undefined) {
       // Written with the next record unless a debugger is attached (it may pause for hours).
-      if (this.d.debug === undefined) this.keep({ p: next, run: null });
-      else await this.commit({ p: next, run: null });
+      if (this.d.debug !== undefined) return this.commit({ p: next, run: null }).then(() => next);
+      this.keep({ p: next, run: null });
       return next;
     }
     return this.restart(ins, step, restart, restart.then === "rerun" ? ins.index : next);
+  }
+
+  /** A failure that reached the root: recorded, then the run ends (with the run-level error, when there is one). */
+  private async endAtRoot(ins: StepInstruction, r: StepRun): Promise<number> {
+    await this.failAtRoot(ins, r.exitCode);
+    if (r.runLevel !== undefined) throw new RunFailure(r.runLevel);
+    return -1;
   }
 
   /** Records the failure that reached the root. */

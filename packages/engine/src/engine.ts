@@ -212,7 +212,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
     const log = createRunLogger({
       sink,
-      redact: (t) => env.redact(t),
+      redact: env.redact,
       emit,
       listening,
       now,

@@ -205,9 +205,10 @@ export class RunSession {
    * next step's start: one record and one write per step. A kept record is always written before
    * another handler starts, before a restart, before a condition that queries the device and at
    * the end of the session, so a kill in between only re-runs that step as if it had been in
-   * flight.
+   * flight. The record is taken over (callers pass a fresh literal): it becomes the kept record
+   * or is merged into it.
    */
-  keep(record: ProgressRecord): void {
+  keep(record: Mutable<ProgressRecord>): void {
     const env = this.d.env;
     const changes = env.changesSince(this.mark);
     this.mark = env.mark();
@@ -223,11 +224,11 @@ export class RunSession {
       return;
     }
     // Applying the merged record equals applying the two in order: a later field replaces an earlier one.
-    this.unwritten = this.unwritten === undefined ? Object.assign({}, record) : Object.assign(this.unwritten, record);
+    this.unwritten = this.unwritten === undefined ? record : Object.assign(this.unwritten, record);
   }
 
   /** {@link RunSession.keep}, then writes the record to the journal (`durable` fsyncs it). */
-  commit(record: ProgressRecord, options: { readonly durable?: boolean } = {}): Promise<void> {
+  commit(record: Mutable<ProgressRecord>, options: { readonly durable?: boolean } = {}): Promise<void> {
     this.keep(record);
     return this.writeJournal(options.durable === true) ?? Promise.resolve();
   }

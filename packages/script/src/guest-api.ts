@@ -40,15 +40,20 @@
  * network. Guest errors thrown by the bridges carry `code` (a TaskSeqErrorCode) and, for COM
  * failures, `hresult`.
  *
- * ## Wire protocol (internal)
+ * ## How it is installed (internal)
  *
- * The prelude talks to the host through one native function, `native(request)`, taking one string
- * `op:<length of a>:a` followed by `b` (one string crosses into the host faster than three) and
- * returning a JSON array: `[0, value]` success, `[1, message, code, hresult?]` error thrown in the
- * guest, `[2]` the run is over (exit or a limit): the prelude throws and the host interrupts.
+ * Compiling guest source is the dearest part of a fresh context (QuickJS-in-WebAssembly parses at
+ * well under a microsecond per token, several microseconds per function), so the guest code is
+ * only what must run in the guest: `TSEnvironment.Value` and `GetVariables` (served from the
+ * snapshot without a host call), the global accessors and the capture of intrinsics. Every other
+ * method is a host function, created per run, that the prelude freezes and places. Host functions
+ * convert their arguments with the `String` the prelude captured, answer with guest values (objects
+ * through the captured `JSON.parse`) and throw `Error`s made with the captured `Error`, so their
+ * stack names the script's line. When the run is over (exit or a limit) they throw a frozen
+ * sentinel and the host interrupts the guest.
  */
 
-/** The host operations the prelude calls (one native function, dispatched by name). */
+/** The host operations behind the guest API (one dispatcher on the host side, by name). */
 export type GuestOperation =
   | "env.get"
   | "env.names"
@@ -89,120 +94,90 @@ export const RUNTIME_FILE_NAME = "runtime.js";
 
 /**
  * The prelude evaluated in every fresh context before the script. It evaluates to a function
- * `(native, load, snapshotJson, parametersJson, hasEnvironment)` that installs the globals above and
- * returns `[String, JSON.stringify]` as they were before user code ran (for the failure
- * describer) and a heap probe `(size) => new ArrayBuffer(size)` (the host asks it whether a
- * thrown `null` is QuickJS's out-of-memory signal). It captures every intrinsic it uses before user code runs, so tampering with
- * prototypes or globals afterwards cannot change how the bridges behave. The snapshot is a JSON
- * object of display name → value, so reads of a name as the environment spells it need no host
- * call; other spellings (case, spaces) are answered by the host, which owns the name rules.
- * `hasEnvironment` is `2` when the snapshot's keys are in `GetVariables` order (no name is an
- * array index, which objects list first): `GetVariables` is then `Object.keys` of the snapshot
- * until a write adds or removes a name, and a host call after that.
+ * `(snapshot, parametersJson, environment, groups, ...hostFunctions)` that installs the globals above and
+ * returns what the host uses: the intrinsics as they were before user code ran and the snapshot's
+ * state, `[String, JSON.stringify, heap probe, JSON.parse, Error, run-over sentinel, snapshot object,
+ * order flag object]`. The heap probe is
+ * `(size) => new ArrayBuffer(size)` (the host asks it whether a thrown `null` is QuickJS's
+ * out-of-memory signal). Accessor properties are made with `Object.defineProperty`'s defaults:
+ * neither enumerable nor configurable.
  *
- * Parsing costs about a microsecond per character in QuickJS-in-WebAssembly, so the source is
- * stripped of indentation and comment lines once, when this module loads.
+ * `groups` names the host functions that follow it, in order: space-separated names, one list per
+ * group, lists separated by `|`: `__host`'s methods, `console`'s methods, and, with an environment,
+ * the environment's ({@link GUEST_HOST_GROUPS}).
+ *
+ * `environment` is 0 without an environment, else flags: 1 (present), 2 (the snapshot lists names
+ * in `GetVariables` order and no name is an array index, which objects list first: `GetVariables` is
+ * then `Object.keys` of the snapshot until a write adds or removes a name, and a host call after
+ * that) and 4 (the snapshot is `name U+0001 value U+0001 …`, cheaper to read than JSON; without the
+ * flag it is a JSON object, used when a value holds U+0000, U+0001 or a surrogate, which do not
+ * cross into QuickJS as raw text). Reads of a name as the environment spells it need no host call;
+ * other spellings (case, spaces) are answered by the host, which owns the name rules. The host's
+ * `set` writes the new value into the snapshot object under the name the guest holds it by (a
+ * deleted name holds `undefined`, which reads through the host as `""`) and clears the order flag
+ * (`o`) when a name is added or removed.
  */
-export const GUEST_PRELUDE = compact(String.raw`(function (native, load, snapshotJson, parametersJson, hasEnvironment) {
+export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJson, environment, groups) {
   "use strict";
-  var G = globalThis, O = Object, R = Reflect, Str = String, ErrorCtor = Error;
-  var freeze = O.freeze, define = O.defineProperty, create = O.create, keys = O.keys, setProto = O.setPrototypeOf;
-  var apply = R.apply, parse = JSON.parse, stringify = JSON.stringify;
-  var join = Array.prototype.join;
-  function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
-  function fail(message, code, hresult) {
-    var e = new ErrorCtor(message);
-    define(e, "code", { value: code, enumerable: true });
-    if (hresult !== undefined) define(e, "hresult", { value: hresult, enumerable: true });
-    return e;
-  }
-  var OVER = freeze(create(null));
-  function call(op, a, b) {
-    if (a === undefined) a = "";
-    var r = parse(native(op + ":" + a.length + ":" + a + (b === undefined ? "" : b)));
-    if (r[0] === 0) return r[1];
-    if (r[0] === 1) throw fail(r[1], r[2], r[3]);
-    throw OVER;
-  }
-  function text(v) { return v === undefined || v === null ? "" : Str(v); }
-  // Frozen plain functions (not bound ones: QuickJS calls a bound function through an extra trampoline).
-  function fn(f) { return freeze(f); }
+  var G = globalThis, O = Object, F = O.freeze, D = O.defineProperty, J = JSON, S = String, stringify = J.stringify, keys = O.keys, a = arguments, n = 4, lists = groups.split("|");
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
-  function install(name, value) {
-    var frozen = freeze(value);
-    define(G, name, { get: fn(function () { return frozen; }), enumerable: false, configurable: false });
+  function install(name, value) { F(value); D(G, name, { get: F(function () { return value; }) }); }
+  // The next host functions, frozen, under the names of one group (no user code has run: plain assignment is safe).
+  function group(list) {
+    var o = {};
+    list = list.split(" ");
+    for (var i = 0; i < list.length; i++) o[list[i]] = F(a[n++]);
+    return o;
   }
-  // The same, for an object made on the first read (by code that uses only what the prelude captured).
-  function lazy(name, make) {
-    var made;
-    define(G, name, { get: fn(function () { if (made === undefined) made = freeze(make()); return made; }), enumerable: false, configurable: false });
-  }
-  if (hasEnvironment) {
-    // exact: display name → value, the snapshot (kept up to date by writes); other spellings ask the host.
-    // The host lists the snapshot in GetVariables order; until a write adds or removes a name, keys() is that list.
-    var exact = setProto(parse(snapshotJson), null), inOrder = hasEnvironment === 2;
+  var host = group(lists[0]);
+  host.parameters = F(J.parse(parametersJson));
+  install("__host", host);
+  install("console", group(lists[1]));
+  if (environment) {
+    var env = group(lists[2]), get = env.get, set = env.set, names = env.names, ui, x = O.create(null), order = { o: environment & 2 };
+    if (environment & 4) for (var i = 0, s = snapshot.split("\x01"); i + 1 < s.length; i += 2) x[s[i]] = s[i + 1];
+    else x = O.setPrototypeOf(J.parse(snapshot), null);
     install("TSEnvironment", {
-      Value: fn(function (name, value) {
-        if (arguments.length < 2) return typeof name === "string" && exact[name] !== undefined ? exact[name] : call("env.get", text(name));
-        // The host answers [display name, display name the snapshot holds it under or null].
-        var v = text(value), w = call("env.set", text(name), v);
-        if (w[1] !== null) { if (v === "") { delete exact[w[1]]; inOrder = false; } else exact[w[1]] = v; }
-        else if (v !== "") { exact[w[0]] = v; inOrder = false; }
-      }),
+      // The host's set updates x (and order) itself.
+      Value: F(function (name, value) { return arguments.length < 2 ? (typeof name === "string" && x[name] !== undefined ? x[name] : get(name)) : set(name, value); }),
       // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
-      GetVariables: fn(function () { return inOrder ? keys(exact) : call("env.names"); }),
-      Create: fn(function () { call("env.refuse", "Create"); }),
-      Clear: fn(function () { call("env.refuse", "Clear"); }),
+      GetVariables: F(function () { return order.o ? keys(x) : names(); }),
+      Create: env.Create,
+      Clear: env.Clear,
     });
-    // Compiled on first use (most scripts never show progress): the host evaluates GUEST_PROGRESS_UI.
-    lazy("TsProgressUI", function () { return load("ui")(call, fn, put, Str, stringify); });
+    // Compiled on first use (most scripts never show progress).
+    D(G, "TsProgressUI", { get: F(function () { return ui || (ui = F(env.loadUi()(env.ui, F, D, S, stringify))); }) });
   }
-  function two(op) { return fn(function (a, b) { return call(op, text(a), text(b)); }); }
-  function one(op) { return fn(function (a) { return call(op, text(a)); }); }
-  var write = two("write");
-  install("__host", {
-    wmiQuery: two("wmi"), registryGet: two("reg.get"), registryKeyExists: one("reg.exists"), registryList: one("reg.list"),
-    fileExists: one("file.exists"), folderExists: one("folder.exists"), fileStat: one("file.stat"), listDirectory: one("dir.list"),
-    write: write, log: two("log"), now: fn(function () { return call("now"); }), sleep: one("sleep"),
-    exit: fn(function (code) { call("exit", code === undefined ? "0" : text(code)); }),
-    parameters: freeze(parse(parametersJson)),
-  });
-  function logTo(stream) {
-    return fn(function () {
-      var parts = [];
-      for (var i = 0; i < arguments.length; i++) {
-        var a = arguments[i], s;
-        if (typeof a === "string") s = a;
-        else if (a !== null && typeof a === "object") { try { s = stringify(a); } catch (e) { s = undefined; } if (s === undefined) s = Str(a); }
-        else s = typeof a === "symbol" ? "Symbol()" : Str(a);
-        put(parts, i, s);
-      }
-      write(stream, apply(join, parts, [" "]));
-    });
-  }
-  install("console", { log: logTo("output"), info: logTo("information"), warn: logTo("warning"), error: logTo("error"), debug: logTo("verbose") });
-  var Bytes = ArrayBuffer;
-  return [Str, stringify, function (size) { return new Bytes(size); }];
+  return [S, stringify, function (size) { return new ArrayBuffer(size); }, J.parse, Error, F(O.create(null)), x, order];
 })`);
 
+/** The names of the host functions the prelude receives after `groups`, per group (see {@link GUEST_PRELUDE}). */
+export const GUEST_HOST_GROUPS = {
+  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "write", "log", "now", "sleep", "exit"],
+  console: ["log", "info", "warn", "error", "debug"],
+  environment: ["get", "set", "names", "Create", "Clear", "ui", "loadUi"],
+} as const;
+
 /**
- * The `TsProgressUI` object, evaluated by the host when a script first reads the global (through
- * the prelude's second native function, `load("ui")`). It evaluates to a function `(call, fn, put,
- * String, JSON.stringify)` of the prelude's captured helpers and returns the object of methods.
+ * The `TsProgressUI` object, evaluated by the host when a script first reads the global. It
+ * evaluates to a function `(call, freeze, defineProperty, String, JSON.stringify)` of the host's `ui`
+ * function `(method, argumentsJson)` and the prelude's captured intrinsics, and returns the object
+ * of methods. It runs after user code, so it writes only with `defineProperty`.
  */
-export const GUEST_PROGRESS_UI = compact(String.raw`(function (call, fn, put, Str, stringify) {
+export const GUEST_PROGRESS_UI = compact(String.raw`(function (call, freeze, define, Str, stringify) {
   "use strict";
   var ui = {}, methods = ["ShowActionProgress", "ShowActionDetailedProgress", "ShowTSProgress", "ShowErrorDialog", "ShowMessage",
     "ShowMessageEx", "ShowRebootDialog", "ShowSwapMediaDialog", "ShowSwapMedia", "CloseProgressDialog"];
+  function put(target, k, v) { define(target, k, { value: v, writable: true, enumerable: true, configurable: true }); }
   for (var m = 0; m < methods.length; m++) {
     (function (name) {
-      put(ui, name, fn(function () {
+      put(ui, name, freeze(function () {
         var args = [];
         for (var i = 0; i < arguments.length; i++) {
           var a = arguments[i];
           put(args, i, a !== null && (typeof a === "object" || typeof a === "function" || typeof a === "symbol") ? Str(a) : a);
         }
-        return call("ui", name, stringify(args));
+        return call(name, stringify(args));
       }));
     })(methods[m]);
   }

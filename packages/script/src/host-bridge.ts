@@ -1,7 +1,7 @@
 /**
  * The host side of the guest API (see guest-api.ts): one dispatcher that applies the run's rules,
  * counts host calls, captures output within its budget and records what the script did. Guest
- * values arrive as strings only; answers leave as JSON.
+ * values arrive as strings only; answers leave as plain values (objects as JSON, see {@link guestJson}).
  */
 import { TaskSeqError, checkVariableName, isTaskSeqError, variableNameKey } from "@taskseq/model";
 import type { TaskSeqErrorCode } from "@taskseq/model";
@@ -81,6 +81,14 @@ const HRESULT: Partial<Record<TaskSeqErrorCode, number>> = {
 /** A property name that objects list before all others, in numeric order. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
+/**
+ * Characters a string cannot carry into QuickJS as raw text: U+0000 ends it, a lone surrogate is
+ * mangled on the way (any surrogate is refused, which is simpler and safe), and U+0001 separates
+ * the snapshot's fields.
+ */
+// eslint-disable-next-line no-control-regex -- U+0000 and U+0001 are what it must find
+export const NOT_RAW = /[\u0000\u0001\uD800-\uDFFF]/;
+
 /** What `__host.fileStat` returns to the guest. */
 interface GuestFileStat {
   readonly size: number;
@@ -89,8 +97,16 @@ interface GuestFileStat {
   readonly isFolder: boolean;
 }
 
-/** Serialises device answers for the guest: bigints as decimal strings, bytes as arrays of numbers. */
-function toJson(value: unknown): string {
+/** What the host answers a guest request: a value, an error to throw in the guest, or the end of the run. */
+export type HostAnswer =
+  | { readonly kind: "value"; readonly value: unknown }
+  | { readonly kind: "error"; readonly message: string; readonly code: TaskSeqErrorCode; readonly hresult: number | undefined }
+  | { readonly kind: "over" };
+
+const OVER: HostAnswer = { kind: "over" };
+
+/** Serialises an answer's object for the guest: bigints as decimal strings, bytes as arrays of numbers. */
+export function guestJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Array.from(v) : v)) ?? "null";
 }
 
@@ -113,66 +129,64 @@ export class HostBridge {
   private clock = 0;
   /** The names in the guest's snapshot, in `GetVariables` order. */
   private snapshotNames: readonly string[] = [];
-  /** KEY → display name of the variables in the guest's snapshot (built at the first write). */
-  private guestNames: Map<string, string> | undefined;
+  /** The names the guest's snapshot holds, as spelled there (made at the first write). */
+  private guestNames: Set<string> | undefined;
+  /** KEY → name of {@link HostBridge.guestNames}, made when a write spells an existing name otherwise. */
+  private guestNamesByKey: Map<string, string> | undefined;
 
   constructor(private readonly options: HostBridgeOptions) {}
 
   /**
-   * The variables passed into the guest in one piece: `{ displayName: value }` in `GetVariables`
-   * order, and whether the guest's `Object.keys` keeps that order (not if a name is an array
-   * index, which objects list first). `"{}"` without an environment.
+   * The variables passed into the guest in one piece, in `GetVariables` order, and the prelude's
+   * `environment` flags (see `GUEST_PRELUDE`): the snapshot is `name U+0001 value …` (flag 4) unless
+   * a value holds a character that does not cross as raw text, then a JSON object; flag 2 when the
+   * guest's `Object.keys` keeps the order (no name is an array index, which objects list first).
+   * `["", 0]` without an environment.
    */
-  snapshot(): [json: string, inOrder: boolean] {
+  snapshot(): [snapshot: string, flags: number] {
     const env = this.options.environment;
-    if (env === undefined) return ["{}", false];
+    if (env === undefined) return ["", 0];
     const names = env.GetVariables();
     this.snapshotNames = names;
-    let json = "";
-    let inOrder = true;
-    for (const name of names) {
-      json += `${json === "" ? "{" : ","}${JSON.stringify(name)}:${JSON.stringify(env.get(name) ?? "")}`;
-      if (inOrder && ARRAY_INDEX.test(name)) inOrder = false;
-    }
-    return [json === "" ? "{}" : `${json}}`, inOrder];
+    const values = names.map((name) => env.get(name) ?? "");
+    const raw = values.every((value) => !NOT_RAW.test(value));
+    const inOrder = !names.some((name) => ARRAY_INDEX.test(name));
+    const snapshot = raw ? names.map((name, i) => `${name}\u0001${values[i] ?? ""}`).join("\u0001") : JSON.stringify(Object.fromEntries(names.map((name, i) => [name, values[i]])));
+    return [snapshot, 1 | (inOrder ? 2 : 0) | (raw ? 4 : 0)];
   }
 
   /**
-   * Runs one guest request. Never throws: failures become `[1, message, code, hresult]` and the end
-   * of the run `[2]`.
+   * Runs one guest request. Never throws: a failure is an error for the guest (message secret-masked),
+   * and a request after the end of the run (exit or a limit) is answered with `over`.
    */
-  dispatch(op: string, a: string, b: string): string {
-    if (this.abort !== undefined) return "[2]";
+  dispatch(op: GuestOperation, a: string, b: string): HostAnswer {
+    if (this.abort !== undefined) return OVER;
     if (++this.calls > this.options.hostCalls) {
-      return this.stop("ScriptHostCallLimit", `The script made more than ${this.options.hostCalls} host calls.`);
+      this.end("ScriptHostCallLimit", `The script made more than ${this.options.hostCalls} host calls.`);
+      return OVER;
     }
     try {
-      const value = this.perform(op as GuestOperation, a, b);
-      return this.abort === undefined ? `[0,${toJson(value)}]` : "[2]";
+      const value = this.perform(op, a, b);
+      return this.abort === undefined ? { kind: "value", value } : OVER;
     } catch (error) {
       const e = isTaskSeqError(error)
         ? error
         : new TaskSeqError("DeviceOperationFailed", "A device operation failed.", { cause: error });
       const hresult = HRESULT[e.code] ?? (typeof e.details?.["hresult"] === "number" ? e.details["hresult"] : undefined);
-      return JSON.stringify([1, this.options.redact(e.message), e.code, ...(hresult === undefined ? [] : [hresult])]);
+      return { kind: "error", message: this.options.redact(e.message), code: e.code, hresult };
     }
   }
 
-  /** Ends the run with a typed error (the first reason wins); the guest is interrupted at its next check. */
-  end(code: TaskSeqErrorCode, message: string): void {
+  /** Ends the run with a typed error, or `undefined` for a normal exit (the first reason wins); the guest is interrupted at its next check. */
+  end(code: TaskSeqErrorCode | undefined, message: string): void {
     this.abort ??= { code, message };
-  }
-
-  private stop(code: TaskSeqErrorCode | undefined, message: string): string {
-    this.abort ??= { code, message };
-    return "[2]";
   }
 
   private capture(text: string): string {
     const masked = this.options.redact(text);
     this.captured += masked.length;
     if (this.captured > this.options.outputChars) {
-      this.stop("ScriptOutputTooLarge", `The script produced more than ${this.options.outputChars} characters of output.`);
+      this.end("ScriptOutputTooLarge", `The script produced more than ${this.options.outputChars} characters of output.`);
     }
     return masked;
   }
@@ -265,7 +279,7 @@ export class HostBridge {
       throw invalid(`Exit code must be an integer from ${MIN_EXIT} to ${MAX_EXIT}.`);
     }
     this.exitCode = n;
-    this.stop(undefined, `The script exited with code ${n}.`);
+    this.end(undefined, `The script exited with code ${n}.`);
     return null;
   }
 
@@ -282,8 +296,8 @@ export class HostBridge {
    */
   private setVariable(name: string, value: string): [string, string | null] {
     const env = this.environment();
-    this.guestNames ??= new Map(this.snapshotNames.map((n) => [variableNameKey(n), n]));
     const check = checkVariableName(name);
+    const existed = check.ok && env.get(check.name) !== undefined;
     try {
       if (!check.ok) throw new TaskSeqError(check.code, check.message);
       env.set(check.name, value);
@@ -295,11 +309,30 @@ export class HostBridge {
     const shown = secret && value !== "" ? SECRET_MASK : value;
     this.changes.push({ name: check.name, value: shown, secret });
     this.log("info", `Set a global environment variable ${check.name}=${shown}`);
-    const key = variableNameKey(check.name);
-    const held = this.guestNames.get(key) ?? null;
-    if (value === "") this.guestNames.delete(key);
-    else if (held === null) this.guestNames.set(key, check.name);
+    const held = this.heldName(check.name, existed);
+    if (value === "") {
+      if (held !== null) this.forgetGuestName(held);
+    } else if (held === null) this.addGuestName(check.name);
     return [check.name, held];
+  }
+
+  /** The name the guest's snapshot holds a variable under: as written, or (rarely) spelled otherwise. */
+  private heldName(name: string, existed: boolean): string | null {
+    this.guestNames ??= new Set(this.snapshotNames);
+    if (this.guestNames.has(name)) return name;
+    if (!existed) return null;
+    this.guestNamesByKey ??= new Map([...this.guestNames].map((n) => [variableNameKey(n), n]));
+    return this.guestNamesByKey.get(variableNameKey(name)) ?? null;
+  }
+
+  private addGuestName(name: string): void {
+    this.guestNames?.add(name);
+    this.guestNamesByKey?.set(variableNameKey(name), name);
+  }
+
+  private forgetGuestName(name: string): void {
+    this.guestNames?.delete(name);
+    this.guestNamesByKey?.delete(variableNameKey(name));
   }
 
   private progressUi(method: string, argsJson: string): number | null {

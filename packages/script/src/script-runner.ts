@@ -6,8 +6,10 @@ import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { GUEST_DESCRIBER, GUEST_PRELUDE, GUEST_PROGRESS_UI, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
+import { GUEST_DESCRIBER, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
+import { GuestIntrinsic, installGuestApi } from "./guest-natives.js";
+import type { InstalledGuestApi } from "./guest-natives.js";
 import { HostBridge } from "./host-bridge.js";
 import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
 import { defaultMessageResponder } from "./progress-ui.js";
@@ -240,6 +242,7 @@ function withCapture(error: TaskSeqError, bridge: HostBridge): TaskSeqError {
 /** A failure of the sandbox itself (a WebAssembly trap, an allocation the host could not make). */
 function hostFailure(error: unknown, timedOut: boolean): TaskSeqError {
   if (timedOut) return new TaskSeqError("ScriptTimeout", "The script ran past its time limit.");
+  if (isTaskSeqError(error)) return error;
   const message = error instanceof Error ? error.message : "";
   if (/call stack/i.test(message)) return new TaskSeqError("ScriptStackOverflow", "The script exceeded its stack size.", { cause: error });
   return /memory|allocat/i.test(message) || error instanceof RangeError
@@ -257,7 +260,13 @@ function execute(
   redact: (text: string) => string,
   timedOut: () => boolean,
 ): Result<true> {
-  const intrinsics = installGuestApi(context, bridge, request);
+  let guest: InstalledGuestApi;
+  try {
+    guest = installGuestApi(context, bridge, request.parameters ?? {}, request.environment !== undefined, () => bridge.abort !== undefined || timedOut());
+  } catch (error) {
+    // No user code has run yet: the heap could not hold the guest API (QuickJS-in-WebAssembly may trap instead of throwing).
+    throw new TaskSeqError("ScriptOutOfMemory", "The script sandbox cannot hold the guest API within the run's memory limit.", { cause: error });
+  }
   try {
     const evaluated = source.prelude === "" ? context.evalCode(source.js, SCRIPT_FILE_NAME) : evalWithPrelude(context, source);
     let failure: QuickJSHandle | undefined;
@@ -273,9 +282,9 @@ function execute(
       const ended = endOf(bridge, timedOut);
       if (ended !== undefined) return ended;
       if (failure === undefined) return { value: true };
-      if (heapExhausted(context, intrinsics, failure)) return endOf(bridge, timedOut) ?? { error: outOfMemory() };
+      if (heapExhausted(context, guest, failure)) return endOf(bridge, timedOut) ?? { error: outOfMemory() };
       runtime.setMemoryLimit(limits.memoryBytes + HOST_HEADROOM / 2);
-      const described = callDescriber(context, intrinsics, failure);
+      const described = callDescriber(context, guest, failure);
       const late = endOf(bridge, timedOut);
       if (late !== undefined) {
         described.dispose();
@@ -292,7 +301,7 @@ function execute(
       completion?.dispose();
     }
   } finally {
-    intrinsics.dispose();
+    guest[Symbol.dispose]();
   }
 }
 
@@ -308,37 +317,22 @@ function outOfMemory(): TaskSeqError {
  * cannot be allocated (in the body or in a promise job) QuickJS throws `null`. A script may throw
  * `null` itself, so the heap decides: still under the run's limit, it cannot allocate a modest buffer.
  */
-function heapExhausted(context: QuickJSContext, intrinsics: QuickJSHandle, thrown: QuickJSHandle): boolean {
+function heapExhausted(context: QuickJSContext, guest: InstalledGuestApi, thrown: QuickJSHandle): boolean {
   if (!context.sameValue(thrown, context.null)) return false;
-  const probe = context.getProp(intrinsics, 2);
-  const size = context.newNumber(HEAP_PROBE_BYTES);
-  try {
-    const allocated = context.callFunction(probe, context.undefined, size);
-    if (allocated.error === undefined) {
-      allocated.value.dispose();
-      return false;
-    }
-    allocated.error.dispose();
-    return true;
-  } finally {
-    size.dispose();
-    probe.dispose();
+  const allocated = context.newNumber(HEAP_PROBE_BYTES).consume((size) => context.callFunction(guest.intrinsic(GuestIntrinsic.heapProbe), context.undefined, size));
+  if (allocated.error === undefined) {
+    allocated.value.dispose();
+    return false;
   }
+  allocated.error.dispose();
+  return true;
 }
 
 /** Evaluates the describer and applies it to the thrown value with the intrinsics the prelude captured. */
-function callDescriber(context: QuickJSContext, intrinsics: QuickJSHandle, thrown: QuickJSHandle): ReturnType<QuickJSContext["callFunction"]> {
+function callDescriber(context: QuickJSContext, guest: InstalledGuestApi, thrown: QuickJSHandle): ReturnType<QuickJSContext["callFunction"]> {
   const describer = context.evalCode(GUEST_DESCRIBER, "describer.js");
   if (describer.error !== undefined) return describer;
-  const str = context.getProp(intrinsics, 0);
-  const stringify = context.getProp(intrinsics, 1);
-  try {
-    return context.callFunction(describer.value, context.undefined, thrown, str, stringify);
-  } finally {
-    str.dispose();
-    stringify.dispose();
-    describer.value.dispose();
-  }
+  return describer.value.consume((f) => context.callFunction(f, context.undefined, thrown, guest.intrinsic(GuestIntrinsic.string), guest.intrinsic(GuestIntrinsic.stringify)));
 }
 
 /** Evaluates a language runtime (as `runtime.js`), then the script if the runtime succeeded. */
@@ -364,44 +358,4 @@ function rejection(context: QuickJSContext, completion: QuickJSHandle): QuickJSH
   if (state.type === "pending") return context.newError({ name: "Error", message: "The script's promise never settled (nothing can resolve it)." });
   if (!state.notAPromise) state.value.dispose();
   return undefined;
-}
-
-/** Splits a guest request (`op:<length of a>:a` then `b`, see guest-api.ts) into its parts. */
-function unpack(request: string): [op: string, a: string, b: string] {
-  const colon = request.indexOf(":");
-  const op = request.slice(0, colon);
-  const rest = request.slice(colon + 1);
-  const mark = rest.indexOf(":");
-  const length = mark < 0 ? NaN : Number(rest.slice(0, mark));
-  if (!Number.isSafeInteger(length) || length < 0 || mark + 1 + length > rest.length) return [op, rest, ""];
-  return [op, rest.slice(mark + 1, mark + 1 + length), rest.slice(mark + 1 + length)];
-}
-
-/** Evaluates the prelude, installs the globals and returns the intrinsics it captured (see guest-api.ts). */
-function installGuestApi(context: QuickJSContext, bridge: HostBridge, request: ScriptRunRequest): QuickJSHandle {
-  const text = (h: QuickJSHandle | undefined): string => (h !== undefined && context.typeof(h) === "string" ? context.getString(h) : "");
-  const native = context.newFunction("native", (request) => {
-    const [op, a, b] = unpack(text(request));
-    return context.newString(bridge.dispatch(op, a, b));
-  });
-  // The prelude's parts compiled on first use (only the progress UI); the guest cannot reach this function.
-  const load = context.newFunction("load", (part) => (text(part) === "ui" ? context.evalCode(GUEST_PROGRESS_UI, "prelude.js") : context.undefined));
-  const [snapshotJson, inOrder] = bridge.snapshot();
-  const args = [
-    native,
-    load,
-    context.newString(snapshotJson),
-    context.newString(JSON.stringify(request.parameters ?? {})),
-    request.environment === undefined ? context.false : inOrder ? context.newNumber(2) : context.true,
-  ];
-  try {
-    const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));
-    try {
-      return context.unwrapResult(context.callFunction(installer, context.undefined, ...args));
-    } finally {
-      installer.dispose();
-    }
-  } finally {
-    for (const handle of args) handle.dispose();
-  }
 }

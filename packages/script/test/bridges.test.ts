@@ -166,6 +166,47 @@ describe("TSEnvironment", () => {
   });
 });
 
+describe("guest API installation", () => {
+  it("keeps answering with the intrinsics it captured when the script replaces globals", async () => {
+    const { env } = testEnvironment();
+    env.set("Alpha", "1");
+    const r = await run(
+      `const names = TSEnvironment.GetVariables().length;
+       Object.keys = () => ["hijacked"]; String = () => "hijacked"; JSON.parse = () => "hijacked"; JSON.stringify = () => "hijacked"; Error = function () { return {}; };
+       let code = "";
+       try { TSEnvironment.Value("_SMSTSLogPath", 1); } catch (e) { code = e.code + " " + (e instanceof RangeError ? "range" : e.constructor.name); }
+       TsProgressUI.ShowActionProgress("Org", "TS", "", "Act", 1, 2, { toString() { return "info"; } }, 3, 4);
+       console.log(TSEnvironment.GetVariables().length === names, TSEnvironment.Value({ toString() { return "alpha"; } }), code, { a: 1 }, __host.wmiQuery("root\\\\cimv2", "SELECT * FROM Win32_BIOS").length);`,
+      { environment: env, device: testDevice({ wmi: { Win32_BIOS: [{ SerialNumber: "ABC123" }] } }) },
+    );
+    expect(r.output).toBe('true 1 ReadOnlyVariable Error {"a":1} 1');
+    expect(r.events[0]).toMatchObject({ type: "action-progress", actionExecInfo: "info" });
+  });
+
+  it("carries values with U+0000, U+0001 and lone surrogates both ways without loss", async () => {
+    const { env } = testEnvironment();
+    const odd = "a\u0000b\u0001c\uD800d\uDC00e";
+    env.set("Odd", odd);
+    env.set("Plain", "p");
+    const r = await run(
+      `const odd = TSEnvironment.Value("Odd"), viaHost = TSEnvironment.Value(" odd ");
+       TSEnvironment.Value("Copy", odd);
+       console.log(JSON.stringify([odd, viaHost, TSEnvironment.Value("Plain"), TSEnvironment.GetVariables().includes("Odd")]));`,
+      { environment: env },
+    );
+    expect(JSON.parse(r.output)).toEqual([odd, odd, "p", true]);
+    expect(env.get("Copy")).toBe(odd);
+  });
+
+  it("reports the script's line when a bridge throws", async () => {
+    const { env } = testEnvironment();
+    const r = await runner.run({ language: "javascript", source: 'const a = 1;\nTSEnvironment.Value("_SMSTSLogPath", "x");', environment: env });
+    expect(r.error?.code).toBe("ScriptError");
+    expect(r.error?.position?.line).toBe(2);
+    expect(r.error?.details?.["guestCode"]).toBe("ReadOnlyVariable");
+  });
+});
+
 describe("TsProgressUI", () => {
   it("keeps its real methods when the script tampers with prototypes before first using it", async () => {
     const { env } = testEnvironment();

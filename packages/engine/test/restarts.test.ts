@@ -258,6 +258,16 @@ describe("state and resume", () => {
     }
   });
 
+  it("an error a store throws or rejects with from append ends the run: run() rejects with it", async () => {
+    for (const fail of [(e: Error): void => { throw e; }, (e: Error): Promise<void> => Promise.reject(e)]) {
+      const inner = createMemoryStateStore();
+      const { handlers, ran } = scripted();
+      const state = { ...inner, append: () => fail(new Error("disk full")) };
+      await expect(createEngine({ handlers, state }).run(sequence([step("A")]))).rejects.toThrow("disk full");
+      expect(ran).toEqual([]);
+    }
+  });
+
   it("the memory store refuses an append before a snapshot and a multi-line record, as it is called", () => {
     const state = createMemoryStateStore();
     expect(() => state.append("{}", false)).toThrow(expect.objectContaining({ code: "InvalidOperation" }));

@@ -16,7 +16,7 @@ import type { RunLogger } from "./run-logger.js";
 import { stepComponent } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
 import type { JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
-import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord } from "./state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord, packRun } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
@@ -280,7 +280,7 @@ export class RunSession {
     this.unwritten = undefined;
     this.pendingOutcomes.clear();
     this.d.engineEnv.compactJournal(this.mark);
-    this.runJson ??= JSON.stringify(this.d.run);
+    this.runJson ??= JSON.stringify(packRun(this.d.run));
     const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${await this.d.engineEnv.serialize()}}`;
     await this.d.state.replace(doc);
     this.records = 0;

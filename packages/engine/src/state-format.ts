@@ -15,7 +15,7 @@
  * Secret variable values appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
-import { TaskSeqError, type TaskSequence } from "@taskseq/model";
+import { TaskSeqError, type Item, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
 import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
 import type { Instruction } from "./instruction-table.js";
@@ -24,8 +24,12 @@ import type { LaunchMode } from "./step-handler.js";
 
 /** Format name of snapshots. */
 export const RUN_STATE_FORMAT = "taskseq-run-state";
-/** Current snapshot version; a newer or unknown one is `StateCorrupt`. */
-export const RUN_STATE_VERSION = 2;
+/**
+ * Current snapshot version: 3 leaves the item fields that hold their defaults out of the run's
+ * sequences (see {@link packRun}). Version 2 (sequences written in full) is read too; any other
+ * is `StateCorrupt`.
+ */
+export const RUN_STATE_VERSION = 3;
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -137,8 +141,8 @@ export interface ProgressRecord {
 export interface RunSnapshot {
   /** Format name. */
   readonly format: typeof RUN_STATE_FORMAT;
-  /** Version. */
-  readonly version: typeof RUN_STATE_VERSION;
+  /** Version as written: 2 (sequences in full) or {@link RUN_STATE_VERSION}. */
+  readonly version: 2 | typeof RUN_STATE_VERSION;
   /** Run facts. */
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
@@ -179,7 +183,7 @@ function isCheckpoint(v: unknown): boolean {
 export function parseSnapshot(text: string): RunSnapshot {
   const doc = parseJson(text, "state snapshot");
   if (!isObject(doc) || doc["format"] !== RUN_STATE_FORMAT) throw corrupt("The state snapshot has an unknown format.");
-  if (doc["version"] !== RUN_STATE_VERSION) throw corrupt(`State version ${String(doc["version"])} is not supported (expected ${RUN_STATE_VERSION}).`);
+  if (doc["version"] !== RUN_STATE_VERSION && doc["version"] !== 2) throw corrupt(`State version ${String(doc["version"])} is not supported (expected 2 or ${RUN_STATE_VERSION}).`);
   const run = doc["run"];
   const progress = doc["progress"];
   if (!isObject(run) || typeof run["runId"] !== "string" || !isObject(run["sequence"]) || !Array.isArray(run["children"])) {
@@ -193,7 +197,60 @@ export function parseSnapshot(text: string): RunSnapshot {
   if (debug !== undefined && (!isDebugSettings(debug) || !Array.isArray(debug["history"]) || !debug["history"].every(isCheckpoint))) {
     throw corrupt("The state snapshot has invalid debugger state.");
   }
+  run["sequence"] = unpackSequence(run["sequence"]);
+  run["children"] = run["children"].map((c: unknown) => (isObject(c) ? { ...c, sequence: unpackSequence(c["sequence"]) } : c));
   return doc as unknown as RunSnapshot;
+}
+
+/** Required item fields that a snapshot leaves out when they hold these values (version 3). */
+const ITEM_DEFAULTS = { description: "", disabled: false, continueOnError: false } as const;
+const STEP_DEFAULTS = { ...ITEM_DEFAULTS, element: "step", runIn: "WinPEandFullOS", retryCount: 0, runFromNet: false } as const;
+
+/** An item without the required fields that hold their defaults (each runs once per run: destructuring, no loop over keys). */
+function packItem(item: Item): object {
+  if (item.kind === "step") {
+    const { description, disabled, continueOnError, element, runIn, retryCount, runFromNet, ...rest } = item;
+    const packed: Record<string, unknown> = rest;
+    if (description !== "") packed["description"] = description;
+    if (disabled) packed["disabled"] = disabled;
+    if (continueOnError) packed["continueOnError"] = continueOnError;
+    if (element !== "step") packed["element"] = element;
+    if (runIn !== "WinPEandFullOS") packed["runIn"] = runIn;
+    if (retryCount !== 0) packed["retryCount"] = retryCount;
+    if (runFromNet) packed["runFromNet"] = runFromNet;
+    return packed;
+  }
+  const { description, disabled, continueOnError, children, ...rest } = item;
+  const packed: Record<string, unknown> = rest;
+  if (description !== "") packed["description"] = description;
+  if (disabled) packed["disabled"] = disabled;
+  if (continueOnError) packed["continueOnError"] = continueOnError;
+  packed["children"] = children.map(packItem);
+  return packed;
+}
+
+/** An item as written by {@link packItem}, with the left-out fields restored (a full item is returned equal). */
+function unpackItem(v: unknown): unknown {
+  if (!isObject(v)) return v;
+  if (v["kind"] === "step") return { ...STEP_DEFAULTS, ...v };
+  if (v["kind"] !== "group") return v;
+  const children = v["children"];
+  return { ...ITEM_DEFAULTS, ...v, children: Array.isArray(children) ? children.map(unpackItem) : children };
+}
+
+function unpackSequence(v: unknown): unknown {
+  if (!isObject(v) || !Array.isArray(v["items"])) return v;
+  return { ...v, items: v["items"].map(unpackItem) };
+}
+
+/**
+ * The run section as a snapshot writes it (version 3): its sequences without the item fields that
+ * hold their defaults — a third less text to build and write for a typical sequence; {@link parseSnapshot}
+ * restores them.
+ */
+export function packRun(run: PersistedRun): object {
+  const pack = (sequence: TaskSequence): object => ({ ...sequence, items: sequence.items.map(packItem) });
+  return { ...run, sequence: pack(run.sequence), children: run.children.map((c) => ({ ...c, sequence: pack(c.sequence) })) };
 }
 
 const OUTCOMES: ReadonlySet<string> = new Set<StepOutcome>(["success", "failed", "failed-continued", "skipped-condition", "skipped-disabled", "not-run"]);

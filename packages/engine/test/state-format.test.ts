@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import { createMapResolver } from "../src/child-resolver.js";
 import { buildInstructionTable } from "../src/instruction-table.js";
-import { formatRecord, parseRecord, stepReportOf, type ProgressRecord } from "../src/state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, formatRecord, packRun, parseRecord, parseSnapshot, stepReportOf, type PersistedRun, type ProgressRecord } from "../src/state-format.js";
+import { corpusSequences } from "../../../test/helpers/corpus.js";
 
 const record: ProgressRecord = {
   p: 7,
@@ -87,5 +88,53 @@ describe("stepReportOf", () => {
     expect(stepReportOf(table, [index, "success", 0])).toEqual({ path: "0.0", name: "Run it", type: "SMS_TaskSequence_RunCommandLineAction", outcome: "success", exitCode: 0 });
     expect(() => stepReportOf(table, [0, "success", 0])).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
     expect(() => stepReportOf(table, [99, "success", 0])).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+  });
+});
+
+describe("snapshots (packRun, parseSnapshot)", () => {
+  const runOf = (sequence: PersistedRun["sequence"], children: PersistedRun["children"] = []): PersistedRun => ({
+    runId: "r",
+    packageId: "TS000001",
+    deploymentId: undefined,
+    name: "N",
+    startedAt: 1,
+    sequence,
+    children,
+    launchMode: "SMS",
+    maxRunTimeMinutes: 120,
+    maxRunTimeEnforcement: "monitorOnly",
+    instructionCount: 0,
+    savedPowerPlan: undefined,
+  });
+  const snapshot = (run: object, version: number = RUN_STATE_VERSION): string =>
+    JSON.stringify({ format: RUN_STATE_FORMAT, version, run, progress: { pointer: 0, outcomes: {} }, environment: {} });
+  /** The run as JSON gives it back (no undefined members). */
+  const plain = (run: PersistedRun): unknown => JSON.parse(JSON.stringify(run));
+
+  it("leave out the item fields at their defaults and restore them: every corpus sequence, as top level and as a child, reads back equal", () => {
+    const all = corpusSequences();
+    expect(all.length).toBeGreaterThan(20);
+    for (const [file, seq] of all) {
+      const run = runOf(seq, [{ packageId: "CHILD001", name: file, sequence: seq }]);
+      const text = snapshot(packRun(run));
+      expect(parseSnapshot(text).run, file).toEqual(plain(run));
+      expect(text.length, file).toBeLessThan(snapshot(run).length);
+    }
+  });
+
+  it("write a field that differs from its default and keep optional fields absent", () => {
+    const step = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S", description: "d", disabled: true, continueOnError: true, runIn: "WinPE", retryCount: 2 }), element: "subtasksequence" as const, runFromNet: true };
+    const group = createGroup("G", [step], { description: "g", disabled: true, continueOnError: true });
+    const run = runOf(createSequence([group, createGroup("Empty"), createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name: "Plain" })]));
+    const packed = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: Record<string, unknown>[] } };
+    expect(packed.sequence.items[1]).toEqual({ kind: "group", name: "Empty", children: [] });
+    expect(Object.keys(packed.sequence.items[2] ?? {})).not.toContain("runIn");
+    expect(parseSnapshot(snapshot(packRun(run))).run).toEqual(plain(run));
+  });
+
+  it("read version 2 snapshots (sequences in full) and refuse other versions as StateCorrupt", () => {
+    const run = runOf(createSequence([createGroup("G", [createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" })])]));
+    expect(parseSnapshot(snapshot(run, 2)).run).toEqual(plain(run));
+    for (const version of [1, 4, "3"]) expect(() => parseSnapshot(snapshot(run, version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
 });

@@ -228,14 +228,14 @@ export class RunSession {
   }
 
   /** {@link RunSession.keep}, then writes the record to the journal (`durable` fsyncs it). */
-  commit(record: Mutable<ProgressRecord>, options: { readonly durable?: boolean } = {}): Promise<void> {
+  async commit(record: Mutable<ProgressRecord>, options: { readonly durable?: boolean } = {}): Promise<void> {
     this.keep(record);
-    return this.writeJournal(options.durable === true) ?? Promise.resolve();
+    await this.writeJournal(options.durable === true);
   }
 
   /** Writes a kept record now (see {@link RunSession.keep}). */
-  flushDeferred(): Promise<void> {
-    return this.writeJournal(false) ?? Promise.resolve();
+  async flushDeferred(): Promise<void> {
+    await this.writeJournal(false);
   }
 
   /**

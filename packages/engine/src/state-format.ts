@@ -325,57 +325,73 @@ function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-/** `[name,layer` of each name and layer: the same few names change on every step (`_SMSTSLastActionName`, ...). */
-const heads = new Map<VariableLayer, Map<string, string>>();
+/**
+ * The heads of a change of one name in one layer — `[name,"layer"` as the first item, `,[name,"layer"`
+ * after another, each also with the `,"` that opens a value — kept because the same few names
+ * change on every step (`_SMSTSLastActionName`, ...).
+ */
+interface ChangeHeads {
+  readonly first: string;
+  readonly next: string;
+  readonly firstValue: string;
+  readonly nextValue: string;
+}
+const heads = new Map<VariableLayer, Map<string, ChangeHeads>>();
 const HEAD_CACHE_LIMIT = 4096;
 
-function head(name: string, layer: VariableLayer): string {
+function headsOf(name: string, layer: VariableLayer): ChangeHeads {
   let byName = heads.get(layer);
   if (byName === undefined) heads.set(layer, (byName = new Map()));
   let h = byName.get(name);
   if (h === undefined) {
-    h = `[${jsonString(name)},"${layer}"`;
+    const first = `[${jsonString(name)},"${layer}"`;
+    h = { first, next: `,${first}`, firstValue: `${first},"`, nextValue: `,${first},"` };
     if (byName.size >= HEAD_CACHE_LIMIT) byName.clear();
     byName.set(name, h);
   }
   return h;
 }
 
-/** One variable change in its compact form (see the module comment). */
-function formatChange(c: VariableChange): string {
-  if (c.v !== undefined) return `${head(c.n, c.l)},${jsonString(c.v)}]`;
-  if (c.s !== undefined) return `${head(c.n, c.l)},${jsonString(c.s)},"s"]`;
-  if (c.p !== undefined) return `${head(c.n, c.l)},${jsonString(c.p)},"p"]`;
-  return `${head(c.n, c.l)}]`;
-}
-
-function formatOutcome([index, outcome, exitCode, reason]: JournalOutcome): string {
-  return reason === undefined ? `[${index},"${outcome}",${exitCode}]` : `[${index},"${outcome}",${exitCode},${jsonString(reason)}]`;
-}
-
-/** `[a,b,…]` of the formatted items (a plain loop: this runs for every record). */
-function list<T>(items: readonly T[], format: (item: T) => string): string {
+/**
+ * The `vars` member, `[[name,layer,value],…]` (see the module comment), appended piece by piece
+ * with cached heads: few intermediate strings, as this runs for every record.
+ */
+function formatChanges(changes: readonly VariableChange[]): string {
   let text = "[";
-  for (let i = 0; i < items.length; i++) text += i === 0 ? format(items[i] as T) : `,${format(items[i] as T)}`;
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i] as VariableChange;
+    const h = headsOf(c.n, c.l);
+    if (c.v !== undefined && !NEEDS_ESCAPE.test(c.v)) text += `${i === 0 ? h.firstValue : h.nextValue}${c.v}"]`;
+    else if (c.v !== undefined) text += `${i === 0 ? h.first : h.next},${JSON.stringify(c.v)}]`;
+    else if (c.s !== undefined) text += `${i === 0 ? h.first : h.next},${jsonString(c.s)},"s"]`;
+    else if (c.p !== undefined) text += `${i === 0 ? h.first : h.next},${jsonString(c.p)},"p"]`;
+    else text += `${i === 0 ? h.first : h.next}]`;
+  }
   return `${text}]`;
 }
 
-/** `json` with one more `"name":value` member. */
-function field(json: string, name: string, value: string): string {
-  return `${json}${json === "" ? "{" : ","}"${name}":${value}`;
+/** The `out` member: `[[index,outcome,code],…]` or with a reason. */
+function formatOutcomes(outcomes: readonly JournalOutcome[]): string {
+  let text = "[";
+  for (let i = 0; i < outcomes.length; i++) {
+    const [index, outcome, exitCode, reason] = outcomes[i] as JournalOutcome;
+    text += `${i === 0 ? "[" : ",["}${index},"${outcome}",${exitCode}${reason === undefined ? "]" : `,${jsonString(reason)}]`}`;
+  }
+  return `${text}]`;
 }
 
 /** A journal record as one JSON line in the compact form {@link parseRecord} reads. */
 export function formatRecord(record: ProgressRecord): string {
+  // Each member is the constant `{"name":` or `,"name":` plus its value: two strings per member.
   let json = "";
-  if (record.p !== undefined) json = field(json, "p", String(record.p));
-  if (record.run !== undefined) json = field(json, "run", record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`);
-  if (record.restart !== undefined) json = field(json, "restart", JSON.stringify(record.restart));
-  if (record.restarts !== undefined) json = field(json, "restarts", String(record.restarts));
-  if (record.failure !== undefined) json = field(json, "failure", JSON.stringify(record.failure));
-  if (record.dbg !== undefined) json = field(json, "dbg", JSON.stringify(record.dbg));
-  if (record.cp !== undefined) json = field(json, "cp", JSON.stringify(record.cp));
-  if (record.out !== undefined) json = field(json, "out", list(record.out, formatOutcome));
-  if (record.vars !== undefined) json = field(json, "vars", list(record.vars, formatChange));
+  if (record.p !== undefined) json += `{"p":${record.p}`;
+  if (record.run !== undefined) json += `${json === "" ? '{"run":' : ',"run":'}${record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`}`;
+  if (record.restart !== undefined) json += `${json === "" ? '{"restart":' : ',"restart":'}${JSON.stringify(record.restart)}`;
+  if (record.restarts !== undefined) json += `${json === "" ? '{"restarts":' : ',"restarts":'}${record.restarts}`;
+  if (record.failure !== undefined) json += `${json === "" ? '{"failure":' : ',"failure":'}${JSON.stringify(record.failure)}`;
+  if (record.dbg !== undefined) json += `${json === "" ? '{"dbg":' : ',"dbg":'}${JSON.stringify(record.dbg)}`;
+  if (record.cp !== undefined) json += `${json === "" ? '{"cp":' : ',"cp":'}${JSON.stringify(record.cp)}`;
+  if (record.out !== undefined) json += `${json === "" ? '{"out":' : ',"out":'}${formatOutcomes(record.out)}`;
+  if (record.vars !== undefined) json += `${json === "" ? '{"vars":' : ',"vars":'}${formatChanges(record.vars)}`;
   return json === "" ? "{}" : `${json}}`;
 }

@@ -26,7 +26,7 @@ import type { LaunchMode } from "./step-handler.js";
 export const RUN_STATE_FORMAT = "taskseq-run-state";
 /**
  * Current snapshot version: 3 leaves the item fields that hold their defaults out of the run's
- * sequences (see {@link packRun}). Version 2 (sequences written in full) is read too; any other
+ * sequences (restored by {@link parseSnapshot}). Version 2 (sequences written in full) is read too; any other
  * is `StateCorrupt`.
  */
 export const RUN_STATE_VERSION = 3;

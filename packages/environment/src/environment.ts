@@ -57,12 +57,16 @@ interface Entry {
 interface LocalEntry extends Entry {
   readonly fixed: boolean;
   readonly hidden: boolean;
+  /** Its key in `locals`. */
+  readonly key: string;
+  /** The entry it replaced in `locals`, put back when its step frame is popped. */
+  previous: LocalEntry | undefined;
 }
 
 /** One pushed step frame: what it replaced, to restore on pop. */
 interface Frame {
   readonly step: string;
-  readonly replaced: Array<readonly [key: string, previous: LocalEntry | undefined]>;
+  readonly added: readonly LocalEntry[];
 }
 
 interface Contribution extends StateVariable {
@@ -441,8 +445,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   const pushStepDefaults = (step: string, defaults: readonly StepDefault[]): readonly string[] => {
-    // Every default is checked before anything changes; one loop, no intermediate lists (this runs for every step).
-    const keys: string[] = [];
+    // Every default is checked before anything changes; one list, no intermediate ones (this runs for every step).
     const added: LocalEntry[] = [];
     for (const d of defaults) {
       const name = checkedName(d.name, true);
@@ -452,47 +455,40 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const fixed = d.fixed === true;
       const key = keyOf(name);
       if (d.value.length === 0 || (!fixed && globals.has(key))) continue;
-      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true };
-      const twice = keys.indexOf(key); // a name listed twice: the last entry wins, in the first one's place
-      if (twice < 0) {
-        keys.push(key);
-        added.push(local);
-      } else added[twice] = local;
+      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true, key, previous: undefined };
+      let at = 0; // a name listed twice: the last entry wins, in the first one's place
+      while (at < added.length && (added[at] as LocalEntry).key !== key) at++;
+      added[at] = local;
     }
     let delta = 0;
-    for (let i = 0; i < added.length; i++) {
-      const local = added[i] as LocalEntry;
-      const previous = locals.get(keys[i] as string);
+    for (const local of added) {
+      const previous = locals.get(local.key);
       delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
     }
     grow(delta, step);
-    const replaced: Array<readonly [string, LocalEntry | undefined]> = [];
     const names: string[] = [];
-    for (let i = 0; i < added.length; i++) {
-      const key = keys[i] as string;
-      const local = added[i] as LocalEntry;
-      replaced.push([key, locals.get(key)]);
-      locals.set(key, local);
+    for (const local of added) {
+      local.previous = locals.get(local.key);
+      locals.set(local.key, local);
       if (local.secret) rememberSecret(local.value);
       names.push(local.display);
     }
     grew(delta);
-    frames.push({ step, replaced });
+    frames.push({ step, added });
     return names;
   };
 
   const popStepDefaults = (): void => {
     const frame = frames.pop();
     if (frame === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
-    for (let i = frame.replaced.length - 1; i >= 0; i--) {
-      const item = frame.replaced[i];
-      if (item === undefined) continue;
-      const [key, previous] = item;
-      const current = locals.get(key);
+    for (let i = frame.added.length - 1; i >= 0; i--) {
+      const local = frame.added[i] as LocalEntry;
+      const current = locals.get(local.key);
       if (current !== undefined) size -= entrySize(current.display, current.value);
-      if (previous === undefined) locals.delete(key);
+      const previous = local.previous;
+      if (previous === undefined) locals.delete(local.key);
       else {
-        locals.set(key, previous);
+        locals.set(local.key, previous);
         size += entrySize(previous.display, previous.value);
       }
     }

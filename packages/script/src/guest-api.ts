@@ -106,12 +106,11 @@ export const RUNTIME_FILE_NAME = "runtime.js";
  * group, lists separated by `|`: `__host`'s methods, `console`'s methods, and, with an environment,
  * the environment's ({@link GUEST_HOST_GROUPS}).
  *
- * `environment` is 0 without an environment, else flags: 1 (present), 2 (the snapshot lists names
- * in `GetVariables` order and no name is an array index, which objects list first: `GetVariables` is
- * then `Object.keys` of the snapshot until a write adds or removes a name, and a host call after
- * that) and 4 (the snapshot is `name U+0001 value U+0001 …`, cheaper to read than JSON; without the
- * flag it is a JSON object, used when a value holds U+0000, U+0001 or a surrogate, which do not
- * cross into QuickJS as raw text). Reads of a name as the environment spells it need no host call;
+ * `environment` is 0 without an environment, else flags: 1 (present) and 2 (the snapshot's keys
+ * are in `GetVariables` order: `GetVariables` is then `Object.keys` of the snapshot until a write
+ * adds or removes a name, and a host call after that). The snapshot is `name U+0001 value U+0001 …`
+ * (cheaper to read than JSON); values that cannot cross as raw text (U+0000, U+0001, surrogates) are
+ * added to the snapshot object by the host afterwards. Reads of a name as the environment spells it need no host call;
  * other spellings (case, spaces) are answered by the host, which owns the name rules. The host's
  * `set` writes the new value into the snapshot object under the name the guest holds it by (a
  * deleted name holds `undefined`, which reads through the host as `""`) and clears the order flag
@@ -121,6 +120,7 @@ export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJ
   "use strict";
   var G = globalThis, O = Object, F = O.freeze, D = O.defineProperty, J = JSON, S = String, stringify = J.stringify, keys = O.keys, a = arguments, n = 4, lists = groups.split("|");
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
+  function text(v) { return v === undefined || v === null ? "" : S(v); }
   function install(name, value) { F(value); D(G, name, { get: F(function () { return value; }) }); }
   // The next host functions, frozen, under the names of one group (no user code has run: plain assignment is safe).
   function group(list) {
@@ -135,11 +135,10 @@ export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJ
   install("console", group(lists[1]));
   if (environment) {
     var env = group(lists[2]), get = env.get, set = env.set, names = env.names, ui, x = O.create(null), order = { o: environment & 2 };
-    if (environment & 4) for (var i = 0, s = snapshot.split("\x01"); i + 1 < s.length; i += 2) x[s[i]] = s[i + 1];
-    else x = O.setPrototypeOf(J.parse(snapshot), null);
+    for (var i = 0, s = snapshot.split("\x01"); i + 1 < s.length; i += 2) x[s[i]] = s[i + 1];
     install("TSEnvironment", {
       // The host's set updates x (and order) itself.
-      Value: F(function (name, value) { return arguments.length < 2 ? (typeof name === "string" && x[name] !== undefined ? x[name] : get(name)) : set(name, value); }),
+      Value: F(function (name, value) { return arguments.length < 2 ? (typeof name === "string" && x[name] !== undefined ? x[name] : get(text(name))) : set(text(name), text(value)); }),
       // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
       GetVariables: F(function () { return order.o ? keys(x) : names(); }),
       Create: env.Create,

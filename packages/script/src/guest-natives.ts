@@ -74,7 +74,7 @@ const CONSOLE_STREAMS: Readonly<Record<(typeof GUEST_HOST_GROUPS.console)[number
  * @param bridge - the run's host bridge
  * @param parameters - the run's parameters (`__host.parameters`)
  * @param withEnvironment - whether `TSEnvironment` and `TsProgressUI` exist
- * @param runOver - whether the run has ended (exit, a limit, the deadline): a failed conversion is then not recovered from
+ * @param runOver - whether the run has ended (exit, a limit, the deadline): host functions then only throw the run-over sentinel
  */
 export function installGuestApi(
   context: QuickJSContext,
@@ -108,6 +108,8 @@ export function installGuestApi(
     const r = context.callFunction(intrinsic(GuestIntrinsic.string), context.undefined, h);
     return r.error !== undefined ? r : r.value.consume(stringFrom);
   };
+  /** An argument the prelude made a string (`TSEnvironment.Value` converts before it calls the host). */
+  const guestString = (h: QuickJSHandle | undefined): string => (h === undefined ? "" : stringFrom(h));
   /** A guest string, whole: the raw copy ends at U+0000, so a string that holds one crosses as JSON. */
   const stringFrom = (h: QuickJSHandle): string => {
     const raw = context.getString(h);
@@ -146,10 +148,11 @@ export function installGuestApi(
     return made.value;
   };
 
+  const over = (): GuestResult => ({ error: intrinsic(GuestIntrinsic.over).dup() });
   const answer = (reply: HostAnswer): GuestResult => {
     if (reply.kind === "value") return toGuest(reply.value);
     if (reply.kind === "error") return { error: guestError(reply) };
-    return { error: intrinsic(GuestIntrinsic.over).dup() };
+    return over();
   };
 
   /** A request whose arguments are the first `arity` guest arguments as strings. */
@@ -163,10 +166,8 @@ export function installGuestApi(
 
   /** `TSEnvironment.Value(name, value)`: the write, then the guest's snapshot kept up to date. */
   const setVariable = (args: readonly QuickJSHandle[]): GuestResult => {
-    const name = text(args[0]);
-    if (typeof name !== "string") return name;
-    const value = text(args[1]);
-    if (typeof value !== "string") return value;
+    const name = guestString(args[0]);
+    const value = guestString(args[1]);
     const reply = bridge.dispatch("env.set", name, value);
     if (reply.kind !== "value") return answer(reply);
     const [display, held] = reply.value as [string, string | null];
@@ -212,7 +213,7 @@ export function installGuestApi(
   for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) functions.push([name, (args) => consoleWrite(stream, args)]);
   if (withEnvironment) {
     const environment: Readonly<Record<(typeof GUEST_HOST_GROUPS.environment)[number], HostFunction>> = {
-      get: (args) => request("env.get", args, 1),
+      get: (args) => answer(bridge.dispatch("env.get", guestString(args[0]), "")),
       set: (args) => setVariable(args),
       names: (args) => request("env.names", args, 0),
       Create: () => answer(bridge.dispatch("env.refuse", "Create", "")),
@@ -224,13 +225,15 @@ export function installGuestApi(
   }
 
   const groups = [GUEST_HOST_GROUPS.host, GUEST_HOST_GROUPS.console, ...(withEnvironment ? [GUEST_HOST_GROUPS.environment] : [])].map((g) => g.join(" ")).join("|");
-  const [snapshot, flags] = withEnvironment ? bridge.snapshot() : ["", 0];
+  const snapshot = bridge.snapshot();
   const args = [
-    context.newString(snapshot),
+    context.newString(snapshot.text),
     context.newString(JSON.stringify(parameters)),
-    context.newNumber(flags),
+    context.newNumber(withEnvironment ? 1 | (snapshot.inOrder ? 2 : 0) : 0),
     context.newString(groups),
-    ...functions.map(([name, body]) => context.newFunction(name, (...handles) => body(handles))),
+    // Once the run is over a host function calls no guest code: QuickJS's interrupt is uncatchable
+    // only when QuickJS throws it, so one raised in a nested call and passed on could be caught.
+    ...functions.map(([name, body]) => context.newFunction(name, (...handles) => (runOver() ? over() : body(handles)))),
   ];
   try {
     const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));
@@ -241,6 +244,14 @@ export function installGuestApi(
     }
   } finally {
     for (const handle of args) handle.dispose();
+  }
+  for (const [name, value] of snapshot.apart) {
+    const guestValue = toGuest(value);
+    if (guestValue.error !== undefined) {
+      guestValue.error.dispose();
+      throw new Error("A variable's value could not be passed into the sandbox.");
+    }
+    guestValue.value.consume((v) => context.setProp(intrinsic(GuestIntrinsic.snapshot), name, v));
   }
   const installed = captured;
   return {

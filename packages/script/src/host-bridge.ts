@@ -97,6 +97,16 @@ interface GuestFileStat {
   readonly isFolder: boolean;
 }
 
+/** The variables a run's guest starts with (see {@link HostBridge.snapshot}). */
+export interface GuestSnapshot {
+  /** `name U+0001 value U+0001 …`. */
+  readonly text: string;
+  /** Variables whose values cannot cross as raw text: `[name, value]`. */
+  readonly apart: readonly (readonly [string, string])[];
+  /** Whether the guest's keys, once all are added, are in `GetVariables` order. */
+  readonly inOrder: boolean;
+}
+
 /** What the host answers a guest request: a value, an error to throw in the guest, or the end of the run. */
 export type HostAnswer =
   | { readonly kind: "value"; readonly value: unknown }
@@ -137,22 +147,27 @@ export class HostBridge {
   constructor(private readonly options: HostBridgeOptions) {}
 
   /**
-   * The variables passed into the guest in one piece, in `GetVariables` order, and the prelude's
-   * `environment` flags (see `GUEST_PRELUDE`): the snapshot is `name U+0001 value …` (flag 4) unless
-   * a value holds a character that does not cross as raw text, then a JSON object; flag 2 when the
-   * guest's `Object.keys` keeps the order (no name is an array index, which objects list first).
-   * `["", 0]` without an environment.
+   * The variables passed into the guest, in `GetVariables` order: `name U+0001 value U+0001 …` for
+   * every value that crosses as raw text, and apart the others (a value holding U+0000, U+0001 or a
+   * surrogate), which the host adds afterwards. `inOrder` tells whether the guest's `Object.keys` of
+   * the snapshot is the `GetVariables` order (not when an entry came apart or a name is an array
+   * index, which objects list first). Empty without an environment.
    */
-  snapshot(): [snapshot: string, flags: number] {
+  snapshot(): GuestSnapshot {
     const env = this.options.environment;
-    if (env === undefined) return ["", 0];
+    if (env === undefined) return { text: "", apart: [], inOrder: false };
     const names = env.GetVariables();
     this.snapshotNames = names;
-    const values = names.map((name) => env.get(name) ?? "");
-    const raw = values.every((value) => !NOT_RAW.test(value));
-    const inOrder = !names.some((name) => ARRAY_INDEX.test(name));
-    const snapshot = raw ? names.map((name, i) => `${name}\u0001${values[i] ?? ""}`).join("\u0001") : JSON.stringify(Object.fromEntries(names.map((name, i) => [name, values[i]])));
-    return [snapshot, 1 | (inOrder ? 2 : 0) | (raw ? 4 : 0)];
+    const parts: string[] = [];
+    const apart: [string, string][] = [];
+    let inOrder = true;
+    for (const name of names) {
+      const value = env.get(name) ?? "";
+      if (NOT_RAW.test(value)) apart.push([name, value]);
+      else parts.push(name, value);
+      if (inOrder && ARRAY_INDEX.test(name)) inOrder = false;
+    }
+    return { text: parts.join("\u0001"), apart, inOrder: inOrder && apart.length === 0 };
   }
 
   /**

@@ -104,6 +104,12 @@ const hostile: readonly Hostile[] = [
   { name: "huge log", source: 'for (;;) __host.log("info", "y".repeat(100));', code: "ScriptOutputTooLarge" },
   { name: "huge UI event strings", source: 'for (;;) TsProgressUI.ShowMessage("z".repeat(10000), "", 0);', code: "ScriptOutputTooLarge" },
   { name: "huge host-call count", source: "for (;;) __host.now();", code: "ScriptHostCallLimit", limits: { hostCalls: 300 } },
+  {
+    name: "deadline inside a bridge's argument conversion, caught in a loop",
+    source: 'const o = { toString() { for (let i = 0; i < 1e5; i++); return "1"; } }; for (;;) { try { __host.sleep(o); } catch (e) {} }',
+    code: "ScriptTimeout",
+    limits: forever,
+  },
   { name: "host-call limit survives catch", source: "for (;;) { try { __host.sleep(1); } catch (e) {} }", code: "ScriptHostCallLimit", limits: { hostCalls: 300 } },
   {
     name: "variable writes in a loop",

@@ -104,7 +104,7 @@ export const RUNTIME_FILE_NAME = "runtime.js";
  *
  * `groups` names the host functions that follow it, in order: space-separated names, one list per
  * group, lists separated by `|`: `__host`'s methods, `console`'s methods, and, with an environment,
- * the environment's ({@link GUEST_HOST_GROUPS}).
+ * the environment's (`GUEST_HOST_GROUPS` in this file).
  *
  * `environment` is 0 without an environment, else flags: 1 (present) and 2 (the snapshot's keys
  * are in `GetVariables` order: `GetVariables` is then `Object.keys` of the snapshot until a write

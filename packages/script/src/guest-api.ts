@@ -112,9 +112,10 @@ export const RUNTIME_FILE_NAME = "runtime.js";
  * (cheaper to read than JSON); values that cannot cross as raw text (U+0000, U+0001, surrogates) are
  * added to the snapshot object by the host afterwards. Reads of a name as the environment spells it need no host call;
  * other spellings (case, spaces) are answered by the host, which owns the name rules. The host's
- * `set` writes the new value into the snapshot object under the name the guest holds it by (a
- * deleted name holds `undefined`, which reads through the host as `""`) and clears the order flag
- * (`o`) when a name is added or removed.
+ * `set` receives `length(name) ":" name value` and that string's length, and answers how the guest
+ * keeps its snapshot up to date when the guest holds the name as written; otherwise it updates the
+ * snapshot object itself (a deleted name holds `undefined`, which reads through the host as `""`).
+ * Either clears the order flag (`o`) when a name is added or removed.
  */
 export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJson, environment, groups) {
   "use strict";
@@ -137,8 +138,13 @@ export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJ
     var env = group(lists[2]), get = env.get, set = env.set, names = env.names, ui, x = O.create(null), order = { o: environment & 2 };
     for (var i = 0, s = snapshot.split("\x01"); i + 1 < s.length; i += 2) x[s[i]] = s[i + 1];
     install("TSEnvironment", {
-      // The host's set updates x (and order) itself.
-      Value: F(function (name, value) { return arguments.length < 2 ? (typeof name === "string" && x[name] !== undefined ? x[name] : get(text(name))) : set(text(name), text(value)); }),
+      // One packed string and its length cross (the host notices a U+0000 the raw copy would cut). The host
+      // answers how to keep x: 0 nothing (or it did so itself), 1 x[n] = v, 2 the same plus a new name, 3 delete x[n].
+      Value: F(function (name, value) {
+        if (arguments.length < 2) { if (typeof name === "string" && x[name] !== undefined) return x[name]; name = text(name); return get(name, name.length); }
+        var n = text(name), v = text(value), p = n.length + ":" + n + v, k = set(p, p.length);
+        if (k === 3) { delete x[n]; order.o = 0; } else if (k) { x[n] = v; if (k === 2) order.o = 0; }
+      }),
       // keys() returns a fresh array: assigning its own indexes cannot reach a prototype setter.
       GetVariables: F(function () { return order.o ? keys(x) : names(); }),
       Create: env.Create,

@@ -108,8 +108,6 @@ export function installGuestApi(
     const r = context.callFunction(intrinsic(GuestIntrinsic.string), context.undefined, h);
     return r.error !== undefined ? r : r.value.consume(stringFrom);
   };
-  /** An argument the prelude made a string (`TSEnvironment.Value` converts before it calls the host). */
-  const guestString = (h: QuickJSHandle | undefined): string => (h === undefined ? "" : stringFrom(h));
   /** A guest string, whole: the raw copy ends at U+0000, so a string that holds one crosses as JSON. */
   const stringFrom = (h: QuickJSHandle): string => {
     const raw = context.getString(h);
@@ -164,19 +162,41 @@ export function installGuestApi(
     return answer(bridge.dispatch(op, a, b));
   };
 
-  /** `TSEnvironment.Value(name, value)`: the write, then the guest's snapshot kept up to date. */
+  /**
+   * A string the prelude made, with the length it had in the guest: the raw copy ends at a U+0000,
+   * so a string that holds one crosses again as JSON.
+   */
+  const packedString = (args: readonly QuickJSHandle[]): string => {
+    const [h, n] = args;
+    if (h === undefined) return "";
+    const raw = context.getString(h);
+    if (n !== undefined && raw.length === context.getNumber(n)) return raw;
+    const json = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
+    return json.error !== undefined ? json.error.consume(() => raw) : json.value.consume((j) => JSON.parse(context.getString(j)) as string);
+  };
+
+  /**
+   * `TSEnvironment.Value(name, value)` with `length(name) ":" name value`: the write, then how the
+   * guest keeps its snapshot (see `GUEST_PRELUDE`); a name the guest holds spelled otherwise is
+   * updated here.
+   */
   const setVariable = (args: readonly QuickJSHandle[]): GuestResult => {
-    const name = guestString(args[0]);
-    const value = guestString(args[1]);
+    const packed = packedString(args);
+    const colon = packed.indexOf(":");
+    const nameLength = Number(packed.slice(0, colon));
+    const name = packed.slice(colon + 1, colon + 1 + nameLength);
+    const value = packed.slice(colon + 1 + nameLength);
     const reply = bridge.dispatch("env.set", name, value);
     if (reply.kind !== "value") return answer(reply);
     const [display, held] = reply.value as [string, string | null];
+    if (held === name) return { value: context.newNumber(value === "" ? 3 : 1) };
+    if (held === null && value === "") return { value: context.newNumber(0) };
+    if (held === null && display === name) return { value: context.newNumber(2) };
     if (held === null || value === "") context.setProp(intrinsic(GuestIntrinsic.order), "o", context.false);
-    if (held === null && value === "") return { value: context.undefined };
     const stored = value === "" ? { value: context.undefined } : toGuest(value);
     if (stored.error !== undefined) return stored;
     stored.value.consume((v) => context.setProp(intrinsic(GuestIntrinsic.snapshot), held ?? display, v));
-    return { value: context.undefined };
+    return { value: context.newNumber(0) };
   };
 
   /** `console.*`: strings as they are, objects as JSON (or their string form), symbols as `Symbol()`. */
@@ -213,7 +233,7 @@ export function installGuestApi(
   for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) functions.push([name, (args) => consoleWrite(stream, args)]);
   if (withEnvironment) {
     const environment: Readonly<Record<(typeof GUEST_HOST_GROUPS.environment)[number], HostFunction>> = {
-      get: (args) => answer(bridge.dispatch("env.get", guestString(args[0]), "")),
+      get: (args) => answer(bridge.dispatch("env.get", packedString(args), "")),
       set: (args) => setVariable(args),
       names: (args) => request("env.names", args, 0),
       Create: () => answer(bridge.dispatch("env.refuse", "Create", "")),

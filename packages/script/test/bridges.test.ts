@@ -63,6 +63,22 @@ describe("TSEnvironment", () => {
     expect(env.get("OSDComputerName")).toBeUndefined();
   });
 
+  it("keeps reads right after writes under spaced names and after a deleted name comes back", async () => {
+    const { env } = testEnvironment();
+    env.set("Keep", "k");
+    const r = await run(
+      `const v = (n) => "[" + TSEnvironment.Value(n) + "]";
+       TSEnvironment.Value("  Spaced  ", "s"); const a = v("Spaced");
+       TSEnvironment.Value("Keep", ""); const b = v("Keep") + TSEnvironment.GetVariables().includes("Keep");
+       TSEnvironment.Value("Keep", "back"); const c = v("Keep") + TSEnvironment.GetVariables().includes("Keep");
+       TSEnvironment.Value(" keep ", "again"); const d = v("Keep");
+       console.log(a, b, c, d, TSEnvironment.GetVariables().filter((n) => n === "Spaced" || n === "Keep").join(","));`,
+      { environment: env },
+    );
+    expect(r.output).toBe("[s] []false [back]true [again] Keep,Spaced");
+    expect(env.get("Keep")).toBe("again");
+  });
+
   it("keeps writes for later steps", async () => {
     const { env } = testEnvironment();
     await run(`TSEnvironment.Value("Stage", "two")`, { environment: env });

@@ -312,7 +312,6 @@ export class HostBridge {
   private setVariable(name: string, value: string): [string, string | null] {
     const env = this.environment();
     const check = checkVariableName(name);
-    const existed = check.ok && env.get(check.name) !== undefined;
     try {
       if (!check.ok) throw new TaskSeqError(check.code, check.message);
       env.set(check.name, value);
@@ -324,18 +323,21 @@ export class HostBridge {
     const shown = secret && value !== "" ? SECRET_MASK : value;
     this.changes.push({ name: check.name, value: shown, secret });
     this.log("info", `Set a global environment variable ${check.name}=${shown}`);
-    const held = this.heldName(check.name, existed);
+    const held = this.heldName(check.name);
     if (value === "") {
       if (held !== null) this.forgetGuestName(held);
     } else if (held === null) this.addGuestName(check.name);
     return [check.name, held];
   }
 
-  /** The name the guest's snapshot holds a variable under: as written, or (rarely) spelled otherwise. */
-  private heldName(name: string, existed: boolean): string | null {
+  /**
+   * The name the guest's snapshot holds a variable under: as written, or spelled otherwise (looked up
+   * by key, from an index made at the first write of a name not held as written; asking the
+   * environment instead would cost a round trip per write in the worker runner).
+   */
+  private heldName(name: string): string | null {
     this.guestNames ??= new Set(this.snapshotNames);
     if (this.guestNames.has(name)) return name;
-    if (!existed) return null;
     this.guestNamesByKey ??= new Map([...this.guestNames].map((n) => [variableNameKey(n), n]));
     return this.guestNamesByKey.get(variableNameKey(name)) ?? null;
   }

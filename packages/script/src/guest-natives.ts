@@ -108,14 +108,17 @@ export function installGuestApi(
     const r = context.callFunction(intrinsic(GuestIntrinsic.string), context.undefined, h);
     return r.error !== undefined ? r : r.value.consume(stringFrom);
   };
-  /** A guest string, whole: the raw copy ends at U+0000, so a string that holds one crosses as JSON. */
-  const stringFrom = (h: QuickJSHandle): string => {
-    const raw = context.getString(h);
+  /** A guest string, whole (see {@link wholeString}). */
+  const stringFrom = (h: QuickJSHandle): string | { error: QuickJSHandle } => {
     lengthKey ??= context.newString("length");
-    const length = context.getProp(h, lengthKey).consume((n) => context.getNumber(n));
+    return wholeString(h, context.getProp(h, lengthKey).consume((n) => context.getNumber(n)));
+  };
+  /** A guest string of `length` characters: the raw copy ends at a U+0000, so a string that holds one crosses again as JSON. */
+  const wholeString = (h: QuickJSHandle, length: number): string | { error: QuickJSHandle } => {
+    const raw = context.getString(h);
     if (raw.length === length) return raw;
     const json = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
-    return json.error !== undefined ? json.error.consume(() => raw) : json.value.consume((j) => JSON.parse(context.getString(j)) as string);
+    return json.error !== undefined ? json : json.value.consume((j) => JSON.parse(context.getString(j)) as string);
   };
 
   const toGuest = (value: unknown): GuestResult => {
@@ -162,17 +165,10 @@ export function installGuestApi(
     return answer(bridge.dispatch(op, a, b));
   };
 
-  /**
-   * A string the prelude made, with the length it had in the guest: the raw copy ends at a U+0000,
-   * so a string that holds one crosses again as JSON.
-   */
-  const packedString = (args: readonly QuickJSHandle[]): string => {
+  /** A string the prelude made and the length it had in the guest (`TSEnvironment.Value` passes both). */
+  const packedString = (args: readonly QuickJSHandle[]): string | { error: QuickJSHandle } => {
     const [h, n] = args;
-    if (h === undefined) return "";
-    const raw = context.getString(h);
-    if (n !== undefined && raw.length === context.getNumber(n)) return raw;
-    const json = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
-    return json.error !== undefined ? json.error.consume(() => raw) : json.value.consume((j) => JSON.parse(context.getString(j)) as string);
+    return h === undefined || n === undefined ? "" : wholeString(h, context.getNumber(n));
   };
 
   /**
@@ -182,6 +178,7 @@ export function installGuestApi(
    */
   const setVariable = (args: readonly QuickJSHandle[]): GuestResult => {
     const packed = packedString(args);
+    if (typeof packed !== "string") return packed;
     const colon = packed.indexOf(":");
     const nameLength = Number(packed.slice(0, colon));
     const name = packed.slice(colon + 1, colon + 1 + nameLength);
@@ -204,21 +201,21 @@ export function installGuestApi(
     const parts: string[] = [];
     for (const h of args) {
       const type = context.typeof(h);
-      if (type === "string") parts.push(stringFrom(h));
-      else if (type === "symbol") parts.push("Symbol()");
+      let part: string | { error: QuickJSHandle } | undefined;
+      if (type === "string") part = stringFrom(h);
+      else if (type === "symbol") part = "Symbol()";
       else {
-        let json: string | undefined;
         if (type === "object" && !context.sameValue(h, context.null)) {
           const r = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
           if (r.error !== undefined) {
             if (runOver()) return r;
             r.error.dispose();
-          } else json = r.value.consume((v) => (context.typeof(v) === "string" ? stringFrom(v) : undefined));
+          } else part = r.value.consume((v) => (context.typeof(v) === "string" ? stringFrom(v) : undefined));
         }
-        const part = json ?? stringOf(h);
-        if (typeof part !== "string") return part;
-        parts.push(part);
+        part ??= stringOf(h);
       }
+      if (typeof part !== "string") return part;
+      parts.push(part);
     }
     return answer(bridge.dispatch("write", stream, parts.join(" ")));
   };
@@ -233,7 +230,10 @@ export function installGuestApi(
   for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) functions.push([name, (args) => consoleWrite(stream, args)]);
   if (withEnvironment) {
     const environment: Readonly<Record<(typeof GUEST_HOST_GROUPS.environment)[number], HostFunction>> = {
-      get: (args) => answer(bridge.dispatch("env.get", packedString(args), "")),
+      get: (args) => {
+        const name = packedString(args);
+        return typeof name === "string" ? answer(bridge.dispatch("env.get", name, "")) : name;
+      },
       set: (args) => setVariable(args),
       names: (args) => request("env.names", args, 0),
       Create: () => answer(bridge.dispatch("env.refuse", "Create", "")),

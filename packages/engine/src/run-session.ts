@@ -296,9 +296,14 @@ export class RunSession {
     this.d.emit(event);
   }
 
+  /**
+   * Writes an engine built-in and logs it. A value equal to the current one (the same return code
+   * or result as the previous step's) is logged but makes no change: nothing to announce or journal.
+   */
   private setBuiltin(name: string, value: string): void {
-    this.d.engineEnv.set(name, value);
-    this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${name}=${this.d.env.isSecret(name) ? SECRET_MASK : value}`);
+    const env = this.d.env;
+    if (env.get(name) !== value) this.d.engineEnv.set(name, value);
+    this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${name}=${env.isSecret(name) ? SECRET_MASK : value}`);
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {

@@ -230,6 +230,26 @@ describe("state and resume", () => {
     expect(state.appended[1]?.vars?.find((v) => v.n === "_SMSTSCurrentActionName")?.v).toBe("B");
   });
 
+  it("a built-in written with its current value is logged but not journaled: only the last-action values that change go into a record", async () => {
+    const state = recordingStore();
+    const log = createMemoryLogSink();
+    const { handlers } = scripted({ B: 5 });
+    const r = await createEngine({ handlers, state, log }).run(sequence([step("A"), step("B", { continueOnError: true }), step("C"), step("D")]));
+    expect(r.status).toBe("success");
+    const lastAction = (x: ProgressRecord | undefined) => (x?.vars ?? []).filter((v) => v.n.startsWith("_SMSTSLastAction")).map((v) => `${v.n}=${v.v ?? ""}`);
+    // Records 1..4 carry the completions of A..D.
+    expect(state.appended.slice(1).map(lastAction)).toEqual([
+      ["_SMSTSLastActionName=A", "_SMSTSLastActionRetCode=0", "_SMSTSLastActionSucceeded=true"],
+      ["_SMSTSLastActionName=B", "_SMSTSLastActionRetCode=5", "_SMSTSLastActionSucceeded=false"],
+      ["_SMSTSLastActionName=C", "_SMSTSLastActionRetCode=0", "_SMSTSLastActionSucceeded=true"],
+      ["_SMSTSLastActionName=D"],
+    ]);
+    // smsts.log still shows every write, as ConfigMgr's does.
+    const sets = log.entries().filter((e) => e.instruction === 3 && e.messageId === "variable-set").map((e) => e.message);
+    expect(sets).toEqual(expect.arrayContaining(["Set a global environment variable _SMSTSLastActionRetCode=0", "Set a global environment variable _SMSTSLastActionSucceeded=true"]));
+    expect(r.variables["_SMSTSLastActionRetCode"]).toBe("0");
+  });
+
   it("a store's append may complete synchronously or later: each step's start record is written before its handler runs", async () => {
     for (const later of [false, true]) {
       const inner = createMemoryStateStore();

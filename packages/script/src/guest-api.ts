@@ -93,8 +93,10 @@ export const SCRIPT_FILE_NAME = "script.js";
 export const RUNTIME_FILE_NAME = "runtime.js";
 
 /**
- * The prelude evaluated in every fresh context before the script. It evaluates to a function
- * `(snapshot, parametersJson, environment, groups, ...hostFunctions)` that installs the globals above and
+ * The prelude compiled once per sandbox image (sandbox-image.ts). It evaluates to a function
+ * `(snapshot, parametersJson, environment, groups, seed, ...hostFunctions)`, called at the start of
+ * each run before the script, that reseeds `Math.random` with `seed` (four 32-bit words, space-separated),
+ * installs the globals above and
  * returns what the host uses: the intrinsics as they were before user code ran and the snapshot's
  * state, `[String, JSON.stringify, heap probe, JSON.parse, Error, run-over sentinel, snapshot object,
  * order flag object]`. The heap probe is
@@ -117,9 +119,17 @@ export const RUNTIME_FILE_NAME = "runtime.js";
  * snapshot object itself (a deleted name holds `undefined`, which reads through the host as `""`).
  * Either clears the order flag (`o`) when a name is added or removed.
  */
-export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJson, environment, groups) {
+export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJson, environment, groups, seed) {
   "use strict";
-  var G = globalThis, O = Object, F = O.freeze, D = O.defineProperty, J = JSON, S = String, stringify = J.stringify, keys = O.keys, a = arguments, n = 4, lists = groups.split("|");
+  var G = globalThis, O = Object, F = O.freeze, D = O.defineProperty, J = JSON, S = String, stringify = J.stringify, keys = O.keys, a = arguments, n = 5, lists = groups.split("|");
+  // Every run starts from one saved context, so Math.random is reseeded per run (xoshiro128**, four 32-bit words from the host).
+  var w = seed.split(" "), s0 = w[0] >>> 0 || 1, s1 = w[1] >>> 0, s2 = w[2] >>> 0, s3 = w[3] >>> 0, imul = Math.imul;
+  function next() {
+    var m = imul(s1, 5), r = imul((m << 7) | (m >>> 25), 9), t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+    return r >>> 0;
+  }
+  D(Math, "random", { value: function random() { return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992; }, writable: true, configurable: true });
   // An accessor, not a data property: QuickJS lets a script redefine a non-configurable data property of the global object.
   function text(v) { return v === undefined || v === null ? "" : S(v); }
   function install(name, value) { F(value); D(G, name, { get: F(function () { return value; }) }); }

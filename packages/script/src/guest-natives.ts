@@ -1,7 +1,9 @@
 /**
- * Installs the guest API (guest-api.ts) in a fresh context: the host functions behind it, bound to
- * the run's host bridge, and the prelude that freezes and places them. Host functions are cheaper to
- * make than guest source is to compile, so everything that need not run in the guest is one.
+ * The guest API (guest-api.ts) of a sandbox image: the host functions behind it and the compiled
+ * prelude that freezes and places them are made once per image (sandbox-image.ts); each run then
+ * only calls the prelude with its own data, and the host functions serve the current run's host
+ * bridge. Host functions are cheaper to make than guest source is to compile, so everything that
+ * need not run in the guest is one.
  */
 import type { QuickJSContext, QuickJSHandle, VmCallResult } from "quickjs-emscripten-core";
 import { GUEST_HOST_GROUPS, GUEST_PRELUDE, GUEST_PROGRESS_UI } from "./guest-api.js";
@@ -39,7 +41,7 @@ export interface InstalledGuestApi extends Disposable {
 }
 
 type GuestResult = VmCallResult<QuickJSHandle>;
-type HostFunction = (args: readonly QuickJSHandle[]) => GuestResult;
+type HostBody = (run: GuestRun, args: readonly QuickJSHandle[]) => GuestResult;
 
 /** `__host`'s methods: the operation and how many arguments it takes (converted to strings). */
 const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], readonly [op: GuestOperation, arity: 0 | 1 | 2]>> = {
@@ -67,61 +69,73 @@ const CONSOLE_STREAMS: Readonly<Record<(typeof GUEST_HOST_GROUPS.console)[number
   debug: "verbose",
 };
 
-/**
- * Installs the guest API of one run.
- *
- * @param context - the run's fresh context, before any user code
- * @param bridge - the run's host bridge
- * @param parameters - the run's parameters (`__host.parameters`)
- * @param withEnvironment - whether `TSEnvironment` and `TsProgressUI` exist
- * @param runOver - whether the run has ended (exit, a limit, the deadline): host functions then only throw the run-over sentinel
- */
-export function installGuestApi(
-  context: QuickJSContext,
-  bridge: HostBridge,
-  parameters: Readonly<Record<string, string>>,
-  withEnvironment: boolean,
-  runOver: () => boolean,
-): InstalledGuestApi {
-  let captured: QuickJSHandle | undefined;
-  const cache = new Map<GuestIntrinsicIndex, QuickJSHandle>();
-  const intrinsic = (index: GuestIntrinsicIndex): QuickJSHandle => {
-    let handle = cache.get(index);
+
+/** What one run's host functions work with: the run's bridge and the intrinsics its prelude call captured. */
+class GuestRun {
+  private captured: QuickJSHandle | undefined;
+  private readonly cache = new Map<GuestIntrinsicIndex, QuickJSHandle>();
+  private lengthKey: QuickJSHandle | undefined;
+
+  constructor(
+    private readonly context: QuickJSContext,
+    readonly bridge: HostBridge,
+    readonly runOver: () => boolean,
+  ) {}
+
+  /** Takes the prelude call's answer (the captured intrinsics). */
+  capture(answer: QuickJSHandle): void {
+    this.captured = answer;
+  }
+
+  intrinsic(index: GuestIntrinsicIndex): QuickJSHandle {
+    let handle = this.cache.get(index);
     if (handle === undefined) {
-      if (captured === undefined) throw new Error("The guest API is not installed yet.");
-      handle = context.getProp(captured, index);
-      cache.set(index, handle);
+      if (this.captured === undefined) throw new Error("The guest API is not installed yet.");
+      handle = this.context.getProp(this.captured, index);
+      this.cache.set(index, handle);
     }
     return handle;
-  };
+  }
 
-  let lengthKey: QuickJSHandle | undefined;
   /** `String(v)` as the guest would convert it, `""` for `undefined` and `null`. */
-  const text = (h: QuickJSHandle | undefined): string | { error: QuickJSHandle } => {
+  text(h: QuickJSHandle | undefined): string | { error: QuickJSHandle } {
     if (h === undefined) return "";
+    const context = this.context;
     const type = context.typeof(h);
-    if (type === "string") return stringFrom(h);
+    if (type === "string") return this.stringFrom(h);
     if (type === "undefined" || (type === "object" && context.sameValue(h, context.null))) return "";
-    return stringOf(h);
-  };
-  const stringOf = (h: QuickJSHandle): string | { error: QuickJSHandle } => {
-    const r = context.callFunction(intrinsic(GuestIntrinsic.string), context.undefined, h);
-    return r.error !== undefined ? r : r.value.consume(stringFrom);
-  };
-  /** A guest string, whole (see {@link wholeString}). */
-  const stringFrom = (h: QuickJSHandle): string | { error: QuickJSHandle } => {
-    lengthKey ??= context.newString("length");
-    return wholeString(h, context.getProp(h, lengthKey).consume((n) => context.getNumber(n)));
-  };
+    return this.stringOf(h);
+  }
+
+  stringOf(h: QuickJSHandle): string | { error: QuickJSHandle } {
+    const r = this.context.callFunction(this.intrinsic(GuestIntrinsic.string), this.context.undefined, h);
+    return r.error !== undefined ? r : r.value.consume((s) => this.stringFrom(s));
+  }
+
+  /** A guest string, whole (see {@link GuestRun.wholeString}). */
+  stringFrom(h: QuickJSHandle): string | { error: QuickJSHandle } {
+    const context = this.context;
+    this.lengthKey ??= context.newString("length");
+    return this.wholeString(h, context.getProp(h, this.lengthKey).consume((n) => context.getNumber(n)));
+  }
+
   /** A guest string of `length` characters: the raw copy ends at a U+0000, so a string that holds one crosses again as JSON. */
-  const wholeString = (h: QuickJSHandle, length: number): string | { error: QuickJSHandle } => {
+  wholeString(h: QuickJSHandle, length: number): string | { error: QuickJSHandle } {
+    const context = this.context;
     const raw = context.getString(h);
     if (raw.length === length) return raw;
-    const json = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
+    const json = context.callFunction(this.intrinsic(GuestIntrinsic.stringify), context.undefined, h);
     return json.error !== undefined ? json : json.value.consume((j) => JSON.parse(context.getString(j)) as string);
-  };
+  }
 
-  const toGuest = (value: unknown): GuestResult => {
+  /** A string the prelude made and the length it had in the guest (`TSEnvironment.Value` passes both). */
+  packedString(args: readonly QuickJSHandle[]): string | { error: QuickJSHandle } {
+    const [h, n] = args;
+    return h === undefined || n === undefined ? "" : this.wholeString(h, this.context.getNumber(n));
+  }
+
+  toGuest(value: unknown): GuestResult {
+    const context = this.context;
     switch (typeof value) {
       case "string":
         if (!NOT_RAW.test(value)) return { value: context.newString(value) };
@@ -135,151 +149,214 @@ export function installGuestApi(
       default:
         if (value === null) return { value: context.null };
     }
-    return context.newString(guestJson(value)).consume((json) => context.callFunction(intrinsic(GuestIntrinsic.parse), context.undefined, json));
-  };
+    return context.newString(guestJson(value)).consume((json) => context.callFunction(this.intrinsic(GuestIntrinsic.parse), context.undefined, json));
+  }
 
   /** An `Error` made with the guest's captured constructor (its stack names the script's line), with `code` and `hresult`. */
-  const guestError = (answer: Extract<HostAnswer, { kind: "error" }>): QuickJSHandle => {
-    const message = toGuest(answer.message);
+  private guestError(answer: Extract<HostAnswer, { kind: "error" }>): QuickJSHandle {
+    const context = this.context;
+    const message = this.toGuest(answer.message);
     if (message.error !== undefined) return message.error;
-    const made = message.value.consume((m) => context.callFunction(intrinsic(GuestIntrinsic.error), context.undefined, m));
+    const made = message.value.consume((m) => context.callFunction(this.intrinsic(GuestIntrinsic.error), context.undefined, m));
     if (made.error !== undefined) return made.error;
     context.newString(answer.code).consume((code) => context.defineProp(made.value, "code", { value: code, enumerable: true }));
     if (answer.hresult !== undefined) context.newNumber(answer.hresult).consume((hresult) => context.defineProp(made.value, "hresult", { value: hresult, enumerable: true }));
     return made.value;
-  };
+  }
 
-  const over = (): GuestResult => ({ error: intrinsic(GuestIntrinsic.over).dup() });
-  const answer = (reply: HostAnswer): GuestResult => {
-    if (reply.kind === "value") return toGuest(reply.value);
-    if (reply.kind === "error") return { error: guestError(reply) };
-    return over();
-  };
+  over(): GuestResult {
+    return { error: this.intrinsic(GuestIntrinsic.over).dup() };
+  }
+
+  answer(reply: HostAnswer): GuestResult {
+    if (reply.kind === "value") return this.toGuest(reply.value);
+    if (reply.kind === "error") return { error: this.guestError(reply) };
+    return this.over();
+  }
 
   /** A request whose arguments are the first `arity` guest arguments as strings. */
-  const request = (op: GuestOperation, args: readonly QuickJSHandle[], arity: 0 | 1 | 2): GuestResult => {
-    const a = arity >= 1 ? text(args[0]) : "";
+  request(op: GuestOperation, args: readonly QuickJSHandle[], arity: 0 | 1 | 2): GuestResult {
+    const a = arity >= 1 ? this.text(args[0]) : "";
     if (typeof a !== "string") return a;
-    const b = arity >= 2 ? text(args[1]) : "";
+    const b = arity >= 2 ? this.text(args[1]) : "";
     if (typeof b !== "string") return b;
-    return answer(bridge.dispatch(op, a, b));
-  };
-
-  /** A string the prelude made and the length it had in the guest (`TSEnvironment.Value` passes both). */
-  const packedString = (args: readonly QuickJSHandle[]): string | { error: QuickJSHandle } => {
-    const [h, n] = args;
-    return h === undefined || n === undefined ? "" : wholeString(h, context.getNumber(n));
-  };
+    return this.answer(this.bridge.dispatch(op, a, b));
+  }
 
   /**
    * `TSEnvironment.Value(name, value)` with `length(name) ":" name value`: the write, then how the
    * guest keeps its snapshot (see `GUEST_PRELUDE`); a name the guest holds spelled otherwise is
    * updated here.
    */
-  const setVariable = (args: readonly QuickJSHandle[]): GuestResult => {
-    const packed = packedString(args);
+  setVariable(args: readonly QuickJSHandle[]): GuestResult {
+    const context = this.context;
+    const packed = this.packedString(args);
     if (typeof packed !== "string") return packed;
     const colon = packed.indexOf(":");
     const nameLength = Number(packed.slice(0, colon));
     const name = packed.slice(colon + 1, colon + 1 + nameLength);
     const value = packed.slice(colon + 1 + nameLength);
-    const reply = bridge.dispatch("env.set", name, value);
-    if (reply.kind !== "value") return answer(reply);
+    const reply = this.bridge.dispatch("env.set", name, value);
+    if (reply.kind !== "value") return this.answer(reply);
     const [display, held] = reply.value as [string, string | null];
     if (held === name) return { value: context.newNumber(value === "" ? 3 : 1) };
     if (held === null && value === "") return { value: context.newNumber(0) };
     if (held === null && display === name) return { value: context.newNumber(2) };
-    if (held === null || value === "") context.setProp(intrinsic(GuestIntrinsic.order), "o", context.false);
-    const stored = value === "" ? { value: context.undefined } : toGuest(value);
+    if (held === null || value === "") context.setProp(this.intrinsic(GuestIntrinsic.order), "o", context.false);
+    const stored = value === "" ? { value: context.undefined } : this.toGuest(value);
     if (stored.error !== undefined) return stored;
-    stored.value.consume((v) => context.setProp(intrinsic(GuestIntrinsic.snapshot), held ?? display, v));
+    stored.value.consume((v) => context.setProp(this.intrinsic(GuestIntrinsic.snapshot), held ?? display, v));
     return { value: context.newNumber(0) };
-  };
+  }
 
   /** `console.*`: strings as they are, objects as JSON (or their string form), symbols as `Symbol()`. */
-  const consoleWrite = (stream: string, args: readonly QuickJSHandle[]): GuestResult => {
+  consoleWrite(stream: string, args: readonly QuickJSHandle[]): GuestResult {
+    const context = this.context;
     const parts: string[] = [];
     for (const h of args) {
       const type = context.typeof(h);
       let part: string | { error: QuickJSHandle } | undefined;
-      if (type === "string") part = stringFrom(h);
+      if (type === "string") part = this.stringFrom(h);
       else if (type === "symbol") part = "Symbol()";
       else {
         if (type === "object" && !context.sameValue(h, context.null)) {
-          const r = context.callFunction(intrinsic(GuestIntrinsic.stringify), context.undefined, h);
+          const r = context.callFunction(this.intrinsic(GuestIntrinsic.stringify), context.undefined, h);
           if (r.error !== undefined) {
-            if (runOver()) return r;
+            if (this.runOver()) return r;
             r.error.dispose();
-          } else part = r.value.consume((v) => (context.typeof(v) === "string" ? stringFrom(v) : undefined));
+          } else part = r.value.consume((v) => (context.typeof(v) === "string" ? this.stringFrom(v) : undefined));
         }
-        part ??= stringOf(h);
+        part ??= this.stringOf(h);
       }
       if (typeof part !== "string") return part;
       parts.push(part);
     }
-    return answer(bridge.dispatch("write", stream, parts.join(" ")));
-  };
+    return this.answer(this.bridge.dispatch("write", stream, parts.join(" ")));
+  }
 
   /** `__host.exit(code)`: a missing or `undefined` code is 0. */
-  const exit = (args: readonly QuickJSHandle[]): GuestResult => {
-    const code = args[0] === undefined || context.typeof(args[0]) === "undefined" ? "0" : text(args[0]);
-    return typeof code === "string" ? answer(bridge.dispatch("exit", code, "")) : code;
-  };
-  const functions: [name: string, body: HostFunction][] = [];
-  for (const [name, [op, arity]] of Object.entries(HOST_METHODS)) functions.push([name, op === "exit" ? exit : (args) => request(op, args, arity)]);
-  for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) functions.push([name, (args) => consoleWrite(stream, args)]);
-  if (withEnvironment) {
-    const environment: Readonly<Record<(typeof GUEST_HOST_GROUPS.environment)[number], HostFunction>> = {
-      get: (args) => {
-        const name = packedString(args);
-        return typeof name === "string" ? answer(bridge.dispatch("env.get", name, "")) : name;
-      },
-      set: (args) => setVariable(args),
-      names: (args) => request("env.names", args, 0),
-      Create: () => answer(bridge.dispatch("env.refuse", "Create", "")),
-      Clear: () => answer(bridge.dispatch("env.refuse", "Clear", "")),
-      ui: (args) => request("ui", args, 2),
-      loadUi: () => context.evalCode(GUEST_PROGRESS_UI, "prelude.js"),
-    };
-    for (const name of GUEST_HOST_GROUPS.environment) functions.push([name, environment[name]]);
+  exit(args: readonly QuickJSHandle[]): GuestResult {
+    const code = args[0] === undefined || this.context.typeof(args[0]) === "undefined" ? "0" : this.text(args[0]);
+    return typeof code === "string" ? this.answer(this.bridge.dispatch("exit", code, "")) : code;
   }
 
-  const groups = [GUEST_HOST_GROUPS.host, GUEST_HOST_GROUPS.console, ...(withEnvironment ? [GUEST_HOST_GROUPS.environment] : [])].map((g) => g.join(" ")).join("|");
-  const snapshot = bridge.snapshot();
-  const args = [
-    context.newString(snapshot.text),
-    context.newString(JSON.stringify(parameters)),
-    context.newNumber(withEnvironment ? 1 | (snapshot.inOrder ? 2 : 0) : 0),
-    context.newString(groups),
-    // Once the run is over a host function calls no guest code: QuickJS's interrupt is uncatchable
-    // only when QuickJS throws it, so one raised in a nested call and passed on could be caught.
-    ...functions.map(([name, body]) => context.newFunction(name, (...handles) => (runOver() ? over() : body(handles)))),
-  ];
-  try {
-    const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));
-    try {
-      captured = context.unwrapResult(context.callFunction(installer, context.undefined, ...args));
-    } finally {
-      installer.dispose();
-    }
-  } finally {
-    for (const handle of args) handle.dispose();
+  /** `TsProgressUI`'s methods, compiled on the first read of the global. */
+  loadUi(): GuestResult {
+    return this.context.evalCode(GUEST_PROGRESS_UI, "prelude.js");
   }
-  for (const [name, value] of snapshot.apart) {
-    const guestValue = toGuest(value);
-    if (guestValue.error !== undefined) {
-      guestValue.error.dispose();
-      throw new Error("A variable's value could not be passed into the sandbox.");
-    }
-    guestValue.value.consume((v) => context.setProp(intrinsic(GuestIntrinsic.snapshot), name, v));
+
+  /** Releases the handles this run made. */
+  release(): void {
+    this.lengthKey?.dispose();
+    for (const handle of this.cache.values()) handle.dispose();
+    this.captured?.dispose();
   }
-  const installed = captured;
+}
+
+/** The host functions of each group, in {@link GUEST_HOST_GROUPS} order. */
+const HOST_BODIES: Readonly<Record<keyof typeof GUEST_HOST_GROUPS, readonly HostBody[]>> = {
+  host: GUEST_HOST_GROUPS.host.map((name): HostBody => {
+    const [op, arity] = HOST_METHODS[name];
+    return op === "exit" ? (run, args) => run.exit(args) : (run, args) => run.request(op, args, arity);
+  }),
+  console: GUEST_HOST_GROUPS.console.map((name): HostBody => {
+    const stream = CONSOLE_STREAMS[name];
+    return (run, args) => run.consoleWrite(stream, args);
+  }),
+  environment: GUEST_HOST_GROUPS.environment.map((name): HostBody => {
+    switch (name) {
+      case "get":
+        return (run, args) => {
+          const packed = run.packedString(args);
+          return typeof packed === "string" ? run.answer(run.bridge.dispatch("env.get", packed, "")) : packed;
+        };
+      case "set":
+        return (run, args) => run.setVariable(args);
+      case "names":
+        return (run, args) => run.request("env.names", args, 0);
+      case "Create":
+      case "Clear":
+        return (run) => run.answer(run.bridge.dispatch("env.refuse", name, ""));
+      case "ui":
+        return (run, args) => run.request("ui", args, 2);
+      case "loadUi":
+        return (run) => run.loadUi();
+    }
+  }),
+};
+
+/** The guest API of one sandbox image: made once, before the image is saved; see {@link createGuestNatives}. */
+export interface GuestNatives {
+  /**
+   * Installs the guest API of one run in the image's pristine context, before any user code: calls
+   * the compiled prelude with the run's data and host functions serving `bridge` until the
+   * returned value is disposed.
+   *
+   * @param bridge - the run's host bridge
+   * @param parameters - the run's parameters (`__host.parameters`)
+   * @param withEnvironment - whether `TSEnvironment` and `TsProgressUI` exist
+   * @param runOver - whether the run has ended (exit, a limit, the deadline): host functions then only throw the run-over sentinel
+   */
+  install(bridge: HostBridge, parameters: Readonly<Record<string, string>>, withEnvironment: boolean, runOver: () => boolean): InstalledGuestApi;
+}
+
+/**
+ * Makes an image's host functions and compiles the guest prelude in its context. The handles
+ * live as long as the image (they are part of its saved memory).
+ *
+ * @param context - the image's context, before anything else runs in it
+ */
+export function createGuestNatives(context: QuickJSContext): GuestNatives {
+  let current: GuestRun | undefined;
+  const make = (group: keyof typeof GUEST_HOST_GROUPS): QuickJSHandle[] =>
+    HOST_BODIES[group].map((body, i) =>
+      context.newFunction(GUEST_HOST_GROUPS[group][i] ?? "", (...handles) => {
+        const run = current;
+        if (run === undefined) throw new Error("A host function was called outside a run.");
+        // Once the run is over a host function calls no guest code: QuickJS's interrupt is uncatchable
+        // only when QuickJS throws it, so one raised in a nested call and passed on could be caught.
+        return run.runOver() ? run.over() : body(run, handles);
+      }),
+    );
+  const functions = { host: make("host"), console: make("console"), environment: make("environment") };
+  const installer = context.unwrapResult(context.evalCode(GUEST_PRELUDE, "prelude.js"));
   return {
-    intrinsic,
-    [Symbol.dispose]() {
-      lengthKey?.dispose();
-      for (const handle of cache.values()) handle.dispose();
-      installed.dispose();
+    install(bridge, parameters, withEnvironment, runOver) {
+      const run = new GuestRun(context, bridge, runOver);
+      const groups = withEnvironment ? (["host", "console", "environment"] as const) : (["host", "console"] as const);
+      const snapshot = bridge.snapshot();
+      const data = [
+        context.newString(snapshot.text),
+        context.newString(JSON.stringify(parameters)),
+        context.newNumber(withEnvironment ? 1 | (snapshot.inOrder ? 2 : 0) : 0),
+        context.newString(groups.map((g) => GUEST_HOST_GROUPS[g].join(" ")).join("|")),
+        context.newString(crypto.getRandomValues(new Uint32Array(4)).join(" ")),
+      ];
+      current = run;
+      try {
+        run.capture(context.unwrapResult(context.callFunction(installer, context.undefined, ...data, ...groups.flatMap((g) => functions[g]))));
+        for (const [name, value] of snapshot.apart) {
+          const guestValue = run.toGuest(value);
+          if (guestValue.error !== undefined) {
+            guestValue.error.dispose();
+            throw new Error("A variable's value could not be passed into the sandbox.");
+          }
+          guestValue.value.consume((v) => context.setProp(run.intrinsic(GuestIntrinsic.snapshot), name, v));
+        }
+      } catch (error) {
+        current = undefined;
+        run.release();
+        throw error;
+      } finally {
+        for (const handle of data) handle.dispose();
+      }
+      return {
+        intrinsic: (index) => run.intrinsic(index),
+        [Symbol.dispose]() {
+          current = undefined;
+          run.release();
+        },
+      };
     },
   };
 }

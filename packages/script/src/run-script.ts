@@ -3,7 +3,7 @@
  */
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
-import { compilePowerShell } from "./powershell/index.js";
+import { POWERSHELL_PRELUDE, compilePowerShell } from "./powershell/index.js";
 import { createScriptRunner } from "./script-runner.js";
 import type { CompiledScript, ScriptRunner, ScriptRunRequest, ScriptRunResult } from "./script-runner.js";
 
@@ -34,8 +34,9 @@ export function runScript(request: ScriptRunRequest): Promise<Result<ScriptRunRe
 
 /**
  * The package's PowerShell-style compiler in the shape {@link createScriptRunner} takes: the
- * runtime library and the compiled script apart (the library is evaluated as `runtime.js`, so
- * error lines refer to the script), with `request.arguments` bound to the script's `param()` block.
+ * compiled script and the whole runtime library ({@link POWERSHELL_PRELUDE}: one library for every
+ * script, so the runner compiles it once into a saved sandbox image instead of per run), with
+ * `request.arguments` bound to the script's `param()` block.
  *
  * @param source - the PowerShell-style source
  * @param args - the argument text, if any
@@ -47,7 +48,8 @@ export function runScript(request: ScriptRunRequest): Promise<Result<ScriptRunRe
  */
 export function compilePowerShellForRunner(source: string, args: string | undefined): Result<CompiledScript> {
   try {
-    return { value: compilePowerShell(source, args === undefined || args.trim() === "" ? {} : { parameters: args }) };
+    const { js } = compilePowerShell(source, args === undefined || args.trim() === "" ? {} : { parameters: args });
+    return { value: { prelude: POWERSHELL_PRELUDE, js } };
   } catch (error) {
     return { error: isTaskSeqError(error) ? error : new TaskSeqError("ScriptError", "The PowerShell-style compiler failed.", { cause: error }) };
   }

@@ -5,10 +5,10 @@
 import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
-import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSHandle, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { GUEST_DESCRIBER, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
-import { GuestIntrinsic, installGuestApi } from "./guest-natives.js";
+import { GuestIntrinsic } from "./guest-natives.js";
 import type { InstalledGuestApi } from "./guest-natives.js";
 import { HostBridge } from "./host-bridge.js";
 import type { ScriptLogLine, ScriptOutputRecord, ScriptVariableChange } from "./host-bridge.js";
@@ -16,6 +16,8 @@ import { defaultMessageResponder } from "./progress-ui.js";
 import type { MessageResponder, ScriptUiEvent } from "./progress-ui.js";
 import { createQuickJSModulePool } from "./quickjs-module-pool.js";
 import type { QuickJSModulePool } from "./quickjs-module-pool.js";
+import { createSandboxImages } from "./sandbox-image.js";
+import type { SandboxImage, SandboxImages } from "./sandbox-image.js";
 import type { ScriptDevice } from "./script-device.js";
 import type { ScriptEnvironment } from "./script-environment.js";
 import { resolveScriptLimits } from "./script-limits.js";
@@ -89,7 +91,12 @@ export interface CompiledScript {
   readonly js: string;
 }
 
-/** Runs scripts; owns a QuickJS module that is reused across runs and replaced after a failure. */
+/**
+ * Runs scripts; owns a QuickJS module that is reused across runs and replaced after a failure. Each
+ * run starts from a saved sandbox image (a context with the guest API and, for PowerShell-style
+ * scripts, the language runtime in place), and the module's memory is put back to that image after
+ * the run, so no run sees anything an earlier one did.
+ */
 export interface ScriptRunner extends Disposable {
   /**
    * Runs one script. Never throws: bad requests and every failure of the script come back as a
@@ -120,7 +127,9 @@ const DEFAULT_CEILING = 128 * 1024 * 1024;
  */
 export function createScriptRunner(options: ScriptRunnerOptions = {}): ScriptRunner {
   const ceiling = options.memoryCeilingBytes ?? DEFAULT_CEILING;
-  const pool = createQuickJSModulePool({ variant: options.variant ?? RELEASE_SYNC, memoryCeilingBytes: ceiling + HOST_HEADROOM });
+  const variant = options.variant ?? RELEASE_SYNC;
+  const pool = createQuickJSModulePool({ variant, memoryCeilingBytes: ceiling + HOST_HEADROOM });
+  const images = new WeakMap<QuickJSWASMModule, SandboxImages>();
   const now = options.monotonicNow ?? (() => performance.now());
   return {
     async run(request) {
@@ -129,7 +138,12 @@ export function createScriptRunner(options: ScriptRunnerOptions = {}): ScriptRun
         const limits = resolveScriptLimits(request.limits, ceiling);
         const module = await pool.acquire();
         if (request.signal?.aborted === true) return { error: new TaskSeqError("Aborted", "The script run was aborted before it started.") };
-        return runInModule(module, pool, source, request, limits, now);
+        let moduleImages = images.get(module);
+        if (moduleImages === undefined) {
+          moduleImages = createSandboxImages(module, variant);
+          images.set(module, moduleImages);
+        }
+        return runInModule(module, moduleImages, pool, source, request, limits, now);
       } catch (error) {
         return { error: isTaskSeqError(error) ? error : new TaskSeqError("ScriptError", "The sandbox failed to start.", { cause: error }) };
       }
@@ -161,6 +175,7 @@ function compile(request: ScriptRunRequest, compilePowerShell: ScriptRunnerOptio
 
 function runInModule(
   module: QuickJSWASMModule,
+  images: SandboxImages,
   pool: QuickJSModulePool,
   source: CompiledScript,
   request: ScriptRunRequest,
@@ -181,42 +196,38 @@ function runInModule(
   });
   const deadline = now() + limits.timeMs;
   let timedOut = false;
-  let runtime: QuickJSRuntime | undefined;
+  const interrupt = (): boolean => {
+    if (request.signal?.aborted === true) bridge.end("Aborted", "The script run was aborted.");
+    if (bridge.abort !== undefined) return true;
+    if (now() > deadline) timedOut = true;
+    return timedOut;
+  };
   let outcome: Result<true>;
   let healthy = true;
   try {
-    runtime = module.newRuntime();
-    runtime.setMemoryLimit(limits.memoryBytes);
-    runtime.setMaxStackSize(limits.stackBytes);
-    runtime.setInterruptHandler(() => {
-      if (request.signal?.aborted === true) bridge.end("Aborted", "The script run was aborted.");
-      if (bridge.abort !== undefined) return true;
-      if (now() > deadline) timedOut = true;
-      return timedOut;
-    });
-    const context = runtime.newContext();
+    const image = images.image(source.prelude, interrupt, limits.memoryBytes);
+    image.interrupt = interrupt;
     try {
-      outcome = execute(context, runtime, bridge, source, request, limits, redact, () => timedOut);
-    } catch (error) {
-      healthy = false;
-      outcome = { error: hostFailure(error, timedOut) };
-    }
-    try {
-      context.dispose();
-    } catch {
-      healthy = false;
+      image.runtime.setMemoryLimit(limits.memoryBytes);
+      image.runtime.setMaxStackSize(limits.stackBytes);
+      outcome = execute(image, bridge, image.prelude === source.prelude ? { prelude: "", js: source.js } : source, request, limits, redact, () => timedOut);
+    } finally {
+      image.interrupt = undefined;
     }
   } catch (error) {
     healthy = false;
     outcome = { error: hostFailure(error, timedOut) };
-  } finally {
+  }
+  const outOfMemory = outcome.error !== undefined && outcome.error.code === "ScriptOutOfMemory";
+  if (healthy && !outOfMemory) {
     try {
-      runtime?.dispose();
+      images.restore();
     } catch {
       healthy = false;
     }
   }
-  if (!healthy || (outcome.error !== undefined && outcome.error.code === "ScriptOutOfMemory")) pool.discard(module);
+  // A module whose memory grew to the ceiling, or that failed, is let go (a fresh one starts small).
+  if (!healthy || outOfMemory) pool.discard(module);
   if (outcome.error !== undefined) return { error: withCapture(outcome.error, bridge) };
   return {
     value: {
@@ -251,8 +262,7 @@ function hostFailure(error: unknown, timedOut: boolean): TaskSeqError {
 }
 
 function execute(
-  context: QuickJSContext,
-  runtime: QuickJSRuntime,
+  image: SandboxImage,
   bridge: HostBridge,
   source: CompiledScript,
   request: ScriptRunRequest,
@@ -260,9 +270,10 @@ function execute(
   redact: (text: string) => string,
   timedOut: () => boolean,
 ): Result<true> {
+  const { context, runtime } = image;
   let guest: InstalledGuestApi;
   try {
-    guest = installGuestApi(context, bridge, request.parameters ?? {}, request.environment !== undefined, () => bridge.abort !== undefined || timedOut());
+    guest = image.natives.install(bridge, request.parameters ?? {}, request.environment !== undefined, () => bridge.abort !== undefined || timedOut());
   } catch (error) {
     // No user code has run yet: the heap could not hold the guest API (QuickJS-in-WebAssembly may trap instead of throwing).
     throw new TaskSeqError("ScriptOutOfMemory", "The script sandbox cannot hold the guest API within the run's memory limit.", { cause: error });

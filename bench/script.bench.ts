@@ -1,6 +1,7 @@
 /**
- * @taskseq/script: the full cost of a script step — fresh runtime and context, the guest API, the
- * environment passed in (200 variables) and out (5 writes), the run, the dispose — as a ratio to a
+ * @taskseq/script: the full cost of a script step — its runtime and context (the runner's saved
+ * sandbox image, put back after the run), the guest API, the environment passed in (200 variables)
+ * and out (5 writes), the run, the restore — as a ratio to a
  * bare QuickJS eval of the same source (fresh runtime and context, in-guest stubs for the globals,
  * no host calls) measured in the same run, in alternating rounds: the median of the rounds' ratios
  * (each step round against the bare round just before it), and the ratio of the best rounds. Goal ≤ 2×. Then the same step in

@@ -79,6 +79,8 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   let size = 0;
   /** Lines not yet written. */
   let buffer = "";
+  /** The UTF-8 bytes of `buffer`, counted only near the rollover size (`undefined`: not counted). */
+  let bufferBytes: number | undefined;
   let scheduled = false;
   let pinned = existsSync(pinFile) ? readFileSync(pinFile, "utf8").trim() : undefined;
   let needPin = options.newRun !== false;
@@ -120,6 +122,7 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     if (buffer === "") return;
     const text = buffer;
     buffer = "";
+    if (bufferBytes !== undefined) bufferBytes = 0;
     size += writeSync(open(), text);
   }
 
@@ -128,13 +131,16 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     write(entry) {
       const line = formatCmtraceLine(entry);
       open();
-      // A UTF-8 byte takes at most 3 per UTF-16 unit: bytes are counted only when the line might not fit.
-      if (size + (buffer.length + line.length) * 3 > maxSize) {
-        flushSync();
-        if (size + Buffer.byteLength(line) > maxSize && size > BOM_BYTES) {
+      // A UTF-8 byte takes at most 3 per UTF-16 unit: bytes are counted only when the line might not
+      // fit, and from then on exactly, line by line, until the rollover (no write per line near it).
+      if (bufferBytes !== undefined || size + (buffer.length + line.length) * 3 > maxSize) {
+        const held = bufferBytes ?? Buffer.byteLength(buffer);
+        const bytes = Buffer.byteLength(line);
+        if (size + held + bytes > maxSize && size + held > BOM_BYTES) {
           rollover();
           open();
-        }
+          bufferBytes = undefined;
+        } else bufferBytes = held + bytes;
       }
       if (needPin) {
         needPin = false;

@@ -56,6 +56,24 @@ describe("createFileLogSink", () => {
     expect(texts.join("").split("<![LOG[").length - 1).toBe(60);
   });
 
+  it("near maxSize lines stay buffered (bytes counted exactly): no write per line before the rollover", () => {
+    const dir = tmp();
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 1, now: () => Date.UTC(2026, 0, 1) });
+    const onDisk = (): number => readFileSync(join(dir, "smsts.log")).length;
+    const sizes: number[] = [];
+    for (let i = 0; i < 40 && history(dir).length === 0; i++) {
+      sink.write(entry(`${i} ${"x".repeat(300)}`));
+      sizes.push(onDisk());
+    }
+    // Up to the rollover nothing but the BOM reached the disk; the rolled file then holds every line that fit.
+    expect(history(dir)).toHaveLength(1);
+    expect(sizes.slice(0, -1).every((n) => n === 3)).toBe(true);
+    const rolled = readFileSync(join(dir, history(dir)[0] ?? ""));
+    expect(rolled.length).toBeLessThanOrEqual(10_000);
+    expect(rolled.length).toBeGreaterThan(10_000 - 450);
+    sink.close();
+  });
+
   it("maxHistory 0 keeps only the pinned segment; a record larger than maxSize is written whole", () => {
     const dir = tmp();
     const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 0, now: () => Date.UTC(2026, 0, 1) });

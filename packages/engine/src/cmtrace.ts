@@ -75,9 +75,17 @@ function timeAttributes(ms: number, explicitBias: number | undefined): string {
  * ```
  */
 export function formatCmtraceLine(record: LogRecord): string {
-  const stamp = timeAttributes(record.time.getTime(), record.bias);
-  return (
-    `<![LOG[${messageText(record.message)}]LOG]!><${stamp} component="${attribute(record.component)}" ` +
-    `context="${attribute(record.context ?? "")}" type="${record.type}" thread="${Math.trunc(Math.abs(record.thread))}" file="${attribute(record.file)}">\r\n`
-  );
+  return `<![LOG[${messageText(record.message)}]LOG]!><${timeAttributes(record.time.getTime(), record.bias)}${tailAttributes(record)}`;
+}
+
+/** The last attributes after `date` and the line's end: consecutive lines of one component share them (no escaping or joining per line). */
+let lastTail = { component: "", context: "", type: 0, thread: Number.NaN, file: "", text: "" };
+
+function tailAttributes(record: LogRecord): string {
+  const context = record.context ?? "";
+  const last = lastTail;
+  if (record.thread === last.thread && record.type === last.type && record.component === last.component && record.file === last.file && context === last.context) return last.text;
+  const text = ` component="${attribute(record.component)}" context="${attribute(context)}" type="${record.type}" thread="${Math.trunc(Math.abs(record.thread))}" file="${attribute(record.file)}">\r\n`;
+  lastTail = { component: record.component, context, type: record.type, thread: record.thread, file: record.file, text };
+  return text;
 }

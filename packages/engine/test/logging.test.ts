@@ -51,6 +51,24 @@ describe("CMTrace line formatter (logging.md §2–§3)", () => {
     expect(line).toMatch(RECORD);
   });
 
+  it("each line carries its own component, context, type, thread and file, whatever the line before had", () => {
+    const tail = (r: { component: string; context?: string; type: 1 | 2 | 3; thread: number; file: string }): string =>
+      formatCmtraceLine({ message: "m", time: at, bias: 0, ...r }).split('date="03-23-2026"')[1] ?? "";
+    const records = [
+      { component: "TSManager", type: 1, thread: 1, file: "engine.ts" },
+      { component: "TSManager", type: 1, thread: 1, file: "engine.ts" },
+      { component: "InstallSoftware", type: 1, thread: 1, file: "engine.ts" },
+      { component: "InstallSoftware", type: 2, thread: 1, file: "engine.ts" },
+      { component: "InstallSoftware", type: 2, thread: 9, file: "engine.ts" },
+      { component: "InstallSoftware", type: 2, thread: 9, file: "" },
+      { component: "InstallSoftware", context: "ctx", type: 2, thread: 9, file: "" },
+      { component: "TSManager", type: 1, thread: 1, file: "engine.ts" },
+    ] as const;
+    expect(records.map(tail)).toEqual(
+      records.map((r) => ` component="${r.component}" context="${"context" in r ? r.context : ""}" type="${r.type}" thread="${r.thread}" file="${r.file}">\r\n`),
+    );
+  });
+
   it("uses the host's bias by default", () => {
     const line = formatCmtraceLine({ message: "x", time: at, component: "C", type: 1, thread: 1, file: "" });
     expect(line).toContain(formatBias(at.getTimezoneOffset()));

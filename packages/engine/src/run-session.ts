@@ -22,6 +22,23 @@ import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 
+/** Recurring smsts.log messages held per kind (see {@link recurringMessage}). */
+const MESSAGE_CACHE_LIMIT = 1024;
+
+/**
+ * `prefix + key + separator + text`: the string held for `key` when it ends with that text (the
+ * same message as the last time, built and scanned once), otherwise built and held. Each map is
+ * used with one prefix and one separator.
+ */
+function recurringMessage(held: Map<string, string>, prefix: string, key: string, separator: string, text: string): string {
+  const last = held.get(key);
+  if (last !== undefined && last.length === prefix.length + key.length + separator.length + text.length && last.endsWith(text)) return last;
+  const message = `${prefix}${key}${separator}${text}`;
+  if (held.size >= MESSAGE_CACHE_LIMIT) held.clear();
+  held.set(key, message);
+  return message;
+}
+
 /** Journal bytes below which no compaction happens; above it, compaction waits until the journal is as large as the last snapshot (amortised O(1) per record). */
 const MIN_COMPACT_BYTES = 1 << 20;
 
@@ -155,6 +172,10 @@ export class RunSession {
   private readonly runInfo: RunInfo;
   private readonly expandOptions: ExpandOptions;
   private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
+  /** The last "Set a global environment variable" message of each built-in: the next step often writes the same value (`_SMSTSLastActionRetCode=0`). */
+  private readonly builtinMessages = new Map<string, string>();
+  /** The "Set a local default variable" message of each name (the same few names on every step of a type). */
+  private readonly defaultMessages = new Map<string, string>();
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();
@@ -303,7 +324,7 @@ export class RunSession {
   private setBuiltin(name: string, value: string): void {
     const env = this.d.env;
     if (env.get(name) !== value) this.d.engineEnv.set(name, value);
-    this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${name}=${env.isSecret(name) ? SECRET_MASK : value}`);
+    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", env.isSecret(name) ? SECRET_MASK : value));
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
@@ -564,7 +585,7 @@ export class RunSession {
     }
     const watch = this.watchStep(step);
     const applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
-    for (const name of applied) this.d.log.write(1, "TSManager", "local-default", `Set a local default variable ${name}`);
+    for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""));
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;

@@ -248,6 +248,8 @@ describe("state and resume", () => {
     const sets = log.entries().filter((e) => e.instruction === 3 && e.messageId === "variable-set").map((e) => e.message);
     expect(sets).toEqual(expect.arrayContaining(["Set a global environment variable _SMSTSLastActionRetCode=0", "Set a global environment variable _SMSTSLastActionSucceeded=true"]));
     expect(r.variables["_SMSTSLastActionRetCode"]).toBe("0");
+    const retCodes = log.entries().filter((e) => e.message.startsWith("Set a global environment variable _SMSTSLastActionRetCode=")).map((e) => e.message.split("=")[1]);
+    expect(retCodes).toEqual(["0", "5", "0", "0"]);
   });
 
   it("a store's append may complete synchronously or later: each step's start record is written before its handler runs", async () => {

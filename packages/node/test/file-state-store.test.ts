@@ -45,9 +45,14 @@ describe("createFileStateStore", () => {
     const dir = tmp();
     writeFileSync(join(dir, "state.json"), "hello\nworld");
     await expect(createFileStateStore(dir).load()).rejects.toMatchObject({ code: "StateCorrupt" });
-    const ok = createFileStateStore(tmp());
+    const okDir = tmp();
+    const ok = createFileStateStore(okDir);
     await ok.replace("{}");
-    expect(() => ok.append("a\nb", false)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    for (const record of ["a\nb", "a\rb", "a\r\nb", "a\n", "a\r", "\na", "\r"]) {
+      expect(() => ok.append(record, false)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    }
+    ok.append("{}", false);
+    expect((await ok.load())?.records).toEqual(["{}"]);
   });
 
   it("an append is on disk when it returns (no promise: the engine starts the next handler without an event-loop turn)", async () => {

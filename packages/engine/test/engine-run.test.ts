@@ -134,6 +134,29 @@ describe("built-in variables and precedence", () => {
     expect(seen[2]).toEqual({ CommandLine: "cmd /c echo x", WorkingDirectory: "C:\\" });
   });
 
+  it("a secret setting's local default is secret by the catalogue, whatever its variable is named: redacted wherever the handler writes it", async () => {
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({
+      SMS_TaskSequence_RunCommandLineAction: (ctx) => {
+        ctx.log.info(`running as ${ctx.settings["UserName"] ?? ""} with ${ctx.settings["UserPassword"] ?? ""}`);
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const cmd = (name: string) =>
+      step(name, {
+        type: "SMS_TaskSequence_RunCommandLineAction",
+        variables: [
+          { name: "SMSTSRunCommandLineUserName", property: "UserName", value: "CONTOSO\\svc" },
+          { name: "RunAsKey", property: "UserPassword", value: "Pa55-local-default" },
+        ],
+      });
+    const r = await createEngine({ handlers, log }).run(sequence([cmd("First"), cmd("Second")]));
+    expect(r.status).toBe("success");
+    const lines = log.entries().filter((e) => e.message.startsWith("running as"));
+    expect(lines.map((e) => e.message)).toEqual(["running as CONTOSO\\svc with ********", "running as CONTOSO\\svc with ********"]);
+    expect(log.text()).not.toContain("Pa55-local-default");
+  });
+
   it("a step's condition sees the global environment, not its own defaults", async () => {
     const { handlers, ran } = scripted();
     await createEngine({ handlers }).run(

@@ -15,8 +15,8 @@ import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepIns
 import type { RunLogger } from "./run-logger.js";
 import { stepComponent } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
-import type { JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
-import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord, packRun } from "./state-format.js";
+import type { InProgressMarker, JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord, impliedByStart, packRun } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
@@ -201,7 +201,7 @@ export class RunSession {
    * value (no step's local defaults are active here); secret values, and values containing secret
    * text, sealed by the secret store. Synchronous unless something needs sealing.
    */
-  private persistedChanges(changes: readonly ChangeRecord[]): VariableChange[] | Promise<VariableChange[]> {
+  private persistedChanges(changes: readonly ChangeRecord[], started: InProgressMarker | null | undefined): VariableChange[] | Promise<VariableChange[]> {
     const out: (VariableChange | Promise<VariableChange>)[] = [];
     let sealing = false;
     for (const c of lastChangePerName(changes)) {
@@ -210,7 +210,9 @@ export class RunSession {
       else if (c.secret || this.d.env.redact(value) !== value) {
         sealing = true;
         out.push(this.sealed(c, value));
-      } else out.push({ n: c.name, v: value, l: c.layer });
+      } else if (started == null || c.layer !== "engine" || !impliedByStart(this.d.table, started.index, c.name, value)) {
+        out.push({ n: c.name, v: value, l: c.layer });
+      }
     }
     return sealing ? Promise.all(out) : (out as VariableChange[]);
   }
@@ -274,7 +276,7 @@ export class RunSession {
     this.written = env.mark();
     if (this.pendingOutcomes.size > 0) record.out = [...this.pendingOutcomes.values()];
     this.pendingOutcomes.clear();
-    const persisted = this.persistedChanges(changes);
+    const persisted = this.persistedChanges(changes, record.run);
     return persisted instanceof Promise ? persisted.then((vars) => this.append(state, record, vars, durable)) : this.append(state, record, persisted, durable);
   }
 

@@ -11,7 +11,9 @@
  * - `vars`: `[name, layer]` (deleted), `[name, layer, value]`, `[name, layer, token, "s"]`
  *   (sealed secret) or `[name, layer, token, "p"]` (sealed value containing secret text);
  *   {@link parseRecord} returns them as {@link VariableChange} objects.
- * - `run`: `[index, retriesUsed]`, or `null`.
+ * - `run`: `[index, retriesUsed]`, or `null`. A record that marks a step in progress implies the
+ *   two built-ins the engine sets when the step starts ({@link startVariables}); since version 4
+ *   `vars` leaves them out when they hold exactly those values.
  * Secret variable values appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
@@ -26,10 +28,14 @@ import type { LaunchMode } from "./step-handler.js";
 export const RUN_STATE_FORMAT = "taskseq-run-state";
 /**
  * Current snapshot version: 3 leaves the item fields that hold their defaults out of the run's
- * sequences (restored by {@link parseSnapshot}). Version 2 (sequences written in full) is read too; any other
- * is `StateCorrupt`.
+ * sequences (restored by {@link parseSnapshot}); 4 leaves the variables a step start implies out
+ * of its journal record (see {@link startVariables}). Versions 2 (sequences written in full) and 3
+ * are read too; any other is `StateCorrupt`.
  */
-export const RUN_STATE_VERSION = 3;
+export const RUN_STATE_VERSION = 4;
+
+/** Versions {@link parseSnapshot} reads. */
+const READABLE_VERSIONS: readonly unknown[] = [2, 3, RUN_STATE_VERSION];
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -141,8 +147,8 @@ export interface ProgressRecord {
 export interface RunSnapshot {
   /** Format name. */
   readonly format: typeof RUN_STATE_FORMAT;
-  /** Version as written: 2 (sequences in full) or {@link RUN_STATE_VERSION}. */
-  readonly version: 2 | typeof RUN_STATE_VERSION;
+  /** Version as written: 2 (sequences in full), 3 (start variables journaled) or {@link RUN_STATE_VERSION}. */
+  readonly version: 2 | 3 | typeof RUN_STATE_VERSION;
   /** Run facts. */
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
@@ -183,7 +189,7 @@ function isCheckpoint(v: unknown): boolean {
 export function parseSnapshot(text: string): RunSnapshot {
   const doc = parseJson(text, "state snapshot");
   if (!isObject(doc) || doc["format"] !== RUN_STATE_FORMAT) throw corrupt("The state snapshot has an unknown format.");
-  if (doc["version"] !== RUN_STATE_VERSION && doc["version"] !== 2) throw corrupt(`State version ${String(doc["version"])} is not supported (expected 2 or ${RUN_STATE_VERSION}).`);
+  if (!READABLE_VERSIONS.includes(doc["version"])) throw corrupt(`State version ${String(doc["version"])} is not supported (expected 2 to ${RUN_STATE_VERSION}).`);
   const run = doc["run"];
   const progress = doc["progress"];
   if (!isObject(run) || typeof run["runId"] !== "string" || !isObject(run["sequence"]) || !Array.isArray(run["children"])) {
@@ -300,6 +306,32 @@ export function stepReportOf(table: readonly Instruction[], [index, outcome, exi
   if (ins === undefined || (ins.kind !== "step" && ins.kind !== "enter-child")) throw corrupt(`A journal record reports instruction ${index}, which is not a step.`);
   const base = { path: ins.path, name: ins.item.name, type: ins.item.type, outcome, exitCode };
   return reason === undefined ? base : { ...base, reason };
+}
+
+/** `_SMSTSNextInstructionPointer`: the index of the instruction being processed. */
+const POINTER_VARIABLE = "_SMSTSNextInstructionPointer";
+/** `_SMSTSCurrentActionName`: the name of the step being processed. */
+const CURRENT_ACTION_VARIABLE = "_SMSTSCurrentActionName";
+
+/**
+ * The variables a record marking step `index` in progress implies: the engine sets
+ * `_SMSTSNextInstructionPointer` to the index and `_SMSTSCurrentActionName` to the step's name when
+ * the step starts, before the record is written. A reader applies them before the record's
+ * `vars` (which would override them).
+ */
+export function startVariables(table: readonly Instruction[], index: number): (readonly [name: string, value: string])[] {
+  const ins = table[index];
+  const implied: (readonly [string, string])[] = [[POINTER_VARIABLE, String(index)]];
+  if (ins?.kind === "step") implied.push([CURRENT_ACTION_VARIABLE, ins.item.name]);
+  return implied;
+}
+
+/** Whether `name` = `value` (an engine write) is implied by a record marking step `index` in progress (see {@link startVariables}). */
+export function impliedByStart(table: readonly Instruction[], index: number, name: string, value: string): boolean {
+  if (name === POINTER_VARIABLE) return value === String(index);
+  if (name !== CURRENT_ACTION_VARIABLE) return false;
+  const ins = table[index];
+  return ins?.kind === "step" && ins.item.name === value;
 }
 
 /** Applies a record to progress: everything but the variables (applied by the caller, in order) and `out` (see {@link stepReportOf}). */

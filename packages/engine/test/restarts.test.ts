@@ -225,9 +225,21 @@ describe("state and resume", () => {
       [2, 2, [1]],
       [3, null, [2]],
     ]);
-    // The merged record carries the completed step's variables and the next start's pointer, each name once.
-    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded", "_SMSTSNextInstructionPointer", "_SMSTSCurrentActionName"]);
-    expect(state.appended[1]?.vars?.find((v) => v.n === "_SMSTSCurrentActionName")?.v).toBe("B");
+    // The merged record carries the completed step's variables, each name once, and the next start's pointer; the
+    // start's _SMSTSNextInstructionPointer and _SMSTSCurrentActionName are implied by its marker (state format 4).
+    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded"]);
+    expect(state.appended[1]?.run).toEqual({ index: 1, retriesUsed: 0 });
+  });
+
+  it("a start record leaves out the pointer and the step name it implies; resume restores them from the marker", async () => {
+    const state = recordingStore();
+    await killDuring(state, sequence([step("Only", { continueOnError: true })]));
+    expect(state.appended.map((x) => x.vars?.map((v) => v.n) ?? [])).toEqual([[]]);
+    // The step was in flight: it fails as an unexpected restart, which writes only the last-action variables.
+    const r = await createEngine({ handlers: scripted().handlers, state }).resume();
+    expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: -2147467259 });
+    expect(r.variables["_SMSTSCurrentActionName"]).toBe("Only");
+    expect(r.variables["_SMSTSNextInstructionPointer"]).toBe("0");
   });
 
   it("a built-in written with its current value is logged but not journaled: only the last-action values that change go into a record", async () => {

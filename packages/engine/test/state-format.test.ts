@@ -132,9 +132,11 @@ describe("snapshots (packRun, parseSnapshot)", () => {
     expect(parseSnapshot(snapshot(packRun(run))).run).toEqual(plain(run));
   });
 
-  it("read version 2 snapshots (sequences in full) and refuse other versions as StateCorrupt", () => {
+  it("read version 2 snapshots (sequences in full) and version 3, and refuse other versions as StateCorrupt", () => {
     const run = runOf(createSequence([createGroup("G", [createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" })])]));
     expect(parseSnapshot(snapshot(run, 2)).run).toEqual(plain(run));
-    for (const version of [1, 4, "3"]) expect(() => parseSnapshot(snapshot(run, version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    expect(parseSnapshot(snapshot(packRun(run), 3)).run).toEqual(plain(run));
+    expect(RUN_STATE_VERSION).toBe(4);
+    for (const version of [1, 5, "4"]) expect(() => parseSnapshot(snapshot(run, version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
 });

@@ -246,7 +246,10 @@ describe("state and resume", () => {
     const state = recordingStore();
     const log = createMemoryLogSink();
     const { handlers } = scripted({ B: 5 });
-    const r = await createEngine({ handlers, state, log }).run(sequence([step("A"), step("B", { continueOnError: true }), step("C"), step("D")]));
+    const announced: string[] = [];
+    const onEvent = (e: EngineEvent): void => void (e.type === "variable-changed" && e.name === "_SMSTSLastActionRetCode" && announced.push(e.value ?? ""));
+    const r = await createEngine({ handlers, state, log, onEvent }).run(sequence([step("A"), step("B", { continueOnError: true }), step("C"), step("D")]));
+    expect(announced).toEqual(["0", "5", "0"]);
     expect(r.status).toBe("success");
     const lastAction = (x: ProgressRecord | undefined) => (x?.vars ?? []).filter((v) => v.n.startsWith("_SMSTSLastAction")).map((v) => `${v.n}=${v.v ?? ""}`);
     // Records 1..4 carry the completions of A..D.

@@ -12,8 +12,8 @@
  *   (sealed secret) or `[name, layer, token, "p"]` (sealed value containing secret text);
  *   {@link parseRecord} returns them as {@link VariableChange} objects.
  * - `run`: `[index, retriesUsed]`, or `null`. A record that marks a step in progress implies the
- *   two built-ins the engine sets when the step starts ({@link startVariables}); since version 4
- *   `vars` leaves them out when they hold exactly those values.
+ *   two built-ins the engine sets when the step starts (`startVariables`); since version 4 `vars`
+ *   leaves them out when they hold exactly those values.
  * Secret variable values appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
@@ -28,9 +28,10 @@ import type { LaunchMode } from "./step-handler.js";
 export const RUN_STATE_FORMAT = "taskseq-run-state";
 /**
  * Current snapshot version: 3 leaves the item fields that hold their defaults out of the run's
- * sequences (restored by {@link parseSnapshot}); 4 leaves the variables a step start implies out
- * of its journal record (see {@link startVariables}). Versions 2 (sequences written in full) and 3
- * are read too; any other is `StateCorrupt`.
+ * sequences (restored by {@link parseSnapshot}); 4 leaves `_SMSTSNextInstructionPointer` and
+ * `_SMSTSCurrentActionName` out of a step's start record when they hold what its in-progress marker
+ * implies (the step's index and name; resume applies them from the marker). Versions 2 (sequences
+ * written in full) and 3 are read too; any other is `StateCorrupt`.
  */
 export const RUN_STATE_VERSION = 4;
 

@@ -42,11 +42,11 @@
  *
  * ## How it is installed (internal)
  *
- * Compiling guest source is the dearest part of a fresh context (QuickJS-in-WebAssembly parses at
- * well under a microsecond per token, several microseconds per function), so the guest code is
- * only what must run in the guest: `TSEnvironment.Value` and `GetVariables` (served from the
- * snapshot without a host call), the global accessors and the capture of intrinsics. Every other
- * method is a host function, created per run, that the prelude freezes and places. Host functions
+ * The prelude is compiled and the host functions are made once per sandbox image
+ * (sandbox-image.ts); each run calls the prelude. The guest code is only what must run in the
+ * guest: `TSEnvironment.Value` and `GetVariables` (served from the snapshot without a host call),
+ * the global accessors, the capture of intrinsics and `Math.random`'s reseeding. Every other
+ * method is a host function, serving the current run, that the prelude freezes and places. Host functions
  * convert their arguments with the `String` the prelude captured, answer with guest values (objects
  * through the captured `JSON.parse`) and throw `Error`s made with the captured `Error`, so their
  * stack names the script's line. When the run is over (exit or a limit) they throw a frozen

@@ -1,8 +1,8 @@
 /**
  * Supplies the QuickJS WebAssembly module the sandbox runs in. Each module gets its own capped
  * `WebAssembly.Memory` (the hard memory ceiling: `setMemoryLimit` only bounds QuickJS's own
- * allocator); a module that hit that ceiling, failed or failed to dispose is thrown away and the
- * next run gets a fresh one.
+ * allocator); a module that ran out of memory or failed is thrown away and the next run gets a
+ * fresh one.
  */
 import { newQuickJSWASMModuleFromVariant, newVariant } from "quickjs-emscripten-core";
 import type { CustomizeVariantOptions, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";

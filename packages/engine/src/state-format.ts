@@ -2,7 +2,8 @@
  * The persisted state format (variables.md §12 "Open: define the persisted state format").
  *
  * Snapshot (one JSON document):
- * `{ "format": "taskseq-run-state", "version": 1, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`
+ * `{ "format": "taskseq-run-state", "version": 5, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`,
+ * the run's sequences in the compact form of `sequence-codec.ts`.
  *
  * Journal record (one JSON line each, applied in order on top of the snapshot): a
  * {@link ProgressRecord}, written compactly because the engine writes one or two per step:
@@ -17,11 +18,12 @@
  * Secret variable values appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
-import { TaskSeqError, type Item, type TaskSequence } from "@taskseq/model";
+import { TaskSeqError, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
 import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
 import type { Instruction } from "./instruction-table.js";
 import type { FailureInfo, StepOutcome, StepReport } from "./run-result.js";
+import { decodeSequence, encodeSequence } from "./sequence-codec.js";
 import type { LaunchMode } from "./step-handler.js";
 
 /** Format name of snapshots. */
@@ -30,13 +32,14 @@ export const RUN_STATE_FORMAT = "taskseq-run-state";
  * Current snapshot version: 3 leaves the item fields that hold their defaults out of the run's
  * sequences (restored by {@link parseSnapshot}); 4 leaves `_SMSTSNextInstructionPointer` and
  * `_SMSTSCurrentActionName` out of a step's start record when they hold what its in-progress marker
- * implies (the step's index and name; resume applies them from the marker). Versions 2 (sequences
- * written in full) and 3 are read too; any other is `StateCorrupt`.
+ * implies (the step's index and name; resume applies them from the marker); 5 writes the sequences
+ * in the compact form of `sequence-codec.ts`. Versions 2 (sequences written in full), 3 and 4 are
+ * read too; any other is `StateCorrupt`.
  */
-export const RUN_STATE_VERSION = 4;
+export const RUN_STATE_VERSION = 5;
 
 /** Versions {@link parseSnapshot} reads. */
-const READABLE_VERSIONS: readonly unknown[] = [2, 3, RUN_STATE_VERSION];
+const READABLE_VERSIONS: readonly unknown[] = [2, 3, 4, RUN_STATE_VERSION];
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -148,8 +151,8 @@ export interface ProgressRecord {
 export interface RunSnapshot {
   /** Format name. */
   readonly format: typeof RUN_STATE_FORMAT;
-  /** Version as written: 2 (sequences in full), 3 (start variables journaled) or {@link RUN_STATE_VERSION}. */
-  readonly version: 2 | 3 | typeof RUN_STATE_VERSION;
+  /** Version as written: 2 (sequences in full), 3 (start variables journaled), 4 (sequences as objects) or {@link RUN_STATE_VERSION}. */
+  readonly version: 2 | 3 | 4 | typeof RUN_STATE_VERSION;
   /** Run facts. */
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
@@ -204,39 +207,17 @@ export function parseSnapshot(text: string): RunSnapshot {
   if (debug !== undefined && (!isDebugSettings(debug) || !Array.isArray(debug["history"]) || !debug["history"].every(isCheckpoint))) {
     throw corrupt("The state snapshot has invalid debugger state.");
   }
-  run["sequence"] = unpackSequence(run["sequence"]);
-  run["children"] = run["children"].map((c: unknown) => (isObject(c) ? { ...c, sequence: unpackSequence(c["sequence"]) } : c));
+  const version = doc["version"];
+  run["sequence"] = readSequence(run["sequence"], version);
+  run["children"] = run["children"].map((c: unknown) => (isObject(c) ? { ...c, sequence: readSequence(c["sequence"], version) } : c));
   return doc as unknown as RunSnapshot;
 }
 
-/** Required item fields that a snapshot leaves out when they hold these values (version 3). */
+/** Required item fields that snapshots of versions 3 and 4 leave out when they hold these values. */
 const ITEM_DEFAULTS = { description: "", disabled: false, continueOnError: false } as const;
 const STEP_DEFAULTS = { ...ITEM_DEFAULTS, element: "step", runIn: "WinPEandFullOS", retryCount: 0, runFromNet: false } as const;
 
-/** An item without the required fields that hold their defaults (each runs once per run: destructuring, no loop over keys). */
-function packItem(item: Item): object {
-  if (item.kind === "step") {
-    const { description, disabled, continueOnError, element, runIn, retryCount, runFromNet, ...rest } = item;
-    const packed: Record<string, unknown> = rest;
-    if (description !== "") packed["description"] = description;
-    if (disabled) packed["disabled"] = disabled;
-    if (continueOnError) packed["continueOnError"] = continueOnError;
-    if (element !== "step") packed["element"] = element;
-    if (runIn !== "WinPEandFullOS") packed["runIn"] = runIn;
-    if (retryCount !== 0) packed["retryCount"] = retryCount;
-    if (runFromNet) packed["runFromNet"] = runFromNet;
-    return packed;
-  }
-  const { description, disabled, continueOnError, children, ...rest } = item;
-  const packed: Record<string, unknown> = rest;
-  if (description !== "") packed["description"] = description;
-  if (disabled) packed["disabled"] = disabled;
-  if (continueOnError) packed["continueOnError"] = continueOnError;
-  packed["children"] = children.map(packItem);
-  return packed;
-}
-
-/** An item as written by {@link packItem}, with the left-out fields restored (a full item is returned equal). */
+/** An item as versions 3 and 4 wrote it, with the left-out fields restored (a full item is returned equal). */
 function unpackItem(v: unknown): unknown {
   if (!isObject(v)) return v;
   if (v["kind"] === "step") return { ...STEP_DEFAULTS, ...v };
@@ -245,19 +226,16 @@ function unpackItem(v: unknown): unknown {
   return { ...ITEM_DEFAULTS, ...v, children: Array.isArray(children) ? children.map(unpackItem) : children };
 }
 
-function unpackSequence(v: unknown): unknown {
-  if (!isObject(v) || !Array.isArray(v["items"])) return v;
+/** A sequence as the snapshot's version wrote it, read back: compact (5), without default fields (3, 4) or in full (2). */
+function readSequence(v: unknown, version: unknown): unknown {
+  if (version === RUN_STATE_VERSION) return decodeSequence(v);
+  if (version === 2 || !isObject(v) || !Array.isArray(v["items"])) return v;
   return { ...v, items: v["items"].map(unpackItem) };
 }
 
-/**
- * The run section as a snapshot writes it (version 3): its sequences without the item fields that
- * hold their defaults — a third less text to build and write for a typical sequence; {@link parseSnapshot}
- * restores them.
- */
+/** The run section as a snapshot writes it: its sequences in the compact form of `sequence-codec.ts`, which {@link parseSnapshot} reads back. */
 export function packRun(run: PersistedRun): object {
-  const pack = (sequence: TaskSequence): object => ({ ...sequence, items: sequence.items.map(packItem) });
-  return { ...run, sequence: pack(run.sequence), children: run.children.map((c) => ({ ...c, sequence: pack(c.sequence) })) };
+  return { ...run, sequence: encodeSequence(run.sequence), children: run.children.map((c) => ({ ...c, sequence: encodeSequence(c.sequence) })) };
 }
 
 const OUTCOMES: ReadonlySet<string> = new Set<StepOutcome>(["success", "failed", "failed-continued", "skipped-condition", "skipped-disabled", "not-run"]);

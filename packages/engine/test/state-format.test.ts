@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
+import { createGroup, createSequence, createStep, isTaskSeqError, variableCondition, type Group } from "@taskseq/model";
 import { createMapResolver } from "../src/child-resolver.js";
 import { buildInstructionTable } from "../src/instruction-table.js";
 import { RUN_STATE_FORMAT, RUN_STATE_VERSION, formatRecord, packRun, parseRecord, parseSnapshot, stepReportOf, type PersistedRun, type ProgressRecord } from "../src/state-format.js";
@@ -111,7 +111,7 @@ describe("snapshots (packRun, parseSnapshot)", () => {
   /** The run as JSON gives it back (no undefined members). */
   const plain = (run: PersistedRun): unknown => JSON.parse(JSON.stringify(run));
 
-  it("leave out the item fields at their defaults and restore them: every corpus sequence, as top level and as a child, reads back equal", () => {
+  it("write every corpus sequence compactly and read it back equal, as top level and as a child", () => {
     const all = corpusSequences();
     expect(all.length).toBeGreaterThan(20);
     for (const [file, seq] of all) {
@@ -122,21 +122,81 @@ describe("snapshots (packRun, parseSnapshot)", () => {
     }
   });
 
-  it("write a field that differs from its default and keep optional fields absent", () => {
-    const step = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S", description: "d", disabled: true, continueOnError: true, runIn: "WinPE", retryCount: 2 }), element: "subtasksequence" as const, runFromNet: true };
-    const group = createGroup("G", [step], { description: "g", disabled: true, continueOnError: true });
-    const run = runOf(createSequence([group, createGroup("Empty"), createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name: "Plain" })]));
-    const packed = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: Record<string, unknown>[] } };
-    expect(packed.sequence.items[1]).toEqual({ kind: "group", name: "Empty", children: [] });
-    expect(Object.keys(packed.sequence.items[2] ?? {})).not.toContain("runIn");
+  it("write a step as an array with its repeated strings in the table once, and every other field as it is", () => {
+    const plainStep = (name: string) => ({
+      ...createStep("SMS_TaskSequence_SetVariableAction", { VariableName: "A", VariableValue: name }, { name, successCodes: [0] }),
+      variables: [
+        { name: "VariableName", property: "VariableName", value: "A" },
+        { name: "VariableValue", property: "VariableValue", value: name },
+      ],
+    });
+    const run = runOf(createSequence([plainStep("One"), plainStep("Two")]));
+    const packed = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[]; w: unknown[] } };
+    const { w, items } = packed.sequence;
+    expect(w.filter((x) => x === "SMS_TaskSequence_SetVariableAction")).toHaveLength(1);
+    expect(items[0]).toEqual([w.indexOf("SMS_TaskSequence_SetVariableAction"), "One", w.findIndex((x) => Array.isArray(x)), 0, [w.indexOf("VariableName"), w.indexOf("VariableName"), "A", w.indexOf("VariableValue"), w.indexOf("VariableValue"), "One"]]);
     expect(parseSnapshot(snapshot(packRun(run))).run).toEqual(plain(run));
   });
 
-  it("read version 2 snapshots (sequences in full) and version 3, and refuse other versions as StateCorrupt", () => {
-    const run = runOf(createSequence([createGroup("G", [createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" })])]));
+  it("keep every field that differs from its default, settings with more than a value, groups and fields the codec does not know", () => {
+    const base = createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S", description: "d", disabled: true, continueOnError: true, runIn: "WinPE", retryCount: 2 });
+    const full = {
+      ...base,
+      element: "subtasksequence" as const,
+      runFromNet: true,
+      timeout: 30,
+      startIn: "C:\\",
+      action: "cmd.exe",
+      successCodes: [0, 5, -1],
+      condition: { operands: [variableCondition("X", "equals", "1")] },
+      variables: [...base.variables, { name: "OSDSecret", property: "Secret", value: "v", hidden: true }, { name: "Same", property: "Other", value: "" }],
+      trivia: { attributes: [["name", "S"]] as [string, string][], order: ["action"], unknown: [] },
+      future: { kept: 1 },
+    };
+    const fullOs = createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name: "Plain", runIn: "FullOS" });
+    const group = createGroup("G", [full, createGroup("Inner", [fullOs])], { description: "g", disabled: true, continueOnError: true });
+    const run = runOf(createSequence([group, createGroup("Empty"), createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name: "Plain" })]));
+    const back = parseSnapshot(snapshot(packRun(run))).run;
+    expect(back).toEqual(plain(run));
+    const steps = (back.sequence.items[0] as Group).children;
+    expect(steps[0]).toMatchObject({ element: "subtasksequence", runIn: "WinPE", future: { kept: 1 }, successCodes: [0, 5, -1] });
+    expect((steps[1] as Group).children[0]).toMatchObject({ runIn: "FullOS", element: "step", description: "" });
+  });
+
+  it("refuse a malformed compact sequence as StateCorrupt", () => {
+    const run = runOf(createSequence([createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" }), createGroup("G")]));
+    const good = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[][]; w: unknown[] } };
+    const broken = (change: (s: { items: unknown[][]; w: unknown[] }) => void): string => {
+      const copy = structuredClone(good);
+      change(copy.sequence);
+      return snapshot(copy);
+    };
+    const cases = [
+      broken((s) => delete (s as { w?: unknown }).w),
+      broken((s) => (s.items[0]![0] = 99)),
+      broken((s) => (s.items[0]![0] = s.w.findIndex((x) => Array.isArray(x)))),
+      broken((s) => (s.items[0]![2] = 0)),
+      broken((s) => (s.items[0]![3] = 64)),
+      broken((s) => (s.items[0]![1] = 5)),
+      broken((s) => ((s.items[0]![4] as unknown[]).length = 2)),
+      broken((s) => (s.items[0]![4] = [{ name: "N" }])),
+      broken((s) => s.items[0]!.push("extra")),
+      broken((s) => (s.items[1] = { kind: "step" } as unknown as unknown[])),
+      broken((s) => (s.items = {} as unknown as unknown[][])),
+    ];
+    for (const text of cases) expect(() => parseSnapshot(text), text).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+  });
+
+  it("read version 2 snapshots (sequences in full), 3 and 4 (items without their default fields), and refuse other versions as StateCorrupt", () => {
+    const step = createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" });
+    const run = runOf(createSequence([createGroup("G", [step])]));
     expect(parseSnapshot(snapshot(run, 2)).run).toEqual(plain(run));
-    expect(parseSnapshot(snapshot(packRun(run), 3)).run).toEqual(plain(run));
-    expect(RUN_STATE_VERSION).toBe(4);
-    for (const version of [1, 5, "4"]) expect(() => parseSnapshot(snapshot(run, version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    const withoutDefaults = {
+      ...run,
+      sequence: { ...run.sequence, items: [{ kind: "group", name: "G", children: [{ kind: "step", type: step.type, name: "S", successCodes: step.successCodes, variables: step.variables }] }] },
+    };
+    for (const version of [3, 4]) expect(parseSnapshot(snapshot(withoutDefaults, version)).run).toEqual(plain(run));
+    expect(RUN_STATE_VERSION).toBe(5);
+    for (const version of [1, 6, "5"]) expect(() => parseSnapshot(snapshot(packRun(run), version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
 });

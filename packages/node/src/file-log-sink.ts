@@ -9,11 +9,13 @@
  * - **First lines are never lost:** the file that holds the run's first line is pinned. Its
  *   name is kept in `smsts.pin` (so the pin survives restarts); pruning never deletes it and
  *   it does not count towards `maxHistory`, which bounds the other history files.
+ * - The sink owns its folder: it lists the history files once, at its first rollover, and keeps
+ *   that list up to date itself (no folder listing or existence check per rollover).
  * - Lines are buffered (up to 64 K characters) and written by `flush()`, which the engine calls at
  *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
  *   lose the buffered lines, never run state.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatCmtraceLine, type LogSink } from "@taskseq/engine";
 
@@ -99,23 +101,33 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     writeFileSync(pinFile, name);
   }
 
-  function prune(): void {
-    const history = readdirSync(dir)
-      .filter((n) => HISTORY.test(n) && n !== pinned)
-      .sort((a, b) => (historyKey(a) < historyKey(b) ? -1 : 1));
-    for (const name of history.slice(0, Math.max(0, history.length - maxHistory))) rmSync(join(dir, name), { force: true });
+  /** The history files in the folder: listed at the first rollover, then kept up to date by this sink (it owns the folder). */
+  let history: Set<string> | undefined;
+
+  function prune(names: Set<string>): void {
+    const prunable = [...names].filter((n) => n !== pinned).sort((a, b) => (historyKey(a) < historyKey(b) ? -1 : 1));
+    for (const name of prunable.slice(0, Math.max(0, prunable.length - maxHistory))) {
+      try {
+        unlinkSync(join(dir, name));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
+      names.delete(name);
+    }
   }
 
   function rollover(): void {
     flushSync();
     if (fd !== undefined) closeSync(fd);
     fd = undefined;
+    const names = (history ??= new Set(readdirSync(dir).filter((n) => HISTORY.test(n))));
     const base = `smsts-${stamp(now())}`;
     let name = `${base}.log`;
-    for (let i = 1; existsSync(join(dir, name)); i++) name = `${base}-${i}.log`;
+    for (let i = 1; names.has(name); i++) name = `${base}-${i}.log`;
     renameSync(current, join(dir, name));
+    names.add(name);
     if (pinned === "smsts.log") setPin(name);
-    prune();
+    prune(names);
   }
 
   function flushSync(): void {

@@ -63,12 +63,6 @@ interface LocalEntry extends Entry {
   previous: LocalEntry | undefined;
 }
 
-/** One pushed step frame: what it replaced, to restore on pop. */
-interface Frame {
-  readonly step: string;
-  readonly added: readonly LocalEntry[];
-}
-
 interface Contribution extends StateVariable {
   readonly key: string;
 }
@@ -106,7 +100,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const secretStore = options.secretStore ?? createMemorySecretStore();
   let globals = new Map<string, Entry>();
   let locals = new Map<string, LocalEntry>();
-  const frames: Frame[] = [];
+  /** The entries of each pushed step frame (each knows the entry it replaced, put back on pop). */
+  const frames: (readonly LocalEntry[])[] = [];
   let contributions = new Map<string, Contribution[]>();
   let redactor = createRedactor();
   const keyCache = new Map<string, string>();
@@ -453,38 +448,35 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       // limit does not apply (embedded scripts are longer); they still count toward the size limit.
       checkString(name, d.value);
       const fixed = d.fixed === true;
+      if (d.value.length === 0) continue;
       const key = keyOf(name);
-      if (d.value.length === 0 || (!fixed && globals.has(key))) continue;
-      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true, key, previous: undefined };
+      if (!fixed && globals.has(key)) continue;
+      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true, key, previous: locals.get(key) };
       let at = 0; // a name listed twice: the last entry wins, in the first one's place
       while (at < added.length && (added[at] as LocalEntry).key !== key) at++;
       added[at] = local;
     }
     let delta = 0;
-    for (const local of added) {
-      const previous = locals.get(local.key);
-      delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
-    }
+    for (const local of added) delta += entrySize(local.display, local.value) - (local.previous === undefined ? 0 : entrySize(local.previous.display, local.previous.value));
     grow(delta, step);
     const names: string[] = [];
     for (const local of added) {
-      local.previous = locals.get(local.key);
       locals.set(local.key, local);
       if (local.secret) rememberSecret(local.value);
       names.push(local.display);
     }
     grew(delta);
-    frames.push({ step, added });
+    frames.push(added);
     return names;
   };
 
   const popStepDefaults = (): void => {
-    const frame = frames.pop();
-    if (frame === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
-    for (let i = frame.added.length - 1; i >= 0; i--) {
-      const local = frame.added[i] as LocalEntry;
-      const current = locals.get(local.key);
-      if (current !== undefined) size -= entrySize(current.display, current.value);
+    const added = frames.pop();
+    if (added === undefined) throw new TaskSeqError("InvalidOperation", "No step defaults to remove.");
+    // Frames are popped in the order they were pushed: each entry is still the one in `locals`.
+    for (let i = added.length - 1; i >= 0; i--) {
+      const local = added[i] as LocalEntry;
+      size -= entrySize(local.display, local.value);
       const previous = local.previous;
       if (previous === undefined) locals.delete(local.key);
       else {

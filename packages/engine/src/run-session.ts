@@ -238,12 +238,14 @@ export class RunSession {
    */
   keep(record: Mutable<ProgressRecord>): void {
     const env = this.d.env;
-    const changes = env.changesSince(this.mark);
-    this.mark = env.mark();
-    const listening = this.d.listening();
-    for (const c of changes) {
-      if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : env.redact(c.newValue), secret: c.secret });
-      if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
+    if (env.mark() !== this.mark) {
+      const changes = env.changesSince(this.mark);
+      this.mark = env.mark();
+      const listening = this.d.listening();
+      for (const c of changes) {
+        if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : env.redact(c.newValue), secret: c.secret });
+        if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
+      }
     }
     applyRecord(this.d.progress, record);
     if (this.d.state === undefined) {

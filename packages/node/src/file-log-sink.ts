@@ -10,12 +10,14 @@
  *   name is kept in `smsts.pin` (so the pin survives restarts); pruning never deletes it and
  *   it does not count towards `maxHistory`, which bounds the other history files.
  * - The sink owns its folder: it lists the history files once, at its first rollover, and keeps
- *   that list up to date itself (no folder listing or existence check per rollover).
+ *   that list up to date itself (no folder listing or existence check per rollover). Pruned files
+ *   are deleted in the background (the next line does not wait for the file system); their names
+ *   stay taken until they are gone, and `flush()` resolves once they are.
  * - Lines are buffered (up to 64 K characters) and written by `flush()`, which the engine calls at
  *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
  *   lose the buffered lines, never run state.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlink, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatCmtraceLine, type LogSink } from "@taskseq/engine";
 
@@ -103,16 +105,25 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
 
   /** The history files in the folder: listed at the first rollover, then kept up to date by this sink (it owns the folder). */
   let history: Set<string> | undefined;
+  /** History files being deleted: their names stay taken (no new file gets one) until the deletion ends. */
+  const deleting = new Map<string, Promise<void>>();
 
+  /**
+   * Deletes the oldest unpinned history files beyond `maxHistory`, in the background: the next
+   * line does not wait for the file system. A file that cannot be deleted stays listed and is
+   * tried again at the next rollover.
+   */
   function prune(names: Set<string>): void {
-    const prunable = [...names].filter((n) => n !== pinned).sort((a, b) => (historyKey(a) < historyKey(b) ? -1 : 1));
+    const prunable = [...names].filter((n) => n !== pinned && !deleting.has(n)).sort((a, b) => (historyKey(a) < historyKey(b) ? -1 : 1));
     for (const name of prunable.slice(0, Math.max(0, prunable.length - maxHistory))) {
-      try {
-        unlinkSync(join(dir, name));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      }
-      names.delete(name);
+      const done = new Promise<void>((resolve) => {
+        unlink(join(dir, name), (e) => {
+          if (e === null || e.code === "ENOENT") names.delete(name);
+          deleting.delete(name);
+          resolve();
+        });
+      });
+      deleting.set(name, done);
     }
   }
 
@@ -169,9 +180,9 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
         }, 0);
       }
     },
-    flush() {
+    async flush() {
       flushSync();
-      return Promise.resolve();
+      await Promise.all(deleting.values());
     },
     flushSync,
     close() {

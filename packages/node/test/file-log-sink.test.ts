@@ -21,12 +21,13 @@ describe("createFileLogSink", () => {
     sink.close();
   });
 
-  it("rolls over between records, pins the first segment and keeps maxHistory other files", () => {
+  it("rolls over between records, pins the first segment and keeps maxHistory other files", async () => {
     const dir = tmp();
     let t = Date.UTC(2026, 0, 1);
     const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 1, now: () => (t += 1000) });
     const line = "x".repeat(900);
     for (let i = 0; i < 60; i++) sink.write(entry(`${i} ${line}`));
+    await sink.flush?.();
     sink.close();
     const files = history(dir);
     const pin = readFileSync(join(dir, "smsts.pin"), "utf8");
@@ -74,14 +75,34 @@ describe("createFileLogSink", () => {
     sink.close();
   });
 
-  it("maxHistory 0 keeps only the pinned segment; a record larger than maxSize is written whole", () => {
+  it("maxHistory 0 keeps only the pinned segment; a record larger than maxSize is written whole", async () => {
     const dir = tmp();
     const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 0, now: () => Date.UTC(2026, 0, 1) });
     for (let i = 0; i < 30; i++) sink.write(entry(`${i} ${"y".repeat(900)}`));
     sink.write(entry("z".repeat(20_000)));
+    await sink.flush?.();
     sink.close();
     expect(history(dir)).toEqual([readFileSync(join(dir, "smsts.pin"), "utf8")]);
     expect(readFileSync(join(dir, "smsts.log"), "utf8")).toContain("z".repeat(20_000));
+  });
+
+  it("deletes pruned files in the background: their names stay taken until they are gone", async () => {
+    const dir = tmp();
+    const sink = createFileLogSink(dir, { maxSize: 10_000, maxHistory: 1, now: () => Date.UTC(2026, 0, 1) });
+    // Every rollover has the same time stamp: each new history file needs a suffix no other file has, deleted or not.
+    const names: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      sink.write(entry(`${i} ${"q".repeat(900)}`));
+      for (const name of history(dir)) if (!names.includes(name)) names.push(name);
+    }
+    await sink.flush?.();
+    const left = history(dir);
+    expect(left).toHaveLength(2); // the pinned first segment and one more
+    expect(left).toContain(readFileSync(join(dir, "smsts.pin"), "utf8"));
+    expect(names.length).toBeGreaterThan(15);
+    const texts = [...left, "smsts.log"].map((f) => readFileSync(join(dir, f), "utf8"));
+    expect(texts.join("")).toContain("<![LOG[199 q");
+    sink.close();
   });
 
   it("a resumed run keeps the earlier pin; name collisions get a suffix", () => {

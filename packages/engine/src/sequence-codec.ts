@@ -166,6 +166,9 @@ function decodeSettings(v: unknown, words: readonly unknown[]): ActionVariable[]
   return out;
 }
 
+/** Step fields held by the array's positions and flags: never in its sixth member. */
+const POSITIONAL_FIELDS = ["kind", "type", "name", "successCodes", "variables", "disabled", "continueOnError", "runFromNet"];
+
 function runInOf(flags: number): RunIn {
   if ((flags & RUN_IN_WINPE) !== 0) return "WinPE";
   return (flags & RUN_IN_FULL_OS) !== 0 ? "FullOS" : "WinPEandFullOS";
@@ -177,7 +180,7 @@ function decodeStep(v: readonly unknown[], words: readonly unknown[]): Step {
   if (typeof name !== "string" || typeof flags !== "number" || !Number.isInteger(flags) || (flags & ~ALL_FLAGS) !== 0 || !Array.isArray(successCodes) || !successCodes.every(Number.isSafeInteger)) {
     throw corrupt("a step has a bad name, flags or success codes");
   }
-  if (v.length > 6 || (v.length === 6 && !isRecord(extra))) throw corrupt("a step has unexpected members");
+  if (v.length > 6 || (v.length === 6 && (!isRecord(extra) || POSITIONAL_FIELDS.some((f) => f in extra)))) throw corrupt("a step has unexpected members");
   return {
     kind: "step",
     element: (flags & SUBTASKSEQUENCE) !== 0 ? "subtasksequence" : "step",

@@ -181,6 +181,8 @@ describe("snapshots (packRun, parseSnapshot)", () => {
       broken((s) => ((s.items[0]![4] as unknown[]).length = 2)),
       broken((s) => (s.items[0]![4] = [{ name: "N" }])),
       broken((s) => s.items[0]!.push("extra")),
+      broken((s) => s.items[0]!.push({ kind: "group" })),
+      broken((s) => s.items[0]!.push({ name: 5 })),
       broken((s) => (s.items[1] = { kind: "step" } as unknown as unknown[])),
       broken((s) => (s.items = {} as unknown as unknown[][])),
     ];

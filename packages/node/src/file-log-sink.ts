@@ -81,10 +81,15 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   let fd: number | undefined;
   /** Bytes of smsts.log on disk. */
   let size = 0;
-  /** Lines not yet written. */
-  let buffer = "";
-  /** The UTF-8 bytes of `buffer`, counted only near the rollover size (`undefined`: not counted). */
-  let bufferBytes: number | undefined;
+  /** Lines not yet written: `counted`, whose UTF-8 bytes are `countedBytes`, then `fresh`, not counted yet. */
+  let counted = "";
+  let countedBytes = 0;
+  /**
+   * Lines held since the last count. A UTF-16 unit takes at most 3 UTF-8 bytes: `fresh` is counted
+   * only when that bound says the next line might not fit, so near the rollover size the lines are
+   * counted in a few batches, not one by one.
+   */
+  let fresh = "";
   let scheduled = false;
   let pinned = existsSync(pinFile) ? readFileSync(pinFile, "utf8").trim() : undefined;
   let needPin = options.newRun !== false;
@@ -142,10 +147,11 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   }
 
   function flushSync(): void {
-    if (buffer === "") return;
-    const text = buffer;
-    buffer = "";
-    if (bufferBytes !== undefined) bufferBytes = 0;
+    const text = counted + fresh;
+    if (text === "") return;
+    counted = "";
+    countedBytes = 0;
+    fresh = "";
     size += writeSync(open(), text);
   }
 
@@ -154,23 +160,22 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     write(entry) {
       const line = formatCmtraceLine(entry);
       open();
-      // A UTF-8 byte takes at most 3 per UTF-16 unit: bytes are counted only when the line might not
-      // fit, and from then on exactly, line by line, until the rollover (no write per line near it).
-      if (bufferBytes !== undefined || size + (buffer.length + line.length) * 3 > maxSize) {
-        const held = bufferBytes ?? Buffer.byteLength(buffer);
-        const bytes = Buffer.byteLength(line);
-        if (size + held + bytes > maxSize && size + held > BOM_BYTES) {
+      if (size + countedBytes + (fresh.length + line.length) * 3 > maxSize) {
+        countedBytes += Buffer.byteLength(fresh);
+        counted += fresh;
+        fresh = "";
+        const bytes = size + countedBytes + line.length * 3 > maxSize ? Buffer.byteLength(line) : 0;
+        if (size + countedBytes + bytes > maxSize && size + countedBytes > BOM_BYTES) {
           rollover();
           open();
-          bufferBytes = undefined;
-        } else bufferBytes = held + bytes;
+        }
       }
       if (needPin) {
         needPin = false;
         setPin("smsts.log");
       }
-      buffer += line;
-      if (buffer.length >= BUFFER_LIMIT) {
+      fresh += line;
+      if (counted.length + fresh.length >= BUFFER_LIMIT) {
         flushSync();
       } else if (!scheduled) {
         scheduled = true;

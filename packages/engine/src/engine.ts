@@ -228,8 +228,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     p: Prepared,
     o: { dryRun: boolean; stopAtRestart: boolean; signal: AbortSignal | undefined; resolver: TaskSequenceResolver; debug: DebugHook | undefined; resumed: boolean },
   ): Promise<RunSession> {
+    // Every field written out (no spread of `p`): each run's deps then share one hidden class, and the session's optimized code stays valid from run to run.
     return new RunSession({
-      ...p,
+      table: p.table,
+      run: p.run,
+      progress: p.progress,
+      env: p.env,
+      engineEnv: p.engineEnv,
+      log: p.log,
       handlers,
       device,
       resolver: o.resolver,

@@ -512,8 +512,13 @@ export class RunSession {
   /** Runs one step instruction; returns the next pointer, `-1` when the run failed, or `pending`. */
   private async step(ins: StepInstruction): Promise<number | "pending"> {
     const step = ins.item;
-    this.setBuiltin("_SMSTSCurrentActionName", step.name);
-    this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`);
+    this.d.log.hold();
+    try {
+      this.setBuiltin("_SMSTSCurrentActionName", step.name);
+      this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`);
+    } finally {
+      this.d.log.release();
+    }
     if (this.d.debug === undefined ? step.disabled : isUnreachable(this.d.table, ins.index)) {
       const reason = `The step (${step.name}) is disabled`;
       this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
@@ -594,7 +599,12 @@ export class RunSession {
     }
     const watch = this.watchStep(step);
     const applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
-    for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""));
+    this.d.log.hold();
+    try {
+      for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""));
+    } finally {
+      this.d.log.release();
+    }
     this.d.engineEnv.setCurrentStep(step.name);
     let result: StepHandlerResult | undefined;
     let error: TaskSeqError | undefined;
@@ -642,6 +652,16 @@ export class RunSession {
 
   /** Records a step's result; the next pointer, synchronously unless something must be written first (a debugger, a failure at the root, a restart). */
   private finishStep(ins: StepInstruction, first: StepRun): number | Promise<number | "pending"> {
+    // The lines written here before anything is awaited share one clock reading.
+    this.d.log.hold();
+    try {
+      return this.recordResult(ins, first);
+    } finally {
+      this.d.log.release();
+    }
+  }
+
+  private recordResult(ins: StepInstruction, first: StepRun): number | Promise<number | "pending"> {
     const step = ins.item;
     let r = first;
     const req = this.restartRequest(step, r);

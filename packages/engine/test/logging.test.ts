@@ -92,6 +92,40 @@ describe("what the engine logs (logging.md §6)", () => {
     return { log, r };
   }
 
+  it("lines the engine writes together share one clock reading; a handler's lines, and every line while someone listens, read the clock each", async () => {
+    const runWithClock = async (onEvent?: () => void) => {
+      let t = Date.UTC(2026, 0, 1);
+      const log = createMemoryLogSink();
+      const handlers = createStepHandlerRegistry({
+        [TEST_TYPE]: (ctx) => {
+          ctx.log.info("first handler line");
+          ctx.log.info("second handler line");
+          return Promise.resolve({ exitCode: 0 });
+        },
+      });
+      // Every reading moves the clock on by 1 ms, so lines with one reading have equal times.
+      await createEngine({ handlers, log, now: () => (t += 1), ...(onEvent === undefined ? {} : { onEvent }) }).run(sequence([step("A", { variables: [{ name: "Setting", property: "Setting", value: "1" }] })]));
+      const timeOf = (messageId: string, nth = 0): number => log.entries().filter((e) => e.messageId === messageId)[nth]?.time.getTime() ?? Number.NaN;
+      return { timeOf, log };
+    };
+    const quiet = await runWithClock();
+    // Before the handler: the current action and the instruction start together.
+    expect(quiet.timeOf("instruction-start")).toBe(quiet.timeOf("variable-set", 0));
+    // After the handler: the last-action built-ins and the result together, later than the handler's lines.
+    const results = quiet.log
+      .entries()
+      .filter((e) => e.messageId === "step-result" || e.message.startsWith("Set a global environment variable _SMSTSLastAction"))
+      .map((e) => e.time.getTime());
+    expect(results).toHaveLength(4);
+    expect(new Set(results).size).toBe(1);
+    expect(quiet.timeOf("step", 1)).toBeGreaterThan(quiet.timeOf("step", 0));
+    expect(results[0]).toBeGreaterThan(quiet.timeOf("step", 1));
+    expect(quiet.timeOf("local-default")).toBeGreaterThan(quiet.timeOf("instruction-start"));
+    const listened = await runWithClock(() => undefined);
+    expect(listened.timeOf("instruction-start")).toBeGreaterThan(listened.timeOf("variable-set", 0));
+    expect(listened.timeOf("step-result")).toBeGreaterThan(listened.timeOf("variable-set", 1));
+  });
+
   it("every line matches the grammar and secrets never appear", async () => {
     const { log } = await runLogged(0);
     const text = log.text();

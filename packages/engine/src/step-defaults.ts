@@ -32,7 +32,7 @@ export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expand
   const settings: Record<string, string> = {};
   for (const v of step.variables) {
     const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
-    settings[v.property] = env.expand(raw, expandOptions);
+    settings[v.property] = raw.includes("%") ? env.expand(raw, expandOptions) : raw; // most settings hold no reference
   }
   return settings;
 }

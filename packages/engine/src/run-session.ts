@@ -661,6 +661,7 @@ export class RunSession {
     }
   }
 
+  /** {@link RunSession.finishStep}'s work: the built-ins, the result line, the report, the record and the next pointer. */
   private recordResult(ins: StepInstruction, first: StepRun): number | Promise<number | "pending"> {
     const step = ins.item;
     let r = first;

@@ -148,8 +148,7 @@ class SequenceReader {
     if (root.name !== "sequence") {
       throw new TaskSeqError("NotASequence", `The root element is <${root.name}>, not <sequence>.`, { position: { line: root.line, column: root.column } });
     }
-    const attrs = attributeMap(root);
-    let version = attrs.get("version");
+    let version = attributeOf(root, "version");
     if (version === undefined) {
       this.report("MissingVersion", "warning", "The <sequence> has no version: read as 3.00.", root);
       version = "3.00";
@@ -189,8 +188,8 @@ class SequenceReader {
     if (document.declaration !== undefined) {
       for (const [key, value] of Object.entries(document.declaration)) trivia.extra[`declaration.${key}`] = value;
     }
-    const name = attrs.get("name");
-    const description = attrs.get("description");
+    const name = attributeOf(root, "name");
+    const description = attributeOf(root, "description");
     return {
       kind: "sequence",
       version,
@@ -245,19 +244,20 @@ class SequenceReader {
 
   private variable(element: SourceElement, path?: string): ActionVariable {
     this.checkAttributes(element, VARIABLE_ATTRIBUTES, path);
-    const attrs = attributeMap(element);
     const trivia = new TriviaBuilder(element);
     let value = "";
+    let hasValue = false;
     for (const child of element.children) {
       if (child.kind === "text") {
         value += child.text;
-        if (!trivia.order.includes("value")) trivia.add("value");
+        if (!hasValue) trivia.add("value");
+        hasValue = true;
       } else this.unknownChild(trivia, child, "variable", path);
     }
-    const hidden = decodeOptionalBoolean(attrs.get("hidden"));
+    const hidden = decodeOptionalBoolean(attributeOf(element, "hidden"));
     return {
-      name: attrs.get("name") ?? "",
-      property: attrs.get("property") ?? "",
+      name: attributeOf(element, "name") ?? "",
+      property: attributeOf(element, "property") ?? "",
       value,
       ...(hidden === undefined ? {} : { hidden }),
       trivia: trivia.build(),
@@ -275,10 +275,9 @@ class SequenceReader {
         continue;
       }
       this.checkAttributes(child, REFERENCE_ATTRIBUTES);
-      const attrs = attributeMap(child);
-      const pkg = attrs.get("package");
-      const program = attrs.get("program");
-      const application = attrs.get("application");
+      const pkg = attributeOf(child, "package");
+      const program = attributeOf(child, "program");
+      const application = attributeOf(child, "application");
       const trivia = new TriviaBuilder(child);
       for (const grand of child.children) if (grand.kind === "element") this.unknownChild(trivia, grand, "reference");
       references.push({
@@ -299,7 +298,6 @@ class SequenceReader {
 
   private group(element: SourceElement, path: string): Group {
     this.checkAttributes(element, GROUP_ATTRIBUTES, path);
-    const attrs = attributeMap(element);
     const trivia = new TriviaBuilder(element);
     const children: Item[] = [];
     let condition: Condition | undefined;
@@ -328,13 +326,13 @@ class SequenceReader {
           this.unknownChild(trivia, child, "group", path);
       }
     }
-    const expand = decodeOptionalBoolean(attrs.get("expand"));
+    const expand = decodeOptionalBoolean(attributeOf(element, "expand"));
     return {
       kind: "group",
-      name: attrs.get("name") ?? "",
-      description: attrs.get("description") ?? "",
-      disabled: decodeBoolean(attrs.get("disable")),
-      continueOnError: decodeBoolean(attrs.get("continueOnError")),
+      name: attributeOf(element, "name") ?? "",
+      description: attributeOf(element, "description") ?? "",
+      disabled: decodeBoolean(attributeOf(element, "disable")),
+      continueOnError: decodeBoolean(attributeOf(element, "continueOnError")),
       ...(condition === undefined ? {} : { condition }),
       children,
       ...(expand === undefined ? {} : { expand }),
@@ -344,8 +342,7 @@ class SequenceReader {
 
   private step(element: SourceElement, path: string): Step {
     this.checkAttributes(element, STEP_ATTRIBUTES, path);
-    const attrs = attributeMap(element);
-    const type = attrs.get("type") ?? "";
+    const type = attributeOf(element, "type") ?? "";
     if (!isKnownStepType(type)) this.report("UnknownStepType", "warning", `Unknown step type "${type}": preserved; runs through its action command line.`, element, path);
     const trivia = new TriviaBuilder(element);
     let condition: Condition | undefined;
@@ -374,30 +371,30 @@ class SequenceReader {
           this.unknownChild(trivia, child, element.name, path);
       }
     }
-    const successCodes = decodeSuccessCodes(attrs.get("successCodeList"));
+    const successCodes = decodeSuccessCodes(attributeOf(element, "successCodeList"));
     if (successCodes.invalid.length > 0) {
       this.report("InvalidSuccessCodeList", "error", `successCodeList has tokens that are not integers: ${successCodes.invalid.slice(0, 5).join(", ")}.`, element, path);
     }
-    const runIn = decodeRunIn(attrs.get("runIn"));
-    if (runIn.invalid) this.report("InvalidRunIn", "warning", `Unknown runIn value "${attrs.get("runIn") ?? ""}": read as WinPEandFullOS.`, element, path);
-    const timeout = this.integerAttribute(element, attrs, "timeout", path);
-    const retryCount = this.integerAttribute(element, attrs, "retryCount", path) ?? 0;
-    const startIn = attrs.get("startIn");
+    const runIn = decodeRunIn(attributeOf(element, "runIn"));
+    if (runIn.invalid) this.report("InvalidRunIn", "warning", `Unknown runIn value "${attributeOf(element, "runIn") ?? ""}": read as WinPEandFullOS.`, element, path);
+    const timeout = this.integerAttribute(element, "timeout", path);
+    const retryCount = this.integerAttribute(element, "retryCount", path) ?? 0;
+    const startIn = attributeOf(element, "startIn");
     this.checkStepSettings(element, type, variables, successCodes.codes, action, path);
     return {
       kind: "step",
       element: element.name === "subtasksequence" ? "subtasksequence" : "step",
       type,
-      name: attrs.get("name") ?? "",
-      description: attrs.get("description") ?? "",
-      disabled: decodeBoolean(attrs.get("disable")),
-      continueOnError: decodeBoolean(attrs.get("continueOnError")),
+      name: attributeOf(element, "name") ?? "",
+      description: attributeOf(element, "description") ?? "",
+      disabled: decodeBoolean(attributeOf(element, "disable")),
+      continueOnError: decodeBoolean(attributeOf(element, "continueOnError")),
       ...(condition === undefined ? {} : { condition }),
       successCodes: successCodes.codes,
       runIn: runIn.value,
       ...(timeout === undefined ? {} : { timeout }),
       retryCount,
-      runFromNet: decodeBoolean(attrs.get("runFromNet")),
+      runFromNet: decodeBoolean(attributeOf(element, "runFromNet")),
       ...(startIn === undefined ? {} : { startIn }),
       ...(action === undefined ? {} : { action }),
       variables,
@@ -405,8 +402,8 @@ class SequenceReader {
     };
   }
 
-  private integerAttribute(element: SourceElement, attrs: { get(name: string): string | undefined }, name: string, path: string): number | undefined {
-    const raw = attrs.get(name);
+  private integerAttribute(element: SourceElement, name: string, path: string): number | undefined {
+    const raw = attributeOf(element, name);
     const value = decodeInteger(raw);
     if (raw !== undefined && value === undefined) this.report("InvalidNumber", "warning", `Attribute "${name}" is not an integer: ignored, preserved.`, element, path);
     return value;
@@ -462,7 +459,7 @@ class SequenceReader {
   }
 
   private expression(element: SourceElement, path: string): ConditionExpression {
-    const type = attributeMap(element).get("type") ?? "";
+    const type = attributeOf(element, "type") ?? "";
     if (!isKnownExpressionType(type)) this.report("UnknownExpressionType", "warning", `Unknown condition expression type "${type}": preserved; evaluating it is an error.`, element, path);
     this.checkAttributes(element, TYPE_ONLY, path);
     const trivia = new TriviaBuilder(element);
@@ -486,11 +483,11 @@ class SequenceReader {
     this.checkAttributes(element, NAME_ONLY, path);
     const trivia = new TriviaBuilder(element);
     for (const child of element.children) if (child.kind === "element") this.unknownChild(trivia, child, "variable", path);
-    return { name: attributeMap(element).get("name") ?? "", value: textOf(element), trivia: trivia.build() };
+    return { name: attributeOf(element, "name") ?? "", value: textOf(element), trivia: trivia.build() };
   }
 
   private operator(element: SourceElement, path: string): ConditionOperator {
-    const type = attributeMap(element).get("type") ?? "";
+    const type = attributeOf(element, "type") ?? "";
     if (!isKnownOperator(type)) this.report("UnknownOperator", "warning", `Unknown condition operator "${type}": evaluating it is an error.`, element, path);
     this.checkAttributes(element, TYPE_ONLY, path);
     const trivia = new TriviaBuilder(element);
@@ -521,13 +518,14 @@ class SequenceReader {
         expressions.push(this.expression(child, path));
       } else this.unknownChild(trivia, child, "osExpressionGroup", path);
     }
-    return { name: attributeMap(element).get("name") ?? "", expressions, trivia: trivia.build() };
+    return { name: attributeOf(element, "name") ?? "", expressions, trivia: trivia.build() };
   }
 }
 
-/** Attribute lookup without building a map (elements have a handful of attributes). */
-function attributeMap(element: SourceElement): { get(name: string): string | undefined } {
-  return { get: (name) => element.attributes.find(([n]) => n === name)?.[1] };
+/** The value of an attribute, if present: a plain scan, as elements have a handful of attributes. */
+function attributeOf(element: SourceElement, name: string): string | undefined {
+  for (const attribute of element.attributes) if (attribute[0] === name) return attribute[1];
+  return undefined;
 }
 
 function withSourceValue(variable: ActionVariable): ActionVariable {

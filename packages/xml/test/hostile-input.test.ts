@@ -72,6 +72,17 @@ describe("hostile XML", () => {
     expect(error.position?.column).toBeGreaterThan(1);
   });
 
+  it("gives saxes's own message and the exact position of the error, and keeps the importer's own codes", () => {
+    const duplicate = expectCode(() => parseSequenceXml('<sequence version="3.10">\n  <step x="1" x="2"/>\n</sequence>'), "XmlMalformed");
+    expect(duplicate.message).toBe("Not well-formed XML: 2:21: duplicate attribute: x.");
+    expect(duplicate.position).toEqual({ line: 2, column: 22, offset: 47 });
+    const unclosed = expectCode(() => parseSequenceXml("<sequence>"), "XmlMalformed");
+    expect(unclosed.message).toBe("Not well-formed XML: 1:10: unclosed tag: sequence");
+    expect(unclosed.position).toEqual({ line: 1, column: 11, offset: 10 });
+    const long = expectCode(() => parseSequenceXml('<sequence version="3.10"/>', { limits: { maxAttributeLength: 3 } }), "XmlTooLarge");
+    expect(long.position).toEqual({ line: 1, column: 25, offset: 24 });
+  });
+
   it("refuses a root other than <sequence> with NotASequence", () => {
     expectCode(() => parseSequenceXml("<LibraryDocument/>"), "NotASequence");
   });

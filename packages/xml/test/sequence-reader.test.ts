@@ -86,6 +86,13 @@ describe("parseSequenceXml: model", () => {
     expect(sequence.items[0]?.trivia?.order).toEqual(["action"]);
   });
 
+  it("keeps every field of the XML declaration, and nothing when there is none", () => {
+    const declared = parseSequenceXml('<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n<sequence version="3.10"/>').sequence;
+    expect(declared.trivia?.extra).toEqual({ "declaration.version": "1.0", "declaration.encoding": "utf-8", "declaration.standalone": "yes" });
+    expect(parseSequenceXml('<?xml version="1.0"?><sequence version="3.10"/>').sequence.trivia?.extra).toEqual({ "declaration.version": "1.0" });
+    expect(parseSequenceXml('<sequence version="3.10"/>').sequence.trivia?.extra).toBeUndefined();
+  });
+
   it("reads references of a 3.10 sequence", () => {
     const { sequence } = parseSequenceXml(corpusBytes("004_cm-export-sequence-RSC002A6.xml"));
     expect(sequence.references.slice(0, 3)).toMatchObject([{ package: "RSC001A4" }, { package: "RSC00237", program: "*" }, { application: expect.stringMatching(/^ScopeId_/) }]);

@@ -22,6 +22,45 @@ function secretPropertiesOf(type: string): ReadonlySet<string> {
 }
 
 /**
+ * Most entries each decision cache keeps. The caches are keyed by the strings as written (a
+ * document repeats the same few types, properties and names thousands of times), so they are
+ * bounded: past the bound a decision is computed again, not stored.
+ */
+const MAX_CACHED = 4096;
+
+/** Per step type as written: per property as written, whether the catalogue or the name makes it secret. */
+const secretByTypeAndProperty = new Map<string, Map<string, boolean>>();
+let cachedProperties = 0;
+
+/** Per variable name as written: {@link isSecretVariableName}. */
+const secretNames = new Map<string, boolean>();
+
+function isSecretName(name: string): boolean {
+  let found = secretNames.get(name);
+  if (found === undefined) {
+    found = isSecretVariableName(name);
+    if (secretNames.size < MAX_CACHED) secretNames.set(name, found);
+  }
+  return found;
+}
+
+function isSecretProperty(type: string, property: string): boolean {
+  let properties = secretByTypeAndProperty.get(type);
+  let found = properties?.get(property);
+  if (found !== undefined) return found;
+  found = secretPropertiesOf(type).has(property.toLowerCase()) || isSecretName(property);
+  if (cachedProperties < MAX_CACHED) {
+    if (properties === undefined) {
+      properties = new Map();
+      secretByTypeAndProperty.set(type, properties);
+    }
+    properties.set(property, found);
+    cachedProperties++;
+  }
+  return found;
+}
+
+/**
  * True when a step setting holds a secret (spec/variables.md §9.1): a setting the step catalogue
  * marks secret, a secret variable name, or the value of a Set Task Sequence Variable step marked "Do not display
  * this value".
@@ -32,8 +71,7 @@ function secretPropertiesOf(type: string): ReadonlySet<string> {
  * ```
  */
 export function isSecretSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
-  if (secretPropertiesOf(step.type).has(variable.property.toLowerCase())) return true;
-  if (isSecretVariableName(variable.name) || isSecretVariableName(variable.property)) return true;
+  if (isSecretProperty(step.type, variable.property) || isSecretName(variable.name)) return true;
   return step.type === SET_VARIABLE && variable.property === "VariableValue" && hidesValue(step.variables);
 }
 

@@ -21,7 +21,7 @@ import type { DiagnosticSeverity, ImportDiagnostic, ImportDiagnosticCode } from 
 import { isKnownComparison, isKnownExpressionType, isKnownOperator } from "./known-types.js";
 import { hidesValue, isSecretSetting } from "./secret-settings.js";
 import { isWhitespace, parseXmlDocument, textOf, toVerbatim } from "./xml-tree.js";
-import type { SourceDocument, SourceElement } from "./xml-tree.js";
+import type { SourceDocument, SourceElement, SourceNode, SourceText } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 
 /** Options of {@link parseSequenceXml}. */
@@ -84,11 +84,18 @@ export function readConditionElement(element: SourceElement): { readonly conditi
   return { condition: reader.condition(element, ""), diagnostics: reader.diagnostics };
 }
 
-/** Child-order and unknown-element bookkeeping for one element. */
+/** Shared by every trivia without unknown children (frozen: trivia is read-only data). */
+const NO_UNKNOWN: readonly XmlElementNode[] = Object.freeze([]);
+/** Shared by every trivia with no known child. */
+const NO_ORDER: readonly string[] = Object.freeze([]);
+/** Shared by every `<variable>` holding only its value. */
+const VALUE_ORDER: readonly string[] = Object.freeze(["value"]);
+
+/** Child-order and unknown-element bookkeeping for one element; `unknown` and `extra` are created on first use. */
 class TriviaBuilder {
   readonly order: string[] = [];
-  readonly unknown: XmlElementNode[] = [];
-  readonly extra: Record<string, string> = {};
+  private unknown: XmlElementNode[] | undefined;
+  private extra: Record<string, string> | undefined;
 
   constructor(private readonly element: SourceElement) {}
 
@@ -97,19 +104,25 @@ class TriviaBuilder {
   }
 
   addUnknown(child: SourceElement): void {
-    this.order.push(`unknown:${this.unknown.length}`);
-    this.unknown.push(toVerbatim(child));
+    const unknown = (this.unknown ??= []);
+    this.order.push(`unknown:${unknown.length}`);
+    unknown.push(toVerbatim(child));
   }
 
   addText(text: string): void {
     const key = `text:${this.order.length}`;
     this.order.push(key);
-    this.extra[key] = text;
+    this.setExtra(key, text);
+  }
+
+  setExtra(key: string, value: string): void {
+    (this.extra ??= {})[key] = value;
   }
 
   build(): XmlTrivia {
-    const base = { attributes: this.element.attributes, order: this.order, unknown: this.unknown };
-    return Object.keys(this.extra).length === 0 ? base : { ...base, extra: this.extra };
+    const attributes = this.element.attributes;
+    const unknown = this.unknown ?? NO_UNKNOWN;
+    return this.extra === undefined ? { attributes, order: this.order, unknown } : { attributes, order: this.order, unknown, extra: this.extra };
   }
 }
 
@@ -122,7 +135,9 @@ class SequenceReader {
   }
 
   private checkAttributes(element: SourceElement, known: ReadonlySet<string>, path?: string): void {
-    for (const [name] of element.attributes) {
+    const attributes = element.attributes;
+    for (let i = 0; i < attributes.length; i++) {
+      const name = (attributes[i] as readonly [string, string])[0];
       if (known.has(name)) continue;
       if (name === "successCodes" && element.name !== "sequence") {
         this.report("SuccessCodesTypo", "warning", `Attribute "successCodes" on <${element.name}> is a typo of "successCodeList": preserved, ignored for execution.`, element, path);
@@ -186,7 +201,7 @@ class SequenceReader {
     }
     this.checkDuplicateGlobals(globalVariables, root);
     if (document.declaration !== undefined) {
-      for (const [key, value] of Object.entries(document.declaration)) trivia.extra[`declaration.${key}`] = value;
+      for (const [key, value] of Object.entries(document.declaration)) trivia.setExtra(`declaration.${key}`, value);
     }
     const name = attributeOf(root, "name");
     const description = attributeOf(root, "description");
@@ -235,33 +250,44 @@ class SequenceReader {
     }
     if (list.attributes.length > 0) {
       this.checkAttributes(list, NONE, path);
-      owner.extra[`${role}.attributes`] = JSON.stringify(list.attributes);
+      owner.setExtra(`${role}.attributes`, JSON.stringify(list.attributes));
     }
-    if (unknown.length > 0) owner.extra[`${role}.unknown`] = JSON.stringify(unknown);
+    if (unknown.length > 0) owner.setExtra(`${role}.unknown`, JSON.stringify(unknown));
     if (step === undefined) return variables;
-    return variables.map((v) => (isSecretSetting({ type: step.type, variables }, v) || v.property === "Rules" ? withSourceValue(v) : v));
+    const owningStep = { type: step.type, variables };
+    for (let i = 0; i < variables.length; i++) {
+      const v = variables[i] as ActionVariable;
+      // Replacing an entry keeps what isSecretSetting reads of the others (properties and values).
+      if (isSecretSetting(owningStep, v) || v.property === "Rules") variables[i] = withSourceValue(v);
+    }
+    return variables;
   }
 
   private variable(element: SourceElement, path?: string): ActionVariable {
     this.checkAttributes(element, VARIABLE_ATTRIBUTES, path);
-    const trivia = new TriviaBuilder(element);
+    const children = element.children;
     let value = "";
-    let hasValue = false;
-    for (const child of element.children) {
-      if (child.kind === "text") {
-        value += child.text;
-        if (!hasValue) trivia.add("value");
-        hasValue = true;
-      } else this.unknownChild(trivia, child, "variable", path);
+    let trivia: XmlTrivia;
+    if (children.every(isText)) {
+      // The usual variable holds only its value: no builder, shared order and unknown lists.
+      for (const child of children) value += (child as SourceText).text;
+      trivia = { attributes: element.attributes, order: children.length === 0 ? NO_ORDER : VALUE_ORDER, unknown: NO_UNKNOWN };
+    } else {
+      const builder = new TriviaBuilder(element);
+      let hasValue = false;
+      for (const child of children) {
+        if (child.kind === "text") {
+          value += child.text;
+          if (!hasValue) builder.add("value");
+          hasValue = true;
+        } else this.unknownChild(builder, child, "variable", path);
+      }
+      trivia = builder.build();
     }
+    const name = attributeOf(element, "name") ?? "";
+    const property = attributeOf(element, "property") ?? "";
     const hidden = decodeOptionalBoolean(attributeOf(element, "hidden"));
-    return {
-      name: attributeOf(element, "name") ?? "",
-      property: attributeOf(element, "property") ?? "",
-      value,
-      ...(hidden === undefined ? {} : { hidden }),
-      trivia: trivia.build(),
-    };
+    return hidden === undefined ? { name, property, value, trivia } : { name, property, value, hidden, trivia };
   }
 
   private referenceList(list: SourceElement, owner: TriviaBuilder): SequenceReference[] {
@@ -280,15 +306,15 @@ class SequenceReader {
       const application = attributeOf(child, "application");
       const trivia = new TriviaBuilder(child);
       for (const grand of child.children) if (grand.kind === "element") this.unknownChild(trivia, grand, "reference");
-      references.push({
-        ...(pkg === undefined ? {} : { package: pkg }),
-        ...(program === undefined ? {} : { program }),
-        ...(application === undefined ? {} : { application }),
-        trivia: trivia.build(),
-      });
+      const reference: Writable<SequenceReference> = {};
+      if (pkg !== undefined) reference.package = pkg;
+      if (program !== undefined) reference.program = program;
+      if (application !== undefined) reference.application = application;
+      reference.trivia = trivia.build();
+      references.push(reference);
     }
-    if (list.attributes.length > 0) owner.extra["referenceList.attributes"] = JSON.stringify(list.attributes);
-    if (unknown.length > 0) owner.extra["referenceList.unknown"] = JSON.stringify(unknown);
+    if (list.attributes.length > 0) owner.setExtra("referenceList.attributes", JSON.stringify(list.attributes));
+    if (unknown.length > 0) owner.setExtra("referenceList.unknown", JSON.stringify(unknown));
     return references;
   }
 
@@ -313,8 +339,8 @@ class SequenceReader {
           break;
         case "action":
           trivia.add("action");
-          if (child.attributes.length > 0) trivia.extra["action.attributes"] = JSON.stringify(child.attributes);
-          if (textOf(child) !== "") trivia.extra["action.text"] = textOf(child);
+          if (child.attributes.length > 0) trivia.setExtra("action.attributes", JSON.stringify(child.attributes));
+          if (textOf(child) !== "") trivia.setExtra("action.text", textOf(child));
           break;
         case "group":
         case "step":
@@ -327,17 +353,19 @@ class SequenceReader {
       }
     }
     const expand = decodeOptionalBoolean(attributeOf(element, "expand"));
-    return {
+    // Built by assignment in the model's key order, as in step().
+    const group = {
       kind: "group",
       name: attributeOf(element, "name") ?? "",
       description: attributeOf(element, "description") ?? "",
       disabled: decodeBoolean(attributeOf(element, "disable")),
       continueOnError: decodeBoolean(attributeOf(element, "continueOnError")),
-      ...(condition === undefined ? {} : { condition }),
-      children,
-      ...(expand === undefined ? {} : { expand }),
-      trivia: trivia.build(),
-    };
+    } as Writable<Group>;
+    if (condition !== undefined) group.condition = condition;
+    group.children = children;
+    if (expand !== undefined) group.expand = expand;
+    group.trivia = trivia.build();
+    return group;
   }
 
   private step(element: SourceElement, path: string): Step {
@@ -360,7 +388,7 @@ class SequenceReader {
           break;
         case "action":
           trivia.add("action");
-          if (child.attributes.length > 0) trivia.extra["action.attributes"] = JSON.stringify(child.attributes);
+          if (child.attributes.length > 0) trivia.setExtra("action.attributes", JSON.stringify(child.attributes));
           action = textOf(child);
           break;
         case "defaultVarList":
@@ -381,7 +409,9 @@ class SequenceReader {
     const retryCount = this.integerAttribute(element, "retryCount", path) ?? 0;
     const startIn = attributeOf(element, "startIn");
     this.checkStepSettings(element, type, variables, successCodes.codes, action, path);
-    return {
+    // Built by assignment in the model's key order (optional keys only when present), without the
+    // temporary objects of conditional spreads; every required key is assigned below.
+    const step = {
       kind: "step",
       element: element.name === "subtasksequence" ? "subtasksequence" : "step",
       type,
@@ -389,17 +419,18 @@ class SequenceReader {
       description: attributeOf(element, "description") ?? "",
       disabled: decodeBoolean(attributeOf(element, "disable")),
       continueOnError: decodeBoolean(attributeOf(element, "continueOnError")),
-      ...(condition === undefined ? {} : { condition }),
-      successCodes: successCodes.codes,
-      runIn: runIn.value,
-      ...(timeout === undefined ? {} : { timeout }),
-      retryCount,
-      runFromNet: decodeBoolean(attributeOf(element, "runFromNet")),
-      ...(startIn === undefined ? {} : { startIn }),
-      ...(action === undefined ? {} : { action }),
-      variables,
-      trivia: trivia.build(),
-    };
+    } as Writable<Step>;
+    if (condition !== undefined) step.condition = condition;
+    step.successCodes = successCodes.codes;
+    step.runIn = runIn.value;
+    if (timeout !== undefined) step.timeout = timeout;
+    step.retryCount = retryCount;
+    step.runFromNet = decodeBoolean(attributeOf(element, "runFromNet"));
+    if (startIn !== undefined) step.startIn = startIn;
+    if (action !== undefined) step.action = action;
+    step.variables = variables;
+    step.trivia = trivia.build();
+    return step;
   }
 
   private integerAttribute(element: SourceElement, name: string, path: string): number | undefined {
@@ -526,6 +557,13 @@ class SequenceReader {
 function attributeOf(element: SourceElement, name: string): string | undefined {
   for (const attribute of element.attributes) if (attribute[0] === name) return attribute[1];
   return undefined;
+}
+
+/** A model type under construction in the reader. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function isText(node: SourceNode): node is SourceText {
+  return node.kind === "text";
 }
 
 function withSourceValue(variable: ActionVariable): ActionVariable {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { isSecretSetting } from "@taskseq/xml";
+
+const UPGRADE = { type: "SMS_TaskSequence_UpgradeOperatingSystemAction", variables: [] };
+
+describe("isSecretSetting: cached decisions stay right", () => {
+  it("answers the same for a setting asked again, in any case of the step type", () => {
+    // "OsProductKey" is secret only because the catalogue says so for this step type.
+    const key = { name: "AnyName", property: "OsProductKey", value: "1234" };
+    for (let i = 0; i < 3; i++) {
+      expect(isSecretSetting(UPGRADE, key)).toBe(true);
+      expect(isSecretSetting({ ...UPGRADE, type: "sms_tasksequence_upgradeoperatingsystemaction" }, key)).toBe(true);
+      expect(isSecretSetting(UPGRADE, { name: "AnyName", property: "osproductkey", value: "" })).toBe(true);
+      expect(isSecretSetting({ type: "SMS_TaskSequence_ConvertDiskAction", variables: [] }, key)).toBe(false);
+      expect(isSecretSetting(UPGRADE, { name: "AnyName", property: "Edition", value: "" })).toBe(false);
+      expect(isSecretSetting(UPGRADE, { name: "OSDJoinPassword", property: "Other", value: "" })).toBe(true);
+    }
+  });
+
+  it("still decides by catalogue and name once its caches are full", () => {
+    for (let i = 0; i < 10_000; i++) expect(isSecretSetting(UPGRADE, { name: `Name${i}`, property: `Property${i}`, value: "" })).toBe(false);
+    expect(isSecretSetting(UPGRADE, { name: "NewName", property: "OsProductKey", value: "" })).toBe(true);
+    expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "FreshPassword", property: "Fresh", value: "" })).toBe(true);
+    expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "Fresh", property: "FreshPassword", value: "" })).toBe(true);
+    expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "Fresh", property: "Fresh", value: "" })).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import type {
   Group,
   Item,
   OsExpressionGroup,
+  RunIn,
   SequenceReference,
   Step,
   TaskSequence,
@@ -71,13 +72,40 @@ export function conditionToElement(condition: Condition): XmlElementNode {
   return new SequenceWriter("3.10").condition(condition);
 }
 
-/** One known attribute: its modelled value for new items and whether a source value still matches. */
-interface AttributeSpec {
+/**
+ * One known attribute: its modelled value for new items and, through {@link matches}, whether a
+ * source value still decodes to the model's value. Plain data (no closure per attribute: the
+ * writer makes several per element).
+ */
+type AttributeSpec = {
   readonly name: string;
   /** The text to write when the attribute must be (re)written; `undefined` omits it. */
   readonly value: string | undefined;
-  /** Whether the raw source text (or its absence) decodes to the value the model holds now. */
-  readonly matches: (raw: string | undefined) => boolean;
+} & (
+  | { readonly decode: "string"; readonly model: string | undefined; readonly absentAs: string | undefined }
+  | { readonly decode: "boolean"; readonly model: boolean }
+  | { readonly decode: "optionalBoolean"; readonly model: boolean | undefined }
+  | { readonly decode: "integer"; readonly model: number | undefined; readonly absentAs: number | undefined }
+  | { readonly decode: "runIn"; readonly model: RunIn }
+  | { readonly decode: "successCodes"; readonly model: readonly number[] }
+);
+
+/** Whether the raw source text of an attribute (or its absence) decodes to the value the model holds now. */
+function matches(spec: AttributeSpec, raw: string | undefined): boolean {
+  switch (spec.decode) {
+    case "string":
+      return (raw ?? spec.absentAs) === spec.model;
+    case "boolean":
+      return decodeBoolean(raw) === spec.model;
+    case "optionalBoolean":
+      return decodeOptionalBoolean(raw) === spec.model;
+    case "integer":
+      return (decodeInteger(raw) ?? spec.absentAs) === spec.model;
+    case "runIn":
+      return decodeRunIn(raw).value === spec.model;
+    case "successCodes":
+      return sameNumbers(decodeSuccessCodes(raw).codes, spec.model);
+  }
 }
 
 type Emit = () => XmlElementNode | undefined;
@@ -90,7 +118,7 @@ class SequenceWriter {
   sequence(sequence: TaskSequence): XmlElementNode {
     const isNew = sequence.trivia === undefined;
     const specs: AttributeSpec[] = [
-      { name: "version", value: sequence.version, matches: (raw) => (raw ?? "3.00") === sequence.version },
+      { name: "version", value: sequence.version, decode: "string", model: sequence.version, absentAs: "3.00" },
       stringSpec("name", sequence.name, isNew && this.version === "3.10", undefined),
       stringSpec("description", sequence.description, isNew && this.version === "3.10", undefined),
     ];
@@ -115,11 +143,7 @@ class SequenceWriter {
       booleanSpec("disable", group.disabled, v300),
       booleanSpec("continueOnError", group.continueOnError, v300),
       ...(v300 ? [stringSpec("description", group.description, false)] : []),
-      {
-        name: "expand",
-        value: v300 ? String(group.expand ?? true) : undefined,
-        matches: (raw) => decodeOptionalBoolean(raw) === group.expand,
-      },
+      { name: "expand", value: v300 ? String(group.expand ?? true) : undefined, decode: "optionalBoolean", model: group.expand },
     ];
     const extra = group.trivia?.extra;
     const emitters = new Map<string, Emit>([
@@ -139,19 +163,19 @@ class SequenceWriter {
     const sub = step.element === "subtasksequence";
     const codes = step.successCodes.join(" ");
     const specs: AttributeSpec[] = [
-      { name: "type", value: untyped ? undefined : step.type, matches: (raw) => (raw ?? "") === step.type },
+      { name: "type", value: untyped ? undefined : step.type, decode: "string", model: step.type, absentAs: "" },
       stringSpec("name", step.name, false),
       ...(v300 ? [] : [stringSpec("description", step.description, false)]),
       booleanSpec("disable", step.disabled, v300),
       booleanSpec("continueOnError", step.continueOnError, v300),
-      ...(v300 ? [] : [{ name: "timeout", value: step.timeout?.toString(), matches: (raw: string | undefined) => decodeInteger(raw) === step.timeout }]),
+      ...(v300 ? [] : [integerSpec("timeout", step.timeout, undefined)]),
       ...(v300 ? [] : [this.runInSpec(step, !sub)]),
-      { name: "successCodeList", value: codes, matches: (raw) => sameNumbers(decodeSuccessCodes(raw).codes, step.successCodes) },
+      { name: "successCodeList", value: codes, decode: "successCodes", model: step.successCodes },
       ...(v300 ? [stringSpec("description", step.description, false), this.runInSpec(step, !untyped)] : []),
-      ...(v300 ? [{ name: "timeout", value: step.timeout?.toString(), matches: (raw: string | undefined) => decodeInteger(raw) === step.timeout }] : []),
-      ...(v300 ? [] : [{ name: "retryCount", value: String(step.retryCount), matches: (raw: string | undefined) => (decodeInteger(raw) ?? 0) === step.retryCount }]),
+      ...(v300 ? [integerSpec("timeout", step.timeout, undefined)] : []),
+      ...(v300 ? [] : [integerSpec("retryCount", step.retryCount, 0)]),
       ...(v300 ? [] : [booleanSpec("runFromNet", step.runFromNet, true)]),
-      { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, matches: (raw) => raw === step.startIn },
+      { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, decode: "string", model: step.startIn, absentAs: undefined },
     ];
     const emitters = new Map<string, Emit>([
       ["condition", () => (step.condition === undefined ? undefined : this.condition(step.condition))],
@@ -169,18 +193,14 @@ class SequenceWriter {
   }
 
   private runInSpec(step: Step, write: boolean): AttributeSpec {
-    return { name: "runIn", value: write ? step.runIn : undefined, matches: (raw) => decodeRunIn(raw).value === step.runIn };
+    return { name: "runIn", value: write ? step.runIn : undefined, decode: "runIn", model: step.runIn };
   }
 
   private variable(variable: ActionVariable, secret: boolean): XmlElementNode {
     const specs: AttributeSpec[] = [
       stringSpec("name", variable.name, false),
       stringSpec("property", variable.property, false),
-      {
-        name: "hidden",
-        value: variable.hidden === true && this.version === "3.10" ? "true" : undefined,
-        matches: (raw) => decodeOptionalBoolean(raw) === variable.hidden,
-      },
+      { name: "hidden", value: variable.hidden === true && this.version === "3.10" ? "true" : undefined, decode: "optionalBoolean", model: variable.hidden },
     ];
     const value = exportedValue(variable, secret);
     const trivia = variable.trivia;
@@ -309,11 +329,16 @@ function exportedValue(variable: ActionVariable, secret: boolean): string {
 
 /** A text attribute; `absentAs` is the model value an absent attribute reads as (`""` or `undefined`). */
 function stringSpec(name: string, value: string | undefined, omitForNew: boolean, absentAs: string | undefined = ""): AttributeSpec {
-  return { name, value: omitForNew ? undefined : value, matches: (raw) => (raw ?? absentAs) === value };
+  return { name, value: omitForNew ? undefined : value, decode: "string", model: value, absentAs };
 }
 
 function booleanSpec(name: string, value: boolean, writeFalse: boolean): AttributeSpec {
-  return { name, value: value ? "true" : writeFalse ? "false" : undefined, matches: (raw) => decodeBoolean(raw) === value };
+  return { name, value: value ? "true" : writeFalse ? "false" : undefined, decode: "boolean", model: value };
+}
+
+/** An integer attribute; `absentAs` is the model value an absent or invalid attribute reads as. */
+function integerSpec(name: string, value: number | undefined, absentAs: number | undefined): AttributeSpec {
+  return { name, value: value?.toString(), decode: "integer", model: value, absentAs };
 }
 
 /**
@@ -331,11 +356,11 @@ function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec
   for (const [name, raw] of trivia.attributes) {
     seen.add(name);
     const spec = specs.find((s) => s.name === name);
-    if (spec === undefined || spec.matches(raw)) out.push([name, raw]);
+    if (spec === undefined || matches(spec, raw)) out.push([name, raw]);
     else if (spec.value !== undefined) out.push([name, spec.value]);
   }
   for (const spec of specs) {
-    if (!seen.has(spec.name) && !spec.matches(undefined) && spec.value !== undefined) out.push([spec.name, spec.value]);
+    if (!seen.has(spec.name) && !matches(spec, undefined) && spec.value !== undefined) out.push([spec.name, spec.value]);
   }
   return out;
 }

@@ -108,9 +108,29 @@ function matches(spec: AttributeSpec, raw: string | undefined): boolean {
   }
 }
 
-type Emit = () => XmlElementNode | undefined;
+/** The element whose known parts (`condition`, `action`, `defaultVarList`, ...) a children list may hold. */
+type Parts =
+  | { readonly of: "sequence"; readonly sequence: TaskSequence }
+  | { readonly of: "group"; readonly group: Group }
+  | { readonly of: "step"; readonly step: Step }
+  | { readonly of: "none" };
 
-const NO_EMITTERS: ReadonlyMap<string, Emit> = new Map();
+/** The sequential entries of a children list, named by their order token. */
+type Entries =
+  | { readonly token: "item"; readonly list: readonly Item[] }
+  | { readonly token: "operand"; readonly list: readonly ConditionNode[] }
+  | { readonly token: "group"; readonly list: readonly OsExpressionGroup[] }
+  | { readonly token: "expression"; readonly list: readonly ConditionExpression[] }
+  | { readonly token: "property"; readonly list: readonly ExpressionProperty[] };
+
+/** The entries of a `defaultVarList`, `globalVarList` or `referenceList`. */
+type ListEntries =
+  | { readonly name: "globalVarList"; readonly variables: readonly ActionVariable[] }
+  | { readonly name: "defaultVarList"; readonly step: Step }
+  | { readonly name: "referenceList"; readonly references: readonly SequenceReference[] };
+
+const NO_PARTS: Parts = { of: "none" };
+const NO_ITEMS: Entries = { token: "item", list: [] };
 
 class SequenceWriter {
   constructor(private readonly version: "3.00" | "3.10") {}
@@ -122,13 +142,62 @@ class SequenceWriter {
       stringSpec("name", sequence.name, isNew && this.version === "3.10", undefined),
       stringSpec("description", sequence.description, isNew && this.version === "3.10", undefined),
     ];
-    const emitters = new Map<string, Emit>([
-      ["globalVarList", () => this.list("globalVarList", sequence.globalVariables, sequence.trivia, (v) => this.variable(v, isSecretVariableName(v.name)))],
-      ["referenceList", () => (sequence.references.length === 0 && !hasToken(sequence.trivia, "referenceList") ? undefined : this.list("referenceList", sequence.references, sequence.trivia, (r) => this.reference(r)))],
-    ]);
     const defaults = ["globalVarList", "referenceList"].filter((t) => t !== "globalVarList" || sequence.globalVariables.length > 0);
-    const children = this.children(sequence.trivia, emitters, defaults, sequence.items);
+    const children = this.children(sequence.trivia, { of: "sequence", sequence }, defaults, { token: "item", list: sequence.items });
     return element("sequence", attributes(sequence.trivia, specs), children);
+  }
+
+  /** The known part of an element named by an order token, if the model has one. */
+  private part(parts: Parts, token: string): XmlElementNode | undefined {
+    switch (parts.of) {
+      case "sequence": {
+        const sequence = parts.sequence;
+        if (token === "globalVarList") return this.list({ name: "globalVarList", variables: sequence.globalVariables }, sequence.trivia);
+        if (token !== "referenceList" || (sequence.references.length === 0 && !hasToken(sequence.trivia, "referenceList"))) return undefined;
+        return this.list({ name: "referenceList", references: sequence.references }, sequence.trivia);
+      }
+      case "group": {
+        const group = parts.group;
+        if (token === "condition") return group.condition === undefined ? undefined : this.condition(group.condition);
+        if (token !== "action") return undefined;
+        const extra = group.trivia?.extra;
+        return element("action", parseAttributes(extra?.["action.attributes"]), extra?.["action.text"] === undefined ? [] : [text(extra["action.text"])]);
+      }
+      case "step": {
+        const step = parts.step;
+        if (token === "condition") return step.condition === undefined ? undefined : this.condition(step.condition);
+        if (token === "action") return step.action === undefined ? undefined : element("action", parseAttributes(step.trivia?.extra?.["action.attributes"]), [text(step.action)]);
+        return token === "defaultVarList" ? this.list({ name: "defaultVarList", step }, step.trivia) : undefined;
+      }
+      case "none":
+        return undefined;
+    }
+  }
+
+  /** The element of one sequential entry. */
+  private entry(entries: Entries, index: number): XmlElementNode | undefined {
+    switch (entries.token) {
+      case "item": {
+        const item = entries.list[index];
+        return item === undefined ? undefined : this.item(item);
+      }
+      case "operand": {
+        const operand = entries.list[index];
+        return operand === undefined ? undefined : this.conditionNode(operand);
+      }
+      case "group": {
+        const group = entries.list[index];
+        return group === undefined ? undefined : this.osExpressionGroup(group);
+      }
+      case "expression": {
+        const expression = entries.list[index];
+        return expression === undefined ? undefined : this.expression(expression);
+      }
+      case "property": {
+        const property = entries.list[index];
+        return property === undefined ? undefined : this.expressionProperty(property);
+      }
+    }
   }
 
   private item(item: Item): XmlElementNode {
@@ -145,16 +214,8 @@ class SequenceWriter {
       ...(v300 ? [stringSpec("description", group.description, false)] : []),
       { name: "expand", value: v300 ? String(group.expand ?? true) : undefined, decode: "optionalBoolean", model: group.expand },
     ];
-    const extra = group.trivia?.extra;
-    const emitters = new Map<string, Emit>([
-      ["condition", () => (group.condition === undefined ? undefined : this.condition(group.condition))],
-      [
-        "action",
-        () => element("action", parseAttributes(extra?.["action.attributes"]), extra?.["action.text"] === undefined ? [] : [text(extra["action.text"])]),
-      ],
-    ]);
     const defaults = group.condition === undefined ? [] : ["condition"];
-    return element("group", attributes(group.trivia, specs), this.children(group.trivia, emitters, defaults, group.children));
+    return element("group", attributes(group.trivia, specs), this.children(group.trivia, { of: "group", group }, defaults, { token: "item", list: group.children }));
   }
 
   private step(step: Step): XmlElementNode {
@@ -177,19 +238,12 @@ class SequenceWriter {
       ...(v300 ? [] : [booleanSpec("runFromNet", step.runFromNet, true)]),
       { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, decode: "string", model: step.startIn, absentAs: undefined },
     ];
-    const emitters = new Map<string, Emit>([
-      ["condition", () => (step.condition === undefined ? undefined : this.condition(step.condition))],
-      [
-        "action",
-        () => (step.action === undefined ? undefined : element("action", parseAttributes(step.trivia?.extra?.["action.attributes"]), [text(step.action)])),
-      ],
-      ["defaultVarList", () => this.list("defaultVarList", step.variables, step.trivia, (v) => this.variable(v, isSecretSetting(step, v)))],
-    ]);
-    const present = ["condition", "action", "defaultVarList"].filter((t) =>
-      t === "condition" ? step.condition !== undefined : t === "action" ? step.action !== undefined : step.variables.length > 0,
-    );
-    const defaults = v300 ? ["condition", "defaultVarList", "action"].filter((t) => present.includes(t)) : present;
-    return element(step.element, attributes(step.trivia, specs), this.children(step.trivia, emitters, defaults, []));
+    const defaults: string[] = [];
+    if (step.condition !== undefined) defaults.push("condition");
+    if (!v300 && step.action !== undefined) defaults.push("action");
+    if (step.variables.length > 0) defaults.push("defaultVarList");
+    if (v300 && step.action !== undefined) defaults.push("action");
+    return element(step.element, attributes(step.trivia, specs), this.children(step.trivia, { of: "step", step }, defaults, NO_ITEMS));
   }
 
   private runInSpec(step: Step, write: boolean): AttributeSpec {
@@ -205,8 +259,8 @@ class SequenceWriter {
     const value = exportedValue(variable, secret);
     const trivia = variable.trivia;
     // Fast path for the most frequent element: a variable read from a document holding only text.
-    const textOnly = trivia !== undefined && trivia.unknown.length === 0 && trivia.order.every((t) => t === "value");
-    const children = textOnly ? (value === "" ? [] : [text(value)]) : this.children(trivia, NO_EMITTERS, [], [], value);
+    const textOnly = trivia !== undefined && trivia.unknown.length === 0 && onlyValue(trivia.order);
+    const children = textOnly ? (value === "" ? [] : [text(value)]) : this.children(trivia, NO_PARTS, [], NO_ITEMS, value);
     return element("variable", attributes(trivia, specs), children);
   }
 
@@ -216,11 +270,11 @@ class SequenceWriter {
   }
 
   condition(condition: Condition): XmlElementNode {
-    return element("condition", attributes(condition.trivia, []), this.operandChildren(condition.trivia, condition.operands, "operand"));
+    return element("condition", attributes(condition.trivia, []), this.operandChildren(condition.trivia, condition.operands));
   }
 
-  private operandChildren(trivia: XmlTrivia | undefined, operands: readonly ConditionNode[], token: string): XmlNode[] {
-    return this.children(trivia, NO_EMITTERS, [], operands.map((o) => () => this.conditionNode(o)), undefined, token);
+  private operandChildren(trivia: XmlTrivia | undefined, operands: readonly ConditionNode[]): XmlNode[] {
+    return this.children(trivia, NO_PARTS, [], { token: "operand", list: operands });
   }
 
   private conditionNode(node: ConditionNode): XmlElementNode {
@@ -228,41 +282,59 @@ class SequenceWriter {
       case "expression":
         return this.expression(node);
       case "operator":
-        return element("operator", attributes(node.trivia, [stringSpec("type", node.operator, false)]), this.operandChildren(node.trivia, node.operands, "operand"));
+        return element("operator", attributes(node.trivia, [stringSpec("type", node.operator, false)]), this.operandChildren(node.trivia, node.operands));
       case "osConditionGroup":
         return element(
           "osConditionGroup",
           attributes(node.trivia, []),
-          this.children(node.trivia, NO_EMITTERS, [], node.groups.map((g) => () => this.osExpressionGroup(g)), undefined, "group"),
+          this.children(node.trivia, NO_PARTS, [], { token: "group", list: node.groups }),
         );
     }
   }
 
   private osExpressionGroup(group: OsExpressionGroup): XmlElementNode {
-    const children = this.children(group.trivia, NO_EMITTERS, [], group.expressions.map((e) => () => this.expression(e)), undefined, "expression");
+    const children = this.children(group.trivia, NO_PARTS, [], { token: "expression", list: group.expressions });
     return element("osExpressionGroup", attributes(group.trivia, [stringSpec("name", group.name, false)]), children);
   }
 
   private expression(expression: ConditionExpression): XmlElementNode {
-    const children = this.children(expression.trivia, NO_EMITTERS, [], expression.properties.map((p) => () => this.expressionProperty(p)), undefined, "property");
+    const children = this.children(expression.trivia, NO_PARTS, [], { token: "property", list: expression.properties });
     return element("expression", attributes(expression.trivia, [stringSpec("type", expression.type, false)]), children);
   }
 
   private expressionProperty(property: ExpressionProperty): XmlElementNode {
-    const children = this.children(property.trivia, NO_EMITTERS, [], [], property.value);
+    const children = this.children(property.trivia, NO_PARTS, [], NO_ITEMS, property.value);
     return element("variable", attributes(property.trivia, [stringSpec("name", property.name, false)]), children);
   }
 
   /** A `defaultVarList`, `globalVarList` or `referenceList`, with its own attributes and unknown children. */
-  private list<T>(name: string, entries: readonly T[], owner: XmlTrivia | undefined, write: (entry: T) => XmlElementNode): XmlElementNode {
-    const unknown = parseUnknown(owner?.extra?.[`${name}.unknown`]);
+  private list(entries: ListEntries, owner: XmlTrivia | undefined): XmlElementNode {
+    const name = entries.name;
+    const extra = owner?.extra;
+    const unknown = parseUnknown(extra?.[`${name}.unknown`]);
+    const count = name === "globalVarList" ? entries.variables.length : name === "defaultVarList" ? entries.step.variables.length : entries.references.length;
     const children: XmlNode[] = [];
-    entries.forEach((entry, index) => {
+    for (let index = 0; index < count; index++) {
       for (const u of unknown) if (u.at === index) children.push(u.node);
-      children.push(write(entry));
-    });
-    for (const u of unknown) if (u.at >= entries.length) children.push(u.node);
-    return element(name, parseAttributes(owner?.extra?.[`${name}.attributes`]), children);
+      children.push(this.listEntry(entries, index));
+    }
+    for (const u of unknown) if (u.at >= count) children.push(u.node);
+    return element(name, parseAttributes(extra?.[`${name}.attributes`]), children);
+  }
+
+  private listEntry(entries: ListEntries, index: number): XmlElementNode {
+    switch (entries.name) {
+      case "globalVarList": {
+        const variable = entries.variables[index] as ActionVariable;
+        return this.variable(variable, isSecretVariableName(variable.name));
+      }
+      case "defaultVarList": {
+        const variable = entries.step.variables[index] as ActionVariable;
+        return this.variable(variable, isSecretSetting(entries.step, variable));
+      }
+      case "referenceList":
+        return this.reference(entries.references[index] as SequenceReference);
+    }
   }
 
   /**
@@ -271,16 +343,10 @@ class SequenceWriter {
    * surplus entries follow. Parts the source lacked go to the version's default position
    * (docs/model.md §6).
    */
-  private children(
-    trivia: XmlTrivia | undefined,
-    emitters: ReadonlyMap<string, Emit>,
-    defaults: readonly string[],
-    items: readonly Item[] | readonly (() => XmlElementNode)[],
-    value?: string,
-    token = "item",
-  ): XmlNode[] {
+  private children(trivia: XmlTrivia | undefined, parts: Parts, defaults: readonly string[], entries: Entries, value?: string): XmlNode[] {
     const out: { readonly token: string; readonly node: XmlNode }[] = [];
-    const sequential = items.map((entry) => (typeof entry === "function" ? entry : () => this.item(entry)));
+    const token = entries.token;
+    const count = entries.list.length;
     let next = 0;
     const done = new Set<string>();
     let wroteValue = false;
@@ -288,8 +354,9 @@ class SequenceWriter {
       const colon = tok.indexOf(":");
       const kind = colon < 0 ? tok : tok.slice(0, colon);
       if (kind === token) {
-        const emit = sequential[next++];
-        if (emit !== undefined) out.push({ token, node: emit() });
+        const node = next < count ? this.entry(entries, next) : undefined;
+        next++;
+        if (node !== undefined) out.push({ token, node });
       } else if (kind === "unknown") {
         const node = trivia?.unknown[Number(tok.slice(colon + 1))];
         if (node !== undefined) out.push({ token: kind, node });
@@ -300,21 +367,21 @@ class SequenceWriter {
         wroteValue = true;
       } else if (!done.has(tok)) {
         done.add(tok);
-        const node = emitters.get(tok)?.();
+        const node = this.part(parts, tok);
         if (node !== undefined) out.push({ token: tok, node });
       }
     }
     if (value !== undefined && value !== "" && !wroteValue) out.unshift({ token: "value", node: text(value) });
     for (const [rank, tok] of defaults.entries()) {
       if (done.has(tok)) continue;
-      const node = emitters.get(tok)?.();
+      const node = this.part(parts, tok);
       if (node === undefined) continue;
       const later = out.findIndex((o) => o.token === token || defaults.indexOf(o.token) > rank);
       out.splice(later < 0 ? out.length : later, 0, { token: tok, node });
     }
-    while (next < sequential.length) {
-      const emit = sequential[next++];
-      if (emit !== undefined) out.push({ token, node: emit() });
+    while (next < count) {
+      const node = this.entry(entries, next++);
+      if (node !== undefined) out.push({ token, node });
     }
     return out.map((o) => o.node);
   }
@@ -363,6 +430,12 @@ function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec
     if (!seen.has(spec.name) && !matches(spec, undefined) && spec.value !== undefined) out.push([spec.name, spec.value]);
   }
   return out;
+}
+
+/** True when a variable's order tokens are only its value (the usual variable). */
+function onlyValue(order: readonly string[]): boolean {
+  for (let i = 0; i < order.length; i++) if (order[i] !== "value") return false;
+  return true;
 }
 
 function unknownChildren(trivia: XmlTrivia | undefined): readonly XmlNode[] {

@@ -413,23 +413,39 @@ function integerSpec(name: string, value: number | undefined, absentAs: number |
  * then the known attributes the source lacked whose value is not the absent default. Without
  * trivia (a new item), every spec with a value, in spec order.
  */
-function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec[]): (readonly [string, string])[] {
+function attributes(trivia: XmlTrivia | undefined, specs: readonly AttributeSpec[]): readonly (readonly [string, string])[] {
   if (trivia === undefined || trivia.extra?.[LAYOUT_KEY] === "new") {
     const fresh = specs.flatMap((s) => (s.value === undefined ? [] : [[s.name, s.value] as const]));
     return trivia === undefined ? fresh : [...fresh, ...trivia.attributes];
   }
-  const out: (readonly [string, string])[] = [];
-  const seen = new Set<string>();
-  for (const [name, raw] of trivia.attributes) {
-    seen.add(name);
-    const spec = specs.find((s) => s.name === name);
-    if (spec === undefined || matches(spec, raw)) out.push([name, raw]);
-    else if (spec.value !== undefined) out.push([name, spec.value]);
+  // The source list itself when nothing changed (the usual case); a copy from the first change on.
+  // XML forbids repeated attribute names, so each spec matches at most one source attribute.
+  const source = trivia.attributes;
+  let out: (readonly [string, string])[] | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const attribute = source[i] as readonly [string, string];
+    const spec = specNamed(specs, attribute[0]);
+    if (spec === undefined || matches(spec, attribute[1])) {
+      out?.push(attribute);
+      continue;
+    }
+    out ??= source.slice(0, i);
+    if (spec.value !== undefined) out.push([attribute[0], spec.value]);
   }
   for (const spec of specs) {
-    if (!seen.has(spec.name) && !matches(spec, undefined) && spec.value !== undefined) out.push([spec.name, spec.value]);
+    if (spec.value !== undefined && !hasAttribute(source, spec.name) && !matches(spec, undefined)) (out ??= source.slice()).push([spec.name, spec.value]);
   }
-  return out;
+  return out ?? source;
+}
+
+function specNamed(specs: readonly AttributeSpec[], name: string): AttributeSpec | undefined {
+  for (const spec of specs) if (spec.name === name) return spec;
+  return undefined;
+}
+
+function hasAttribute(attributes: readonly (readonly [string, string])[], name: string): boolean {
+  for (const attribute of attributes) if (attribute[0] === name) return true;
+  return false;
 }
 
 /** True when a variable's order tokens are only its value (the usual variable). */

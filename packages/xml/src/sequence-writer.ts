@@ -206,14 +206,13 @@ class SequenceWriter {
 
   private group(group: Group): XmlElementNode {
     const v300 = this.version === "3.00";
-    const specs: AttributeSpec[] = [
-      stringSpec("name", group.name, false),
-      ...(v300 ? [] : [stringSpec("description", group.description, false)]),
-      booleanSpec("disable", group.disabled, v300),
-      booleanSpec("continueOnError", group.continueOnError, v300),
-      ...(v300 ? [stringSpec("description", group.description, false)] : []),
-      { name: "expand", value: v300 ? String(group.expand ?? true) : undefined, decode: "optionalBoolean", model: group.expand },
-    ];
+    const name = stringSpec("name", group.name, false);
+    const description = stringSpec("description", group.description, false);
+    const disable = booleanSpec("disable", group.disabled, v300);
+    const continueOnError = booleanSpec("continueOnError", group.continueOnError, v300);
+    const expand: AttributeSpec = { name: "expand", value: v300 ? String(group.expand ?? true) : undefined, decode: "optionalBoolean", model: group.expand };
+    // Each version's attribute order.
+    const specs = v300 ? [name, disable, continueOnError, description, expand] : [name, description, disable, continueOnError, expand];
     const defaults = group.condition === undefined ? [] : ["condition"];
     return element("group", attributes(group.trivia, specs), this.children(group.trivia, { of: "group", group }, defaults, { token: "item", list: group.children }));
   }
@@ -222,22 +221,18 @@ class SequenceWriter {
     const v300 = this.version === "3.00";
     const untyped = step.type === "";
     const sub = step.element === "subtasksequence";
-    const codes = step.successCodes.join(" ");
-    const specs: AttributeSpec[] = [
-      { name: "type", value: untyped ? undefined : step.type, decode: "string", model: step.type, absentAs: "" },
-      stringSpec("name", step.name, false),
-      ...(v300 ? [] : [stringSpec("description", step.description, false)]),
-      booleanSpec("disable", step.disabled, v300),
-      booleanSpec("continueOnError", step.continueOnError, v300),
-      ...(v300 ? [] : [integerSpec("timeout", step.timeout, undefined)]),
-      ...(v300 ? [] : [this.runInSpec(step, !sub)]),
-      { name: "successCodeList", value: codes, decode: "successCodes", model: step.successCodes },
-      ...(v300 ? [stringSpec("description", step.description, false), this.runInSpec(step, !untyped)] : []),
-      ...(v300 ? [integerSpec("timeout", step.timeout, undefined)] : []),
-      ...(v300 ? [] : [integerSpec("retryCount", step.retryCount, 0)]),
-      ...(v300 ? [] : [booleanSpec("runFromNet", step.runFromNet, true)]),
-      { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, decode: "string", model: step.startIn, absentAs: undefined },
-    ];
+    const type: AttributeSpec = { name: "type", value: untyped ? undefined : step.type, decode: "string", model: step.type, absentAs: "" };
+    const name = stringSpec("name", step.name, false);
+    const description = stringSpec("description", step.description, false);
+    const disable = booleanSpec("disable", step.disabled, v300);
+    const continueOnError = booleanSpec("continueOnError", step.continueOnError, v300);
+    const timeout = integerSpec("timeout", step.timeout, undefined);
+    const successCodeList: AttributeSpec = { name: "successCodeList", value: step.successCodes.join(" "), decode: "successCodes", model: step.successCodes };
+    const startIn: AttributeSpec = { name: "startIn", value: v300 && untyped ? (step.startIn ?? "") : step.startIn, decode: "string", model: step.startIn, absentAs: undefined };
+    // Each version's attribute order (3.00 has no retryCount or runFromNet).
+    const specs = v300
+      ? [type, name, disable, continueOnError, successCodeList, description, this.runInSpec(step, !untyped), timeout, startIn]
+      : [type, name, description, disable, continueOnError, timeout, this.runInSpec(step, !sub), successCodeList, integerSpec("retryCount", step.retryCount, 0), booleanSpec("runFromNet", step.runFromNet, true), startIn];
     const defaults: string[] = [];
     if (step.condition !== undefined) defaults.push("condition");
     if (!v300 && step.action !== undefined) defaults.push("action");

@@ -39,7 +39,7 @@ function write(element: XmlElementNode, newline: string, out: string[]): void {
     return;
   }
   out.push(">");
-  if (children.some((c) => c.kind === "text")) {
+  if (children.some(isText)) {
     for (const child of children) writeInline(child, out);
   } else {
     const inner = newline === "" ? "" : `${newline}  `;
@@ -50,6 +50,10 @@ function write(element: XmlElementNode, newline: string, out: string[]): void {
     out.push(newline);
   }
   out.push("</", element.name, ">");
+}
+
+function isText(node: XmlNode): boolean {
+  return node.kind === "text";
 }
 
 function writeInline(node: XmlNode, out: string[]): void {

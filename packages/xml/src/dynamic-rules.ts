@@ -4,7 +4,7 @@ import type { ImportDiagnostic } from "./import-diagnostic.js";
 import { readConditionElement } from "./sequence-reader.js";
 import { conditionToElement } from "./sequence-writer.js";
 import { serializeElement } from "./xml-serializer.js";
-import { parseXmlDocument, textOf } from "./xml-tree.js";
+import { isElement, parseXmlDocument, textOf } from "./xml-tree.js";
 import type { SourceElement } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 
@@ -55,7 +55,7 @@ export function parseDynamicRules(text: string, limits?: XmlLimits): DynamicRule
     let condition: Condition | undefined;
     const variables: DynamicRuleVariable[] = [];
     for (const child of rule.children) {
-      if (child.kind !== "element") continue;
+      if (!isElement(child)) continue;
       if (child.name === "condition") {
         const read = readConditionElement(child);
         condition = read.condition;
@@ -111,7 +111,7 @@ export function redactDynamicRules(text: string): string {
 }
 
 function elements(parent: SourceElement, name: string): SourceElement[] {
-  return parent.children.filter((c): c is SourceElement => c.kind === "element" && c.name === name);
+  return parent.children.filter((c): c is SourceElement => isElement(c) && c.name === name);
 }
 
 function node(name: string, attributes: (readonly [string, string])[], children: XmlNode[]): XmlElementNode {

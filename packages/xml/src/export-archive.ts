@@ -6,7 +6,7 @@ import type { PackageObject } from "./package-object.js";
 import { createReferencesInfo, parseReferencesInfo, updateReferencesInfo } from "./references-info.js";
 import type { ReferenceInfo } from "./references-info.js";
 import { escapeAttribute } from "./xml-serializer.js";
-import { parseXmlDocument } from "./xml-tree.js";
+import { isElement, parseXmlDocument } from "./xml-tree.js";
 import type { SourceElement } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 import { readZipEntries, writeZipEntries } from "./zip-entries.js";
@@ -204,7 +204,7 @@ function relationshipTargets(parts: ReadonlyMap<string, Uint8Array>, limits: Xml
 }
 
 function elements(parent: SourceElement): SourceElement[] {
-  return parent.children.filter((c): c is SourceElement => c.kind === "element");
+  return parent.children.filter(isElement);
 }
 
 /** The entry name as stored, matched case-insensitively (ZIP tools differ in case). */

@@ -4,7 +4,7 @@ import type { ImportDiagnostic } from "./import-diagnostic.js";
 import { parseSequenceXml } from "./sequence-reader.js";
 import { writeSequenceXml } from "./sequence-writer.js";
 import { escapeAttribute, escapeText } from "./xml-serializer.js";
-import { parseXmlDocument, textOf } from "./xml-tree.js";
+import { isElement, parseXmlDocument, textOf } from "./xml-tree.js";
 import type { SourceElement } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 
@@ -63,7 +63,7 @@ export function parsePackageObject(input: string | Uint8Array, options: ParsePac
     else if (value !== undefined) properties[name] = textOf(value);
   }
   if (sequenceValue === undefined) throw new TaskSeqError("NotASequence", "The package has no Sequence property value.", { position: { line: root.line, column: root.column } });
-  const sequenceForm: SequenceValueForm = sequenceValue.children.some((c) => c.kind === "text" && c.cdata === true) ? "cdata" : "text";
+  const sequenceForm: SequenceValueForm = sequenceValue.children.some((c) => typeof c !== "string" && c.kind === "cdata") ? "cdata" : "text";
   const parsed = parseSequenceXml(textOf(sequenceValue), options.limits === undefined ? {} : { limits: options.limits });
   const info = packageInfo(properties);
   return { sequence: { ...parsed.sequence, package: info }, info, diagnostics: parsed.diagnostics, sequenceForm, source: document.text };
@@ -178,7 +178,7 @@ function propertyValue(root: SourceElement, name: string): SourceElement | undef
 }
 
 function childElements(parent: SourceElement, name: string): SourceElement[] {
-  return parent.children.filter((c): c is SourceElement => c.kind === "element" && c.name === name);
+  return parent.children.filter((c): c is SourceElement => isElement(c) && c.name === name);
 }
 
 interface Splice {

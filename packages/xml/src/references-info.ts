@@ -1,7 +1,7 @@
 import { TaskSeqError } from "@taskseq/model";
 import type { SequenceReference } from "@taskseq/model";
 import { escapeText } from "./xml-serializer.js";
-import { parseXmlDocument, textOf } from "./xml-tree.js";
+import { isElement, parseXmlDocument, textOf } from "./xml-tree.js";
 import type { SourceElement } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 
@@ -87,5 +87,5 @@ function document(strings: readonly string[]): string {
 }
 
 function elements(parent: SourceElement): SourceElement[] {
-  return parent.children.filter((c): c is SourceElement => c.kind === "element");
+  return parent.children.filter(isElement);
 }

@@ -20,7 +20,7 @@ import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decod
 import type { DiagnosticSeverity, ImportDiagnostic, ImportDiagnosticCode } from "./import-diagnostic.js";
 import { isKnownComparison, isKnownExpressionType, isKnownOperator } from "./known-types.js";
 import { hidesValue, isSecretSetting } from "./secret-settings.js";
-import { isWhitespace, parseXmlDocument, textOf, toVerbatim } from "./xml-tree.js";
+import { isElement, isWhitespace, parseXmlDocument, textOf, textValue, toVerbatim } from "./xml-tree.js";
 import type { SourceDocument, SourceElement, SourceNode, SourceText } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";
 
@@ -176,8 +176,8 @@ class SequenceReader {
     const references: SequenceReference[] = [];
     const items: Item[] = [];
     for (const child of root.children) {
-      if (child.kind === "text") {
-        this.strayText(trivia, child.text, root);
+      if (!isElement(child)) {
+        this.strayText(trivia, textValue(child), root);
         continue;
       }
       switch (child.name) {
@@ -240,7 +240,7 @@ class SequenceReader {
     const variables: ActionVariable[] = [];
     const unknown: { at: number; node: XmlElementNode }[] = [];
     for (const child of list.children) {
-      if (child.kind === "text") continue;
+      if (!isElement(child)) continue;
       if (child.name === "variable") {
         variables.push(this.variable(child, path));
       } else {
@@ -270,14 +270,14 @@ class SequenceReader {
     let trivia: XmlTrivia;
     if (children.every(isText)) {
       // The usual variable holds only its value: no builder, shared order and unknown lists.
-      for (const child of children) value += (child as SourceText).text;
+      for (const child of children) value += textValue(child as SourceText);
       trivia = { attributes: element.attributes, order: children.length === 0 ? NO_ORDER : VALUE_ORDER, unknown: NO_UNKNOWN };
     } else {
       const builder = new TriviaBuilder(element);
       let hasValue = false;
       for (const child of children) {
-        if (child.kind === "text") {
-          value += child.text;
+        if (!isElement(child)) {
+          value += textValue(child);
           if (!hasValue) builder.add("value");
           hasValue = true;
         } else this.unknownChild(builder, child, "variable", path);
@@ -294,7 +294,7 @@ class SequenceReader {
     const references: SequenceReference[] = [];
     const unknown: { at: number; node: XmlElementNode }[] = [];
     for (const child of list.children) {
-      if (child.kind === "text") continue;
+      if (!isElement(child)) continue;
       if (child.name !== "reference") {
         this.report("UnknownElement", "info", `Unknown element <${child.name}> inside <referenceList> preserved.`, child);
         unknown.push({ at: references.length, node: toVerbatim(child) });
@@ -305,7 +305,7 @@ class SequenceReader {
       const program = attributeOf(child, "program");
       const application = attributeOf(child, "application");
       const trivia = new TriviaBuilder(child);
-      for (const grand of child.children) if (grand.kind === "element") this.unknownChild(trivia, grand, "reference");
+      for (const grand of child.children) if (isElement(grand)) this.unknownChild(trivia, grand, "reference");
       const reference: Writable<SequenceReference> = {};
       if (pkg !== undefined) reference.package = pkg;
       if (program !== undefined) reference.program = program;
@@ -328,8 +328,8 @@ class SequenceReader {
     const children: Item[] = [];
     let condition: Condition | undefined;
     for (const child of element.children) {
-      if (child.kind === "text") {
-        this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) {
+        this.strayText(trivia, textValue(child), element, path);
         continue;
       }
       switch (child.name) {
@@ -377,8 +377,8 @@ class SequenceReader {
     let action: string | undefined;
     let variables: ActionVariable[] = [];
     for (const child of element.children) {
-      if (child.kind === "text") {
-        this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) {
+        this.strayText(trivia, textValue(child), element, path);
         continue;
       }
       switch (child.name) {
@@ -462,8 +462,8 @@ class SequenceReader {
   private operands(element: SourceElement, trivia: TriviaBuilder, path: string): ConditionNode[] {
     const operands: ConditionNode[] = [];
     for (const child of element.children) {
-      if (child.kind === "text") {
-        this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) {
+        this.strayText(trivia, textValue(child), element, path);
         continue;
       }
       const node = this.conditionNode(child, path);
@@ -496,8 +496,8 @@ class SequenceReader {
     const trivia = new TriviaBuilder(element);
     const properties: ExpressionProperty[] = [];
     for (const child of element.children) {
-      if (child.kind === "text") {
-        this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) {
+        this.strayText(trivia, textValue(child), element, path);
       } else if (child.name === "variable") {
         trivia.add(`property:${properties.length}`);
         const property = this.expressionProperty(child, path);
@@ -513,7 +513,7 @@ class SequenceReader {
   private expressionProperty(element: SourceElement, path: string): ExpressionProperty {
     this.checkAttributes(element, NAME_ONLY, path);
     const trivia = new TriviaBuilder(element);
-    for (const child of element.children) if (child.kind === "element") this.unknownChild(trivia, child, "variable", path);
+    for (const child of element.children) if (isElement(child)) this.unknownChild(trivia, child, "variable", path);
     return { name: attributeOf(element, "name") ?? "", value: textOf(element), trivia: trivia.build() };
   }
 
@@ -530,7 +530,7 @@ class SequenceReader {
     const trivia = new TriviaBuilder(element);
     const groups: OsExpressionGroup[] = [];
     for (const child of element.children) {
-      if (child.kind === "text") this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) this.strayText(trivia, textValue(child), element, path);
       else if (child.name === "osExpressionGroup") {
         trivia.add(`group:${groups.length}`);
         groups.push(this.osExpressionGroup(child, path));
@@ -543,7 +543,7 @@ class SequenceReader {
     const trivia = new TriviaBuilder(element);
     const expressions: ConditionExpression[] = [];
     for (const child of element.children) {
-      if (child.kind === "text") this.strayText(trivia, child.text, element, path);
+      if (!isElement(child)) this.strayText(trivia, textValue(child), element, path);
       else if (child.name === "expression") {
         trivia.add(`expression:${expressions.length}`);
         expressions.push(this.expression(child, path));
@@ -563,7 +563,7 @@ function attributeOf(element: SourceElement, name: string): string | undefined {
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isText(node: SourceNode): node is SourceText {
-  return node.kind === "text";
+  return !isElement(node);
 }
 
 function withSourceValue(variable: ActionVariable): ActionVariable {

@@ -10,7 +10,8 @@ export interface SourceElement {
   readonly kind: "element";
   readonly name: string;
   readonly attributes: readonly (readonly [string, string])[];
-  readonly children: SourceNode[];
+  /** Child nodes: plain text is a string, one object fewer per text for the garbage collector. */
+  readonly children: readonly SourceNode[];
   /** 1-based line of the `<`. */
   readonly line: number;
   /** 1-based column of the `<`. */
@@ -21,15 +22,22 @@ export interface SourceElement {
   contentEnd: number;
 }
 
-/** Text as read. */
-export interface SourceText {
-  readonly kind: "text";
-  text: string;
-  readonly cdata?: boolean;
+/** A CDATA section as read (plain text children are strings). */
+export interface SourceCData {
+  readonly kind: "cdata";
+  readonly text: string;
 }
+
+/** Character data as read: plain text (adjacent texts merged) or a CDATA section. */
+export type SourceText = string | SourceCData;
 
 /** A node as read. */
 export type SourceNode = SourceElement | SourceText;
+
+/** Shared by every element without children until its first child (then replaced by a new array). */
+const NO_CHILDREN: readonly SourceNode[] = Object.freeze([]);
+/** Shared by every element without attributes (it becomes the trivia's attribute list, read-only data). */
+const NO_ATTRIBUTES: readonly (readonly [string, string])[] = Object.freeze([]);
 
 /** The XML declaration as written. */
 export interface XmlDeclaration {
@@ -78,13 +86,16 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
     const parent = stack[stack.length - 1];
     if (parent === undefined) return;
     if (value.length > max.maxTextLength) fail("XmlTooLarge", `A text of ${value.length} characters exceeds the limit of ${max.maxTextLength}.`);
-    const last = parent.children[parent.children.length - 1];
-    if (!cdata && last?.kind === "text" && last.cdata !== true) {
-      last.text += value;
-      if (last.text.length > max.maxTextLength) fail("XmlTooLarge", `A text exceeds the limit of ${max.maxTextLength} characters.`);
+    const children = parent.children as SourceNode[];
+    const last = children.length - 1;
+    const previous = children[last];
+    if (!cdata && typeof previous === "string") {
+      const merged = previous + value;
+      if (merged.length > max.maxTextLength) fail("XmlTooLarge", `A text exceeds the limit of ${max.maxTextLength} characters.`);
+      children[last] = merged;
       return;
     }
-    parent.children.push(cdata ? { kind: "text", text: value, cdata: true } : { kind: "text", text: value });
+    addChild(parent, cdata ? { kind: "cdata", text: value } : value);
   };
 
   // saxes stores each handler as a new property of the parser: past seven, V8 turns the parser into a
@@ -92,17 +103,18 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
   // handler (saxes then throws its error, caught below) and no "xmldecl" one (the declaration is read
   // from `parser.xmlDecl` before close() resets it): seven handlers remain.
   parser.on("doctype", () => fail("XmlForbiddenDeclaration", "DOCTYPE and entity declarations are not allowed in task sequence documents."));
-  let attributes: (readonly [string, string])[] = [];
+  let attributes: readonly (readonly [string, string])[] = NO_ATTRIBUTES;
   parser.on("opentagstart", () => {
     tagLine = parser.line;
     tagColumn = parser.column;
-    attributes = [];
+    attributes = NO_ATTRIBUTES;
   });
   parser.on("attribute", (attr) => {
     if (attr.value.length > max.maxAttributeLength) {
       fail("XmlTooLarge", `Attribute "${attr.name}" is ${attr.value.length} characters long; the limit is ${max.maxAttributeLength}.`);
     }
-    attributes.push([attr.name, attr.value]);
+    if (attributes === NO_ATTRIBUTES) attributes = [[attr.name, attr.value]];
+    else (attributes as (readonly [string, string])[]).push([attr.name, attr.value]);
   });
   parser.on("opentag", (tag) => {
     elements++;
@@ -114,7 +126,7 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
       kind: "element",
       name: tag.name,
       attributes,
-      children: [],
+      children: NO_CHILDREN,
       line: tagLine,
       column: Math.max(1, tagColumn - nameLength),
       contentStart: parser.position,
@@ -122,7 +134,7 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
     };
     const parent = stack[stack.length - 1];
     if (parent === undefined) root = element;
-    else parent.children.push(element);
+    else addChild(parent, element);
     if (!tag.isSelfClosing) stack.push(element);
   });
   parser.on("closetag", (tag) => {
@@ -148,20 +160,41 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
   return declaration === undefined ? { root, text } : { root, declaration, text };
 }
 
+/** Appends a child, replacing the shared empty list on the first one. */
+function addChild(parent: SourceElement, child: SourceNode): void {
+  if (parent.children === NO_CHILDREN) (parent as { children: readonly SourceNode[] }).children = [child];
+  else (parent.children as SourceNode[]).push(child);
+}
+
 /** Copies a source element into the model's verbatim form (no positions). */
 export function toVerbatim(element: SourceElement): XmlElementNode {
   return {
     kind: "element",
     name: element.name,
     attributes: element.attributes,
-    children: element.children.map((child): XmlNode => (child.kind === "element" ? toVerbatim(child) : child.cdata === true ? { kind: "text", text: child.text, cdata: true } : { kind: "text", text: child.text })),
+    children: element.children.map(
+      (child): XmlNode => (typeof child === "string" ? { kind: "text", text: child } : child.kind === "element" ? toVerbatim(child) : { kind: "text", text: child.text, cdata: true }),
+    ),
   };
+}
+
+/** True for an element child (not text or CDATA). */
+export function isElement(node: SourceNode): node is SourceElement {
+  return typeof node !== "string" && node.kind === "element";
+}
+
+/** The character data of a text or CDATA child. */
+export function textValue(node: SourceText): string {
+  return typeof node === "string" ? node : node.text;
 }
 
 /** The concatenated character data of an element (text and CDATA children). */
 export function textOf(element: SourceElement): string {
   let out = "";
-  for (const child of element.children) if (child.kind === "text") out += child.text;
+  for (const child of element.children) {
+    if (typeof child === "string") out += child;
+    else if (child.kind === "cdata") out += child.text;
+  }
   return out;
 }
 

@@ -173,6 +173,33 @@ describe("parseSequenceXml: diagnostics", () => {
     expect(sequence.trivia?.unknown[0]).toEqual({ kind: "element", name: "note", attributes: [], children: [{ kind: "text", text: "hi" }] });
   });
 
+  it("keeps an unknown element's text split by comments as one text, CDATA sections apart, and empty elements", () => {
+    const { sequence } = parseSequenceXml('<sequence version="3.10"><note k="v">a<!-- c -->b<![CDATA[x]]><![CDATA[y]]>c<empty/></note><variable name="V"> <!-- c --> </variable></sequence>');
+    expect(sequence.trivia?.unknown).toEqual([
+      {
+        kind: "element",
+        name: "note",
+        attributes: [["k", "v"]],
+        children: [
+          { kind: "text", text: "ab" },
+          { kind: "text", text: "x", cdata: true },
+          { kind: "text", text: "y", cdata: true },
+          { kind: "text", text: "c" },
+          { kind: "element", name: "empty", attributes: [], children: [] },
+        ],
+      },
+      { kind: "element", name: "variable", attributes: [["name", "V"]], children: [{ kind: "text", text: "  " }] },
+    ]);
+  });
+
+  it("reads a variable value made of text and CDATA pieces", () => {
+    const { sequence } = parseSequenceXml('<sequence version="3.10"><globalVarList><variable name="V">a<!-- c --><![CDATA[<b>]]>c</variable><variable name="E"/></globalVarList></sequence>');
+    expect(sequence.globalVariables.map((v) => [v.name, v.value])).toEqual([
+      ["V", "a<b>c"],
+      ["E", ""],
+    ]);
+  });
+
   it("warns about the successCodes typo (real MDT server template)", () => {
     const diagnostics = parseSequenceXml(corpusBytes("024_mdt-WS2019-deploy.xml")).diagnostics.filter((d) => d.code === "SuccessCodesTypo");
     expect(diagnostics.length).toBeGreaterThan(0);

@@ -152,8 +152,9 @@ export function parseXmlDocument(input: string | Uint8Array, limits?: XmlLimits)
     if (decl.version !== undefined) declaration = stripUndefined({ version: decl.version, encoding: decl.encoding, standalone: decl.standalone });
     parser.close();
   } catch (err) {
-    // Our handlers throw TaskSeqErrors; any other Error is saxes reporting a well-formedness error.
-    if (err instanceof TaskSeqError || !(err instanceof Error)) throw err;
+    // Our handlers throw TaskSeqErrors and saxes reports a well-formedness error as a plain Error;
+    // anything else (a TypeError, say) is a bug and stays what it is.
+    if (!(err instanceof Error) || err.constructor !== Error) throw err;
     fail("XmlMalformed", `Not well-formed XML: ${err.message}`);
   }
   if (root === undefined) return fail("XmlMalformed", "The document has no root element.");

@@ -105,6 +105,15 @@ interface StepWatch {
   readonly dispose: () => void;
 }
 
+/** A started handler: settled by `RunSession.settleHandler` once `result` settles. */
+class RunningHandler {
+  constructor(
+    readonly watch: StepWatch | undefined,
+    /** The handler's result, raced against the step's watch. */
+    readonly result: Promise<StepHandlerResult>,
+  ) {}
+}
+
 /** Outcome of processing one step's handler. */
 interface StepRun {
   readonly exitCode: number;
@@ -113,6 +122,9 @@ interface StepRun {
   readonly restart: StepRestartRequest | undefined;
   readonly runLevel: TaskSeqError | undefined;
 }
+
+/** How far a step got before its handler's result: the next pointer (skipped), a result without a handler run, or the running handler. */
+type StepStart = number | StepRun | RunningHandler;
 
 const TRUE = /^true$/i;
 
@@ -435,7 +447,23 @@ export class RunSession {
             break;
           }
           case "step": {
-            const r = await this.step(ins);
+            // The step's handler is the only thing awaited on the common path: each await in a
+            // nested async function would suspend (and copy) one more frame per step.
+            const begun = this.beginStep(ins);
+            const started = begun instanceof Promise ? await begun : begun;
+            let finished: number | "pending" | Promise<number | "pending">;
+            if (typeof started === "number") finished = started;
+            else if (started instanceof RunningHandler) {
+              let result: StepHandlerResult | undefined;
+              let failure: { readonly error: unknown } | undefined;
+              try {
+                result = await started.result;
+              } catch (e) {
+                failure = { error: e };
+              }
+              finished = this.finishStep(ins, this.settleHandler(ins, started.watch, result, failure));
+            } else finished = this.finishStep(ins, started);
+            const r = finished instanceof Promise ? await finished : finished;
             if (r === "pending") return { status: "restart-pending", exitCode: 3, pending: true };
             next = r;
             break;
@@ -509,8 +537,13 @@ export class RunSession {
     return false;
   }
 
-  /** Runs one step instruction; returns the next pointer, `-1` when the run failed, or `pending`. */
-  private async step(ins: StepInstruction): Promise<number | "pending"> {
+  /**
+   * A step up to its handler (execution.md §3.3 items 1–8): the next pointer when the step is
+   * skipped, the result when no handler runs (wrong environment, dry run, no handler), otherwise
+   * the running handler. Synchronous unless something must be awaited first (a condition, a
+   * journal write that returns a promise, the progress UI).
+   */
+  private beginStep(ins: StepInstruction): StepStart | Promise<StepStart> {
     const step = ins.item;
     this.d.log.hold();
     try {
@@ -526,21 +559,29 @@ export class RunSession {
       this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: step.name, item: "step", outcome: "skipped-disabled", reason });
       return ins.index + 1;
     }
-    if (step.condition !== undefined && !(await this.conditionHolds(step, ins.index, ins.path, "step", (reason) => this.report(ins.index, step, ins.path, "skipped-condition", 0, reason)))) {
+    return step.condition === undefined ? this.markStarted(ins) : this.beginConditional(ins);
+  }
+
+  private async beginConditional(ins: StepInstruction): Promise<StepStart> {
+    const step = ins.item;
+    if (!(await this.conditionHolds(step, ins.index, ins.path, "step", (reason) => this.report(ins.index, step, ins.path, "skipped-condition", 0, reason)))) {
       return ins.index + 1;
     }
+    return this.markStarted(ins);
+  }
+
+  /** Writes the step-in-progress marker (with the previous step's completion), then announces the step and starts its handler. */
+  private markStarted(ins: StepInstruction): StepStart | Promise<StepStart> {
     const retriesUsed = this.d.progress.inProgress?.index === ins.index ? this.d.progress.inProgress.retriesUsed : 0;
     this.keep({ p: ins.index, run: { index: ins.index, retriesUsed } });
     const writing = this.writeJournal(false);
-    if (writing !== undefined) await writing;
+    return writing === undefined ? this.announceStep(ins) : writing.then(() => this.announceStep(ins));
+  }
+
+  private announceStep(ins: StepInstruction): StepStart | Promise<StepStart> {
+    const step = ins.item;
     if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
-    if (this.d.device.ui !== undefined) await this.showProgress(step, ins.index);
-    const fault = this.d.device.faults?.beforeStep(ins.path);
-    if (fault?.kind === "powerLoss") {
-      throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
-    }
-    const r = await this.runHandler(ins);
-    return this.finishStep(ins, r);
+    return this.d.device.ui === undefined ? this.startHandler(ins) : this.showProgress(step, ins.index).then(() => this.startHandler(ins));
   }
 
   /** The step timeout, the maximum run time and the host's abort for one handler run; `undefined` when none applies. */
@@ -581,8 +622,17 @@ export class RunSession {
     };
   }
 
-  private async runHandler(ins: StepInstruction): Promise<StepRun> {
+  /**
+   * Starts the step's handler with its local defaults applied and its settings resolved; the
+   * result without a handler run when the step cannot run here. A handler that throws at once is
+   * settled at once.
+   */
+  private startHandler(ins: StepInstruction): StepRun | RunningHandler {
     const step = ins.item;
+    const fault = this.d.device.faults?.beforeStep(ins.path);
+    if (fault?.kind === "powerLoss") {
+      throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
+    }
     const env = this.d.env;
     if (step.runIn !== "WinPEandFullOS" && (step.runIn === "WinPE") !== TRUE.test(env.get("_SMSTSInWinPE") ?? "")) {
       const error = new TaskSeqError("WrongEnvironment", `The step (${step.name}) runs only in ${step.runIn === "WinPE" ? "Windows PE" : "the full OS"}.`);
@@ -606,20 +656,25 @@ export class RunSession {
       this.d.log.release();
     }
     this.d.engineEnv.setCurrentStep(step.name);
-    let result: StepHandlerResult | undefined;
-    let error: TaskSeqError | undefined;
+    let running: Promise<StepHandlerResult>;
     try {
       const settings = resolveSettings(step, env, this.expandOptions);
-      const running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
-      result = watch === undefined ? await running : await Promise.race([running, watch.aborted]);
+      running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
     } catch (e) {
-      error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    } finally {
-      watch?.dispose();
-      this.d.engineEnv.setCurrentStep(undefined);
-      this.d.engineEnv.popStepDefaults();
+      return this.settleHandler(ins, watch, undefined, { error: e });
     }
-    if (error !== undefined) {
+    return new RunningHandler(watch, watch === undefined ? running : Promise.race([running, watch.aborted]));
+  }
+
+  /** Ends a handler run (its result, or what it threw or rejected with): removes the local defaults and decides success. */
+  private settleHandler(ins: StepInstruction, watch: StepWatch | undefined, result: StepHandlerResult | undefined, failure: { readonly error: unknown } | undefined): StepRun {
+    const step = ins.item;
+    watch?.dispose();
+    this.d.engineEnv.setCurrentStep(undefined);
+    this.d.engineEnv.popStepDefaults();
+    if (failure !== undefined) {
+      const e = failure.error;
+      const error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       const runLevel = error.code === "Aborted" || error.code === "RunTimeExceeded" ? error : undefined;
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel };
     }

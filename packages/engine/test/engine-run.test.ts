@@ -189,6 +189,23 @@ describe("environment check, unsupported steps and handler failures", () => {
     expect(r.steps[0]?.reason).toMatch(/boom/);
   });
 
+  it("a handler that throws instead of rejecting fails the same way, and its step's local defaults end with it", async () => {
+    const seen: (string | undefined)[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        if (ctx.step.name === "Throws") throw new Error("sync boom");
+        seen.push(ctx.env.get("Local"));
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const local = [{ name: "Local", property: "Local", value: "only here" }];
+    const r = await createEngine({ handlers }).run(sequence([step("Throws", { continueOnError: true, variables: local }), step("After")]));
+    expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: -2147467259 });
+    expect(r.steps[0]?.reason).toMatch(/sync boom/);
+    expect(seen).toEqual([undefined]);
+    expect(r.status).toBe("success");
+  });
+
   it("a thrown TaskSeqError takes its code's return code from the one steps.md §1.3 table (ScriptUnsupported 50, an unlisted code E_FAIL)", async () => {
     const handlers = createStepHandlerRegistry({
       [TEST_TYPE]: (ctx) => Promise.reject(new TaskSeqError(ctx.step.name === "Script" ? "ScriptUnsupported" : "DeviceOperationFailed", "no")),

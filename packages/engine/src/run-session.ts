@@ -178,8 +178,8 @@ export class RunSession {
   private journalBytes = 0;
   private snapshotBytes = 0;
   private runJson: string | undefined;
-  /** Step reports not yet in the journal, by instruction index. */
-  private readonly pendingOutcomes = new Map<number, JournalOutcome>();
+  /** Step reports not yet in the journal, in order (a later report of the same instruction replaces an earlier one on replay). */
+  private pendingOutcomes: JournalOutcome[] = [];
   /** A failure the debugger holds (execution.md §11.3). */
   private held: HeldFailure | undefined;
   private debugCalls = 0;
@@ -261,7 +261,7 @@ export class RunSession {
     }
     applyRecord(this.d.progress, record);
     if (this.d.state === undefined) {
-      this.pendingOutcomes.clear();
+      this.pendingOutcomes = [];
       this.d.engineEnv.compactJournal(this.mark);
       return;
     }
@@ -293,8 +293,10 @@ export class RunSession {
     const env = this.d.env;
     const changes = env.changesSince(this.written);
     this.written = env.mark();
-    if (this.pendingOutcomes.size > 0) record.out = [...this.pendingOutcomes.values()];
-    this.pendingOutcomes.clear();
+    if (this.pendingOutcomes.length > 0) {
+      record.out = this.pendingOutcomes;
+      this.pendingOutcomes = [];
+    }
     const persisted = this.persistedChanges(changes, record.run);
     return persisted instanceof Promise ? persisted.then((vars) => this.append(state, record, vars, durable)) : this.append(state, record, persisted, durable);
   }
@@ -320,7 +322,7 @@ export class RunSession {
     this.mark = this.d.env.mark();
     this.written = this.mark;
     this.unwritten = undefined;
-    this.pendingOutcomes.clear();
+    this.pendingOutcomes = [];
     this.d.engineEnv.compactJournal(this.mark);
     this.runJson ??= JSON.stringify(packRun(this.d.run));
     const doc = `{"format":${JSON.stringify(RUN_STATE_FORMAT)},"version":${RUN_STATE_VERSION},"run":${this.runJson},"progress":${JSON.stringify(this.d.progress)},"environment":${await this.d.engineEnv.serialize()}}`;
@@ -351,7 +353,7 @@ export class RunSession {
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
     const r: StepReport = reason === undefined ? { path, name: step.name, type: step.type, outcome, exitCode } : { path, name: step.name, type: step.type, outcome, exitCode, reason: this.d.env.redact(reason) };
     this.d.progress.outcomes[index] = r;
-    this.pendingOutcomes.set(index, r.reason === undefined ? [index, outcome, exitCode] : [index, outcome, exitCode, r.reason]);
+    this.pendingOutcomes.push(r.reason === undefined ? [index, outcome, exitCode] : [index, outcome, exitCode, r.reason]);
   }
 
   private groupsOf(index: number): string[] {
@@ -862,7 +864,7 @@ export class RunSession {
     progress.failure = undefined;
     progress.debug = { ...progress.debug, history: history.slice(0, position) };
     this.folded = undefined;
-    this.pendingOutcomes.clear();
+    this.pendingOutcomes = [];
     this.held = undefined;
     await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.d.engineEnv.set(n, v));
     this.d.log.write(2, "TSManager", "debug-time-travel", `The debugger went back to instruction ${cp.index}: variables and step results are restored; the device is not rewound`);

@@ -257,6 +257,23 @@ describe("step defaults (spec §8)", () => {
     engine.popStepDefaults();
   });
 
+  it("nested frames of the same names restore each other, and once all are popped nothing of them stays visible", () => {
+    const { env, engine } = createEnvironment(noDefaults);
+    env.set("CommandLine", "global.exe");
+    for (let round = 0; round < 3; round++) {
+      engine.pushStepDefaults("outer", [{ name: "WorkingDirectory", value: "C:\\" }, { name: "CommandLine", value: "outer.exe", fixed: true }]);
+      engine.pushStepDefaults("inner", [{ name: "WorkingDirectory", value: "D:\\" }, { name: "Extra", value: "inner only" }]);
+      expect([env.get("WorkingDirectory"), env.get("CommandLine"), env.get("Extra")]).toEqual(["D:\\", "outer.exe", "inner only"]);
+      engine.popStepDefaults();
+      expect([env.get("WorkingDirectory"), env.get("CommandLine")]).toEqual(["C:\\", "outer.exe"]);
+      expect(env.GetVariables()).toEqual(["CommandLine", "WorkingDirectory"]);
+      engine.popStepDefaults();
+      expect([env.get("WorkingDirectory"), env.get("CommandLine")]).toEqual([undefined, "global.exe"]);
+      expect(env.GetVariables()).toEqual(["CommandLine"]);
+      expect(env.entries().map((v) => [v.name, v.local])).toEqual([["CommandLine", false]]);
+    }
+  });
+
   it("lets a global set during the step override the default at once and survive the step", () => {
     const { env, engine } = createEnvironment();
     engine.pushStepDefaults("s", [{ name: "OSDDiskIndex", value: "0" }]);

@@ -99,13 +99,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const warnSize = options.warnSize ?? DEFAULT_WARN_ENVIRONMENT_SIZE;
   const secretStore = options.secretStore ?? createMemorySecretStore();
   let globals = new Map<string, Entry>();
-  /**
-   * Step defaults in effect, by key. A popped name keeps its key with `undefined` (deleting and
-   * re-adding the same few names on every step made the map shrink and grow its table each time);
-   * `localCount` counts the names in effect.
-   */
-  let locals = new Map<string, LocalEntry | undefined>();
-  let localCount = 0;
+  let locals = new Map<string, LocalEntry>();
   /** The entries of each pushed step frame (each knows the entry it replaced, put back on pop). */
   const frames: (readonly LocalEntry[])[] = [];
   let contributions = new Map<string, Contribution[]>();
@@ -146,7 +140,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
   const resolveKey = (key: string): Entry | undefined => {
     const global = globals.get(key);
-    return localCount === 0 ? global : pick(key, global);
+    return locals.size === 0 ? global : pick(key, global);
   };
   /**
    * Read cache: spelling → global entry. Entries are updated in place, so the cache only needs
@@ -156,14 +150,14 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const resolvedGlobals = new Map<string, Entry>();
   const resolve = (name: string): Entry | undefined => {
     const hit = resolvedGlobals.get(name);
-    if (hit !== undefined) return localCount === 0 ? hit : pick(keyOf(name), hit);
+    if (hit !== undefined) return locals.size === 0 ? hit : pick(keyOf(name), hit);
     const key = keyOf(name);
     const global = globals.get(key);
     if (global !== undefined) {
       if (resolvedGlobals.size >= KEY_CACHE_LIMIT) resolvedGlobals.clear();
       resolvedGlobals.set(name, global);
     }
-    return localCount === 0 ? global : pick(key, global);
+    return locals.size === 0 ? global : pick(key, global);
   };
 
   const grow = (delta: number, name: string): void => {
@@ -262,7 +256,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       if (local === undefined || !local.fixed) out.push([key, entry, false]);
     }
     for (const [key, local] of locals) {
-      if (local !== undefined && (local.fixed || !globals.has(key))) out.push([key, local, true]);
+      if (local.fixed || !globals.has(key)) out.push([key, local, true]);
     }
     return out.sort(byKey);
   };
@@ -467,7 +461,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     grow(delta, step);
     const names: string[] = [];
     for (const local of added) {
-      if (local.previous === undefined) localCount++;
       locals.set(local.key, local);
       if (local.secret) rememberSecret(local.value);
       names.push(local.display);
@@ -485,15 +478,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const local = added[i] as LocalEntry;
       size -= entrySize(local.display, local.value);
       const previous = local.previous;
-      if (previous === undefined) {
-        locals.set(local.key, undefined);
-        localCount--;
-      } else {
+      if (previous === undefined) locals.delete(local.key);
+      else {
         locals.set(local.key, previous);
         size += entrySize(previous.display, previous.value);
       }
     }
-    if (localCount === 0 && locals.size > KEY_CACHE_LIMIT) locals.clear(); // names of steps long gone
   };
 
   const engine: EngineEnvironment = {
@@ -579,7 +569,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       redactor = nextRedactor;
       secretLog = [];
       locals = new Map();
-      localCount = 0;
       frames.length = 0;
       size = nextSize;
       seq = content.seq;

@@ -258,7 +258,7 @@ describe("step defaults (spec §8)", () => {
   });
 
   it("nested frames of the same names restore each other, and once all are popped nothing of them stays visible", () => {
-    const { env, engine } = createEnvironment(noDefaults);
+    const { env, engine } = createEnvironment();
     env.set("CommandLine", "global.exe");
     for (let round = 0; round < 3; round++) {
       engine.pushStepDefaults("outer", [{ name: "WorkingDirectory", value: "C:\\" }, { name: "CommandLine", value: "outer.exe", fixed: true }]);

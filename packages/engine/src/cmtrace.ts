@@ -26,6 +26,12 @@ export interface LogRecord {
    * default: the host's, `time.getTimezoneOffset()`.
    */
   readonly bias?: number;
+  /**
+   * `true` when the message is known to hold none of the text a CMTrace line escapes (NUL, CR,
+   * LF, `]LOG]!>`; see {@link isPlainLogText}): it is written as it is, without a scan. The engine
+   * sets it for lines it builds from checked parts.
+   */
+  readonly plain?: boolean;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, "0");
@@ -44,8 +50,23 @@ function attribute(value: string): string {
   return value.replace(/"/g, "'").replace(/\r\n|\r|\n/g, " ");
 }
 
+/**
+ * Whether `text` holds none of the text a CMTrace line escapes (NUL, CR, LF, `]LOG]!>`): a message
+ * built from plain parts is plain, and so is the message after redaction (a secret becomes
+ * asterisks).
+ *
+ * @example
+ * ```ts
+ * isPlainLogText("Install Office"); // true
+ * isPlainLogText("line\r\nbreak"); // false
+ * ```
+ */
+export function isPlainLogText(text: string): boolean {
+  return !MESSAGE_SPECIAL.test(text);
+}
+
 function messageText(message: string): string {
-  if (!MESSAGE_SPECIAL.test(message)) return message;
+  if (isPlainLogText(message)) return message;
   return message
     .replace(/\0/g, "")
     .replace(/\]LOG\]!>/g, "]LOG]!&gt;")
@@ -75,7 +96,8 @@ function timeAttributes(ms: number, explicitBias: number | undefined): string {
  * ```
  */
 export function formatCmtraceLine(record: LogRecord): string {
-  return `<![LOG[${messageText(record.message)}]LOG]!><${timeAttributes(record.time.getTime(), record.bias)}${tailAttributes(record)}`;
+  const message = record.plain === true ? record.message : messageText(record.message);
+  return `<![LOG[${message}]LOG]!><${timeAttributes(record.time.getTime(), record.bias)}${tailAttributes(record)}`;
 }
 
 /** The last attributes after `date` and the line's end: consecutive lines of one component share them (no escaping or joining per line). */

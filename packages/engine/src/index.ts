@@ -63,7 +63,7 @@ export type { ConditionOperatorName } from "./compare.js";
 export { isSuccessCode, isRestartCode, toSigned32, DEFAULT_SUCCESS_CODES } from "./success-codes.js";
 
 // Logging
-export { formatCmtraceLine, formatBias } from "./cmtrace.js";
+export { formatCmtraceLine, formatBias, isPlainLogText } from "./cmtrace.js";
 export type { LogRecord, LogType } from "./cmtrace.js";
 export { createMemoryLogSink, createJsonLinesLogSink } from "./log-sink.js";
 export type { LogSink, LogEntry, MemoryLogSink } from "./log-sink.js";

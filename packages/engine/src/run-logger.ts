@@ -32,8 +32,11 @@ export interface RunLoggerOptions {
 
 /** Writes engine and handler lines. */
 export interface RunLogger {
-  /** Writes a line; `verbose` lines are written with type 1 only at level 0. */
-  write(type: LogType | "verbose", component: string, messageId: string, message: string, instruction?: number): void;
+  /**
+   * Writes a line; `verbose` lines are written with type 1 only at level 0. `plain`: the message
+   * is known to be plain text (`LogRecord.plain`).
+   */
+  write(type: LogType | "verbose", component: string, messageId: string, message: string, instruction?: number, plain?: boolean): void;
   /** A {@link StepLogger} for a handler. */
   forStep(component: string, instruction: number): StepLogger;
   /** The current instruction (attached to lines that do not name one). */
@@ -65,7 +68,7 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
   let held: number | undefined;
   const logger: RunLogger = {
     instruction: undefined,
-    write(type, component, messageId, message, instruction) {
+    write(type, component, messageId, message, instruction, plain) {
       if (!allowed(type, options.level)) return;
       const at = instruction ?? logger.instruction;
       const listening = options.listening();
@@ -81,6 +84,7 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
         messageId,
         bias: options.bias,
         instruction: at,
+        plain: plain === true,
       };
       options.sink.write(entry);
       if (listening) options.emit({ type: "log", entry });

@@ -21,6 +21,7 @@ import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
+import { isPlainLogText } from "./cmtrace.js";
 
 /** Recurring smsts.log messages held per kind (see {@link recurringMessage}). */
 const MESSAGE_CACHE_LIMIT = 1024;
@@ -256,7 +257,8 @@ export class RunSession {
       const listening = this.d.listening();
       for (const c of changes) {
         if (listening) this.emit({ type: "variable-changed", name: c.name, value: c.newValue === undefined ? undefined : env.redact(c.newValue), secret: c.secret });
-        if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`);
+        // Names are checked (letters, digits, `_`, `-`): the value decides whether the line is plain.
+        if (c.layer !== "engine") this.d.log.write(1, "TSManager", "variable-set", `Set a global environment variable ${c.name}=${c.newValue ?? ""}`, undefined, isPlainLogText(c.newValue ?? ""));
       }
     }
     applyRecord(this.d.progress, record);
@@ -347,7 +349,8 @@ export class RunSession {
   private setBuiltin(name: string, value: string): void {
     const env = this.d.env;
     if (env.get(name) !== value) this.d.engineEnv.set(name, value);
-    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", env.isSecret(name) ? SECRET_MASK : value));
+    const shown = env.isSecret(name) ? SECRET_MASK : value;
+    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", shown), undefined, isPlainLogText(shown));
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
@@ -550,7 +553,7 @@ export class RunSession {
     this.d.log.hold();
     try {
       this.setBuiltin("_SMSTSCurrentActionName", step.name);
-      this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`);
+      this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`, undefined, isPlainLogText(step.name));
     } finally {
       this.d.log.release();
     }
@@ -653,7 +656,7 @@ export class RunSession {
     const applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
     this.d.log.hold();
     try {
-      for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""));
+      for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""), undefined, true); // checked names
     } finally {
       this.d.log.release();
     }
@@ -729,7 +732,7 @@ export class RunSession {
     this.setBuiltin("_SMSTSLastActionSucceeded", r.succeeded ? "true" : "false");
     const reason = r.error?.message;
     if (r.succeeded) {
-      this.d.log.write(1, "TSManager", "step-result", `Successfully completed the action (${step.name}) with the exit win32 code ${r.exitCode}`);
+      this.d.log.write(1, "TSManager", "step-result", `Successfully completed the action (${step.name}) with the exit win32 code ${r.exitCode}`, undefined, isPlainLogText(step.name));
     } else {
       this.d.log.write(3, "TSManager", "step-result", `Failed to run the action: ${step.name}. Return code ${r.exitCode}${reason === undefined ? "" : `: ${reason}`}`);
     }

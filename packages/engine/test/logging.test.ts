@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, createJsonLinesLogSink, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, stepComponent } from "@taskseq/engine";
+import { createEngine, createJsonLinesLogSink, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent } from "@taskseq/engine";
 import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 
 /** The writer grammar of logging.md §2. */
@@ -49,6 +49,30 @@ describe("CMTrace line formatter (logging.md §2–§3)", () => {
     expect(line.startsWith("<![LOG[a]LOG]!&gt;bc\r\nd]LOG]!>")).toBe(true);
     expect(line).toContain(`component="Com'p X"`);
     expect(line).toMatch(RECORD);
+  });
+
+  it("a record marked plain is written without a scan; isPlainLogText says which text may be marked so", () => {
+    const record = { message: "a]LOG]!>b", time: at, component: "C", type: 1 as const, thread: 1, file: "", bias: 0 };
+    expect(formatCmtraceLine(record)).toContain("<![LOG[a]LOG]!&gt;b]LOG]!>");
+    expect(formatCmtraceLine({ ...record, message: "plain text", plain: true })).toContain("<![LOG[plain text]LOG]!>");
+    expect(["Install Office", "a]LOG]!>b", "nul\0", "cr\r", "lf\n", "]LOG]!", "LOG]!>"].map(isPlainLogText)).toEqual([true, false, false, false, false, true, true]);
+  });
+
+  it("the engine marks its lines plain only when the step name or value in them is plain", async () => {
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        ctx.env.set("Out", ctx.step.name === "Odd" ? "x]LOG]!>y" : "fine");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    await createEngine({ handlers, log }).run(sequence([step("Plain"), step("Bad\r\nName]LOG]!>"), step("Odd")]));
+    const marked = log.entries().filter((e) => e.plain === true);
+    for (const e of marked) expect(isPlainLogText(e.message), e.message).toBe(true);
+    const text = log.text();
+    expect(text).toContain("Instruction name: Bad\r\nName]LOG]!&gt;. Instruction pointer: 1]LOG]!>");
+    expect(text).toContain("Set a global environment variable Out=x]LOG]!&gt;y]LOG]!>");
+    expect(marked.length).toBeGreaterThan(10);
   });
 
   it("each line carries its own component, context, type, thread and file, whatever the line before had", () => {

@@ -346,11 +346,11 @@ export class RunSession {
    * Writes an engine built-in and logs it. A value equal to the current one (the same return code
    * or result as the previous step's) is logged but makes no change: nothing to announce or journal.
    */
-  private setBuiltin(name: string, value: string): void {
+  private setBuiltin(name: string, value: string, plainValue = isPlainLogText(value)): void {
     const env = this.d.env;
     if (env.get(name) !== value) this.d.engineEnv.set(name, value);
-    const shown = env.isSecret(name) ? SECRET_MASK : value;
-    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", shown), undefined, isPlainLogText(shown));
+    const secret = env.isSecret(name);
+    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", secret ? SECRET_MASK : value), undefined, secret || plainValue);
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
@@ -552,8 +552,9 @@ export class RunSession {
     const step = ins.item;
     this.d.log.hold();
     try {
-      this.setBuiltin("_SMSTSCurrentActionName", step.name);
-      this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`, undefined, isPlainLogText(step.name));
+      const plainName = isPlainLogText(step.name);
+      this.setBuiltin("_SMSTSCurrentActionName", step.name, plainName);
+      this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`, undefined, plainName);
     } finally {
       this.d.log.release();
     }
@@ -727,12 +728,13 @@ export class RunSession {
     let r = first;
     const req = this.restartRequest(step, r);
     if (req.error !== undefined) r = { ...r, exitCode: returnCodeOf(req.error), succeeded: false, error: req.error };
-    this.setBuiltin("_SMSTSLastActionName", step.name);
-    this.setBuiltin("_SMSTSLastActionRetCode", String(r.exitCode));
-    this.setBuiltin("_SMSTSLastActionSucceeded", r.succeeded ? "true" : "false");
+    const plainName = isPlainLogText(step.name);
+    this.setBuiltin("_SMSTSLastActionName", step.name, plainName);
+    this.setBuiltin("_SMSTSLastActionRetCode", String(r.exitCode), true);
+    this.setBuiltin("_SMSTSLastActionSucceeded", r.succeeded ? "true" : "false", true);
     const reason = r.error?.message;
     if (r.succeeded) {
-      this.d.log.write(1, "TSManager", "step-result", `Successfully completed the action (${step.name}) with the exit win32 code ${r.exitCode}`, undefined, isPlainLogText(step.name));
+      this.d.log.write(1, "TSManager", "step-result", `Successfully completed the action (${step.name}) with the exit win32 code ${r.exitCode}`, undefined, plainName);
     } else {
       this.d.log.write(3, "TSManager", "step-result", `Failed to run the action: ${step.name}. Return code ${r.exitCode}${reason === undefined ? "" : `: ${reason}`}`);
     }

@@ -113,7 +113,11 @@ async function writesPerStep(): Promise<string[]> {
 const stepWrites = await writesPerStep();
 if (!stepWrites.includes("V0")) throw new Error(`the probe run did not see the step's own write: ${stepWrites.join(", ")}`);
 
-/** The smsts.log lines the engine writes for one step (the middle step of a three-step run): the baseline formats the same lines. */
+/**
+ * The smsts.log lines the engine writes for one step (the middle step of a three-step run): the
+ * baseline formats the same records, their `plain` flags included, so it skips the same escape
+ * scans the engine skips.
+ */
 async function linesPerStep(): Promise<LogEntry[]> {
   const log = createMemoryLogSink();
   await createEngine({ handlers, log, thread: 1 }).run(sequenceOf([0, 1, 2].map((i) => setStep(i, `value ${i}`))));

@@ -29,7 +29,9 @@ export interface LogRecord {
   /**
    * `true` when the message is known to hold none of the text a CMTrace line escapes (NUL, CR,
    * LF, `]LOG]!>`; see {@link isPlainLogText}): it is written as it is, without a scan. The engine
-   * sets it for lines it builds from checked parts.
+   * sets it for lines it builds from checked parts. Set it only for text `isPlainLogText` accepts
+   * (or built from such parts): a marked message is not escaped, so a line break in it would
+   * break the line.
    */
   readonly plain?: boolean;
 }

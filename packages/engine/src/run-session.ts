@@ -4,7 +4,6 @@
  */
 import type { Device, RestartTarget } from "@taskseq/device";
 import type { ChangeRecord, EngineEnvironment, ExpandOptions, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
-import { SECRET_MASK } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
 import { evaluateCondition, readsOnlyVariables } from "./conditions.js";
@@ -345,12 +344,12 @@ export class RunSession {
   /**
    * Writes an engine built-in and logs it. A value equal to the current one (the same return code
    * or result as the previous step's) is logged but makes no change: nothing to announce or journal.
+   * No built-in is secret by its name; secret text in a value (a step name holding a password) is
+   * masked by the logger's redaction, like in any other line.
    */
   private setBuiltin(name: string, value: string, plainValue = isPlainLogText(value)): void {
-    const env = this.d.env;
-    if (env.get(name) !== value) this.d.engineEnv.set(name, value);
-    const secret = env.isSecret(name);
-    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", secret ? SECRET_MASK : value), undefined, secret || plainValue);
+    if (this.d.env.get(name) !== value) this.d.engineEnv.set(name, value);
+    this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", value), undefined, plainValue);
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {

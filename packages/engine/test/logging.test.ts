@@ -160,6 +160,17 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(text).toContain("password is ********");
   });
 
+  it("a step name holding secret text is masked in the built-in lines and the step's own lines", async () => {
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: () => Promise.resolve({ exitCode: 0 }) });
+    await createEngine({ handlers, log, logBias: 0 }).run(sequence([step("Join with Sup3rSecretValue")]), { variables: { runtime: { OSDJoinPassword: "Sup3rSecretValue" } } });
+    const text = log.text();
+    expect(text).not.toContain("Sup3rSecretValue");
+    expect(text).toContain("Set a global environment variable _SMSTSCurrentActionName=Join with ********");
+    expect(text).toContain("Set a global environment variable _SMSTSLastActionName=Join with ********");
+    expect(text).toContain("Successfully completed the action (Join with ********)");
+  });
+
   it("writes the required messages with their components and types", async () => {
     const { log } = await runLogged();
     const e = log.entries();

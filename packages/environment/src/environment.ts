@@ -63,6 +63,18 @@ interface LocalEntry extends Entry {
   previous: LocalEntry | undefined;
 }
 
+/** What the environment knows of one spelling of a variable name (see `spellingOf`). */
+interface Spelling {
+  /** The spelling itself. */
+  readonly name: string;
+  /** The name check with the engine's rules (`_` names allowed). */
+  readonly check: VariableNameCheck;
+  readonly key: string;
+  /** The global entry of `key` when `version` is the environment's current one. */
+  global: Entry | undefined;
+  version: number;
+}
+
 interface Contribution extends StateVariable {
   readonly key: string;
 }
@@ -104,7 +116,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const frames: (readonly LocalEntry[])[] = [];
   let contributions = new Map<string, Contribution[]>();
   let redactor = createRedactor();
-  const keyCache = new Map<string, string>();
   let size = 0;
   let warned = false;
   let seq = 0;
@@ -122,14 +133,30 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       details: { hresult: HRESULTS[code], ...(name === undefined ? {} : { name: redactor.redact(name) }) },
     });
 
-  const keyOf = (name: string): string => {
-    let key = keyCache.get(name);
-    if (key === undefined) {
-      key = variableNameKey(name);
-      if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
-      keyCache.set(name, key);
+  /**
+   * What is known of each spelling of a name, in one lookup: its name check (engine rules), its
+   * key and its global entry. Entries are updated in place, so a held entry stays valid until the
+   * set of global entries changes (a variable created or deleted, a restore), which bumps
+   * `globalsVersion`; step defaults are looked up beside it, so pushing and popping them keeps it.
+   */
+  const spellings = new Map<string, Spelling>();
+  let globalsVersion = 0;
+  const spellingOf = (name: string): Spelling => {
+    let s = spellings.get(name);
+    if (s === undefined) {
+      if (spellings.size >= KEY_CACHE_LIMIT) spellings.clear();
+      s = { name, check: checkVariableName(name, { allowReadOnly: true }), key: variableNameKey(name), global: undefined, version: -1 };
+      spellings.set(name, s);
     }
-    return key;
+    return s;
+  };
+  const keyOf = (name: string): string => spellingOf(name).key;
+  const globalOf = (s: Spelling): Entry | undefined => {
+    if (s.version !== globalsVersion) {
+      s.global = globals.get(s.key);
+      s.version = globalsVersion;
+    }
+    return s.global;
   };
 
   /** The entry the running step sees: fixed local > global > local default. */
@@ -142,22 +169,10 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     const global = globals.get(key);
     return locals.size === 0 ? global : pick(key, global);
   };
-  /**
-   * Read cache: spelling → global entry. Entries are updated in place, so the cache only needs
-   * clearing when the set of global entries changes (create, delete, restore); step defaults are
-   * looked up beside it, so pushing and popping them keeps the cache.
-   */
-  const resolvedGlobals = new Map<string, Entry>();
   const resolve = (name: string): Entry | undefined => {
-    const hit = resolvedGlobals.get(name);
-    if (hit !== undefined) return locals.size === 0 ? hit : pick(keyOf(name), hit);
-    const key = keyOf(name);
-    const global = globals.get(key);
-    if (global !== undefined) {
-      if (resolvedGlobals.size >= KEY_CACHE_LIMIT) resolvedGlobals.clear();
-      resolvedGlobals.set(name, global);
-    }
-    return locals.size === 0 ? global : pick(key, global);
+    const s = spellingOf(name);
+    const global = globalOf(s);
+    return locals.size === 0 ? global : pick(s.key, global);
   };
 
   const grow = (delta: number, name: string): void => {
@@ -195,14 +210,15 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
 
   /** Writes a checked, trimmed name into the global store. */
-  const commit = (name: string, value: string, secretFlag: boolean, layer: VariableLayer): void => {
+  const commit = (spelling: Spelling, value: string, secretFlag: boolean, layer: VariableLayer): void => {
+    const name = spelling.name;
     checkValue(name, value);
-    const key = keyOf(name);
-    const existing = globals.get(key);
+    const key = spelling.key;
+    const existing = globalOf(spelling);
     if (value.length === 0) {
       if (existing === undefined) return;
       globals.delete(key);
-      resolvedGlobals.clear();
+      globalsVersion++;
       size -= entrySize(existing.display, existing.value);
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
@@ -213,7 +229,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const delta = entrySize(name, value);
       grow(delta, name);
       globals.set(key, { display: name, value, secret, layer });
-      resolvedGlobals.clear();
+      globalsVersion++;
       if (secret) rememberSecret(value);
       grew(delta);
       record(name, undefined, value, layer, secret);
@@ -230,23 +246,19 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     record(existing.display, oldValue, value, layer, secret);
   };
 
-  /** Name checks cached per spelling (engine rules); a user write of a `_` name is refused below. */
-  const nameChecks = new Map<string, VariableNameCheck>();
-  const checkedName = (name: string, allowReadOnly: boolean): string => {
+  /** The spelling of the checked, trimmed name; a user write of a `_` name is refused. */
+  const checked = (name: string, allowReadOnly: boolean): Spelling => {
     if (typeof name !== "string") throw fail("InvalidVariableName", "A variable name must be a string.");
-    let check = nameChecks.get(name);
-    if (check === undefined) {
-      check = checkVariableName(name, { allowReadOnly: true });
-      if (nameChecks.size >= KEY_CACHE_LIMIT) nameChecks.clear();
-      nameChecks.set(name, check);
-    }
+    const spelling = spellingOf(name);
+    let check: VariableNameCheck = spelling.check;
     if (check.ok && check.readOnly && !allowReadOnly) check = checkVariableName(name);
     if (!check.ok) throw fail(check.code, check.message, name.length > 256 ? undefined : name);
-    return check.name;
+    return check.name === name ? spelling : spellingOf(check.name);
   };
+  const checkedName = (name: string, allowReadOnly: boolean): string => checked(name, allowReadOnly).name;
 
   const userSet = (name: string, value: string, opts?: SetOptions): void => {
-    commit(checkedName(name, false), value, opts?.secret === true, "runtime");
+    commit(checked(name, false), value, opts?.secret === true, "runtime");
   };
 
   const visible = (): Array<readonly [string, Entry, boolean]> => {
@@ -428,12 +440,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     }
     if (nextSize > maxSize) throw fail("EnvironmentFull", `The initial layers exceed the environment size limit of ${maxSize} bytes.`);
     for (const [key, entry] of [...globals]) {
-      if (INITIAL_LAYERS.has(entry.layer) && !merged.has(key)) commit(entry.display, "", false, entry.layer);
+      if (INITIAL_LAYERS.has(entry.layer) && !merged.has(key)) commit(spellingOf(entry.display), "", false, entry.layer);
     }
     for (const [key, c] of merged) {
       const held = globals.get(key);
       const created = all.get(key)?.[0]?.name ?? c.name;
-      if (held === undefined || INITIAL_LAYERS.has(held.layer)) commit(held?.display ?? created, c.value, c.secret, c.layer);
+      if (held === undefined || INITIAL_LAYERS.has(held.layer)) commit(spellingOf(held?.display ?? created), c.value, c.secret, c.layer);
       else if (c.secret) rememberSecret(c.value);
     }
     contributions = all;
@@ -443,14 +455,15 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     // Every default is checked before anything changes; one list, no intermediate ones (this runs for every step).
     const added: LocalEntry[] = [];
     for (const d of defaults) {
-      const name = checkedName(d.name, true);
+      const spelling = checked(d.name, true);
+      const name = spelling.name;
       // Step settings come from the sequence, not from a variable write: the 4,000-character value
       // limit does not apply (embedded scripts are longer); they still count toward the size limit.
       checkString(name, d.value);
       const fixed = d.fixed === true;
       if (d.value.length === 0) continue;
-      const key = keyOf(name);
-      if (!fixed && globals.has(key)) continue;
+      const key = spelling.key;
+      if (!fixed && globalOf(spelling) !== undefined) continue;
       const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true, key, previous: locals.get(key) };
       let at = 0; // a name listed twice: the last entry wins, in the first one's place
       while (at < added.length && (added[at] as LocalEntry).key !== key) at++;
@@ -489,7 +502,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const engine: EngineEnvironment = {
     env,
     set(name, value, opts) {
-      commit(checkedName(name, true), value, opts?.secret === true, opts?.layer ?? "engine");
+      commit(checked(name, true), value, opts?.secret === true, opts?.layer ?? "engine");
     },
     applyLayers,
     pushStepDefaults,
@@ -522,14 +535,14 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       if (changes.from !== seq) {
         throw new TaskSeqError("StateCorrupt", `The change document follows position ${changes.from}, but the environment is at ${seq}.`);
       }
-      const writes = changes.variables.map((v) => [checkedName(v.name, true), v] as const);
-      for (const name of changes.deleted) checkedName(name, true);
+      const writes = changes.variables.map((v) => [checked(v.name, true), v] as const);
+      const deleted = changes.deleted.map((name) => checked(name, true));
       for (const value of changes.redaction) rememberSecret(value);
-      for (const name of changes.deleted) commit(name, "", false, "engine");
-      for (const [name, v] of writes) {
-        const existing = globals.get(keyOf(name));
-        if (existing !== undefined && existing.secret && !v.secret) commit(name, "", false, v.layer);
-        commit(name, v.value, v.secret, v.layer);
+      for (const spelling of deleted) commit(spelling, "", false, "engine");
+      for (const [spelling, v] of writes) {
+        const existing = globalOf(spelling);
+        if (existing !== undefined && existing.secret && !v.secret) commit(spelling, "", false, v.layer);
+        commit(spelling, v.value, v.secret, v.layer);
       }
       seq = changes.seq;
       journal.reset(seq);
@@ -564,7 +577,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       for (const value of content.redaction) nextRedactor.add(value);
       for (const e of nextGlobals.values()) if (e.secret) nextRedactor.add(e.value);
       globals = nextGlobals;
-      resolvedGlobals.clear();
+      globalsVersion++;
       contributions = nextContributions;
       redactor = nextRedactor;
       secretLog = [];
@@ -575,7 +588,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       journal.reset(seq);
     },
     clear() {
-      for (const entry of [...globals.values()]) commit(entry.display, "", false, "engine");
+      for (const entry of [...globals.values()]) commit(spellingOf(entry.display), "", false, "engine");
       contributions = new Map();
     },
   };

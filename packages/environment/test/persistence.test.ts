@@ -39,6 +39,17 @@ describe("serialize / restore", () => {
     expect(r.size).toBe(env.size - ("WorkingDirectory".length + 3) * 2);
   });
 
+  it("reads after a restore into the same environment see the restored variables, not those read before it", async () => {
+    const { env, engine } = createEnvironment();
+    env.set("Kept", "1");
+    const saved = await engine.serialize();
+    env.delete("Kept");
+    env.set("Later", "2");
+    expect([env.get("kept"), env.get("LATER")]).toEqual([undefined, "2"]);
+    await engine.restore(saved);
+    expect([env.get("kept"), env.get("LATER")]).toEqual(["1", undefined]);
+  });
+
   it("seals a non-secret value that embeds a secret, in snapshots and in change documents", async () => {
     const { env, engine } = createEnvironment({ secretStore: createAesGcmSecretStore(key) });
     env.set("OSDJoinPassword", "J0in-Secret!");

@@ -25,17 +25,24 @@ import { isPlainLogText } from "./cmtrace.js";
 /** Recurring smsts.log messages held per kind (see {@link recurringMessage}). */
 const MESSAGE_CACHE_LIMIT = 1024;
 
+/** The last message built for a key, with the text it ends with. */
+interface HeldMessage {
+  readonly text: string;
+  readonly message: string;
+}
+
 /**
- * `prefix + key + separator + text`: the string held for `key` when it ends with that text (the
- * same message as the last time, built and scanned once), otherwise built and held. Each map is
- * used with one prefix and one separator.
+ * `prefix + key + separator + text`: the message held for `key` when it was built with the same
+ * text (the same message as the last time, built and scanned once), otherwise built and held. The
+ * texts are compared, not the message's end: a held message is a concatenation, and reading its
+ * characters would walk its parts. Each map is used with one prefix and one separator.
  */
-function recurringMessage(held: Map<string, string>, prefix: string, key: string, separator: string, text: string): string {
+function recurringMessage(held: Map<string, HeldMessage>, prefix: string, key: string, separator: string, text: string): string {
   const last = held.get(key);
-  if (last !== undefined && last.length === prefix.length + key.length + separator.length + text.length && last.endsWith(text)) return last;
+  if (last !== undefined && last.text === text) return last.message;
   const message = `${prefix}${key}${separator}${text}`;
   if (held.size >= MESSAGE_CACHE_LIMIT) held.clear();
-  held.set(key, message);
+  held.set(key, { text, message });
   return message;
 }
 
@@ -190,9 +197,9 @@ export class RunSession {
   private readonly expandOptions: ExpandOptions;
   private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
   /** The last "Set a global environment variable" message of each built-in: the next step often writes the same value (`_SMSTSLastActionRetCode=0`). */
-  private readonly builtinMessages = new Map<string, string>();
+  private readonly builtinMessages = new Map<string, HeldMessage>();
   /** The "Set a local default variable" message of each name (the same few names on every step of a type). */
-  private readonly defaultMessages = new Map<string, string>();
+  private readonly defaultMessages = new Map<string, HeldMessage>();
 
   constructor(private readonly d: SessionDeps) {
     this.mark = d.env.mark();

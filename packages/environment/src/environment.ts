@@ -75,6 +75,29 @@ interface Spelling {
   version: number;
 }
 
+/**
+ * The prototype of every environment object, holding its two computed properties (`count`,
+ * `size`). Getters in the object literal would make each environment a dictionary-mode object,
+ * every method read a hash lookup; on a shared prototype, environments have one fast shape.
+ */
+class LiveCounts {
+  readonly #count: () => number;
+  readonly #size: () => number;
+
+  constructor(count: () => number, size: () => number) {
+    this.#count = count;
+    this.#size = size;
+  }
+
+  get count(): number {
+    return this.#count();
+  }
+
+  get size(): number {
+    return this.#size();
+  }
+}
+
 interface Contribution extends StateVariable {
   readonly key: string;
 }
@@ -364,7 +387,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     };
   };
 
-  const env: TaskSequenceEnvironment = {
+  const env: TaskSequenceEnvironment = Object.assign(new LiveCounts(() => visible().length, () => size), {
     Value(name: string, value?: string): string {
       if (value === undefined) return resolve(name)?.value ?? "";
       userSet(name, value);
@@ -381,12 +404,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     },
     entries,
     snapshot: () => Object.freeze(entries().map((v) => Object.freeze(v))),
-    get count() {
-      return visible().length;
-    },
-    get size() {
-      return size;
-    },
     expand: (text, expandOptions) => expandReferences(text, resolve, expandOptions?.processEnvironment ?? options.processEnvironment).text,
     expandDetailed,
     isSecret: (name) => resolve(name)?.secret === true,
@@ -405,7 +422,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       return name;
     },
     readArray,
-  };
+  } satisfies Omit<TaskSequenceEnvironment, keyof LiveCounts>);
 
   const applyLayers = (layers: InitialLayers): void => {
     const merged = new Map<string, Contribution>();

@@ -24,27 +24,39 @@ export interface Redactor {
  * ```
  */
 export function createRedactor(): Redactor {
-  const known = new Set<string>();
-  let ordered: string[] | undefined = [];
-  const sorted = (): string[] => (ordered ??= [...known].sort((a, b) => b.length - a.length));
-  return {
-    add(value) {
-      if (value.length === 0 || known.has(value)) return false;
-      known.add(value);
-      ordered = undefined;
-      return true;
-    },
-    get empty() {
-      return known.size === 0;
-    },
-    redact(text) {
-      if (known.size === 0 || text.length === 0) return text;
-      let out = text;
-      for (const value of sorted()) {
-        if (out.includes(value)) out = out.split(value).join(SECRET_MASK);
-      }
-      return out;
-    },
-    values: () => sorted().slice(),
-  };
+  return new ValueRedactor();
+}
+
+/** A class, not an object literal: a literal with the `empty` getter would be a dictionary-mode object, slow to call on every log line. */
+class ValueRedactor implements Redactor {
+  readonly #known = new Set<string>();
+  #ordered: string[] | undefined = [];
+
+  add(value: string): boolean {
+    if (value.length === 0 || this.#known.has(value)) return false;
+    this.#known.add(value);
+    this.#ordered = undefined;
+    return true;
+  }
+
+  get empty(): boolean {
+    return this.#known.size === 0;
+  }
+
+  redact(text: string): string {
+    if (this.#known.size === 0 || text.length === 0) return text;
+    let out = text;
+    for (const value of this.#sorted()) {
+      if (out.includes(value)) out = out.split(value).join(SECRET_MASK);
+    }
+    return out;
+  }
+
+  values(): readonly string[] {
+    return this.#sorted().slice();
+  }
+
+  #sorted(): string[] {
+    return (this.#ordered ??= [...this.#known].sort((a, b) => b.length - a.length));
+  }
 }

@@ -250,9 +250,9 @@ export function createSimulatedDevice(profile: DeviceProfile | string = defaultD
     ui: createSimUi(state),
     clock: createSimClock(state),
     faults: createFaults(state),
-    get history() {
-      return state.history;
-    },
+    // The live list (only ever changed in place). Not a getter: one would make the device a
+    // dictionary-mode object, and the engine reads its adapters at every step.
+    history: state.history,
     snapshot: () => snapshotOf(state),
   };
 }

@@ -67,8 +67,8 @@ interface LocalEntry extends Entry {
 interface Spelling {
   /** The spelling itself. */
   readonly name: string;
-  /** The name check with the engine's rules (`_` names allowed). */
-  readonly check: VariableNameCheck;
+  /** The name check with the engine's rules (`_` names allowed), made at the first write: reads need only the key. */
+  check: VariableNameCheck | undefined;
   readonly key: string;
   /** The global entry of `key` when `version` is the environment's current one. */
   global: Entry | undefined;
@@ -157,8 +157,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     });
 
   /**
-   * What is known of each spelling of a name, in one lookup: its name check (engine rules), its
-   * key and its global entry. Entries are updated in place, so a held entry stays valid until the
+   * What is known of each spelling of a name, in one lookup: its key, its global entry and, once
+   * it is written, its name check (engine rules). Entries are updated in place, so a held entry stays valid until the
    * set of global entries changes (a variable created or deleted, a restore), which bumps
    * `globalsVersion`; step defaults are looked up beside it, so pushing and popping them keeps it.
    */
@@ -168,7 +168,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     let s = spellings.get(name);
     if (s === undefined) {
       if (spellings.size >= KEY_CACHE_LIMIT) spellings.clear();
-      s = { name, check: checkVariableName(name, { allowReadOnly: true }), key: variableNameKey(name), global: undefined, version: -1 };
+      s = { name, check: undefined, key: variableNameKey(name), global: undefined, version: -1 };
       spellings.set(name, s);
     }
     return s;
@@ -273,7 +273,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const checked = (name: string, allowReadOnly: boolean): Spelling => {
     if (typeof name !== "string") throw fail("InvalidVariableName", "A variable name must be a string.");
     const spelling = spellingOf(name);
-    let check: VariableNameCheck = spelling.check;
+    let check: VariableNameCheck = (spelling.check ??= checkVariableName(name, { allowReadOnly: true }));
     if (check.ok && check.readOnly && !allowReadOnly) check = checkVariableName(name);
     if (!check.ok) throw fail(check.code, check.message, name.length > 256 ? undefined : name);
     return check.name === name ? spelling : spellingOf(check.name);

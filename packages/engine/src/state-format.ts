@@ -2,7 +2,7 @@
  * The persisted state format (variables.md §12 "Open: define the persisted state format").
  *
  * Snapshot (one JSON document):
- * `{ "format": "taskseq-run-state", "version": 5, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`,
+ * `{ "format": "taskseq-run-state", "version": 6, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`,
  * the run's sequences in the compact form of `sequence-codec.ts`.
  *
  * Journal record (one JSON line each, applied in order on top of the snapshot): a
@@ -33,13 +33,14 @@ export const RUN_STATE_FORMAT = "taskseq-run-state";
  * sequences (restored by {@link parseSnapshot}); 4 leaves `_SMSTSNextInstructionPointer` and
  * `_SMSTSCurrentActionName` out of a step's start record when they hold what its in-progress marker
  * implies (the step's index and name; resume applies them from the marker); 5 writes the sequences
- * in the compact form of `sequence-codec.ts`. Versions 2 (sequences written in full), 3 and 4 are
- * read too; any other is `StateCorrupt`.
+ * in the compact form of `sequence-codec.ts`, steps as arrays; 6 in its current form, steps of one
+ * shape described once. Versions 2 (sequences written in full), 3, 4 and 5 are read too; any other
+ * is `StateCorrupt`.
  */
-export const RUN_STATE_VERSION = 5;
+export const RUN_STATE_VERSION = 6;
 
 /** Versions {@link parseSnapshot} reads. */
-const READABLE_VERSIONS: readonly unknown[] = [2, 3, 4, RUN_STATE_VERSION];
+const READABLE_VERSIONS: readonly unknown[] = [2, 3, 4, 5, RUN_STATE_VERSION];
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -151,8 +152,8 @@ export interface ProgressRecord {
 export interface RunSnapshot {
   /** Format name. */
   readonly format: typeof RUN_STATE_FORMAT;
-  /** Version as written: 2 (sequences in full), 3 (start variables journaled), 4 (sequences as objects) or {@link RUN_STATE_VERSION}. */
-  readonly version: 2 | 3 | 4 | typeof RUN_STATE_VERSION;
+  /** Version as written: 2 (sequences in full), 3 (start variables journaled), 4 (sequences as objects), 5 (steps as arrays) or {@link RUN_STATE_VERSION}. */
+  readonly version: 2 | 3 | 4 | 5 | typeof RUN_STATE_VERSION;
   /** Run facts. */
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
@@ -226,9 +227,9 @@ function unpackItem(v: unknown): unknown {
   return { ...ITEM_DEFAULTS, ...v, children: Array.isArray(children) ? children.map(unpackItem) : children };
 }
 
-/** A sequence as the snapshot's version wrote it, read back: compact (5), without default fields (3, 4) or in full (2). */
+/** A sequence as the snapshot's version wrote it, read back: compact (5, 6), without default fields (3, 4) or in full (2). */
 function readSequence(v: unknown, version: unknown): unknown {
-  if (version === RUN_STATE_VERSION) return decodeSequence(v);
+  if (version === 5 || version === RUN_STATE_VERSION) return decodeSequence(v, version);
   if (version === 2 || !isObject(v) || !Array.isArray(v["items"])) return v;
   return { ...v, items: v["items"].map(unpackItem) };
 }

@@ -122,7 +122,7 @@ describe("snapshots (packRun, parseSnapshot)", () => {
     }
   });
 
-  it("write a step as an array with its repeated strings in the table once, and every other field as it is", () => {
+  it("write the steps of one shape as its index, their names and their setting values, the shape once", () => {
     const plainStep = (name: string) => ({
       ...createStep("SMS_TaskSequence_SetVariableAction", { VariableName: "A", VariableValue: name }, { name, successCodes: [0] }),
       variables: [
@@ -130,11 +130,13 @@ describe("snapshots (packRun, parseSnapshot)", () => {
         { name: "VariableValue", property: "VariableValue", value: name },
       ],
     });
-    const run = runOf(createSequence([plainStep("One"), plainStep("Two")]));
-    const packed = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[]; w: unknown[] } };
-    const { w, items } = packed.sequence;
-    expect(w.filter((x) => x === "SMS_TaskSequence_SetVariableAction")).toHaveLength(1);
-    expect(items[0]).toEqual([w.indexOf("SMS_TaskSequence_SetVariableAction"), "One", w.findIndex((x) => Array.isArray(x)), 0, [w.indexOf("VariableName"), w.indexOf("VariableName"), "A", w.indexOf("VariableValue"), w.indexOf("VariableValue"), "One"]]);
+    const other = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "Cmd", continueOnError: true, successCodes: [0, 3010] }), variables: [{ name: "CommandLine", property: "CommandLine", value: "cmd" }] };
+    const run = runOf(createSequence([plainStep("One"), other, plainStep("Two")]));
+    const packed = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[]; shapes: unknown[] } };
+    const setShape = ["SMS_TaskSequence_SetVariableAction", [0], 0, [["VariableName", "VariableName"], ["VariableValue", "VariableValue"]], 0];
+    const cmdShape = ["SMS_TaskSequence_RunCommandLineAction", [0, 3010], 2, [["CommandLine", "CommandLine"]], 0];
+    expect(packed.sequence.shapes).toEqual([setShape, cmdShape]);
+    expect(packed.sequence.items).toEqual([0, "One", "A", "One", 1, "Cmd", "cmd", 0, "Two", "A", "Two"]);
     expect(parseSnapshot(snapshot(packRun(run))).run).toEqual(plain(run));
   });
 
@@ -164,27 +166,38 @@ describe("snapshots (packRun, parseSnapshot)", () => {
   });
 
   it("refuse a malformed compact sequence as StateCorrupt", () => {
-    const run = runOf(createSequence([createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" }), createGroup("G")]));
-    const good = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[][]; w: unknown[] } };
-    const broken = (change: (s: { items: unknown[][]; w: unknown[] }) => void): string => {
+    const odd = { ...createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name: "Odd", description: "d" }), variables: [{ name: "N", property: "P", value: "v", hidden: true }] };
+    const run = runOf(createSequence([createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" }), createGroup("G"), odd]));
+    const good = JSON.parse(JSON.stringify(packRun(run))) as { sequence: { items: unknown[]; shapes: unknown[][] } };
+    // items: 0, "S", <one value per setting of shape 0>, {group}, 1, "Odd", {setting}, {extra}
+    const settings = (good.sequence.shapes[0]![3] as unknown[]).length;
+    const group = 2 + settings;
+    expect(good.sequence.items[group]).toMatchObject({ kind: "group", name: "G" });
+    expect(good.sequence.items.slice(group + 1)).toEqual([1, "Odd", odd.variables[0], { description: "d" }]);
+    const broken = (change: (s: { items: unknown[]; shapes: unknown[][] }) => void): string => {
       const copy = structuredClone(good);
       change(copy.sequence);
       return snapshot(copy);
     };
     const cases = [
-      broken((s) => delete (s as { w?: unknown }).w),
-      broken((s) => (s.items[0]![0] = 99)),
-      broken((s) => (s.items[0]![0] = s.w.findIndex((x) => Array.isArray(x)))),
-      broken((s) => (s.items[0]![2] = 0)),
-      broken((s) => (s.items[0]![3] = 64)),
-      broken((s) => (s.items[0]![1] = 5)),
-      broken((s) => ((s.items[0]![4] as unknown[]).length = 2)),
-      broken((s) => (s.items[0]![4] = [{ name: "N" }])),
-      broken((s) => s.items[0]!.push("extra")),
-      broken((s) => s.items[0]!.push({ kind: "group" })),
-      broken((s) => s.items[0]!.push({ name: 5 })),
-      broken((s) => (s.items[1] = { kind: "step" } as unknown as unknown[])),
-      broken((s) => (s.items = {} as unknown as unknown[][])),
+      broken((s) => delete (s as { shapes?: unknown }).shapes),
+      broken((s) => (s.shapes = {} as unknown as unknown[][])),
+      broken((s) => s.shapes[0]!.pop()),
+      broken((s) => (s.shapes[0]![0] = 7)),
+      broken((s) => (s.shapes[0]![1] = [0.5])),
+      broken((s) => (s.shapes[0]![2] = 64)),
+      broken((s) => (s.shapes[0]![3] = [["only one"]])),
+      broken((s) => (s.shapes[0]![4] = 2)),
+      broken((s) => (s.items[0] = 9)),
+      broken((s) => (s.items[0] = 0.5)),
+      broken((s) => (s.items[1] = 5)),
+      broken((s) => (s.items[2] = 5)),
+      broken((s) => (s.items[group + 3] = { name: "N" })),
+      broken((s) => (s.items[group + 4] = { kind: "group" })),
+      broken((s) => (s.items[group + 4] = "extra")),
+      broken((s) => s.items.pop()),
+      broken((s) => (s.items[group] = { kind: "step" })),
+      broken((s) => (s.items = {} as unknown as unknown[])),
     ];
     for (const text of cases) expect(() => parseSnapshot(text), text).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
@@ -198,7 +211,20 @@ describe("snapshots (packRun, parseSnapshot)", () => {
       sequence: { ...run.sequence, items: [{ kind: "group", name: "G", children: [{ kind: "step", type: step.type, name: "S", successCodes: step.successCodes, variables: step.variables }] }] },
     };
     for (const version of [3, 4]) expect(parseSnapshot(snapshot(withoutDefaults, version)).run).toEqual(plain(run));
-    expect(RUN_STATE_VERSION).toBe(5);
-    for (const version of [1, 6, "5"]) expect(() => parseSnapshot(snapshot(packRun(run), version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    expect(RUN_STATE_VERSION).toBe(6);
+    for (const version of [1, 7, "6"]) expect(() => parseSnapshot(snapshot(packRun(run), version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+  });
+
+  it("read version 5 snapshots (steps as arrays, repeated strings in a table), and refuse a malformed one as StateCorrupt", () => {
+    const cmd = createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S", runIn: "WinPE", successCodes: [0, 3010] });
+    const hidden = { name: "OSDSecret", property: "Secret", value: "v", hidden: true };
+    const step = { ...cmd, description: "d", variables: [{ name: "CommandLine", property: "CommandLine", value: "cmd" }, hidden] };
+    const run = runOf(createSequence([createGroup("G", [step])]));
+    const w = ["SMS_TaskSequence_RunCommandLineAction", [0, 3010], "CommandLine"];
+    const v5Step = [0, "S", 1, 16, [2, 2, "cmd", hidden], { description: "d" }];
+    const v5 = (items: unknown[], words: unknown = w): object => ({ ...run, sequence: { ...run.sequence, items: [{ ...run.sequence.items[0], children: items }], w: words } });
+    expect(parseSnapshot(snapshot(v5([v5Step]), 5)).run).toEqual(plain(run));
+    const cases = [v5([v5Step], null), v5([[9, ...v5Step.slice(1)]]), v5([[1, ...v5Step.slice(1)]]), v5([[0, "S", 0, 16, [], {}]]), v5([[0, "S", 1, 64, []]]), v5([[0, "S", 1, 16, [2, 2]]]), v5([[...v5Step, "x"]]), v5([[0, "S", 1, 16, [], { kind: "x" }]])];
+    for (const doc of cases) expect(() => parseSnapshot(snapshot(doc, 5)), JSON.stringify(doc)).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
   });
 });

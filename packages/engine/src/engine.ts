@@ -21,7 +21,7 @@ import { createMemoryLogSink, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
 import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
-import { applyRecord, parseRecord, parseSnapshot, startVariables, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
+import { IMPLIED_VARIABLES, applyRecord, impliedValue, parseRecord, parseSnapshot, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
 import { createStepHandlerRegistry, type LaunchMode, type StepHandlerRegistry } from "./step-handler.js";
 
@@ -411,7 +411,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       for (const rec of records) {
         applyRecord(progress, rec);
         for (const outcome of rec.out ?? []) progress.outcomes[outcome[0]] = stepReportOf(table, outcome);
-        if (rec.run != null) for (const [n, v] of startVariables(table, rec.run.index)) engineEnv.set(n, v);
+        for (const n of IMPLIED_VARIABLES) {
+          const v = impliedValue(table, rec, n);
+          if (v !== undefined) engineEnv.set(n, v);
+        }
         for (const c of rec.vars ?? []) {
           if (c.s !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.s), { secret: true, layer: c.l });
           else if (c.p !== undefined) engineEnv.set(c.n, await secretStore.unseal(c.p), { layer: c.l });

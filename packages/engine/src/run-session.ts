@@ -14,8 +14,8 @@ import type { EnterChildInstruction, EnterGroupInstruction, Instruction, StepIns
 import type { RunLogger } from "./run-logger.js";
 import { stepComponent } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepOutcome, StepReport } from "./run-result.js";
-import type { InProgressMarker, JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
-import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord, impliedByStart, packRun } from "./state-format.js";
+import type { JournalOutcome, PendingRestart, PersistedProgress, PersistedRun, ProgressRecord, VariableChange } from "./state-format.js";
+import { RUN_STATE_FORMAT, RUN_STATE_VERSION, applyRecord, formatRecord, impliedValue, packRun } from "./state-format.js";
 import type { StateStore } from "./state-store.js";
 import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
@@ -222,10 +222,11 @@ export class RunSession {
 
   /**
    * The persisted form of environment changes: the last change of each name, holding its current
-   * value (no step's local defaults are active here); secret values, and values containing secret
-   * text, sealed by the secret store. Synchronous unless something needs sealing.
+   * value (no step's local defaults are active here), except built-ins holding the value `record`
+   * implies; secret values, and values containing secret text, sealed by the secret store.
+   * Synchronous unless something needs sealing.
    */
-  private persistedChanges(changes: readonly ChangeRecord[], started: InProgressMarker | null | undefined): VariableChange[] | Promise<VariableChange[]> {
+  private persistedChanges(changes: readonly ChangeRecord[], record: ProgressRecord): VariableChange[] | Promise<VariableChange[]> {
     const out: (VariableChange | Promise<VariableChange>)[] = [];
     let sealing = false;
     for (const c of lastChangePerName(changes)) {
@@ -234,7 +235,7 @@ export class RunSession {
       else if (c.secret || this.d.env.redact(value) !== value) {
         sealing = true;
         out.push(this.sealed(c, value));
-      } else if (started == null || c.layer !== "engine" || !impliedByStart(this.d.table, started.index, c.name, value)) {
+      } else if (c.layer !== "engine" || impliedValue(this.d.table, record, c.name) !== value) {
         out.push({ n: c.name, v: value, l: c.layer });
       }
     }
@@ -305,7 +306,7 @@ export class RunSession {
       record.out = this.pendingOutcomes;
       this.pendingOutcomes = [];
     }
-    const persisted = this.persistedChanges(changes, record.run);
+    const persisted = this.persistedChanges(changes, record);
     return persisted instanceof Promise ? persisted.then((vars) => this.append(state, record, vars, durable)) : this.append(state, record, persisted, durable);
   }
 

@@ -12,13 +12,14 @@
  * - `vars`: `[name, layer]` (deleted), `[name, layer, value]`, `[name, layer, token, "s"]`
  *   (sealed secret) or `[name, layer, token, "p"]` (sealed value containing secret text);
  *   {@link parseRecord} returns them as {@link VariableChange} objects.
- * - `run`: `[index, retriesUsed]`, or `null`. A record that marks a step in progress implies the
- *   two built-ins the engine sets when the step starts (`startVariables`); since version 4 `vars`
- *   leaves them out when they hold exactly those values.
+ * - `run`: `[index, retriesUsed]`, or `null`.
+ * - Built-ins a record implies ({@link impliedValue}) are left out of `vars` when they hold exactly
+ *   the implied value: since version 4 the two a step's start sets (pointer, current action), since
+ *   version 6 also the three its result sets (`_SMSTSLastAction*`).
  * Secret variable values appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
-import { TaskSeqError, type TaskSequence } from "@taskseq/model";
+import { TaskSeqError, type Step, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence } from "./child-resolver.js";
 import type { DebugCheckpoint, PersistedDebugSettings, PersistedDebugState } from "./debugger/debug-hook.js";
 import type { Instruction } from "./instruction-table.js";
@@ -34,7 +35,8 @@ export const RUN_STATE_FORMAT = "taskseq-run-state";
  * `_SMSTSCurrentActionName` out of a step's start record when they hold what its in-progress marker
  * implies (the step's index and name; resume applies them from the marker); 5 writes the sequences
  * in the compact form of `sequence-codec.ts`, steps as arrays; 6 in its current form, steps of one
- * shape described once. Versions 2 (sequences written in full), 3, 4 and 5 are read too; any other
+ * shape described once, and leaves the `_SMSTSLastAction*` values a step's result implies out of a
+ * record. Versions 2 (sequences written in full), 3, 4 and 5 are read too; any other
  * is `StateCorrupt`.
  */
 export const RUN_STATE_VERSION = 6;
@@ -292,26 +294,55 @@ export function stepReportOf(table: readonly Instruction[], [index, outcome, exi
 const POINTER_VARIABLE = "_SMSTSNextInstructionPointer";
 /** `_SMSTSCurrentActionName`: the name of the step being processed. */
 const CURRENT_ACTION_VARIABLE = "_SMSTSCurrentActionName";
+/** `_SMSTSLastActionName`, `_SMSTSLastActionRetCode`, `_SMSTSLastActionSucceeded`: the result of the last step that ran. */
+const LAST_ACTION_NAME_VARIABLE = "_SMSTSLastActionName";
+const LAST_ACTION_RET_CODE_VARIABLE = "_SMSTSLastActionRetCode";
+const LAST_ACTION_SUCCEEDED_VARIABLE = "_SMSTSLastActionSucceeded";
 
-/**
- * The variables a record marking step `index` in progress implies: the engine sets
- * `_SMSTSNextInstructionPointer` to the index and `_SMSTSCurrentActionName` to the step's name when
- * the step starts, before the record is written. A reader applies them before the record's
- * `vars` (which would override them).
- */
-export function startVariables(table: readonly Instruction[], index: number): (readonly [name: string, value: string])[] {
-  const ins = table[index];
-  const implied: (readonly [string, string])[] = [[POINTER_VARIABLE, String(index)]];
-  if (ins?.kind === "step") implied.push([CURRENT_ACTION_VARIABLE, ins.item.name]);
-  return implied;
+/** The built-ins a record can imply (see {@link impliedValue}). */
+export const IMPLIED_VARIABLES: readonly string[] = [POINTER_VARIABLE, CURRENT_ACTION_VARIABLE, LAST_ACTION_NAME_VARIABLE, LAST_ACTION_RET_CODE_VARIABLE, LAST_ACTION_SUCCEEDED_VARIABLE];
+
+/** The last report in `out` of a step that ran (a result, not a skip), with its step. */
+function lastResult(table: readonly Instruction[], out: readonly JournalOutcome[] | undefined): { readonly step: Step; readonly outcome: JournalOutcome } | undefined {
+  if (out === undefined) return undefined;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const outcome = out[i] as JournalOutcome;
+    const ins = table[outcome[0]];
+    if (ins?.kind === "step" && (outcome[1] === "success" || outcome[1] === "failed" || outcome[1] === "failed-continued")) return { step: ins.item, outcome };
+  }
+  return undefined;
 }
 
-/** Whether `name` = `value` (an engine write) is implied by a record marking step `index` in progress (see {@link startVariables}). */
-export function impliedByStart(table: readonly Instruction[], index: number, name: string, value: string): boolean {
-  if (name === POINTER_VARIABLE) return value === String(index);
-  if (name !== CURRENT_ACTION_VARIABLE) return false;
-  const ins = table[index];
-  return ins?.kind === "step" && ins.item.name === value;
+/**
+ * The value a record implies for a built-in, which the engine leaves out of the record's `vars`
+ * when it holds exactly that value (`undefined`: nothing implied). A record marking step `index`
+ * in progress implies `_SMSTSNextInstructionPointer` = `index` and `_SMSTSCurrentActionName` = the
+ * step's name: the engine sets them when the step starts, before the record is written. A record
+ * reporting the result of a step that ran implies the `_SMSTSLastAction*` values the engine set
+ * with it (the step's name, its exit code, whether it succeeded; the last such report wins). A
+ * reader applies the implied values before the record's `vars`, which override them.
+ */
+export function impliedValue(table: readonly Instruction[], record: ProgressRecord, name: string): string | undefined {
+  switch (name) {
+    case POINTER_VARIABLE:
+      return record.run == null ? undefined : String(record.run.index);
+    case CURRENT_ACTION_VARIABLE: {
+      const ins = record.run == null ? undefined : table[record.run.index];
+      return ins?.kind === "step" ? ins.item.name : undefined;
+    }
+    case LAST_ACTION_NAME_VARIABLE:
+      return lastResult(table, record.out)?.step.name;
+    case LAST_ACTION_RET_CODE_VARIABLE: {
+      const result = lastResult(table, record.out);
+      return result === undefined ? undefined : String(result.outcome[2]);
+    }
+    case LAST_ACTION_SUCCEEDED_VARIABLE: {
+      const result = lastResult(table, record.out);
+      return result === undefined ? undefined : result.outcome[1] === "success" ? "true" : "false";
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Applies a record to progress: everything but the variables (applied by the caller, in order) and `out` (see {@link stepReportOf}). */

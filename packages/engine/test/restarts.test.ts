@@ -225,9 +225,10 @@ describe("state and resume", () => {
       [2, 2, [1]],
       [3, null, [2]],
     ]);
-    // The merged record carries the completed step's variables, each name once, and the next start's pointer; the
-    // start's _SMSTSNextInstructionPointer and _SMSTSCurrentActionName are implied by its marker (state format 4).
-    expect(state.appended[1]?.vars?.map((v) => v.n)).toEqual(["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded"]);
+    // The merged record carries the completed step's report and the next start's marker; the built-ins both imply are
+    // left out: the start's _SMSTSNextInstructionPointer and _SMSTSCurrentActionName (state format 4) and the result's
+    // _SMSTSLastAction* values (state format 6). The steps set no other variable.
+    expect(state.appended[1]?.vars).toBeUndefined();
     expect(state.appended[1]?.run).toEqual({ index: 1, retriesUsed: 0 });
   });
 
@@ -242,7 +243,7 @@ describe("state and resume", () => {
     expect(r.variables["_SMSTSNextInstructionPointer"]).toBe("0");
   });
 
-  it("a built-in written with its current value is logged but not journaled: only the last-action values that change go into a record", async () => {
+  it("a record leaves out the last-action values its step report implies (logged and announced all the same); resume restores them from the reports", async () => {
     const state = recordingStore();
     const log = createMemoryLogSink();
     const { handlers } = scripted({ B: 5 });
@@ -251,20 +252,35 @@ describe("state and resume", () => {
     const r = await createEngine({ handlers, state, log, onEvent }).run(sequence([step("A"), step("B", { continueOnError: true }), step("C"), step("D")]));
     expect(announced).toEqual(["0", "5", "0"]);
     expect(r.status).toBe("success");
-    const lastAction = (x: ProgressRecord | undefined) => (x?.vars ?? []).filter((v) => v.n.startsWith("_SMSTSLastAction")).map((v) => `${v.n}=${v.v ?? ""}`);
-    // Records 1..4 carry the completions of A..D.
-    expect(state.appended.slice(1).map(lastAction)).toEqual([
-      ["_SMSTSLastActionName=A", "_SMSTSLastActionRetCode=0", "_SMSTSLastActionSucceeded=true"],
-      ["_SMSTSLastActionName=B", "_SMSTSLastActionRetCode=5", "_SMSTSLastActionSucceeded=false"],
-      ["_SMSTSLastActionName=C", "_SMSTSLastActionRetCode=0", "_SMSTSLastActionSucceeded=true"],
-      ["_SMSTSLastActionName=D"],
-    ]);
-    // smsts.log still shows every write, as ConfigMgr's does.
-    const sets = log.entries().filter((e) => e.instruction === 3 && e.messageId === "variable-set").map((e) => e.message);
-    expect(sets).toEqual(expect.arrayContaining(["Set a global environment variable _SMSTSLastActionRetCode=0", "Set a global environment variable _SMSTSLastActionSucceeded=true"]));
-    expect(r.variables["_SMSTSLastActionRetCode"]).toBe("0");
+    expect(state.appended.map((x) => (x.vars ?? []).map((v) => v.n))).toEqual([[], [], [], [], []]);
+    expect(state.appended.slice(1).map((x) => x.out)).toEqual([[[0, "success", 0]], [[1, "failed-continued", 5]], [[2, "success", 0]], [[3, "success", 0]]]);
+    // smsts.log still shows every write, as ConfigMgr's does, a value written again included.
     const retCodes = log.entries().filter((e) => e.message.startsWith("Set a global environment variable _SMSTSLastActionRetCode=")).map((e) => e.message.split("=")[1]);
     expect(retCodes).toEqual(["0", "5", "0", "0"]);
+    expect(r.variables["_SMSTSLastActionRetCode"]).toBe("0");
+
+    // Killed while C runs: the resumed run sees B's result, restored from B's report.
+    const killed = createMemoryStateStore();
+    let first = true;
+    const seen: string[] = [];
+    const resumable = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        if (ctx.step.name === "B") return Promise.resolve({ exitCode: 5 });
+        if (ctx.step.name !== "C") return Promise.resolve({ exitCode: 0 });
+        if (first) {
+          first = false;
+          return new Promise(() => undefined);
+        }
+        seen.push(["_SMSTSLastActionName", "_SMSTSLastActionRetCode", "_SMSTSLastActionSucceeded"].map((n) => ctx.env.get(n) ?? "").join(","));
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const seq = sequence([step("A"), step("B", { continueOnError: true }), step("C")]);
+    void createEngine({ handlers: resumable, state: killed }).run(seq);
+    await expect.poll(() => first).toBe(false);
+    const resumed = await createEngine({ handlers: resumable, state: killed }).resume({ interrupted: "rerun" });
+    expect(seen).toEqual(["B,5,false"]);
+    expect(resumed.variables).toMatchObject({ _SMSTSLastActionName: "C", _SMSTSLastActionRetCode: "0", _SMSTSLastActionSucceeded: "true" });
   });
 
   it("a store's append may complete synchronously or later: each step's start record is written before its handler runs", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createGroup, createSequence, createStep, isTaskSeqError, variableCondition, type Group } from "@taskseq/model";
 import { createMapResolver } from "../src/child-resolver.js";
 import { buildInstructionTable } from "../src/instruction-table.js";
-import { RUN_STATE_FORMAT, RUN_STATE_VERSION, formatRecord, packRun, parseRecord, parseSnapshot, stepReportOf, type PersistedRun, type ProgressRecord } from "../src/state-format.js";
+import { IMPLIED_VARIABLES, RUN_STATE_FORMAT, RUN_STATE_VERSION, formatRecord, impliedValue, packRun, parseRecord, parseSnapshot, stepReportOf, type PersistedRun, type ProgressRecord } from "../src/state-format.js";
 import { corpusSequences } from "../../../test/helpers/corpus.js";
 
 const record: ProgressRecord = {
@@ -77,6 +77,29 @@ describe("journal records (formatRecord, parseRecord)", () => {
     ["a variable change in an unknown layer", '{"vars":[["A","kernel","1"]]}'],
   ])("refuse a record with %s as StateCorrupt", (_, text) => {
     expect(corruptCode(text)).toBe("StateCorrupt");
+  });
+});
+
+describe("impliedValue", () => {
+  it("a marker implies the pointer and the step's name; the last report of a step that ran implies its last-action values (not a skip, not a group's or child's report)", async () => {
+    const run = (name: string) => createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, { name });
+    const table = await buildInstructionTable(createSequence([run("First"), createGroup("G", [run("Second")]), run("Third")]), createMapResolver(), "TS000001");
+    const at = (name: string): number => table.findIndex((i) => i.kind === "step" && i.item.name === name);
+    const implied = (r: ProgressRecord): Record<string, string | undefined> => Object.fromEntries(IMPLIED_VARIABLES.map((n) => [n, impliedValue(table, r, n)]));
+    const none = { _SMSTSNextInstructionPointer: undefined, _SMSTSCurrentActionName: undefined, _SMSTSLastActionName: undefined, _SMSTSLastActionRetCode: undefined, _SMSTSLastActionSucceeded: undefined };
+    expect(implied({})).toEqual(none);
+    expect(implied({ run: null, out: [[at("Third"), "skipped-condition", 0]] })).toEqual(none);
+    expect(implied({ run: { index: at("Second"), retriesUsed: 0 }, out: [[at("First"), "success", 0]] })).toEqual({
+      _SMSTSNextInstructionPointer: String(at("Second")),
+      _SMSTSCurrentActionName: "Second",
+      _SMSTSLastActionName: "First",
+      _SMSTSLastActionRetCode: "0",
+      _SMSTSLastActionSucceeded: "true",
+    });
+    // The last step that ran wins over an earlier one; a later skip, or a group's entry, implies nothing.
+    const out: ProgressRecord["out"] = [[at("First"), "success", 0], [at("Second"), "failed-continued", -5], [at("Third"), "skipped-disabled", 0], [1, "failed", 1]];
+    expect(implied({ run: { index: 1, retriesUsed: 0 }, out })).toEqual({ ...none, _SMSTSNextInstructionPointer: "1", _SMSTSLastActionName: "Second", _SMSTSLastActionRetCode: "-5", _SMSTSLastActionSucceeded: "false" });
+    expect(impliedValue(table, { run: null, out }, "Other")).toBeUndefined();
   });
 });
 

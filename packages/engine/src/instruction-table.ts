@@ -109,8 +109,10 @@ export async function buildInstructionTable(
   const ancestors = rootPackageId === "" ? [] : [rootPackageId.toUpperCase()];
 
   async function walk(items: readonly Item[], prefix: string, scope: number, depth: number): Promise<void> {
-    for (const [i, item] of items.entries()) {
-      const path = prefix === "" || prefix.endsWith("/") ? `${prefix}${i}` : `${prefix}.${i}`;
+    const separator = prefix === "" || prefix.endsWith("/") ? "" : ".";
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as Item;
+      const path = `${prefix}${separator}${i}`;
       if (item.kind === "group") {
         const enter: Mutable<EnterGroupInstruction> = { kind: "enter-group", index: out.length, path, scope, item, end: -1 };
         out.push(enter);

@@ -134,7 +134,13 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const warnSize = options.warnSize ?? DEFAULT_WARN_ENVIRONMENT_SIZE;
   const secretStore = options.secretStore ?? createMemorySecretStore();
   let globals = new Map<string, Entry>();
-  let locals = new Map<string, LocalEntry>();
+  /**
+   * The local defaults by key. A popped default without an entry it replaced stays as `undefined`
+   * (counted out of `localCount`): deleting it would shrink the map at every step and grow it at the
+   * next. The keys are the distinct setting names of the steps that ran.
+   */
+  let locals = new Map<string, LocalEntry | undefined>();
+  let localCount = 0;
   /** The entries of each pushed step frame (each knows the entry it replaced, put back on pop). */
   const frames: (readonly LocalEntry[])[] = [];
   let contributions = new Map<string, Contribution[]>();
@@ -190,12 +196,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   };
   const resolveKey = (key: string): Entry | undefined => {
     const global = globals.get(key);
-    return locals.size === 0 ? global : pick(key, global);
+    return localCount === 0 ? global : pick(key, global);
   };
   const resolve = (name: string): Entry | undefined => {
     const s = spellingOf(name);
     const global = globalOf(s);
-    return locals.size === 0 ? global : pick(s.key, global);
+    return localCount === 0 ? global : pick(s.key, global);
   };
 
   const grow = (delta: number, name: string): void => {
@@ -291,7 +297,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       if (local === undefined || !local.fixed) out.push([key, entry, false]);
     }
     for (const [key, local] of locals) {
-      if (local.fixed || !globals.has(key)) out.push([key, local, true]);
+      if (local !== undefined && (local.fixed || !globals.has(key))) out.push([key, local, true]);
     }
     return out.sort(byKey);
   };
@@ -492,6 +498,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     const names: string[] = [];
     for (const local of added) {
       locals.set(local.key, local);
+      if (local.previous === undefined) localCount++;
       if (local.secret) rememberSecret(local.value);
       names.push(local.display);
     }
@@ -508,11 +515,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       const local = added[i] as LocalEntry;
       size -= entrySize(local.display, local.value);
       const previous = local.previous;
-      if (previous === undefined) locals.delete(local.key);
-      else {
-        locals.set(local.key, previous);
-        size += entrySize(previous.display, previous.value);
-      }
+      locals.set(local.key, previous);
+      if (previous === undefined) localCount--;
+      else size += entrySize(previous.display, previous.value);
     }
   };
 
@@ -599,6 +604,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       redactor = nextRedactor;
       secretLog = [];
       locals = new Map();
+      localCount = 0;
       frames.length = 0;
       size = nextSize;
       seq = content.seq;

@@ -70,6 +70,8 @@ interface Spelling {
   /** The name check with the engine's rules (`_` names allowed), made at the first write: reads need only the key. */
   check: VariableNameCheck | undefined;
   readonly key: string;
+  /** Whether the name makes a variable secret (`isSecretVariableKey`), found at its first write. */
+  secretKey: boolean | undefined;
   /** The global entry of `key` when `version` is the environment's current one. */
   global: Entry | undefined;
   version: number;
@@ -174,12 +176,13 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     let s = spellings.get(name);
     if (s === undefined) {
       if (spellings.size >= KEY_CACHE_LIMIT) spellings.clear();
-      s = { name, check: undefined, key: variableNameKey(name), global: undefined, version: -1 };
+      s = { name, check: undefined, key: variableNameKey(name), secretKey: undefined, global: undefined, version: -1 };
       spellings.set(name, s);
     }
     return s;
   };
   const keyOf = (name: string): string => spellingOf(name).key;
+  const isSecretName = (s: Spelling): boolean => (s.secretKey ??= isSecretVariableKey(s.key));
   const globalOf = (s: Spelling): Entry | undefined => {
     if (s.version !== globalsVersion) {
       s.global = globals.get(s.key);
@@ -253,7 +256,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       return;
     }
     // A stored entry whose name makes it secret is already marked secret (creation and restore mark it).
-    const secret = secretFlag || (existing === undefined ? isSecretVariableKey(key) : existing.secret);
+    const secret = secretFlag || (existing === undefined ? isSecretName(spelling) : existing.secret);
     if (existing === undefined) {
       const delta = entrySize(name, value);
       grow(delta, name);
@@ -487,7 +490,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       if (d.value.length === 0) continue;
       const key = spelling.key;
       if (!fixed && globalOf(spelling) !== undefined) continue;
-      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretVariableKey(key), layer: "step", fixed, hidden: d.hidden === true, key, previous: locals.get(key) };
+      const local: LocalEntry = { display: name, value: d.value, secret: d.secret === true || isSecretName(spelling), layer: "step", fixed, hidden: d.hidden === true, key, previous: locals.get(key) };
       let at = 0; // a name listed twice: the last entry wins, in the first one's place
       while (at < added.length && (added[at] as LocalEntry).key !== key) at++;
       added[at] = local;

@@ -190,6 +190,9 @@ export class RunSession {
   /** A failure the debugger holds (execution.md §11.3). */
   private held: HeldFailure | undefined;
   private debugCalls = 0;
+  /** The step whose name {@link RunSession.isPlainName} checked last, and the answer. */
+  private plainNameOf: Step | undefined;
+  private plainName = false;
   /** Step reports as of the last debugger checkpoint (`undefined`: fold the history again). */
   private folded: Map<number, StepReport> | undefined;
 
@@ -358,6 +361,15 @@ export class RunSession {
   private setBuiltin(name: string, value: string, plainValue = isPlainLogText(value)): void {
     if (this.d.env.get(name) !== value) this.d.engineEnv.set(name, value);
     this.d.log.write(1, "TSManager", "variable-set", recurringMessage(this.builtinMessages, "Set a global environment variable ", name, "=", value), undefined, plainValue);
+  }
+
+  /** Whether a step's name is plain log text (`isPlainLogText`), checked once for the lines of its start and its result. */
+  private isPlainName(step: Step): boolean {
+    if (this.plainNameOf !== step) {
+      this.plainNameOf = step;
+      this.plainName = isPlainLogText(step.name);
+    }
+    return this.plainName;
   }
 
   private report(index: number, step: Step, path: string, outcome: StepOutcome, exitCode: number, reason?: string): void {
@@ -559,7 +571,7 @@ export class RunSession {
     const step = ins.item;
     this.d.log.hold();
     try {
-      const plainName = isPlainLogText(step.name);
+      const plainName = this.isPlainName(step);
       this.setBuiltin("_SMSTSCurrentActionName", step.name, plainName);
       this.d.log.write(1, "TSManager", "instruction-start", `Start executing an instruction. Instruction name: ${step.name}. Instruction pointer: ${ins.index}`, undefined, plainName);
     } finally {
@@ -735,7 +747,7 @@ export class RunSession {
     let r = first;
     const req = this.restartRequest(step, r);
     if (req.error !== undefined) r = { ...r, exitCode: returnCodeOf(req.error), succeeded: false, error: req.error };
-    const plainName = isPlainLogText(step.name);
+    const plainName = this.isPlainName(step);
     this.setBuiltin("_SMSTSLastActionName", step.name, plainName);
     this.setBuiltin("_SMSTSLastActionRetCode", String(r.exitCode), true);
     this.setBuiltin("_SMSTSLastActionSucceeded", r.succeeded ? "true" : "false", true);

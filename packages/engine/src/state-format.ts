@@ -396,11 +396,11 @@ function headsOf(name: string, layer: VariableLayer): ChangeHeads {
 }
 
 /**
- * The `vars` member, `[[name,layer,value],…]` (see the module comment), appended piece by piece
- * with cached heads: few intermediate strings, as this runs for every record.
+ * The items of the `vars` member, `[name,layer,value],…` (see the module comment), appended piece
+ * by piece with cached heads: few intermediate strings, as this runs for every record.
  */
 function formatChanges(changes: readonly VariableChange[]): string {
-  let text = "[";
+  let text = "";
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i] as VariableChange;
     const h = headsOf(c.n, c.l);
@@ -410,17 +410,17 @@ function formatChanges(changes: readonly VariableChange[]): string {
     else if (c.p !== undefined) text += `${i === 0 ? h.first : h.next},${jsonString(c.p)},"p"]`;
     else text += `${i === 0 ? h.first : h.next}]`;
   }
-  return `${text}]`;
+  return text;
 }
 
-/** The `out` member: `[[index,outcome,code],…]` or with a reason. */
+/** The items of the `out` member: `[index,outcome,code],…` or with a reason. */
 function formatOutcomes(outcomes: readonly JournalOutcome[]): string {
-  let text = "[";
+  let text = "";
   for (let i = 0; i < outcomes.length; i++) {
     const [index, outcome, exitCode, reason] = outcomes[i] as JournalOutcome;
     text += `${i === 0 ? "[" : ",["}${index},"${outcome}",${exitCode}${reason === undefined ? "]" : `,${jsonString(reason)}]`}`;
   }
-  return `${text}]`;
+  return text;
 }
 
 /** A journal record as one JSON line in the compact form {@link parseRecord} reads. */
@@ -428,13 +428,14 @@ export function formatRecord(record: ProgressRecord): string {
   // Each member is the constant `{"name":` or `,"name":` plus its value: two strings per member.
   let json = "";
   if (record.p !== undefined) json += `{"p":${record.p}`;
-  if (record.run !== undefined) json += `${json === "" ? '{"run":' : ',"run":'}${record.run === null ? "null" : `[${record.run.index},${record.run.retriesUsed}]`}`;
+  if (record.run === null) json += json === "" ? '{"run":null' : ',"run":null';
+  else if (record.run !== undefined) json += `${json === "" ? '{"run":[' : ',"run":['}${record.run.index},${record.run.retriesUsed}]`;
   if (record.restart !== undefined) json += `${json === "" ? '{"restart":' : ',"restart":'}${JSON.stringify(record.restart)}`;
   if (record.restarts !== undefined) json += `${json === "" ? '{"restarts":' : ',"restarts":'}${record.restarts}`;
   if (record.failure !== undefined) json += `${json === "" ? '{"failure":' : ',"failure":'}${JSON.stringify(record.failure)}`;
   if (record.dbg !== undefined) json += `${json === "" ? '{"dbg":' : ',"dbg":'}${JSON.stringify(record.dbg)}`;
   if (record.cp !== undefined) json += `${json === "" ? '{"cp":' : ',"cp":'}${JSON.stringify(record.cp)}`;
-  if (record.out !== undefined) json += `${json === "" ? '{"out":' : ',"out":'}${formatOutcomes(record.out)}`;
-  if (record.vars !== undefined) json += `${json === "" ? '{"vars":' : ',"vars":'}${formatChanges(record.vars)}`;
+  if (record.out !== undefined) json += `${json === "" ? '{"out":[' : ',"out":['}${formatOutcomes(record.out)}]`;
+  if (record.vars !== undefined) json += `${json === "" ? '{"vars":[' : ',"vars":['}${formatChanges(record.vars)}]`;
   return json === "" ? "{}" : `${json}}`;
 }

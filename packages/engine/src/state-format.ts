@@ -425,7 +425,7 @@ function formatOutcomes(outcomes: readonly JournalOutcome[]): string {
 
 /** A journal record as one JSON line in the compact form {@link parseRecord} reads. */
 export function formatRecord(record: ProgressRecord): string {
-  // Each member is the constant `{"name":` or `,"name":` plus its value: two strings per member.
+  // Each member opens with a constant (`{"name":` or `,"name":`, with the `[` of a list member) followed by its value.
   let json = "";
   if (record.p !== undefined) json += `{"p":${record.p}`;
   if (record.run === null) json += json === "" ? '{"run":null' : ',"run":null';

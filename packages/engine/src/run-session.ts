@@ -226,21 +226,21 @@ export class RunSession {
   /**
    * The persisted form of environment changes: the last change of each name, holding its current
    * value (no step's local defaults are active here), except built-ins holding the value `record`
-   * implies; secret values, and values containing secret text, sealed by the secret store.
+   * implies (checked first: the reader derives them, so a step name holding secret text is not
+   * sealed for them); secret values, and values containing secret text, sealed by the secret store.
    * Synchronous unless something needs sealing.
    */
   private persistedChanges(changes: readonly ChangeRecord[], record: ProgressRecord): VariableChange[] | Promise<VariableChange[]> {
     const out: (VariableChange | Promise<VariableChange>)[] = [];
     let sealing = false;
     for (const c of lastChangePerName(changes)) {
+      if (c.layer === "engine" && !c.secret && c.newValue !== undefined && impliedValue(this.d.table, record, c.name) === c.newValue) continue;
       const value = c.secret ? this.d.env.get(c.name) : c.newValue;
       if (value === undefined) out.push({ n: c.name, l: c.layer });
       else if (c.secret || this.d.env.redact(value) !== value) {
         sealing = true;
         out.push(this.sealed(c, value));
-      } else if (c.layer !== "engine" || impliedValue(this.d.table, record, c.name) !== value) {
-        out.push({ n: c.name, v: value, l: c.layer });
-      }
+      } else out.push({ n: c.name, v: value, l: c.layer });
     }
     return sealing ? Promise.all(out) : (out as VariableChange[]);
   }

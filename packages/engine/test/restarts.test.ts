@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, parseRecord, type EngineEvent, type ProgressRecord, type StepHandler } from "@taskseq/engine";
+import { createMemorySecretStore } from "@taskseq/environment";
 import { expr, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 import { createFakeDevice } from "./fake-device.js";
 
@@ -281,6 +282,23 @@ describe("state and resume", () => {
     const resumed = await createEngine({ handlers: resumable, state: killed }).resume({ interrupted: "rerun" });
     expect(seen).toEqual(["B,5,false"]);
     expect(resumed.variables).toMatchObject({ _SMSTSLastActionName: "C", _SMSTSLastActionRetCode: "0", _SMSTSLastActionSucceeded: "true" });
+  });
+
+  it("the built-ins a record implies are left out even when the step name holds secret text: nothing is sealed for them, and resume restores them", async () => {
+    const state = recordingStore();
+    const secret = "Sup3rSecretValue";
+    const seq = sequence([step(`Join with ${secret}`), step("Next")]);
+    const secretStore = createMemorySecretStore();
+    void createEngine({ handlers: createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => (ctx.step.name === "Next" ? new Promise(() => undefined) : Promise.resolve({ exitCode: 0 })) }), state, secretStore }).run(seq, {
+      variables: { runtime: { OSDJoinPassword: secret } },
+    });
+    await expect.poll(() => state.appended.length).toBe(2);
+    // The second record holds the first step's report and the second step's start: every built-in it touches is implied.
+    expect(state.appended.map((x) => x.vars ?? [])).toEqual([[], []]);
+    const r = await createEngine({ handlers: scripted().handlers, state, secretStore }).resume({ interrupted: "rerun" });
+    expect(r.status).toBe("success");
+    expect(r.variables["_SMSTSLastActionName"]).toBe("Next");
+    expect(r.steps[0]).toMatchObject({ name: `Join with ${secret}`, outcome: "success" });
   });
 
   it("a store's append may complete synchronously or later: each step's start record is written before its handler runs", async () => {

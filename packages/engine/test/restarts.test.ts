@@ -295,9 +295,16 @@ describe("state and resume", () => {
     await expect.poll(() => state.appended.length).toBe(2);
     // The second record holds the first step's report and the second step's start: every built-in it touches is implied.
     expect(state.appended.map((x) => x.vars ?? [])).toEqual([[], []]);
-    const r = await createEngine({ handlers: scripted().handlers, state, secretStore }).resume({ interrupted: "rerun" });
+    const seen: string[] = [];
+    const resumed = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        seen.push(`${ctx.env.get("_SMSTSLastActionName") ?? ""} / ${ctx.env.get("_SMSTSCurrentActionName") ?? ""}`);
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const r = await createEngine({ handlers: resumed, state, secretStore }).resume({ interrupted: "rerun" });
     expect(r.status).toBe("success");
-    expect(r.variables["_SMSTSLastActionName"]).toBe("Next");
+    expect(seen).toEqual([`Join with ${secret} / Next`]);
     expect(r.steps[0]).toMatchObject({ name: `Join with ${secret}`, outcome: "success" });
   });
 

@@ -13,7 +13,7 @@
  *   that list up to date itself (no folder listing or existence check per rollover). Pruned files
  *   are deleted in the background (the next line does not wait for the file system); their names
  *   stay taken until they are gone, and `flush()` resolves once they are.
- * - Lines are buffered (up to 64 K characters) and written by `flush()`, which the engine calls at
+ * - Lines are buffered (up to 32 K UTF-16 units) and written by `flush()`, which the engine calls at
  *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
  *   lose the buffered lines, never run state.
  */
@@ -45,8 +45,14 @@ export interface FileLogSink extends LogSink {
 
 const BOM = "\uFEFF";
 const BOM_BYTES = 3;
-/** Buffered UTF-16 units before a write. */
-const BUFFER_LIMIT = 64 * 1024;
+/**
+ * Buffered UTF-16 units before a write. The write flattens the buffered lines into one string, and
+ * V8 stores it with two bytes per unit as soon as one part is not one-byte (a character beyond
+ * Latin-1, or a part V8 holds as two-byte for its own reasons). Over 128 KB it lands in V8's
+ * large-object space, where every allocation maps fresh pages: at 64 K units that cost a page
+ * fault per 4 KB written. 32 K units stay under that size in either form.
+ */
+const BUFFER_LIMIT = 32 * 1024;
 const HISTORY = /^smsts-(\d{8}-\d{6})(?:-(\d+))?\.log$/;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LogEntry } from "@taskseq/engine";
+import { formatCmtraceLine, type LogEntry } from "@taskseq/engine";
 import { createFileLogSink } from "@taskseq/node";
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), "taskseq-log-"));
@@ -72,6 +72,22 @@ describe("createFileLogSink", () => {
     const rolled = readFileSync(join(dir, history(dir)[0] ?? ""));
     expect(rolled.length).toBeLessThanOrEqual(10_000);
     expect(rolled.length).toBeGreaterThan(10_000 - 450);
+    sink.close();
+  });
+
+  it("writes once 32 K UTF-16 units are buffered: a flush of text beyond Latin-1 stays under V8's large-object size", () => {
+    const dir = tmp();
+    const sink = createFileLogSink(dir, { maxSize: 10_000_000 });
+    const onDisk = (): number => readFileSync(join(dir, "smsts.log")).length;
+    let units = 0;
+    for (let i = 0; i < 200 && (i === 0 || onDisk() <= 3); i++) {
+      const e = entry(`${i} ${"€".repeat(1_000)}`);
+      units += formatCmtraceLine(e).length;
+      sink.write(e);
+    }
+    // Two bytes per unit in V8: 64 K units would be a 128 KB string, allocated in fresh pages each time.
+    expect(units).toBeGreaterThanOrEqual(32 * 1024);
+    expect(units).toBeLessThan(32 * 1024 + 1_200);
     sink.close();
   });
 

@@ -49,8 +49,8 @@ const BOM_BYTES = 3;
  * Buffered UTF-16 units before a write. The write flattens the buffered lines into one string, and
  * V8 stores it with two bytes per unit as soon as one part is not one-byte (a character beyond
  * Latin-1, or a part V8 holds as two-byte for its own reasons). Over 128 KB it lands in V8's
- * large-object space, where every allocation maps fresh pages: at 64 K units that cost a page
- * fault per 4 KB written. 32 K units stay under that size in either form.
+ * large-object space, where every allocation maps fresh pages: at 64 K units every write took a
+ * page fault per 4 KB of the string. 32 K units stay under that size in either form.
  */
 const BUFFER_LIMIT = 32 * 1024;
 const HISTORY = /^smsts-(\d{8}-\d{6})(?:-(\d+))?\.log$/;

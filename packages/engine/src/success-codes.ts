@@ -5,8 +5,10 @@
 /** The default success code list, `0 3010`. */
 export const DEFAULT_SUCCESS_CODES: readonly number[] = [0, 3010];
 
-/** 3010 (ERROR_SUCCESS_REBOOT_REQUIRED) and its HRESULT form `0x80070BC2`: success plus restart. */
-const RESTART_CODES: readonly number[] = [3010, toSigned32(0x80070bc2)];
+/** 3010 (ERROR_SUCCESS_REBOOT_REQUIRED): success plus restart. */
+const RESTART_CODE = 3010;
+/** The HRESULT form of 3010, `0x80070BC2`, as a signed 32-bit value: treated like 3010 (execution.md §4). */
+const RESTART_HRESULT = toSigned32(0x80070bc2);
 
 /**
  * The signed 32-bit value of a return code, as `_SMSTSLastActionRetCode` writes it.
@@ -23,11 +25,18 @@ export function toSigned32(code: number): number {
 
 /**
  * True when `code` is in `list`, comparing 32-bit patterns (`-1047526896` equals `3247440400`).
- * An empty list means `0 3010`.
+ * An empty list means `0 3010`. `0x80070BC2`, the HRESULT form of 3010, counts as 3010.
+ *
+ * @example
+ * ```ts
+ * isSuccessCode(0x80070bc2, [0, 3010]); // true
+ * isSuccessCode(0x80070bc2, [0]); // false
+ * ```
  */
 export function isSuccessCode(code: number, list: readonly number[]): boolean {
   const codes = list.length === 0 ? DEFAULT_SUCCESS_CODES : list;
-  const c = toSigned32(code);
+  const signed = toSigned32(code);
+  const c = signed === RESTART_HRESULT ? RESTART_CODE : signed;
   for (const x of codes) if (toSigned32(x) === c) return true;
   return false;
 }
@@ -35,5 +44,5 @@ export function isSuccessCode(code: number, list: readonly number[]): boolean {
 /** True when `code` means "success, restart required" (3010 or `0x80070BC2`) and the list accepts it. */
 export function isRestartCode(code: number, list: readonly number[]): boolean {
   const c = toSigned32(code);
-  return RESTART_CODES.includes(c) && isSuccessCode(3010, list);
+  return (c === RESTART_CODE || c === RESTART_HRESULT) && isSuccessCode(RESTART_CODE, list);
 }

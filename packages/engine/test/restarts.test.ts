@@ -23,6 +23,21 @@ describe("restarts (execution.md §7)", () => {
     expect(events.find((e) => e.type === "restart")).toMatchObject({ target: "HD", then: "next", resumeAt: 1, pending: false });
   });
 
+  it("0x80070BC2 (3010 as an HRESULT) succeeds and restarts like 3010; with a list of 0 it fails", async () => {
+    const device = createFakeDevice();
+    const { handlers, ran } = scripted({ A: 0x80070bc2 });
+    const r = await createEngine({ handlers, device }).run(sequence([step("A"), step("B")]));
+    expect(ran).toEqual(["A", "B"]);
+    expect(device.state.restarts).toEqual(["HD"]);
+    expect(r).toMatchObject({ status: "success", restarts: 1 });
+    expect(r.steps[0]).toMatchObject({ outcome: "success", exitCode: -2147021886 });
+
+    const strict = createFakeDevice();
+    const failed = await createEngine({ handlers: scripted({ A: 0x80070bc2 }).handlers, device: strict }).run(sequence([step("A", { successCodes: [0] })]));
+    expect(failed.status).toBe("failed");
+    expect(strict.state.restarts).toEqual([]);
+  });
+
   it("SMSTSRebootRequested=WinPE wins over 3010, updates _SMSTSInWinPE, and is cleared", async () => {
     const device = createFakeDevice();
     const seen: string[] = [];

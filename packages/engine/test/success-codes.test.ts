@@ -27,4 +27,11 @@ describe("return-code arithmetic", () => {
     expect(isRestartCode(0x80070bc2, [0, 3010])).toBe(true);
     expect(isRestartCode(3010, [0])).toBe(false);
   });
+
+  it("counts 0x80070BC2, the HRESULT form of 3010, as 3010 (execution.md §4)", () => {
+    expect(isSuccessCode(0x80070bc2, [0, 3010])).toBe(true);
+    expect(isSuccessCode(toSigned32(0x80070bc2), [])).toBe(true);
+    expect(isSuccessCode(0x80070bc2, [0])).toBe(false);
+    expect(isSuccessCode(0x80070bc3, [0, 3010])).toBe(false);
+  });
 });

@@ -53,7 +53,10 @@ export interface RunResult {
   readonly runId: string;
   /** The failing step, when a step failure reached the root. */
   readonly failure?: FailureInfo;
-  /** A run-level error (deployment failure, restart prerequisite, run time, abort, ...). */
+  /**
+   * A run-level error (deployment failure, restart prerequisite, run time, abort, ...); with status
+   * `restart-pending`, `UnexpectedRestart` when the device lost power (the state is kept for `resume()`).
+   */
   readonly error?: TaskSeqError;
   /** Failures ignored through continue-on-error (warnings). */
   readonly ignoredFailures: readonly StepReport[];

@@ -99,6 +99,16 @@ class RunFailure extends Error {
   }
 }
 
+/**
+ * The device lost power (a fault it injected, docs/device-adapters.md): the run stops as if the
+ * engine were killed, its state kept with the step marked in progress, for a resume.
+ */
+class PowerLost extends Error {
+  constructor(readonly error: TaskSeqError) {
+    super(error.message);
+  }
+}
+
 /** A record being assembled. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -500,6 +510,11 @@ export class RunSession {
       if (progress.failure !== undefined) return { status: "failed", exitCode: 1, failure: progress.failure };
       return { status: "success", exitCode: 0 };
     } catch (e) {
+      if (e instanceof PowerLost) {
+        // Nothing more is written to the state, as after a kill: the step's in-progress marker is already there.
+        this.d.log.write(3, "TSManager", "power-loss", `${e.error.message} The task sequence stops; resuming it handles an unexpected restart`);
+        return { status: "restart-pending", exitCode: 3, error: e.error, pending: true };
+      }
       if (e instanceof RunFailure) {
         await this.flushDeferred();
         this.d.log.write(3, "TSManager", "run-failure", `Task sequence execution failed: ${e.error.message}`);
@@ -654,9 +669,10 @@ export class RunSession {
    */
   private startHandler(ins: StepInstruction): StepRun | RunningHandler {
     const step = ins.item;
-    const fault = this.d.device.faults?.beforeStep(ins.path);
+    // A dry run runs nothing and persists nothing: there is no power to lose and no state to resume.
+    const fault = this.d.dryRun ? undefined : this.d.device.faults?.beforeStep(ins.path);
     if (fault?.kind === "powerLoss") {
-      throw new RunFailure(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
+      throw new PowerLost(new TaskSeqError("UnexpectedRestart", `The device lost power ${fault.duringStep ? "during" : "before"} step (${step.name}).`));
     }
     const env = this.d.env;
     if (step.runIn !== "WinPEandFullOS" && (step.runIn === "WinPE") !== TRUE.test(env.get("_SMSTSInWinPE") ?? "")) {

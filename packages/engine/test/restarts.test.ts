@@ -207,6 +207,38 @@ describe("state and resume", () => {
     }
   });
 
+  it("a power loss the device injects stops the run as if killed; resume applies retryCount or fails the step (execution.md §8)", async () => {
+    for (const retryCount of [0, 1]) {
+      const state = createMemoryStateStore();
+      const cuts: string[] = [];
+      const device = { ...createFakeDevice(), faults: { beforeStep: (path: string) => (cuts.push(path), path === "0" && cuts.length === 1 ? { kind: "powerLoss" as const, duringStep: true } : undefined) } };
+      const first = scripted();
+      const seq = sequence([step("A", { retryCount, continueOnError: true }), step("B")]);
+      const stopped = await createEngine({ handlers: first.handlers, device, state }).run(seq);
+      expect(stopped).toMatchObject({ status: "restart-pending", exitCode: 3, error: { code: "UnexpectedRestart" } });
+      expect(first.ran).toEqual([]);
+      expect(stopped.steps.map((s) => s.outcome)).toEqual(["not-run", "not-run"]);
+
+      const then = scripted();
+      const r = await createEngine({ handlers: then.handlers, device, state }).resume();
+      expect(r.status).toBe("success");
+      if (retryCount === 0) {
+        expect(then.ran).toEqual(["B"]);
+        expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: -2147467259 });
+      } else {
+        expect(then.ran).toEqual(["A", "B"]);
+        expect(r.steps[0]).toMatchObject({ outcome: "success", exitCode: 0 });
+      }
+      expect(await state.load()).toBeUndefined();
+    }
+  });
+
+  it("a dry run does not consult the device's faults", async () => {
+    const device = { ...createFakeDevice(), faults: { beforeStep: () => ({ kind: "powerLoss" as const, duringStep: false }) } };
+    const r = await createEngine({ handlers: scripted().handlers, device }).run(sequence([step("A")]), { dryRun: true });
+    expect(r.status).toBe("success");
+  });
+
   it("resume({ interrupted: 'rerun' }) runs the interrupted step again", async () => {
     const state = createMemoryStateStore();
     await killDuring(state, sequence([step("A")]));

@@ -2,9 +2,9 @@
  * Which step settings hold secret values, for everything this package prints.
  */
 import { SECRET_MASK } from "@taskseq/environment";
-import { isSecretVariableName } from "@taskseq/model";
+import { isSecretSetting, isSecretVariableName } from "@taskseq/model";
 import type { ActionVariable, Item, Step, TaskSequence } from "@taskseq/model";
-import { isSecretSetting, parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
+import { parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
 
 /**
  * True when a step setting must never be shown: what the XML exporter treats as secret, plus the

@@ -17,7 +17,6 @@ export type { XmlLimits } from "./xml-limits.js";
 export { parseDynamicRules, writeDynamicRules } from "./dynamic-rules.js";
 export type { DynamicRules, DynamicRule, DynamicRuleVariable } from "./dynamic-rules.js";
 export { decodePowerShellScript, encodePowerShellScript } from "./powershell-script.js";
-export { isSecretSetting } from "./secret-settings.js";
 
 // object.xml and export archives
 export { parsePackageObject, writePackageObject, createPackageObject } from "./package-object.js";

@@ -1,4 +1,4 @@
-import { TaskSeqError, isKnownStepType, variableNameKey } from "@taskseq/model";
+import { TaskSeqError, hidesValue, isKnownStepType, isSecretSetting, variableNameKey } from "@taskseq/model";
 import type {
   ActionVariable,
   Condition,
@@ -19,7 +19,6 @@ import type {
 import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
 import type { DiagnosticSeverity, ImportDiagnostic, ImportDiagnosticCode } from "./import-diagnostic.js";
 import { isKnownComparison, isKnownExpressionType, isKnownOperator } from "./known-types.js";
-import { hidesValue, isSecretSetting } from "./secret-settings.js";
 import { isElement, isWhitespace, parseXmlDocument, textOf, textValue, toVerbatim } from "./xml-tree.js";
 import type { SourceDocument, SourceElement, SourceNode, SourceText } from "./xml-tree.js";
 import type { XmlLimits } from "./xml-limits.js";

@@ -15,11 +15,11 @@ import type {
   XmlNode,
   XmlTrivia,
 } from "@taskseq/model";
+import { isSecretSetting } from "@taskseq/model";
 import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
 import { LAYOUT_KEY, convertSequence } from "./convert-sequence.js";
 import { redactDynamicRules } from "./dynamic-rules.js";
 import { isSecretVariableName } from "@taskseq/model";
-import { isSecretSetting } from "./secret-settings.js";
 import { SOURCE_VALUE_KEY } from "./sequence-reader.js";
 import { serializeElement } from "./xml-serializer.js";
 

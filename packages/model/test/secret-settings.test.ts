@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretSetting } from "@taskseq/xml";
+import { isSecretSetting } from "@taskseq/model";
 
 const UPGRADE = { type: "SMS_TaskSequence_UpgradeOperatingSystemAction", variables: [] };
 

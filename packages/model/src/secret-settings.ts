@@ -1,5 +1,6 @@
-import { getStepTypeInfo, isSecretVariableName } from "@taskseq/model";
-import type { ActionVariable, Step } from "@taskseq/model";
+import { isSecretVariableName } from "./secret-names.js";
+import { getStepTypeInfo } from "./step-catalog.js";
+import type { ActionVariable, Step } from "./types.js";
 
 const SET_VARIABLE = "SMS_TaskSequence_SetVariableAction";
 

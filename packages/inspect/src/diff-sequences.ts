@@ -14,7 +14,8 @@
  */
 import { SECRET_MASK } from "@taskseq/environment";
 import { describeCondition, type Item, type TaskSequence, isSecretVariableName } from "@taskseq/model";
-import { isSecretStepSetting, shownSettingValue } from "./secret-values.js";
+import { isSecretStepSetting } from "@taskseq/model";
+import { shownSettingValue } from "./secret-values.js";
 
 /** One field that differs. */
 export interface FieldChange {

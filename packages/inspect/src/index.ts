@@ -30,4 +30,4 @@ export type { RunRecord, RunRecorder, RunRecorderOptions, RecordedStep, Recorded
 export { renderRunReport } from "./render-run-report.js";
 
 // Secrets
-export { isSecretStepSetting, shownSettingValue, redactSequence } from "./secret-values.js";
+export { shownSettingValue, redactSequence } from "./secret-values.js";

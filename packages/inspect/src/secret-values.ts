@@ -2,19 +2,9 @@
  * Which step settings hold secret values, for everything this package prints.
  */
 import { SECRET_MASK } from "@taskseq/environment";
-import { isSecretSetting, isSecretVariableName } from "@taskseq/model";
+import { isSecretStepSetting, isSecretVariableName } from "@taskseq/model";
 import type { ActionVariable, Item, Step, TaskSequence } from "@taskseq/model";
 import { parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
-
-/**
- * True when a step setting must never be shown: what the XML exporter treats as secret, plus the
- * value of a Set Task Sequence Variable step whose target variable is secret by name.
- */
-export function isSecretStepSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
-  if (isSecretSetting(step, variable)) return true;
-  const target = step.variables.find((v) => v.property === "VariableName")?.value ?? "";
-  return step.type === "SMS_TaskSequence_SetVariableAction" && variable.property === "VariableValue" && isSecretVariableName(target);
-}
 
 /** A setting's value as documents show it: secrets masked, secret rule values emptied. */
 export function shownSettingValue(step: Step, v: ActionVariable): string {

@@ -6,7 +6,7 @@
 import { builtinVariables } from "@taskseq/environment";
 import { getStepTypeInfo, type Condition, type ConditionNode, type Item, type Step } from "@taskseq/model";
 import { parseDynamicRules } from "@taskseq/xml";
-import { isSecretStepSetting } from "./secret-values.js";
+import { isSecretStepSetting } from "@taskseq/model";
 
 /** Why an item reads a variable. */
 export type VariableReadKind = "condition" | "reference" | "action-variable" | "setting-name";

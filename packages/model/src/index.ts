@@ -122,4 +122,4 @@ export { toCanonicalJson, fromCanonicalJson } from "./canonical-json.js";
 
 // Secret variable names (spec/variables.md §9.1)
 export { isSecretVariableName, isSecretVariableKey } from "./secret-names.js";
-export { isSecretSetting, hidesValue } from "./secret-settings.js";
+export { isSecretSetting, isSecretStepSetting, hidesValue } from "./secret-settings.js";

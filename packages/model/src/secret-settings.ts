@@ -76,6 +76,23 @@ export function isSecretSetting(step: Pick<Step, "type" | "variables">, variable
   return step.type === SET_VARIABLE && variable.property === "VariableValue" && hidesValue(step.variables);
 }
 
+/**
+ * True when a step setting's value must never be shown or stored in clear: {@link isSecretSetting}
+ * (what the XML exporter treats as secret), plus the value of a Set Task Sequence Variable step whose
+ * target variable is secret by name.
+ *
+ * @example
+ * ```ts
+ * const step = { type: "SMS_TaskSequence_SetVariableAction", variables: [{ name: "VariableName", property: "VariableName", value: "MyPassword" }] };
+ * isSecretStepSetting(step, { name: "VariableValue", property: "VariableValue", value: "x" }); // true
+ * ```
+ */
+export function isSecretStepSetting(step: Pick<Step, "type" | "variables">, variable: ActionVariable): boolean {
+  if (isSecretSetting(step, variable)) return true;
+  if (step.type !== SET_VARIABLE || variable.property !== "VariableValue") return false;
+  return isSecretName(step.variables.find((v) => v.property === "VariableName")?.value ?? "");
+}
+
 /** True when a Set Task Sequence Variable step's `DoNotShowVariableValue` is true. */
 export function hidesValue(variables: readonly ActionVariable[]): boolean {
   return variables.some((v) => v.property === "DoNotShowVariableValue" && v.value.trim().toLowerCase() === "true");

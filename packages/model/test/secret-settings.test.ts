@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretSetting } from "@taskseq/model";
+import { isSecretSetting, isSecretStepSetting } from "@taskseq/model";
 
 const UPGRADE = { type: "SMS_TaskSequence_UpgradeOperatingSystemAction", variables: [] };
 
@@ -23,5 +23,24 @@ describe("isSecretSetting: cached decisions stay right", () => {
     expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "FreshPassword", property: "Fresh", value: "" })).toBe(true);
     expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "Fresh", property: "FreshPassword", value: "" })).toBe(true);
     expect(isSecretSetting({ type: "Custom", variables: [] }, { name: "Fresh", property: "Fresh", value: "" })).toBe(false);
+  });
+});
+
+describe("isSecretStepSetting", () => {
+  const SET = "SMS_TaskSequence_SetVariableAction";
+  const value = { name: "VariableValue", property: "VariableValue", value: "x" };
+  const target = (name: string) => ({ name: "VariableName", property: "VariableName", value: name });
+
+  it("adds the value of a Set Task Sequence Variable step whose target is secret by name", () => {
+    expect(isSecretStepSetting({ type: SET, variables: [target("OSDJoinPassword"), value] }, value)).toBe(true);
+    expect(isSecretSetting({ type: SET, variables: [target("OSDJoinPassword"), value] }, value)).toBe(false);
+    expect(isSecretStepSetting({ type: SET, variables: [target("OSDComputerName"), value] }, value)).toBe(false);
+    expect(isSecretStepSetting({ type: "SMS_TaskSequence_RunCommandLineAction", variables: [target("OSDJoinPassword"), value] }, value)).toBe(false);
+  });
+
+  it("includes every setting isSecretSetting reports", () => {
+    const hidden = { name: "DoNotShowVariableValue", property: "DoNotShowVariableValue", value: "true" };
+    expect(isSecretStepSetting({ type: SET, variables: [target("Plain"), value, hidden] }, value)).toBe(true);
+    expect(isSecretStepSetting(UPGRADE, { name: "AnyName", property: "OsProductKey", value: "1" })).toBe(true);
   });
 });

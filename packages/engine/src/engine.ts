@@ -21,6 +21,7 @@ import { createMemoryLogSink, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
 import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
+import { sealSettings, unsealSettings } from "./sealed-settings.js";
 import { IMPLIED_VARIABLES, applyRecord, impliedValue, parseRecord, parseSnapshot, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
 import { createStepHandlerRegistry, type LaunchMode, type StepHandlerRegistry } from "./step-handler.js";
@@ -161,6 +162,12 @@ interface Prepared {
   readonly log: RunLogger;
 }
 
+/** A run-level error with secret text masked in its message (the same error when there is none; a masked copy has no cause, which may hold the text). */
+function redactedError(error: TaskSeqError, redact: (text: string) => string): TaskSeqError {
+  const message = redact(error.message);
+  return message === error.message ? error : new TaskSeqError(error.code, message, { position: error.position, details: error.details });
+}
+
 /**
  * Creates an engine. Every dependency has an in-memory default.
  *
@@ -282,10 +289,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function finish(p: Prepared, s: RunSession, dryRun: boolean): Promise<RunResult> {
     const out = await s.execute();
+    // Names and messages are masked with every secret the run has seen, also one set after them.
+    const redact = (text: string): string => p.env.redact(text);
     const steps: StepReport[] = [];
     for (const ins of p.table) {
       if (ins.kind !== "step" && ins.kind !== "enter-child") continue;
-      steps.push(p.progress.outcomes[ins.index] ?? { path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "not-run", exitCode: 0 });
+      const report = p.progress.outcomes[ins.index] ?? { path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "not-run", exitCode: 0 };
+      const name = redact(report.name);
+      steps.push(name === report.name ? report : { ...report, name });
     }
     const durationMs = Math.max(0, now() - p.run.startedAt);
     if (out.pending !== true) {
@@ -312,8 +323,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       steps,
       variables,
       runId: p.run.runId,
-      ...(out.failure === undefined ? {} : { failure: out.failure }),
-      ...(out.error === undefined ? {} : { error: out.error }),
+      ...(out.failure === undefined ? {} : { failure: { ...out.failure, name: redact(out.failure.name), groups: out.failure.groups.map(redact) } }),
+      ...(out.error === undefined ? {} : { error: redactedError(out.error, redact) }),
       ignoredFailures: steps.filter((s) => s.outcome === "failed-continued"),
       restarts: p.progress.restarts,
       durationMs,
@@ -364,8 +375,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     };
     const progress: PersistedProgress = { pointer: 0, inProgress: undefined, restart: undefined, restarts: 0, outcomes: {}, failure: undefined };
     const { env, engineEnv, log } = environment();
-    const p: Prepared = { table, run, progress, env, engineEnv, log };
-    log.write(1, "TSMBootstrap", "run-start", `Task sequence ${name} (${packageId}) starting. Deployment: ${o.deploymentId ?? "none"}. Launch mode: ${run.launchMode}. Engine version ${ENGINE_VERSION}`);
+    // The run as its snapshots store it: a dry run stores nothing.
+    const p: Prepared = { table, run: dryRun ? run : await sealSettings(run, secretStore), progress, env, engineEnv, log };
     const v = o.variables ?? {};
     engineEnv.applyLayers({
       sequence: sequence.globalVariables.map((g) => ({ name: g.name, value: g.value })),
@@ -374,6 +385,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(v.media === undefined ? {} : { media: v.media }),
     });
     for (const [n, value] of Object.entries(v.runtime ?? {})) env.set(n, value);
+    // Written once the initial variables are set, so that their secret values are masked in it.
+    log.write(1, "TSMBootstrap", "run-start", `Task sequence ${name} (${packageId}) starting. Deployment: ${o.deploymentId ?? "none"}. Launch mode: ${run.launchMode}. Engine version ${ENGINE_VERSION}`);
     const set = (n: string, value: string | undefined): void => {
       if (value !== undefined && value !== "") engineEnv.set(n, value);
     };
@@ -392,7 +405,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
-    emit({ type: "run-started", runId: run.runId, name, packageId, instructionCount: table.length, resumed: false });
+    emit({ type: "run-started", runId: run.runId, name: env.redact(name), packageId, instructionCount: table.length, resumed: false });
     return finish(p, s, dryRun);
   }
 
@@ -402,8 +415,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const { snapshot, records } = loaded;
     const run = snapshot.run;
     const progress: PersistedProgress = structuredClone(snapshot.progress);
-    const childResolver = createMapResolver(run.children);
-    const table = await buildInstructionTable(run.sequence, childResolver, run.packageId);
+    const opened = await unsealSettings(run, secretStore);
+    const childResolver = createMapResolver(opened.children);
+    const table = await buildInstructionTable(opened.sequence, childResolver, run.packageId);
     if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
     const { env, engineEnv, log } = environment();
     try {
@@ -429,7 +443,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const s = await session(p, { dryRun: false, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver: childResolver, debug: o.debug, resumed: true });
     log.write(1, "TSMBootstrap", "resume", `Resuming task sequence ${run.name} (${run.packageId}), run ${run.runId}, at instruction ${progress.pointer}`);
     await s.snapshot();
-    emit({ type: "run-started", runId: run.runId, name: run.name, packageId: run.packageId, instructionCount: table.length, resumed: true });
+    emit({ type: "run-started", runId: run.runId, name: env.redact(run.name), packageId: run.packageId, instructionCount: table.length, resumed: true });
     if (progress.restart !== undefined) {
       await s.afterRestart();
     } else {

@@ -475,7 +475,7 @@ export class RunSession {
           case "leave-child": {
             const id = ins.child?.packageId ?? "";
             this.d.log.write(1, "TSManager", "child-end", `End of child task sequence ${ins.child?.name ?? ""} (${id}) started by (${ins.item.name})`);
-            this.emit({ type: "child-end", path: ins.path, packageId: id, name: ins.child?.name ?? "" });
+            this.emit({ type: "child-end", path: ins.path, packageId: id, name: this.d.env.redact(ins.child?.name ?? "") });
             this.report(ins.start, ins.item, ins.path, "success", 0);
             next = ins.index + 1;
             break;
@@ -533,7 +533,7 @@ export class RunSession {
       this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
       if (ins.kind === "enter-child") this.report(ins.index, ins.item, ins.path, "skipped-disabled", 0, reason);
       this.markInner(ins, "skipped-disabled", reason);
-      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: item.name, item: kind, outcome: "skipped-disabled", reason });
+      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: this.d.env.redact(item.name), item: kind, outcome: "skipped-disabled", reason: this.d.env.redact(reason) });
       return ins.end + 1;
     }
     if (!(await this.conditionHolds(item, ins.index, ins.path, kind, (reason) => {
@@ -545,7 +545,7 @@ export class RunSession {
     if (ins.kind === "enter-child") {
       const id = ins.child?.packageId ?? "";
       this.d.log.write(1, "TSManager", "child-begin", `Start of child task sequence ${ins.child?.name ?? ""} (${id}) started by (${item.name})`);
-      this.emit({ type: "child-begin", path: ins.path, packageId: id, name: ins.child?.name ?? "" });
+      this.emit({ type: "child-begin", path: ins.path, packageId: id, name: this.d.env.redact(ins.child?.name ?? "") });
     } else {
       this.d.log.write(1, "TSManager", "group-enter", `Entering the group (${item.name})`);
     }
@@ -572,7 +572,7 @@ export class RunSession {
       this.d.log.write(1, "TSManager", "condition-false", `The action (${item.name}) has been skipped because the condition is evaluated to be false`);
     }
     onSkip(reason);
-    this.emit({ type: "step-skipped", index, path, name: item.name, item: kind, outcome: "skipped-condition", reason: this.d.env.redact(reason) });
+    this.emit({ type: "step-skipped", index, path, name: this.d.env.redact(item.name), item: kind, outcome: "skipped-condition", reason: this.d.env.redact(reason) });
     return false;
   }
 
@@ -596,7 +596,7 @@ export class RunSession {
       const reason = `The step (${step.name}) is disabled`;
       this.d.log.write(1, "TSManager", "item-disabled", `${reason} and has been skipped`);
       this.report(ins.index, step, ins.path, "skipped-disabled", 0, reason);
-      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: step.name, item: "step", outcome: "skipped-disabled", reason });
+      this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), item: "step", outcome: "skipped-disabled", reason: this.d.env.redact(reason) });
       return ins.index + 1;
     }
     return step.condition === undefined ? this.markStarted(ins) : this.beginConditional(ins);
@@ -620,7 +620,7 @@ export class RunSession {
 
   private announceStep(ins: StepInstruction): StepStart | Promise<StepStart> {
     const step = ins.item;
-    if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: step.name, stepType: step.type });
+    if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), stepType: step.type });
     return this.d.device.ui === undefined ? this.startHandler(ins) : this.showProgress(step, ins.index).then(() => this.startHandler(ins));
   }
 
@@ -794,8 +794,8 @@ export class RunSession {
     if (this.d.listening()) {
       this.emit(
         reason === undefined
-          ? { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode }
-          : { type: "step-finished", index: ins.index, path: ins.path, name: step.name, outcome, exitCode: r.exitCode, reason: this.d.env.redact(reason) },
+          ? { type: "step-finished", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), outcome, exitCode: r.exitCode }
+          : { type: "step-finished", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), outcome, exitCode: r.exitCode, reason: this.d.env.redact(reason) },
       );
     }
     if (hold) {
@@ -823,7 +823,8 @@ export class RunSession {
 
   /** Records the failure that reached the root. */
   private async failAtRoot(ins: StepInstruction, exitCode: number): Promise<void> {
-    const failure: FailureInfo = { name: ins.item.name, index: ins.index, path: ins.path, exitCode, groups: this.groupsOf(ins.index) };
+    const redact = (text: string): string => this.d.env.redact(text);
+    const failure: FailureInfo = { name: redact(ins.item.name), index: ins.index, path: ins.path, exitCode, groups: this.groupsOf(ins.index).map(redact) };
     await this.commit({ p: this.d.table.length, run: null, failure });
   }
 
@@ -920,7 +921,7 @@ export class RunSession {
       const cont = scope.item.continueOnError;
       if (scope.kind === "enter-child") {
         this.report(s, scope.item, scope.path, cont ? "failed-continued" : "failed", exitCode, "A step of the child task sequence failed");
-        this.emit({ type: "child-end", path: scope.path, packageId: scope.child?.packageId ?? "", name: scope.child?.name ?? "" });
+        this.emit({ type: "child-end", path: scope.path, packageId: scope.child?.packageId ?? "", name: this.d.env.redact(scope.child?.name ?? "") });
       }
       this.d.log.write(cont ? 2 : 3, "TSManager", "group-result", `The ${scope.kind === "enter-group" ? "group" : "child task sequence of"} (${scope.item.name}) failed${cont ? "; its continue-on-error lets execution continue" : ""}`);
       if (cont) return scope.end + 1;

@@ -1,5 +1,5 @@
 /**
- * The compact form of a task sequence inside a run-state snapshot (version 6). A run's first
+ * The compact form of a task sequence inside a run-state snapshot (versions 6 and 7). A run's first
  * snapshot holds its whole sequence, so the form is built for writing speed: what steps of one kind
  * share is written once, in a table of shapes, and each step is a few members of one flat list —
  * few values for `JSON.stringify` to visit and no array per step to build.

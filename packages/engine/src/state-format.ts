@@ -2,7 +2,7 @@
  * The persisted state format (variables.md §12 "Open: define the persisted state format").
  *
  * Snapshot (one JSON document):
- * `{ "format": "taskseq-run-state", "version": 6, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`,
+ * `{ "format": "taskseq-run-state", "version": 7, "run": PersistedRun, "progress": PersistedProgress, "environment": <environment state document> }`,
  * the run's sequences in the compact form of `sequence-codec.ts`.
  *
  * Journal record (one JSON line each, applied in order on top of the snapshot): a
@@ -16,7 +16,7 @@
  * - Built-ins a record implies ({@link impliedValue}) are left out of `vars` when they hold exactly
  *   the implied value: since version 4 the two a step's start sets (pointer, current action), since
  *   version 6 also the three its result sets (`_SMSTSLastAction*`).
- * Secret variable values appear only as tokens of the secret store.
+ * Secret variable values, and the secret settings of the run's sequences, appear only as tokens of the secret store.
  */
 import { isVariableLayer, type VariableLayer } from "@taskseq/environment";
 import { TaskSeqError, type Step, type TaskSequence } from "@taskseq/model";
@@ -36,13 +36,14 @@ export const RUN_STATE_FORMAT = "taskseq-run-state";
  * implies (the step's index and name; resume applies them from the marker); 5 writes the sequences
  * in the compact form of `sequence-codec.ts`, steps as arrays; 6 in its current form, steps of one
  * shape described once, and leaves the `_SMSTSLastAction*` values a step's result implies out of a
- * record. Versions 2 (sequences written in full), 3, 4 and 5 are read too; any other
- * is `StateCorrupt`.
+ * record; 7 seals the secret settings of the sequences (`PersistedRun.sealed`: an engine that
+ * does not know them must not run the sequences with their placeholders). Versions 2 (sequences
+ * written in full), 3, 4, 5 and 6 are read too; any other is `StateCorrupt`.
  */
-export const RUN_STATE_VERSION = 6;
+export const RUN_STATE_VERSION = 7;
 
 /** Versions {@link parseSnapshot} reads. */
-const READABLE_VERSIONS: readonly unknown[] = [2, 3, 4, 5, RUN_STATE_VERSION];
+const READABLE_VERSIONS: readonly unknown[] = [2, 3, 4, 5, 6, RUN_STATE_VERSION];
 
 /** Run facts fixed at start. */
 export interface PersistedRun {
@@ -70,7 +71,18 @@ export interface PersistedRun {
   readonly instructionCount: number;
   /** The power plan active before the run, restored at the end. */
   readonly savedPowerPlan: string | undefined;
+  /** Secret settings of the sequences, sealed (`sealed-settings.ts`); in a snapshot only, absent when there are none. */
+  readonly sealed?: readonly SealedSetting[];
 }
+
+/**
+ * A sealed entry of the run's sequences: `[sequence, path, index, token]`. `sequence` is 0 for the
+ * top-level sequence and `n` for child `n - 1`; `path` is the step's index path (`0.2.1`) or
+ * `globals` for the sequence variables; `index` the entry's position in that list; `token` the
+ * secret store's token of the whole entry as JSON. The sequence holds only the entry's name and
+ * property there.
+ */
+export type SealedSetting = readonly [number, string, number, string];
 
 /** A pending engine-initiated restart. */
 export interface PendingRestart {
@@ -154,8 +166,8 @@ export interface ProgressRecord {
 export interface RunSnapshot {
   /** Format name. */
   readonly format: typeof RUN_STATE_FORMAT;
-  /** Version as written: 2 (sequences in full), 3 (start variables journaled), 4 (sequences as objects), 5 (steps as arrays) or {@link RUN_STATE_VERSION}. */
-  readonly version: 2 | 3 | 4 | 5 | typeof RUN_STATE_VERSION;
+  /** Version as written: 2 (sequences in full), 3 (start variables journaled), 4 (sequences as objects), 5 (steps as arrays), 6 (steps by shape) or {@link RUN_STATE_VERSION}. */
+  readonly version: 2 | 3 | 4 | 5 | 6 | typeof RUN_STATE_VERSION;
   /** Run facts. */
   readonly run: PersistedRun;
   /** Progress at the snapshot. */
@@ -192,6 +204,10 @@ function isCheckpoint(v: unknown): boolean {
   return isObject(v) && typeof v["index"] === "number" && typeof v["env"] === "string" && Array.isArray(v["outcomes"]) && typeof v["restarts"] === "number";
 }
 
+function isSealedSetting(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 4 && Number.isSafeInteger(v[0]) && v[0] >= 0 && typeof v[1] === "string" && Number.isSafeInteger(v[2]) && v[2] >= 0 && typeof v[3] === "string";
+}
+
 /** Parses and checks a snapshot document. */
 export function parseSnapshot(text: string): RunSnapshot {
   const doc = parseJson(text, "state snapshot");
@@ -205,6 +221,8 @@ export function parseSnapshot(text: string): RunSnapshot {
   if (!isObject(progress) || typeof progress["pointer"] !== "number" || !isObject(progress["outcomes"])) {
     throw corrupt("The state snapshot has no valid progress section.");
   }
+  const sealed = run["sealed"];
+  if (sealed !== undefined && !(Array.isArray(sealed) && sealed.every(isSealedSetting))) throw corrupt("The state snapshot has malformed sealed settings.");
   if (!isObject(doc["environment"])) throw corrupt("The state snapshot has no environment.");
   const debug = progress["debug"];
   if (debug !== undefined && (!isDebugSettings(debug) || !Array.isArray(debug["history"]) || !debug["history"].every(isCheckpoint))) {
@@ -229,9 +247,10 @@ function unpackItem(v: unknown): unknown {
   return { ...ITEM_DEFAULTS, ...v, children: Array.isArray(children) ? children.map(unpackItem) : children };
 }
 
-/** A sequence as the snapshot's version wrote it, read back: compact (5, 6), without default fields (3, 4) or in full (2). */
+/** A sequence as the snapshot's version wrote it, read back: compact (5, 6, 7), without default fields (3, 4) or in full (2). */
 function readSequence(v: unknown, version: unknown): unknown {
-  if (version === 5 || version === RUN_STATE_VERSION) return decodeSequence(v, version);
+  if (version === 5) return decodeSequence(v, 5);
+  if (version === 6 || version === RUN_STATE_VERSION) return decodeSequence(v, 6);
   if (version === 2 || !isObject(v) || !Array.isArray(v["items"])) return v;
   return { ...v, items: v["items"].map(unpackItem) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, createJsonLinesLogSink, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent } from "@taskseq/engine";
+import { createEngine, createJsonLinesLogSink, createMapResolver, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent, type EngineEvent } from "@taskseq/engine";
+import type { Step } from "@taskseq/model";
 import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 
 /** The writer grammar of logging.md §2. */
@@ -169,6 +170,31 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(text).toContain("Set a global environment variable _SMSTSCurrentActionName=Join with ********");
     expect(text).toContain("Set a global environment variable _SMSTSLastActionName=Join with ********");
     expect(text).toContain("Successfully completed the action (Join with ********)");
+  });
+
+  it("secret text in the sequence, step, group and child names never reaches the log, the events or the result", async () => {
+    const log = createMemoryLogSink();
+    const events: EngineEvent[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => Promise.resolve({ exitCode: ctx.step.name.startsWith("Fail") ? 5 : 0 }),
+      Reboot: (ctx) => {
+        ctx.env.set("SMSTSRebootRequested", "WinPE");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const child: Step = step("Child Sup3rSecretValue", { element: "subtasksequence", type: "SMS_TaskSequence_SubTasksequence", variables: [{ name: "OSDSubTasksequencePackageID", property: "TsPackageID", value: "CHILD001" }] });
+    const resolver = createMapResolver([{ packageId: "CHILD001", name: "Package Sup3rSecretValue", sequence: sequence([step("In child")]) }]);
+    const engine = createEngine({ handlers, log, resolver, onEvent: (e) => events.push(e) });
+    const seq = sequence([step("Off Sup3rSecretValue", { disabled: true }), child, group("Group Sup3rSecretValue", [step("Fail Sup3rSecretValue")])], { name: "TS for Sup3rSecretValue" });
+    const failed = await engine.run(seq, { variables: { device: [{ name: "OSDJoinPassword", value: "Sup3rSecretValue" }] } });
+    expect(failed.status).toBe("failed");
+    const reboot = await engine.run(sequence([step("Reboot Sup3rSecretValue", { type: "Reboot" })]), { variables: { runtime: { OSDJoinPassword: "Sup3rSecretValue" } } });
+    expect(reboot.error?.code).toBe("RestartNotPossible");
+    const everything = JSON.stringify({ log: log.text(), events, failed, reboot, message: reboot.error?.message });
+    expect(everything).not.toContain("Sup3rSecretValue");
+    expect(failed.failure).toMatchObject({ name: "Fail ********", groups: ["Group ********"] });
+    expect(events.find((e) => e.type === "run-started")).toMatchObject({ name: "TS for ********" });
+    expect(reboot.error?.message).toContain("Reboot ********");
   });
 
   it("writes the required messages with their components and types", async () => {

@@ -234,8 +234,18 @@ describe("snapshots (packRun, parseSnapshot)", () => {
       sequence: { ...run.sequence, items: [{ kind: "group", name: "G", children: [{ kind: "step", type: step.type, name: "S", successCodes: step.successCodes, variables: step.variables }] }] },
     };
     for (const version of [3, 4]) expect(parseSnapshot(snapshot(withoutDefaults, version)).run).toEqual(plain(run));
-    expect(RUN_STATE_VERSION).toBe(6);
-    for (const version of [1, 7, "6"]) expect(() => parseSnapshot(snapshot(packRun(run), version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    expect(RUN_STATE_VERSION).toBe(7);
+    expect(parseSnapshot(snapshot(packRun(run), 6)).run).toEqual(plain(run));
+    for (const version of [1, 8, "7"]) expect(() => parseSnapshot(snapshot(packRun(run), version as number))).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+  });
+
+  it("reads the sealed settings of a run and refuses malformed ones as StateCorrupt", () => {
+    const run = runOf(createSequence([createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "cmd" }, { name: "S" })]));
+    const sealed = [[0, "0", 1, "token"]];
+    expect(parseSnapshot(snapshot({ ...packRun(run), sealed })).run.sealed).toEqual(sealed);
+    for (const bad of [{}, [[0, "0", 1]], [[-1, "0", 1, "t"]], [[0, 0, 1, "t"]], [[0, "0", 1.5, "t"]], [[0, "0", 1, 5]]]) {
+      expect(() => parseSnapshot(snapshot({ ...packRun(run), sealed: bad })), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: "StateCorrupt" }));
+    }
   });
 
   it("read version 5 snapshots (steps as arrays, repeated strings in a table), and refuse a malformed one as StateCorrupt", () => {

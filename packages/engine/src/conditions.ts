@@ -28,6 +28,12 @@ export interface ConditionContext {
   readonly device: Device;
   /** Ordinal case-sensitive string comparison (engine option `conditionCaseSensitive`). */
   readonly caseSensitive?: boolean;
+  /**
+   * Evaluates expression types the caller defines (the Computer, Make and Model and Location rules
+   * of Set Dynamic Variables): a boolean, or `undefined` to leave the expression to the built-in
+   * types. Called only for expressions the short-circuit reaches; what it throws is an evaluation error.
+   */
+  readonly customExpression?: (expr: ConditionExpression) => boolean | undefined;
 }
 
 /** The outcome of evaluating a condition. */
@@ -36,6 +42,8 @@ export interface ConditionOutcome {
   readonly value: boolean;
   /** The evaluation error that made the condition false, if any. */
   readonly error?: TaskSeqError;
+  /** The expression whose evaluation failed ({@link describeExpression}), when the error came from one (not from an unknown operator). */
+  readonly failedExpression?: string;
   /** Expression-by-expression trace for the verbose log. */
   readonly trace: readonly string[];
 }
@@ -193,6 +201,8 @@ async function softwareExpression(expr: ConditionExpression, ctx: ConditionConte
 }
 
 async function expression(expr: ConditionExpression, ctx: ConditionContext): Promise<boolean> {
+  const custom = ctx.customExpression?.(expr);
+  if (custom !== undefined) return custom;
   switch (expr.type) {
     case "SMS_TaskSequence_VariableConditionExpression":
       return variableExpression(expr, ctx);
@@ -210,6 +220,16 @@ async function expression(expr: ConditionExpression, ctx: ConditionContext): Pro
       return softwareExpression(expr, ctx);
     default:
       throw new TaskSeqError("ConditionError", `Unknown condition expression type "${expr.type}".`);
+  }
+}
+
+/** What an expression threw, with the expression (unwrapped by {@link evaluateCondition}). */
+class ExpressionFailure extends Error {
+  constructor(
+    readonly expr: ConditionExpression,
+    override readonly cause: unknown,
+  ) {
+    super("An expression could not be evaluated.");
   }
 }
 
@@ -236,7 +256,12 @@ async function some(nodes: readonly ConditionNode[], ctx: ConditionContext, trac
 async function evaluateNode(node: ConditionNode, ctx: ConditionContext, trace: string[]): Promise<boolean> {
   switch (node.kind) {
     case "expression": {
-      const value = await expression(node, ctx);
+      let value: boolean;
+      try {
+        value = await expression(node, ctx);
+      } catch (cause) {
+        throw new ExpressionFailure(node, cause);
+      }
       trace.push(`${describeExpression(node)} = ${value}`);
       return value;
     }
@@ -272,11 +297,11 @@ export async function evaluateCondition(condition: Condition | undefined, ctx: C
   if (condition === undefined) return { value: true, trace };
   try {
     return { value: await every(condition.operands, ctx, trace), trace };
-  } catch (cause) {
-    const error = isTaskSeqError(cause)
-      ? cause
-      : new TaskSeqError("ConditionError", "The condition could not be evaluated.", { cause });
-    return { value: false, error, trace };
+  } catch (thrown) {
+    const failed = thrown instanceof ExpressionFailure ? thrown : undefined;
+    const cause = failed === undefined ? thrown : failed.cause;
+    const error = isTaskSeqError(cause) ? cause : new TaskSeqError("ConditionError", "The condition could not be evaluated.", { cause });
+    return failed === undefined ? { value: false, error, trace } : { value: false, error, failedExpression: describeExpression(failed.expr), trace };
   }
 }
 

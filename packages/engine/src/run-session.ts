@@ -565,7 +565,8 @@ export class RunSession {
     if (outcome.value) return true;
     let reason: string;
     if (outcome.error !== undefined) {
-      reason = `The condition of (${item.name}) could not be evaluated: ${outcome.error.message}`;
+      const failedAt = outcome.failedExpression === undefined ? "" : `${outcome.failedExpression}: `;
+      reason = `The condition of (${item.name}) could not be evaluated: ${failedAt}${outcome.error.message}`;
       this.d.log.write(2, "TSManager", "condition-error", `${reason} [${outcome.error.code}]; the ${kind} is skipped`);
     } else {
       reason = `The condition is evaluated to be false`;

@@ -95,6 +95,29 @@ describe("operators (conditions.md §2.2)", () => {
     expect(wql.value).toBe(false);
     expect(wql.error).toBeDefined();
   });
+  it("an error names the expression that failed; an unknown operator type names none", async () => {
+    const c = ctx({ A: "1" });
+    const wql = await evaluateCondition(cond(v("A", "equals", "1"), expr("WMIConditionExpression", { Namespace: "root\\cimv2", Query: "SELEKT nothing" })), c);
+    expect(wql.failedExpression).toBe("WMIConditionExpression(Namespace=root\\cimv2, Query=SELEKT nothing)");
+    const badOp = await evaluateCondition(cond(op("xor", v("A", "equals", "1"))), c);
+    expect(badOp.error?.code).toBe("ConditionError");
+    expect(badOp.failedExpression).toBeUndefined();
+  });
+  it("customExpression evaluates the caller's expression types, only where the short-circuit reaches them", async () => {
+    const asked: string[] = [];
+    const custom = (expression: { type: string }): boolean | undefined => {
+      if (expression.type !== "Mine") return undefined;
+      asked.push(expression.type);
+      return true;
+    };
+    const mine = { kind: "expression" as const, type: "Mine", properties: [] };
+    const c = { ...ctx({ A: "1" }), customExpression: custom };
+    expect((await evaluateCondition(cond(op("or", v("A", "equals", "1"), mine)), c)).value).toBe(true);
+    expect(asked).toEqual([]);
+    expect((await evaluateCondition(cond(v("A", "equals", "1"), mine), c)).value).toBe(true);
+    expect(asked).toEqual(["Mine"]);
+    expect((await evaluateCondition(cond(mine), ctx())).error?.code).toBe("ConditionError");
+  });
   it("a missing device capability is an evaluation error (AdapterMissing)", async () => {
     const out = await evaluateCondition(cond(expr("WMIConditionExpression", { Namespace: "root\\cimv2", Query: "SELECT * FROM Win32_BIOS" })), {
       getVariable: () => undefined,

@@ -220,7 +220,7 @@ describe("environment check, unsupported steps and handler failures", () => {
     const r = await createEngine({ handlers, log }).run(sequence([step("S", { condition: { operands: [expr("BogusExpression", {})] } })]));
     expect(ran).toEqual([]);
     expect(r.steps[0]?.outcome).toBe("skipped-condition");
-    expect(log.entries().some((e) => e.type === 2 && e.messageId === "condition-error" && e.message.includes("(S)"))).toBe(true);
+    expect(log.entries().some((e) => e.type === 2 && e.messageId === "condition-error" && e.message.includes("(S)") && e.message.includes("BogusExpression()"))).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LOCATION_EXPRESSION_TYPE, normalizeIp, setDynamicVariablesHandler } from "../src/index.js";
+import type { Device } from "@taskseq/device";
 import { device, run } from "./helpers.js";
 
 const expr = (type: string, props: Record<string, string>) =>
@@ -79,5 +80,77 @@ describe("Set Dynamic Variables", () => {
   it("normalises IPv4 and IPv6 addresses", () => {
     expect(normalizeIp("010.001.002.003")).toBe("10.1.2.3");
     expect(normalizeIp("FE80::0001")).toBe(normalizeIp("fe80:0:0:0:0:0:0:1"));
+  });
+});
+
+describe("Set Dynamic Variables rule conditions (conditions.md §2.2, §5; execution.md §12)", () => {
+  const dellLatitude = expr("SMS_TaskSequence_MakeModelConditionExpression", { Make: "Dell*", Model: "Latitude 5440" });
+  const hpAny = expr("SMS_TaskSequence_MakeModelConditionExpression", { Make: "HP", Model: "*" });
+  const wmi = (query: string) => expr("SMS_TaskSequence_WMIConditionExpression", { Namespace: "root\\cimv2", Query: query });
+  const badWql = wmi("this is not WQL");
+  const dellWmi = wmi("SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE 'Dell%'");
+  const op = (type: string, ...operands: string[]) => `<operator type="${type}">${operands.join("")}</operator>`;
+  /** The simulated Latitude with its WMI queries counted. */
+  const counted = () => {
+    const sim = device("dell-latitude-5440");
+    const queries: string[] = [];
+    const wrapped: Device = { ...sim, wmi: { query: async (ns, wql) => (queries.push(wql), sim.wmi.query(ns, wql)) } };
+    return { device: wrapped, queries };
+  };
+
+  it("applies or(true, bad WQL): the erroring operand is skipped by short-circuit", async () => {
+    const { device: d, queries } = counted();
+    const r = await run(setDynamicVariablesHandler, { device: d, settings: { Rules: rules(rule(op("or", dellLatitude, badWql), { Hit: "yes" })) } });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("Hit")).toBe("yes");
+    expect(queries).toEqual([]);
+    expect(r.logs.filter((l) => l.startsWith("W "))).toEqual([]);
+  });
+
+  it("runs no WMI query for operands skipped by or(true, WMI) and and(false, WMI)", async () => {
+    const { device: d, queries } = counted();
+    const r = await run(setDynamicVariablesHandler, {
+      device: d,
+      settings: {
+        Rules: rules(
+          rule(op("or", dellLatitude, dellWmi), { OrTrue: "yes" }),
+          rule(op("and", hpAny, dellWmi), { AndFalse: "yes" }),
+          rule(op("not", dellLatitude, dellWmi), { NotTrue: "yes" }),
+          rule(`${hpAny}${dellWmi}`, { ImplicitAnd: "yes" }),
+        ),
+      },
+    });
+    expect([r.get("OrTrue"), r.get("AndFalse"), r.get("NotTrue"), r.get("ImplicitAnd")]).toEqual(["yes", undefined, undefined, undefined]);
+    expect(queries).toEqual([]);
+  });
+
+  it("evaluates the WMI operand when short-circuit does not skip it", async () => {
+    const { device: d, queries } = counted();
+    const r = await run(setDynamicVariablesHandler, {
+      device: d,
+      settings: { Rules: rules(rule(op("or", hpAny, dellWmi), { OrFalse: "yes" }), rule(op("and", dellLatitude, dellWmi), { AndTrue: "yes" })) },
+    });
+    expect([r.get("OrFalse"), r.get("AndTrue")]).toEqual(["yes", "yes"]);
+    expect(queries).toHaveLength(2);
+  });
+
+  it("makes a rule not match, with a warning, only when the erroring operand is evaluated", async () => {
+    const emptyComputer = expr("SMS_TaskSequence_ComputerConditionExpression", { AssetTag: "" });
+    const r = await run(setDynamicVariablesHandler, {
+      device: device("dell-latitude-5440"),
+      settings: {
+        Rules: rules(
+          rule(op("or", hpAny, badWql), { BadWql: "yes" }),
+          rule(op("not", op("or", hpAny, badWql)), { NotBadWql: "yes" }),
+          rule(op("and", dellLatitude, emptyComputer), { EmptyComputer: "yes" }),
+          rule(op("or", dellLatitude, emptyComputer), { SkippedEmptyComputer: "yes" }),
+        ),
+      },
+    });
+    expect(r.result.exitCode).toBe(0);
+    expect([r.get("BadWql"), r.get("NotBadWql"), r.get("EmptyComputer"), r.get("SkippedEmptyComputer")]).toEqual([undefined, undefined, undefined, "yes"]);
+    const warnings = r.logs.filter((l) => l.startsWith("W "));
+    expect(warnings.map((l) => l.slice(0, 8))).toEqual(["W Rule 1", "W Rule 2", "W Rule 3"]);
+    expect(warnings.every((l) => l.endsWith("The rule does not apply."))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import { evaluateCondition, likeMatch } from "@taskseq/engine";
-import type { ConditionExpression, ConditionNode } from "@taskseq/model";
+import type { ConditionExpression } from "@taskseq/model";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import { parseDynamicRules } from "@taskseq/xml";
 import { capability } from "../internal/device.js";
@@ -122,31 +122,14 @@ async function gatherFacts(ctx: StepHandlerContext): Promise<DynamicFacts> {
   return result;
 }
 
-async function evaluateNode(ctx: StepHandlerContext, node: ConditionNode, facts: DynamicFacts): Promise<boolean> {
-  if (node.kind === "expression") {
-    const local = matchFactExpression(node, facts);
-    if (local !== undefined) return local;
-  }
-  if (node.kind === "operator") {
-    const op = node.operator.toLowerCase();
-    const results: boolean[] = [];
-    for (const operand of node.operands) results.push(await evaluateNode(ctx, operand, facts));
-    if (op === "and") return results.every(Boolean);
-    if (op === "or") return results.some(Boolean);
-    if (op === "not") return !results.some(Boolean);
-    throw new TaskSeqError("ConditionError", `Unknown operator "${node.operator}".`);
-  }
-  const outcome = await evaluateCondition({ operands: [node] }, { getVariable: (n) => ctx.env.get(n), expand: async (t) => ctx.env.expand(t), device: ctx.device });
-  if (outcome.error !== undefined) throw outcome.error;
-  return outcome.value;
-}
-
 /**
  * Gathers `_SMSTSMake`, `_SMSTSModel`, `_SMSTSSerialNumber`, `_SMSTSAssetTag`, `_SMSTSUUID`,
  * `_SMSTSMacAddresses`, `_SMSTSIPAddresses` and `_SMSTSDefaultGateways`, then evaluates the rules
  * in document order: each matching rule writes its variables (`%VAR%`-expanded, `IsSecret`
  * marks secret, empty deletes); a later match overwrites an earlier one; a rule sees the
- * variables earlier rules wrote; an evaluation error makes that rule not match (warning).
+ * variables earlier rules wrote; conditions are evaluated by the engine's `evaluateCondition`
+ * (short-circuit: skipped operands are not evaluated); an evaluation error of an evaluated operand
+ * makes that rule not match (warning).
  * Malformed rules fail with `InvalidSetting` (87); a read-only or invalid name with
  * `AccessDenied`/`InvalidSetting`.
  *
@@ -167,12 +150,17 @@ export const setDynamicVariablesHandler = defineHandler(async (ctx) => {
   for (const [i, rule] of rules.entries()) {
     let matches = true;
     if (rule.condition !== undefined) {
-      try {
-        for (const node of rule.condition.operands) if (!(await evaluateNode(ctx, node, facts))) matches = false;
-      } catch (e) {
-        if (!isTaskSeqError(e) || ctx.signal.aborted) throw e;
-        ctx.log.warning(`Rule ${i + 1}: ${e.message} The rule does not apply.`);
-        matches = false;
+      // No `caseSensitive`: the engine option `conditionCaseSensitive` does not reach step handlers; rule conditions compare case-insensitively.
+      const outcome = await evaluateCondition(rule.condition, {
+        getVariable: (n) => ctx.env.get(n),
+        expand: async (t) => ctx.env.expand(t),
+        device: ctx.device,
+        customExpression: (expr) => matchFactExpression(expr, facts),
+      });
+      matches = outcome.value;
+      if (outcome.error !== undefined) {
+        if (ctx.signal.aborted) throw outcome.error;
+        ctx.log.warning(`Rule ${i + 1}: ${outcome.error.message} The rule does not apply.`);
       }
     }
     if (!matches) {

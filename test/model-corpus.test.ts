@@ -32,4 +32,13 @@ describe("model over the corpus", () => {
     const errors = sequences.flatMap(([name, seq]) => validateSequence(seq).filter((i) => i.severity === "error").map((i) => `${name} ${i.code}`));
     expect(errors).toEqual(["022_mdt-custom-client-oscond.xml DescriptionTooLong"]);
   });
+
+  it("finds no condition evaluation error in the corpus's conditions (conditions.md §6): the checks raise no false alarm", () => {
+    const CONDITION_CODES = new Set(["UnknownOperator", "UnknownExpressionType", "OperatorNotAllowed", "MissingSoftwareCode", "InvalidConditionVersion", "InvalidWqlQuery", "EmptyOperator"]);
+    let conditions = 0;
+    for (const [, seq] of sequences) walk(seq, (item) => void (item.condition !== undefined && conditions++));
+    expect(conditions).toBeGreaterThan(200);
+    const found = sequences.flatMap(([name, seq]) => validateSequence(seq).filter((i) => CONDITION_CODES.has(i.code)).map((i) => `${name} ${i.code} ${i.path}`));
+    expect(found).toEqual([]);
+  });
 });

@@ -2,47 +2,14 @@
  * Comparison rules of conditions (conditions.md §4): operator names, numeric-or-string
  * comparison, `like` patterns, dotted versions and DMTF dates.
  */
-import { TaskSeqError } from "@taskseq/model";
+import { TaskSeqError, conditionOperatorName, type ConditionOperatorName } from "@taskseq/model";
 
-/** Canonical condition operators (conditions.md §4.1). */
-export type ConditionOperatorName =
-  | "exists"
-  | "notExists"
-  | "equals"
-  | "notEquals"
-  | "less"
-  | "lessEqual"
-  | "greater"
-  | "greaterEqual"
-  | "like"
-  | "notLike"
-  | "AnyVersion"
-  | "ThisVersion";
-
-const OPERATORS: ReadonlyMap<string, ConditionOperatorName> = new Map(
-  (
-    [
-      "exists",
-      "notExists",
-      "equals",
-      "notEquals",
-      "less",
-      "lessEqual",
-      "greater",
-      "greaterEqual",
-      "like",
-      "notLike",
-      "AnyVersion",
-      "ThisVersion",
-    ] as const
-  )
-    .map((n) => [n.toLowerCase(), n] as [string, ConditionOperatorName])
-    .concat([["nonexists", "notExists"]]),
-);
+/** Canonical condition operators (conditions.md §4.1), as the model names them. */
+export type { ConditionOperatorName };
 
 /** The canonical operator for a name as written (case-insensitive); an unknown name is a `ConditionError`. */
 export function parseOperator(name: string): ConditionOperatorName {
-  const op = OPERATORS.get(name.trim().toLowerCase());
+  const op = conditionOperatorName(name);
   if (op === undefined) throw new TaskSeqError("ConditionError", `Unknown condition operator "${name}".`);
   return op;
 }

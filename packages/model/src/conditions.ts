@@ -25,6 +25,42 @@ export type VariableOperator = ComparisonOperator | "exists" | "notExists" | "li
 /** Operators of a Registry Setting condition (`nonExists` is the SDK spelling). */
 export type RegistryOperator = ComparisonOperator | "exists" | "nonExists" | "like" | "notLike";
 
+/** Every condition operator name of conditions.md §4.1, in canonical spelling. */
+export type ConditionOperatorName = VariableOperator | "AnyVersion" | "ThisVersion";
+
+const OPERATOR_NAMES: ReadonlyMap<string, ConditionOperatorName> = new Map<string, ConditionOperatorName>([
+  ...(["exists", "notExists", "equals", "notEquals", "less", "lessEqual", "greater", "greaterEqual", "like", "notLike", "AnyVersion", "ThisVersion"] as const).map(
+    (n): [string, ConditionOperatorName] => [n.toLowerCase(), n],
+  ),
+  ["nonexists", "notExists"],
+]);
+
+/**
+ * The canonical name of a condition operator as written (`Operator`, `VersionOperator`,
+ * `DateTimeOperator`): matched case-insensitively after trimming, `nonExists` is `notExists`
+ * (conditions.md §4.1); `undefined` when unknown. The validator, the importer and the engine use it.
+ *
+ * @example
+ * ```ts
+ * conditionOperatorName(" NONEXISTS "); // "notExists"
+ * conditionOperatorName("sortOf"); // undefined
+ * ```
+ */
+export function conditionOperatorName(text: string): ConditionOperatorName | undefined {
+  return OPERATOR_NAMES.get(text.trim().toLowerCase());
+}
+
+/**
+ * True when `text` is a dotted version whose every component is a non-negative integer
+ * (conditions.md §4.3: `10.00.10240.0`, `6.1`, `10`); surrounding spaces are ignored. Internal.
+ */
+export function isDottedVersion(text: string): boolean {
+  return text
+    .trim()
+    .split(".")
+    .every((part) => /^[0-9]+$/.test(part));
+}
+
 /** Registry value types. */
 export type RegistryValueType = "REG_BINARY" | "REG_DWORD" | "REG_EXPAND_SZ" | "REG_MULTI_SZ" | "REG_NONE" | "REG_QWORD" | "REG_SZ";
 

@@ -79,10 +79,12 @@ export {
   createCondition,
   getExpressionProperty,
   operatorKind,
+  conditionOperatorName,
   describeCondition,
 } from "./conditions.js";
 export type {
   ComparisonOperator,
+  ConditionOperatorName,
   VariableOperator,
   RegistryOperator,
   RegistryValueType,

@@ -3,12 +3,13 @@
  */
 import { issue } from "./validation-issue.js";
 import type { ValidationIssue } from "./validation-issue.js";
-import { operatorKind } from "./conditions.js";
+import { EXPRESSION_TYPES, conditionOperatorName, getExpressionProperty, isDottedVersion, operatorKind } from "./conditions.js";
+import type { ConditionOperatorName } from "./conditions.js";
 import { formatItemPath, walk } from "./item-paths.js";
 import { findSetting, getStepTypeInfo } from "./step-catalog.js";
 import { decodeSetting } from "./step-settings.js";
 import { checkVariableName } from "./variable-names.js";
-import type { ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
+import type { ConditionExpression, ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
 
 /**
  * What a {@link TaskSequenceResolver} returns for a package. A package is disabled when
@@ -62,11 +63,115 @@ function checkName(out: ValidationIssue[], where: string, name: string, options:
   out.push(issue("InvalidVariableName", where, result.message, "error"));
 }
 
+/** Display names of the step condition expression types (conditions.md §3). */
+const EXPRESSION_LABELS: ReadonlyMap<string, string> = new Map([
+  [EXPRESSION_TYPES.variable, "Task Sequence Variable"],
+  [EXPRESSION_TYPES.wmi, "Query WMI"],
+  [EXPRESSION_TYPES.osVersion, "Operating System Version"],
+  [EXPRESSION_TYPES.file, "File Properties"],
+  [EXPRESSION_TYPES.folder, "Folder Properties"],
+  [EXPRESSION_TYPES.registry, "Registry Setting"],
+  [EXPRESSION_TYPES.software, "Installed Software"],
+]);
+
+/** Expression properties that hold a comparison operator (the importer checks the same three). */
+const OPERATOR_PROPERTIES = ["Operator", "VersionOperator", "DateTimeOperator"] as const;
+
+/** Longest WQL query (conditions.md §3: 1–16,384 characters). */
+const MAX_WQL_LENGTH = 16_384;
+
+const isComparison = (op: ConditionOperatorName): boolean => ["equals", "notEquals", "less", "lessEqual", "greater", "greaterEqual"].includes(op);
+const isSoftwareOperator = (op: ConditionOperatorName): boolean => op === "AnyVersion" || op === "ThisVersion";
+
+/**
+ * The operator properties evaluation reads for a known expression type and the operators each
+ * accepts (conditions.md §3, §4.1): a file compares its version or date only when that value is
+ * set, a folder only its date, a Query WMI expression has no operator.
+ */
+function evaluatedOperators(expr: ConditionExpression): { readonly property: string; readonly allowed: (op: ConditionOperatorName) => boolean }[] {
+  const isSet = (name: string): boolean => (getExpressionProperty(expr, name) ?? "") !== "";
+  switch (expr.type) {
+    case EXPRESSION_TYPES.variable:
+    case EXPRESSION_TYPES.registry:
+      return [{ property: "Operator", allowed: (op) => !isSoftwareOperator(op) }];
+    case EXPRESSION_TYPES.osVersion:
+      return [{ property: "Operator", allowed: isComparison }];
+    case EXPRESSION_TYPES.software:
+      return [{ property: "Operator", allowed: isSoftwareOperator }];
+    case EXPRESSION_TYPES.file:
+      return [
+        ...(isSet("Version") ? [{ property: "VersionOperator", allowed: isComparison }] : []),
+        ...(isSet("DateTime") ? [{ property: "DateTimeOperator", allowed: isComparison }] : []),
+      ];
+    case EXPRESSION_TYPES.folder:
+      return isSet("DateTime") ? [{ property: "DateTimeOperator", allowed: isComparison }] : [];
+    default:
+      return [];
+  }
+}
+
+/** WQL statements start with SELECT (… FROM), ASSOCIATORS OF or REFERENCES OF; no adapter accepts anything else. */
+const WQL_STATEMENT = /^\s*(?:SELECT\b[\s\S]*\bFROM\b|ASSOCIATORS\s+OF\b|REFERENCES\s+OF\b)/i;
+
+/**
+ * The statically detectable evaluation errors of one expression (conditions.md §6). Messages
+ * name operators and versions, never a compared value or a query (they may hold secrets).
+ */
+function checkExpression(out: ValidationIssue[], where: string, expr: ConditionExpression): void {
+  const label = EXPRESSION_LABELS.get(expr.type);
+  if (label === undefined) out.push(issue("UnknownExpressionType", where, `Unknown condition expression type "${expr.type}": evaluating it is an error.`, "warning"));
+  for (const property of OPERATOR_PROPERTIES) {
+    const value = getExpressionProperty(expr, property);
+    if (value !== undefined && value.trim() !== "" && conditionOperatorName(value) === undefined) {
+      out.push(issue("UnknownOperator", where, `Unknown comparison operator "${value}" (${property}): evaluating it is an error.`, "warning"));
+    }
+  }
+  if (label === undefined) return;
+  const p = (name: string): string => getExpressionProperty(expr, name) ?? "";
+  const aLabel = `${/^[AEIOU]/.test(label) ? "An" : "A"} ${label}`;
+  for (const { property, allowed } of evaluatedOperators(expr)) {
+    const op = conditionOperatorName(p(property));
+    if (op !== undefined && !allowed(op)) out.push(issue("OperatorNotAllowed", where, `${aLabel} condition cannot use the ${op} operator (${property}): evaluating it is an error.`, "error"));
+  }
+  const badVersion = (version: string): void => {
+    out.push(issue("InvalidConditionVersion", where, `${aLabel} condition compares with version "${version.slice(0, 40)}", which has a non-integer component.`, "error"));
+  };
+  switch (expr.type) {
+    case EXPRESSION_TYPES.software: {
+      const code = (name: string): string => p(name).trim().replace(/^\{|\}$/g, "");
+      if (code("ProductCode") === "" && code("UpgradeCode") === "") {
+        out.push(issue("MissingSoftwareCode", where, "An Installed Software condition has neither a product code nor an upgrade code: evaluating it is an error.", "error"));
+      }
+      break;
+    }
+    case EXPRESSION_TYPES.osVersion:
+      if (p("Version").trim() !== "" && !isDottedVersion(p("Version"))) badVersion(p("Version"));
+      break;
+    case EXPRESSION_TYPES.file:
+      if (p("Version") !== "" && p("VersionOperator").trim() !== "" && !isDottedVersion(p("Version"))) badVersion(p("Version"));
+      break;
+    case EXPRESSION_TYPES.wmi: {
+      const query = p("Query");
+      if (query.length > MAX_WQL_LENGTH) out.push(issue("InvalidWqlQuery", where, `The WMI query has ${query.length} characters (${MAX_WQL_LENGTH} allowed).`, "error"));
+      else if (!WQL_STATEMENT.test(query)) out.push(issue("InvalidWqlQuery", where, "The WMI query is not a WQL SELECT … FROM, ASSOCIATORS OF or REFERENCES OF statement.", "error"));
+      break;
+    }
+  }
+}
+
 function checkConditionNode(out: ValidationIssue[], where: string, node: ConditionNode): void {
-  if (node.kind === "operator") {
-    if (operatorKind(node) === undefined) out.push(issue("UnknownOperator", where, `Unknown operator "${node.operator}".`, "warning"));
-    if (node.operands.length === 0) out.push(issue("EmptyOperator", where, `The "${node.operator}" operator has no operands.`, "warning"));
-    node.operands.forEach((o) => checkConditionNode(out, where, o));
+  switch (node.kind) {
+    case "operator":
+      if (operatorKind(node) === undefined) out.push(issue("UnknownOperator", where, `Unknown operator "${node.operator}".`, "warning"));
+      if (node.operands.length === 0) out.push(issue("EmptyOperator", where, `The "${node.operator}" operator has no operands.`, "warning"));
+      node.operands.forEach((o) => checkConditionNode(out, where, o));
+      break;
+    case "expression":
+      checkExpression(out, where, node);
+      break;
+    case "osConditionGroup":
+      for (const group of node.groups) group.expressions.forEach((e) => checkExpression(out, where, e));
+      break;
   }
 }
 

@@ -1,6 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { addItem, allOf, anyOf, createCondition, createGroup, createSequence, createStep, setCondition, setSetting, validateSequence, variableCondition } from "../src/index.js";
-import type { ResolvedChildSequence, Step, TaskSequence, TaskSequenceResolver, ValidationIssue } from "../src/index.js";
+import {
+  addItem,
+  allOf,
+  anyOf,
+  createCondition,
+  createGroup,
+  createSequence,
+  createStep,
+  fileCondition,
+  folderCondition,
+  noneOf,
+  osVersionCondition,
+  registryCondition,
+  setCondition,
+  setSetting,
+  softwareCondition,
+  validateSequence,
+  variableCondition,
+  wmiCondition,
+} from "../src/index.js";
+import type { ConditionExpression, ConditionNode, ResolvedChildSequence, Step, TaskSequence, TaskSequenceResolver, ValidationIssue } from "../src/index.js";
 import { cmReboot, sampleSequence } from "./fixtures.js";
 
 const codes = (issues: readonly ValidationIssue[]): string[] => issues.map((i) => `${i.code}@${i.path}:${i.severity}`);
@@ -123,6 +142,145 @@ describe("validateSequence", () => {
     let seq = setCondition(sampleSequence(), [2], createCondition(allOf(), anyOf({ kind: "operator", operator: "xor", operands: [] })));
     seq = addItem(seq, cmReboot);
     expect(codes(validateSequence(seq))).toEqual(["EmptyOperator@2:warning", "UnknownOperator@2:warning", "EmptyOperator@2:warning"]);
+  });
+});
+
+describe("condition evaluation errors (conditions.md §6)", () => {
+  const expr = (type: string, properties: Record<string, string>): ConditionExpression => ({
+    kind: "expression",
+    type,
+    properties: Object.entries(properties).map(([name, value]) => ({ name, value })),
+  });
+  const T = {
+    variable: "SMS_TaskSequence_VariableConditionExpression",
+    wmi: "SMS_TaskSequence_WMIConditionExpression",
+    os: "SMS_TaskSequence_OSConditionExpression",
+    file: "SMS_TaskSequence_FileConditionExpression",
+    folder: "SMS_TaskSequence_FolderConditionExpression",
+    registry: "SMS_TaskSequence_RegistryConditionExpression",
+    software: "SMS_TaskSequence_SoftwareConditionExpression",
+  };
+  /** One group per condition node, so each issue's path is the node's index. */
+  const groups = (...nodes: ConditionNode[]): TaskSequence => createSequence(nodes.map((n, i) => createGroup(`G${i}`, [], { condition: createCondition(n) })));
+  const check = (...nodes: ConditionNode[]): string[] => codes(validateSequence(groups(...nodes)));
+
+  it("reports an Installed Software condition with neither a product code nor an upgrade code", () => {
+    expect(
+      check(
+        expr(T.software, { Operator: "AnyVersion", ProductName: "Reader" }),
+        expr(T.software, { Operator: "ThisVersion", ProductCode: " {} ", UpgradeCode: "" }),
+        softwareCondition("ThisVersion", { productCode: "{90160000-0011-0000-0000-0000000FF1CE}" }),
+        softwareCondition("AnyVersion", { upgradeCode: "{00160000-0011-0000-0000-0000000FF1CE}" }),
+      ),
+    ).toEqual(["MissingSoftwareCode@0:error", "MissingSoftwareCode@1:error"]);
+  });
+
+  it("reports a non-integer component in an OS version condition", () => {
+    expect(
+      check(
+        osVersionCondition("X64", "greaterEqual", "10.x"),
+        osVersionCondition("", "equals", "10..0"),
+        osVersionCondition("X64", "greaterEqual", "10.00.10240.0"),
+        osVersionCondition("X86", "equals", " 6.1 "),
+      ),
+    ).toEqual(["InvalidConditionVersion@0:error", "InvalidConditionVersion@1:error"]);
+  });
+
+  it("reports a non-integer component in a compared file version", () => {
+    expect(
+      check(
+        fileCondition("%windir%\\notepad.exe", { version: { operator: "greaterEqual", value: "1.a" } }),
+        fileCondition("C:\\a.dll", { version: { operator: "equals", value: "%Ver%" } }),
+        expr(T.file, { Path: "C:\\a.dll", Version: "1.a" }),
+        fileCondition("C:\\a.dll", { version: { operator: "less", value: "10.0.19041.1" } }),
+        expr(T.folder, { Path: "C:\\Logs", Version: "1.a", VersionOperator: "equals" }),
+      ),
+    ).toEqual(["InvalidConditionVersion@0:error", "InvalidConditionVersion@1:error"]);
+  });
+
+  it("reports a WMI query that is not a WQL statement, also inside an OS condition group", () => {
+    const osGroup: ConditionNode = {
+      kind: "osConditionGroup",
+      groups: [{ name: "All x64 Windows 10 and higher Clients", expressions: [wmiCondition("SELECT * FROM Win32_OperatingSystem"), wmiCondition("FROM Win32_OperatingSystem")] }],
+    };
+    expect(
+      check(
+        wmiCondition("SELEC * FROM X"),
+        wmiCondition("SELECT * WHERE Model LIKE '%Virtual%'"),
+        wmiCondition(`SELECT * FROM Win32_BIOS WHERE SerialNumber = '${"9".repeat(16_400)}'`),
+        expr(T.wmi, { Namespace: "root\\cimv2" }),
+        osGroup,
+        wmiCondition('Select * From Win32_ComputerSystem WHERE Manufacturer LIKE "%HP%"'),
+        wmiCondition("  select*from Win32_Battery"),
+        wmiCondition("ASSOCIATORS OF {Win32_DiskDrive.DeviceID='x'}"),
+      ),
+    ).toEqual(["InvalidWqlQuery@0:error", "InvalidWqlQuery@1:error", "InvalidWqlQuery@2:error", "InvalidWqlQuery@3:error", "InvalidWqlQuery@4:error"]);
+  });
+
+  it("reports an unknown comparison operator in an expression", () => {
+    expect(
+      check(
+        expr(T.variable, { Variable: "DeploymentType", Operator: "frob", Value: "NEWCOMPUTER" }),
+        expr(T.file, { Path: "C:\\a.dll", Version: "1.0", VersionOperator: "atLeast", DateTime: "20240101000000.000000+000", DateTimeOperator: "before" }),
+        expr(T.variable, { Variable: "X", Operator: "EQUALS", Value: "1" }),
+        expr(T.registry, { KeyPath: "HKLM\\SOFTWARE\\Contoso", Value: "Ring", Operator: "nonExists" }),
+      ),
+    ).toEqual(["UnknownOperator@0:warning", "UnknownOperator@1:warning", "UnknownOperator@1:warning"]);
+  });
+
+  it("reports a known operator the expression type does not accept", () => {
+    expect(
+      check(
+        expr(T.variable, { Variable: "DeploymentType", Operator: "ThisVersion", Value: "x" }),
+        expr(T.os, { Architecture: "X64", Version: "10.0", Operator: "like" }),
+        expr(T.file, { Path: "C:\\a.dll", Version: "1.0", VersionOperator: "exists" }),
+        expr(T.software, { Operator: "equals", ProductCode: "{90160000-0011-0000-0000-0000000FF1CE}" }),
+        expr(T.registry, { KeyPath: "HKLM\\SOFTWARE\\Contoso", Value: "Ring", Operator: "AnyVersion", Data: "1" }),
+        expr(T.folder, { Path: "C:\\Logs", DateTime: "20240101000000.000000+000", DateTimeOperator: "notLike" }),
+        expr(T.variable, { Variable: "X", Operator: "nonExists" }),
+        registryCondition("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "like", { value: "Ring", data: "Pil%" }),
+        expr(T.file, { Path: "C:\\a.dll", VersionOperator: "exists" }),
+        folderCondition("C:\\Logs", { operator: "lessEqual", value: "20240101000000.000000+000" }),
+      ),
+    ).toEqual([
+      "OperatorNotAllowed@0:error",
+      "OperatorNotAllowed@1:error",
+      "OperatorNotAllowed@2:error",
+      "OperatorNotAllowed@3:error",
+      "OperatorNotAllowed@4:error",
+      "OperatorNotAllowed@5:error",
+    ]);
+  });
+
+  it("warns about an unknown expression type", () => {
+    expect(check(expr("Contoso_ConditionExpression", { Operator: "frob" }), expr("SMS_TaskSequence_MakeModelConditionExpression", { Make: "HP" }))).toEqual([
+      "UnknownExpressionType@0:warning",
+      "UnknownOperator@0:warning",
+      "UnknownExpressionType@1:warning",
+    ]);
+  });
+
+  it("reports all six bad conditions of one sequence set through the edit API, without secret values", () => {
+    const bad = createCondition(
+      expr(T.software, { Operator: "AnyVersion", ProductName: "Reader" }),
+      osVersionCondition("X64", "greaterEqual", "10.x"),
+      fileCondition("C:\\a.dll", { version: { operator: "greaterEqual", value: "1.a" } }),
+      anyOf(wmiCondition("SELEC * FROM X WHERE Name = 'S3cretQuery'"), noneOf()),
+      expr(T.variable, { Variable: "DeploymentType", Operator: "frob", Value: "REFRESH" }),
+      expr(T.variable, { Variable: "OSDJoinPassword", Operator: "ThisVersion", Value: "S3cretValue" }),
+    );
+    const issues = validateSequence(setCondition(sampleSequence(), [2], bad));
+    expect(codes(issues)).toEqual([
+      "MissingSoftwareCode@2:error",
+      "InvalidConditionVersion@2:error",
+      "InvalidConditionVersion@2:error",
+      "InvalidWqlQuery@2:error",
+      "EmptyOperator@2:warning",
+      "UnknownOperator@2:warning",
+      "OperatorNotAllowed@2:error",
+    ]);
+    expect(JSON.stringify(issues)).not.toMatch(/S3cret/);
+    expect(validateSequence(setCondition(sampleSequence(), [2], createCondition(variableCondition("_SMSTSInWinPE", "equals", "false"))))).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { EXPRESSION_TYPES } from "@taskseq/model";
+import { EXPRESSION_TYPES, conditionOperatorName } from "@taskseq/model";
 
 /**
  * Condition class names and operator spellings the importer recognises (spec/conditions.md §3–§5).
@@ -10,11 +10,6 @@ const RULE_EXPRESSION_TYPES = ["SMS_TaskSequence_ComputerConditionExpression", "
 
 const KNOWN_EXPRESSION_TYPES: ReadonlySet<string> = new Set([...Object.values(EXPRESSION_TYPES), ...RULE_EXPRESSION_TYPES]);
 const KNOWN_OPERATORS: ReadonlySet<string> = new Set(["and", "or", "not"]);
-const KNOWN_COMPARISONS: ReadonlySet<string> = new Set(
-  ["exists", "notExists", "nonExists", "equals", "notEquals", "less", "lessEqual", "greater", "greaterEqual", "like", "notLike", "AnyVersion", "ThisVersion"].map((s) =>
-    s.toLowerCase(),
-  ),
-);
 
 /** True for a known condition expression class. */
 export function isKnownExpressionType(type: string): boolean {
@@ -28,5 +23,5 @@ export function isKnownOperator(type: string): boolean {
 
 /** True for a comparison operator name or alias (conditions.md §4.1), any letter case. */
 export function isKnownComparison(value: string): boolean {
-  return KNOWN_COMPARISONS.has(value.toLowerCase());
+  return conditionOperatorName(value) !== undefined;
 }

@@ -4,7 +4,7 @@
 import { SECRET_MASK } from "@taskseq/environment";
 import { isSecretStepSetting, isSecretVariableName } from "@taskseq/model";
 import type { ActionVariable, Item, Step, TaskSequence } from "@taskseq/model";
-import { parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
+import { SOURCE_VALUE_KEY, parseDynamicRules, writeDynamicRules } from "@taskseq/xml";
 
 /** A setting's value as documents show it: secrets masked, secret rule values emptied. */
 export function shownSettingValue(step: Step, v: ActionVariable): string {
@@ -18,9 +18,22 @@ export function shownSettingValue(step: Step, v: ActionVariable): string {
   }
 }
 
+/**
+ * A setting as saved records show it: its value as {@link shownSettingValue} gives it, and without
+ * the source value the XML reader keeps in the trivia of secret settings and rules (it is the value
+ * in clear).
+ */
+function redactSetting(step: Step, v: ActionVariable): ActionVariable {
+  const shown = { ...v, value: shownSettingValue(step, v) };
+  const extra = v.trivia?.extra;
+  if (v.trivia === undefined || extra === undefined || !(SOURCE_VALUE_KEY in extra)) return shown;
+  const { [SOURCE_VALUE_KEY]: _source, ...rest } = extra;
+  return { ...shown, trivia: { ...v.trivia, extra: rest } };
+}
+
 function redactItem(item: Item): Item {
   if (item.kind === "group") return { ...item, children: item.children.map(redactItem) };
-  return { ...item, variables: item.variables.map((v) => ({ ...v, value: shownSettingValue(item, v) })) };
+  return { ...item, variables: item.variables.map((v) => redactSetting(item, v)) };
 }
 
 /** A copy of a sequence with every secret setting and sequence variable value masked (for saved records). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createSimulatedDevice } from "@taskseq/device";
 import { createEngine, createMapResolver, createMemoryStateStore, type EngineEvent } from "@taskseq/engine";
-import { createRunRecorder, parseRunRecord, renderRunReport, runRecordFromState } from "@taskseq/inspect";
+import { createRunRecorder, parseRunRecord, redactSequence, renderRunReport, runRecordFromState } from "@taskseq/inspect";
+import { parseSequenceXml } from "@taskseq/xml";
 import { createGroup, createSequence, createStep, isTaskSeqError } from "@taskseq/model";
 import { createBuiltinHandlers } from "@taskseq/steps";
 import { command, setVar, when } from "./helpers.js";
@@ -101,5 +102,20 @@ describe("createRunRecorder and renderRunReport", () => {
       expect(() => parseRunRecord(bad)).toThrow(expect.objectContaining({ code: "StateCorrupt" }) as Error);
     }
     await expect(runRecordFromState({ snapshot: "nope", records: [] })).rejects.toSatisfy((e) => isTaskSeqError(e, "StateCorrupt"));
+  });
+});
+
+describe("redactSequence", () => {
+  it("masks secret settings and drops the source value the XML reader keeps in their trivia", () => {
+    const xml = `<sequence version="3.10"><step type="SMS_TaskSequence_RunCommandLineAction" name="Run"><defaultVarList>
+<variable name="CommandLine" property="CommandLine">cmd /c exit 0</variable>
+<variable name="SMSTSRunCommandLineUserPassword" property="UserPassword">Pa55w0rd!</variable>
+</defaultVarList><action>smsswd.exe /run: cmd</action></step></sequence>`;
+    const { sequence: imported } = parseSequenceXml(xml);
+    expect(JSON.stringify(imported)).toContain("Pa55w0rd!");
+    const redacted = redactSequence(imported);
+    expect(JSON.stringify(redacted)).not.toContain("Pa55w0rd!");
+    const step = redacted.items[0];
+    expect(step?.kind === "step" ? step.variables.map((v) => v.value) : []).toEqual(["cmd /c exit 0", "********"]);
   });
 });

@@ -1,5 +1,5 @@
 // Reading sequences
-export { parseSequenceXml } from "./sequence-reader.js";
+export { parseSequenceXml, SOURCE_VALUE_KEY } from "./sequence-reader.js";
 export type { ParseSequenceOptions, ParsedSequence } from "./sequence-reader.js";
 export type { ImportDiagnostic, ImportDiagnosticCode, DiagnosticSeverity } from "./import-diagnostic.js";
 

@@ -949,12 +949,28 @@ export class RunSession {
     await this.d.flushLog();
     if (hostRestarts) return "pending";
     if (reboot !== undefined) {
-      const delay = Number(this.d.env.get(this.d.progress.restarts > 1 ? "SMSTSRebootDelayNext" : "SMSTSRebootDelay") ?? "");
-      if (Number.isFinite(delay) && delay > 0) await reboot.notify(request.message ?? this.d.env.get("SMSTSRebootMessage") ?? "The computer will restart.", request.timeoutSeconds ?? delay);
+      const notice = this.restartNotice(request);
+      if (notice !== undefined) await reboot.notify(notice.message, notice.seconds);
       await reboot.restart(target);
     }
     await this.afterRestart();
     return resumeAt;
+  }
+
+  /**
+   * The notification before a restart (execution.md §7.2): a step with its own (Restart Computer's
+   * message and timeout) shows it when the timeout is above 0; an engine-initiated restart uses
+   * `SMSTSRebootDelay` (`SMSTSRebootDelayNext` after the first restart; `0` = none) and
+   * `SMSTSRebootMessage`.
+   */
+  private restartNotice(request: StepRestartRequest): { readonly message: string; readonly seconds: number } | undefined {
+    const env = this.d.env;
+    const fallback = env.get("SMSTSRebootMessage") ?? "The computer will restart.";
+    if (request.timeoutSeconds !== undefined) {
+      return request.timeoutSeconds > 0 ? { message: request.message !== undefined && request.message !== "" ? request.message : fallback, seconds: request.timeoutSeconds } : undefined;
+    }
+    const delay = Number(env.get(this.d.progress.restarts > 1 ? "SMSTSRebootDelayNext" : "SMSTSRebootDelay") ?? "");
+    return Number.isFinite(delay) && delay > 0 ? { message: request.message ?? fallback, seconds: delay } : undefined;
   }
 
   /** Continues after a restart: re-evaluates the environment built-ins and clears the pending restart. */

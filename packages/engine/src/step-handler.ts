@@ -72,7 +72,11 @@ export interface StepRestartRequest {
   readonly then: "next" | "rerun";
   /** Message for the restart notification. */
   readonly message?: string;
-  /** Notification timeout in seconds (`0` = no notification). */
+  /**
+   * The step's own notification, in seconds (`0` = none), as Restart Computer's `MessageTimeout`:
+   * when set, it decides the notification instead of `SMSTSRebootDelay` / `SMSTSRebootDelayNext`,
+   * which apply to engine-initiated restarts (execution.md §7.2).
+   */
   readonly timeoutSeconds?: number;
 }
 

@@ -16,6 +16,8 @@ export interface FakeDeviceState {
   powerPlan: string;
   powerPlans: string[];
   dialogs: string[];
+  /** Restart notifications: `message|seconds`. */
+  notices: string[];
   commands: string[];
   progress: string[];
 }
@@ -35,6 +37,7 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     powerPlan: "381b4222-f694-41f0-9685-ff5bb260df2e",
     powerPlans: [],
     dialogs: [],
+    notices: [],
     commands: [],
     progress: [],
     ...init,
@@ -113,7 +116,10 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     },
     reboot: {
       bootableTargets: () => Promise.resolve(state.bootable),
-      notify: () => Promise.resolve(),
+      notify: (message: string, seconds: number) => {
+        state.notices.push(`${message}|${seconds}`);
+        return Promise.resolve();
+      },
       restart(target) {
         state.restarts.push(target);
         state.environment = target === "WinPE" ? "WinPE" : "FullOS";

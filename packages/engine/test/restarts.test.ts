@@ -38,6 +38,21 @@ describe("restarts (execution.md §7)", () => {
     expect(strict.state.restarts).toEqual([]);
   });
 
+  it("notifications: a step's own timeout decides for its restart; engine-initiated restarts use SMSTSRebootDelay, then SMSTSRebootDelayNext (execution.md §7.2)", async () => {
+    const own = (message: string, timeoutSeconds: number): StepHandler => () => Promise.resolve({ exitCode: 0, restart: { target: "HD", then: "next", message, timeoutSeconds } });
+    const handlers = createStepHandlerRegistry({ Own: (ctx) => own(ctx.step.name, ctx.step.name === "Silent" ? 0 : 60)(ctx), Engine: () => Promise.resolve({ exitCode: 3010 }) });
+    const steps = [step("Bye", { type: "Own" }), step("Silent", { type: "Own" }), step("E1", { type: "Engine" }), step("E2", { type: "Engine" })];
+    const quiet = createFakeDevice();
+    await createEngine({ handlers, device: quiet }).run(sequence(steps));
+    expect(quiet.state.restarts).toHaveLength(4);
+    expect(quiet.state.notices).toEqual(["Bye|60"]);
+    const delayed = createFakeDevice();
+    await createEngine({ handlers, device: delayed }).run(sequence(steps), {
+      variables: { runtime: { SMSTSRebootDelay: "30", SMSTSRebootDelayNext: "10", SMSTSRebootMessage: "Restarting" } },
+    });
+    expect(delayed.state.notices).toEqual(["Bye|60", "Restarting|10", "Restarting|10"]);
+  });
+
   it("SMSTSRebootRequested=WinPE wins over 3010, updates _SMSTSInWinPE, and is cleared", async () => {
     const device = createFakeDevice();
     const seen: string[] = [];

@@ -940,6 +940,11 @@ export class RunSession {
     if (reboot !== undefined && !(await reboot.bootableTargets()).includes(target)) {
       throw new RunFailure(new TaskSeqError("RestartNotPossible", `The action (${step.name}) requested a restart into ${target}, which cannot boot.`));
     }
+    // The state must survive the restart on an NTFS volume (C:\_SMSTaskSequence); a device that does not describe its disks is trusted.
+    const disks = this.d.device.disks;
+    if (disks !== undefined && !(await disks.listVolumes()).some((v) => v.fileSystem === "NTFS")) {
+      throw new RunFailure(new TaskSeqError("RestartNotPossible", `The action (${step.name}) requested a restart, but no NTFS volume can hold the task sequence state.`));
+    }
     const pending: PendingRestart = { target, then: request.then, resumeAt };
     this.d.log.write(1, "TSManager", "restart-request", `The action (${step.name}) initiated a reboot request. Target: ${target}. Resume at instruction ${resumeAt}${request.then === "rerun" ? " (the same step again)" : ""}`);
     const hostRestarts = this.d.stopAtRestart;

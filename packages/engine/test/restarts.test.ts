@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, parseRecord, type EngineEvent, type ProgressRecord, type StepHandler } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { expr, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+import type { Device } from "@taskseq/device";
 import { createFakeDevice } from "./fake-device.js";
 
 const setVars =
@@ -75,6 +76,17 @@ describe("restarts (execution.md §7)", () => {
     const r = await createEngine({ handlers, device: createFakeDevice() }).run(sequence([step("R", { type: "Reboot", continueOnError: true }), step("B")]));
     expect(r.status).toBe("failed");
     expect(r.error?.code).toBe("RestartNotPossible");
+  });
+
+  it("a restart without an NTFS volume to hold the state fails the run regardless of continue-on-error (execution.md §7.2)", async () => {
+    const volume = (fileSystem: "NTFS" | "FAT32") => ({ diskIndex: 0, partitionNumber: 1, fileSystem, label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled: false }) as const;
+    const withVolumes = (volumes: ReturnType<typeof volume>[]) => ({ ...createFakeDevice(), disks: { listVolumes: () => Promise.resolve(volumes) } as unknown as NonNullable<Device["disks"]> });
+    const seq = sequence([step("A", { continueOnError: true }), step("B")]);
+    const none = await createEngine({ handlers: scripted({ A: 3010 }).handlers, device: withVolumes([volume("FAT32")]) }).run(seq);
+    expect(none).toMatchObject({ status: "failed", error: { code: "RestartNotPossible" } });
+    expect(none.steps[1]?.outcome).toBe("not-run");
+    const ntfs = await createEngine({ handlers: scripted({ A: 3010 }).handlers, device: withVolumes([volume("FAT32"), volume("NTFS")]) }).run(seq);
+    expect(ntfs).toMatchObject({ status: "success", restarts: 1 });
   });
 
   it("an invalid SMSTSRebootRequested value fails the step with InvalidSetting (87)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSimulatedDevice } from "@taskseq/device";
+import { createSimulatedDevice, defaultDeviceProfile } from "@taskseq/device";
 import { createEngine, createMapResolver, createMemoryStateStore, type EngineEvent } from "@taskseq/engine";
 import { createRunRecorder, parseRunRecord, redactSequence, renderRunReport, runRecordFromState } from "@taskseq/inspect";
 import { parseSequenceXml } from "@taskseq/xml";
@@ -71,7 +71,12 @@ describe("createRunRecorder and renderRunReport", () => {
     const state = createMemoryStateStore();
     const seq = createSequence([setVar("Before", "Phase", "one"), createStep("SMS_TaskSequence_RebootAction", { Target: "WinPE" }, { name: "Restart" }), setVar("After", "Phase", "two")]);
     const withBoot = { ...seq, package: { packageId: "ABC00001", bootImageId: "ABC00002", properties: {} } };
-    const result = await createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), state }).run(withBoot, { stopAtRestart: true });
+    // A restart needs an NTFS volume to hold the state (execution.md §7.2).
+    const formatted = createSimulatedDevice({
+      ...defaultDeviceProfile,
+      disks: [{ index: 0, sizeBytes: 64_000_000_000, busType: "SATA", partitionStyle: "GPT", partitions: [{ type: "Primary", sizeBytes: 60_000_000_000, fileSystem: "NTFS", driveLetter: "C:" }] }],
+    });
+    const result = await createEngine({ device: formatted, handlers: createBuiltinHandlers(), state }).run(withBoot, { stopAtRestart: true });
     expect(result.status).toBe("restart-pending");
     const stored = await state.load();
     if (stored === undefined) throw new Error("no state");

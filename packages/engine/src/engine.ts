@@ -89,7 +89,7 @@ export interface RunOptions {
   readonly variables?: RunVariables;
   /** Maximum run time in minutes; `0` = none (monitored as 720). Default `120`. */
   readonly maxRunTimeMinutes?: number;
-  /** `stop` fails the run at the limit (`RunTimeExceeded`); `monitorOnly` only warns. Default `monitorOnly`. */
+  /** `stop` fails the run at the limit (`MaxRunTimeExceeded`); `monitorOnly` only warns. Default `monitorOnly`. */
   readonly maxRunTimeEnforcement?: "stop" | "monitorOnly";
   /** Return `restart-pending` at a restart instead of restarting the device and continuing. */
   readonly stopAtRestart?: boolean;

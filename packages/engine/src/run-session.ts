@@ -120,6 +120,11 @@ interface StepWatch {
   readonly aborted: Promise<never>;
   /** Clears the timers and the host listener. */
   readonly dispose: () => void;
+  /**
+   * The step timeout or maximum run time the engine clock has passed by now: a simulated clock
+   * jumps while the handler runs, and the timers, which wait on real time, then never fire.
+   */
+  readonly overdue: () => TaskSeqError | undefined;
 }
 
 /** A started handler: settled by `RunSession.settleHandler` once `result` settles. */
@@ -400,9 +405,11 @@ export class RunSession {
   private checkRunTime(): void {
     if (this.d.signal?.aborted === true) throw new RunFailure(new TaskSeqError("Aborted", "The run was aborted by the host."));
     const limit = this.runTimeLimitMs();
-    if (limit !== undefined && this.d.now() - this.d.run.startedAt >= limit) {
-      throw new RunFailure(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`));
-    }
+    if (limit !== undefined && this.d.now() - this.d.run.startedAt >= limit) throw new RunFailure(this.runTimeExceeded());
+  }
+
+  private runTimeExceeded(): TaskSeqError {
+    return new TaskSeqError("MaxRunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`);
   }
 
   private runTimeLimitMs(): number | undefined {
@@ -644,13 +651,10 @@ export class RunSession {
       controller.abort(reason);
     };
     const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
-    if (timeout !== undefined) {
-      timers.push(setTimeout(() => abort(new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${timeout} seconds.`)), timeout * 1000));
-    }
-    if (limit !== undefined) {
-      const left = Math.max(0, limit - (this.d.now() - this.d.run.startedAt));
-      timers.push(setTimeout(() => abort(new TaskSeqError("RunTimeExceeded", `The task sequence exceeded its maximum run time of ${this.d.run.maxRunTimeMinutes} minutes.`)), left));
-    }
+    const timedOut = (): TaskSeqError => new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${timeout} seconds.`);
+    const started = this.d.now();
+    if (timeout !== undefined) timers.push(setTimeout(() => abort(timedOut()), timeout * 1000));
+    if (limit !== undefined) timers.push(setTimeout(() => abort(this.runTimeExceeded()), Math.max(0, limit - (started - this.d.run.startedAt))));
     if (host?.aborted === true) onHostAbort();
     host?.addEventListener("abort", onHostAbort);
     return {
@@ -659,6 +663,11 @@ export class RunSession {
       dispose: () => {
         for (const t of timers) clearTimeout(t);
         host?.removeEventListener("abort", onHostAbort);
+      },
+      overdue: () => {
+        const now = this.d.now();
+        if (limit !== undefined && now - this.d.run.startedAt >= limit) return this.runTimeExceeded();
+        return timeout !== undefined && now - started >= timeout * 1000 ? timedOut() : undefined;
       },
     };
   }
@@ -714,10 +723,12 @@ export class RunSession {
     watch?.dispose();
     this.d.engineEnv.setCurrentStep(undefined);
     this.d.engineEnv.popStepDefaults();
-    if (failure !== undefined) {
-      const e = failure.error;
+    const overdue = failure === undefined ? watch?.overdue() : undefined;
+    const failed = overdue === undefined ? failure : { error: overdue };
+    if (failed !== undefined) {
+      const e = failed.error;
       const error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      const runLevel = error.code === "Aborted" || error.code === "RunTimeExceeded" ? error : undefined;
+      const runLevel = error.code === "Aborted" || error.code === "MaxRunTimeExceeded" ? error : undefined;
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel };
     }
     const exitCode = toSigned32(result?.exitCode ?? 0);

@@ -28,15 +28,31 @@ describe("time limits (execution.md §9)", () => {
     }
   });
 
-  it("maximum run time with enforcement stop fails the run with RunTimeExceeded, ignoring continue-on-error", async () => {
+  it("maximum run time with enforcement stop fails the run with MaxRunTimeExceeded, ignoring continue-on-error", async () => {
     vi.useFakeTimers();
     const handlers = createStepHandlerRegistry({ [TEST_TYPE]: waits() });
     const running = createEngine({ handlers }).run(sequence([step("Long", { continueOnError: true }), step("After")]), { maxRunTimeMinutes: 1, maxRunTimeEnforcement: "stop" });
     await vi.advanceTimersByTimeAsync(60_000);
     const r = await running;
     expect(r.status).toBe("failed");
-    expect(r.error?.code).toBe("RunTimeExceeded");
+    expect(r.error?.code).toBe("MaxRunTimeExceeded");
     expect(r.steps.map((s) => s.outcome)).toEqual(["failed", "not-run"]);
+  });
+
+  it("on the engine clock: a step that outlasts its timeout or the maximum run time fails as if its timer had fired (a simulated clock jumps)", async () => {
+    let t = 0;
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        t += ctx.step.name === "Quick" ? 1_000 : 3 * 60 * 60_000;
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const timedOut = await createEngine({ handlers, now: () => t }).run(sequence([step("Quick", { timeout: 30 }), step("Slow", { timeout: 30, continueOnError: true }), step("Next")]));
+    expect(timedOut.steps.map((s) => [s.outcome, s.exitCode])).toEqual([["success", 0], ["failed-continued", 1460], ["success", 0]]);
+    t = 0;
+    const r = await createEngine({ handlers, now: () => t }).run(sequence([step("Quick"), step("Long", { continueOnError: true }), step("After")]), { maxRunTimeMinutes: 120, maxRunTimeEnforcement: "stop" });
+    expect(r).toMatchObject({ status: "failed", error: { code: "MaxRunTimeExceeded" } });
+    expect(r.steps.map((s) => s.outcome)).toEqual(["success", "failed", "not-run"]);
   });
 
   it("monitorOnly does not stop the run", async () => {

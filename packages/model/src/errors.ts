@@ -50,7 +50,7 @@ export type TaskSeqErrorCode =
   | "StaleState"
   | "StateCorrupt"
   | "NoStateToResume"
-  | "RunTimeExceeded"
+  | "MaxRunTimeExceeded"
   | "Aborted"
   | "RestartNotPossible"
   // debugger

@@ -59,6 +59,9 @@ function allowed(type: LogType | "verbose", level: LogLevel): boolean {
   return true;
 }
 
+/** The message ID of the lines a step handler writes. */
+const STEP_MESSAGE = "step";
+
 /** Creates the engine's logger. */
 export function createRunLogger(options: RunLoggerOptions): RunLogger {
   /** Lines of the same millisecond share one `Date` (a step writes several lines within one). */
@@ -80,7 +83,8 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
         component,
         type: type === "verbose" ? 1 : type,
         thread: options.thread,
-        file: component === "TSManager" ? "engine.ts" : "",
+        // The SDK module that wrote the line (logging.md §2): the engine's own lines, whatever their component; a handler's lines name none.
+        file: messageId === STEP_MESSAGE ? "" : "engine.ts",
         messageId,
         bias: options.bias,
         instruction: at,
@@ -98,10 +102,10 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
     },
     forStep(component, instruction) {
       return {
-        info: (m) => logger.write(1, component, "step", m, instruction),
-        warning: (m) => logger.write(2, component, "step", m, instruction),
-        error: (m) => logger.write(3, component, "step", m, instruction),
-        verbose: (m) => logger.write("verbose", component, "step", m, instruction),
+        info: (m) => logger.write(1, component, STEP_MESSAGE, m, instruction),
+        warning: (m) => logger.write(2, component, STEP_MESSAGE, m, instruction),
+        error: (m) => logger.write(3, component, STEP_MESSAGE, m, instruction),
+        verbose: (m) => logger.write("verbose", component, STEP_MESSAGE, m, instruction),
       };
     },
   };
@@ -126,6 +130,26 @@ export function stepComponent(type: string): string {
       return "RunPowerShellScript";
   }
   if (type.startsWith("SMS_TaskSequence_")) return type.slice("SMS_TaskSequence_".length).replace(/Action$/, "");
-  if (type.startsWith("BDD_")) return `ZTI${type.slice(4)}`;
-  return type;
+  return MDT_SCRIPTS.get(type) ?? (type.startsWith("BDD_") ? `ZTI${type.slice(4)}` : type);
 }
+
+/** The script an MDT step type runs (its action, as MDT and ConfigMgr-integrated templates write it): MDT logs under the script's name. */
+const MDT_SCRIPTS: ReadonlyMap<string, string> = new Map([
+  ["BDD_Gather", "ZTIGather"],
+  ["BDD_Validate", "ZTIValidate"],
+  ["BDD_InstallOS", "LTIApply"],
+  ["BDD_InstallApplication", "ZTIApplications"],
+  ["BDD_InjectDrivers", "ZTIDrivers"],
+  ["BDD_InstallRoles", "ZTIOSRole"],
+  ["BDD_UninstallRoles", "ZTIOSRole"],
+  ["BDD_RunPowerShellAction", "ZTIPowerShell"],
+  ["BDD_InstallUpdatesOffline", "ZTIPatches"],
+  ["BDD_InstallLanguagePacksOffline", "ZTIPatches"],
+  ["BDD_InstallLanguagePacksOnline", "ZTILangPacksOnline"],
+  ["BDD_RecoverDomainJoin", "ZTIDomainJoin"],
+  ["BDD_UsePackage", "ZTISCCM"],
+  ["BDD_ExecuteRunbook", "ZTIExecuteRunbook"],
+  ["BDD_ConfigureADDS", "ZTIConfigureADDS"],
+  ["BDD_ConfigureDNS", "ZTIConfigureDNS"],
+  ["BDD_ConfigureDHCP", "ZTIConfigureDHCP"],
+]);

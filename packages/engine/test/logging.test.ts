@@ -253,5 +253,22 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(stepComponent("SMS_TaskSequence_PartitionDiskAction")).toBe("PartitionDisk");
     expect(stepComponent("SMS_TaskSequence_RunPowerShellScriptAction")).toBe("RunPowerShellScript");
     expect(stepComponent("BDD_Gather")).toBe("ZTIGather");
+    // MDT logs under the script a step runs (the corpus's actions name them).
+    expect(stepComponent("BDD_InstallOS")).toBe("LTIApply");
+    expect(stepComponent("BDD_InstallApplication")).toBe("ZTIApplications");
+    expect(stepComponent("BDD_InjectDrivers")).toBe("ZTIDrivers");
+    expect(stepComponent("BDD_RunPowerShellAction")).toBe("ZTIPowerShell");
+    expect(stepComponent("BDD_InstallRoles")).toBe("ZTIOSRole");
+    expect(stepComponent("BDD_Unknown")).toBe("ZTIUnknown");
+  });
+
+  it("names the engine module in the file attribute of every line the engine writes, none for a handler's lines (logging.md §2)", async () => {
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => (ctx.log.info("from the handler"), Promise.resolve({ exitCode: 0 })) });
+    await createEngine({ handlers, log }).run(sequence([step("A")]));
+    const files = new Map(log.entries().map((e) => [`${e.component}:${e.messageId}`, e.file]));
+    expect(files.get("TSMBootstrap:run-start")).toBe("engine.ts");
+    expect(files.get("TSManager:instruction-start")).toBe("engine.ts");
+    expect(files.get(`${TEST_TYPE}:step`)).toBe("");
   });
 });

@@ -16,16 +16,72 @@ export function parseOperator(name: string): ConditionOperatorName {
 
 const INTEGER = /^[+-]?[0-9]+$/;
 
-/** Ordering of two values: numeric (arbitrary precision) when both are integers, else upper-cased ordinal. */
+/**
+ * Simple upper-case mappings (UnicodeData.txt) of the characters whose full mapping, which
+ * `String.prototype.toUpperCase` applies, has more than one code point and whose simple mapping is
+ * not the character itself: the Greek small letters with ypogegrammeni (`ᾳ` → `ᾼ`, not `ΑΙ`).
+ */
+function multiCharException(cp: number): number | undefined {
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) || (cp >= 0x1fa0 && cp <= 0x1fa7)) return cp + 8;
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
+  return undefined;
+}
+
+const upperCache = new Map<number, number>();
+
+/**
+ * Invariant upper-casing of one code point, as .NET's `ToUpperInvariant` does it: simple case
+ * mapping, one code point to one code point (`ß`, `ﬁ` stay as they are instead of becoming `SS`,
+ * `FI`), and `ı` (U+0131) maps to itself.
+ */
+function upperCodePoint(cp: number): number {
+  if (cp < 0x80) return cp >= 0x61 && cp <= 0x7a ? cp - 0x20 : cp;
+  let up = upperCache.get(cp);
+  if (up === undefined) {
+    const full = String.fromCodePoint(cp).toUpperCase();
+    const first = full.codePointAt(0) ?? cp;
+    if (cp === 0x131) up = cp;
+    else if (full.length === (first > 0xffff ? 2 : 1)) up = first;
+    else up = multiCharException(cp) ?? cp;
+    if (upperCache.size < 4096) upperCache.set(cp, up);
+  }
+  return up;
+}
+
+/** A string upper-cased code point by code point ({@link upperCodePoint}); the non-ASCII path only. */
+function invariantUpper(text: string): string {
+  let out = "";
+  for (const ch of text) out += String.fromCodePoint(upperCodePoint(ch.codePointAt(0) ?? 0));
+  return out;
+}
+
+/**
+ * Ordering of two values (conditions.md §4.2): numeric (arbitrary precision) when both are
+ * integers, else ordinal (UTF-16 code units) after invariant upper-casing, or plain ordinal when
+ * `caseSensitive`.
+ */
 export function compareValues(left: string, right: string, caseSensitive = false): number {
   if (INTEGER.test(left) && INTEGER.test(right)) {
     const a = BigInt(left);
     const b = BigInt(right);
     return a < b ? -1 : a > b ? 1 : 0;
   }
-  const a = caseSensitive ? left : left.toUpperCase();
-  const b = caseSensitive ? right : right.toUpperCase();
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (caseSensitive) return left < right ? -1 : left > right ? 1 : 0;
+  const n = Math.min(left.length, right.length);
+  for (let i = 0; i < n; i++) {
+    let a = left.charCodeAt(i);
+    let b = right.charCodeAt(i);
+    if (a >= 0x80 || b >= 0x80) {
+      // Everything before `i` is ASCII and equal, so `i` starts a code point on both sides.
+      const l = invariantUpper(left.slice(i));
+      const r = invariantUpper(right.slice(i));
+      return l < r ? -1 : l > r ? 1 : 0;
+    }
+    if (a >= 0x61 && a <= 0x7a) a -= 0x20;
+    if (b >= 0x61 && b <= 0x7a) b -= 0x20;
+    if (a !== b) return a < b ? -1 : 1;
+  }
+  return Math.sign(left.length - right.length);
 }
 
 /** Applies an ordering operator to a comparison result; `undefined` for non-ordering operators. */
@@ -49,39 +105,44 @@ export function applyOrdering(op: ConditionOperatorName, cmp: number): boolean |
 }
 
 /**
- * Whole-string wildcard match (conditions.md §4.4): `%`/`*` any run, `_`/`?` one code point,
- * everything else literal and case-insensitive.
+ * Whole-string wildcard match (conditions.md §4.4): `%`/`*` any run, `_`/`?` one code point (a
+ * surrogate pair is one), everything else literal and compared after invariant upper-casing
+ * (like {@link compareValues}): always case-insensitive (§4.2 item 7, whatever the engine option
+ * `conditionCaseSensitive` says).
  *
  * @example
  * ```ts
  * likeMatch("Latitude 5490", "%latitude%"); // true
  * ```
  */
-export function likeMatch(value: string, pattern: string, caseSensitive = false): boolean {
-  const v = [...(caseSensitive ? value : value.toUpperCase())];
-  const p = [...(caseSensitive ? pattern : pattern.toUpperCase())];
-  // Iterative wildcard matching with single-star backtracking: linear memory, no regex blow-up.
+export function likeMatch(value: string, pattern: string): boolean {
+  // Iterative wildcard matching with single-star backtracking over UTF-16 indices that step by
+  // code point: linear memory, no regex blow-up, no allocation.
   let vi = 0;
   let pi = 0;
   let star = -1;
   let mark = 0;
-  while (vi < v.length) {
-    const pc = p[pi];
-    if (pc === "%" || pc === "*") {
+  while (vi < value.length) {
+    const vc = value.codePointAt(vi) ?? 0;
+    const vw = vc > 0xffff ? 2 : 1;
+    const pc = pi < pattern.length ? (pattern.codePointAt(pi) ?? 0) : -1;
+    if (pc === 0x25 /* % */ || pc === 0x2a /* * */) {
       star = pi++;
       mark = vi;
-    } else if (pc !== undefined && (pc === "_" || pc === "?" || pc === v[vi])) {
-      pi++;
-      vi++;
+    } else if (pc === 0x5f /* _ */ || pc === 0x3f /* ? */ || (pc >= 0 && (pc === vc || upperCodePoint(pc) === upperCodePoint(vc)))) {
+      pi += pc > 0xffff ? 2 : 1;
+      vi += vw;
     } else if (star >= 0) {
       pi = star + 1;
-      vi = ++mark;
+      const mc = value.codePointAt(mark) ?? 0;
+      mark += mc > 0xffff ? 2 : 1;
+      vi = mark;
     } else {
       return false;
     }
   }
-  while (p[pi] === "%" || p[pi] === "*") pi++;
-  return pi === p.length;
+  while (pi < pattern.length && (pattern.charCodeAt(pi) === 0x25 || pattern.charCodeAt(pi) === 0x2a)) pi++;
+  return pi === pattern.length;
 }
 
 /** Parses a dotted version into integer components; a non-integer component is a `ConditionError`. */

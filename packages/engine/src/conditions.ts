@@ -26,7 +26,11 @@ export interface ConditionContext {
   readonly expand: (text: string) => Promise<string>;
   /** The device. */
   readonly device: Device;
-  /** Ordinal case-sensitive string comparison (engine option `conditionCaseSensitive`). */
+  /**
+   * Ordinal case-sensitive string comparison (engine option `conditionCaseSensitive`) for the
+   * equality and ordering operators of variable and registry conditions; `like` / `notLike` stay
+   * case-insensitive (conditions.md §4.2 items 5 and 7).
+   */
   readonly caseSensitive?: boolean;
   /**
    * Evaluates expression types the caller defines (the Computer, Make and Model and Location rules
@@ -70,9 +74,10 @@ function truthy(value: string | undefined): boolean {
   return (value ?? "").trim().toLowerCase() === "true";
 }
 
+/** `caseSensitive` (the engine option) covers equality and ordering only: `like` is always case-insensitive (§4.2 items 5 and 7, §4.4). */
 function compareText(op: ConditionOperatorName, left: string, right: string, caseSensitive: boolean): boolean {
-  if (op === "like") return likeMatch(left, right, caseSensitive);
-  if (op === "notLike") return !likeMatch(left, right, caseSensitive);
+  if (op === "like") return likeMatch(left, right);
+  if (op === "notLike") return !likeMatch(left, right);
   const r = applyOrdering(op, compareValues(left, right, caseSensitive));
   if (r === undefined) throw new TaskSeqError("ConditionError", `Operator ${op} cannot compare values.`);
   return r;

@@ -401,7 +401,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSLogPath", o.logPath);
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
-    await refreshEnvironmentBuiltins(device, set);
+    await refreshEnvironmentBuiltins(device, (n) => env.get(n), set);
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
@@ -447,7 +447,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (progress.restart !== undefined) {
       await s.afterRestart();
     } else {
-      await refreshEnvironmentBuiltins(device, (n, v) => engineEnv.set(n, v));
+      await refreshEnvironmentBuiltins(device, (n) => env.get(n), (n, v) => engineEnv.set(n, v));
       await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
       const marker = progress.inProgress;
       const ins = marker === undefined ? undefined : table[marker.index];

@@ -919,7 +919,7 @@ export class RunSession {
     this.folded = undefined;
     this.pendingOutcomes = [];
     this.held = undefined;
-    await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.d.engineEnv.set(n, v));
+    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.d.engineEnv.set(n, v));
     this.d.log.write(2, "TSManager", "debug-time-travel", `The debugger went back to instruction ${cp.index}: variables and step results are restored; the device is not rewound`);
     this.mark = this.d.env.mark();
     await this.snapshot();
@@ -992,7 +992,7 @@ export class RunSession {
   /** Continues after a restart: re-evaluates the environment built-ins and clears the pending restart. */
   async afterRestart(): Promise<void> {
     const r = this.d.progress.restart;
-    await refreshEnvironmentBuiltins(this.d.device, (n, v) => this.setBuiltin(n, v));
+    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v));
     await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
     this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
     await this.commit({ restart: null });
@@ -1055,8 +1055,20 @@ export async function applyPowerPlan(device: Device, plan: string | undefined, l
   }
 }
 
-/** Sets `_SMSTSInWinPE`, `_SMSTSBootUEFI`, `_TSSecureBoot` and `_SMSTSMachineName` from the device. */
-export async function refreshEnvironmentBuiltins(device: Device, set: (name: string, value: string) => void): Promise<void> {
+/** A drive as `SMSTSLocalDataDrive` may write it (`D`, `D:`, `D:\`), as `D:`; `undefined` for anything else. */
+function driveOf(text: string): string | undefined {
+  const m = /^\s*([A-Za-z]):?\\?\s*$/.exec(text);
+  return m === null ? undefined : `${(m[1] ?? "").toUpperCase()}:`;
+}
+
+/**
+ * Sets the built-ins the device decides (builtin-variables.md §1), at the start and after every
+ * restart: `_SMSTSInWinPE`, `_SMSTSMachineName`, `_SMSTSBootUEFI`, `_TSSecureBoot`;
+ * `_SMSTSMDataPath`, `<drive>\_SMSTaskSequence` on `SMSTSLocalDataDrive`, else on the first
+ * lettered NTFS volume, else on the system drive; and in Windows PE `_OSDDetectedWinDrive` and
+ * `_OSDDetectedWinDir` of an operating system installed on a volume.
+ */
+export async function refreshEnvironmentBuiltins(device: Device, get: (name: string) => string | undefined, set: (name: string, value: string) => void): Promise<void> {
   const os = await device.os?.facts();
   set("_SMSTSInWinPE", os?.environment === "WinPE" ? "true" : "false");
   if (os !== undefined && os.computerName !== "") set("_SMSTSMachineName", os.computerName);
@@ -1064,5 +1076,13 @@ export async function refreshEnvironmentBuiltins(device: Device, set: (name: str
   if (hw !== undefined) {
     set("_SMSTSBootUEFI", hw.firmware === "UEFI" ? "true" : "false");
     set("_TSSecureBoot", hw.firmware !== "UEFI" ? "NA" : hw.secureBoot ? "Enabled" : "Disabled");
+  }
+  const lettered = ((await device.disks?.listVolumes()) ?? []).filter((v) => v.driveLetter !== undefined);
+  const dataDrive = driveOf(get("SMSTSLocalDataDrive") ?? "") ?? lettered.find((v) => v.fileSystem === "NTFS")?.driveLetter ?? os?.systemDrive;
+  if (dataDrive !== undefined && dataDrive !== "") set("_SMSTSMDataPath", `${dataDrive}\\_SMSTaskSequence`);
+  const installed = os?.environment === "WinPE" ? lettered.find((v) => v.osInstalled)?.driveLetter : undefined;
+  if (installed !== undefined) {
+    set("_OSDDetectedWinDrive", installed);
+    set("_OSDDetectedWinDir", `${installed}\\Windows`);
   }
 }

@@ -1,3 +1,4 @@
+import type { Device } from "@taskseq/device";
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createStepHandlerRegistry, type EngineEvent, type StepHandlerContext } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
@@ -91,6 +92,22 @@ describe("built-in variables and precedence", () => {
       _SMSTSMachineName: "PC01",
       _SMSTSInstructionTableSize: "4",
     });
+  });
+
+  it("sets _SMSTSMDataPath from SMSTSLocalDataDrive or the first lettered NTFS volume, and _OSDDetectedWin* in Windows PE (builtin-variables.md §1)", async () => {
+    const volume = (driveLetter: string | undefined, fileSystem: "NTFS" | "FAT32", osInstalled: boolean) =>
+      ({ ...(driveLetter === undefined ? {} : { driveLetter }), diskIndex: 0, partitionNumber: 1, fileSystem, label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled }) as const;
+    const device = (environment: "WinPE" | "FullOS") => ({
+      ...createFakeDevice({ environment }),
+      disks: { listVolumes: () => Promise.resolve([volume(undefined, "NTFS", false), volume("S:", "FAT32", false), volume("D:", "NTFS", true)]) } as unknown as NonNullable<Device["disks"]>,
+    });
+    const pe = await createEngine({ device: device("WinPE") }).run(sequence([]));
+    expect(pe.variables).toMatchObject({ _SMSTSMDataPath: "D:\\_SMSTaskSequence", _OSDDetectedWinDrive: "D:", _OSDDetectedWinDir: "D:\\Windows" });
+    const local = await createEngine({ device: device("FullOS") }).run(sequence([]), { variables: { device: [{ name: "SMSTSLocalDataDrive", value: "e" }] } });
+    expect(local.variables["_SMSTSMDataPath"]).toBe("E:\\_SMSTaskSequence");
+    expect(local.variables["_OSDDetectedWinDrive"]).toBeUndefined();
+    const bare = await createEngine({ device: createFakeDevice({ environment: "WinPE" }) }).run(sequence([]));
+    expect(bare.variables["_SMSTSMDataPath"]).toBe("X:\\_SMSTaskSequence");
   });
 
   it("layers: sequence defaults < collection < device < runtime; media replaces collection and device", async () => {

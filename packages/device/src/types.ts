@@ -334,7 +334,7 @@ export interface DisksCapability {
 
 /** Options shared by file operations. */
 export interface FileAccessOptions {
-  /** Use native 64-bit paths (no `System32` → `SysWOW64` redirection). Default `false`. */
+  /** Use native 64-bit paths (no `System32` → `SysWOW64` redirection, which only a 64-bit full OS does). Default `false`. */
   readonly disableWow64Redirection?: boolean;
 }
 
@@ -393,7 +393,7 @@ export type RegistryValue =
   | { readonly type: "REG_QWORD"; readonly data: bigint }
   | { readonly type: "REG_BINARY" | "REG_NONE"; readonly data: Uint8Array };
 
-/** Registry view: `"64"` native on a 64-bit OS, `"32"` the `WOW6432Node` view. */
+/** Registry view: `"64"` native, `"32"` the `WOW6432Node` view on a 64-bit full OS (Windows PE and 32-bit OSes have one view). */
 export type RegistryView = "32" | "64";
 
 /** The `registry` capability. Key paths start with a hive (`HKEY_LOCAL_MACHINE` or `HKLM`, ...). */

@@ -275,6 +275,60 @@ describe("files, registry and other capabilities", () => {
     expect(device.snapshot().registry?.["HKLM\\SOFTWARE\\Contoso"]?.Big).toEqual({ type: "REG_QWORD", data: "5" });
   });
 
+  /** Files and keys that differ between the native and the WOW64 (32-bit) views. */
+  const viewProbes = {
+    files: {
+      "X:\\Windows\\System32\\native.dll": { sizeBytes: 10 },
+      "X:\\Windows\\SysWOW64\\wow.dll": { sizeBytes: 10 },
+      "C:\\Windows\\System32\\native.dll": { sizeBytes: 10 },
+      "C:\\Windows\\SysWOW64\\wow.dll": { sizeBytes: 10 },
+    },
+    registry: {
+      "HKLM\\SOFTWARE\\Contoso": { Ring: { type: "REG_SZ", data: "Native" } },
+      "HKLM\\SOFTWARE\\WOW6432Node\\Contoso": { Ring: { type: "REG_SZ", data: "Wow" } },
+      "HKLM\\SOFTWARE\\WOW6432Node\\WowOnly": { Flag: { type: "REG_DWORD", data: 1 } },
+    },
+  } satisfies Pick<DeviceProfile, "files" | "registry">;
+
+  /** What a file/folder/registry condition sees with `SMSTSDisableWow64Redirection` unset (32-bit view requested). */
+  const conditionView = async (device: ReturnType<typeof createSimulatedDevice>, drive: string) => ({
+    native: await device.files.exists(`${drive}\\Windows\\System32\\native.dll`, { disableWow64Redirection: false }),
+    wow: await device.files.exists(`${drive}\\Windows\\System32\\wow.dll`, { disableWow64Redirection: false }),
+    folder: (await device.files.stat(`${drive}\\Windows\\System32`, { disableWow64Redirection: false }))?.kind,
+    ring: (await device.registry.readValue("HKLM\\SOFTWARE\\Contoso", "Ring", "32"))?.data,
+    wowOnlyKey: await device.registry.keyExists("HKLM\\SOFTWARE\\WowOnly", "32"),
+  });
+
+  it("uses the native view for files, folders and the registry alike in Windows PE x64 (no WOW64)", async () => {
+    const device = createSimulatedDevice({ ...fullOs, ...viewProbes, os: { ...fullOs.os, running: "WinPE", winpe: { version: "10.0.22621.1", architecture: "64" } } });
+    expect((await device.os.facts()).environment).toBe("WinPE");
+    expect(await conditionView(device, "X:")).toEqual({ native: true, wow: false, folder: "folder", ring: "Native", wowOnlyKey: false });
+    // Asking for the native view changes nothing: Windows PE x64 has one view.
+    expect(await device.registry.readValue("HKLM\\SOFTWARE\\Contoso", "Ring", "64")).toEqual({ type: "REG_SZ", data: "Native" });
+    expect(await device.files.exists("X:\\Windows\\System32\\native.dll", { disableWow64Redirection: true })).toBe(true);
+    // A 32-bit-view write lands in the one (native) view too.
+    await device.registry.writeValue?.("HKLM\\SOFTWARE\\Fabrikam", "Stage", { type: "REG_SZ", data: "PE" }, "32");
+    expect(await device.registry.readValue("HKLM\\SOFTWARE\\Fabrikam", "Stage", "64")).toEqual({ type: "REG_SZ", data: "PE" });
+    expect(await device.registry.keyExists("HKLM\\SOFTWARE\\WOW6432Node\\Fabrikam")).toBe(false);
+  });
+
+  it("redirects files, folders and the registry alike in a 64-bit full OS, and neither with redirection disabled", async () => {
+    const device = createSimulatedDevice({ ...fullOs, ...viewProbes });
+    expect(await conditionView(device, "C:")).toEqual({ native: false, wow: true, folder: "folder", ring: "Wow", wowOnlyKey: true });
+    expect(await device.files.exists("C:\\Windows\\System32\\native.dll", { disableWow64Redirection: true })).toBe(true);
+    expect(await device.files.exists("C:\\Windows\\System32\\wow.dll", { disableWow64Redirection: true })).toBe(false);
+    expect((await device.registry.readValue("HKLM\\SOFTWARE\\Contoso", "Ring", "64"))?.data).toBe("Native");
+    expect(await device.registry.keyExists("HKLM\\SOFTWARE\\WowOnly", "64")).toBe(false);
+  });
+
+  it("switches views when restarting from Windows PE x64 into the 64-bit full OS", async () => {
+    const device = createSimulatedDevice({ ...fullOs, ...viewProbes, os: { ...fullOs.os, running: "WinPE", winpe: { version: "10.0.22621.1", architecture: "64" } } });
+    expect((await device.registry.readValue("HKLM\\SOFTWARE\\Contoso", "Ring", "32"))?.data).toBe("Native");
+    await device.reboot.restart("HD");
+    expect((await device.os.facts()).environment).toBe("FullOS");
+    expect(await conditionView(device, "C:")).toEqual({ native: false, wow: true, folder: "folder", ring: "Wow", wowOnlyKey: true });
+  });
+
   it("joins a domain and shows it in WMI", async () => {
     const device = createSimulatedDevice(fullOs);
     await device.network.joinDomain("corp.contoso.com", { userName: "CONTOSO\\join", password: "pw" });

@@ -163,14 +163,23 @@ export function createSimDisks(state: SimState): DisksCapability {
   };
 }
 
+/**
+ * True when the running OS has a WOW64 subsystem: a 64-bit full OS. Windows PE x64 ships without
+ * WOW64 (no `SysWOW64`, no `WOW6432Node`; the x64 boot image runs a 64-bit engine), so there, as
+ * on a 32-bit OS, the 32- and 64-bit views are the same (conditions.md §4.6.4). Files, folders and
+ * the registry all use this one rule.
+ */
+function hasWow64(state: SimState): boolean {
+  const os = osFacts(state);
+  return os.environment === "FullOS" && os.architecture === "64";
+}
+
 /** Resolve WOW64 redirection for a path on the running OS. */
 function redirect(state: SimState, original: string, options?: FileAccessOptions): string {
-  const os = osFacts(state);
   const path = cleanPath(original);
-  if (os.environment !== "FullOS" || os.architecture !== "64") return path;
-  const windows = `${os.systemDrive}\\Windows\\`.toUpperCase();
+  if (!hasWow64(state) || options?.disableWow64Redirection === true) return path;
+  const windows = `${osFacts(state).systemDrive}\\Windows\\`.toUpperCase();
   const upper = normPath(path);
-  if (options?.disableWow64Redirection === true) return path;
   if (upper.startsWith(`${windows}SYSTEM32`) && (upper.length === windows.length + 8 || upper[windows.length + 8] === "\\")) {
     return `${path.slice(0, windows.length)}SysWOW64${path.slice(windows.length + 8)}`;
   }
@@ -286,9 +295,9 @@ export function normKey(path: string): string {
   return [full, ...rest].join("\\").toUpperCase();
 }
 
-/** Map a key to the 32-bit view (`SOFTWARE\WOW6432Node`) on a 64-bit OS. */
+/** Map a key to the 32-bit view (`SOFTWARE\WOW6432Node`) on a 64-bit full OS (see `hasWow64`). */
 function viewKey(state: SimState, key: string, view: RegistryView | undefined): string {
-  if (view !== "32" || osFacts(state).architecture !== "64") return key;
+  if (view !== "32" || !hasWow64(state)) return key;
   const m = /^(HKEY_LOCAL_MACHINE\\SOFTWARE)(\\(?!WOW6432NODE(\\|$)).*)?$/.exec(key);
   return m === null ? key : `${m[1] as string}\\WOW6432NODE${m[2] ?? ""}`;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -79,5 +79,53 @@ describe("taskseq run / resume", () => {
     const r = await cli(["run", "ts.xml"], dir);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^failed +0\.0 +Bad name/m);
+  });
+});
+
+describe("smsts.log of taskseq run / resume (logging.md §7, §8)", () => {
+  it("resume without --log-dir appends to the smsts.log of the run, keeping its first lines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const reboot = (name: string): string => setVar(name, "SMSTSRebootRequested", "HD");
+    writeFileSync(join(dir, "ts.xml"), xml(`${setVar("Before", "B", "1")}${reboot("Restart 1")}${setVar("Middle", "M", "1")}${reboot("Restart 2")}${setVar("After", "C", "2")}`));
+    writeFileSync(join(dir, "pc.json"), fullOs);
+    const first = await cli(["run", "ts.xml", "--device", "pc.json", "--state-dir", "state", "--log-dir", "logs", "--stop-at-restart", "--json"], dir);
+    expect(first.code).toBe(3);
+    const logFile = join(dir, "logs", "smsts.log");
+    const before = readFileSync(logFile, "utf8");
+    expect(before).toContain("starting.");
+    expect(before).not.toContain("Resuming");
+    const pin = readFileSync(join(dir, "logs", "smsts.pin"), "utf8");
+
+    // On the saved device, then (second restart) on --device: neither names --log-dir.
+    const second = await cli(["resume", "--state-dir", "state", "--stop-at-restart", "--json"], dir);
+    expect(second.code).toBe(3);
+    expect(JSON.parse(second.out)).toMatchObject({ variables: { _SMSTSLogPath: join(dir, "logs") } });
+    const middle = readFileSync(logFile, "utf8");
+    expect(middle.startsWith(before)).toBe(true);
+    expect(middle.split("Resuming task sequence").length - 1).toBe(1);
+    const third = await cli(["resume", "--state-dir", "state", "--device", "pc.json", "--json"], dir);
+    expect(third.code).toBe(0);
+    expect(JSON.parse(third.out)).toMatchObject({ status: "success", variables: { B: "1", M: "1", C: "2" } });
+    const after = readFileSync(logFile, "utf8");
+    expect(after.startsWith(middle)).toBe(true);
+    expect(after.split("Resuming task sequence").length - 1).toBe(2);
+    expect(after).toContain("Successfully completed the action (After)");
+    expect(readFileSync(join(dir, "logs", "smsts.pin"), "utf8")).toBe(pin);
+    expect(readdirSync(join(dir, "logs")).sort()).toEqual(["smsts.log", "smsts.pin"]);
+  });
+
+  it("a rollover names the history file by the simulated device's clock, not the host's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    // Noon local time on a day far from the host's today: the run's few simulated seconds stay on that day.
+    const start = new Date(2031, 4, 6, 12, 0, 0);
+    writeFileSync(join(dir, "pc.json"), JSON.stringify({ ...defaultDeviceProfile, clock: { start: start.toISOString() } }));
+    // About 2 KB of log per step: 600 steps pass the default 1,048,576-byte rollover size once.
+    const steps = Array.from({ length: 600 }, (_, i) => setVar(`Step ${String(i).padStart(3, "0")} ${"x".repeat(40)}`, "A", String(i))).join("");
+    writeFileSync(join(dir, "ts.xml"), xml(steps));
+    const r = await cli(["run", "ts.xml", "--device", "pc.json", "--log-dir", "logs", "--json"], dir);
+    expect(r.code).toBe(0);
+    const history = readdirSync(join(dir, "logs")).filter((n) => n !== "smsts.log" && n !== "smsts.pin");
+    expect(history).toEqual([expect.stringMatching(/^smsts-20310506-12\d{4}\.log$/)]);
+    expect(readFileSync(join(dir, "logs", history[0] ?? ""), "utf8")).toContain('date="05-06-2031"');
   });
 });

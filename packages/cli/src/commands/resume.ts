@@ -10,7 +10,8 @@ interface ResumeCliOptions extends EngineCliOptions {
 /**
  * Registers `taskseq resume --state-dir DIR`: continues the run persisted there (after a
  * restart, or after the process was killed) on the simulated device saved with it, or on
- * `--device PROFILE`. Same exit codes as `run`.
+ * `--device PROFILE`, appending to the run's smsts.log (its `--log-dir`, saved with the device)
+ * unless `--log-dir` names another folder. Same exit codes as `run`.
  *
  * @example
  * ```sh
@@ -23,7 +24,7 @@ export function registerResumeCommand(program: Command, io: CommandIo): void {
     .description("continue the run persisted in --state-dir")
     .option("--state-dir <DIR>", "the state folder given to `taskseq run`")
     .option("--device <PROFILE>", "continue on this device profile (as it is after the restart) instead of the simulated device saved in --state-dir")
-    .option("--log-dir <DIR>", "append to smsts.log here")
+    .option("--log-dir <DIR>", "append to smsts.log here (default: the --log-dir of the run, remembered in --state-dir)")
     .option("--stop-at-restart", "stop with exit code 3 at the next restart")
     .option("--rerun-interrupted", "a step found in progress was killed with the process (not a device restart): run it again")
     .option("--json", "print the result as one JSON object")

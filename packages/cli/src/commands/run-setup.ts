@@ -6,10 +6,10 @@ import { createSimulatedDevice, type SimulatedDevice } from "@taskseq/device";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEventListener, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
-import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner } from "@taskseq/node";
+import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner, type FileLogSink } from "@taskseq/node";
 import { createBuiltinHandlers } from "@taskseq/steps";
 import { EXIT_CODES, type CommandIo } from "../cli-io.js";
-import { createDevicePersistence, loadSavedDevice, type DevicePersistence } from "./saved-device.js";
+import { createDevicePersistence, loadSavedDevice, loadSavedLogDir, type DevicePersistence } from "./saved-device.js";
 
 /** Options shared by run and resume. */
 export interface EngineCliOptions {
@@ -38,11 +38,36 @@ async function loadDevice(io: CommandIo, path: string | undefined): Promise<Simu
   return createSimulatedDevice(text);
 }
 
-/** The device of a `--state-dir` run: the saved one when resuming without `--device`, kept saved. */
-async function persistedDevice(io: CommandIo, o: EngineCliOptions, stateDir: string, resuming: boolean): Promise<DevicePersistence> {
+/** The device and log folder of a run. */
+interface CliRunSetup {
+  readonly sim: SimulatedDevice;
+  /** Absolute folder of smsts.log; `undefined`: the log stays in memory. */
+  readonly logDir: string | undefined;
+  /** Set for a `--state-dir` run. */
+  readonly saved: DevicePersistence | undefined;
+}
+
+/**
+ * The device and log folder of a run. A `--state-dir` run keeps both saved (saved-device.ts);
+ * resuming continues on the saved device unless `--device`, and in the saved log folder unless
+ * `--log-dir` (logging.md §7: after a restart the log goes on in the existing file).
+ */
+async function setUpRun(io: CommandIo, o: EngineCliOptions, resuming: boolean): Promise<CliRunSetup> {
+  const given = o.logDir === undefined ? undefined : io.resolve(o.logDir);
+  if (o.stateDir === undefined) return { sim: await loadDevice(io, o.device), logDir: given, saved: undefined };
+  const stateDir = io.resolve(o.stateDir);
   const files = createFileStateStore(stateDir);
-  const sim = resuming && o.device === undefined ? await loadSavedDevice(stateDir, files) : await loadDevice(io, o.device);
-  return createDevicePersistence(stateDir, sim, files);
+  let sim: SimulatedDevice;
+  let logDir = given;
+  if (resuming && o.device === undefined) {
+    const restored = await loadSavedDevice(stateDir, files);
+    sim = restored.sim;
+    logDir ??= restored.logDir;
+  } else {
+    sim = await loadDevice(io, o.device);
+    if (resuming) logDir ??= await loadSavedLogDir(stateDir);
+  }
+  return { sim, logDir, saved: createDevicePersistence(stateDir, sim, files, logDir) };
 }
 
 /**
@@ -79,7 +104,9 @@ function combine(listeners: readonly (EngineEventListener | undefined)[]): Engin
  * Builds the engine for the options (simulated device, built-in handlers, file or memory state
  * and log), runs `use` with it and, whatever happens, saves the simulated device of a
  * `--state-dir` run while the run's state remains (saved-device.ts). Resuming without
- * `--device` continues on the saved device.
+ * `--device` continues on the saved device, without `--log-dir` in the run's log folder (its
+ * pinned first segment kept). The engine and the log's history file names share one clock: the
+ * simulated device's (logging.md §8).
  */
 export async function withCliEngine<T>(
   io: CommandIo,
@@ -89,22 +116,25 @@ export async function withCliEngine<T>(
   use: (engine: Engine) => Promise<T>,
   listener?: EngineEventListener,
 ): Promise<T> {
-  const stateDir = o.stateDir === undefined ? undefined : io.resolve(o.stateDir);
-  const saved = stateDir === undefined ? undefined : await persistedDevice(io, o, stateDir, resuming);
+  const { sim, logDir, saved } = await setUpRun(io, o, resuming);
   const onEvent = combine([o.json !== true && io.stderrIsTTY === true ? progressBar(io) : undefined, listener, saved?.onEvent]);
+  const now = (): number => sim.clock.now();
+  const file: FileLogSink | undefined = logDir === undefined ? undefined : createFileLogSink(logDir, { newRun: !resuming, now });
   const engine = createEngine({
     handlers: createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() }),
-    device: saved?.device ?? (await loadDevice(io, o.device)),
+    device: saved?.device ?? sim,
     state: saved?.state ?? createMemoryStateStore(),
-    secretStore: stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(stateDir),
-    log: o.logDir === undefined ? createMemoryLogSink() : createFileLogSink(io.resolve(o.logDir), { newRun: !resuming }),
+    secretStore: o.stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(io.resolve(o.stateDir)),
+    log: file ?? createMemoryLogSink(),
     resolver: createMapResolver(children),
+    now,
     ...(onEvent === undefined ? {} : { onEvent }),
   });
   try {
     return await use(engine);
   } finally {
     await saved?.settle();
+    file?.close();
   }
 }
 

@@ -36,7 +36,7 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
     .option("--collection-var <N=V>", "collection variable (repeatable)", collectPair)
     .option("--computer-var <N=V>", "device (computer) variable (repeatable)", collectPair)
     .option("--media-var <N=V>", "media variable; replaces collection and computer variables (repeatable)", collectPair)
-    .option("--state-dir <DIR>", "persist run state and the simulated device here (enables `taskseq resume`)")
+    .option("--state-dir <DIR>", "persist run state, the simulated device and the --log-dir folder here (enables `taskseq resume`)")
     .option("--log-dir <DIR>", "write smsts.log here")
     .option("--stop-at-restart", "stop with exit code 3 at a restart instead of continuing")
     .option("--discard-state", "discard state left in --state-dir by another run")

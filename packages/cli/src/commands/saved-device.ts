@@ -3,9 +3,11 @@
  * `taskseq resume` continues on the device the first part of the run changed (docs/cli.md,
  * "Run state and the simulated device").
  *
- * `device.json` holds `{ "pendingRestart"?: "HD" | "WinPE", "profile": DeviceProfile }`: the
- * device's snapshot, plus the restart the engine asked for but the device has not made yet (the
- * host's part after `--stop-at-restart`; resume makes it). It is written atomically (temporary
+ * `device.json` holds `{ "pendingRestart"?: "HD" | "WinPE", "logDir"?: string, "profile": DeviceProfile }`:
+ * the device's snapshot, plus the restart the engine asked for but the device has not made yet (the
+ * host's part after `--stop-at-restart`; resume makes it) and the absolute folder of the run's
+ * smsts.log (`--log-dir`), where a resume without `--log-dir` goes on appending (logging.md §7:
+ * after a restart the log continues in the existing file). It is written atomically (temporary
  * file, fsync, rename) before every full engine snapshot (run start, resume, compaction) and
  * before every durable journal record (restart points), so the saved device is never behind the
  * engine state it goes with, and once more when the command ends while state remains. It is
@@ -45,14 +47,15 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-/** Saves `sim` in `dir` alongside the engine state held by `inner`. */
-export function createDevicePersistence(dir: string, sim: SimulatedDevice, inner: StateStore): DevicePersistence {
+/** Saves `sim`, and the run's log folder `logDir` when it has one, in `dir` alongside the engine state held by `inner`. */
+export function createDevicePersistence(dir: string, sim: SimulatedDevice, inner: StateStore, logDir?: string): DevicePersistence {
   const path = join(dir, DEVICE_FILE);
   // The target of a restart the engine asked for and the device has not made yet.
   let owed: RestartTarget | undefined;
   // True while this process has written engine state that was not cleared since.
   let live = false;
-  const save = (): Promise<void> => writeAtomically(path, `${JSON.stringify({ ...(owed === undefined ? {} : { pendingRestart: owed }), profile: sim.snapshot() })}\n`);
+  const save = (): Promise<void> =>
+    writeAtomically(path, `${JSON.stringify({ ...(owed === undefined ? {} : { pendingRestart: owed }), ...(logDir === undefined ? {} : { logDir }), profile: sim.snapshot() })}\n`);
   const reboot = sim.reboot;
   return {
     device: {
@@ -98,11 +101,19 @@ function corrupt(path: string, message: string, cause?: unknown): TaskSeqError {
   return new TaskSeqError("StateCorrupt", `${path} ${message}; give --device PROFILE to continue on another device.`, { position: { path }, ...(cause === undefined ? {} : { cause }) });
 }
 
+/** What `device.json` gives back to a resume. */
+export interface SavedDevice {
+  /** The device, after the restart it still owed. */
+  readonly sim: SimulatedDevice;
+  /** The folder of the run's smsts.log, when it had one. */
+  readonly logDir: string | undefined;
+}
+
 /**
  * Loads the device saved in `dir` and makes the restart it still owes. A missing or unreadable
  * file is `StateCorrupt` when `inner` holds a run, `NoStateToResume` when it holds none.
  */
-export async function loadSavedDevice(dir: string, inner: StateStore): Promise<SimulatedDevice> {
+export async function loadSavedDevice(dir: string, inner: StateStore): Promise<SavedDevice> {
   const path = join(dir, DEVICE_FILE);
   let text: string;
   try {
@@ -120,6 +131,8 @@ export async function loadSavedDevice(dir: string, inner: StateStore): Promise<S
   if (typeof doc !== "object" || doc === null || !("profile" in doc)) throw corrupt(path, "has no device profile");
   const pendingRestart = "pendingRestart" in doc ? doc.pendingRestart : undefined;
   if (pendingRestart !== undefined && pendingRestart !== "HD" && pendingRestart !== "WinPE") throw corrupt(path, "has an unknown pending restart");
+  const logDir = "logDir" in doc ? doc.logDir : undefined;
+  if (logDir !== undefined && typeof logDir !== "string") throw corrupt(path, "has a log folder that is not a string");
   let sim: SimulatedDevice;
   try {
     sim = createSimulatedDevice(parseDeviceProfile(doc.profile), { validate: false });
@@ -127,5 +140,19 @@ export async function loadSavedDevice(dir: string, inner: StateStore): Promise<S
     throw corrupt(path, "holds an invalid device profile", cause);
   }
   if (pendingRestart !== undefined) await sim.reboot.restart(pendingRestart);
-  return sim;
+  return { sim, logDir };
+}
+
+/**
+ * The log folder remembered in `dir`'s `device.json`, for a resume on another device
+ * (`--device`), which does not need the saved device: `undefined` when there is none or the file
+ * cannot be read.
+ */
+export async function loadSavedLogDir(dir: string): Promise<string | undefined> {
+  try {
+    const doc: unknown = JSON.parse(await readFile(join(dir, DEVICE_FILE), "utf8"));
+    return typeof doc === "object" && doc !== null && "logDir" in doc && typeof doc.logDir === "string" ? doc.logDir : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -214,6 +214,8 @@ export class RunSession {
   private readonly runInfo: RunInfo;
   private readonly expandOptions: ExpandOptions;
   private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
+  /** The verbose line of a string the engine expands (logging.md §6; the logger masks secret text). */
+  private readonly logExpansion = (text: string): void => this.d.log.write("verbose", "TSManager", "expand", `Expand a string: ${text}`);
   /** The last "Set a global environment variable" message of each built-in: the next step often writes the same value (`_SMSTSLastActionRetCode=0`). */
   private readonly builtinMessages = new Map<string, HeldMessage>();
   /** The "Set a local default variable" message of each name (the same few names on every step of a type). */
@@ -564,7 +566,10 @@ export class RunSession {
     if (!readsOnlyVariables(item.condition)) await this.flushDeferred();
     const outcome = await evaluateCondition(item.condition, {
       getVariable: (n) => this.d.env.get(n),
-      expand: (t) => Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment })),
+      expand: (t) => {
+        if (t.includes("%")) this.logExpansion(t);
+        return Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment }));
+      },
       device: this.d.device,
       caseSensitive: this.d.caseSensitive,
     });
@@ -709,7 +714,7 @@ export class RunSession {
     this.d.engineEnv.setCurrentStep(step.name);
     let running: Promise<StepHandlerResult>;
     try {
-      const settings = resolveSettings(step, env, this.expandOptions);
+      const settings = resolveSettings(step, env, this.expandOptions, this.logExpansion);
       running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
     } catch (e) {
       return this.settleHandler(ins, watch, undefined, { error: e });

@@ -26,13 +26,19 @@ export function stepDefaults(step: Step): StepDefault[] {
 
 /**
  * The settings a handler sees, by property: the value the environment resolves for the action
- * variable (global override or local default), `%VAR%`-expanded.
+ * variable (global override or local default), `%VAR%`-expanded; `expanding` is told each text
+ * that is expanded (the verbose "Expand a string" line, logging.md §6).
  */
-export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions): Record<string, string> {
+export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions, expanding: (text: string) => void): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const v of step.variables) {
     const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
-    settings[v.property] = raw.includes("%") ? env.expand(raw, expandOptions) : raw; // most settings hold no reference
+    if (!raw.includes("%")) {
+      settings[v.property] = raw; // most settings hold no reference
+      continue;
+    }
+    expanding(raw);
+    settings[v.property] = env.expand(raw, expandOptions);
   }
   return settings;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createJsonLinesLogSink, createMapResolver, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent, type EngineEvent } from "@taskseq/engine";
 import type { Step } from "@taskseq/model";
-import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+import { createFakeDevice } from "./fake-device.js";
+import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 
 /** The writer grammar of logging.md §2. */
 const RECORD =
@@ -195,6 +196,21 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(failed.failure).toMatchObject({ name: "Fail ********", groups: ["Group ********"] });
     expect(events.find((e) => e.type === "run-started")).toMatchObject({ name: "TS for ********" });
     expect(reboot.error?.message).toContain("Reboot ********");
+  });
+
+  it("writes a verbose 'Expand a string' line for each expanded setting and condition path, secrets masked (logging.md §6)", async () => {
+    const run = async (logLevel: 0 | 1) => {
+      const log = createMemoryLogSink();
+      const handlers = createStepHandlerRegistry({ [TEST_TYPE]: () => Promise.resolve({ exitCode: 0 }) });
+      const withPath = { operands: [{ kind: "operator" as const, operator: "not", operands: [expr("FileConditionExpression", { Path: "%Folder%\\file.txt" })] }] };
+      await createEngine({ handlers, log, logLevel, device: createFakeDevice() }).run(
+        sequence([step("S", { variables: [{ name: "", property: "Line", value: "run %OSDJoinPassword% or Sup3rSecretValue in %Folder%" }, { name: "", property: "Plain", value: "no reference" }], condition: withPath })]),
+        { variables: { runtime: { OSDJoinPassword: "Sup3rSecretValue", Folder: "C:\\Data" } } },
+      );
+      return log.entries().filter((e) => e.messageId === "expand").map((e) => e.message);
+    };
+    expect(await run(0)).toEqual(["Expand a string: %Folder%\\file.txt", "Expand a string: run %OSDJoinPassword% or ******** in %Folder%"]);
+    expect(await run(1)).toEqual([]);
   });
 
   it("writes the required messages with their components and types", async () => {

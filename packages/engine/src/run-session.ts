@@ -233,6 +233,7 @@ export class RunSession {
       deploymentId: d.run.deploymentId,
       resolver: d.resolver,
       engineVersion: d.engineVersion,
+      conditionCaseSensitive: d.caseSensitive,
     };
   }
 

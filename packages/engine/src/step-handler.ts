@@ -37,6 +37,8 @@ export interface RunInfo {
   readonly resolver: TaskSequenceResolver;
   /** The engine's version string. */
   readonly engineVersion: string;
+  /** The engine option `conditionCaseSensitive`, for handlers that evaluate conditions of their own (Set Dynamic Variables rules). */
+  readonly conditionCaseSensitive: boolean;
 }
 
 /** Everything a step handler receives. */

@@ -27,6 +27,8 @@ export interface RunStepOptions {
   readonly vars?: Readonly<Record<string, string>>;
   readonly step?: Partial<Step>;
   readonly fromMedia?: boolean;
+  /** The engine option `conditionCaseSensitive`. */
+  readonly conditionCaseSensitive?: boolean;
 }
 
 /** What a handler run produced. */
@@ -79,6 +81,7 @@ export async function run(handler: StepHandler, options: RunStepOptions = {}): P
       deploymentId: undefined,
       resolver: createMapResolver(),
       engineVersion: "test",
+      conditionCaseSensitive: options.conditionCaseSensitive ?? false,
     },
   };
   const result = await handler(ctx);

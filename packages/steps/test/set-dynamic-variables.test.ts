@@ -98,6 +98,14 @@ describe("Set Dynamic Variables rule conditions (conditions.md §2.2, §5; execu
     return { device: wrapped, queries };
   };
 
+  it("compares rule variables as the engine option conditionCaseSensitive says", async () => {
+    const settings = { Rules: rules(rule(variable("Ring", "equals", "PILOT"), { Matched: "yes" })) };
+    const insensitive = await run(setDynamicVariablesHandler, { device: device("dell-latitude-5440"), vars: { Ring: "pilot" }, settings });
+    expect(insensitive.get("Matched")).toBe("yes");
+    const sensitive = await run(setDynamicVariablesHandler, { device: device("dell-latitude-5440"), vars: { Ring: "pilot" }, settings, conditionCaseSensitive: true });
+    expect(sensitive.get("Matched")).toBeUndefined();
+  });
+
   it("applies or(true, bad WQL): the erroring operand is skipped by short-circuit", async () => {
     const { device: d, queries } = counted();
     const r = await run(setDynamicVariablesHandler, { device: d, settings: { Rules: rules(rule(op("or", dellLatitude, badWql), { Hit: "yes" })) } });

@@ -150,11 +150,11 @@ export const setDynamicVariablesHandler = defineHandler(async (ctx) => {
   for (const [i, rule] of rules.entries()) {
     let matches = true;
     if (rule.condition !== undefined) {
-      // No `caseSensitive`: the engine option `conditionCaseSensitive` does not reach step handlers; rule conditions compare case-insensitively.
       const outcome = await evaluateCondition(rule.condition, {
         getVariable: (n) => ctx.env.get(n),
         expand: async (t) => ctx.env.expand(t),
         device: ctx.device,
+        caseSensitive: ctx.run.conditionCaseSensitive,
         customExpression: (expr) => matchFactExpression(expr, facts),
       });
       matches = outcome.value;

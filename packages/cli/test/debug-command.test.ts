@@ -113,7 +113,8 @@ describe("taskseq debug", () => {
     expect(a[4]).toContain('Paused (time-travel) before 0.1 step "Set B"');
     expect(a[4]).toContain("warning DeviceNotRewound");
     expect(a[5]).toBe("");
-    expect(a[6]).toMatch(/^Log: \(in memory\)\n(?:[IWE] .+\n){2}$/);
+    // The log location is the device's folder of the phase (_SMSTSLogPath): the default device runs Windows PE on an unformatted disk.
+    expect(a[6]).toMatch(/^Log: X:\\Windows\\Temp\\SMSTSLog\n(?:[IWE] .+\n){2}$/);
     expect(a[6]).toContain("went back to instruction 2");
     expect(a[7]).toContain("set current TARGET");
     expect(a[8]).toBe('error UsageError: Unknown command "bogus" (type help).\n');

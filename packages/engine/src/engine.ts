@@ -83,7 +83,7 @@ export interface RunOptions {
   readonly mediaType?: "BootMedia" | "FullMedia" | "PXE" | "OEMMedia";
   /** `_SMSTSUserStarted` (launch mode `SMS` only). */
   readonly userStarted?: boolean;
-  /** `_SMSTSLogPath`. */
+  /** The log folder, `_SMSTSLogPath` in every phase. Default: the device's folder of each phase (logging.md §7). */
   readonly logPath?: string;
   /** Initial variables. */
   readonly variables?: RunVariables;
@@ -372,6 +372,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       maxRunTimeEnforcement: o.maxRunTimeEnforcement ?? "monitorOnly",
       instructionCount: table.length,
       savedPowerPlan: await savedPowerPlan(),
+      ...(o.logPath === undefined ? {} : { logPath: o.logPath }),
     };
     const progress: PersistedProgress = { pointer: 0, inProgress: undefined, restart: undefined, restarts: 0, outcomes: {}, failure: undefined };
     const { env, engineEnv, log } = environment();
@@ -398,10 +399,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSLaunchMode", run.launchMode);
     set("_SMSTSMediaType", o.mediaType);
     if (run.launchMode === "SMS" && o.userStarted !== undefined) set("_SMSTSUserStarted", o.userStarted ? "true" : "false");
-    set("_SMSTSLogPath", o.logPath);
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
-    await refreshEnvironmentBuiltins(device, (n) => env.get(n), set);
+    await refreshEnvironmentBuiltins(device, (n) => env.get(n), set, run.logPath);
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
@@ -447,7 +447,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (progress.restart !== undefined) {
       await s.afterRestart();
     } else {
-      await refreshEnvironmentBuiltins(device, (n) => env.get(n), (n, v) => engineEnv.set(n, v));
+      await refreshEnvironmentBuiltins(device, (n) => env.get(n), (n, v) => engineEnv.set(n, v), run.logPath);
       await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
       const marker = progress.inProgress;
       const ins = marker === undefined ? undefined : table[marker.index];

@@ -2,7 +2,7 @@
  * One run session: processes the instruction table from the current pointer until the end, a
  * run-level failure or a pending restart (execution.md §3–§9, §13). Internal to the engine.
  */
-import type { Device, RestartTarget } from "@taskseq/device";
+import type { Device, OsFacts, RestartTarget } from "@taskseq/device";
 import type { ChangeRecord, EngineEnvironment, ExpandOptions, SecretStore, TaskSequenceEnvironment } from "@taskseq/environment";
 import { E_FAIL_RETURN_CODE, TaskSeqError, isTaskSeqError, stepReturnCodeOf, type Group, type Step } from "@taskseq/model";
 import type { TaskSequenceResolver } from "./child-resolver.js";
@@ -925,7 +925,7 @@ export class RunSession {
     this.folded = undefined;
     this.pendingOutcomes = [];
     this.held = undefined;
-    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.d.engineEnv.set(n, v));
+    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.d.engineEnv.set(n, v), this.d.run.logPath);
     this.d.log.write(2, "TSManager", "debug-time-travel", `The debugger went back to instruction ${cp.index}: variables and step results are restored; the device is not rewound`);
     this.mark = this.d.env.mark();
     await this.snapshot();
@@ -998,7 +998,7 @@ export class RunSession {
   /** Continues after a restart: re-evaluates the environment built-ins and clears the pending restart. */
   async afterRestart(): Promise<void> {
     const r = this.d.progress.restart;
-    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v));
+    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
     await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
     this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
     await this.commit({ restart: null });
@@ -1061,6 +1061,17 @@ export async function applyPowerPlan(device: Device, plan: string | undefined, l
   }
 }
 
+/**
+ * The log folder of the phase (logging.md §7): in Windows PE `X:\Windows\Temp\SMSTSLog` until a
+ * volume other than Windows PE's own holds the task sequence data, then `<data path>\Logs\SMSTSLog`;
+ * in the full OS `<data path>\Logs\SMSTSLog` until the ConfigMgr client is installed, then
+ * `%windir%\CCM\Logs\SMSTSLog`.
+ */
+function phaseLogFolder(os: OsFacts, dataDrive: string | undefined, dataPath: string): string {
+  if (os.environment === "WinPE") return dataDrive === os.systemDrive ? `${os.systemDrive}\\Windows\\Temp\\SMSTSLog` : `${dataPath}\\Logs\\SMSTSLog`;
+  return os.clientVersion === undefined ? `${dataPath}\\Logs\\SMSTSLog` : `${os.systemDrive}\\Windows\\CCM\\Logs\\SMSTSLog`;
+}
+
 /** A drive as `SMSTSLocalDataDrive` may write it (`D`, `D:`, `D:\`), as `D:`; `undefined` for anything else. */
 function driveOf(text: string): string | undefined {
   const m = /^\s*([A-Za-z]):?\\?\s*$/.exec(text);
@@ -1071,10 +1082,11 @@ function driveOf(text: string): string | undefined {
  * Sets the built-ins the device decides (builtin-variables.md §1), at the start and after every
  * restart: `_SMSTSInWinPE`, `_SMSTSMachineName`, `_SMSTSBootUEFI`, `_TSSecureBoot`;
  * `_SMSTSMDataPath`, `<drive>\_SMSTaskSequence` on `SMSTSLocalDataDrive`, else on the first
- * lettered NTFS volume, else on the system drive; and in Windows PE `_OSDDetectedWinDrive` and
- * `_OSDDetectedWinDir` of an operating system installed on a volume.
+ * lettered NTFS volume, else on the system drive; in Windows PE `_OSDDetectedWinDrive` and
+ * `_OSDDetectedWinDir` of an operating system installed on a volume; and `_SMSTSLogPath`: the
+ * host's `logPath`, else the log folder of the phase (logging.md §7).
  */
-export async function refreshEnvironmentBuiltins(device: Device, get: (name: string) => string | undefined, set: (name: string, value: string) => void): Promise<void> {
+export async function refreshEnvironmentBuiltins(device: Device, get: (name: string) => string | undefined, set: (name: string, value: string) => void, logPath: string | undefined): Promise<void> {
   const os = await device.os?.facts();
   set("_SMSTSInWinPE", os?.environment === "WinPE" ? "true" : "false");
   if (os !== undefined && os.computerName !== "") set("_SMSTSMachineName", os.computerName);
@@ -1085,7 +1097,10 @@ export async function refreshEnvironmentBuiltins(device: Device, get: (name: str
   }
   const lettered = ((await device.disks?.listVolumes()) ?? []).filter((v) => v.driveLetter !== undefined);
   const dataDrive = driveOf(get("SMSTSLocalDataDrive") ?? "") ?? lettered.find((v) => v.fileSystem === "NTFS")?.driveLetter ?? os?.systemDrive;
-  if (dataDrive !== undefined && dataDrive !== "") set("_SMSTSMDataPath", `${dataDrive}\\_SMSTaskSequence`);
+  const dataPath = dataDrive === undefined || dataDrive === "" ? undefined : `${dataDrive}\\_SMSTaskSequence`;
+  if (dataPath !== undefined) set("_SMSTSMDataPath", dataPath);
+  const logFolder = logPath ?? (os === undefined || dataPath === undefined ? undefined : phaseLogFolder(os, dataDrive, dataPath));
+  if (logFolder !== undefined) set("_SMSTSLogPath", logFolder);
   const installed = os?.environment === "WinPE" ? lettered.find((v) => v.osInstalled)?.driveLetter : undefined;
   if (installed !== undefined) {
     set("_OSDDetectedWinDrive", installed);

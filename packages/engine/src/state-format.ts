@@ -71,6 +71,8 @@ export interface PersistedRun {
   readonly instructionCount: number;
   /** The power plan active before the run, restored at the end. */
   readonly savedPowerPlan: string | undefined;
+  /** The log folder the host gave (`RunOptions.logPath`): `_SMSTSLogPath` in every phase; absent: the device's folder of the phase. */
+  readonly logPath?: string;
   /** Secret settings of the sequences, sealed (`sealed-settings.ts`); in a snapshot only, absent when there are none. */
   readonly sealed?: readonly SealedSetting[];
 }
@@ -221,6 +223,7 @@ export function parseSnapshot(text: string): RunSnapshot {
   if (!isObject(progress) || typeof progress["pointer"] !== "number" || !isObject(progress["outcomes"])) {
     throw corrupt("The state snapshot has no valid progress section.");
   }
+  if (run["logPath"] !== undefined && typeof run["logPath"] !== "string") throw corrupt("The state snapshot has a malformed log path.");
   const sealed = run["sealed"];
   if (sealed !== undefined && !(Array.isArray(sealed) && sealed.every(isSealedSetting))) throw corrupt("The state snapshot has malformed sealed settings.");
   if (!isObject(doc["environment"])) throw corrupt("The state snapshot has no environment.");

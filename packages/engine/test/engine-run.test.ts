@@ -110,6 +110,35 @@ describe("built-in variables and precedence", () => {
     expect(bare.variables["_SMSTSMDataPath"]).toBe("X:\\_SMSTaskSequence");
   });
 
+  it("sets _SMSTSLogPath to the log folder of the phase, re-evaluated after a restart, unless the host gives logPath (logging.md §7)", async () => {
+    const ntfs = { driveLetter: "C:", diskIndex: 0, partitionNumber: 1, fileSystem: "NTFS", label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled: false } as const;
+    const withDisks = (init: Parameters<typeof createFakeDevice>[0], volumes: readonly (typeof ntfs)[]) => ({
+      ...createFakeDevice(init),
+      disks: { listVolumes: () => Promise.resolve(volumes) } as unknown as NonNullable<Device["disks"]>,
+    });
+    const logPath = async (device: Device, logPathOption?: string) => (await createEngine({ device }).run(sequence([]), logPathOption === undefined ? {} : { logPath: logPathOption })).variables["_SMSTSLogPath"];
+    expect(await logPath(withDisks({ environment: "WinPE" }, []))).toBe("X:\\Windows\\Temp\\SMSTSLog");
+    expect(await logPath(withDisks({ environment: "WinPE" }, [ntfs]))).toBe("C:\\_SMSTaskSequence\\Logs\\SMSTSLog");
+    expect(await logPath(withDisks({ environment: "FullOS" }, [ntfs]))).toBe("C:\\_SMSTaskSequence\\Logs\\SMSTSLog");
+    expect(await logPath(withDisks({ environment: "WinPE" }, []), "/host/logs")).toBe("/host/logs");
+    expect(await logPath({})).toBeUndefined();
+
+    // Windows PE on an unformatted disk; a step formats C: and restarts: after the restart the folder is on C:.
+    const seen: string[] = [];
+    const volumes: (typeof ntfs)[] = [];
+    const device = withDisks({ environment: "WinPE" }, volumes);
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        seen.push(ctx.env.get("_SMSTSLogPath") ?? "");
+        if (ctx.step.name !== "Format and restart") return Promise.resolve({ exitCode: 0 });
+        volumes.push(ntfs);
+        return Promise.resolve({ exitCode: 0, restart: { target: "WinPE" as const, then: "next" as const } });
+      },
+    });
+    await createEngine({ handlers, device }).run(sequence([step("Format and restart"), step("After")], { package: { packageId: "P1", bootImageId: "BOOT0001", properties: {} } }));
+    expect(seen).toEqual(["X:\\Windows\\Temp\\SMSTSLog", "C:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
+  });
+
   it("layers: sequence defaults < collection < device < runtime; media replaces collection and device", async () => {
     const seq = sequence([], { globalVariables: [{ name: "A", property: "A", value: "seq" }, { name: "B", property: "B", value: "seq" }] });
     const r = await createEngine().run(seq, {

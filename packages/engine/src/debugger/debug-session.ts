@@ -96,7 +96,7 @@ export interface DebugHistoryEntry {
 
 /** The log of a debug session (Log File control). */
 export interface DebugLog {
-  /** `_SMSTSLogPath`, when set. */
+  /** The current log folder, `_SMSTSLogPath` (the host's `logPath`, or the device's folder of the phase), when set. */
   readonly path: string | undefined;
   /** The most recent log entries (redacted), oldest first. */
   readonly entries: readonly LogEntry[];

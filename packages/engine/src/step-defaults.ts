@@ -2,7 +2,7 @@
  * A step's action variables as local defaults (variables.md §8) and its resolved settings.
  */
 import type { ExpandOptions, StepDefault, TaskSequenceEnvironment } from "@taskseq/environment";
-import { getStepTypeInfo, type Step } from "@taskseq/model";
+import { getStepTypeInfo, isSecretStepSetting, type ActionVariable, type Step } from "@taskseq/model";
 
 /** The `defaultVarList` entries of a step as environment defaults, with catalogue facts (fixed, secret). */
 export function stepDefaults(step: Step): StepDefault[] {
@@ -24,20 +24,54 @@ export function stepDefaults(step: Step): StepDefault[] {
   return defaults;
 }
 
+const SET_DYNAMIC_VARIABLES = "SMS_TaskSequence_SetDynamicVariablesAction";
+const RUN_POWERSHELL = "SMS_TaskSequence_RunPowerShellScriptAction";
+const TRUE = /^\s*true\s*$/i;
+
+/**
+ * Whether a setting is `%VAR%`-expanded before the handler sees it: every setting but the rules of
+ * Set Dynamic Variables, whose values are expanded as each rule writes them and whose condition
+ * values never are (execution.md §12, variables.md §11).
+ */
+function isExpanded(step: Step, v: ActionVariable): boolean {
+  return v.property !== "Rules" || step.type !== SET_DYNAMIC_VARIABLES;
+}
+
+/**
+ * Whether the text of a setting may appear in the verbose "Expand a string" line (logging.md §6,
+ * §9): not a secret setting (its text may be the secret itself), not a script's text, not Run
+ * PowerShell Script's parameters unless `OSDLogPowerShellParameters=TRUE`, not a command line or
+ * program name under `OSDDoNotLogCommand=TRUE` (steps.md §4, §5, §14).
+ */
+function isLoggedExpansion(step: Step, v: ActionVariable, env: TaskSequenceEnvironment): boolean {
+  if (isSecretStepSetting(step, v)) return false;
+  switch (v.property) {
+    case "SourceScript":
+      return false;
+    case "Parameters":
+      return step.type !== RUN_POWERSHELL || TRUE.test(env.get("OSDLogPowerShellParameters") ?? "");
+    case "CommandLine":
+    case "ProgramName":
+      return !TRUE.test(env.get("OSDDoNotLogCommand") ?? "");
+    default:
+      return true;
+  }
+}
+
 /**
  * The settings a handler sees, by property: the value the environment resolves for the action
  * variable (global override or local default), `%VAR%`-expanded; `expanding` is told each text
- * that is expanded (the verbose "Expand a string" line, logging.md §6).
+ * that is expanded and may be logged (the verbose "Expand a string" line, logging.md §6).
  */
 export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions, expanding: (text: string) => void): Record<string, string> {
   const settings: Record<string, string> = {};
   for (const v of step.variables) {
     const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
-    if (!raw.includes("%")) {
+    if (!raw.includes("%") || !isExpanded(step, v)) {
       settings[v.property] = raw; // most settings hold no reference
       continue;
     }
-    expanding(raw);
+    if (isLoggedExpansion(step, v, env)) expanding(raw);
     settings[v.property] = env.expand(raw, expandOptions);
   }
   return settings;

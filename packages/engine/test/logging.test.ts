@@ -213,6 +213,28 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(await run(1)).toEqual([]);
   });
 
+  it("never logs the expansion of a secret setting, a script, unlogged parameters or a hidden command line; leaves Set Dynamic Variables rules unexpanded", async () => {
+    const log = createMemoryLogSink();
+    const seen: Record<string, string>[] = [];
+    const record = (ctx: { settings: Readonly<Record<string, string>> }) => (seen.push({ ...ctx.settings }), Promise.resolve({ exitCode: 0 }));
+    const types = ["SMS_TaskSequence_SetVariableAction", "SMS_TaskSequence_SetDynamicVariablesAction", "SMS_TaskSequence_RunPowerShellScriptAction", "SMS_TaskSequence_RunCommandLineAction"];
+    const handlers = createStepHandlerRegistry(Object.fromEntries(types.map((t) => [t, record])));
+    const v = (property: string, value: string) => ({ name: "", property, value });
+    await createEngine({ handlers, log, logLevel: 0 }).run(
+      sequence([
+        step("Hidden", { type: types[0], variables: [v("VariableName", "Pin"), v("VariableValue", "pin-4711-%Folder%"), v("DoNotShowVariableValue", "true")] }),
+        step("Rules", { type: types[1], variables: [v("Rules", "<Rules><Rule><Variables><Variable Name='A'>%Folder%</Variable></Variables></Rule></Rules>")] }),
+        step("PS", { type: types[2], variables: [v("SourceScript", "Write-Output '%Folder%'"), v("Parameters", "-Path %Folder%")] }),
+        step("Cmd", { type: types[3], variables: [v("CommandLine", "cmd /c dir %Folder%")] }),
+      ]),
+      { variables: { runtime: { Folder: "C:\\Data", OSDDoNotLogCommand: "TRUE" } } },
+    );
+    expect(log.entries().filter((e) => e.messageId === "expand").map((e) => e.message)).toEqual([]);
+    expect(seen[0]?.["VariableValue"]).toBe("pin-4711-C:\\Data");
+    expect(seen[1]?.["Rules"]).toContain("%Folder%");
+    expect(seen[3]?.["CommandLine"]).toBe("cmd /c dir C:\\Data");
+  });
+
   it("writes the required messages with their components and types", async () => {
     const { log } = await runLogged();
     const e = log.entries();

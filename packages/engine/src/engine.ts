@@ -252,6 +252,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       state: o.dryRun ? undefined : state,
       secretStore,
       processEnvironment: await processEnvironment(),
+      readProcessEnvironment: processEnvironment,
       dryRun: o.dryRun,
       stopAtRestart: o.stopAtRestart,
       signal: o.signal,

@@ -78,6 +78,8 @@ export interface SessionDeps {
   readonly state: StateStore | undefined;
   readonly secretStore: SecretStore;
   readonly processEnvironment: (name: string) => string | undefined;
+  /** Reads the device's process environment again (after a restart the device runs another OS). */
+  readonly readProcessEnvironment: () => Promise<(name: string) => string | undefined>;
   readonly dryRun: boolean;
   readonly stopAtRestart: boolean;
   readonly signal: AbortSignal | undefined;
@@ -212,7 +214,8 @@ export class RunSession {
   private folded: Map<number, StepReport> | undefined;
 
   private readonly runInfo: RunInfo;
-  private readonly expandOptions: ExpandOptions;
+  /** `%VAR%` expansion's fallback to the device's process environment, read again after every restart. */
+  private expandOptions: ExpandOptions;
   private readonly setReadOnly = (name: string, value: string): void => this.d.engineEnv.set(name, value);
   /** The verbose line of a string the engine expands (logging.md §6; the logger masks secret text). */
   private readonly logExpansion = (text: string): void => this.d.log.write("verbose", "TSManager", "expand", `Expand a string: ${text}`);
@@ -569,7 +572,7 @@ export class RunSession {
       getVariable: (n) => this.d.env.get(n),
       expand: (t) => {
         if (t.includes("%")) this.logExpansion(t);
-        return Promise.resolve(this.d.env.expand(t, { processEnvironment: this.d.processEnvironment }));
+        return Promise.resolve(this.d.env.expand(t, this.expandOptions));
       },
       device: this.d.device,
       caseSensitive: this.d.caseSensitive,
@@ -999,6 +1002,7 @@ export class RunSession {
   async afterRestart(): Promise<void> {
     const r = this.d.progress.restart;
     await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
+    this.expandOptions = { processEnvironment: await this.d.readProcessEnvironment() };
     await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
     this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
     await this.commit({ restart: null });

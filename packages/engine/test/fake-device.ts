@@ -60,7 +60,7 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     state,
     os: {
       facts: () => Promise.resolve(facts()),
-      environmentVariables: () => Promise.resolve({ windir: "C:\\Windows" }),
+      environmentVariables: () => Promise.resolve({ windir: state.environment === "WinPE" ? "X:\\Windows" : "C:\\Windows" }),
       installedProducts: () => Promise.resolve(state.products),
       getPowerPlan: () => Promise.resolve(state.powerPlan),
       setPowerPlan: (guid) => {

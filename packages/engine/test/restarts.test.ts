@@ -54,6 +54,20 @@ describe("restarts (execution.md §7)", () => {
     expect(delayed.state.notices).toEqual(["Bye|60", "Restarting|10", "Restarting|10"]);
   });
 
+  it("after a restart in the same call, %VAR% expansion falls back to the new OS's process environment", async () => {
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        seen.push(ctx.settings["Path"] ?? "");
+        if (ctx.step.name === "A") ctx.env.set("SMSTSRebootRequested", "HD");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const path = [{ name: "", property: "Path", value: "%windir%\\System32" }];
+    await createEngine({ handlers, device: createFakeDevice({ environment: "WinPE" }) }).run(sequence([step("A", { variables: path }), step("B", { variables: path })]));
+    expect(seen).toEqual(["X:\\Windows\\System32", "C:\\Windows\\System32"]);
+  });
+
   it("SMSTSRebootRequested=WinPE wins over 3010, updates _SMSTSInWinPE, and is cleared", async () => {
     const device = createFakeDevice();
     const seen: string[] = [];

@@ -1020,18 +1020,27 @@ export class RunSession {
 }
 
 /**
- * The last change of each variable, in order of those last changes. The environment names a
+ * The last change of each variable, in order of those last changes, each preceded by a deletion
+ * when the variable was deleted before it (a re-created variable starts without the secret flag of
+ * the deleted one; replaying only the last change would keep the flag). The environment names a
  * variable with the same spelling in every change while it exists; a variable deleted and created
  * again with other casing may appear twice, which replays to the same result.
  */
 function lastChangePerName(changes: readonly ChangeRecord[]): Iterable<ChangeRecord> {
   if (!hasRepeatedName(changes)) return changes;
   const last = new Map<string, ChangeRecord>();
+  const deleted = new Set<string>();
   for (const c of changes) {
+    if (c.newValue === undefined) deleted.add(c.name);
     last.delete(c.name);
     last.set(c.name, c);
   }
-  return last.values();
+  const out: ChangeRecord[] = [];
+  for (const c of last.values()) {
+    if (c.newValue !== undefined && deleted.has(c.name)) out.push({ ...c, newValue: undefined, secret: false });
+    out.push(c);
+  }
+  return out;
 }
 
 /** Whether a name occurs twice (a step's handful of changes is checked without building a map). */

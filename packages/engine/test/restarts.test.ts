@@ -280,6 +280,25 @@ describe("state and resume", () => {
     expect(r.status).toBe("success");
   });
 
+  it("a secret deleted and created again as a plain value within one step stays plain after a resume (variables.md §6)", async () => {
+    const state = createMemoryStateStore();
+    const secretStore = createMemorySecretStore();
+    const handlers = createStepHandlerRegistry({
+      Recreate: (ctx) => {
+        ctx.env.delete("Token");
+        ctx.env.set("Token", "plainvalue");
+        return Promise.resolve({ exitCode: 3010 });
+      },
+      [TEST_TYPE]: () => Promise.resolve({ exitCode: 0 }),
+    });
+    const seq = sequence([step("R", { type: "Recreate" }), step("B")]);
+    const first = await createEngine({ handlers, state, secretStore, device: createFakeDevice() }).run(seq, { stopAtRestart: true, variables: { device: [{ name: "Token", value: "s3cr3t", secret: true }] } });
+    expect(first.status).toBe("restart-pending");
+    const r = await createEngine({ handlers, state, secretStore, device: createFakeDevice() }).resume();
+    expect(r.status).toBe("success");
+    expect(r.variables["Token"]).toBe("plainvalue");
+  });
+
   it("resume({ interrupted: 'rerun' }) runs the interrupted step again", async () => {
     const state = createMemoryStateStore();
     await killDuring(state, sequence([step("A")]));

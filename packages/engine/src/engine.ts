@@ -57,6 +57,8 @@ export interface EngineOptions {
   readonly compactEvery?: number;
   /** The engine clock (ms). Default: the device's `clock`, else `Date.now`. */
   readonly now?: () => number;
+  /** The environment size limit in bytes (variables.md §3): a write beyond it fails with `EnvironmentFull`. Default 32 MB. */
+  readonly maxEnvironmentSize?: number;
 }
 
 /** Variables a run starts with (variables.md §7). */
@@ -215,6 +217,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const late: { log?: RunLogger } = {};
     const { env, engine } = createEnvironment({
       secretStore,
+      ...(options.maxEnvironmentSize === undefined ? {} : { maxSize: options.maxEnvironmentSize }),
       onSizeWarning: (size) => late.log?.write(2, "TSManager", "environment-size", `The task sequence environment is ${size} bytes, above 8 KB`),
     });
     const log = createRunLogger({

@@ -139,6 +139,15 @@ describe("built-in variables and precedence", () => {
     expect(seen).toEqual(["X:\\Windows\\Temp\\SMSTSLog", "C:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
   });
 
+  it("maxEnvironmentSize limits the environment: a step's write beyond it fails the step with EnvironmentFull", async () => {
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => (ctx.env.set("Big", "x".repeat(3_000)), Promise.resolve({ exitCode: 0 })) });
+    const small = await createEngine({ handlers, maxEnvironmentSize: 4_096 }).run(sequence([step("Fill", { continueOnError: true })]));
+    expect(small.steps[0]).toMatchObject({ outcome: "failed-continued" });
+    expect(small.steps[0]?.reason).toMatch(/environment size limit of 4096 bytes/);
+    const roomy = await createEngine({ handlers }).run(sequence([step("Fill")]));
+    expect(roomy.status).toBe("success");
+  });
+
   it("layers: sequence defaults < collection < device < runtime; media replaces collection and device", async () => {
     const seq = sequence([], { globalVariables: [{ name: "A", property: "A", value: "seq" }, { name: "B", property: "B", value: "seq" }] });
     const r = await createEngine().run(seq, {

@@ -13,8 +13,11 @@ const MB = 1024 * 1024;
  * Wipes one disk (`DiskIndexVariable`'s value, else `DiskIndex`), sets the partition style and
  * creates the planned partitions in order (a 500 MB EFI partition first for a GPT boot disk
  * without one), formats them, marks the bootable one active on MBR and assigns the next free
- * letters, writing each `VolumeLetterVariable` as `C:`. The whole layout is checked against the
- * disk size before anything is touched (`InvalidSetting` on a too-small disk). Windows PE only.
+ * letters, writing each `VolumeLetterVariable` as `C:`. The whole layout is checked before anything
+ * is touched: `InvalidSetting` on a too-small disk or an impossible layout (EFI/MSR on MBR, more
+ * than four primary partitions, a Logical partition without an Extended one, two active ones...).
+ * Extended and Logical partitions of a GPT layout are removed from the layout with a warning
+ * (spec/steps.md §9 behaviour 2). Windows PE only.
  *
  * @example
  * ```ts
@@ -33,6 +36,7 @@ export const formatPartitionDiskHandler = defineHandler(async (ctx) => {
   const disk = (await disks.listDisks()).find((d) => d.index === index);
   if (disk === undefined) throw new TaskSeqError("InvalidSetting", `Disk ${index} does not exist.`, { details: { diskIndex: index } });
   const plan = planPartitions(ctx.settings, Math.floor(disk.sizeBytes / MB));
+  for (const r of plan.removed) ctx.log.warning(`Partitions${r.index}Type ${r.kind} is removed from the layout: ${r.kind} partitions need the MBR partition style.`);
   ctx.log.info(`Partitioning disk ${index} (${Math.floor(disk.sizeBytes / MB)} MB) as ${plan.style} with ${plan.partitions.length} partition(s).`);
   await disks.clean(index);
   await disks.setPartitionStyle(index, plan.style);

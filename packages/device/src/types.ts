@@ -286,6 +286,8 @@ export interface VolumeInfo {
   readonly bitLocker: BitLockerStatus;
   /** An operating system is installed on it (`Windows` folder with a system hive). */
   readonly osInstalled: boolean;
+  /** The type of the partition holding it, when the adapter knows it (the engine keeps its data off EFI, MSR, hidden and recovery partitions). */
+  readonly partitionType?: PartitionType;
 }
 
 /** A partition to create. */

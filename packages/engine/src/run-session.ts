@@ -152,6 +152,8 @@ type StepStart = number | StepRun | RunningHandler;
 
 const TRUE = /^true$/i;
 
+/** Format and Partition Disk: the data path and the log folder follow it (steps.md §9). */
+const PARTITION_DISK_TYPE = "SMS_TaskSequence_PartitionDiskAction";
 /** Setup Windows and ConfigMgr: any failure ends the run (execution.md §5.2 item 4). */
 const SETUP_WINDOWS_TYPE = "SMS_TaskSequence_SetupWindowsAndSMSAction";
 /** Upgrade Operating System: a rollback is handled as continue-on-error (execution.md §5.2 item 5). */
@@ -771,11 +773,23 @@ export class RunSession {
   private finishStep(ins: StepInstruction, first: StepRun): number | Promise<number | "pending"> {
     // The lines written here before anything is awaited share one clock reading.
     this.d.log.hold();
+    let next: number | Promise<number | "pending">;
     try {
-      return this.recordResult(ins, first);
+      next = this.recordResult(ins, first);
     } finally {
       this.d.log.release();
     }
+    if (ins.item.type !== PARTITION_DISK_TYPE || !first.succeeded || this.d.dryRun) return next;
+    // steps.md §9: after the disk is formatted, the data path and the log folder move to it.
+    return Promise.resolve(next).then(async (n) => {
+      if (n !== "pending") await this.refreshStorage();
+      return n;
+    });
+  }
+
+  private async refreshStorage(): Promise<void> {
+    const device = this.d.device;
+    await refreshStorageBuiltins(device, await device.os?.facts(), (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
   }
 
   /** {@link RunSession.finishStep}'s work: the built-ins, the result line, the report, the record and the next pointer. */
@@ -1108,8 +1122,21 @@ export async function refreshEnvironmentBuiltins(device: Device, get: (name: str
     set("_SMSTSBootUEFI", hw.firmware === "UEFI" ? "true" : "false");
     set("_TSSecureBoot", hw.firmware !== "UEFI" ? "NA" : hw.secureBoot ? "Enabled" : "Disabled");
   }
+  await refreshStorageBuiltins(device, os, get, set, logPath);
+}
+
+/** Partitions that never hold the task sequence's data and logs (steps.md §9). */
+const SYSTEM_PARTITIONS: ReadonlySet<string> = new Set(["EFI", "MSR", "Hidden", "Recovery"]);
+
+/**
+ * The built-ins the device's volumes decide (see {@link refreshEnvironmentBuiltins}), also after
+ * Format and Partition Disk (steps.md §9: the state and the logs move to the first NTFS volume that
+ * is not EFI, MSR, hidden or recovery).
+ */
+async function refreshStorageBuiltins(device: Device, os: OsFacts | undefined, get: (name: string) => string | undefined, set: (name: string, value: string) => void, logPath: string | undefined): Promise<void> {
   const lettered = ((await device.disks?.listVolumes()) ?? []).filter((v) => v.driveLetter !== undefined);
-  const dataDrive = driveOf(get("SMSTSLocalDataDrive") ?? "") ?? lettered.find((v) => v.fileSystem === "NTFS")?.driveLetter ?? os?.systemDrive;
+  const data = lettered.find((v) => v.fileSystem === "NTFS" && !SYSTEM_PARTITIONS.has(v.partitionType ?? ""));
+  const dataDrive = driveOf(get("SMSTSLocalDataDrive") ?? "") ?? data?.driveLetter ?? os?.systemDrive;
   const dataPath = dataDrive === undefined || dataDrive === "" ? undefined : `${dataDrive}\\_SMSTaskSequence`;
   if (dataPath !== undefined) set("_SMSTSMDataPath", dataPath);
   const logFolder = logPath ?? (os === undefined || dataPath === undefined ? undefined : phaseLogFolder(os, dataDrive, dataPath));

@@ -139,6 +139,23 @@ describe("built-in variables and precedence", () => {
     expect(seen).toEqual(["X:\\Windows\\Temp\\SMSTSLog", "C:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
   });
 
+  it("after Format and Partition Disk the data path and log folder move to the first NTFS volume that is not a system partition (steps.md §9)", async () => {
+    const volume = (driveLetter: string, partitionType: "Recovery" | "Primary") =>
+      ({ driveLetter, diskIndex: 0, partitionNumber: 1, fileSystem: "NTFS", label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled: false, partitionType }) as const;
+    const volumes: ReturnType<typeof volume>[] = [];
+    const device = { ...createFakeDevice({ environment: "WinPE" }), disks: { listVolumes: () => Promise.resolve(volumes) } as unknown as NonNullable<Device["disks"]> };
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      SMS_TaskSequence_PartitionDiskAction: () => {
+        volumes.push(volume("C:", "Recovery"), volume("D:", "Primary"));
+        return Promise.resolve({ exitCode: 0 });
+      },
+      [TEST_TYPE]: (ctx) => (seen.push(`${ctx.env.get("_SMSTSMDataPath")} ${ctx.env.get("_SMSTSLogPath")}`), Promise.resolve({ exitCode: 0 })),
+    });
+    await createEngine({ handlers, device }).run(sequence([step("Before"), step("Format", { type: "SMS_TaskSequence_PartitionDiskAction" }), step("After")]));
+    expect(seen).toEqual(["X:\\_SMSTaskSequence X:\\Windows\\Temp\\SMSTSLog", "D:\\_SMSTaskSequence D:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
+  });
+
   it("maxEnvironmentSize limits the environment: a step's write beyond it fails the step with EnvironmentFull", async () => {
     const handlers = createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => (ctx.env.set("Big", "x".repeat(3_000)), Promise.resolve({ exitCode: 0 })) });
     const small = await createEngine({ handlers, maxEnvironmentSize: 4_096 }).run(sequence([step("Fill", { continueOnError: true })]));

@@ -57,6 +57,7 @@ function volumeInfo(state: SimState, diskIndex: number, number: number, p: Mutab
     freeBytes: letter === undefined ? p.sizeBytes - (p.usedBytes ?? 0) : freeBytes(state, letter),
     bitLocker: p.bitLocker ?? "FullyDecrypted",
     osInstalled: letter !== undefined && installedOs(state)?.drive.toUpperCase() === letter,
+    partitionType: p.type,
   };
 }
 

@@ -86,6 +86,18 @@ describe("taskseq debug", () => {
     expect(r.code).toBe(0);
   });
 
+  it("vars masks secret text that an expansion put into a variable that is not secret (variables.md §9.2)", async () => {
+    const dir = workspace({ "ts.xml": xml(`${setVar("Copy creds", "Copy", "user=admin;pw=%OSDJoinPassword%")}${setVar("Set D", "D", "4")}`) });
+    const r = await debug(["ts.xml", "--var", "OSDJoinPassword=Pa55word!"], ["step", "vars Copy", "vars OSDJoinPassword", "vars _TSAppInstallStatus", "run"].join("\n"), dir);
+    const a = answers(r.out);
+    expect(a[1]).toContain('Paused (step) before 1 step "Set D"');
+    expect(a[2]).toBe("Copy = user=admin;pw=********\n");
+    expect(a[3]).toBe("OSDJoinPassword = ********\n");
+    expect(a[4]).toBe("_TSAppInstallStatus = Undefined\n");
+    expect(r.out).not.toContain("Pa55word!");
+    expect(r.code).toBe(0);
+  });
+
   it("holds a failure: retry after fixing, or quit and the run fails (exit 1); cancel fails with DebuggerCancelled", async () => {
     const failing = xml(`<group name="G" description="">${setVar("Bad", "%Target%", "x")}${setVar("After", "After", "1")}</group>`);
     const dir = workspace({ "ts.xml": failing });

@@ -357,6 +357,37 @@ describe("debugger: variable breakpoints, variables view, log", () => {
     await s.quit();
   });
 
+  it("the variables view masks secret text inside a variable that is not secret; the step still sees the real value (variables.md §9.2)", async () => {
+    const seen: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        if (ctx.step.name === "Copy") ctx.env.set("Copy", ctx.env.expand("user=admin;pw=%OSDJoinPassword%"));
+        else seen.push(ctx.env.get("Copy") ?? "");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const s = createDebugger({ handlers, device: createFakeDevice() }).start(sequence([step("Copy"), step("Use")]), { variables: { runtime: { OSDJoinPassword: "Pa55word!" } } });
+    await s.stopped();
+    const p = paused(await s.step());
+    const copy = { name: "Copy", value: "user=admin;pw=********", secret: false };
+    expect(p.variables.find((v) => v.name === "Copy")).toMatchObject(copy);
+    expect(s.variables().find((v) => v.name === "Copy")).toMatchObject(copy);
+    const edited = await s.setVariable("Other", "x");
+    expect(edited.variables.find((v) => v.name === "Copy")).toMatchObject(copy);
+    expect(JSON.stringify([p, s.variables(), edited])).not.toContain("Pa55word!");
+    expect(finished(await s.run()).status).toBe("success");
+    expect(seen).toEqual(["user=admin;pw=Pa55word!"]);
+  });
+
+  it("the variables view shows _TSAppInstallStatus=Undefined before Install Application, and a condition on it holds (builtin-variables.md §2)", async () => {
+    const { handlers, ran } = scripted();
+    const s = createDebugger({ handlers }).start(sequence([step("Apps pending", { condition: varCondition("_TSAppInstallStatus", "equals", "Undefined") })]));
+    const p = paused(await s.stopped());
+    expect(p.variables.find((v) => v.name === "_TSAppInstallStatus")).toMatchObject({ value: "Undefined", readOnly: true, layer: "builtin-default" });
+    expect(finished(await s.run()).status).toBe("success");
+    expect(ran).toEqual(["Apps pending"]);
+  });
+
   it("rerun runs the last step again with edited variables", async () => {
     const { handlers, ran } = envScripted();
     const seen: string[] = [];

@@ -169,11 +169,13 @@ export function findBuiltinVariable(name: string): BuiltinVariable | undefined {
 }
 
 /**
- * The built-in default layer (spec/variables.md §7, lowest priority): every settable catalogue
- * variable with a documented default. Read-only variables are the engine's to set.
+ * The built-in default layer (spec/variables.md §7, lowest priority): every catalogue variable
+ * with a documented default. That includes read-only variables whose default is a value rather
+ * than "unset" (`_TSAppInstallStatus=Undefined`, spec/builtin-variables.md §2): they exist from
+ * the run start, and only the engine (or the step that owns them) writes them afterwards.
  */
 export const builtinDefaults: readonly LayerVariable[] = Object.freeze(
   builtinVariables
-    .filter((v) => !v.readOnly && v.defaultValue !== undefined)
+    .filter((v) => v.defaultValue !== undefined)
     .map((v) => Object.freeze({ name: v.name, value: v.defaultValue ?? "" })),
 );

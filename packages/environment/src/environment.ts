@@ -305,9 +305,15 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     return out.sort(byKey);
   };
 
+  /**
+   * The display form of a value: a secret value is the mask; any other value has every secret it
+   * holds (an expansion of a secret variable, spec §9.2) masked by the redactor.
+   */
+  const shown = (v: { readonly value: string; readonly secret: boolean }): string => (v.secret ? SECRET_MASK : redactor.redact(v.value));
+
   const info = (entry: Entry, local: boolean): VariableInfo => ({
     name: entry.display,
-    value: entry.secret ? SECRET_MASK : entry.value,
+    value: shown(entry),
     secret: entry.secret,
     readOnly: entry.display.charCodeAt(0) === 0x5f,
     layer: entry.layer,
@@ -374,7 +380,6 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     const current = resolveKey(key);
     const global = globals.get(key);
     const local = locals.get(key);
-    const shown = (v: { readonly value: string; readonly secret: boolean }): string => (v.secret ? SECRET_MASK : v.value);
     const overridden: LayerValue[] = [];
     if (local !== undefined && current !== local) overridden.push({ layer: "step", value: shown(local) });
     if (global !== undefined && current !== global) overridden.push({ layer: global.layer, value: shown(global) });
@@ -438,7 +443,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     const all = new Map<string, Contribution[]>();
     const add = (layer: VariableLayer, vars: readonly LayerVariable[], source?: string): void => {
       for (const v of vars) {
-        const name = checkedName(v.name, false);
+        // Built-in defaults may name read-only variables (`_TSAppInstallStatus=Undefined`): they are the engine's own.
+        const name = checkedName(v.name, layer === "builtin-default");
         checkValue(name, v.value);
         if (v.value.length === 0) continue;
         const key = keyOf(name);

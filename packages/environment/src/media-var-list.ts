@@ -61,7 +61,8 @@ export function formatMediaVarList(env: TaskSequenceEnvironment, options: Format
   for (const v of env.entries()) {
     if (v.local || (v.secret && options.includeSecrets !== true)) continue;
     const name = v.name.toUpperCase();
-    const value = v.secret ? (env.get(v.name) ?? "") : v.value;
+    // The real value: `entries()` is a display form (secret text inside other values masked).
+    const value = env.get(v.name) ?? "";
     out += `<var name="${name}">${cdata(MDT_ENCODED.has(name) ? utf8ToBase64(value) : value)}</var>`;
   }
   return `${out}</MediaVarList>`;

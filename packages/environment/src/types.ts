@@ -27,7 +27,10 @@ export interface SetOptions {
 export interface VariableInfo {
   /** Display name: the casing of the write that created it. */
   readonly name: string;
-  /** The value, or {@link SECRET_MASK} when secret. */
+  /**
+   * The value, or {@link SECRET_MASK} when secret. A value that holds secret text without being
+   * secret itself (an expansion of a secret variable) has that text masked (spec §9.2).
+   */
   readonly value: string;
   /** True when the value is secret. */
   readonly secret: boolean;
@@ -39,7 +42,13 @@ export interface VariableInfo {
   readonly local: boolean;
 }
 
-/** One change of the environment. Secret values appear as {@link SECRET_MASK}. */
+/**
+ * One change of the environment. Secret values appear as {@link SECRET_MASK}. The value of a
+ * variable that is not secret is recorded as written, even when it holds secret text (an expansion
+ * of a secret variable): the engine persists it from here (sealed) and must restore it exactly.
+ * It is not a display form: pass `oldValue` and `newValue` through
+ * {@link TaskSequenceEnvironment.redact} before showing or logging them.
+ */
 export interface ChangeRecord {
   /** Monotonic sequence number, starting at 1. */
   readonly seq: number;
@@ -66,7 +75,7 @@ export interface LayerValue {
   readonly layer: VariableLayer;
   /** The collection ID for a `collection` contribution. */
   readonly source?: string;
-  /** The value, masked when secret. */
+  /** The value, masked when secret; secret text in it masked too. */
   readonly value: string;
 }
 
@@ -76,7 +85,7 @@ export interface VariableExplanation {
   readonly name: string;
   /** True when the variable exists (visible to the running step). */
   readonly exists: boolean;
-  /** The current value (masked when secret); `undefined` when absent. */
+  /** The current value (masked when secret; secret text in it masked too); `undefined` when absent. */
   readonly value: string | undefined;
   /** The layer that gave the current value. */
   readonly layer: VariableLayer | undefined;
@@ -155,7 +164,10 @@ export interface TaskSequenceEnvironment extends TsEnvironmentCom {
   has(name: string): boolean;
   /** Deletes a variable (same as setting `""`); returns whether it existed. */
   delete(name: string): boolean;
-  /** Every visible variable for display (secrets masked), ordinal case-insensitive name order. */
+  /**
+   * Every visible variable for display, ordinal case-insensitive name order: secret values masked,
+   * and secret text inside other values masked (spec §9.2). Read real values with {@link TaskSequenceEnvironment.get}.
+   */
   entries(): VariableInfo[];
   /** A frozen, display-safe copy of {@link entries} at this instant. */
   snapshot(): readonly VariableInfo[];
@@ -173,7 +185,10 @@ export interface TaskSequenceEnvironment extends TsEnvironmentCom {
   redact(text: string): string;
   /** The current journal position. */
   mark(): JournalMark;
-  /** Changes after `mark`, oldest first (secret values masked). */
+  /**
+   * Changes after `mark`, oldest first (secret values masked). Values of variables that are not
+   * secret are as written, secret text included (see {@link ChangeRecord}): redact before display.
+   */
   changesSince(mark: JournalMark): ChangeRecord[];
   /** Which layer gave a variable its value and what it overrode. */
   explain(name: string): VariableExplanation;
@@ -224,7 +239,7 @@ export interface CollectionVariables {
 
 /** The initial layers the engine builds the global environment from at run start (spec §7). */
 export interface InitialLayers {
-  /** Built-in defaults; defaults to {@link builtinDefaults}. */
+  /** Built-in defaults; defaults to {@link builtinDefaults}. May name read-only (`_`) variables. */
   readonly builtinDefaults?: readonly LayerVariable[];
   /** The sequence's `globalVarList`. */
   readonly sequence?: readonly LayerVariable[];

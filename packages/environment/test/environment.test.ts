@@ -428,6 +428,31 @@ describe("secrets (spec §9)", () => {
     expect(env.redact("nothing")).toBe("nothing");
   });
 
+  it("masks secret text inside a variable that is not secret in entries, snapshot and explain; get and the journal keep the real value (§9.2)", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers({
+      ...noDefaults,
+      collections: [{ id: "C1", priority: 1, variables: [{ name: "Conn", value: "db;pw=Pa55word!" }] }],
+      device: [{ name: "OSDJoinPassword", value: "Pa55word!" }],
+    });
+    const start = env.mark();
+    env.set("Copy", env.expand("user=admin;pw=%OSDJoinPassword%"));
+    env.set("Conn", "db;pw=Pa55word!;retry");
+    engine.pushStepDefaults("s", [{ name: "CommandLine", value: "net use /p:Pa55word!" }]);
+    expect(env.isSecret("Copy")).toBe(false);
+    expect(env.get("Copy")).toBe("user=admin;pw=Pa55word!");
+    const copy = { name: "Copy", value: `user=admin;pw=${SECRET_MASK}`, secret: false, readOnly: false, layer: "runtime", local: false };
+    expect(env.entries().find((v) => v.name === "Copy")).toEqual(copy);
+    expect(env.snapshot().find((v) => v.name === "Copy")).toEqual(copy);
+    expect(env.entries().find((v) => v.name === "CommandLine")?.value).toBe(`net use /p:${SECRET_MASK}`);
+    expect(env.explain("Copy").value).toBe(`user=admin;pw=${SECRET_MASK}`);
+    expect(env.explain("Conn")).toMatchObject({ value: `db;pw=${SECRET_MASK};retry`, overridden: [{ layer: "collection", source: "C1", value: `db;pw=${SECRET_MASK}` }] });
+    expect(env.explain("CommandLine").value).toBe(`net use /p:${SECRET_MASK}`);
+    expect(JSON.stringify([env.entries(), env.snapshot(), env.explain("Copy"), env.explain("Conn"), env.explain("CommandLine")])).not.toContain("Pa55word!");
+    // The journal is what the engine persists (sealing such values): it keeps the value as written.
+    expect(env.changesSince(start).find((c) => c.name === "Copy")?.newValue).toBe("user=admin;pw=Pa55word!");
+  });
+
   it("returns real values to scripts through Value()", () => {
     const { env } = createEnvironment();
     env.set("OSDJoinPassword", "real");

@@ -46,6 +46,16 @@ describe("MDT VARIABLES.DAT (MediaVarList)", () => {
     expect(media.get("apikey")).toBe("k-123");
   });
 
+  it("writes the real value of a variable that holds secret text without being secret (entries() masks it for display)", () => {
+    const { env, engine } = createEnvironment();
+    engine.applyLayers({ builtinDefaults: [] });
+    env.set("OSDJoinPassword", "Pa55word!");
+    env.set("Copy", env.expand("user=admin;pw=%OSDJoinPassword%"));
+    expect(env.entries().find((v) => v.name === "Copy")?.value).toBe("user=admin;pw=********");
+    const vars = parseMediaVarList(formatMediaVarList(env, { includeSecrets: true }));
+    expect(vars.find((v) => v.name === "COPY")).toEqual({ name: "COPY", value: "user=admin;pw=Pa55word!" });
+  });
+
   it("reads plain text values and empty vars", () => {
     expect(parseMediaVarList('<MediaVarList Version="4.00.5345.0000"><var name="SKIPWIZARD">YES</var><var name="EMPTY"/></MediaVarList>')).toEqual([
       { name: "SKIPWIZARD", value: "YES" },

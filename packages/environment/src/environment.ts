@@ -422,6 +422,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     expandDetailed,
     isSecret: (name) => resolve(name)?.secret === true,
     redact: (text) => redactor.redact(text),
+    secretsIn: (text) => (redactor.empty ? [] : redactor.values().filter((v) => text.includes(v))),
     mark: () => seq,
     changesSince: (mark) => journal.since(mark),
     explain,

@@ -183,6 +183,8 @@ export interface TaskSequenceEnvironment extends TsEnvironmentCom {
   isSecret(name: string): boolean;
   /** Replaces every value that has been secret during this run, also inside longer text, with `********`. */
   redact(text: string): string;
+  /** The values that have been secret during this run and occur in `text`, longest first (what {@link redact} masks there): for adapters that mask what they record. */
+  secretsIn(text: string): string[];
   /** The current journal position. */
   mark(): JournalMark;
   /**

@@ -507,3 +507,15 @@ describe("clear", () => {
     expect(env.size).toBe(0);
   });
 });
+
+describe("secretsIn", () => {
+  it("lists the values that have been secret during the run and occur in a text, longest first", () => {
+    const { env } = createEnvironment();
+    expect(env.secretsIn("anything")).toEqual([]);
+    env.set("Short", "ab12", { secret: true });
+    env.set("Long", "ab12cd34", { secret: true });
+    env.delete("Short"); // once secret, always masked
+    expect(env.secretsIn("x ab12cd34 y ab12")).toEqual(["ab12cd34", "ab12"]);
+    expect(env.secretsIn("nothing here")).toEqual([]);
+  });
+});

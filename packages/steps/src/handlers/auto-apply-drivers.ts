@@ -1,8 +1,7 @@
 /**
  * Auto Apply Drivers (`SMS_TaskSequence_AutoApplyAction`, spec/steps.md §21.3).
  */
-import { TaskSeqError } from "@taskseq/model";
-import { capability, requireEnvironment } from "../internal/device.js";
+import { capability, refuseOnStandaloneMedia, requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { targetSystemDrive } from "../internal/target.js";
 import { flag } from "../internal/settings.js";
@@ -19,7 +18,7 @@ import { flag } from "../internal/settings.js";
  */
 export const autoApplyDriversHandler = defineHandler(async (ctx) => {
   await requireEnvironment(ctx, "WinPE", "Auto Apply Drivers");
-  if (ctx.run.fromMedia && ctx.run.launchMode !== "PXE") throw new TaskSeqError("NotSupportedOnMedia", "Auto Apply Drivers is not supported on stand-alone media.");
+  refuseOnStandaloneMedia(ctx, "Auto Apply Drivers is");
   const target = targetSystemDrive(ctx, "Auto Apply Drivers");
   const drivers = capability(ctx, "drivers");
   const pnpIds = (await capability(ctx, "hardware").facts()).pnpDeviceIds;

@@ -3,7 +3,7 @@
  */
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import { checkOutputVariable } from "../internal/command.js";
-import { capability, downloadContent, joinPath, runningEnvironment } from "../internal/device.js";
+import { capability, downloadContent, joinPath, refuseOnStandaloneMedia, runningEnvironment } from "../internal/device.js";
 import { defineHandler, failed } from "../internal/outcome.js";
 import { flag, list, oneOf, text } from "../internal/settings.js";
 
@@ -21,7 +21,7 @@ import { flag, list, oneOf, text } from "../internal/settings.js";
  * ```
  */
 export const downloadPackageContentHandler = defineHandler(async (ctx) => {
-  if (ctx.run.fromMedia && ctx.run.launchMode !== "PXE") throw new TaskSeqError("NotSupportedOnMedia", "Download Package Content is not supported on stand-alone media.");
+  refuseOnStandaloneMedia(ctx, "Download Package Content is");
   const packages = list(ctx.settings, "DownloadPackages");
   if (packages.length === 0) throw new TaskSeqError("InvalidSetting", "DownloadPackages lists no package.");
   const destination = oneOf(ctx.settings, "DestinationLocationType", ["TSCache", "CCMCache", "Custom"], "TSCache");

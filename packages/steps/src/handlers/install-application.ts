@@ -4,7 +4,7 @@
 import type { StepHandlerContext } from "@taskseq/engine";
 import type { ApplicationInstallResult } from "@taskseq/device";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
-import { capability, pause, requireEnvironment } from "../internal/device.js";
+import { capability, pause, refuseOnStandaloneMedia, requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, list, parseFlag, parseInteger, text } from "../internal/settings.js";
 
@@ -16,7 +16,7 @@ function applicationNames(ctx: StepHandlerContext): { readonly names: string[]; 
     if (names.length === 0) throw new TaskSeqError("InvalidSetting", "Install Application needs ApplicationName or BaseVariableName.");
     return { names, dynamic: false };
   }
-  if (ctx.run.fromMedia) throw new TaskSeqError("NotSupportedOnMedia", "Dynamic application lists are not supported on stand-alone media.");
+  refuseOnStandaloneMedia(ctx, "Dynamic application lists are"); // §13.1
   return { names: ctx.env.readList(base, 2), dynamic: true };
 }
 
@@ -26,9 +26,11 @@ function applicationNames(ctx: StepHandlerContext): { readonly names: string[]; 
  * requirement not met is a skip (`Warning`); a failed install is retried `OSDAppInstallRetries`
  * times, `OSDAppInstallRetryTimeout` ms apart, when `ContinueOnInstallError` is off. Writes
  * `_TSAppInstallStatus` (`Error`/`Warning`/`Success`) and `_SMSTSAppInstallNeedsRetry`;
- * `TSErrorOnWarning=True` makes `Warning` fail the step. A restart an application asks for
- * happens after the last application. Re-running after an unexpected restart detects the
- * applications already installed and continues with the interrupted one.
+ * `TSErrorOnWarning=True` makes `Warning` fail the step. Dynamic lists are refused on stand-alone
+ * media (`NotSupportedOnMedia`; PXE is allowed); a missing application fails with `ContentNotFound`
+ * (-2147024894). A restart an application asks for happens after the last application.
+ * Re-running after an unexpected restart detects the applications already installed and
+ * continues with the interrupted one.
  *
  * @example
  * ```ts
@@ -63,16 +65,19 @@ export const installApplicationHandler = defineHandler(async (ctx) => {
       continue;
     }
     let result: ApplicationInstallResult | undefined;
+    let thrown: TaskSeqError | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) {
         ctx.setReadOnly("_SMSTSAppInstallNeedsRetry", "true");
         ctx.log.info(`Retrying ${name} (retry ${attempt} of ${retries}).`);
         await pause(ctx, retryDelay);
       }
+      thrown = undefined;
       try {
         result = await apps.install(name);
       } catch (e) {
         if (!isTaskSeqError(e) || ctx.signal.aborted) throw e;
+        thrown = e;
         result = { name, outcome: "failed", exitCode: e.code === "ContentNotFound" ? -2147024894 : 1, restartRequired: false, reason: e.message, dependencies: [] };
       }
       if (result.outcome !== "failed") break;
@@ -93,7 +98,13 @@ export const installApplicationHandler = defineHandler(async (ctx) => {
         break;
       case "failed":
         ctx.log.error(`Installing ${name} failed with exit code ${result.exitCode}${result.reason ? `: ${result.reason}` : ""}.`);
-        lastFailure = { exitCode: result.exitCode === 0 ? 1 : result.exitCode, error: new TaskSeqError("DeviceOperationFailed", `Application ${name} failed to install.`, { details: { application: name, exitCode: result.exitCode } }) };
+        // Missing content keeps its typed error (spec/steps.md §1.3: -2147024894 is ContentNotFound).
+        lastFailure = {
+          exitCode: result.exitCode === 0 ? 1 : result.exitCode,
+          error: thrown?.code === "ContentNotFound"
+            ? new TaskSeqError("ContentNotFound", `Application ${name} was not found.`, { details: { application: name, exitCode: result.exitCode } })
+            : new TaskSeqError("DeviceOperationFailed", `Application ${name} failed to install.`, { details: { application: name, exitCode: result.exitCode } }),
+        };
         if (!continueOnError) return finish();
         break;
     }

@@ -5,7 +5,7 @@
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { RunAsAccount } from "@taskseq/device";
-import { TaskSeqError, checkVariableName } from "@taskseq/model";
+import { TaskSeqError, checkVariableName, isSecretStepSetting } from "@taskseq/model";
 import { capability, isAbsolutePath, joinPath, packageFolder, runningEnvironment } from "./device.js";
 
 /** Last characters of output a step writes to its output variable. */
@@ -35,6 +35,18 @@ export function checkOutputVariable(name: string): void {
   if (!check.ok) throw new TaskSeqError(check.code === "ReadOnlyVariable" ? "AccessDenied" : "InvalidSetting", check.message, { details: { variable: name } });
 }
 
+/**
+ * The secret values in a command line, longest first, for the adapter to mask in what it records
+ * (`CommandRequest.redact`, spec/variables.md §9.2): the step's secret settings, the run-as
+ * password and every value that has been secret during the run.
+ */
+function commandSecrets(ctx: StepHandlerContext, commandLine: string, runAs?: RunAsAccount): string[] {
+  const found = new Set(ctx.env.secretsIn(commandLine));
+  for (const v of ctx.step.variables) if (isSecretStepSetting(ctx.step, v)) found.add(ctx.settings[v.property] ?? "");
+  found.add(runAs?.password ?? "");
+  return [...found].filter((value) => value !== "" && commandLine.includes(value)).sort((a, b) => b.length - a.length);
+}
+
 /** Runs the command and returns its exit code as the step result. */
 export async function runCommand(ctx: StepHandlerContext, spec: CommandSpec): Promise<StepHandlerResult> {
   if (spec.commandLine.trim() === "") throw new TaskSeqError("InvalidSetting", "The command line is empty.");
@@ -56,12 +68,14 @@ export async function runCommand(ctx: StepHandlerContext, spec: CommandSpec): Pr
   ctx.log.info(spec.hideCommandLine ? "Command line: (hidden by OSDDoNotLogCommand)" : `Command line: ${spec.commandLine}`);
   if (spec.runAs !== undefined) ctx.log.info(`Running as ${spec.runAs.userName}.`);
   const timeout = ctx.step.timeout;
+  const secrets = commandSecrets(ctx, spec.commandLine, spec.runAs);
   const result = await commands.run({
     commandLine: spec.commandLine,
     ...(workingDirectory === "" ? {} : { workingDirectory }),
     ...(spec.runAs === undefined ? {} : { runAs: spec.runAs }),
     ...(spec.disableWow64Redirection ? { disableWow64Redirection: true } : {}),
     ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+    ...(secrets.length === 0 ? {} : { redact: secrets }),
     signal: ctx.signal,
   });
   if (spec.outputVariable) ctx.env.set(spec.outputVariable, result.output.slice(-OUTPUT_VARIABLE_LIMIT));

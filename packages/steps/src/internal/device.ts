@@ -79,3 +79,12 @@ export function joinPath(base: string, ...rest: string[]): string {
 export async function pause(ctx: StepHandlerContext, milliseconds: number): Promise<void> {
   if (milliseconds > 0) await optionalCapability(ctx, "clock")?.sleep(milliseconds, ctx.signal);
 }
+
+/**
+ * Refuses a feature stand-alone media do not support (steps.md §12, §13.1, Auto Apply Drivers):
+ * `NotSupportedOnMedia` when the run started from media, PXE excepted (a PXE boot is not
+ * stand-alone media).
+ */
+export function refuseOnStandaloneMedia(ctx: StepHandlerContext, what: string): void {
+  if (ctx.run.fromMedia && ctx.run.launchMode !== "PXE") throw new TaskSeqError("NotSupportedOnMedia", `${what} not supported on stand-alone media.`);
+}

@@ -6,7 +6,7 @@
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
-import { runScript, type ScriptLanguage, type ScriptRunResult } from "@taskseq/script";
+import { runScript, type ScriptLanguage, type ScriptOutputRecord } from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
 import { prefetchScriptDevice } from "./script-device.js";
 import type { BuiltinHandlerOptions } from "./script-options.js";
@@ -27,7 +27,8 @@ export interface SandboxScript {
  * Runs a script in the handlers' runner (one for every step; PowerShell `Parameters` are the run's
  * `arguments`) and maps the outcome to a step result: the script's exit code; an uncaught
  * terminating error returns `1` (as `powershell.exe -File` does); `ScriptUnsupported` is return
- * code `50`; a timeout is `StepTimeout` (1460).
+ * code `50`; a timeout is `StepTimeout` (1460). The output variable is written whether or not the
+ * script succeeds (spec/steps.md §4 rule 7, §5 rule 9): on a failure, with what it wrote before.
  */
 export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript, options: BuiltinHandlerOptions): Promise<StepHandlerResult> {
   if (script.outputVariable) checkOutputVariable(script.outputVariable);
@@ -46,17 +47,27 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
   });
   if (result.error !== undefined) {
     const e = result.error;
+    const captured = e.details?.["output"];
+    if (Array.isArray(captured)) writeOutput(ctx, script.outputVariable, outputText(captured as readonly ScriptOutputRecord[]));
     if (e.code === "ScriptTimeout") return { exitCode: 1460, succeeded: false, error: new TaskSeqError("StepTimeout", "The script did not finish in time.", { cause: e }) };
     if (e.code === "ScriptUnsupported") return { exitCode: 50, succeeded: false, error: e };
     ctx.log.error(`The script failed: ${e.message}`);
     return { exitCode: 1, succeeded: false, error: e };
   }
-  writeOutput(ctx, script.outputVariable, result.value);
+  writeOutput(ctx, script.outputVariable, result.value.output);
   for (const line of result.value.logLines) ctx.log[line.level](line.text);
   ctx.log.info(`The script finished with exit code ${result.value.exitCode}.`);
   return { exitCode: result.value.exitCode };
 }
 
-function writeOutput(ctx: StepHandlerContext, variable: string | undefined, result: ScriptRunResult): void {
-  if (variable) ctx.env.set(variable, result.output.slice(-OUTPUT_VARIABLE_LIMIT));
+/** The `output` stream of a failed run's captured records, as a finished run's `output` joins it. */
+function outputText(records: readonly ScriptOutputRecord[]): string {
+  return records
+    .filter((r) => r.stream === "output")
+    .map((r) => r.text)
+    .join("\n");
+}
+
+function writeOutput(ctx: StepHandlerContext, variable: string | undefined, output: string): void {
+  if (variable) ctx.env.set(variable, output.slice(-OUTPUT_VARIABLE_LIMIT));
 }

@@ -440,6 +440,12 @@ export interface CommandRequest {
   readonly signal?: AbortSignal;
   /** Secret values in the command line: the adapter masks them (`********`) in anything it records. */
   readonly redact?: readonly string[];
+  /**
+   * Run it only if the device knows how (the command path of step types without a handler,
+   * steps.md §22.3 rule 3): a simulated device without a rule for the command fails with
+   * `UnsupportedStep` instead of answering with its unmatched exit code. A real device runs it.
+   */
+  readonly requireRule?: boolean;
 }
 
 /** The outcome of a command. */

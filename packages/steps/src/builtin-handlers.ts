@@ -39,7 +39,7 @@ import { releaseStateStoreHandler } from "./handlers/release-state-store.js";
 import { requestStateStoreHandler } from "./handlers/request-state-store.js";
 import { restartComputerHandler } from "./handlers/restart-computer.js";
 import { restoreUserStateHandler } from "./handlers/restore-user-state.js";
-import { actionCommandHandler, runCommandLineHandler } from "./handlers/run-command-line.js";
+import { actionCommandHandler, commandPathHandler, runCommandLineHandler } from "./handlers/run-command-line.js";
 import { createRunPowerShellScriptHandler } from "./handlers/run-powershell-script.js";
 import { RUN_SCRIPT_STEP_TYPE, createRunScriptHandler } from "./handlers/run-script.js";
 import { setDynamicVariablesHandler } from "./handlers/set-dynamic-variables.js";
@@ -103,7 +103,9 @@ function handlerTable(options: BuiltinHandlerOptions): Record<string, StepHandle
  * Creates a handler registry (the engine's `StepHandlerRegistry`) holding every built-in handler.
  * Types without a registered handler (the `BDD_*` command-path types such as `BDD_InstallRoles`,
  * and third-party custom actions) run their `<action>` command line through the device's command
- * runner; a step without an action fails with `UnsupportedStep`. Handlers registered later replace
+ * runner, which must know the command (a simulated device needs a command rule for it); a step
+ * without an action, or whose command the device cannot run, fails with `UnsupportedStep` (50,
+ * spec/steps.md §22.3 rule 3). Handlers registered later replace
  * the built-ins of their type.
  *
  * @param options - script host, script runner, signature verifier and the fallback `CustomSettings.ini`
@@ -123,7 +125,7 @@ export function createBuiltinHandlers(options: BuiltinHandlerOptions = {}): Step
       names.set(type.toLowerCase(), type);
     },
     get(type: string): StepHandler | undefined {
-      return map.get(type.toLowerCase()) ?? actionCommandHandler;
+      return map.get(type.toLowerCase()) ?? commandPathHandler;
     },
     types(): string[] {
       return [...names.values()].sort();

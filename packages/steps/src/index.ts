@@ -3,7 +3,7 @@ export { createBuiltinHandlers } from "./builtin-handlers.js";
 export type { BuiltinHandlerOptions, ScriptHostMode } from "./internal/script-options.js";
 
 // General steps
-export { runCommandLineHandler, actionCommandHandler } from "./handlers/run-command-line.js";
+export { runCommandLineHandler, actionCommandHandler, commandPathHandler } from "./handlers/run-command-line.js";
 export { createRunPowerShellScriptHandler } from "./handlers/run-powershell-script.js";
 export { createRunScriptHandler, runScriptHandler, RUN_SCRIPT_STEP_TYPE } from "./handlers/run-script.js";
 export { setVariableHandler } from "./handlers/set-variable.js";

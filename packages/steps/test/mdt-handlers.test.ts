@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   actionCommandHandler,
   applyOperatingSystemHandler,
+  commandPathHandler,
   createBuiltinHandlers,
   createGatherHandler,
   createMdtPowerShellHandler,
@@ -12,6 +13,7 @@ import {
   RUN_SCRIPT_STEP_TYPE,
   validateHandler,
 } from "../src/index.js";
+import { createSimulatedDevice } from "@taskseq/device";
 import { device, run } from "./helpers.js";
 
 const gather = createGatherHandler();
@@ -122,10 +124,25 @@ describe("BDD_RunPowerShellAction, untyped and unknown steps", () => {
     expect((await run(actionCommandHandler, { device: device("dell-latitude-5440"), step: { type: "BDD_InstallRoles" } })).result.exitCode).toBe(87);
   });
 
+  it("the command path runs only what the device knows: no action, or a command without a rule, is UnsupportedStep (50), never success (§22.3 rule 3)", async () => {
+    const roles = { type: "BDD_InstallRoles", action: 'cscript.exe "%SCRIPTROOT%\\ZTIOSRole.wsf"' };
+    const unknown = await run(commandPathHandler, { device: device("dell-latitude-5440"), step: roles });
+    expect(unknown.result).toMatchObject({ exitCode: 50, error: { code: "UnsupportedStep" } });
+    expect((await run(commandPathHandler, { device: device("dell-latitude-5440"), step: { type: "Contoso_CustomAction" } })).result).toMatchObject({ exitCode: 50, error: { code: "UnsupportedStep" } });
+    expect((await run(commandPathHandler, { device: device("dell-latitude-5440"), step: { type: "Contoso_CustomAction", action: "cmd /c exit 3" } })).result.exitCode).toBe(3);
+    const ruled = device("dell-latitude-5440");
+    const known = createSimulatedDevice({ ...ruled.snapshot(), commands: [{ match: "ZTIOSRole\\.wsf", exitCode: 0 }] });
+    expect((await run(commandPathHandler, { device: known, step: roles })).result.exitCode).toBe(0);
+    // The untyped MDT step is Run Command Line: an unmatched command answers with the device's unmatched exit code.
+    expect((await run(actionCommandHandler, { device: device("dell-latitude-5440"), step: { type: "", action: "contoso.exe /do" } })).result.exitCode).toBe(0);
+  });
+
   it("the registry holds every handler and falls back to the command path", () => {
     const registry = createBuiltinHandlers();
     expect(registry.types()).toEqual(expect.arrayContaining(["BDD_Gather", "SMS_TaskSequence_UpgradeOperatingSystemAction", RUN_SCRIPT_STEP_TYPE, ""]));
-    expect(registry.get("BDD_InstallRoles")).toBe(actionCommandHandler);
+    expect(registry.get("BDD_InstallRoles")).toBe(commandPathHandler);
+    expect(registry.get("Contoso_CustomAction")).toBe(commandPathHandler);
+    expect(registry.get("")).toBe(actionCommandHandler);
     expect(registry.get("sms_tasksequence_rebootaction")).toBe(registry.get("SMS_TaskSequence_RebootAction"));
     registry.register("BDD_InstallRoles", applyOperatingSystemHandler);
     expect(registry.get("BDD_InstallRoles")).toBe(applyOperatingSystemHandler);

@@ -76,6 +76,9 @@ export function createSimCommands(state: SimState, onUnexpectedRestart: () => vo
       if (request.signal?.aborted === true) throw new TaskSeqError("Aborted", "The command was aborted before it started.");
       let shown = request.commandLine;
       for (const secret of request.redact ?? []) if (secret !== "") shown = shown.split(secret).join("********");
+      if (request.requireRule === true && byRule(state, request.commandLine) === undefined && cmdPrefix.exec(request.commandLine) === null) {
+        throw new TaskSeqError("UnsupportedStep", `The simulated device has no command rule for: ${shown}`);
+      }
       record(state, "command", request.runAs === undefined ? shown : `${shown} (as ${request.runAs.userName})`);
       const o = runLine(state, request.commandLine);
       const limit = request.timeoutSeconds;

@@ -1,7 +1,7 @@
 /**
  * Run Command Line (`SMS_TaskSequence_RunCommandLineAction`, spec/steps.md §4).
  */
-import type { StepHandlerContext } from "@taskseq/engine";
+import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { RunAsAccount } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 import { runCommand } from "../internal/command.js";
@@ -45,23 +45,44 @@ export const runCommandLineHandler = defineHandler(async (ctx) => {
   });
 });
 
-/**
- * MDT's untyped command step (`type=""`, spec/steps.md §22.1) and the command path of `BDD_*`
- * and unknown step types (§22.3 rule 2, §23): runs the step's `<action>` with `startIn` as the
- * working directory and the MDT run-as settings. A command the device cannot run fails with the
- * adapter's `UnsupportedStep`.
- *
- * @example
- * ```ts
- * registry.register("", actionCommandHandler);
- * ```
- */
-export const actionCommandHandler = defineHandler(async (ctx) => {
+/** Runs the step's `<action>` with `startIn` as the working directory and the MDT run-as settings. */
+function runAction(ctx: StepHandlerContext, commandPath: boolean): Promise<StepHandlerResult> {
   const runAs = runAsAccount(ctx);
   return runCommand(ctx, {
     commandLine: ctx.env.expand(ctx.step.action ?? ""),
     workingDirectory: ctx.step.startIn ?? "",
     ...(runAs === undefined ? {} : { runAs }),
     hideCommandLine: (ctx.env.get("OSDDoNotLogCommand") ?? "").toUpperCase() === "TRUE",
+    ...(commandPath ? { requireRule: true } : {}),
   });
+}
+
+/**
+ * MDT's untyped command step (`type=""`, spec/steps.md §22.1): runs its `<action>` exactly like
+ * Run Command Line (an empty one fails with `InvalidSetting`).
+ *
+ * @example
+ * ```ts
+ * registry.register("", actionCommandHandler);
+ * ```
+ */
+export const actionCommandHandler = defineHandler((ctx) => runAction(ctx, false));
+
+/**
+ * The command path of `BDD_*` and unknown step types without a registered handler (spec/steps.md
+ * §22.3 rules 2–3, §23): runs the step's `<action>` through the device's command runner, which must
+ * know the command; a step without an action, or a command the device cannot run (a simulated
+ * device without a rule for it), fails with `UnsupportedStep` (50). It never reports success for
+ * work it did not do.
+ *
+ * @example
+ * ```ts
+ * const handler = registry.get("BDD_InstallRoles"); // commandPathHandler
+ * ```
+ */
+export const commandPathHandler = defineHandler((ctx) => {
+  if ((ctx.step.action ?? "").trim() === "") {
+    throw new TaskSeqError("UnsupportedStep", `No handler is registered for step type "${ctx.step.type}", and the step has no action to run.`);
+  }
+  return runAction(ctx, true);
 });

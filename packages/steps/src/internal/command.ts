@@ -27,6 +27,8 @@ export interface CommandSpec {
   readonly outputVariable?: string;
   /** Mask the whole command line in the log (`OSDDoNotLogCommand=TRUE`). */
   readonly hideCommandLine?: boolean;
+  /** Only a command the device knows (`CommandRequest.requireRule`: the command path of step types without a handler). */
+  readonly requireRule?: boolean;
 }
 
 /** Validates an output variable name up front (`InvalidSetting`, or `AccessDenied` for `_` names). */
@@ -76,6 +78,7 @@ export async function runCommand(ctx: StepHandlerContext, spec: CommandSpec): Pr
     ...(spec.disableWow64Redirection ? { disableWow64Redirection: true } : {}),
     ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
     ...(secrets.length === 0 ? {} : { redact: secrets }),
+    ...(spec.requireRule === true ? { requireRule: true } : {}),
     signal: ctx.signal,
   });
   if (spec.outputVariable) ctx.env.set(spec.outputVariable, result.output.slice(-OUTPUT_VARIABLE_LIMIT));

@@ -58,21 +58,42 @@ function isLoggedExpansion(step: Step, v: ActionVariable, env: TaskSequenceEnvir
   }
 }
 
+/** Per step type (as written), the catalogue settings a global may override: the not fixed ones (variables.md §8), with their defaults. */
+const overridable = new Map<string, readonly ActionVariable[]>();
+
+/** The catalogue's overridable settings of a type, as entries holding the setting's default (cached per type; unknown types have none). */
+function overridableSettings(type: string): readonly ActionVariable[] {
+  let found = overridable.get(type);
+  if (found === undefined) {
+    found = (getStepTypeInfo(type)?.settings ?? []).filter((s) => s.fixed !== true).map((s) => ({ name: s.variable, property: s.property, value: s.default ?? "" }));
+    if (overridable.size < 1024) overridable.set(type, found);
+  }
+  return found;
+}
+
 /**
  * The settings a handler sees, by property: the value the environment resolves for the action
  * variable (global override or local default), `%VAR%`-expanded; `expanding` is told each text
- * that is expanded and may be logged (the verbose "Expand a string" line, logging.md §6).
+ * that is expanded and may be logged (the verbose "Expand a string" line, logging.md §6). A
+ * global named after an overridable setting the step's `defaultVarList` leaves out is its value
+ * too (variables.md §8: it overrides the setting of every later step that uses the action variable).
  */
 export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions, expanding: (text: string) => void): Record<string, string> {
   const settings: Record<string, string> = {};
-  for (const v of step.variables) {
-    const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
+  const resolve = (v: ActionVariable, raw: string): void => {
     if (!raw.includes("%") || !isExpanded(step, v)) {
       settings[v.property] = raw; // most settings hold no reference
-      continue;
+      return;
     }
     if (isLoggedExpansion(step, v, env)) expanding(raw);
     settings[v.property] = env.expand(raw, expandOptions);
+  };
+  for (const v of step.variables) resolve(v, v.name === "" ? v.value : (env.get(v.name) ?? v.value));
+  for (const s of overridableSettings(step.type)) {
+    if (Object.hasOwn(settings, s.property)) continue;
+    // A global holding the setting's default (a built-in default such as SMSTSDisableWow64Redirection=false) changes nothing.
+    const global = env.get(s.name);
+    if (global !== undefined && global !== s.value) resolve(s, global);
   }
   return settings;
 }

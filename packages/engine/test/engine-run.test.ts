@@ -156,6 +156,21 @@ describe("built-in variables and precedence", () => {
     expect(seen).toEqual(["X:\\_SMSTaskSequence X:\\Windows\\Temp\\SMSTSLog", "D:\\_SMSTaskSequence D:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
   });
 
+  it("a global overrides a catalogue setting the step's defaultVarList leaves out, unless the setting is fixed (variables.md §8)", async () => {
+    const seen: Record<string, string>[] = [];
+    const record = (ctx: StepHandlerContext) => (seen.push({ ...ctx.settings }), Promise.resolve({ exitCode: 0 }));
+    const handlers = createStepHandlerRegistry({ SMS_TaskSequence_RunCommandLineAction: record, SMS_TaskSequence_SetVariableAction: record });
+    await createEngine({ handlers }).run(
+      sequence([
+        step("Cmd", { type: "SMS_TaskSequence_RunCommandLineAction", variables: [{ name: "CommandLine", property: "CommandLine", value: "cmd /c dir" }] }),
+        step("Set", { type: "SMS_TaskSequence_SetVariableAction", variables: [{ name: "VariableName", property: "VariableName", value: "X" }, { name: "VariableValue", property: "VariableValue", value: "1" }] }),
+      ]),
+      { variables: { runtime: { WorkingDirectory: "C:\\Work", SMSTSRunCommandLineOutputVariableName: "Out", DoNotShowVariableValue: "true", CommandLine: "format c:" } } },
+    );
+    expect(seen[0]).toEqual({ CommandLine: "cmd /c dir", WorkingDirectory: "C:\\Work", OutputVariableName: "Out" });
+    expect(seen[1]).toEqual({ VariableName: "X", VariableValue: "1" });
+  });
+
   it("maxEnvironmentSize limits the environment: a step's write beyond it fails the step with EnvironmentFull", async () => {
     const handlers = createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => (ctx.env.set("Big", "x".repeat(3_000)), Promise.resolve({ exitCode: 0 })) });
     const small = await createEngine({ handlers, maxEnvironmentSize: 4_096 }).run(sequence([step("Fill", { continueOnError: true })]));

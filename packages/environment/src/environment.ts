@@ -617,6 +617,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       localCount = 0;
       frames.length = 0;
       size = nextSize;
+      // A restored environment above the threshold was warned about when it grew there (spec §3: the first time only).
+      warned = size > warnSize;
       seq = content.seq;
       journal.reset(seq);
     },

@@ -112,6 +112,23 @@ describe("idiomatic face", () => {
     expect(env.entries().find((v) => v.name === "_SMSTSMachineName")).toMatchObject({ readOnly: true, layer: "engine" });
   });
 
+  it("does not warn again about the size after restoring an environment already above the threshold (spec §3: the first time only)", async () => {
+    const warnings: number[] = [];
+    const first = createEnvironment({ warnSize: 20, onSizeWarning: (s) => warnings.push(s) });
+    first.engine.applyLayers(noDefaults);
+    first.env.set("Big", "x".repeat(20));
+    expect(warnings).toHaveLength(1);
+    const saved = await first.engine.serialize();
+    const second = createEnvironment({ warnSize: 20, onSizeWarning: (s) => warnings.push(s) });
+    await second.engine.restore(saved);
+    second.env.set("More", "y".repeat(10));
+    expect(warnings).toHaveLength(1);
+    const small = createEnvironment({ warnSize: 200, onSizeWarning: (s) => warnings.push(s) });
+    await small.engine.restore(saved);
+    small.env.set("Grow", "z".repeat(100));
+    expect(warnings).toHaveLength(2);
+  });
+
   it("counts size as (name + value) x 2 and refuses a write over the limit, unchanged", () => {
     const warnings: number[] = [];
     const { env, engine } = createEnvironment({ maxSize: 40, warnSize: 20, onSizeWarning: (s) => warnings.push(s) });

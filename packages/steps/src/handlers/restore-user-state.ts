@@ -2,14 +2,15 @@
  * Restore User State (`SMS_TaskSequence_RestoreUserStateAction`, spec/steps.md §19).
  */
 import { TaskSeqError } from "@taskseq/model";
-import { capability, requireEnvironment } from "../internal/device.js";
+import { capability, packageFolder, requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, list, oneOf, required, text } from "../internal/settings.js";
 
 /**
  * Runs USMT LoadState from `UsmtRestorePackageID` out of `OSDStateStorePath`, tolerating
  * partial failures with `ContinueOnRestore` (default on); a non-zero exit code fails the step.
- * Full OS only.
+ * The USMT package is made available through the content adapter first; a missing package is
+ * `ContentNotFound`. Full OS only.
  *
  * @example
  * ```ts
@@ -24,6 +25,8 @@ export const restoreUserStateHandler = defineHandler(async (ctx) => {
   if (flag(ctx.settings, "LocalAccounts", false) && (ctx.settings["LocalAccountPassword"] ?? "") === "") throw new TaskSeqError("InvalidSetting", "Restoring local accounts needs LocalAccountPassword.");
   const mode = oneOf(ctx.settings, "Mode", ["Simple", "Advanced"], "Simple");
   const additional = text(ctx.settings, "AdditionalRestoreOptions");
+  const usmtFolder = await packageFolder(ctx, packageId);
+  ctx.log.info(`USMT package ${packageId} available in ${usmtFolder}.`);
   const exitCode = await capability(ctx, "usmt").restore({
     storePath,
     packageId,

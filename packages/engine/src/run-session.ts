@@ -152,6 +152,9 @@ type StepStart = number | StepRun | RunningHandler;
 
 const TRUE = /^true$/i;
 
+/** Install Application and Restart Computer: the wait after a restart from media (steps.md §13 item 10). */
+const INSTALL_APPLICATION_TYPE = "SMS_TaskSequence_InstallApplicationAction";
+const RESTART_COMPUTER_TYPE = "SMS_TaskSequence_RebootAction";
 /** Format and Partition Disk: the data path and the log folder follow it (steps.md §9). */
 const PARTITION_DISK_TYPE = "SMS_TaskSequence_PartitionDiskAction";
 /** Setup Windows and ConfigMgr: any failure ends the run (execution.md §5.2 item 4). */
@@ -640,7 +643,36 @@ export class RunSession {
   private announceStep(ins: StepInstruction): StepStart | Promise<StepStart> {
     const step = ins.item;
     if (this.d.listening()) this.emit({ type: "step-started", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), stepType: step.type });
-    return this.d.device.ui === undefined ? this.startHandler(ins) : this.showProgress(step, ins.index).then(() => this.startHandler(ins));
+    if (this.waitsAfterMediaRestart(ins)) return this.waitAfterMediaRestart().then(() => this.announced(ins));
+    return this.announced(ins);
+  }
+
+  private announced(ins: StepInstruction): StepStart | Promise<StepStart> {
+    return this.d.device.ui === undefined ? this.startHandler(ins) : this.showProgress(ins.item, ins.index).then(() => this.startHandler(ins));
+  }
+
+  /**
+   * steps.md §13 item 10 (ConfigMgr 2107+): from stand-alone media, an Install Application step
+   * right after a Restart Computer step without continue-on-error that ran starts 7 minutes late.
+   */
+  private waitsAfterMediaRestart(ins: StepInstruction): boolean {
+    if (ins.item.type !== INSTALL_APPLICATION_TYPE || !this.runInfo.fromMedia || this.runInfo.launchMode === "PXE" || this.d.dryRun) return false;
+    let i = ins.index - 1;
+    while (i >= 0 && (this.d.table[i]?.kind === "enter-group" || this.d.table[i]?.kind === "leave-group")) i--;
+    const before = this.d.table[i];
+    return before?.kind === "step" && before.item.type === RESTART_COMPUTER_TYPE && !before.item.continueOnError && this.d.progress.outcomes[i]?.outcome === "success";
+  }
+
+  /** The 7-minute wait, on the device's clock (a simulated clock moves on at once), else in real time; the host's abort ends it. */
+  private async waitAfterMediaRestart(): Promise<void> {
+    this.d.log.write(1, "TSManager", "media-restart-wait", "Waiting 7 minutes after the restart before installing applications from stand-alone media");
+    const ms = 7 * 60_000;
+    const clock = this.d.device.clock;
+    if (clock !== undefined) return clock.sleep(ms, this.d.signal).catch(() => undefined); // an abort ends the run at the next check
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.d.signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
   }
 
   /** The step timeout, the maximum run time and the host's abort for one handler run; `undefined` when none applies. */

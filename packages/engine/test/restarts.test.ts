@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createStepHandlerRegistry, parseRecord, type EngineEvent, type ProgressRecord, type StepHandler } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
-import { expr, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
+import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 import type { Device } from "@taskseq/device";
 import { createFakeDevice } from "./fake-device.js";
 
@@ -66,6 +66,27 @@ describe("restarts (execution.md §7)", () => {
     const path = [{ name: "", property: "Path", value: "%windir%\\System32" }];
     await createEngine({ handlers, device: createFakeDevice({ environment: "WinPE" }) }).run(sequence([step("A", { variables: path }), step("B", { variables: path })]));
     expect(seen).toEqual(["X:\\Windows\\System32", "C:\\Windows\\System32"]);
+  });
+
+  it("from stand-alone media, Install Application right after a Restart Computer step waits 7 minutes on the device clock (steps.md §13 item 10)", async () => {
+    const waits = async (launchMode: "SMS" | "UFD" | "PXE", continueOnError: boolean): Promise<number[]> => {
+      const slept: number[] = [];
+      const device = { ...createFakeDevice(), clock: { now: () => 0, sleep: (ms: number) => (slept.push(ms), Promise.resolve()) } };
+      const handlers = createStepHandlerRegistry({
+        SMS_TaskSequence_RebootAction: () => Promise.resolve({ exitCode: 0, restart: { target: "HD", then: "next" } }),
+        SMS_TaskSequence_InstallApplicationAction: () => Promise.resolve({ exitCode: 0 }),
+      });
+      const r = await createEngine({ handlers, device }).run(
+        sequence([step("Restart", { type: "SMS_TaskSequence_RebootAction", continueOnError }), group("Apps", [step("Install", { type: "SMS_TaskSequence_InstallApplicationAction" })])]),
+        { launchMode },
+      );
+      expect(r.status).toBe("success");
+      return slept;
+    };
+    expect(await waits("UFD", false)).toEqual([420_000]);
+    expect(await waits("SMS", false)).toEqual([]);
+    expect(await waits("PXE", false)).toEqual([]);
+    expect(await waits("UFD", true)).toEqual([]);
   });
 
   it("SMSTSRebootRequested=WinPE wins over 3010, updates _SMSTSInWinPE, and is cleared", async () => {

@@ -152,6 +152,8 @@ type StepStart = number | StepRun | RunningHandler;
 
 const TRUE = /^true$/i;
 
+/** Apply Network Settings: its own condition does not apply (steps.md §21.4). */
+const APPLY_NETWORK_SETTINGS_TYPE = "SMS_TaskSequence_ApplyNetworkSettingsAction";
 /** Install Application and Restart Computer: the wait after a restart from media (steps.md §13 item 10). */
 const INSTALL_APPLICATION_TYPE = "SMS_TaskSequence_InstallApplicationAction";
 const RESTART_COMPUTER_TYPE = "SMS_TaskSequence_RebootAction";
@@ -620,6 +622,11 @@ export class RunSession {
       this.report(ins.index, step, ins.path, "skipped-disabled", 0, reason);
       this.emit({ type: "step-skipped", index: ins.index, path: ins.path, name: this.d.env.redact(step.name), item: "step", outcome: "skipped-disabled", reason: this.d.env.redact(reason) });
       return ins.index + 1;
+    }
+    if (step.condition !== undefined && step.type === APPLY_NETWORK_SETTINGS_TYPE) {
+      // steps.md §21.4: ConfigMgr ignores this step's own condition (the workaround is a conditional group).
+      this.d.log.write(2, "TSManager", "condition-ignored", `The condition of (${step.name}) does not apply: Apply Network Settings runs whenever it is enabled and its groups run`);
+      return this.markStarted(ins);
     }
     return step.condition === undefined ? this.markStarted(ins) : this.beginConditional(ins);
   }

@@ -301,6 +301,17 @@ describe("environment check, unsupported steps and handler failures", () => {
     expect(r.steps.map((s) => s.exitCode)).toEqual([50, -2147467259]);
   });
 
+  it("Apply Network Settings runs whatever its own condition says, but not inside a skipped group (steps.md §21.4)", async () => {
+    const ran: string[] = [];
+    const log = createMemoryLogSink();
+    const handlers = createStepHandlerRegistry({ SMS_TaskSequence_ApplyNetworkSettingsAction: (ctx) => (ran.push(ctx.step.name), Promise.resolve({ exitCode: 0 })) });
+    const net = (name: string, extra: Parameters<typeof step>[1] = {}) => step(name, { type: "SMS_TaskSequence_ApplyNetworkSettingsAction", ...extra });
+    const never = varCondition("Nope", "exists");
+    await createEngine({ handlers, log }).run(sequence([net("First"), net("Last", { condition: never }), group("Skipped", [net("Inside")], { condition: never }), net("Off", { disabled: true })]));
+    expect(ran).toEqual(["First", "Last"]);
+    expect(log.entries().some((e) => e.messageId === "condition-ignored" && e.message.includes("(Last)"))).toBe(true);
+  });
+
   it("a condition evaluation error skips the item and logs a warning", async () => {
     const log = createMemoryLogSink();
     const { handlers, ran } = scripted();

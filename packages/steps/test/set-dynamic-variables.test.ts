@@ -77,6 +77,66 @@ describe("Set Dynamic Variables", () => {
     expect((await run(setDynamicVariablesHandler, { device: {}, settings: { Rules: rules(rule("", { A: "1" })) } })).result.error?.code).toBe("AdapterMissing");
   });
 
+  describe("a refused entry (variables.md §5.1: skipped with a warning, the step fails after applying all others)", () => {
+    const warnings = (logs: string[]) => logs.filter((l) => l.startsWith("W "));
+
+    it("skips a read-only name with a warning, applies every other entry of every matching rule, then fails with 5", async () => {
+      const r = await run(setDynamicVariablesHandler, {
+        device: device("dell-latitude-5440"),
+        settings: { Rules: rules(rule("", { A1: "1", _SMSTSBad: "x", A2: "2" }), rule(variable("A2", "equals", "2"), { B: "3" })) },
+      });
+      expect(r.result.exitCode).toBe(5);
+      expect(r.result.succeeded).toBe(false);
+      expect(r.result.error?.code).toBe("AccessDenied");
+      expect([r.get("A1"), r.get("A2"), r.get("B")]).toEqual(["1", "2", "3"]);
+      expect(r.get("_SMSTSBad")).toBeUndefined();
+      const w = warnings(r.logs);
+      expect(w).toHaveLength(1);
+      expect(w[0]).toMatch(/^W Rule 1: skipped "_SMSTSBad"/);
+    });
+
+    it("skips an invalid name with a warning, applies the rest, then fails with 87", async () => {
+      const r = await run(setDynamicVariablesHandler, {
+        device: device("dell-latitude-5440"),
+        settings: { Rules: rules(rule("", { A1: "1", "My.Var": "x", A2: "2" }), rule("", { B: "3" })) },
+      });
+      expect(r.result.exitCode).toBe(87);
+      expect(r.result.error?.code).toBe("InvalidSetting");
+      expect([r.get("A1"), r.get("A2"), r.get("B")]).toEqual(["1", "2", "3"]);
+      expect(warnings(r.logs)).toHaveLength(1);
+      expect(warnings(r.logs)[0]).toMatch(/^W Rule 1: skipped "My\.Var"/);
+    });
+
+    it("fails with the code of the first refused entry in document order, warning for each", async () => {
+      const readOnlyFirst = await run(setDynamicVariablesHandler, {
+        device: device("dell-latitude-5440"),
+        settings: { Rules: rules(rule("", { _SMSTSBad: "x", A: "1" }), rule("", { "My.Var": "y", B: "2" })) },
+      });
+      expect(readOnlyFirst.result.exitCode).toBe(5);
+      expect([readOnlyFirst.get("A"), readOnlyFirst.get("B")]).toEqual(["1", "2"]);
+      expect(warnings(readOnlyFirst.logs).map((l) => l.slice(0, 8))).toEqual(["W Rule 1", "W Rule 2"]);
+      const invalidFirst = await run(setDynamicVariablesHandler, {
+        device: device("dell-latitude-5440"),
+        settings: { Rules: rules(rule("", { "My.Var": "y", A: "1" }), rule("", { _SMSTSBad: "x", B: "2" })) },
+      });
+      expect(invalidFirst.result.exitCode).toBe(87);
+      expect([invalidFirst.get("A"), invalidFirst.get("B")]).toEqual(["1", "2"]);
+    });
+
+    it("never logs or reports the value of a refused secret entry", async () => {
+      const r = await run(setDynamicVariablesHandler, {
+        device: device("dell-latitude-5440"),
+        settings: { Rules: rules(rule("", { _SMSTSBad: "TopS3cret", "My.Var": "Hidd3n%", Ok: "fine" }, true)) },
+      });
+      expect(r.result.exitCode).toBe(5);
+      expect(r.ctx.env.isSecret("Ok")).toBe(true);
+      expect(warnings(r.logs)).toHaveLength(2);
+      const text = `${r.logs.join("\n")}\n${r.result.error?.message ?? ""}`;
+      expect(text).not.toContain("TopS3cret");
+      expect(text).not.toContain("Hidd3n");
+    });
+  });
+
   it("normalises IPv4 and IPv6 addresses", () => {
     expect(normalizeIp("010.001.002.003")).toBe("10.1.2.3");
     expect(normalizeIp("FE80::0001")).toBe(normalizeIp("fe80:0:0:0:0:0:0:1"));

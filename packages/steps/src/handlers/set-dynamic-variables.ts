@@ -5,7 +5,7 @@
 import type { StepHandlerContext } from "@taskseq/engine";
 import { evaluateCondition, likeMatch } from "@taskseq/engine";
 import type { ConditionExpression } from "@taskseq/model";
-import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import { TaskSeqError, isTaskSeqError, quoteVariableName, type TaskSeqErrorCode } from "@taskseq/model";
 import { parseDynamicRules } from "@taskseq/xml";
 import { capability } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
@@ -41,6 +41,15 @@ const MAKE_MODEL = "SMS_TaskSequence_MakeModelConditionExpression";
 
 const values = (expr: ConditionExpression, name: string): string[] =>
   expr.properties.filter((p) => p.name.toLowerCase() === name.toLowerCase()).map((p) => p.value.trim()).filter((v) => v !== "");
+
+/**
+ * Entry refusals that skip only that entry (variables.md §5.1): a read-only name fails the step
+ * with `AccessDenied` (5), an invalid name with `InvalidSetting` (87).
+ */
+const REFUSED_NAME_CODES: Partial<Record<TaskSeqErrorCode, TaskSeqErrorCode>> = {
+  ReadOnlyVariable: "AccessDenied",
+  InvalidVariableName: "InvalidSetting",
+};
 
 const macKey = (mac: string): string => mac.replace(/[-:.]/g, "").toUpperCase();
 const uuidKey = (uuid: string): string => uuid.trim().replace(/^\{|\}$/g, "").toUpperCase();
@@ -130,8 +139,10 @@ async function gatherFacts(ctx: StepHandlerContext): Promise<DynamicFacts> {
  * variables earlier rules wrote; conditions are evaluated by the engine's `evaluateCondition`
  * (short-circuit: skipped operands are not evaluated); an evaluation error of an evaluated operand
  * makes that rule not match (warning).
- * Malformed rules fail with `InvalidSetting` (87); a read-only or invalid name with
- * `AccessDenied`/`InvalidSetting`.
+ * Malformed rules fail with `InvalidSetting` (87). An entry with a read-only or invalid name is
+ * skipped with a warning line (variables.md §5.1); every other entry of every matching rule is
+ * still applied, then the step fails with the code of the first refused entry in document order
+ * (`AccessDenied` 5 for a read-only name, `InvalidSetting` 87 for an invalid one).
  *
  * @example
  * ```ts
@@ -147,6 +158,7 @@ export const setDynamicVariablesHandler = defineHandler(async (ctx) => {
     throw e;
   }
   const facts = await gatherFacts(ctx);
+  const refused: { code: TaskSeqErrorCode; message: string; cause: unknown }[] = [];
   for (const [i, rule] of rules.entries()) {
     let matches = true;
     if (rule.condition !== undefined) {
@@ -169,9 +181,24 @@ export const setDynamicVariablesHandler = defineHandler(async (ctx) => {
     }
     for (const v of rule.variables) {
       const value = ctx.env.expand(v.value);
-      ctx.env.set(v.name, value, v.secret ? { secret: true } : {});
+      try {
+        ctx.env.set(v.name, value, v.secret ? { secret: true } : {});
+      } catch (e) {
+        if (!isTaskSeqError(e)) throw e;
+        const code = REFUSED_NAME_CODES[e.code];
+        if (code === undefined) throw e;
+        // The environment's name error names the variable, never the value (a secret stays out of the log).
+        ctx.log.warning(`Rule ${i + 1}: skipped ${quoteVariableName(v.name)}: ${e.message}`);
+        refused.push({ code, message: `Rule ${i + 1}: ${e.message}`, cause: e });
+        continue;
+      }
       ctx.log.info(value === "" ? `Rule ${i + 1}: deleted ${v.name}.` : `Rule ${i + 1}: set ${v.name}${v.secret ? " (secret)" : ""}.`);
     }
+  }
+  const first = refused[0];
+  if (first !== undefined) {
+    const more = refused.length > 1 ? ` (${refused.length} entries were refused; the first is reported.)` : "";
+    throw new TaskSeqError(first.code, `${first.message}${more}`, { cause: first.cause });
   }
   return { exitCode: 0 };
 });

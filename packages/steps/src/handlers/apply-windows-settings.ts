@@ -2,13 +2,15 @@
  * Apply Windows Settings (`SMS_TaskSequence_ApplyWindowsSettingsAction`, spec/steps.md §21.5).
  */
 import { TaskSeqError } from "@taskseq/model";
-import { writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
+import { isValidComputerName, writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
 import { requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, text } from "../internal/settings.js";
 
+/** The computer name when `ComputerName` is absent (the catalogue default). */
+const DEFAULT_COMPUTER_NAME = "%_SMSTSMachineName%";
+
 const FIELDS: readonly (readonly [property: string, key: string])[] = [
-  ["ComputerName", "ComputerName"],
   ["RegisteredUserName", "RegisteredOwner"],
   ["RegisteredOrgName", "RegisteredOrganization"],
   ["TimeZone", "TimeZone"],
@@ -20,10 +22,11 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
 ];
 
 /**
- * Records computer name (≤15 characters; a still unresolved `%VAR%` such as the default
- * `%_SMSTSMachineName%` is left for Setup to substitute), registration, time zone, locales, product key and the
- * local administrator (random and disabled, or enabled with `OSDLocalAdminPassword`) in the answer
- * file; secrets are written as `%OSDProductKey%` / `%OSDLocalAdminPassword%` references. Windows PE only.
+ * Records computer name (≤15 characters; absent = `%_SMSTSMachineName%`; a still unresolved
+ * `%VAR%` is left for Setup Windows and ConfigMgr to substitute), registration, time zone, locales,
+ * server license connection limit, product key and the local administrator (random and disabled,
+ * or enabled with `OSDLocalAdminPassword`) in the answer file; secrets are written as
+ * `%OSDProductKey%` / `%OSDLocalAdminPassword%` references. Windows PE only.
  *
  * @example
  * ```ts
@@ -32,15 +35,17 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
  */
 export const applyWindowsSettingsHandler = defineHandler(async (ctx) => {
   await requireEnvironment(ctx, "WinPE", "Apply Windows Settings");
-  const name = text(ctx.settings, "ComputerName");
-  if (/%[A-Za-z0-9_-]+%/.test(name)) ctx.log.warning(`ComputerName ${name} still holds a variable reference; Setup Windows and ConfigMgr substitutes it.`);
-  else if (name.length > 15 || /[\\/:*?"<>|,~!@#$^&'(){}_ .]/.test(name.replace(/-/g, ""))) {
+  const name = text(ctx.settings, "ComputerName") || DEFAULT_COMPUTER_NAME;
+  if (/%[A-Za-z0-9_-]+%/.test(name)) {
+    if (name !== DEFAULT_COMPUTER_NAME) ctx.log.warning(`ComputerName ${name} still holds a variable reference; Setup Windows and ConfigMgr substitutes it.`);
+  } else if (!isValidComputerName(name)) {
     throw new TaskSeqError("InvalidSetting", "ComputerName must be at most 15 characters without spaces or special characters.");
   }
   const random = flag(ctx.settings, "RandomAdminPassword", true);
   if (!random && (ctx.settings["AdminPassword"] ?? "") === "") throw new TaskSeqError("InvalidSetting", "AdminPassword is required when RandomAdminPassword is false.");
-  integer(ctx.settings, "ServerLicenseConnectionLimit", 5, 9999);
-  const entries: AnswerEntry[] = FIELDS.filter(([p]) => text(ctx.settings, p) !== "").map(([p, key]) => [key, text(ctx.settings, p)]);
+  const limit = text(ctx.settings, "ServerLicenseConnectionLimit") === "" ? undefined : integer(ctx.settings, "ServerLicenseConnectionLimit", 5, 9999);
+  const entries: AnswerEntry[] = [["ComputerName", name], ...FIELDS.filter(([p]) => text(ctx.settings, p) !== "").map(([p, key]): AnswerEntry => [key, text(ctx.settings, p)])];
+  if (limit !== undefined) entries.push(["ServerLicenseConnectionLimit", String(limit)]);
   if (text(ctx.settings, "ProductKey") !== "") entries.push(["ProductKey", "%OSDProductKey%"]);
   entries.push(["AdministratorAccount", random ? "RandomDisabled" : "Enabled"]);
   if (!random) entries.push(["AdministratorPassword", "%OSDLocalAdminPassword%"]);

@@ -1,0 +1,234 @@
+/**
+ * The answer file from Apply Operating System Image (`OSDConfigFileName`) and Apply Windows Settings
+ * to Setup Windows and ConfigMgr (spec/steps.md §10 behaviour 4, §21.5, §21.11).
+ */
+import { describe, expect, it } from "vitest";
+import { createEngine, createMemoryLogSink, type StepHandlerContext } from "@taskseq/engine";
+import type { SimulatedDevice } from "@taskseq/device";
+import { createSequence, createStep } from "@taskseq/model";
+import { applyOperatingSystemHandler, applyWindowsSettingsHandler, createBuiltinHandlers, formatPartitionDiskHandler, setupWindowsConfigMgrHandler } from "../src/index.js";
+import { substituteAnswerValue } from "../src/internal/answer-file.js";
+import { device, run } from "./helpers.js";
+
+const FRAGMENT = "X:\\_SMSTaskSequence\\AnswerFile\\WindowsSettings.ini";
+const UNATTEND = "X:\\_SMSTaskSequence\\AnswerFile\\Unattend.xml";
+const CLIENT = { ClientPackageID: "CM100020" };
+
+const uefiLayout = {
+  DiskIndex: "0",
+  PartitionStyle: "GPT",
+  GPTBootDisk: "true",
+  Partitions: "3",
+  Partitions0Type: "EFI",
+  Partitions0FileSystem: "FAT32",
+  Partitions0Size: "500",
+  Partitions0SizeUnits: "MB",
+  Partitions1Type: "MSR",
+  Partitions1Size: "128",
+  Partitions2Type: "Primary",
+  Partitions2FileSystem: "NTFS",
+  Partitions2Size: "100",
+  Partitions2SizeUnits: "Percent",
+  Partitions2VolumeLetterVariable: "OSDisk",
+};
+
+const CUSTOM_UNATTEND = [
+  '<?xml version="1.0" encoding="utf-8"?>',
+  '<unattend xmlns="urn:schemas-microsoft-com:unattend">',
+  '  <settings pass="specialize"><component name="Microsoft-Windows-Shell-Setup">',
+  "    <ComputerName>%OSDComputerName%</ComputerName>",
+  "  </component></settings>",
+  "</unattend>",
+  "",
+].join("\r\n");
+
+/** The simulated device whose package CM100021 holds `Custom\unattend.xml` once downloaded. */
+function withAnswerFilePackage(d: SimulatedDevice): SimulatedDevice {
+  return {
+    ...d,
+    content: {
+      resolve: (id) => d.content.resolve(id),
+      download: async (request) => {
+        const result = await d.content.download(request);
+        if (result.id.toUpperCase() === "CM100021") await d.files.write(`${result.path}\\Custom\\unattend.xml`, CUSTOM_UNATTEND);
+        return result;
+      },
+    },
+  };
+}
+
+/** A Windows PE device with Windows applied to the formatted disk. */
+async function applied(d: SimulatedDevice = device("hp-elitebook-840-g10"), settings: Readonly<Record<string, string>> = {}) {
+  const fmt = await run(formatPartitionDiskHandler, { device: d, settings: uefiLayout });
+  const os = await run(applyOperatingSystemHandler, { device: d, settings: { ImagePackageID: "CM100012", ImageIndex: "1", ...settings }, vars: { OSDisk: fmt.get("OSDisk") ?? "" } });
+  return { d, os };
+}
+
+describe("Apply Windows Settings → Setup Windows and ConfigMgr", () => {
+  it("Setup Windows gives Windows the computer name Apply Windows Settings recorded", async () => {
+    const { d } = await applied();
+    expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "PC-AUDIT01" } })).result.exitCode).toBe(0);
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect((await d.os.facts()).computerName).toBe("PC-AUDIT01");
+  });
+
+  it("an absent ComputerName records %_SMSTSMachineName%, which Setup substitutes", async () => {
+    const { d } = await applied();
+    await run(applyWindowsSettingsHandler, { device: d, settings: {} });
+    expect(await d.files.readText(FRAGMENT)).toContain("ComputerName=%_SMSTSMachineName%");
+    await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { _SMSTSMachineName: "PC-KNOWN07" } });
+    expect((await d.os.facts()).computerName).toBe("PC-KNOWN07");
+  });
+
+  it("writes ServerLicenseConnectionLimit to the answer file", async () => {
+    const d = device("hp-elitebook-840-g10");
+    expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "SRV-01", ServerLicenseConnectionLimit: "25" } })).result.exitCode).toBe(0);
+    expect(await d.files.readText(FRAGMENT)).toContain("ServerLicenseConnectionLimit=25");
+    expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ServerLicenseConnectionLimit: "x" } })).result.exitCode).toBe(87);
+  });
+
+  it("keeps secrets out of the answer file, the logs and the errors", async () => {
+    const { d } = await applied();
+    const settings = { ComputerName: "%OSDComputerName%", RandomAdminPassword: "false", AdminPassword: "S3cret!Pw", ProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" };
+    const vars = { OSDLocalAdminPassword: "S3cret!Pw", OSDProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" };
+    await run(applyWindowsSettingsHandler, { device: d, settings });
+    const fragment = await d.files.readText(FRAGMENT);
+    expect(fragment).not.toMatch(/S3cret|AAAAA/);
+    const bad = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { ...vars, OSDComputerName: "S3cret!Pw" } });
+    expect(bad.result.exitCode).toBe(87);
+    const ok = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { ...vars, OSDComputerName: "PC-02" } });
+    expect(ok.result.exitCode).toBe(0);
+    const text = [...bad.logs, ...ok.logs, bad.result.error?.message ?? "", JSON.stringify(bad.result.error?.details ?? {})].join("\n");
+    expect(text).not.toMatch(/S3cret|AAAAA/);
+    expect((await d.os.facts()).computerName).toBe("PC-02");
+  });
+
+  it("keeps the image's name when the reference is unresolved and fails on an invalid name", async () => {
+    const first = await applied();
+    await run(applyWindowsSettingsHandler, { device: first.d, settings: { ComputerName: "%OSDComputerName%" } });
+    const kept = await run(setupWindowsConfigMgrHandler, { device: first.d, settings: CLIENT });
+    expect(kept.result.exitCode).toBe(0);
+    expect(kept.logs.some((l) => l.startsWith("W ") && l.includes("%OSDComputerName%"))).toBe(true);
+    expect((await first.d.os.facts()).computerName).toMatch(/^WIN-/); // the applied image's generated name
+    const second = await applied();
+    await run(applyWindowsSettingsHandler, { device: second.d, settings: { ComputerName: "%OSDComputerName%" } });
+    const bad = await run(setupWindowsConfigMgrHandler, { device: second.d, settings: CLIENT, vars: { OSDComputerName: "THIS-NAME-IS-TOO-LONG" } });
+    expect(bad.result.error?.code).toBe("InvalidSetting");
+    expect((await second.d.os.facts()).environment).toBe("WinPE");
+  });
+
+  it("substitutes references except in numeric-only fields", async () => {
+    let captured: StepHandlerContext | undefined;
+    await run(
+      (ctx) => {
+        captured = ctx;
+        return Promise.resolve({ exitCode: 0 });
+      },
+      { vars: { Limit: "10", Name: "PC-03" } },
+    );
+    if (captured === undefined) throw new Error("no context");
+    expect(substituteAnswerValue(captured, "ComputerName", "%Name%")).toBe("PC-03");
+    expect(substituteAnswerValue(captured, "ServerLicenseConnectionLimit", "%Limit%")).toBe("%Limit%");
+  });
+});
+
+describe("Apply Operating System Image with OSDConfigFileName", () => {
+  it("a missing answer-file package is ContentNotFound before the disk is touched", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const fmt = await run(formatPartitionDiskHandler, { device: d, settings: uefiLayout });
+    const r = await run(applyOperatingSystemHandler, {
+      device: d,
+      settings: { ImagePackageID: "CM100012", ImageIndex: "1", ConfigFileName: "NOPE0001,unattend.xml" },
+      vars: { OSDisk: fmt.get("OSDisk") ?? "" },
+    });
+    expect(r.result.error?.code).toBe("ContentNotFound");
+    expect(r.result.exitCode).toBe(-2147024894);
+    expect(d.history.some((e) => /apply|CM100012/i.test(e.detail))).toBe(false);
+  });
+
+  it("a malformed ConfigFileName is InvalidSetting; a file missing from the package is ContentNotFound", async () => {
+    expect((await applied(undefined, { ConfigFileName: "CM100021" })).os.result.exitCode).toBe(87);
+    expect((await applied(undefined, { ConfigFileName: "CM100021,..\\x.xml" })).os.result.exitCode).toBe(87);
+    expect((await applied(undefined, { ConfigFileName: "CM100021,unattend.xml" })).os.result.error?.code).toBe("ContentNotFound");
+  });
+
+  it("copies the user's answer file unchanged; Setup substitutes its references", async () => {
+    const { d, os } = await applied(withAnswerFilePackage(device("hp-elitebook-840-g10")), { ConfigFileName: "CM100021,Custom\\unattend.xml" });
+    expect(os.result.exitCode).toBe(0);
+    expect(await d.files.readText(UNATTEND)).toBe(CUSTOM_UNATTEND);
+    await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { OSDComputerName: "PC-XML01" } });
+    expect((await d.os.facts()).computerName).toBe("PC-XML01");
+  });
+
+  it("a malformed user answer file fails Setup Windows with XmlMalformed", async () => {
+    const { d, os } = await applied(withAnswerFilePackage(device("hp-elitebook-840-g10")), { ConfigFileName: "CM100021,Custom\\unattend.xml" });
+    expect(os.result.exitCode).toBe(0);
+    await d.files.write(UNATTEND, "<unattend><settings><ComputerName>PC-XML01</settings>");
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.error?.code).toBe("XmlMalformed");
+  });
+
+  it("Apply Windows Settings overrides the user's answer file", async () => {
+    const { d } = await applied(withAnswerFilePackage(device("hp-elitebook-840-g10")), { ConfigFileName: "CM100021,Custom\\unattend.xml" });
+    await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "PC-WS01" } });
+    await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { OSDComputerName: "PC-XML01" } });
+    expect((await d.os.facts()).computerName).toBe("PC-WS01");
+  });
+});
+
+describe("end to end through the engine and the built-in handlers", () => {
+  const steps = (extra: Readonly<Record<string, string>> = {}, windows: Readonly<Record<string, string>> | undefined = { ComputerName: "PC-AUDIT01" }) =>
+    createSequence([
+      createStep(
+        "SMS_TaskSequence_PartitionDiskAction",
+        {
+          DiskIndex: 0,
+          PartitionStyle: "GPT",
+          GPTBootDisk: true,
+          Partitions: 3,
+          PartitionList: [
+            { Type: "EFI", FileSystem: "FAT32", Size: 500, SizeUnits: "MB", Bootable: false, QuickFormat: true },
+            { Type: "MSR", Size: 128, SizeUnits: "MB", Bootable: false, QuickFormat: true },
+            { Type: "Primary", FileSystem: "NTFS", Size: 100, SizeUnits: "Percent", Bootable: true, QuickFormat: true, VolumeName: "Windows", VolumeLetterVariable: "OSDisk" },
+          ],
+        },
+        { name: "Partition Disk 0" },
+      ),
+      createStep("SMS_TaskSequence_ApplyOperatingSystemAction", { ImagePackageID: "CM100012", ImageIndex: 1, ...extra }, { name: "Apply Operating System" }),
+      ...(windows === undefined ? [] : [createStep("SMS_TaskSequence_ApplyWindowsSettingsAction", windows, { name: "Apply Windows Settings" })]),
+      createStep("SMS_TaskSequence_SetupWindowsAndSMSAction", { ClientPackageID: "CM100020" }, { name: "Setup Windows and ConfigMgr" }),
+    ]);
+
+  it("Apply Windows Settings(ComputerName=PC-AUDIT01) then Setup Windows: the device is named PC-AUDIT01", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const result = await createEngine({ device: d, handlers: createBuiltinHandlers() }).run(steps());
+    expect(result.status, JSON.stringify(result.failure)).toBe("success");
+    expect(await d.os.facts()).toMatchObject({ environment: "FullOS", computerName: "PC-AUDIT01" });
+  });
+
+  it("the admin password never reaches smsts.log", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const log = createMemoryLogSink();
+    const seq = steps({}, { ComputerName: "PC-AUDIT02", RandomAdminPassword: "false", AdminPassword: "S3cret!Pw" });
+    const result = await createEngine({ device: d, handlers: createBuiltinHandlers(), log }).run(seq);
+    expect(result.status, JSON.stringify(result.failure)).toBe("success");
+    expect((await d.os.facts()).computerName).toBe("PC-AUDIT02");
+    expect(log.text()).not.toContain("S3cret");
+    expect(JSON.stringify(result)).not.toContain("S3cret");
+  });
+
+  it("OSDConfigFileName: the user's answer file names the computer after %OSDComputerName%", async () => {
+    const d = withAnswerFilePackage(device("hp-elitebook-840-g10"));
+    const engine = createEngine({ device: d, handlers: createBuiltinHandlers() });
+    const result = await engine.run(steps({ ConfigFileName: "CM100021,Custom\\unattend.xml" }, undefined), { variables: { runtime: { OSDComputerName: "PC-XML02" } } });
+    expect(result.status, JSON.stringify(result.failure)).toBe("success");
+    expect((await d.os.facts()).computerName).toBe("PC-XML02");
+  });
+
+  it("OSDConfigFileName naming a missing package fails Apply Operating System with ContentNotFound", async () => {
+    const result = await createEngine({ device: device("hp-elitebook-840-g10"), handlers: createBuiltinHandlers() }).run(steps({ ConfigFileName: "NOPE0001,unattend.xml" }));
+    expect(result.status).toBe("failed");
+    expect(result.failure).toMatchObject({ name: "Apply Operating System", exitCode: -2147024894 });
+  });
+});

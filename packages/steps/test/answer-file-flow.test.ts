@@ -8,29 +8,12 @@ import type { SimulatedDevice } from "@taskseq/device";
 import { createSequence, createStep } from "@taskseq/model";
 import { applyOperatingSystemHandler, applyWindowsSettingsHandler, createBuiltinHandlers, formatPartitionDiskHandler, setupWindowsConfigMgrHandler } from "../src/index.js";
 import { substituteAnswerValue } from "../src/internal/answer-file.js";
-import { device, run } from "./helpers.js";
+import { device, run, uefiLayout } from "./helpers.js";
 
 const FRAGMENT = "X:\\_SMSTaskSequence\\AnswerFile\\WindowsSettings.ini";
 const UNATTEND = "X:\\_SMSTaskSequence\\AnswerFile\\Unattend.xml";
 const CLIENT = { ClientPackageID: "CM100020" };
 
-const uefiLayout = {
-  DiskIndex: "0",
-  PartitionStyle: "GPT",
-  GPTBootDisk: "true",
-  Partitions: "3",
-  Partitions0Type: "EFI",
-  Partitions0FileSystem: "FAT32",
-  Partitions0Size: "500",
-  Partitions0SizeUnits: "MB",
-  Partitions1Type: "MSR",
-  Partitions1Size: "128",
-  Partitions2Type: "Primary",
-  Partitions2FileSystem: "NTFS",
-  Partitions2Size: "100",
-  Partitions2SizeUnits: "Percent",
-  Partitions2VolumeLetterVariable: "OSDisk",
-};
 
 const CUSTOM_UNATTEND = [
   '<?xml version="1.0" encoding="utf-8"?>',

@@ -87,3 +87,23 @@ export async function run(handler: StepHandler, options: RunStepOptions = {}): P
   const result = await handler(ctx);
   return { result, ctx, logs, get: (n) => env.get(n) };
 }
+
+/** A UEFI layout for Format and Partition Disk: EFI, MSR and an NTFS Windows volume filling the disk, its letter in `OSDisk`. */
+export const uefiLayout = {
+  DiskIndex: "0",
+  PartitionStyle: "GPT",
+  GPTBootDisk: "true",
+  Partitions: "3",
+  Partitions0Type: "EFI",
+  Partitions0FileSystem: "FAT32",
+  Partitions0Size: "500",
+  Partitions0SizeUnits: "MB",
+  Partitions1Type: "MSR",
+  Partitions1Size: "128",
+  Partitions2Type: "Primary",
+  Partitions2FileSystem: "NTFS",
+  Partitions2Size: "100",
+  Partitions2SizeUnits: "Percent",
+  Partitions2VolumeLetterVariable: "OSDisk",
+  Partitions2VolumeName: "Windows",
+};

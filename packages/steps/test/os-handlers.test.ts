@@ -24,29 +24,11 @@ import {
   setupWindowsConfigMgrHandler,
   upgradeOperatingSystemHandler,
 } from "../src/index.js";
-import { device, run } from "./helpers.js";
+import { device, run, uefiLayout } from "./helpers.js";
 
 const laptop = () => device("dell-latitude-5440");
 const pe = () => device("hp-elitebook-840-g10");
 
-const uefiLayout = {
-  DiskIndex: "0",
-  PartitionStyle: "GPT",
-  GPTBootDisk: "true",
-  Partitions: "3",
-  Partitions0Type: "EFI",
-  Partitions0FileSystem: "FAT32",
-  Partitions0Size: "500",
-  Partitions0SizeUnits: "MB",
-  Partitions1Type: "MSR",
-  Partitions1Size: "128",
-  Partitions2Type: "Primary",
-  Partitions2FileSystem: "NTFS",
-  Partitions2Size: "100",
-  Partitions2SizeUnits: "Percent",
-  Partitions2VolumeLetterVariable: "OSDisk",
-  Partitions2VolumeName: "Windows",
-};
 
 describe("Format and Partition Disk", () => {
   it("partitions the disk and writes the drive-letter variable", async () => {

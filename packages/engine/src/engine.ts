@@ -73,6 +73,28 @@ export interface RunVariables {
   readonly runtime?: Readonly<Record<string, string>>;
 }
 
+/** The site facts a run's built-ins hold (builtin-variables.md §1). */
+export interface RunSite {
+  /** `_SMSTSSiteCode`, e.g. `ABC`. */
+  readonly siteCode?: string;
+  /** `_SMSTSMP`: the management point's URL or IP address. */
+  readonly managementPoint?: string;
+  /** `_SMSTSMPPort`. */
+  readonly managementPointPort?: number;
+  /** `_SMSTSUseSSL`: the management point uses HTTPS. */
+  readonly useSsl?: boolean;
+  /** `_SMSTSUseCRL`: the CRL is checked with HTTPS. */
+  readonly useCrl?: boolean;
+  /** `_SMSTSOrgName`: the branding title of the progress UI. */
+  readonly orgName?: string;
+  /** `_SMSTSClientGUID`: the ConfigMgr client's GUID. */
+  readonly clientGuid?: string;
+  /** `_SMSTSDownloadOnDemand`: download-on-demand mode. */
+  readonly downloadOnDemand?: boolean;
+  /** `_SMSTSRunFromDP`: run-from-distribution-point mode. */
+  readonly runFromDistributionPoint?: boolean;
+}
+
 /** Options of {@link Engine.run}. */
 export interface RunOptions {
   /** Package ID (`_SMSTSPackageID`). Default: the sequence's package ID, else `TS000001`. */
@@ -85,6 +107,8 @@ export interface RunOptions {
   readonly mediaType?: "BootMedia" | "FullMedia" | "PXE" | "OEMMedia";
   /** `_SMSTSUserStarted` (launch mode `SMS` only). */
   readonly userStarted?: boolean;
+  /** The site the run's policy came from, for its built-ins (`_SMSTSSiteCode`, `_SMSTSMP`, …); none on stand-alone media. */
+  readonly site?: RunSite;
   /** The log folder, `_SMSTSLogPath` in every phase. Default: the device's folder of each phase (logging.md §7). */
   readonly logPath?: string;
   /** Initial variables. */
@@ -403,6 +427,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSLaunchMode", run.launchMode);
     set("_SMSTSMediaType", o.mediaType);
     if (run.launchMode === "SMS" && o.userStarted !== undefined) set("_SMSTSUserStarted", o.userStarted ? "true" : "false");
+    const site = o.site ?? {};
+    const flag = (value: boolean | undefined): string | undefined => (value === undefined ? undefined : value ? "true" : "false");
+    set("_SMSTSSiteCode", site.siteCode);
+    set("_SMSTSMP", site.managementPoint);
+    set("_SMSTSMPPort", site.managementPointPort === undefined ? undefined : String(site.managementPointPort));
+    set("_SMSTSUseSSL", flag(site.useSsl));
+    set("_SMSTSUseCRL", flag(site.useCrl));
+    set("_SMSTSOrgName", site.orgName);
+    set("_SMSTSClientGUID", site.clientGuid);
+    set("_SMSTSDownloadOnDemand", flag(site.downloadOnDemand));
+    set("_SMSTSRunFromDP", flag(site.runFromDistributionPoint));
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
     await refreshEnvironmentBuiltins(device, (n) => env.get(n), set, run.logPath);

@@ -1,6 +1,6 @@
 // Engine
 export { createEngine, ENGINE_VERSION } from "./engine.js";
-export type { Engine, EngineOptions, RunOptions, RunVariables, ResumeOptions, PersistedRunInfo } from "./engine.js";
+export type { Engine, EngineOptions, RunOptions, RunSite, RunVariables, ResumeOptions, PersistedRunInfo } from "./engine.js";
 
 // Step handler contract
 export { createStepHandlerRegistry } from "./step-handler.js";

@@ -180,6 +180,25 @@ describe("built-in variables and precedence", () => {
     expect(roomy.status).toBe("success");
   });
 
+  it("sets the site built-ins from RunOptions.site, and none without it (builtin-variables.md §1)", async () => {
+    const r = await createEngine().run(sequence([]), {
+      site: { siteCode: "ABC", managementPoint: "https://mp01.corp.example", managementPointPort: 443, useSsl: true, useCrl: false, orgName: "Contoso IT", clientGuid: "GUID:1234", downloadOnDemand: false, runFromDistributionPoint: true },
+    });
+    expect(r.variables).toMatchObject({
+      _SMSTSSiteCode: "ABC",
+      _SMSTSMP: "https://mp01.corp.example",
+      _SMSTSMPPort: "443",
+      _SMSTSUseSSL: "true",
+      _SMSTSUseCRL: "false",
+      _SMSTSOrgName: "Contoso IT",
+      _SMSTSClientGUID: "GUID:1234",
+      _SMSTSDownloadOnDemand: "false",
+      _SMSTSRunFromDP: "true",
+    });
+    const media = await createEngine().run(sequence([]), { launchMode: "UFD" });
+    expect(Object.keys(media.variables).filter((n) => /^_SMSTS(SiteCode|MP|ClientGUID)$/.test(n))).toEqual([]);
+  });
+
   it("layers: sequence defaults < collection < device < runtime; media replaces collection and device", async () => {
     const seq = sequence([], { globalVariables: [{ name: "A", property: "A", value: "seq" }, { name: "B", property: "B", value: "seq" }] });
     const r = await createEngine().run(seq, {

@@ -312,6 +312,7 @@ function job(site: Site, deploymentId: string, entry: LibraryEntry, children: re
       maxRunTimeMinutes: entry.properties.maxRunTimeMinutes,
       maxRunTimeEnforcement: stop ? "stop" : "monitorOnly",
       existingState: "discard",
+      site: { siteCode: site.siteCode },
     },
   };
 }

@@ -52,6 +52,14 @@ describe("fleet runs", () => {
     expect(history.of("LAB0001").map((r) => [r.kind, r.status])).toEqual([["run", "success"]]);
   });
 
+  it("each run carries the site's code for _SMSTSSiteCode", async () => {
+    const { site, ts, devices } = fleetSite(1);
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "available", available: { at: "2026-03-02T09:00", utc: true } });
+    const { executor, jobs } = recording();
+    await runFleet(site, d.id, { devices, from: at("2026-03-01T00:00"), until: at("2026-03-08T00:00"), userStartDelayMinutes: 30, executor });
+    expect(jobs[0]?.runOptions.site).toEqual({ siteCode: site.siteCode });
+  });
+
   it("reports failures per step and per device, and in the HTML page", async () => {
     const { site, ts, devices } = fleetSite(3);
     const failing: FleetDevice[] = devices.map((f, i) => (i === 1 ? { ...f, profile: { ...f.profile, unmatchedCommandExitCode: 5 } } : f));

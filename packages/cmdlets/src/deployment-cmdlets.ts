@@ -1,7 +1,8 @@
 /**
  * `New-CMTaskSequenceDeployment` and `Set-CMTaskSequenceDeployment`: a deployment of a task
- * sequence to a collection, as a checked record. (`@taskseq/site` has no deployment API yet; when
- * it lands these cmdlets should hand the record to it.)
+ * sequence to a collection, as a checked record. The record knows no site: the rules that need one
+ * (such as the 10-member limit of a Debug deployment's collection, execution.md §11.1) are checked
+ * by `site.deploy()` of `@taskseq/site`.
  */
 import { TaskSeqError, deepFreeze } from "@taskseq/model";
 import type { TaskSequence } from "@taskseq/model";
@@ -10,7 +11,8 @@ import type { CmdletCall } from "./cmdlet-definition.js";
 import { valueParameter } from "./parameter-binding.js";
 import { readBoolean, readChoice, readText } from "./parameter-values.js";
 
-const PURPOSES = ["Available", "Required"] as const;
+/** `Debug` (execution.md §11.1): an available deployment whose runs start in debug mode. */
+const PURPOSES = ["Available", "Required", "Debug"] as const;
 const AVAILABILITY = ["Clients", "ClientsMediaAndPxe", "MediaAndPxe", "MediaAndPxeHidden"] as const;
 const RERUN = ["NeverRerunDeployedProgram", "AlwaysRerunProgram", "RerunIfFailedPreviousAttempt", "RerunIfSucceededOnPreviousAttempt"] as const;
 const CONTENT = ["DownloadContentLocallyWhenNeededByRunningTaskSequence", "DownloadAllContentLocallyBeforeStartingTaskSequence", "RunFromDistributionPoint"] as const;
@@ -23,7 +25,7 @@ export interface TaskSequenceDeployment {
   readonly taskSequence: string;
   /** The target collection (name or ID). */
   readonly collection: string;
-  /** Available or required. */
+  /** Available, required, or debug (runs start in debug mode; the collection may have at most 10 members). */
   readonly purpose: (typeof PURPOSES)[number];
   /** Who can run it (clients, media, PXE). */
   readonly availability: (typeof AVAILABILITY)[number];

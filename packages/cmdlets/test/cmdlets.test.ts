@@ -187,4 +187,12 @@ describe("variables and deployments", () => {
     expect(errorOf(() => setCMTaskSequenceDeployment({ InputObject: d, DeadlineDateTime: "2030-01-01" })).message).toContain("needs -DeployPurpose Required");
     expect(errorOf(() => newCMTaskSequenceDeployment({ InputObject: custom(), CollectionName: "C", AvailableDateTime: "not a date" })).message).toContain("-AvailableDateTime");
   });
+
+  it("creates Debug deployments (execution.md §11.1): available, without a deadline", () => {
+    const d = newCMTaskSequenceDeployment({ TaskSequencePackageId: "PS100001", CollectionName: "Debug lab", DeployPurpose: "Debug" });
+    expect(d).toMatchObject({ taskSequence: "PS100001", collection: "Debug lab", purpose: "Debug" });
+    expect(setCMTaskSequenceDeployment({ InputObject: d, Comment: "x" }).purpose).toBe("Debug");
+    expect(errorOf(() => setCMTaskSequenceDeployment({ InputObject: d, DeadlineDateTime: "2030-01-01" })).message).toContain("needs -DeployPurpose Required");
+    expect(errorOf(() => newCMTaskSequenceDeployment({ TaskSequencePackageId: "PS100001", CollectionName: "C", DeployPurpose: "Debugging" })).message).toContain("Available, Required, Debug");
+  });
 });

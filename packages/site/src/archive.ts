@@ -1,9 +1,11 @@
 import { setSetting, TaskSeqError, walk } from "@taskseq/model";
 import type { ItemPath, TaskSequence } from "@taskseq/model";
 import { childPackageId, RUN_TASK_SEQUENCE_TYPE } from "@taskseq/engine";
-import { createExportArchive, readExportArchive } from "@taskseq/xml";
+import { createExportArchive, readExportArchive, writeExportArchive } from "@taskseq/xml";
+import type { ArchivePackage, ExportArchive } from "@taskseq/xml";
 import type { ContentObject } from "./content-catalog.js";
 import type { LibraryEntry } from "./library.js";
+import type { TaskSequenceProperties } from "./task-sequence-properties.js";
 import type { Site } from "./site.js";
 
 /** Options of {@link exportTaskSequences}. */
@@ -14,6 +16,12 @@ export interface ExportOptions {
   readonly includeContent?: boolean;
   /** Archive name (default: the first sequence's name), used for the `<name>_files` folder. */
   readonly name?: string;
+  /**
+   * Write the maximum run time as the package's `Duration` also when the package has a `Duration` of
+   * its own (imported) that differs. Default `false`: an imported `Duration` is kept as read, because
+   * its meaning is open (xml-format.md §11); a package without one gets the maximum run time.
+   */
+  readonly durationAsMaxRunTime?: boolean;
 }
 
 /** What {@link exportTaskSequences} produces. */
@@ -47,6 +55,74 @@ export interface ImportOptions {
   readonly actions?: Readonly<Record<string, ImportAction>> & { readonly default?: ImportAction };
   /** Library folder for new sequences (default `/`). */
   readonly folder?: string;
+  /**
+   * Take a package's `Duration` (a whole number) as the maximum allowed run time in minutes. Default
+   * `false`: its meaning is open (xml-format.md §11), so it is only kept, and the maximum run time
+   * is the default.
+   */
+  readonly durationAsMaxRunTime?: boolean;
+}
+
+/** The archive each package ID was last imported from (with its own ID), per site: exports write it back (xml-format.md §11). */
+const importedArchives = new WeakMap<Site, Map<string, ExportArchive>>();
+
+/** True unless a `TsEnabled` value says `FALSE` (any case). */
+function enabledValue(text: string | undefined): boolean {
+  return (text ?? "TRUE").trim().toUpperCase() !== "FALSE";
+}
+
+/** The package properties to export: as the library holds them, with `TsEnabled` and `Duration` rewritten only when the entry changed them (or has none). */
+function exportedProperties(e: LibraryEntry, options: ExportOptions): Record<string, string> {
+  const own = e.sequence.package?.properties ?? {};
+  const out: Record<string, string> = { ...own };
+  if (own["TsEnabled"] === undefined || enabledValue(own["TsEnabled"]) !== e.enabled) out["TsEnabled"] = e.enabled ? "TRUE" : "FALSE";
+  const duration = own["Duration"];
+  const maxRun = e.properties.maxRunTimeMinutes;
+  if (duration === undefined || (options.durationAsMaxRunTime === true && (duration.trim() === "" || Number(duration) !== maxRun))) out["Duration"] = String(maxRun);
+  return out;
+}
+
+/** True when the library entry still holds the package as the archive has it (identity and properties; the sequence may differ). */
+function samePackage(e: LibraryEntry, pkg: ArchivePackage, options: ExportOptions): boolean {
+  const info = pkg.object.info;
+  const own = e.sequence.package?.properties ?? {};
+  const keys = Object.keys(info.properties);
+  return (
+    e.name === (info.name ?? e.packageId) &&
+    (e.sequence.package?.description ?? "") === (info.description ?? "") &&
+    (e.properties.bootImageId ?? "") === (info.bootImageId ?? "") &&
+    e.enabled === enabledValue(info.properties["TsEnabled"]) &&
+    keys.length === Object.keys(own).length &&
+    keys.every((k) => own[k] === info.properties[k]) &&
+    (options.durationAsMaxRunTime !== true || exportedProperties(e, options)["Duration"] === info.properties["Duration"])
+  );
+}
+
+/**
+ * The archive the exported sequences were imported from, with the library's sequences, when the
+ * export holds exactly its packages and each still has the archive's package properties: writing
+ * it keeps every part of an unchanged package and rewrites only the sequence of a changed one.
+ */
+function importedArchive(site: Site, list: readonly LibraryEntry[], options: ExportOptions): ExportArchive | undefined {
+  const archive = importedArchives.get(site)?.get(list[0]?.packageId ?? "");
+  if (archive === undefined || archive.packages.length !== list.length) return undefined;
+  const packages = archive.packages.map((pkg, i) => {
+    const e = list[i] as LibraryEntry;
+    return pkg.packageId.toUpperCase() === e.packageId && importedArchives.get(site)?.get(e.packageId) === archive && samePackage(e, pkg, options) ? { ...pkg, sequence: e.sequence } : undefined;
+  });
+  return packages.every((p) => p !== undefined) ? { ...archive, packages } : undefined;
+}
+
+/** What an import takes from a package besides its sequence: enabled state, boot image, and the `Duration` when asked. */
+function importedProperties(pkg: ArchivePackage, options: ImportOptions): { enabled: boolean; properties: Partial<TaskSequenceProperties> } {
+  const info = pkg.object.info;
+  const bootImageId = info.bootImageId === undefined || info.bootImageId === "" ? undefined : info.bootImageId;
+  const duration = info.properties["Duration"]?.trim() ?? "";
+  const maxRun = options.durationAsMaxRunTime === true && /^\d{1,9}$/.test(duration) ? Number(duration) : undefined;
+  return {
+    enabled: enabledValue(info.properties["TsEnabled"]),
+    properties: { ...(bootImageId === undefined ? {} : { bootImageId }), ...(maxRun === undefined ? {} : { maxRunTimeMinutes: maxRun }) },
+  };
 }
 
 /**
@@ -71,18 +147,25 @@ export function exportTaskSequences(site: Site, packageIds: readonly string[], o
   };
   packageIds.forEach(add);
   const list = [...entries.values()];
-  const zip = createExportArchive(
-    list.map((e) => ({
-      sequence: e.sequence,
-      info: {
-        ...e.sequence.package,
-        packageId: e.packageId,
-        name: e.name,
-        ...(e.properties.bootImageId === undefined ? {} : { bootImageId: e.properties.bootImageId }),
-        properties: { ...e.sequence.package?.properties, TsEnabled: e.enabled ? "true" : "false", Duration: String(e.properties.maxRunTimeMinutes) },
-      },
-    })),
-  );
+  const imported = importedArchive(site, list, options);
+  const zip =
+    imported !== undefined
+      ? writeExportArchive(imported)
+      : createExportArchive(
+          list.map((e) => {
+            const { bootImageId: _own, ...info } = e.sequence.package ?? { properties: {} };
+            return {
+              sequence: e.sequence,
+              info: {
+                ...info,
+                packageId: e.packageId,
+                name: e.name,
+                ...(e.properties.bootImageId === undefined ? {} : { bootImageId: e.properties.bootImageId }),
+                properties: exportedProperties(e, options),
+              },
+            };
+          }),
+        );
   const dependencies = options.includeDependencies === true || options.includeContent === true ? uniqueContent(list.flatMap((e) => site.contentFor(e.packageId))) : [];
   const files = new Map<string, Uint8Array>();
   if (options.includeContent === true) {
@@ -96,8 +179,11 @@ export function exportTaskSequences(site: Site, packageIds: readonly string[], o
 /**
  * Imports every task sequence of an export archive into the site's library. For a package ID the
  * library already holds, `create-new` adds a copy under a new ID (children that moved are
- * re-pointed), `ignore-duplicate` keeps the library's and `overwrite` replaces its sequence.
- * Imported secret values are empty: they must be entered again.
+ * re-pointed), `ignore-duplicate` keeps the library's and `overwrite` replaces its sequence, name,
+ * enabled state (`TsEnabled`) and boot image with the archive's, like a new import. The other
+ * package properties (`Duration`, flags, ...) are kept as read; exporting the sequences again
+ * while none changed writes the archive back part for part. Imported secret values are empty:
+ * they must be entered again.
  *
  * @example
  * ```ts
@@ -111,26 +197,35 @@ export function importTaskSequences(site: Site, zip: Uint8Array, options: Import
   for (const pkg of archive.packages) {
     const existing = site.library.find(pkg.packageId);
     const action = options.actions?.[pkg.packageId] ?? options.actions?.default ?? "create-new";
-    const enabled = pkg.object.info.properties["TsEnabled"]?.toLowerCase() !== "false";
-    const bootImageId = pkg.object.info.bootImageId;
-    const properties = bootImageId === undefined || bootImageId === "" ? {} : { properties: { bootImageId } };
+    const { enabled, properties } = importedProperties(pkg, options);
     if (existing === undefined) {
-      const entry = site.library.add(pkg.sequence, { packageId: pkg.packageId, enabled, ...properties, ...(options.folder === undefined ? {} : { folder: options.folder }) });
+      const entry = site.library.add(pkg.sequence, { packageId: pkg.packageId, enabled, properties, ...(options.folder === undefined ? {} : { folder: options.folder }) });
       results.push({ sourceId: pkg.packageId, packageId: entry.packageId, outcome: "created" });
     } else if (action === "ignore-duplicate") {
       results.push({ sourceId: pkg.packageId, packageId: existing.packageId, outcome: "ignored" });
     } else if (action === "overwrite") {
+      // The archive's package replaces the library's: its sequence and name, enabled state and boot image (none when it has none).
       site.library.edit(existing.packageId, () => ({ ...pkg.sequence, package: { ...pkg.sequence.package, packageId: existing.packageId, properties: pkg.sequence.package?.properties ?? {} } }));
+      site.library.setEnabled(existing.packageId, enabled);
+      site.library.setProperties(existing.packageId, { bootImageId: undefined, ...properties });
       results.push({ sourceId: pkg.packageId, packageId: existing.packageId, outcome: "overwritten" });
     } else {
       const { packageId: _old, ...info } = pkg.sequence.package ?? { properties: {} };
-      const entry = site.library.add({ ...pkg.sequence, package: info }, { enabled, ...properties, ...(options.folder === undefined ? {} : { folder: options.folder }) });
+      const entry = site.library.add({ ...pkg.sequence, package: info }, { enabled, properties, ...(options.folder === undefined ? {} : { folder: options.folder }) });
       idMap.set(pkg.packageId.toUpperCase(), entry.packageId);
       results.push({ sourceId: pkg.packageId, packageId: entry.packageId, outcome: "created" });
     }
   }
   if (idMap.size > 0) {
     for (const r of results.filter((x) => x.outcome !== "ignored")) site.library.edit(r.packageId, (s) => repointChildren(s, idMap));
+  }
+  const byId = importedArchives.get(site) ?? new Map<string, ExportArchive>();
+  importedArchives.set(site, byId);
+  // When every package kept its ID, exporting them again writes this archive back (xml-format.md §11).
+  const whole = idMap.size === 0 && results.every((r) => r.outcome !== "ignored");
+  for (const r of results.filter((x) => x.outcome !== "ignored")) {
+    if (whole) byId.set(r.packageId, archive);
+    else byId.delete(r.packageId);
   }
   return results;
 }

@@ -49,6 +49,23 @@ export interface Collection {
   readonly variablePriority: number;
 }
 
+/**
+ * Collections of the same variable priority that define the same variable for the same devices
+ * (variables.md §7): the collection whose ID sorts last (ordinal, case-insensitive) wins.
+ */
+export interface VariableConflict {
+  /** The variable name (as the winning collection spells it). */
+  readonly name: string;
+  /** The shared priority. */
+  readonly priority: number;
+  /** The collection IDs, in the order they apply (the winner last). */
+  readonly collections: readonly string[];
+  /** The collection whose value the devices get. */
+  readonly winner: string;
+  /** The devices concerned. */
+  readonly devices: readonly string[];
+}
+
 /** Devices, collections, memberships, variables and maintenance windows. */
 export interface DeviceDirectory {
   /** Adds or replaces a device; unknown devices join All Unknown Computers, the others All Systems. */
@@ -79,6 +96,12 @@ export interface DeviceDirectory {
   setDeviceVariable(deviceId: string, name: string, value: string, options?: { readonly secret?: boolean }): void;
   /** Removes a collection or device variable. */
   removeVariable(scope: { readonly collection: string } | { readonly device: string }, name: string): void;
+  /**
+   * Ties of the collection layer (variables.md §7) for the given devices (default: every device):
+   * a variable that several collections of a device define at the highest priority among those
+   * that define it, so that the collection ID decides which value the device gets.
+   */
+  variableConflicts(deviceIds?: readonly string[]): readonly VariableConflict[];
   /** The collection and device layers the engine starts from (variables.md §7). */
   variablesFor(deviceId: string): { readonly collections: readonly CollectionVariables[]; readonly device: readonly LayerVariable[] };
   /** Adds a maintenance window to a device collection. */
@@ -87,6 +110,13 @@ export interface DeviceDirectory {
   maintenanceWindowsOf(collectionId: string): readonly MaintenanceWindow[];
   /** Every window that applies to a device (from all its collections). */
   maintenanceWindowsFor(deviceId: string): readonly MaintenanceWindow[];
+}
+
+/** Ordinal, case-insensitive order of collection IDs: the engine applies tied collections in this order (the last wins). */
+function compareIds(a: string, b: string): number {
+  const x = a.toUpperCase();
+  const y = b.toUpperCase();
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /**
@@ -192,6 +222,26 @@ export function createDeviceDirectory(): DeviceDirectory {
     removeVariable: (scope, name) => {
       const map = "collection" in scope ? collectionVars.get(k(scope.collection)) : deviceVars.get(k(scope.device));
       map?.delete(name.toUpperCase());
+    },
+    variableConflicts: (ids) => {
+      const found = new Map<string, { name: string; priority: number; collections: string[]; devices: string[] }>();
+      for (const device of (ids ?? [...devices.keys()]).map(getDevice)) {
+        const byName = new Map<string, { collection: Collection; variable: LayerVariable }[]>();
+        for (const c of memberCollections(device.id)) {
+          for (const [key, variable] of collectionVars.get(k(c.id)) ?? []) byName.set(key, [...(byName.get(key) ?? []), { collection: c, variable }]);
+        }
+        for (const [key, defs] of byName) {
+          const top = Math.max(...defs.map((d) => d.collection.variablePriority));
+          const tied = defs.filter((d) => d.collection.variablePriority === top).sort((a, b) => compareIds(a.collection.id, b.collection.id));
+          if (tied.length < 2) continue;
+          const collections = tied.map((d) => d.collection.id);
+          const id = `${key}|${collections.map(k).join("|")}`;
+          const conflict = found.get(id) ?? { name: (tied[tied.length - 1] as (typeof tied)[number]).variable.name, priority: top, collections, devices: [] };
+          conflict.devices.push(device.id);
+          found.set(id, conflict);
+        }
+      }
+      return [...found.values()].map((c) => ({ ...c, winner: c.collections[c.collections.length - 1] as string }));
     },
     variablesFor: (id) => {
       const device = getDevice(id);

@@ -3,8 +3,16 @@ import type { Architecture, ContentObject } from "./content-catalog.js";
 import { toInstant, validateRecurrence } from "./schedules.js";
 import type { RecurringSchedule, ScheduleTime } from "./schedules.js";
 
-/** Deployment purpose. */
-export type DeploymentPurpose = "available" | "required";
+/**
+ * Deployment purpose. `debug` (execution.md §11.1) is an available deployment whose runs start in
+ * debug mode; it may target only collections of at most {@link MAX_DEBUG_COLLECTION_MEMBERS} members.
+ */
+export type DeploymentPurpose = "available" | "required" | "debug";
+
+/** Most members a collection may have for a `debug` deployment (execution.md §11.1). */
+export const MAX_DEBUG_COLLECTION_MEMBERS = 10;
+
+const PURPOSES: readonly DeploymentPurpose[] = ["available", "required", "debug"];
 
 /** "Make available to the following". */
 export type MakeAvailableTo = "clients" | "clients-media-pxe" | "media-pxe" | "media-pxe-hidden";
@@ -84,6 +92,8 @@ export interface DeploymentFacts {
   readonly hasBootImage: boolean;
   /** Every referenced content object (after resolution). */
   readonly content: readonly ContentObject[];
+  /** The target collection and its member count now (checks the size limit of `debug` deployments). */
+  readonly collection?: { readonly id: string; readonly name: string; readonly members: number };
 }
 
 const invalid = (message: string): never => {
@@ -142,10 +152,19 @@ export function precacheContent(content: readonly ContentObject[], device: { rea
 export function validateDeploymentSettings(s: DeploymentSettings, facts: DeploymentFacts): string[] {
   const warnings: string[] = [];
   const to = s.makeAvailableTo ?? "clients";
+  if (!PURPOSES.includes(s.purpose)) invalid(`Purpose "${String(s.purpose)}" is not one of ${PURPOSES.join(", ")}.`);
   const required = s.purpose === "required";
   const assignments = s.assignments ?? [];
   if (required && assignments.length === 0) invalid("A required deployment needs at least one assignment schedule.");
-  if (!required && assignments.length > 0) invalid("An available deployment has no assignment schedule; make it required or remove the schedules.");
+  if (!required && assignments.length > 0) invalid(`${s.purpose === "debug" ? "A debug" : "An available"} deployment has no assignment schedule; make it required or remove the schedules.`);
+  const c = facts.collection;
+  if (s.purpose === "debug" && c !== undefined && c.members > MAX_DEBUG_COLLECTION_MEMBERS) {
+    throw new TaskSeqError(
+      "DeploymentInvalid",
+      `A debug deployment may target only a collection of at most ${MAX_DEBUG_COLLECTION_MEMBERS} members; ${c.name} (${c.id}) has ${c.members}.`,
+      { details: { collection: c.id, members: c.members, limit: MAX_DEBUG_COLLECTION_MEMBERS } },
+    );
+  }
   if (to !== "clients" && !facts.hasBootImage) invalid("Only Configuration Manager clients can run a task sequence without a boot image; media and PXE need one.");
   const offered = offeredDeploymentOptions(to, facts.content);
   const option = s.deploymentOption ?? "download-on-demand";

@@ -1,7 +1,7 @@
 import { createSimulatedDevice } from "@taskseq/device";
 import type { DeviceProfile } from "@taskseq/device";
 import { createEngine, createMapResolver } from "@taskseq/engine";
-import type { LogSink, ResolvedTaskSequence, RunOptions, RunStatus, StepReport } from "@taskseq/engine";
+import type { DebugSession, LogSink, ResolvedTaskSequence, RunOptions, RunResult, RunStatus, StepReport } from "@taskseq/engine";
 import type { StepHandlerRegistry } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
 import type { TaskSequence, TaskSeqErrorCode } from "@taskseq/model";
@@ -25,9 +25,32 @@ export interface FleetJob {
   readonly children: readonly ResolvedTaskSequence[];
   /** The device profile (its clock starts at the run's start). */
   readonly profile: DeviceProfile;
-  /** Engine run options (variables, deployment ID, run time limit). */
+  /**
+   * Engine run options: variables, deployment ID, run time limit, `userStarted` (available and
+   * debug deployments: the user starts them; required ones: the scheduler) and the site built-ins
+   * (site code, download-on-demand and run-from-DP modes from the deployment option).
+   */
   readonly runOptions: RunOptions;
+  /**
+   * A run of a `debug` deployment: it starts in debug mode (execution.md §11.1), so an executor runs
+   * it with `engine.debug(sequence, runOptions)`. See {@link DebugDriver} for what the built-in
+   * executors do at the debugger.
+   */
+  readonly debug?: boolean;
 }
+
+/**
+ * Works the debugger of a debug job (a session paused before its first instruction) and returns the
+ * run's result. The default, {@link quitDebugger}, is a user who closes the debugger at once: Quit,
+ * the task sequence continues normally (execution.md §11.2).
+ */
+export type DebugDriver = (session: DebugSession, job: FleetJob) => Promise<RunResult>;
+
+/** The default {@link DebugDriver}: Quit at the first pause (the run continues normally without the debugger). */
+export const quitDebugger: DebugDriver = async (session) => {
+  await session.stopped();
+  return session.quit();
+};
 
 /** What an executor returns for one job (plain data). */
 export interface FleetJobResult {
@@ -125,7 +148,7 @@ export interface FleetOptions {
   readonly executor?: FleetExecutor;
   /** Client history (default: a new one). */
   readonly history?: ClientHistory;
-  /** For available deployments: minutes after availability when the user starts it (default 0). */
+  /** For available and debug deployments: minutes after availability when the user starts it (default 0). */
   readonly userStartDelayMinutes?: number;
   /** Instant of the first user logon/logoff, for logon and logoff assignments. */
   readonly logonAt?: number;
@@ -143,6 +166,8 @@ export interface InProcessExecutorOptions {
   readonly handlers?: StepHandlerRegistry;
   /** Runs at once, interleaving at each await (default 1: simulated runs do no real I/O, and one at a time is fastest). */
   readonly concurrency?: number;
+  /** Works the debugger of debug jobs (default {@link quitDebugger}). */
+  readonly debugDriver?: DebugDriver;
 }
 
 /**
@@ -158,7 +183,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
     const lane = async (): Promise<void> => {
       while (next < jobs.length) {
         const i = next++;
-        results[i] = await runFleetJob(jobs[i] as FleetJob, handlers);
+        results[i] = await runFleetJob(jobs[i] as FleetJob, handlers, options.debugDriver);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
@@ -169,12 +194,16 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
 /** Fleet runs report steps, not smsts.log: log lines are dropped (halves the engine's cost per run). */
 const DISCARD_LOG: LogSink = { write: () => undefined };
 
-/** Runs one job with the engine on a simulated device (used by every executor). Profiles of {@link createFleetDevices} are validated already. */
-export async function runFleetJob(job: FleetJob, handlers: StepHandlerRegistry): Promise<FleetJobResult> {
+/**
+ * Runs one job with the engine on a simulated device (used by every executor). Profiles of
+ * {@link createFleetDevices} are validated already. A debug job runs under the debugger, worked by
+ * `debugDriver` (default {@link quitDebugger}).
+ */
+export async function runFleetJob(job: FleetJob, handlers: StepHandlerRegistry, debugDriver: DebugDriver = quitDebugger): Promise<FleetJobResult> {
   try {
     const device = createSimulatedDevice(job.profile, { validate: false });
     const engine = createEngine({ handlers, device, resolver: createMapResolver(job.children), logBias: 0, log: DISCARD_LOG });
-    const r = await engine.run(job.sequence, job.runOptions);
+    const r = job.debug === true ? await debugDriver(engine.debug(job.sequence, job.runOptions), job) : await engine.run(job.sequence, job.runOptions);
     return { status: r.status, exitCode: r.exitCode, steps: r.steps, durationMs: r.durationMs, ...(r.error === undefined ? {} : { error: { code: r.error.code, message: r.error.message } }) };
   } catch (e) {
     const error = isTaskSeqError(e) ? { code: e.code, message: e.message } : { code: "InvalidOperation" as const, message: "The run failed unexpectedly." };
@@ -272,7 +301,7 @@ function plan(site: Site, deploymentId: string, entry: LibraryEntry, fleet: Flee
   if (platforms !== undefined && platform !== undefined && !platforms.some((p) => p.toLowerCase() === platform.toLowerCase())) {
     return none(`${platform} is not one of the platforms ${entry.name} runs on (${platforms.join(", ")}).`);
   }
-  if (s.purpose === "available") {
+  if (s.purpose !== "required") {
     if (own.length > 0) return none("The user ran it already in this period.");
     const start = Math.max(availableAt, after) + (o.userStartDelayMinutes ?? 0) * 60_000;
     return start < expiresAt ? { fleet, start } : none("The deployment expired before the user started it.");
@@ -298,7 +327,9 @@ function job(site: Site, deploymentId: string, entry: LibraryEntry, children: re
     const ranBefore = history.of(fleet.device.id).some((r) => r.kind === "run-first-program" && r.reason === `${runFirst.packageId}:${runFirst.program}`);
     if (runFirst.alwaysRun || !ranBefore) history.add(fleet.device.id, { deployment: deploymentId, taskSequence: entry.packageId, kind: "run-first-program", at: start, reason: `${runFirst.packageId}:${runFirst.program}` });
   }
-  const stop = s.purpose === "required" && s.userExperience?.allowUserRunIndependently !== true;
+  const required = s.purpose === "required";
+  const stop = required && s.userExperience?.allowUserRunIndependently !== true;
+  const option = s.deploymentOption ?? "download-on-demand";
   return {
     deviceId: fleet.device.id,
     sequence: entry.sequence,
@@ -312,8 +343,10 @@ function job(site: Site, deploymentId: string, entry: LibraryEntry, children: re
       maxRunTimeMinutes: entry.properties.maxRunTimeMinutes,
       maxRunTimeEnforcement: stop ? "stop" : "monitorOnly",
       existingState: "discard",
-      site: { siteCode: site.siteCode },
+      userStarted: !required,
+      site: { siteCode: site.siteCode, downloadOnDemand: option === "download-on-demand", runFromDistributionPoint: option === "run-from-dp" },
     },
+    ...(s.purpose === "debug" ? { debug: true } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ export type { ContentCatalog, ContentObject, ContentObjectInput, ContentObjectKi
 
 // Devices and collections
 export { createDeviceDirectory, ALL_SYSTEMS, ALL_USERS, ALL_UNKNOWN_COMPUTERS, MAX_DEVICE_VARIABLES } from "./collections.js";
-export type { DeviceDirectory, SiteDevice, Collection } from "./collections.js";
+export type { DeviceDirectory, SiteDevice, Collection, VariableConflict } from "./collections.js";
 
 // Schedules and maintenance windows
 export { occurrences, toInstant, parseWallTime, validateRecurrence } from "./schedules.js";
@@ -21,7 +21,7 @@ export type { MaintenanceWindow, MaintenanceWindowScope, TimeInterval, StartDeci
 // Deployments
 export { createSite } from "./site.js";
 export type { Site, SiteOptions, Deployment, AuditMessage } from "./site.js";
-export { offeredDeploymentOptions, mayRun, precacheContent, validateDeploymentSettings } from "./deployment-settings.js";
+export { offeredDeploymentOptions, mayRun, precacheContent, validateDeploymentSettings, MAX_DEBUG_COLLECTION_MEMBERS } from "./deployment-settings.js";
 export type {
   DeploymentSettings,
   DeploymentFacts,
@@ -48,11 +48,12 @@ export type { Media, MediaBoot, MediaOptions, MediaType } from "./media.js";
 // Fleets
 export { createFleetDevices, profilePlatform, MAX_FLEET_SIZE } from "./fleet-devices.js";
 export type { FleetDevice, FleetDeviceOptions } from "./fleet-devices.js";
-export { runFleet, runFleetJob, runFleetJobWithBuiltins, createInProcessExecutor, createClientHistory } from "./fleet.js";
+export { runFleet, runFleetJob, runFleetJobWithBuiltins, createInProcessExecutor, createClientHistory, quitDebugger } from "./fleet.js";
 export type {
   FleetJob,
   FleetJobResult,
   FleetExecutor,
+  DebugDriver,
   FleetOptions,
   FleetResult,
   FleetDeviceResult,

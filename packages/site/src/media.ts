@@ -1,7 +1,7 @@
 import type { DeviceProfile } from "@taskseq/device";
 import type { RunOptions } from "@taskseq/engine";
 import type { LayerVariable } from "@taskseq/environment";
-import { TaskSeqError } from "@taskseq/model";
+import { checkVariableName, TaskSeqError } from "@taskseq/model";
 import type { Architecture, ContentObject } from "./content-catalog.js";
 import type { Site } from "./site.js";
 
@@ -41,8 +41,9 @@ export interface Media {
   /**
    * Starts the media on a device: checks the password (`AccessDenied`) and the boot image
    * architecture (`WrongEnvironment`), and returns what the engine needs: the run options (launch
-   * mode, media type, media variables) and the device profile as the media sees it (stand-alone
-   * media: only the content on the media, no distribution point).
+   * mode `HD` for prestaged media, else `UFD`; media type; media variables) and the device
+   * profile as the media sees it (stand-alone media: only the content on the media, no
+   * distribution point).
    */
   boot(profile: DeviceProfile, password?: string): MediaBoot;
 }
@@ -94,7 +95,8 @@ export function createMedia(site: Site, options: MediaOptions): Media {
   if (options.password !== undefined && options.password.length === 0) throw new TaskSeqError("InvalidArgument", "A media password can't be empty.");
   const variables = [...(options.variables ?? [])];
   variables.forEach((v) => {
-    if (v.name.startsWith("_")) throw new TaskSeqError("ReadOnlyVariable", `Media variable ${v.name} is read-only.`);
+    const check = checkVariableName(v.name);
+    if (!check.ok) throw new TaskSeqError(check.code, check.code === "ReadOnlyVariable" ? `Media variable ${v.name} is read-only.` : `${check.message} It can't be a media variable.`);
   });
   let content: ContentObject[] = [bootImage];
   if (options.type === "stand-alone" && entry !== undefined) content = unique([bootImage, ...site.contentFor(entry.packageId)]);
@@ -126,7 +128,7 @@ export function createMedia(site: Site, options: MediaOptions): Media {
       }
       const standAlone = options.type === "stand-alone";
       const runOptions: RunOptions = {
-        launchMode: "UFD",
+        launchMode: options.type === "prestaged" ? "HD" : "UFD",
         mediaType: standAlone ? "FullMedia" : options.type === "prestaged" ? "OEMMedia" : "BootMedia",
         variables: { media: variables },
         ...(entry === undefined ? {} : { packageId: entry.packageId }),

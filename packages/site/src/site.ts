@@ -54,7 +54,11 @@ export interface Site {
   readonly directory: DeviceDirectory;
   /** Deployment verification settings. */
   readonly highRisk: HighRiskSettings;
-  /** Checks every rule and creates a deployment (`DeploymentInvalid`, `ReferenceBroken`, `ChildDisabled`, `HighRiskBlocked`). */
+  /**
+   * Checks every rule and creates a deployment (`DeploymentInvalid`, `ReferenceBroken`, `ChildDisabled`, `HighRiskBlocked`);
+   * a `debug` deployment needs a collection of at most 10 members now. Warnings include collection
+   * variables whose value the collection ID decides (same priority, variables.md §7).
+   */
   deploy(settings: DeploymentSettings): Deployment;
   /** The deployment, or `NotFound`. */
   deployment(id: string): Deployment;
@@ -140,8 +144,9 @@ export function createSite(options: SiteOptions = {}): Site {
       if (collection.type === "user") throw new TaskSeqError("DeploymentInvalid", `${collection.name} is a user collection; task sequences deploy to device collections only.`);
       const objects = contentFor(entry.packageId);
       const hasBootImage = entry.properties.bootImageId !== undefined && entry.properties.bootImageId !== "";
-      const warnings = validateDeploymentSettings(settings, { hasBootImage, content: objects });
-      const members = directory.members(collection.id).map((id) => directory.device(id));
+      const memberIds = directory.members(collection.id);
+      const warnings = validateDeploymentSettings(settings, { hasBootImage, content: objects, collection: { id: collection.id, name: collection.name, members: memberIds.length } });
+      const members = memberIds.map((id) => directory.device(id));
       const check = verifyHighRisk(highRisk, {
         collection,
         members,
@@ -158,6 +163,11 @@ export function createSite(options: SiteOptions = {}): Site {
       }
       const undistributed = objects.filter((o) => content.distributionPointsOf(o.id).length === 0).map((o) => o.id);
       if (undistributed.length > 0) warnings.push(`Content not yet on any distribution point: ${undistributed.join(", ")}; clients can't run the steps that need it.`);
+      for (const c of directory.variableConflicts(memberIds)) {
+        warnings.push(
+          `Collections ${c.collections.join(", ")} have the same variable priority (${c.priority}) and all define ${c.name} for ${c.devices.length} member device(s) of ${collection.name}; ${c.winner}, the collection ID that sorts last, wins.`,
+        );
+      }
       if (!entry.enabled) warnings.push(`${entry.name} is disabled: clients receive the deployment but don't run it.`);
       const id = `${siteCode}${(counter++).toString(16).toUpperCase().padStart(5, "0")}`;
       const deployment: Deployment = { id, settings, highRisk: check.highRisk, warnings: [...check.warnings, ...warnings] };

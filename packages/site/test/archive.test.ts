@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSequence, createStep, findByPath } from "@taskseq/model";
 import type { Step } from "@taskseq/model";
-import { parsePackageObject, readExportArchive } from "@taskseq/xml";
+import { createExportArchive, parsePackageObject, readExportArchive, writeExportArchive } from "@taskseq/xml";
 import { createSite, exportTaskSequences, importTaskSequences } from "@taskseq/site";
 import { commandStep, readCorpus } from "./helpers.js";
 
@@ -86,5 +86,75 @@ describe("export and import", () => {
     importTaskSequences(other, zip);
     expect(other.library.get(child).enabled).toBe(false);
     expect(() => importTaskSequences(other, new Uint8Array([1, 2, 3]))).toThrow(expect.objectContaining({ name: "TaskSeqError" }));
+  });
+
+  it("Overwrite takes the archive's enabled state and boot image, like a new import (xml-format.md §11)", () => {
+    const source = createSite();
+    source.content.add({ id: "PS100B01", kind: "boot-image", name: "Boot" });
+    const s = source.library.add(createSequence([commandStep("S", "cmd /c echo")], { name: "Archived" }), { packageId: "PS100777", properties: { bootImageId: "PS100B01" } });
+    source.library.setEnabled(s.packageId, false);
+    const disabledWithBoot = exportTaskSequences(source, [s.packageId]).zip;
+    const target = createSite();
+    target.library.add(createSequence([], { name: "Old" }), { packageId: "PS100777", properties: { maxRunTimeMinutes: 30 } });
+    expect(importTaskSequences(target, disabledWithBoot, { actions: { default: "overwrite" } })).toEqual([{ sourceId: "PS100777", packageId: "PS100777", outcome: "overwritten" }]);
+    const overwritten = target.library.get("PS100777");
+    expect([overwritten.name, overwritten.enabled, overwritten.properties.bootImageId, overwritten.properties.maxRunTimeMinutes]).toEqual(["Archived", false, "PS100B01", 30]);
+
+    source.library.setEnabled(s.packageId, true);
+    source.library.setProperties(s.packageId, { bootImageId: undefined });
+    importTaskSequences(target, exportTaskSequences(source, [s.packageId]).zip, { actions: { default: "overwrite" } });
+    const again = target.library.get("PS100777");
+    expect([again.enabled, again.properties.bootImageId]).toEqual([true, undefined]);
+  });
+
+  it("an unchanged import is exported back part for part: Duration and TsEnabled as read (xml-format.md §11)", () => {
+    const object = parsePackageObject(readCorpus("001_cm-export-object-RSC002A6.xml"));
+    expect([object.info.properties["Duration"], object.info.properties["TsEnabled"]]).toEqual(["360", "TRUE"]);
+    const zip = createExportArchive([{ sequence: object.sequence, info: { ...object.info, packageId: "RSC002A6" } }]);
+    const original = readExportArchive(zip).parts;
+    const differing = (out: Uint8Array): string[] => {
+      const parts = readExportArchive(out).parts;
+      return [...original.keys()].filter((k) => Buffer.compare(Buffer.from(parts.get(k) ?? []), Buffer.from(original.get(k) ?? [])) !== 0);
+    };
+    const site = createSite();
+    importTaskSequences(site, zip);
+    expect(site.library.get("RSC002A6").properties.maxRunTimeMinutes).toBe(120);
+    expect(differing(exportTaskSequences(site, ["RSC002A6"]).zip)).toEqual([]);
+    // Exported with another sequence, the package is written anew, with the properties as imported.
+    const other = site.library.add(createSequence([commandStep("S", "cmd /c echo")], { name: "Other" }));
+    const both = exportTaskSequences(site, ["RSC002A6", other.packageId]).zip;
+    expect(readExportArchive(both).parts.get("SMS_TaskSequencePackage/RSC002A6/object.xml")).toEqual(original.get("SMS_TaskSequencePackage/RSC002A6/object.xml"));
+    expect(readExportArchive(both).packages[1]?.object.info.properties).toMatchObject({ TsEnabled: "TRUE", Duration: "120" });
+    // A changed enabled state is written; the open Duration is kept unless asked.
+    site.library.setEnabled("RSC002A6", false);
+    site.library.setProperties("RSC002A6", { maxRunTimeMinutes: 45 });
+    const props = (out: Uint8Array) => readExportArchive(out).packages[0]!.object.info.properties;
+    expect([props(exportTaskSequences(site, ["RSC002A6"]).zip)["TsEnabled"], props(exportTaskSequences(site, ["RSC002A6"]).zip)["Duration"]]).toEqual(["FALSE", "360"]);
+    expect(props(exportTaskSequences(site, ["RSC002A6"], { durationAsMaxRunTime: true }).zip)["Duration"]).toBe("45");
+    // The embedder may take Duration as the maximum run time when importing.
+    const mapped = createSite();
+    importTaskSequences(mapped, zip, { durationAsMaxRunTime: true });
+    expect(mapped.library.get("RSC002A6").properties.maxRunTimeMinutes).toBe(360);
+  });
+
+  it("a console export imported unchanged is written back with every part as it was", () => {
+    const made = readExportArchive(createExportArchive([{ sequence: parsePackageObject(readCorpus("001_cm-export-object-RSC002A6.xml")).sequence, info: { packageId: "RSC002A6", properties: {} } }]));
+    // The console's own object.xml (typed CIM properties, qualifiers) and manifest layout.
+    const parts = new Map(made.parts);
+    parts.set("SMS_TaskSequencePackage/RSC002A6/object.xml", readCorpus("001_cm-export-object-RSC002A6.xml"));
+    parts.set("Manifest.xml", new TextEncoder().encode(new TextDecoder().decode(parts.get("Manifest.xml")).replace("<Contents />", "<Contents></Contents>")));
+    const zip = writeExportArchive({ ...made, parts });
+    const site = createSite();
+    importTaskSequences(site, zip);
+    const out = readExportArchive(exportTaskSequences(site, ["RSC002A6"]).zip).parts;
+    expect([...out.keys()]).toEqual([...parts.keys()]);
+    for (const [name, bytes] of parts) expect(Buffer.compare(Buffer.from(out.get(name) ?? []), Buffer.from(bytes)), name).toBe(0);
+    // Once the sequence changes, the package is written anew.
+    site.library.edit("RSC002A6", (s) => ({ ...s, items: s.items.slice(0, 1) }));
+    const changed = readExportArchive(exportTaskSequences(site, ["RSC002A6"]).zip);
+    expect(changed.packages[0]?.sequence.items).toHaveLength(1);
+    // Only the sequence is rewritten: the console's typed properties stay.
+    expect(new TextDecoder().decode(changed.parts.get("SMS_TaskSequencePackage/RSC002A6/object.xml"))).toContain('<PROPERTY NAME="Duration" CLASSORIGIN="SMS_TaskSequencePackage" TYPE="uint32">');
+    expect(changed.parts.get("Manifest.xml")).toEqual(parts.get("Manifest.xml"));
   });
 });

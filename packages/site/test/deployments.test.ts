@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSequence, createStep } from "@taskseq/model";
-import { createSite, mayRun, offeredDeploymentOptions, precacheContent, verifyHighRisk, DEFAULT_HIGH_RISK_SETTINGS } from "@taskseq/site";
+import { createSite, mayRun, offeredDeploymentOptions, precacheContent, verifyHighRisk, DEFAULT_HIGH_RISK_SETTINGS, MAX_DEBUG_COLLECTION_MEMBERS } from "@taskseq/site";
 import type { SiteDevice } from "@taskseq/site";
 import { commandSequence, expectCode, osdSite } from "./helpers.js";
 
@@ -156,5 +156,68 @@ describe("deployment rules", () => {
       { id: "P1", kind: "package" as const, name: "Tools", version: 1 },
     ];
     expect(precacheContent(pkgs, { architecture: "x64", language: "en-us" }).map((p) => p.id)).toEqual(["U1", "P1"]);
+  });
+});
+
+describe("debug deployments (execution.md §11.1)", () => {
+  const lab = (members: number) => {
+    const site = createSite();
+    const entry = site.library.add(commandSequence(2));
+    site.directory.addCollection({ id: "PS1000D1", name: "Debug lab", type: "device" });
+    const ids = Array.from({ length: members }, (_, i) => `DBG${i + 1}`);
+    ids.forEach((id) => site.directory.addDevice({ id, name: id }));
+    site.directory.addMembers("PS1000D1", ids);
+    return { site, ts: entry.packageId, collection: "PS1000D1" };
+  };
+
+  it("a debug deployment targets a collection of at most 10 members", () => {
+    const ok = lab(MAX_DEBUG_COLLECTION_MEMBERS);
+    const d = ok.site.deploy({ taskSequence: ok.ts, collection: ok.collection, purpose: "debug" });
+    expect(d.settings.purpose).toBe("debug");
+    expect(d.highRisk).toBe(false);
+    const big = lab(MAX_DEBUG_COLLECTION_MEMBERS + 1);
+    let error: unknown;
+    try {
+      big.site.deploy({ taskSequence: big.ts, collection: big.collection, purpose: "debug" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "DeploymentInvalid", details: { collection: "PS1000D1", members: 11, limit: 10 } });
+    expect((error as Error).message).toContain("at most 10 members");
+    expect(big.site.deployments()).toEqual([]);
+    expect(big.site.deploy({ taskSequence: big.ts, collection: big.collection, purpose: "available" }).settings.purpose).toBe("available");
+  });
+
+  it("a debug deployment has no assignment schedule; an unknown purpose is refused", () => {
+    const { site, ts, collection } = lab(2);
+    expect(expectCode(() => site.deploy({ taskSequence: ts, collection, purpose: "debug", assignments: [{ type: "asap" }] }), "DeploymentInvalid")).toContain("A debug deployment has no assignment schedule");
+    expect(expectCode(() => site.deploy({ taskSequence: ts, collection, purpose: "Debug" as never }), "DeploymentInvalid")).toContain("available, required, debug");
+  });
+});
+
+describe("collection variable conflicts (variables.md §7)", () => {
+  it("warns when collections of the same priority define the same variable; the ID that sorts last wins", () => {
+    const site = createSite();
+    const entry = site.library.add(commandSequence(1));
+    for (const [id, priority] of [["PS1000AA", 5], ["ps1000zz", 5], ["PS1000HI", 9], ["PS1000LO", 1], ["PS1000L2", 1]] as const) {
+      site.directory.addCollection({ id, name: id, type: "device", variablePriority: priority });
+    }
+    ["PC1", "PC2", "PC3"].forEach((id) => site.directory.addDevice({ id, name: id }));
+    for (const c of ["PS1000AA", "ps1000zz", "PS1000HI", "PS1000LO", "PS1000L2"]) site.directory.addMembers(c, ["PC1", "PC2"]);
+    site.directory.addMembers("PS1000AA", ["PC3"]);
+    site.directory.setCollectionVariable("PS1000AA", "Tie", "AA");
+    site.directory.setCollectionVariable("ps1000zz", "TIE", "ZZ");
+    // A higher priority decides Pri: the tie at priority 1 does not matter.
+    site.directory.setCollectionVariable("PS1000HI", "Pri", "HI");
+    site.directory.setCollectionVariable("PS1000LO", "Pri", "LO");
+    site.directory.setCollectionVariable("PS1000L2", "Pri", "L2");
+    expect(site.directory.variableConflicts()).toEqual([{ name: "TIE", priority: 5, collections: ["PS1000AA", "ps1000zz"], winner: "ps1000zz", devices: ["PC1", "PC2"] }]);
+    expect(site.directory.variableConflicts(["PC3"])).toEqual([]);
+    const d = site.deploy({ taskSequence: entry.packageId, collection: "PS1000AA", purpose: "available" });
+    expect(d.warnings).toEqual([
+      "Collections PS1000AA, ps1000zz have the same variable priority (5) and all define TIE for 2 member device(s) of PS1000AA; ps1000zz, the collection ID that sorts last, wins.",
+    ]);
+    site.directory.setVariablePriority("ps1000zz", 6);
+    expect(site.deploy({ taskSequence: entry.packageId, collection: "PS1000AA", purpose: "available" }).warnings).toEqual([]);
   });
 });

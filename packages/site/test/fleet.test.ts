@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createSequence } from "@taskseq/model";
 import { createClientHistory, createFleetDevices, createInProcessExecutor, createSite, fleetMatrix, profilePlatform, renderFleetHtml, runFleet } from "@taskseq/site";
 import type { FleetDevice, FleetExecutor, FleetJob } from "@taskseq/site";
+import { createSimulatedDevice } from "@taskseq/device";
+import { createEngine } from "@taskseq/engine";
+import { createBuiltinHandlers } from "@taskseq/steps";
 import { commandSequence, commandStep, expectCode, loadProfile } from "./helpers.js";
 
 const at = (iso: string): number => Date.parse(`${iso}Z`);
@@ -57,7 +60,52 @@ describe("fleet runs", () => {
     const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "available", available: { at: "2026-03-02T09:00", utc: true } });
     const { executor, jobs } = recording();
     await runFleet(site, d.id, { devices, from: at("2026-03-01T00:00"), until: at("2026-03-08T00:00"), userStartDelayMinutes: 30, executor });
-    expect(jobs[0]?.runOptions.site).toEqual({ siteCode: site.siteCode });
+    expect(jobs[0]?.runOptions.site).toEqual({ siteCode: site.siteCode, downloadOnDemand: true, runFromDistributionPoint: false });
+  });
+
+  it("runs carry _SMSTSUserStarted and the deployment's content mode (builtin-variables.md §1)", async () => {
+    const { site, ts, devices } = fleetSite(1);
+    const cases = [
+      [{ purpose: "available" }, true, "true", "false"],
+      [{ purpose: "required", assignments: [{ type: "asap" }], deploymentOption: "download-all-first" }, false, "false", "false"],
+      [{ purpose: "required", assignments: [{ type: "asap" }], deploymentOption: "run-from-dp", userExperience: { allowUserRunIndependently: true } }, false, "false", "true"],
+    ] as const;
+    for (const [settings, userStarted, onDemand, fromDp] of cases) {
+      const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", ...settings });
+      const { executor, jobs } = recording();
+      await runFleet(site, d.id, { devices, from: at("2026-03-01T00:00"), until: at("2026-03-02T00:00"), executor, maxRunsPerDevice: 1 });
+      const job = jobs[0] as FleetJob;
+      expect(job.runOptions.userStarted).toBe(userStarted);
+      const result = await createEngine({ handlers: createBuiltinHandlers(), device: createSimulatedDevice(job.profile) }).run(job.sequence, job.runOptions);
+      expect([result.variables["_SMSTSUserStarted"], result.variables["_SMSTSDownloadOnDemand"], result.variables["_SMSTSRunFromDP"]]).toEqual([String(userStarted), onDemand, fromDp]);
+    }
+  });
+
+  it("a debug deployment runs like an available one, in debug mode: paused before its first instruction until the debugger quits", async () => {
+    const { site, ts, devices } = fleetSite(2);
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "debug", available: { at: "2026-03-02T09:00", utc: true } });
+    const { executor, jobs } = recording();
+    const result = await runFleet(site, d.id, { devices, from: at("2026-03-01T00:00"), until: at("2026-03-08T00:00"), executor });
+    expect(result.summary.success).toBe(2);
+    expect(result.devices.every((x) => x.runs === 1 && x.startedAt === at("2026-03-02T09:00"))).toBe(true);
+    expect(jobs.map((j) => [j.debug, j.runOptions.userStarted, j.runOptions.maxRunTimeEnforcement])).toEqual([
+      [true, true, "monitorOnly"],
+      [true, true, "monitorOnly"],
+    ]);
+    const pauses: string[] = [];
+    const driven = createInProcessExecutor({
+      debugDriver: async (session) => {
+        const stop = await session.stopped();
+        if (stop.kind === "paused") pauses.push(`${stop.pause.reason}:${stop.pause.location.name}`);
+        const next = await session.step();
+        if (next.kind === "paused") pauses.push(`${next.pause.reason}:${next.pause.location.name}`);
+        return session.quit();
+      },
+    });
+    const debugged = await runFleet(site, d.id, { devices: devices.slice(0, 1), from: at("2026-03-01T00:00"), until: at("2026-03-08T00:00"), executor: driven });
+    expect(debugged.devices[0]?.status).toBe("success");
+    expect(debugged.devices[0]?.steps.map((s) => s.outcome)).toEqual(["success", "success", "success"]);
+    expect(pauses).toEqual(["start:Step 1", "step:Step 2"]);
   });
 
   it("reports failures per step and per device, and in the HTML page", async () => {

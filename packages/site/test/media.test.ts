@@ -87,4 +87,21 @@ describe("task sequence media", () => {
     expectCode(() => createMedia(site, { type: "stand-alone" }), "InvalidArgument");
     expectCode(() => createMedia(site, { type: "bootable", bootImageId: "PS100B64", variables: [{ name: "_SMSTSMediaType", value: "x" }] }), "ReadOnlyVariable");
   });
+
+  it("prestaged media start in launch mode HD; the other media in UFD (builtin-variables.md §1)", async () => {
+    const { site, ts } = mediaSite();
+    const pre = createMedia(site, { type: "prestaged", bootImageId: "PS100B64", content: ["CM100012"] }).boot(loadProfile());
+    expect(pre.runOptions.launchMode).toBe("HD");
+    expect((await run(loadProfile(), pre.runOptions)).variables["_SMSTSLaunchMode"]).toBe("HD");
+    expect(createMedia(site, { type: "stand-alone", taskSequence: ts }).boot(loadProfile()).runOptions.launchMode).toBe("UFD");
+    expect(createMedia(site, { type: "bootable", bootImageId: "PS100B64" }).boot(loadProfile()).runOptions.launchMode).toBe("UFD");
+  });
+
+  it("media variable names are checked when the media are created", () => {
+    const { site, ts } = mediaSite();
+    for (const name of ["Bad Name", "", "Bad%Name"]) {
+      expectCode(() => createMedia(site, { type: "stand-alone", taskSequence: ts, variables: [{ name, value: "x" }] }), "InvalidVariableName");
+    }
+    expect(createMedia(site, { type: "stand-alone", taskSequence: ts, variables: [{ name: "OSDComputerName", value: "KIOSK01" }] }).variables).toHaveLength(1);
+  });
 });

@@ -5,9 +5,11 @@
  * through a prefetched view of the classes the script names (script-device.ts).
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
+import type { UiCapability } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
-import { runScript, type ScriptLanguage, type ScriptOutputRecord } from "@taskseq/script";
+import { runScript, type ScriptLanguage, type ScriptLogLine, type ScriptOutputRecord, type ScriptUiEvent } from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
+import { optionalCapability } from "./device.js";
 import { prefetchScriptDevice } from "./script-device.js";
 import type { BuiltinHandlerOptions } from "./script-options.js";
 
@@ -28,46 +30,201 @@ export interface SandboxScript {
  * `arguments`) and maps the outcome to a step result: the script's exit code; an uncaught
  * terminating error returns `1` (as `powershell.exe -File` does); `ScriptUnsupported` is return
  * code `50`; a timeout is `StepTimeout` (1460). The output variable is written whether or not the
- * script succeeds (spec/steps.md §4 rule 7, §5 rule 9): on a failure, with what it wrote before.
+ * script succeeds (spec/steps.md §4 rule 7, §5 rule 9): the last 1000 characters of every stream
+ * the script wrote, in arrival order, plus the message of an uncaught error. The script's smsts.log
+ * lines (variable writes, refused writes) are logged on success and on failure. Every
+ * `TsProgressUI` call is logged and passed to the device's `ui` adapter (spec/com-api.md §2.2).
  */
 export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript, options: BuiltinHandlerOptions): Promise<StepHandlerResult> {
   if (script.outputVariable) checkOutputVariable(script.outputVariable);
   const timeout = ctx.step.timeout;
   const device = await prefetchScriptDevice(ctx, script.source);
   const run = options.scriptRunner === undefined ? runScript : options.scriptRunner.run.bind(options.scriptRunner);
+  const ui = new ProgressUiForwarder(ctx);
   const result = await run({
     language: script.language,
     source: script.source,
     environment: ctx.env,
     device,
     signal: ctx.signal,
+    onEvent: (event) => ui.forward(event),
     ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
     ...(typeof script.parameters === "string" && script.parameters.trim() !== "" ? { arguments: script.parameters } : {}),
     ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),
   });
   if (result.error !== undefined) {
     const e = result.error;
+    logScriptLines(ctx, e.details?.["logLines"]);
     const captured = e.details?.["output"];
-    if (Array.isArray(captured)) writeOutput(ctx, script.outputVariable, outputText(captured as readonly ScriptOutputRecord[]));
+    // An uncaught error is what powershell.exe would print to stderr last.
+    const stderr = e.code === "ScriptError" ? [e.message] : [];
+    if (Array.isArray(captured) || stderr.length > 0) {
+      writeOutput(ctx, script.outputVariable, combinedOutput(script.language, Array.isArray(captured) ? (captured as readonly ScriptOutputRecord[]) : [], stderr));
+    }
+    await ui.settle();
     if (e.code === "ScriptTimeout") return { exitCode: 1460, succeeded: false, error: new TaskSeqError("StepTimeout", "The script did not finish in time.", { cause: e }) };
     if (e.code === "ScriptUnsupported") return { exitCode: 50, succeeded: false, error: e };
     ctx.log.error(`The script failed: ${e.message}`);
     return { exitCode: 1, succeeded: false, error: e };
   }
-  writeOutput(ctx, script.outputVariable, result.value.output);
-  for (const line of result.value.logLines) ctx.log[line.level](line.text);
+  // A runner that reports the events only in its result (no `onEvent` calls) still reaches the adapter.
+  for (const event of result.value.events.slice(ui.received)) ui.forward(event);
+  writeOutput(ctx, script.outputVariable, combinedOutput(script.language, result.value.records, []));
+  logScriptLines(ctx, result.value.logLines);
+  await ui.settle();
   ctx.log.info(`The script finished with exit code ${result.value.exitCode}.`);
   return { exitCode: result.value.exitCode };
 }
 
-/** The `output` stream of a failed run's captured records, as a finished run's `output` joins it. */
-function outputText(records: readonly ScriptOutputRecord[]): string {
-  return records
-    .filter((r) => r.stream === "output")
-    .map((r) => r.text)
-    .join("\n");
+/** Logs the script's smsts.log lines (the runner has masked secret values; the step log masks again). */
+function logScriptLines(ctx: StepHandlerContext, lines: unknown): void {
+  if (!Array.isArray(lines)) return;
+  for (const line of lines as readonly ScriptLogLine[]) {
+    const level = line.level === "warning" || line.level === "error" ? line.level : "info";
+    ctx.log[level](String(line.text));
+  }
+}
+
+/**
+ * The combined output of every stream, one line per write, in arrival order (spec/steps.md §4
+ * rule 7: stdout and stderr as they arrive). PowerShell-style scripts get the console prefixes
+ * `powershell.exe` prints for warnings and verbose messages.
+ */
+function combinedOutput(language: ScriptLanguage, records: readonly ScriptOutputRecord[], stderr: readonly string[]): string {
+  const prefix = (r: ScriptOutputRecord): string => (language !== "powershell" ? "" : r.stream === "warning" ? "WARNING: " : r.stream === "verbose" ? "VERBOSE: " : "");
+  return [...records.map((r) => prefix(r) + r.text), ...stderr].join("\n");
 }
 
 function writeOutput(ctx: StepHandlerContext, variable: string | undefined, output: string): void {
   if (variable) ctx.env.set(variable, output.slice(-OUTPUT_VARIABLE_LIMIT));
+}
+
+/**
+ * Passes `TsProgressUI` events to the device's `ui` adapter, in order, and logs each call (the
+ * only trace in a headless run). The runner hands events over synchronously; the adapter calls are
+ * chained and awaited before the step ends. `ShowMessageEx` is answered by the runner at once
+ * (its responder cannot wait for the asynchronous adapter); an adapter answer other than the
+ * first button is logged as a warning. Hidden progress (`TSDisableProgressUI=true`) is logged, not
+ * shown: the adapter has no hidden flag. A failing adapter call is logged and does not fail the step.
+ */
+class ProgressUiForwarder {
+  /** Events received so far. */
+  received = 0;
+  private pending: Promise<void> = Promise.resolve();
+  private readonly ui: UiCapability | undefined;
+
+  constructor(private readonly ctx: StepHandlerContext) {
+    this.ui = optionalCapability(ctx, "ui");
+  }
+
+  forward(event: ScriptUiEvent): void {
+    this.received++;
+    this.ctx.log.info(describeUiEvent(event));
+    const ui = this.ui;
+    if (ui === undefined) return;
+    this.pending = this.pending.then(() => (this.ctx.signal.aborted ? undefined : this.call(ui, event)));
+  }
+
+  /** Resolves when every adapter call has finished, or at once when the step is aborted. */
+  settle(): Promise<void> {
+    const signal = this.ctx.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      signal.addEventListener("abort", done, { once: true });
+      void this.pending.then(done);
+    });
+  }
+
+  private async call(ui: UiCapability, event: ScriptUiEvent): Promise<void> {
+    try {
+      switch (event.type) {
+        case "action-progress":
+        case "ts-progress": {
+          if (event.hidden) return;
+          const detail =
+            event.type === "action-progress" && (event.actionExecInfo !== "" || event.actionExecMaxStep !== 0)
+              ? ` - ${event.actionExecInfo}${event.percent === undefined ? "" : ` (${Math.floor(event.percent)}%)`}`
+              : "";
+          await ui.progress({ title: bannerTitle(event), step: event.currentAction + detail, current: event.step, total: event.maxStep });
+          return;
+        }
+        case "error-dialog":
+          await ui.message(bannerTitle(event) || "Task Sequence Error", event.errorMessage, event.timeoutSeconds);
+          return;
+        case "reboot-dialog":
+          await ui.message(bannerTitle(event), event.rebootMessage, event.timeoutSeconds);
+          return;
+        case "swap-media":
+          await ui.message(event.taskSequenceName, `Insert media ${event.mediaNumber} to continue.`, 0);
+          return;
+        case "message": {
+          const answer = await ui.message(event.caption, event.text, 0);
+          if (event.result !== undefined && answer !== "ok") {
+            this.ctx.log.warning(`TsProgressUI.ShowMessageEx: the ui adapter answered "${answer}", but the script had already been given ${event.result} (the sandbox answers at once with the first button).`);
+          }
+          return;
+        }
+        case "close-progress":
+          await ui.close();
+          return;
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.ctx.log.warning(`TsProgressUI: the ui adapter failed to show ${uiMethod(event)}: ${reason}`);
+    }
+  }
+}
+
+function bannerTitle(event: { readonly customTitle: string; readonly taskSequenceName: string }): string {
+  return event.customTitle !== "" ? event.customTitle : event.taskSequenceName;
+}
+
+/** The `IProgressUI` method that raised an event. */
+function uiMethod(event: ScriptUiEvent): string {
+  switch (event.type) {
+    case "action-progress":
+      return event.detail === undefined ? "ShowActionProgress" : "ShowActionDetailedProgress";
+    case "ts-progress":
+      return "ShowTSProgress";
+    case "error-dialog":
+      return "ShowErrorDialog";
+    case "message":
+      return event.result === undefined ? "ShowMessage" : "ShowMessageEx";
+    case "reboot-dialog":
+      return "ShowRebootDialog";
+    case "swap-media":
+      return "ShowSwapMediaDialog";
+    case "close-progress":
+      return "CloseProgressDialog";
+  }
+}
+
+/** One smsts.log line for a `TsProgressUI` call (strings are already secret-masked). */
+function describeUiEvent(event: ScriptUiEvent): string {
+  const head = `TsProgressUI.${uiMethod(event)}`;
+  const q = (text: string): string => JSON.stringify(text);
+  const pct = (p: number | undefined): string => (p === undefined ? "" : ` (${Math.floor(p)}%)`);
+  const hidden = "hidden" in event && event.hidden ? " [hidden: TSDisableProgressUI]" : "";
+  switch (event.type) {
+    case "action-progress": {
+      const detail = event.detail === undefined ? "" : `, detail ${event.detail.step} of ${event.detail.maxStep}`;
+      return `${head}: ${q(event.currentAction)} step ${event.step} of ${event.maxStep}, ${q(event.actionExecInfo)} ${event.actionExecStep} of ${event.actionExecMaxStep}${pct(event.percent)}${detail}${hidden}`;
+    }
+    case "ts-progress":
+      return `${head}: ${q(event.currentAction)} step ${event.step} of ${event.maxStep}${pct(event.percent)}${hidden}`;
+    case "error-dialog":
+      return `${head}: ${q(event.errorMessage)} code ${event.errorCode}, timeout ${event.timeoutSeconds} s${event.willReboot ? ", restart follows" : ""}, step ${q(event.stepName)}`;
+    case "message":
+      return `${head}: ${q(event.text)} caption ${q(event.caption)}, type ${event.buttons}${event.result === undefined ? "" : `, answered ${event.result}`}`;
+    case "reboot-dialog":
+      return `${head}: ${q(event.rebootMessage)} code ${event.errorCode}, timeout ${event.timeoutSeconds} s`;
+    case "swap-media":
+      return `${head}: ${q(event.taskSequenceName)} media ${event.mediaNumber}`;
+    case "close-progress":
+      return head;
+  }
 }

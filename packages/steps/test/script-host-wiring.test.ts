@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { Device, ProgressUpdate, UiCapability } from "@taskseq/device";
+import { createRunPowerShellScriptHandler, createRunScriptHandler } from "@taskseq/steps";
+import { encodePowerShellScript } from "@taskseq/xml";
+import { device, run } from "./helpers.js";
+
+const powershell = createRunPowerShellScriptHandler();
+const runScript = createRunScriptHandler();
+
+/** A `ui` adapter that records its calls and answers every message with `answer`. */
+function uiSpy(answer: "ok" | "cancel" | "timeout" = "ok"): { readonly ui: UiCapability; readonly calls: string[] } {
+  const calls: string[] = [];
+  const ui: UiCapability = {
+    progress: async (u: ProgressUpdate) => {
+      calls.push(`progress ${u.title}|${u.step}|${u.current}/${u.total}`);
+    },
+    message: async (title, text, timeout) => {
+      calls.push(`message ${title}|${text}|${timeout}`);
+      return answer;
+    },
+    close: async () => {
+      calls.push("close");
+    },
+  };
+  return { ui, calls };
+}
+
+/** The laptop with its `ui` capability replaced (or removed when `ui` is undefined). */
+function laptop(ui: UiCapability | undefined): Device {
+  const { ui: _simUi, ...rest } = device("hp-elitebook-840-g10");
+  return ui === undefined ? rest : { ...rest, ui };
+}
+
+const psSettings = (source: string): Record<string, string> => ({ SourceScript: encodePowerShellScript(source), ExecutionPolicy: "Bypass", OutputVariableName: "PSOut" });
+
+const UI_SCRIPT = `$ui = New-Object -ComObject Microsoft.SMS.TsProgressUI
+$ui.CloseProgressDialog()
+$ui.ShowActionProgress("Org","TS","","Act",1,10,"Working",2,10)
+$a = 0; $ui.ShowMessageEx("Continue?", "Title", 4, [ref]$a)
+exit 0`;
+
+describe("script host: TsProgressUI reaches the ui adapter (com-api.md §2.2)", () => {
+  it("passes CloseProgressDialog, ShowActionProgress and ShowMessageEx to the adapter, in order, and logs each call", async () => {
+    const { ui, calls } = uiSpy("cancel");
+    const r = await run(powershell, { device: laptop(ui), settings: psSettings(UI_SCRIPT) });
+    expect(r.result.exitCode).toBe(0);
+    expect(calls).toEqual(["close", "progress TS|Act - Working (20%)|1/10", "message Title|Continue?|0"]);
+    expect(r.logs).toContain("I TsProgressUI.CloseProgressDialog");
+    expect(r.logs).toContain('I TsProgressUI.ShowActionProgress: "Act" step 1 of 10, "Working" 2 of 10 (20%)');
+    expect(r.logs).toContain('I TsProgressUI.ShowMessageEx: "Continue?" caption "Title", type 4, answered 6');
+    // The runner answers ShowMessageEx synchronously; the adapter's different answer is reported.
+    expect(r.logs.some((l) => l.startsWith("W TsProgressUI.ShowMessageEx: the ui adapter answered \"cancel\""))).toBe(true);
+  });
+
+  it("headless (no ui adapter): logs every call, masking secrets", async () => {
+    const source = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$ui = New-Object -ComObject Microsoft.SMS.TsProgressUI
+$ui.ShowTSProgress("Org", "TS", "", ("Joining " + $ts.Value("OSDJoinPassword")), 3, 4)
+$ui.ShowMessage("Hello", "Caption", 0)`;
+    const r = await run(powershell, { device: laptop(undefined), vars: { OSDJoinPassword: "S3cr3tPW!" }, settings: psSettings(source) });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.logs).toContain('I TsProgressUI.ShowTSProgress: "Joining ********" step 3 of 4 (75%)');
+    expect(r.logs).toContain('I TsProgressUI.ShowMessage: "Hello" caption "Caption", type 0');
+    expect(r.logs.join("\n")).not.toContain("S3cr3tPW!");
+  });
+
+  it("hidden progress (TSDisableProgressUI=true) is logged but not shown; dialogs still are; an adapter failure is a warning", async () => {
+    const { ui, calls } = uiSpy();
+    const failing: UiCapability = { ...ui, close: async () => Promise.reject(new Error("display gone")) };
+    const source = `TsProgressUI.ShowActionProgress("O", "T", "", "A", 1, 2, "x", 1, 2); TsProgressUI.ShowErrorDialog("O", "T", "", "Bad", 5, 30, 0, "S"); TsProgressUI.CloseProgressDialog();`;
+    const r = await run(runScript, { device: laptop(failing), vars: { TSDisableProgressUI: "true" }, settings: { Language: "JavaScript", Script: source } });
+    expect(r.result.exitCode).toBe(0);
+    expect(calls).toEqual(["message T|Bad|30"]);
+    expect(r.logs.some((l) => l.startsWith("I TsProgressUI.ShowActionProgress:") && l.endsWith("[hidden: TSDisableProgressUI]"))).toBe(true);
+    expect(r.logs).toContain("W TsProgressUI: the ui adapter failed to show CloseProgressDialog: display gone");
+  });
+});
+
+describe("script host: the output variable holds every stream in arrival order (steps.md §4 rule 7)", () => {
+  it("captures Write-Host, Write-Output, Write-Error and Write-Warning", async () => {
+    const r = await run(powershell, {
+      device: laptop(undefined),
+      settings: psSettings(`Write-Host "hosttext"; Write-Output "outtext"; Write-Error "errtext"; Write-Warning "warntext"; exit 0`),
+    });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("PSOut")).toBe("hosttext\nouttext\nerrtext\nWARNING: warntext");
+  });
+
+  it("includes an uncaught error's message (PowerShell and JavaScript)", async () => {
+    const ps = await run(powershell, { device: laptop(undefined), settings: psSettings(`Write-Output "before"; throw "boom"`) });
+    expect(ps.result.exitCode).toBe(1);
+    expect(ps.get("PSOut")).toBe("before\nboom (line 1)");
+    const js = await run(runScript, {
+      device: laptop(undefined),
+      settings: { Language: "JavaScript", Script: 'console.log("before"); throw new Error("kaboom")', OutputVariableName: "JsOut" },
+    });
+    expect(js.result.exitCode).toBe(1);
+    expect(js.get("JsOut")).toMatch(/^before\n.*kaboom/s);
+  });
+});
+
+describe("script host: the script's log lines survive a failed run (com-api.md §1.2)", () => {
+  it("logs the variable writes and the refused read-only write before the failure, secrets masked", async () => {
+    const source = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$ts.Value("A") = "1"
+$ts.Value("Copy") = $ts.Value("OSDJoinPassword")
+try { $ts.Value("_SMSTSX") = "y" } catch {}
+$x = "a"; while ($true) { $x = $x + $x }`;
+    const r = await run(powershell, { device: laptop(undefined), vars: { OSDJoinPassword: "S3cr3tPW!" }, settings: psSettings(source) });
+    expect(r.result.error?.code).toBe("ScriptOutOfMemory");
+    const a = r.logs.findIndex((l) => l.startsWith("I ") && l.includes("A=1"));
+    const refused = r.logs.findIndex((l) => l.startsWith("E ") && l.includes("_SMSTSX"));
+    const failed = r.logs.findIndex((l) => l.startsWith("E The script failed"));
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(refused).toBeGreaterThan(a);
+    expect(failed).toBeGreaterThan(refused);
+    expect(r.logs.join("\n")).not.toContain("S3cr3tPW!");
+  });
+});

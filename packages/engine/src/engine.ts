@@ -17,7 +17,7 @@ import type { DebugHook } from "./debugger/debug-hook.js";
 import { startDebugSession, type DebugOptions, type DebugSession } from "./debugger/debug-session.js";
 import type { EngineEvent, EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
-import { createMemoryLogSink, type LogSink } from "./log-sink.js";
+import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
 import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
@@ -59,6 +59,33 @@ export interface EngineOptions {
   readonly now?: () => number;
   /** The environment size limit in bytes (variables.md §3): a write beyond it fails with `EnvironmentFull`. Default 32 MB. */
   readonly maxEnvironmentSize?: number;
+  /** smsts.log rollover size in bytes (logging.md §8), given to the sink's `configure`; replaces `X:\Windows\smsts.ini`'s `LOGMAXSIZE`. */
+  readonly logMaxSize?: number;
+  /** smsts.log history files (logging.md §8), given to the sink's `configure`; replaces `X:\Windows\smsts.ini`'s `LOGMAXHISTORY`. */
+  readonly logMaxHistory?: number;
+}
+
+/** Where Windows PE keeps the log settings (logging.md §8). */
+const SMSTS_INI = "X:\\Windows\\smsts.ini";
+
+/** The `[Logging]` values of an smsts.ini text: whole numbers only, others ignored. */
+function smstsIniLimits(text: string): LogLimits {
+  let section = "";
+  const limits: { maxSize?: number; maxHistory?: number } = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[(.*)\]$/.exec(line);
+    if (header !== null) {
+      section = (header[1] ?? "").trim().toUpperCase();
+      continue;
+    }
+    const m = /^([A-Za-z]+)\s*=\s*(\d{1,10})\s*$/.exec(line);
+    if (section !== "LOGGING" || m === null) continue;
+    const key = (m[1] ?? "").toUpperCase();
+    if (key === "LOGMAXSIZE") limits.maxSize = Number(m[2]);
+    else if (key === "LOGMAXHISTORY") limits.maxHistory = Number(m[2]);
+  }
+  return limits;
 }
 
 /** Variables a run starts with (variables.md §7). */
@@ -280,6 +307,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       secretStore,
       processEnvironment: await processEnvironment(),
       readProcessEnvironment: processEnvironment,
+      configureLog: () => configureLog(p.log),
       dryRun: o.dryRun,
       stopAtRestart: o.stopAtRestart,
       signal: o.signal,
@@ -290,6 +318,30 @@ export function createEngine(options: EngineOptions = {}): Engine {
       debug: o.debug,
       resumed: o.resumed,
     });
+  }
+
+  /**
+   * Gives the sink the run's rollover limits (logging.md §8): `X:\Windows\smsts.ini`'s `[Logging]`
+   * values, replaced by the options; nothing when neither gives one. A device that cannot read the
+   * file leaves the limits as they are (a warning).
+   */
+  async function configureLog(log: RunLogger): Promise<void> {
+    if (sink.configure === undefined) return;
+    let ini: LogLimits = {};
+    const files = device.files;
+    if (files !== undefined) {
+      try {
+        if (await files.exists(SMSTS_INI)) ini = smstsIniLimits(await files.readText(SMSTS_INI));
+      } catch (e) {
+        log.write(2, "TSManager", "log-settings", `Could not read ${SMSTS_INI}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    const limits: LogLimits = {
+      ...ini,
+      ...(options.logMaxSize === undefined ? {} : { maxSize: options.logMaxSize }),
+      ...(options.logMaxHistory === undefined ? {} : { maxHistory: options.logMaxHistory }),
+    };
+    if (limits.maxSize !== undefined || limits.maxHistory !== undefined) sink.configure(limits);
   }
 
   /** execution.md §13: the error dialog through the `ui` adapter (unless `TSDebugOnError=TRUE`), closed after `SMSTSErrorDialogTimeout`. */
@@ -404,6 +456,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     };
     const progress: PersistedProgress = { pointer: 0, inProgress: undefined, restart: undefined, restarts: 0, outcomes: {}, failure: undefined };
     const { env, engineEnv, log } = environment();
+    await configureLog(log);
     // The run as its snapshots store it: a dry run stores nothing.
     const p: Prepared = { table, run: dryRun ? run : await sealSettings(run, secretStore), progress, env, engineEnv, log };
     const v = o.variables ?? {};
@@ -459,6 +512,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const table = await buildInstructionTable(opened.sequence, childResolver, run.packageId);
     if (table.length !== run.instructionCount) throw new TaskSeqError("StateCorrupt", "The persisted instruction table does not match its task sequence.");
     const { env, engineEnv, log } = environment();
+    await configureLog(log);
     try {
       await engineEnv.restore(JSON.stringify(snapshot.environment));
       for (const rec of records) {

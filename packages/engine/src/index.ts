@@ -66,7 +66,7 @@ export { isSuccessCode, isRestartCode, toSigned32, DEFAULT_SUCCESS_CODES } from 
 export { formatCmtraceLine, formatBias, isPlainLogText } from "./cmtrace.js";
 export type { LogRecord, LogType } from "./cmtrace.js";
 export { createMemoryLogSink, createJsonLinesLogSink } from "./log-sink.js";
-export type { LogSink, LogEntry, MemoryLogSink } from "./log-sink.js";
+export type { LogSink, LogEntry, LogLimits, MemoryLogSink } from "./log-sink.js";
 export { stepComponent } from "./run-logger.js";
 export type { LogLevel } from "./run-logger.js";
 

@@ -11,12 +11,26 @@ export interface LogEntry extends LogRecord {
   readonly instruction?: number;
 }
 
+/** smsts.log rollover limits (logging.md §8); a field left out keeps the sink's own value. */
+export interface LogLimits {
+  /** Bytes before rollover (at least 10,000). */
+  readonly maxSize?: number;
+  /** History files kept besides the pinned first segment (`0` = none). */
+  readonly maxHistory?: number;
+}
+
 /** Receives log entries. `write` must not throw; `flush` makes written lines durable. */
 export interface LogSink {
   /** Writes one entry. */
   write(entry: LogEntry): void;
   /** Flushes buffered lines (called at restart points and at the end of a run). */
   flush?(): Promise<void>;
+  /**
+   * Rollover limits the run sets: the engine options `logMaxSize` / `logMaxHistory`, else the
+   * device's `X:\Windows\smsts.ini` `[Logging]` values; called at the start, on resume and after a
+   * restart, only when one of them gives a value. A sink without rollover leaves it out.
+   */
+  configure?(limits: LogLimits): void;
 }
 
 /** The default sink: keeps entries in memory. */

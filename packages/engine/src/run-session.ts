@@ -80,6 +80,8 @@ export interface SessionDeps {
   readonly processEnvironment: (name: string) => string | undefined;
   /** Reads the device's process environment again (after a restart the device runs another OS). */
   readonly readProcessEnvironment: () => Promise<(name: string) => string | undefined>;
+  /** Gives the log sink the rollover limits again (after a restart the device may have another smsts.ini). */
+  readonly configureLog: () => Promise<void>;
   readonly dryRun: boolean;
   readonly stopAtRestart: boolean;
   readonly signal: AbortSignal | undefined;
@@ -1056,6 +1058,7 @@ export class RunSession {
     const r = this.d.progress.restart;
     await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
     this.expandOptions = { processEnvironment: await this.d.readProcessEnvironment() };
+    await this.d.configureLog();
     await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
     this.d.log.write(1, "TSManager", "resume", `Resuming the task sequence after a restart into ${r?.target ?? "the current OS"} at instruction ${r?.resumeAt ?? this.d.progress.pointer}`);
     await this.commit({ restart: null });

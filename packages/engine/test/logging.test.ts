@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createJsonLinesLogSink, createMapResolver, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent, type EngineEvent } from "@taskseq/engine";
+import type { Device } from "@taskseq/device";
 import type { Step } from "@taskseq/model";
 import { createFakeDevice } from "./fake-device.js";
 import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
@@ -233,6 +234,19 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(seen[0]?.["VariableValue"]).toBe("pin-4711-C:\\Data");
     expect(seen[1]?.["Rules"]).toContain("%Folder%");
     expect(seen[3]?.["CommandLine"]).toBe("cmd /c dir C:\\Data");
+  });
+
+  it("gives the sink the rollover limits: smsts.ini's [Logging] values in Windows PE, replaced by the engine options; none when neither is set (logging.md §8)", async () => {
+    const configured: unknown[] = [];
+    const sink = { write: () => undefined, configure: (limits: unknown) => void configured.push(limits) };
+    const ini = "[Logging]\r\nLOGMAXSIZE=500000\r\nLogMaxHistory = 3\r\nDEBUGLOGGING=1\r\n[Other]\r\nLOGMAXSIZE=7\r\n";
+    const files = (text: string | undefined) => ({ exists: (p: string) => Promise.resolve(text !== undefined && p === "X:\\Windows\\smsts.ini"), readText: () => Promise.resolve(text ?? "") });
+    const device = (text: string | undefined) => ({ ...createFakeDevice({ environment: "WinPE" }), files: files(text) as unknown as NonNullable<Device["files"]> });
+    await createEngine({ log: sink, device: device(ini) }).run(sequence([]));
+    await createEngine({ log: sink, device: device(ini), logMaxSize: 2_000_000 }).run(sequence([]));
+    await createEngine({ log: sink, device: device(undefined), logMaxHistory: 0 }).run(sequence([]));
+    await createEngine({ log: sink, device: device(undefined) }).run(sequence([]));
+    expect(configured).toEqual([{ maxSize: 500_000, maxHistory: 3 }, { maxSize: 2_000_000, maxHistory: 3 }, { maxHistory: 0 }]);
   });
 
   it("writes the required messages with their components and types", async () => {

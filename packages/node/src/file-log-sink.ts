@@ -2,7 +2,8 @@
  * smsts.log on disk with rollover (logging.md §2, §8).
  *
  * - Each file starts with a UTF-8 BOM; records are CMTrace lines.
- * - When a record would take `smsts.log` past `maxSize`, the file is renamed
+ * - When a record would take `smsts.log` past `maxSize` (the option, or what the run sets through
+ *   `configure`), the file is renamed
  *   `smsts-<yyyyMMdd-HHmmss>.log` (local time of the engine clock; `-1`, `-2`, … on collision)
  *   and a new `smsts.log` starts. Rollover happens only between records; a record larger
  *   than `maxSize` is written whole.
@@ -77,8 +78,9 @@ function historyKey(name: string): string {
  * ```
  */
 export function createFileLogSink(dir: string, options: FileLogSinkOptions = {}): FileLogSink {
-  const maxSize = Math.max(10_000, options.maxSize ?? 1_048_576);
-  const maxHistory = Math.max(0, options.maxHistory ?? 1);
+  // The run may replace both (`configure`: the engine options, or smsts.ini in Windows PE).
+  let maxSize = Math.max(10_000, options.maxSize ?? 1_048_576);
+  let maxHistory = Math.max(0, options.maxHistory ?? 1);
   const now = options.now ?? Date.now;
   const current = join(dir, "smsts.log");
   const pinFile = join(dir, "smsts.pin");
@@ -194,6 +196,10 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
     async flush() {
       flushSync();
       await Promise.all(deleting.values());
+    },
+    configure(limits) {
+      if (limits.maxSize !== undefined) maxSize = Math.max(10_000, limits.maxSize);
+      if (limits.maxHistory !== undefined) maxHistory = Math.max(0, limits.maxHistory);
     },
     flushSync,
     close() {

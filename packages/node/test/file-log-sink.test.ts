@@ -43,6 +43,25 @@ describe("createFileLogSink", () => {
     expect(readFileSync(join(dir, "smsts.log"), "utf8")).toContain("<![LOG[59 x");
   });
 
+  it("configure replaces maxSize and maxHistory for the rest of the run (the engine's options or smsts.ini)", async () => {
+    const dir = tmp();
+    let t = Date.UTC(2026, 0, 1);
+    const sink = createFileLogSink(dir, { now: () => (t += 1000) });
+    sink.configure?.({ maxSize: 10_000, maxHistory: 2 });
+    const line = "x".repeat(900);
+    for (let i = 0; i < 60; i++) sink.write(entry(`${i} ${line}`));
+    await sink.flush?.();
+    sink.close();
+    const files = history(dir);
+    expect(files).toHaveLength(3); // the pinned first segment and two more
+    for (const f of [...files, "smsts.log"]) expect(Buffer.byteLength(readFileSync(join(dir, f), "utf8"))).toBeLessThanOrEqual(10_000);
+    const floor = createFileLogSink(tmp());
+    floor.configure?.({ maxSize: 10 });
+    for (let i = 0; i < 5; i++) floor.write(entry(`${i} ${line}`));
+    floor.close();
+    expect(history(floor.dir)).toEqual([]); // 10,000 bytes at least: 5 lines fit
+  });
+
   it("counts bytes, not characters: lines of three-byte characters never take a file past maxSize", () => {
     const dir = tmp();
     let t = Date.UTC(2026, 0, 1);

@@ -80,20 +80,23 @@ function overridableSettings(type: string): readonly ActionVariable[] {
  */
 export function resolveSettings(step: Step, env: TaskSequenceEnvironment, expandOptions: ExpandOptions, expanding: (text: string) => void): Record<string, string> {
   const settings: Record<string, string> = {};
-  const resolve = (v: ActionVariable, raw: string): void => {
-    if (!raw.includes("%") || !isExpanded(step, v)) {
-      settings[v.property] = raw; // most settings hold no reference
-      return;
-    }
-    if (isLoggedExpansion(step, v, env)) expanding(raw);
-    settings[v.property] = env.expand(raw, expandOptions);
-  };
-  for (const v of step.variables) resolve(v, v.name === "" ? v.value : (env.get(v.name) ?? v.value));
+  for (const v of step.variables) {
+    const raw = v.name === "" ? v.value : (env.get(v.name) ?? v.value);
+    // Most settings hold no reference.
+    settings[v.property] = raw.includes("%") ? expandSetting(step, v, raw, env, expandOptions, expanding) : raw;
+  }
   for (const s of overridableSettings(step.type)) {
     if (Object.hasOwn(settings, s.property)) continue;
     // A global holding the setting's default (a built-in default such as SMSTSDisableWow64Redirection=false) changes nothing.
     const global = env.get(s.name);
-    if (global !== undefined && global !== s.value) resolve(s, global);
+    if (global !== undefined && global !== s.value) settings[s.property] = global.includes("%") ? expandSetting(step, s, global, env, expandOptions, expanding) : global;
   }
   return settings;
+}
+
+/** A setting's text holding `%`, expanded unless it is one that is not (and the expansion logged when it may be). */
+function expandSetting(step: Step, v: ActionVariable, raw: string, env: TaskSequenceEnvironment, expandOptions: ExpandOptions, expanding: (text: string) => void): string {
+  if (!isExpanded(step, v)) return raw;
+  if (isLoggedExpansion(step, v, env)) expanding(raw);
+  return env.expand(raw, expandOptions);
 }

@@ -166,6 +166,141 @@ export const GUEST_PRELUDE = compact(String.raw`(function (snapshot, parametersJ
   return [S, stringify, function (size) { return new ArrayBuffer(size); }, J.parse, Error, F(O.create(null)), x, order];
 })`);
 
+/**
+ * The largest `length` a real array can have and still be dense under the sandbox's 128 MiB
+ * memory ceiling: QuickJS-in-WebAssembly stores a dense array's elements as 8-byte values, so
+ * 2^24 elements fill the whole ceiling. A longer array is sparse (or the receiver is not an
+ * ordinary array at all), and the native loop of a built-in would walk up to 2^32 missing elements
+ * without ever calling a function, where QuickJS checks its interrupt handler.
+ */
+export const DENSE_ARRAY_BOUND = 2 ** 24;
+
+/**
+ * Evaluated once in every sandbox image before anything else (sandbox-image.ts): replaces the
+ * `Array.prototype` methods whose native loop runs over `this.length` without calling back into
+ * JavaScript (so QuickJS never consults the interrupt handler, and a receiver such as
+ * `{ length: 2 ** 32 }` would hang the host) with wrappers that call the original on the
+ * receiver when it is an ordinary array no longer than {@link DENSE_ARRAY_BOUND}, and otherwise on
+ * a proxy of it whose traps are guest functions: every element access is then a call, where the
+ * interrupt handler runs, and the run ends with `ScriptTimeout` at its deadline. `concat`'s
+ * arguments are boxed or proxied the same way; `flat` and `flatMap` are written in guest code.
+ * `Proxy` is wrapped to remember the proxies scripts make (a proxy of an array passes
+ * `Array.isArray` but may answer `length` differently on the original's own read). The originals
+ * stay closed over here: user code, which runs later, can only reach the wrappers.
+ */
+export const GUEST_HARDENING = compact(String.raw`(function () {
+  "use strict";
+  var G = globalThis, O = Object, R = Reflect, NP = Proxy, apply = R.apply, rget = R.get, rhas = R.has, rset = R.set, rdel = R.deleteProperty, rdef = R.defineProperty;
+  var create = O.create, gopd = O.getOwnPropertyDescriptor, defineProperty = O.defineProperty, isArray = Array.isArray, TE = TypeError, AP = Array.prototype, BOUND = ${DENSE_ARRAY_BOUND};
+  var WS = WeakSet, wsHas = WS.prototype.has, wsAdd = WS.prototype.add, scripts = new WS(), ours = new WS(), spreadKey = Symbol.isConcatSpreadable, revocable = NP.revocable;
+  function has(set, o) { return apply(wsHas, set, [o]); }
+  function remember(set, o) { apply(wsAdd, set, [o]); return o; }
+  function isObject(o) { return o !== null && (typeof o === "object" || typeof o === "function"); }
+  function handler(spread) {
+    var h = create(null);
+    h.get = function (t, k) { return spread && k === spreadKey ? true : rget(t, k); };
+    h.has = function (t, k) { return rhas(t, k); };
+    h.set = function (t, k, v) { return rset(t, k, v); };
+    h.deleteProperty = function (t, k) { return rdel(t, k); };
+    h.defineProperty = function (t, k, d) { return rdef(t, k, d); };
+    h.getOwnPropertyDescriptor = function (t, k) { return gopd(t, k); };
+    return O.freeze(h);
+  }
+  var plain = handler(false), spreading = handler(true);
+  function slow(o, h) { return remember(ours, new NP(o, h)); }
+  // An ordinary array short enough to be dense, or one of the proxies made here: the original may run on it.
+  function safe(o) { return has(ours, o) || (isArray(o) && !has(scripts, o) && o.length <= BOUND); }
+  function desc(v) { var d = create(null); d.value = v; d.writable = true; d.enumerable = true; d.configurable = true; return d; }
+  function put(a, i, v) { if (!rdef(a, i, desc(v))) throw new TE("Cannot define array element " + i); }
+  function hidden(o, k, v) { var d = create(null); d.value = v; d.writable = true; d.configurable = true; defineProperty(o, k, d); }
+  function wrap(name, original) {
+    var f = {
+      [name]() {
+        var o = this;
+        if (!isObject(o) || safe(o)) return apply(original, o, arguments);
+        var p = slow(o, plain), r = apply(original, p, arguments);
+        return r === p ? o : r;
+      },
+    }[name];
+    var d = create(null);
+    d.value = original.length;
+    d.configurable = true;
+    defineProperty(f, "length", d);
+    hidden(AP, name, f);
+  }
+  var names = ["every", "some", "forEach", "map", "filter", "reduce", "reduceRight", "fill", "find", "findIndex", "findLast", "findLastIndex", "indexOf", "lastIndexOf",
+    "includes", "join", "toLocaleString", "shift", "unshift", "reverse", "toReversed", "sort", "toSorted", "slice", "splice", "toSpliced", "copyWithin", "with"];
+  var filter = AP.filter;
+  for (var i = 0; i < names.length; i++) wrap(names[i], AP[names[i]]);
+  // toString loops only through join (a wrapper for arrays); %TypedArray%.prototype shares it, so it stays the original.
+  var concat = AP.concat;
+  function spreadable(o) { var s = rget(o, spreadKey); return s !== undefined ? !!s : isArray(o); }
+  function box(v) { var b = []; put(b, 0, v); hidden(b, spreadKey, true); return b; }
+  hidden(AP, "concat", {
+    concat(item) {
+      var o = this, items = [], n = 0;
+      if (o === null || o === undefined) return apply(concat, o, arguments);
+      o = O(o);
+      if (!safe(o)) {
+        if (spreadable(o)) o = slow(o, spreading);
+        else { var e = []; hidden(e, spreadKey, true); hidden(e, "constructor", isArray(o) ? rget(o, "constructor") : undefined); put(items, n++, o); o = e; }
+      }
+      for (var i = 0; i < arguments.length; i++) {
+        var a = arguments[i];
+        put(items, n++, !isObject(a) || safe(a) ? a : spreadable(a) ? slow(a, spreading) : box(a));
+      }
+      return apply(concat, o, items);
+    },
+  }.concat);
+  function toLength(v) { var n = +v; if (n !== n || n <= 0) return 0; n = Math.floor(n); return n > 9007199254740991 ? 9007199254740991 : n; }
+  function noop() { return false; }
+  // ArraySpeciesCreate(o, 0), as the original filter does it, on a proxy of o whose length reads 0.
+  var empty = create(null);
+  empty.get = function (t, k) { return k === "length" ? 0 : rget(t, k); };
+  O.freeze(empty);
+  function speciesCreate(o) { return apply(filter, new NP(o, empty), [noop]); }
+  function flatten(target, source, length, start, depth, mapper, self) {
+    var n = start;
+    for (var k = 0; k < length; k++) {
+      if (!rhas(source, k)) continue;
+      var el = rget(source, k);
+      if (mapper) el = apply(mapper, self, [el, k, source]);
+      if (depth > 0 && isArray(el)) n = flatten(target, el, toLength(rget(el, "length")), n, depth - 1);
+      else { if (n >= 9007199254740991) throw new TE("Array too long"); put(target, n++, el); }
+    }
+    return n;
+  }
+  function object(v) { if (v === null || v === undefined) throw new TE("Array.prototype method called on null or undefined"); return O(v); }
+  hidden(AP, "flat", {
+    flat() {
+      var o = object(this), length = toLength(rget(o, "length")), d = arguments[0], depth = 1;
+      if (d !== undefined) { depth = +d; depth = depth !== depth || depth < 0 ? 0 : depth === Infinity ? depth : Math.trunc(depth); }
+      var a = speciesCreate(o);
+      flatten(a, o, length, 0, depth);
+      return a;
+    },
+  }.flat);
+  hidden(AP, "flatMap", {
+    flatMap(mapper) {
+      var o = object(this), length = toLength(rget(o, "length"));
+      if (typeof mapper !== "function") throw new TE("flatMap mapper is not a function");
+      var a = speciesCreate(o);
+      flatten(a, o, length, 0, 1, mapper, arguments[1]);
+      return a;
+    },
+  }.flatMap);
+  var P = {
+    Proxy: function Proxy(target, handler) {
+      if (new.target === undefined) throw new TE("Constructor Proxy requires 'new'");
+      return remember(scripts, new NP(target, handler));
+    },
+  }.Proxy;
+  hidden(P, "revocable", {
+    revocable(target, handler) { var r = revocable(target, handler); remember(scripts, r.proxy); return r; },
+  }.revocable);
+  hidden(G, "Proxy", P);
+})();`);
+
 /** The names of the host functions the prelude receives after `groups`, per group (see {@link GUEST_PRELUDE}). */
 export const GUEST_HOST_GROUPS = {
   host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "write", "log", "now", "sleep", "exit"],

@@ -11,7 +11,7 @@
  */
 import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import type { QuickJSContext, QuickJSRuntime, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { RUNTIME_FILE_NAME } from "./guest-api.js";
+import { GUEST_HARDENING, RUNTIME_FILE_NAME } from "./guest-api.js";
 import { createGuestNatives } from "./guest-natives.js";
 import type { GuestNatives } from "./guest-natives.js";
 
@@ -98,6 +98,8 @@ export function createSandboxImages(module: QuickJSWASMModule, variant: QuickJSS
     context.getWellKnownSymbol("iterator").dispose();
     context.newBigInt(0n).dispose();
     context.newArray().consume((array) => context.getIterator(array).dispose());
+    // Before any other guest code: no built-in may loop over an unbounded array-like length (guest-api.ts).
+    context.unwrapResult(context.evalCode(GUEST_HARDENING, RUNTIME_FILE_NAME)).dispose();
     if (prelude !== "") {
       image.interrupt = interrupt;
       runtime.setMemoryLimit(memoryBytes);

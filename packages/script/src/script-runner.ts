@@ -289,7 +289,7 @@ function execute(
         const jobs = runtime.executePendingJobs(-1);
         if (jobs.error !== undefined) failure = jobs.error;
       }
-      if (failure === undefined && completion !== undefined) failure = rejection(context, completion);
+      if (failure === undefined && completion !== undefined) failure = rejection(context, completion, () => heapExhausted(context, guest, context.null));
       const ended = endOf(bridge, timedOut);
       if (ended !== undefined) return ended;
       if (failure === undefined) return { value: true };
@@ -362,11 +362,14 @@ function endOf(bridge: HostBridge, timedOut: () => boolean): Result<true> | unde
   return undefined;
 }
 
-/** A rejected completion promise (an `async` main that threw) is the script's failure; a pending one is an error too. */
-function rejection(context: QuickJSContext, completion: QuickJSHandle): QuickJSHandle | undefined {
+/**
+ * A rejected completion promise (an `async` main that threw) is the script's failure; a pending one is an error too,
+ * unless the heap is exhausted (a job that could not be queued leaves its chain pending): then QuickJS's out-of-memory `null`.
+ */
+function rejection(context: QuickJSContext, completion: QuickJSHandle, exhausted: () => boolean): QuickJSHandle | undefined {
   const state = context.getPromiseState(completion);
   if (state.type === "rejected") return state.error;
-  if (state.type === "pending") return context.newError({ name: "Error", message: "The script's promise never settled (nothing can resolve it)." });
+  if (state.type === "pending") return exhausted() ? context.null : context.newError({ name: "Error", message: "The script's promise never settled (nothing can resolve it)." });
   if (!state.notAPromise) state.value.dispose();
   return undefined;
 }

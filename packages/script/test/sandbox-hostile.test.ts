@@ -40,6 +40,27 @@ const hostile: readonly Hostile[] = [
   { name: "eval of a loop", source: 'eval("for (;;) {}")', code: "ScriptTimeout", limits: forever },
   { name: "thrown value whose message getter loops", source: "throw { get message() { for (;;) {} } };", code: "ScriptTimeout", limits: forever },
   { name: "catastrophic regular expression", source: '/(a+)+$/.test("a".repeat(40) + "b")', code: "ScriptTimeout", limits: forever },
+  // Native loops over an unbounded array-like length, where QuickJS never consults the interrupt handler
+  ...[
+    ["indexOf", "1"], ["lastIndexOf", "1"], ["includes", "1"], ["join", '""'], ["toString", ""], ["toLocaleString", ""], ["sort", ""], ["reverse", ""],
+    ["fill", "0"], ["copyWithin", "1, 0"], ["forEach", "function () {}"], ["some", "function () {}"], ["reduce", "function () {}, 0"], ["shift", ""], ["unshift", "0"],
+  ].flatMap(([method, args]) => [
+    // On a plain object, toString finds no join, and fill allocates until the memory limit.
+    ...(method === "toString" || method === "fill" ? [] : [{ name: `Array.prototype.${method} on { length: 2 ** 32 }`, source: `Array.prototype.${method}.call({ length: 2 ** 32 }, ${args});`, code: "ScriptTimeout" as const, limits: forever }]),
+    { name: `${method} on a sparse array of length 2 ** 32 - 1`, source: `const a = []; a.length = 2 ** 32 - 1; a.${method}(${args});`, code: "ScriptTimeout" as const, limits: forever },
+  ]),
+  { name: "length getter small for the check, huge for the built-in", source: "let n = 0; Array.prototype.indexOf.call({ get length() { return n++ ? 2 ** 32 : 0; } }, 1); throw new Error('n=' + n);", code: "ScriptError", message: /n=1/ },
+  {
+    name: "proxy whose length differs per read",
+    source: "const a = []; a.length = 2 ** 32 - 1; let n = 0; const p = new Proxy(a, { get: (t, k) => (k === 'length' && n++ === 1 ? 2 ** 32 - 1 : k === 'length' ? 0 : t[k]) }); p.indexOf(1); p.indexOf(1);",
+    code: "ScriptTimeout",
+    limits: forever,
+  },
+  { name: "concat of a huge spreadable array-like", source: "const o = { length: 2 ** 32 - 1, [Symbol.isConcatSpreadable]: true }; [].concat(o);", code: "ScriptTimeout", limits: forever },
+  { name: "flat of a huge sparse array", source: "const a = []; a.length = 2 ** 32 - 1; [a].flat();", code: "ScriptTimeout", limits: forever },
+  { name: "flatMap returning a huge sparse array", source: "const a = []; a.length = 2 ** 32 - 1; [1].flatMap(() => a);", code: "ScriptTimeout", limits: forever },
+  { name: "String() of a huge sparse array", source: "const a = []; a.length = 2 ** 32 - 1; String(a);", code: "ScriptTimeout", limits: forever },
+  { name: "%TypedArray%.prototype.toString on a huge array-like", source: "const a = []; a.length = 2 ** 32 - 1; Object.getPrototypeOf(Uint8Array.prototype).toString.call(a);", code: "ScriptTimeout", limits: forever },
   // Memory
   { name: "string doubling", source: 'let s = "x"; for (;;) s = s + s;', code: "ScriptOutOfMemory" },
   { name: "huge repeat", source: '"x".repeat(2 ** 28)', code: "ScriptOutOfMemory" },
@@ -176,5 +197,32 @@ describe("hostile scripts", () => {
     const { env } = testEnvironment();
     await runner.run({ language: "javascript", source: 'try { TSEnvironment.Value("_SMSTSLogPath", "x"); } catch (e) {}', environment: env });
     expect(env.get("_SMSTSLogPath")).toBe("C:\\Windows\\CCM\\Logs\\SMSTSLog");
+  });
+
+  it("array built-ins guarded against unbounded lengths still behave as specified on ordinary values", async () => {
+    const source = `const out = [
+      [3, 1, 2].sort().join("-"), [1, [2, [3, [4]]]].flat(Infinity).join(), [1, [2, [3]]].flat().length, [1, 2].concat([3], 4, [[5]]).length,
+      Array.prototype.map.call("ab", (c) => c + c).join(), [1, 2, 3].indexOf(2), [].concat.call({ a: 1 }, 2).length, Array.prototype.slice.call({ length: 2, 0: "x", 1: "y" }).join(),
+      [1, 2].flatMap((x) => [x, x * 10]).join(), Array.prototype.indexOf.length, new Proxy([1, 2], {}).indexOf(2), Object.keys(Array.prototype).length,
+      Array.prototype.reverse.call({ length: 2, 0: 1, 1: 2 })[0], String([1, [2, 3]]), [1, 2, 3].lastIndexOf(3, 1), [NaN].includes(NaN),
+      Object.getPrototypeOf(Uint8Array.prototype).toString === Array.prototype.toString, new Uint8Array([1, 2]).toString(),
+      (function () { return Array.prototype.join.call(arguments, "+"); })(1, 2), Array.prototype.indexOf.name, "prototype" in Array.prototype.indexOf,
+      Object.getOwnPropertyDescriptor(Array.prototype, "indexOf").enumerable, [5, 1, 4].toSorted().join(), [1, 2, 3].splice(1, 1).join(),
+      (() => { class A extends Array {} return new A(1, 2).flat() instanceof A; })(), (() => { const a = [1, 2, 3]; return a.fill(0) === a; })(),
+      (() => { const o = { length: 1, 0: 2 }; return Array.prototype.sort.call(o) === o; })(),
+    ];
+    console.log(JSON.stringify(out));`;
+    const result = await runner.run({ language: "javascript", source });
+    expect(JSON.parse(result.value?.output ?? "null")).toEqual([
+      "1-2-3", "1,2,3,4", 3, 5, "aa,bb", 1, 2, "x,y", "1,10,2,20", 1, 1, 0, 2, "1,2,3", -1, true, true, "1,2", "1+2", "indexOf", false, false, "1,4,5", "2", true, true, true,
+    ]);
+  });
+
+  it("a guarded built-in on a huge array-like ends at the deadline and the next run is normal", async () => {
+    const started = performance.now();
+    const result = await runner.run({ language: "javascript", source: "Array.prototype.indexOf.call({ length: 2 ** 32 }, 1);", limits: { timeMs: 1000 } });
+    expect(result.error?.code).toBe("ScriptTimeout");
+    expect(performance.now() - started).toBeLessThan(1000 + 1000);
+    expect((await runner.run({ language: "javascript", source: "console.log([1, 2].indexOf(2));" })).value?.output).toBe("1");
   });
 });

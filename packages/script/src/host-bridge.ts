@@ -33,7 +33,7 @@ export interface ScriptLogLine {
 export interface ScriptVariableChange {
   /** The name as written (trimmed). */
   readonly name: string;
-  /** The new value (`""` = deleted), `********` when secret. */
+  /** The new value (`""` = deleted), `********` when secret, secret text inside it masked. */
   readonly value: string;
   /** True when the variable is secret after the write. */
   readonly secret: boolean;
@@ -320,7 +320,8 @@ export class HostBridge {
       throw error;
     }
     const secret = env.isSecret(check.name);
-    const shown = secret && value !== "" ? SECRET_MASK : value;
+    // What the run reports and logs: a secret as the mask, and secret text copied into another variable masked too (com-api.md §1.2).
+    const shown = secret && value !== "" ? SECRET_MASK : env.redact(value);
     this.changes.push({ name: check.name, value: shown, secret });
     this.log("info", `Set a global environment variable ${check.name}=${shown}`);
     const held = this.heldName(check.name);

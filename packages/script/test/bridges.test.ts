@@ -167,6 +167,18 @@ describe("TSEnvironment", () => {
     expect(JSON.stringify({ m: failed.error?.message, d: failed.error?.details })).not.toContain("Pa55w0rd!");
   });
 
+  it("masks secret text copied into a non-secret variable in the reported changes, also of a failed run (com-api.md §1.2)", async () => {
+    const { env } = testEnvironment();
+    env.set("OSDJoinPassword", "Pa55w0rd!");
+    const copy = `TSEnvironment.Value("Other", "x-" + TSEnvironment.Value("OSDJoinPassword"));`;
+    const r = await run(copy, { environment: env });
+    expect(r.changedVariables).toEqual([{ name: "Other", value: "x-********", secret: false }]);
+    expect(env.get("Other")).toBe("x-Pa55w0rd!");
+    const failed = await runner.run({ language: "javascript", source: `${copy} throw new Error("after")`, environment: env });
+    expect(failed.error?.code).toBe("ScriptError");
+    expect(JSON.stringify(failed.error?.details)).not.toContain("Pa55w0rd!");
+  });
+
   it("refuses Create() and Clear() with E_ACCESSDENIED and a warning line", async () => {
     const { env } = testEnvironment();
     const r = await run(`for (const m of ["Create", "Clear"]) { try { TSEnvironment[m](); } catch (e) { console.log(m, e.code, (e.hresult >>> 0).toString(16)); } }`, { environment: env });

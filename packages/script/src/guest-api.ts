@@ -27,6 +27,8 @@
  *   - `fileExists(path)`, `folderExists(path)` → boolean; `fileStat(path)` →
  *     `{ size, version?, modified } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`.
  *     A device capability the run lacks throws `AdapterMissing`.
+ *   - `env(name)` → the device's process environment variable (`os` view, name case-insensitive),
+ *     `""` when unset or when the device has no `os` view (spec/com-api.md §1.3, `$env:windir`).
  *   - `write(stream, text)`, stream `output|host|verbose|warning|error|information`: captured,
  *     size-limited, secret-masked.
  *   - `log(level, text)`, level `info|warning|error`: an smsts.log line (secret-masked).
@@ -68,6 +70,7 @@ export type GuestOperation =
   | "folder.exists"
   | "file.stat"
   | "dir.list"
+  | "env"
   | "write"
   | "log"
   | "now"
@@ -303,7 +306,7 @@ export const GUEST_HARDENING = compact(String.raw`(function () {
 
 /** The names of the host functions the prelude receives after `groups`, per group (see {@link GUEST_PRELUDE}). */
 export const GUEST_HOST_GROUPS = {
-  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "write", "log", "now", "sleep", "exit"],
+  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "env", "write", "log", "now", "sleep", "exit"],
   console: ["log", "info", "warn", "error", "debug"],
   environment: ["get", "set", "names", "Create", "Clear", "ui", "loadUi"],
 } as const;

@@ -53,6 +53,7 @@ const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], rea
   folderExists: ["folder.exists", 1],
   fileStat: ["file.stat", 1],
   listDirectory: ["dir.list", 1],
+  env: ["env", 1],
   write: ["write", 2],
   log: ["log", 2],
   now: ["now", 0],

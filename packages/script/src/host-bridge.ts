@@ -239,6 +239,8 @@ export class HostBridge {
         return this.fileStat(a);
       case "dir.list":
         return this.listDirectory(a);
+      case "env":
+        return this.processVariable(a);
       case "write":
         return this.write(a, b);
       case "log":
@@ -266,6 +268,17 @@ export class HostBridge {
     if (files.stat(path)?.kind !== "folder") return null;
     const base = path.replace(/\\+$/, "");
     return files.list(path).map((name) => ({ name, isFolder: files.stat(`${base}\\${name}`)?.kind === "folder" }));
+  }
+
+  /** A process environment variable of the device (`$env:NAME`), case-insensitive; `""` when unset or without an `os` view. */
+  private processVariable(name: string): string {
+    const vars = this.options.device.os?.environmentVariables();
+    if (vars === undefined) return "";
+    const exact = Object.hasOwn(vars, name) ? vars[name] : undefined;
+    if (exact !== undefined) return exact;
+    const key = name.toLowerCase();
+    for (const [k, v] of Object.entries(vars)) if (k.toLowerCase() === key) return v;
+    return "";
   }
 
   private log(level: LogLevel, text: string): null {

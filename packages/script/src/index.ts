@@ -9,7 +9,7 @@ export type { ScriptLimits } from "./script-limits.js";
 
 // Environment and device views
 export type { ScriptEnvironment } from "./script-environment.js";
-export type { ScriptDevice, ScriptWmiAdapter, ScriptRegistryAdapter, ScriptFileAdapter } from "./script-device.js";
+export type { ScriptDevice, ScriptWmiAdapter, ScriptRegistryAdapter, ScriptFileAdapter, ScriptOsAdapter } from "./script-device.js";
 
 // What a script produces
 export type { ScriptOutputRecord, ScriptLogLine, ScriptVariableChange } from "./host-bridge.js";

@@ -79,7 +79,7 @@ export interface ScriptMessageEvent {
   readonly text: string;
   /** `pszCaption`. */
   readonly caption: string;
-  /** `uType`: 0 OK … 6 Cancel/Try Again/Continue. */
+  /** `uType` as given: the low 4 bits are the buttons (0 OK … 6 Cancel/Try Again/Continue), the rest icon and option flags. */
   readonly buttons: number;
   /** The Win32 `MessageBox` answer given to `ShowMessageEx`; absent for `ShowMessage`. */
   readonly result?: number;
@@ -129,15 +129,15 @@ export type MessageResponder = (event: ScriptMessageEvent) => number;
 const FIRST_BUTTON: readonly number[] = [1, 1, 3, 6, 6, 4, 2];
 
 /**
- * The headless answer of spec/com-api.md §2.2: the first button of the message type
- * (`0`→1, `1`→1, `2`→3, `3`→6, `4`→6, `5`→4, `6`→2).
+ * The headless answer of spec/com-api.md §2.2: the first button of the message type (`uType`'s
+ * low 4 bits; `0`→1, `1`→1, `2`→3, `3`→6, `4`→6, `5`→4, `6`→2).
  *
  * @example
  * ```ts
  * defaultMessageResponder({ type: "message", text: "Go?", caption: "", buttons: 4 }); // 6 (IDYES)
  * ```
  */
-export const defaultMessageResponder: MessageResponder = (event) => FIRST_BUTTON[event.buttons] ?? 1;
+export const defaultMessageResponder: MessageResponder = (event) => FIRST_BUTTON[event.buttons & 0xf] ?? 1;
 
 /** What the progress UI host needs from the run. */
 export interface ProgressUiContext {
@@ -173,7 +173,8 @@ class Args {
   ulong(): number {
     const position = this.index;
     const v = this.values[this.index++];
-    const n = typeof v === "boolean" || (typeof v === "string" && /^\d{1,10}$/.test(v)) ? Number(v) : v;
+    // spec/com-api.md §2.2: an integer 0–4294967295; anything else (booleans, strings, fractions) is E_INVALIDARG.
+    const n = v;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_ULONG) {
       throw new TaskSeqError("InvalidArgument", `TsProgressUI.${this.method}: argument ${position + 1} must be an integer from 0 to ${MAX_ULONG}.`, {
         details: { hresult: 0x80070057 },
@@ -230,10 +231,8 @@ function errorDialog(a: Args): ScriptErrorDialogEvent {
 function message(a: Args): ScriptMessageEvent {
   const text = a.str();
   const caption = a.str();
+  // Any ULONG: uType also carries MessageBox icon and option flags (64 = MB_ICONINFORMATION).
   const buttons = a.ulong();
-  if (buttons > 6) {
-    throw new TaskSeqError("InvalidArgument", "TsProgressUI: uType must be 0 to 6.", { details: { hresult: 0x80070057 } });
-  }
   return { type: "message", text, caption, buttons };
 }
 

@@ -34,6 +34,15 @@ export interface ScriptFileAdapter {
   list(path: string): readonly string[];
 }
 
+/**
+ * The process environment of the device (`@taskseq/device` `OsCapability.environmentVariables`,
+ * synchronous: the embedder reads it once before the run). Scripts read it as `$env:NAME`.
+ */
+export interface ScriptOsAdapter {
+  /** The device's process environment variables (names case-insensitive, e.g. `windir`). */
+  environmentVariables(): Readonly<Record<string, string>>;
+}
+
 /** Everything a script may reach on the device. A missing adapter makes its calls fail with `AdapterMissing`. */
 export interface ScriptDevice {
   /** WMI. */
@@ -42,4 +51,6 @@ export interface ScriptDevice {
   readonly registry?: ScriptRegistryAdapter;
   /** Files and folders. */
   readonly files?: ScriptFileAdapter;
+  /** Optional: process environment variables (`$env:windir`); without it `$env:` reads are empty. */
+  readonly os?: ScriptOsAdapter;
 }

@@ -319,11 +319,11 @@ describe("TsProgressUI", () => {
   it("rejects ULONGs that are not integers 0–4294967295 with E_INVALIDARG", async () => {
     const { env } = testEnvironment();
     const r = await run(
-      `for (const v of [-1, 1.5, 4294967296, "x", null]) { try { TsProgressUI.ShowSwapMediaDialog("t", v); console.log("ok"); } catch (e) { console.log(e.code, (e.hresult >>> 0).toString(16)); } }
-       TsProgressUI.ShowSwapMediaDialog("t", "7"); TsProgressUI.ShowSwapMediaDialog("t", 4294967295);`,
+      `for (const v of [-1, 1.5, 4294967296, "x", null, "7", true]) { try { TsProgressUI.ShowSwapMediaDialog("t", v); console.log("ok"); } catch (e) { console.log(e.code, (e.hresult >>> 0).toString(16)); } }
+       TsProgressUI.ShowSwapMediaDialog("t", 7); TsProgressUI.ShowSwapMediaDialog("t", 4294967295);`,
       { environment: env },
     );
-    expect(r.output.split("\n")).toEqual(Array(5).fill("InvalidArgument 80070057"));
+    expect(r.output.split("\n")).toEqual(Array(7).fill("InvalidArgument 80070057"));
     expect(r.events).toEqual([
       { type: "swap-media", taskSequenceName: "t", mediaNumber: 7 },
       { type: "swap-media", taskSequenceName: "t", mediaNumber: 4294967295 },

@@ -16,6 +16,7 @@ export interface PsRunOptions {
   readonly device?: ScriptDevice;
   readonly limits?: ScriptLimits;
   readonly parameters?: Readonly<Record<string, string>>;
+  readonly arguments?: string;
   readonly startTime?: number;
 }
 
@@ -40,6 +41,7 @@ export function createPsKit(memoryCeilingBytes = 64 * 1024 * 1024): PsKit {
       ...(options.device === undefined ? {} : { device: options.device }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+      ...(options.arguments === undefined ? {} : { arguments: options.arguments }),
       startTime: options.startTime ?? Date.UTC(2026, 10, 21, 9, 30, 0),
     });
   const ok: PsKit["ok"] = async (source, options) => {

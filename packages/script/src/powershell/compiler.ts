@@ -2,6 +2,7 @@ import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsScript, PsScriptBl
 import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
 import { METHOD_UNITS, OPERATOR_UNITS } from "./runtime-units.js";
 import { LineIndex, sourceError } from "./source-error.js";
+import { PRELUDE_MEMBERS } from "./prelude-members.js";
 
 interface LoopFrame {
   readonly js: string;
@@ -258,6 +259,14 @@ export class PsCompiler {
   private command(c: PsCommand): string {
     const line = this.lines.lineAt(c.at);
     if (c.name === undefined && c.callee?.kind !== "scriptblock") this.usedUnits = "all";
+    const literal = c.name === undefined ? literalText(c.callee) : undefined;
+    if (literal !== undefined && c.callee !== undefined) {
+      // `& "C:\Windows\System32\reg.exe"`: a literal name that is neither a function nor a cmdlet of the subset.
+      if (!this.functions.has(literal.toLowerCase()) && canonicalCommand(literal.toLowerCase()) === undefined) {
+        const reason = REFUSED_COMMANDS[literal.toLowerCase()];
+        throw this.unsupported(c.callee.at, reason === undefined ? `The command '${literal}'` : `The command '${literal}' (it ${reason})`);
+      }
+    }
     if (c.name === undefined) return `{x:${this.expr(c.callee ?? { kind: "const", at: c.at, value: null })},a:${this.args(c.args)},l:${line}}`;
     const lower = c.name.toLowerCase();
     if (!this.functions.has(lower)) {
@@ -298,7 +307,11 @@ export class PsCompiler {
     const items = list.map((a) => {
       if (a.splat !== undefined) return `{sp:__ps.gv($s,${js(a.splat)})}`;
       const parts: string[] = [];
-      if (a.param !== undefined) parts.push(`p:${js(a.param.toLowerCase())}`);
+      if (a.param !== undefined) {
+        parts.push(`p:${js(a.param.toLowerCase())}`);
+        // The spelling as written, for `$args` of a function or script without parameters.
+        if (a.param !== a.param.toLowerCase()) parts.push(`n:${js(a.param)}`);
+      }
       if (a.value !== undefined) parts.push(`v:${this.expr(a.value)}`);
       return `{${parts.join(",")}}`;
     });
@@ -358,6 +371,14 @@ export class PsCompiler {
       default:
         throw sourceError("ScriptError", this.src, target.at, "The assignment target is not a variable, property or element");
     }
+  }
+
+  /** Refuses, before running, a literal static method the runtime lacks (`[Convert]::ToSByte(…)`). */
+  private checkStaticMethod(target: PsExpr, name: PsExpr): void {
+    if (target.kind !== "type" || name.kind !== "const" || typeof name.value !== "string") return;
+    const type = canonicalType(target.name);
+    if (type === undefined || STATIC_METHOD_NAMES.get(type)?.has(name.value.toLowerCase()) === true) return;
+    throw this.unsupported(name.at, `The static method [${target.name}]::${name.value}()`);
   }
 
   private memberName(name: PsExpr): string {
@@ -425,7 +446,10 @@ export class PsCompiler {
         return `__ps.mem(${this.expr(e.target)},${this.memberName(e.name)})`;
       case "invoke": {
         const args = `[${e.args.map((a) => this.expr(a)).join(",")}]`;
-        if (e.isStatic) return `__ps.scall(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
+        if (e.isStatic) {
+          this.checkStaticMethod(e.target, e.name);
+          return `__ps.scall(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
+        }
         this.useMethod(e.name);
         return `__ps.call(${this.expr(e.target)},${this.memberName(e.name)},${args})`;
       }
@@ -499,3 +523,23 @@ export class PsCompiler {
     return `${this.op(name)}(${l},${r}${tail})`;
   }
 }
+
+/** The text of a string literal (`'x'`, or `"x"` without embedded expressions), else undefined. */
+function literalText(e: PsExpr | undefined): string | undefined {
+  if (e?.kind === "const") return typeof e.value === "string" ? e.value : undefined;
+  if (e?.kind !== "xstring") return undefined;
+  let text = "";
+  for (const part of e.parts) {
+    if (!("text" in part)) return undefined;
+    text += part.text;
+  }
+  return text;
+}
+
+/** The static methods the runtime implements, by type: the keys of each `STATIC_METHODS.<type> = { … }` in the prelude. */
+const STATIC_METHOD_NAMES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  [...PRELUDE_MEMBERS.matchAll(/STATIC_METHODS\.(\w+) = \{([\s\S]*?)(?=\n\/\*@|$)/g)].map((m) => [
+    m[1] ?? "",
+    new Set([...(m[2] ?? "").matchAll(/(\w+): /g)].map((k) => k[1] ?? "")),
+  ]),
+);

@@ -42,7 +42,13 @@ function numberValue(text: string): number {
   const lower = text.toLowerCase();
   const unit = /(kb|mb|gb|tb|pb)$/.exec(lower)?.[1];
   let body = unit === undefined ? lower : lower.slice(0, -2);
-  if (/^0x/.test(body)) return parseInt(body.replace(/l$/, ""), 16) * (unit === undefined ? 1 : (MULTIPLIERS[unit] ?? 1));
+  if (/^0x/.test(body)) {
+    // PowerShell 5.1: a hex literal that fits in 32 bits is an Int32 (0x80070005 is -2147024891); the `l` suffix makes it an Int64.
+    const long = body.endsWith("l");
+    let n = parseInt(long ? body.slice(0, -1) : body, 16);
+    if (!long && n <= 0xffffffff) n |= 0;
+    return n * (unit === undefined ? 1 : (MULTIPLIERS[unit] ?? 1));
+  }
   body = body.replace(/[ld]$/, "");
   return Number(body) * (unit === undefined ? 1 : (MULTIPLIERS[unit] ?? 1));
 }

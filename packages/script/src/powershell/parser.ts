@@ -534,6 +534,7 @@ class Parser {
         this.lx.next("expr");
         this.lx.skipNewlines();
         const isNull = expr.kind === "const" && expr.value === null;
+        if (expr.kind === "array") throw this.unsupported(expr.at, "Assigning to several variables at once");
         if (!isNull && !["var", "member", "index", "invoke", "cast"].includes(expr.kind)) throw this.lx.error(op.at, "The assignment target is not a variable, property or element");
         return { kind: "assign", at, op: op.text, target: expr, value: this.parseStatement() };
       }
@@ -736,6 +737,7 @@ class Parser {
   private parseUnaryInner(): PsExpr {
     const t = this.lx.peek("expr");
     if (t.kind === "op") {
+      if (t.text === ",") throw this.unsupported(t.at, "The unary comma operator");
       if (["-not", "!", "-", "+", "-bnot", "-split", "-join", "\u2013"].includes(t.text)) {
         this.lx.next("expr");
         this.lx.skipNewlines();

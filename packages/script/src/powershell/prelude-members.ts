@@ -270,7 +270,12 @@ function comCall(o, name, args) {
   if (o.kind === "tsenv") {
     if (n === "value") { argCount(args, 1, 1, "Value"); return str(o.target.Value(str(args[0]))); }
     if (n === "getvariables") return Array.prototype.slice.call(o.target.GetVariables());
-    if (n === "create" || n === "clear") throw comError({ message: "Access is denied.", hresult: -2147024891, code: "AccessDenied" });
+    if (n === "create" || n === "clear") {
+      /* The host refuses (E_ACCESSDENIED) and logs the warning, as for JavaScript (com-api.md §1.2). */
+      try { o.target[n === "create" ? "Create" : "Clear"](); }
+      catch (e) { if (fatal(e)) throw e; throw comError(e); }
+      throw comError({ message: "Access is denied.", hresult: -2147024891, code: "AccessDenied" });
+    }
     throw noMethod(o, name);
   }
   var key = guestMethod(o.target, name);
@@ -285,7 +290,8 @@ function comCall(o, name, args) {
 }
 function comError(e) {
   var err = PsError(e && e.message ? e.message : String(e), "System.Runtime.InteropServices.COMException");
-  if (e && typeof e.hresult === "number") err.hresult = e.hresult;
+  /* Exception.HResult is a signed Int32 in .NET (E_ACCESSDENIED is -2147024891). */
+  if (e && typeof e.hresult === "number") err.hresult = e.hresult | 0;
   if (e && e.code) err.code = e.code;
   return err;
 }
@@ -386,6 +392,11 @@ STATIC_METHODS.timespan = {
 /*@ static-convert */
 STATIC_METHODS.convert = {
   toint32: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0]); },
+  touint32: function (a) {
+    var n = a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : roundEven(num(a[0], "System.UInt32"));
+    if (!(n >= 0 && n <= 4294967295)) throw PsError("Value was either too large or too small for a UInt32.", "System.OverflowException");
+    return n;
+  },
   toint64: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0], true); },
   todouble: function (a) { return num(a[0]); },
   toboolean: function (a) { var s = str(a[0]).trim().toLowerCase(); if (typeof a[0] === "number") return a[0] !== 0; if (s === "true") return true; if (s === "false") return false; throw PsError("String was not recognized as a valid Boolean.", "System.FormatException"); },

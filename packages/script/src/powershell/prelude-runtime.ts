@@ -70,7 +70,7 @@ function errorRecord(e) {
   if (e instanceof Dict && e.typeName === "System.Management.Automation.ErrorRecord") return e;
   var message = e instanceof Error ? e.message : str(e);
   var type = e && e.psType ? e.psType : "System.Management.Automation.RuntimeException";
-  var ex = newObj(type, [["Message", message], ["HResult", e && typeof e.hresult === "number" ? e.hresult : -2146233087], ["InnerException", null]]);
+  var ex = newObj(type, [["Message", message], ["HResult", e && typeof e.hresult === "number" ? e.hresult | 0 : -2146233087], ["InnerException", null]]);
   if (e && e.code) ex.set("Code", String(e.code));
   ex.text = message;
   ex.methods = { getbaseexception: function () { return ex; } };
@@ -192,7 +192,17 @@ function fnSpec(params) {
 }
 
 function bindFunction(fn, scope, raw, input) {
-  var params = fn.params, spec = fn.spec || (fn.spec = fnSpec(params));
+  var params = fn.params;
+  if (params.length === 0) {
+    /* No parameters declared (a simple function or a script without param()): every argument goes to
+       $args, a named one as its "-Name" text followed by its value. */
+    var all = [];
+    flatArgs(raw).forEach(function (a) { if (a.p !== undefined) all.push("-" + (a.n || a.p)); if ("v" in a) all.push(a.v); });
+    setVar(scope, "args", all);
+    setVar(scope, "psboundparameters", new Dict("hash"));
+    return [];
+  }
+  var spec = fn.spec || (fn.spec = fnSpec(params));
   var b = bind(raw, spec, "the function");
   var bound = new Dict("hash");
   for (var i = 0; i < params.length; i++) {
@@ -310,7 +320,7 @@ P.main = function (fn, args) {
   for (var k in defaults) root.v[k] = defaults[k];
   var sink = { push: function (v) { write("output", formatRecord(v)); } };
   var h = host();
-  if (h && h.parameters) for (var name in h.parameters) args = args.concat([{ p: lc(name), v: h.parameters[name] }]);
+  if (h && h.parameters) for (var name in h.parameters) args = args.concat([{ p: lc(name), n: name, v: h.parameters[name] }]);
   try {
     invokeFn(fn, root, args, null, sink, true);
   } catch (e) {

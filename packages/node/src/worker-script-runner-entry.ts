@@ -65,8 +65,9 @@ const environment: ScriptEnvironment = {
   },
 };
 
-function deviceFor(reach: WireReach): ScriptDevice {
+function deviceFor(reach: WireReach, osEnvironment: Readonly<Record<string, string>> | undefined): ScriptDevice {
   return {
+    ...(osEnvironment === undefined ? {} : { os: { environmentVariables: () => osEnvironment } }),
     ...(reach.wmi ? { wmi: { query: (namespace: string, wql: string) => call("wmi.query", namespace, wql) as readonly WmiRow[] } } : {}),
     ...(reach.registry
       ? {
@@ -90,11 +91,11 @@ function deviceFor(reach: WireReach): ScriptDevice {
 }
 
 function requestOf(wire: WireRequest): ScriptRunRequest {
-  const { reach, ...plain } = wire;
+  const { reach, osEnvironment, ...plain } = wire;
   return {
     ...plain,
     ...(reach.environment ? { environment } : {}),
-    device: deviceFor(reach),
+    device: deviceFor(reach, osEnvironment),
     ...(reach.respond ? { respond: (event) => call("ui.respond", event) as number } : {}),
     ...(reach.onEvent ? { onEvent: (event) => void call("ui.event", event) } : {}),
   };

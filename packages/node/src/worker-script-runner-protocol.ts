@@ -54,8 +54,11 @@ export interface WireReach {
   readonly onEvent: boolean;
 }
 
-/** A run request as plain data. */
-export type WireRequest = Pick<ScriptRunRequest, "language" | "source" | "parameters" | "arguments" | "limits" | "startTime"> & { readonly reach: WireReach };
+/** A run request as plain data; the device's process environment (`$env:`) is read once on the host and sent along. */
+export type WireRequest = Pick<ScriptRunRequest, "language" | "source" | "parameters" | "arguments" | "limits" | "startTime"> & {
+  readonly reach: WireReach;
+  readonly osEnvironment?: Readonly<Record<string, string>>;
+};
 
 /** Host thread → worker. */
 export interface RunMessage {

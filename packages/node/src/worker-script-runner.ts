@@ -250,6 +250,7 @@ function toWire(request: ScriptRunRequest): WireRequest {
     ...(request.arguments === undefined ? {} : { arguments: request.arguments }),
     ...(request.limits === undefined ? {} : { limits: request.limits }),
     ...(request.startTime === undefined ? {} : { startTime: request.startTime }),
+    ...(device?.os === undefined ? {} : { osEnvironment: device.os.environmentVariables() }),
     reach: {
       environment: request.environment !== undefined,
       wmi: device?.wmi !== undefined,

@@ -77,6 +77,12 @@ describe("createWorkerScriptRunner", () => {
     expect(env.get("Mode")).toBe("Full");
   });
 
+  it("gives the script the device's process environment for $env: reads", async () => {
+    const r = await runner.run({ language: "powershell", source: "Write-Output $env:windir", device: { os: { environmentVariables: () => ({ windir: "X:\\Windows" }) } } });
+    expect(r.error).toBeUndefined();
+    expect(r.value?.output.trim()).toBe("X:\\Windows");
+  });
+
   it("returns the guest's typed errors with their position and captured output", async () => {
     const r = await runner.run({ language: "javascript", source: `console.log("before");\nthrow new Error("boom");` });
     expect(r.error?.code).toBe("ScriptError");

@@ -117,3 +117,14 @@ $x = "a"; while ($true) { $x = $x + $x }`;
     expect(r.logs.join("\n")).not.toContain("S3cr3tPW!");
   });
 });
+
+describe("script host: $env: reads the device's process environment (com-api.md §1.3)", () => {
+  it("a Run PowerShell Script step sees $env:windir from the os adapter", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const windir = (await d.os.environmentVariables())["windir"] ?? "";
+    expect(windir).not.toBe("");
+    const r = await run(powershell, { device: d, settings: psSettings("Write-Output $env:windir") });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("PSOut")).toBe(windir);
+  });
+});

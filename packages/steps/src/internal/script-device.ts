@@ -15,10 +15,13 @@ const CLASS_NAME = /\b((?:Win32|CIM|MSFT|SMS|MS|Lenovo|HP|DCIM|BIOS)_[A-Za-z0-9_
 const NAMESPACE = /(?:-Namespace|-ns)\s+["']?(root[\\/][A-Za-z0-9_\\/]+)/gi;
 const MAX_CLASSES = 64;
 
-/** Reads the rows of every WMI class the script names, in `root\cimv2` and the namespaces it names. */
+/** The device views a script gets: the process environment, and the rows of every WMI class the script names (in `root\cimv2` and the namespaces it names). */
 export async function prefetchScriptDevice(ctx: StepHandlerContext, source: string): Promise<ScriptDevice> {
+  // `$env:NAME` reads the device's process environment (com-api.md §1.3), read once here.
+  const environment = await optionalCapability(ctx, "os")?.environmentVariables();
+  const os = environment === undefined ? {} : { os: { environmentVariables: () => environment } };
   const wmi = optionalCapability(ctx, "wmi");
-  if (wmi === undefined) return {};
+  if (wmi === undefined) return os;
   const classes = [...new Set([...source.matchAll(CLASS_NAME)].map((m) => m[1] ?? ""))].slice(0, MAX_CLASSES);
   const namespaces = [...new Set(["root\\cimv2", ...[...source.matchAll(NAMESPACE)].map((m) => (m[1] ?? "").replace(/\//g, "\\").toLowerCase())])];
   const rows = new Map<string, readonly WmiRow[]>();
@@ -32,6 +35,7 @@ export async function prefetchScriptDevice(ctx: StepHandlerContext, source: stri
     }
   }
   return {
+    ...os,
     wmi: {
       query(namespace, wql) {
         const compiled = compileWql(wql);

@@ -52,6 +52,17 @@ describe("script host: TsProgressUI reaches the ui adapter (com-api.md §2.2)", 
     expect(r.logs.some((l) => l.startsWith("W TsProgressUI.ShowMessageEx: the ui adapter answered \"cancel\""))).toBe(true);
   });
 
+  it("masks secret text in what reaches the adapter (spec/logging.md §9)", async () => {
+    const { ui, calls } = uiSpy();
+    const source = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$ui = New-Object -ComObject Microsoft.SMS.TsProgressUI
+$ui.ShowTSProgress("Org", "TS", "", ("Joining " + $ts.Value("OSDJoinPassword")), 3, 4)
+$ui.ShowMessage(("pw " + $ts.Value("OSDJoinPassword")), "Caption", 0)`;
+    const r = await run(powershell, { device: laptop(ui), vars: { OSDJoinPassword: "S3cr3tPW!" }, settings: psSettings(source) });
+    expect(r.result.exitCode).toBe(0);
+    expect(calls).toEqual(["progress TS|Joining ********|3/4", "message Caption|pw ********|0"]);
+  });
+
   it("headless (no ui adapter): logs every call, masking secrets", async () => {
     const source = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
 $ui = New-Object -ComObject Microsoft.SMS.TsProgressUI

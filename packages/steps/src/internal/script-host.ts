@@ -139,11 +139,6 @@ class ProgressUiForwarder {
     });
   }
 
-  /** Dialog texts are masked before they reach the adapter (spec/logging.md §9). */
-  private masked(text: string): string {
-    return this.ctx.env.redact(text);
-  }
-
   private async call(ui: UiCapability, event: ScriptUiEvent): Promise<void> {
     try {
       switch (event.type) {
@@ -154,20 +149,20 @@ class ProgressUiForwarder {
             event.type === "action-progress" && (event.actionExecInfo !== "" || event.actionExecMaxStep !== 0)
               ? ` - ${event.actionExecInfo}${event.percent === undefined ? "" : ` (${Math.floor(event.percent)}%)`}`
               : "";
-          await ui.progress({ title: this.masked(bannerTitle(event)), step: this.masked(event.currentAction + detail), current: event.step, total: event.maxStep });
+          await ui.progress({ title: bannerTitle(event), step: event.currentAction + detail, current: event.step, total: event.maxStep });
           return;
         }
         case "error-dialog":
-          await ui.message(this.masked(bannerTitle(event) || "Task Sequence Error"), this.masked(event.errorMessage), event.timeoutSeconds);
+          await ui.message(bannerTitle(event) || "Task Sequence Error", event.errorMessage, event.timeoutSeconds);
           return;
         case "reboot-dialog":
-          await ui.message(this.masked(bannerTitle(event)), this.masked(event.rebootMessage), event.timeoutSeconds);
+          await ui.message(bannerTitle(event), event.rebootMessage, event.timeoutSeconds);
           return;
         case "swap-media":
-          await ui.message(this.masked(event.taskSequenceName), `Insert media ${event.mediaNumber} to continue.`, 0);
+          await ui.message(event.taskSequenceName, `Insert media ${event.mediaNumber} to continue.`, 0);
           return;
         case "message": {
-          const answer = await ui.message(this.masked(event.caption), this.masked(event.text), 0);
+          const answer = await ui.message(event.caption, event.text, 0);
           if (event.result !== undefined && answer !== "ok") {
             this.ctx.log.warning(`TsProgressUI.ShowMessageEx: the ui adapter answered "${answer}", but the script had already been given ${event.result} (the sandbox answers at once with the first button).`);
           }

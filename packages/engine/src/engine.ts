@@ -20,7 +20,7 @@ import { buildInstructionTable, type Instruction } from "./instruction-table.js"
 import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
-import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, refreshEnvironmentBuiltins } from "./run-session.js";
+import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, logMovedLine, refreshEnvironmentBuiltins } from "./run-session.js";
 import { sealSettings, unsealSettings } from "./sealed-settings.js";
 import { IMPLIED_VARIABLES, applyRecord, impliedValue, parseRecord, parseSnapshot, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
@@ -493,7 +493,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSRunFromDP", flag(site.runFromDistributionPoint));
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
-    await refreshEnvironmentBuiltins(device, (n) => env.get(n), set, run.logPath);
+    await refreshEnvironmentBuiltins(device, { get: (n) => env.get(n), set, logPath: run.logPath });
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
@@ -540,7 +540,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (progress.restart !== undefined) {
       await s.afterRestart();
     } else {
-      await refreshEnvironmentBuiltins(device, (n) => env.get(n), (n, v) => engineEnv.set(n, v), run.logPath);
+      await refreshEnvironmentBuiltins(device, { get: (n) => env.get(n), set: (n, v) => engineEnv.set(n, v), logPath: run.logPath, onLogMoved: logMovedLine(log) });
       await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
       const marker = progress.inProgress;
       const ins = marker === undefined ? undefined : table[marker.index];

@@ -828,9 +828,14 @@ export class RunSession {
     });
   }
 
+  /** Reads and writes the built-ins through the session, and logs a move of the phase's log folder. */
+  private builtinAccess(): BuiltinAccess {
+    return { get: (n) => this.d.env.get(n), set: (n, v) => this.setBuiltin(n, v), logPath: this.d.run.logPath, onLogMoved: logMovedLine(this.d.log) };
+  }
+
   private async refreshStorage(): Promise<void> {
     const device = this.d.device;
-    await refreshStorageBuiltins(device, await device.os?.facts(), (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
+    await refreshStorageBuiltins(device, await device.os?.facts(), this.builtinAccess());
   }
 
   /** {@link RunSession.finishStep}'s work: the built-ins, the result line, the report, the record and the next pointer. */
@@ -983,7 +988,7 @@ export class RunSession {
     this.folded = undefined;
     this.pendingOutcomes = [];
     this.held = undefined;
-    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.d.engineEnv.set(n, v), this.d.run.logPath);
+    await refreshEnvironmentBuiltins(this.d.device, { get: (n) => this.d.env.get(n), set: (n, v) => this.d.engineEnv.set(n, v), logPath: this.d.run.logPath });
     this.d.log.write(2, "TSManager", "debug-time-travel", `The debugger went back to instruction ${cp.index}: variables and step results are restored; the device is not rewound`);
     this.mark = this.d.env.mark();
     await this.snapshot();
@@ -1056,7 +1061,7 @@ export class RunSession {
   /** Continues after a restart: re-evaluates the environment built-ins and clears the pending restart. */
   async afterRestart(): Promise<void> {
     const r = this.d.progress.restart;
-    await refreshEnvironmentBuiltins(this.d.device, (n) => this.d.env.get(n), (n, v) => this.setBuiltin(n, v), this.d.run.logPath);
+    await refreshEnvironmentBuiltins(this.d.device, this.builtinAccess());
     this.expandOptions = { processEnvironment: await this.d.readProcessEnvironment() };
     await this.d.configureLog();
     await applyPowerPlan(this.d.device, HIGH_PERFORMANCE_PLAN, this.d.log);
@@ -1147,6 +1152,21 @@ function driveOf(text: string): string | undefined {
   return m === null ? undefined : `${(m[1] ?? "").toUpperCase()}:`;
 }
 
+/** How {@link refreshEnvironmentBuiltins} reads and writes the built-ins. */
+export interface BuiltinAccess {
+  readonly get: (name: string) => string | undefined;
+  readonly set: (name: string, value: string) => void;
+  /** The host's log folder (`RunOptions.logPath`), else each phase's. */
+  readonly logPath: string | undefined;
+  /** Called when `_SMSTSLogPath` changes to another phase's folder (logging.md §7). */
+  readonly onLogMoved?: (from: string, to: string) => void;
+}
+
+/** Writes the "Log moved" line (logging.md §6, §7): the log now belongs in the new phase's folder. */
+export function logMovedLine(log: RunLogger): (from: string, to: string) => void {
+  return (from, to) => log.write(1, "TSManager", "log-moved", `The log moved from ${from} to ${to}`);
+}
+
 /**
  * Sets the built-ins the device decides (builtin-variables.md §1), at the start and after every
  * restart: `_SMSTSInWinPE`, `_SMSTSMachineName`, `_SMSTSBootUEFI`, `_TSSecureBoot`;
@@ -1155,7 +1175,8 @@ function driveOf(text: string): string | undefined {
  * `_OSDDetectedWinDir` of an operating system installed on a volume; and `_SMSTSLogPath`: the
  * host's `logPath`, else the log folder of the phase (logging.md §7).
  */
-export async function refreshEnvironmentBuiltins(device: Device, get: (name: string) => string | undefined, set: (name: string, value: string) => void, logPath: string | undefined): Promise<void> {
+export async function refreshEnvironmentBuiltins(device: Device, access: BuiltinAccess): Promise<void> {
+  const { set } = access;
   const os = await device.os?.facts();
   set("_SMSTSInWinPE", os?.environment === "WinPE" ? "true" : "false");
   if (os !== undefined && os.computerName !== "") set("_SMSTSMachineName", os.computerName);
@@ -1164,7 +1185,7 @@ export async function refreshEnvironmentBuiltins(device: Device, get: (name: str
     set("_SMSTSBootUEFI", hw.firmware === "UEFI" ? "true" : "false");
     set("_TSSecureBoot", hw.firmware !== "UEFI" ? "NA" : hw.secureBoot ? "Enabled" : "Disabled");
   }
-  await refreshStorageBuiltins(device, os, get, set, logPath);
+  await refreshStorageBuiltins(device, os, access);
 }
 
 /** Partitions that never hold the task sequence's data and logs (steps.md §9). */
@@ -1175,14 +1196,18 @@ const SYSTEM_PARTITIONS: ReadonlySet<string> = new Set(["EFI", "MSR", "Hidden", 
  * Format and Partition Disk (steps.md §9: the state and the logs move to the first NTFS volume that
  * is not EFI, MSR, hidden or recovery).
  */
-async function refreshStorageBuiltins(device: Device, os: OsFacts | undefined, get: (name: string) => string | undefined, set: (name: string, value: string) => void, logPath: string | undefined): Promise<void> {
+async function refreshStorageBuiltins(device: Device, os: OsFacts | undefined, { get, set, logPath, onLogMoved }: BuiltinAccess): Promise<void> {
   const lettered = ((await device.disks?.listVolumes()) ?? []).filter((v) => v.driveLetter !== undefined);
   const data = lettered.find((v) => v.fileSystem === "NTFS" && !SYSTEM_PARTITIONS.has(v.partitionType ?? ""));
   const dataDrive = driveOf(get("SMSTSLocalDataDrive") ?? "") ?? data?.driveLetter ?? os?.systemDrive;
   const dataPath = dataDrive === undefined || dataDrive === "" ? undefined : `${dataDrive}\\_SMSTaskSequence`;
   if (dataPath !== undefined) set("_SMSTSMDataPath", dataPath);
   const logFolder = logPath ?? (os === undefined || dataPath === undefined ? undefined : phaseLogFolder(os, dataDrive, dataPath));
-  if (logFolder !== undefined) set("_SMSTSLogPath", logFolder);
+  if (logFolder !== undefined) {
+    const before = get("_SMSTSLogPath");
+    set("_SMSTSLogPath", logFolder);
+    if (before !== undefined && before !== logFolder) onLogMoved?.(before, logFolder);
+  }
   const installed = os?.environment === "WinPE" ? lettered.find((v) => v.osInstalled)?.driveLetter : undefined;
   if (installed !== undefined) {
     set("_OSDDetectedWinDrive", installed);

@@ -156,6 +156,37 @@ describe("built-in variables and precedence", () => {
     expect(seen).toEqual(["X:\\_SMSTaskSequence X:\\Windows\\Temp\\SMSTSLog", "D:\\_SMSTaskSequence D:\\_SMSTaskSequence\\Logs\\SMSTSLog"]);
   });
 
+  it("logs each move of the phase's log folder with the old and new location, and none when the host gives logPath (logging.md §6, §7)", async () => {
+    const ntfs = { driveLetter: "C:", diskIndex: 0, partitionNumber: 1, fileSystem: "NTFS", label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled: false, partitionType: "Primary" } as const;
+    const moves = async (options: { logPath?: string; stopAtRestart?: boolean }) => {
+      const volumes: (typeof ntfs)[] = [];
+      const fake = createFakeDevice({ environment: "WinPE" });
+      // The new OS has the ConfigMgr client: its log folder is under CCM\Logs.
+      const os = { ...fake.os, facts: async () => ({ ...(await fake.os?.facts()), ...(fake.state.environment === "FullOS" ? { clientVersion: "5.00.9128.1000" } : {}) }) } as NonNullable<Device["os"]>;
+      const device: Device = { ...fake, os, disks: { listVolumes: () => Promise.resolve(volumes) } as unknown as NonNullable<Device["disks"]> };
+      const handlers = createStepHandlerRegistry({
+        SMS_TaskSequence_PartitionDiskAction: () => (volumes.push(ntfs), Promise.resolve({ exitCode: 0 })),
+        [TEST_TYPE]: () => Promise.resolve({ exitCode: 0, restart: { target: "HD" as const, then: "next" as const } }),
+      });
+      const log = createMemoryLogSink();
+      const engine = createEngine({ handlers, device, log });
+      const seq = sequence([step("Format", { type: "SMS_TaskSequence_PartitionDiskAction" }), step("Restart")], { package: { packageId: "P1", bootImageId: "BOOT0001", properties: {} } });
+      const first = await engine.run(seq, { ...(options.logPath === undefined ? {} : { logPath: options.logPath }), stopAtRestart: options.stopAtRestart === true });
+      if (first.status === "restart-pending") {
+        fake.state.environment = "FullOS";
+        await engine.resume();
+      }
+      return log.entries().filter((e) => e.messageId === "log-moved").map((e) => e.message);
+    };
+    const expected = [
+      "The log moved from X:\\Windows\\Temp\\SMSTSLog to C:\\_SMSTaskSequence\\Logs\\SMSTSLog",
+      "The log moved from C:\\_SMSTaskSequence\\Logs\\SMSTSLog to C:\\Windows\\CCM\\Logs\\SMSTSLog",
+    ];
+    expect(await moves({})).toEqual(expected);
+    expect(await moves({ stopAtRestart: true })).toEqual(expected);
+    expect(await moves({ logPath: "/host/logs" })).toEqual([]);
+  });
+
   it("a global overrides a catalogue setting the step's defaultVarList leaves out, unless the setting is fixed (variables.md §8)", async () => {
     const seen: Record<string, string>[] = [];
     const record = (ctx: StepHandlerContext) => (seen.push({ ...ctx.settings }), Promise.resolve({ exitCode: 0 }));

@@ -320,6 +320,24 @@ describe("state and resume", () => {
     expect(r.variables["Token"]).toBe("plainvalue");
   });
 
+  it("a resume after an unexpected restart into another phase logs the move of the log folder (logging.md §7)", async () => {
+    const state = createMemoryStateStore();
+    const ntfs = { driveLetter: "C:", diskIndex: 0, partitionNumber: 1, fileSystem: "NTFS", label: "", sizeBytes: 1e9, freeBytes: 1e9, bitLocker: "off", osInstalled: false, partitionType: "Primary" } as const;
+    const disks = { listVolumes: () => Promise.resolve([ntfs]) } as unknown as NonNullable<Device["disks"]>;
+    let started = false;
+    const hangs = createStepHandlerRegistry({ [TEST_TYPE]: () => ((started = true), new Promise(() => undefined)) });
+    void createEngine({ handlers: hangs, state, device: { ...createFakeDevice({ environment: "WinPE" }), disks } }).run(sequence([step("Power loss")]));
+    await expect.poll(() => started).toBe(true);
+    // The device came back in the new OS, which has the ConfigMgr client.
+    const fake = createFakeDevice({ environment: "FullOS" });
+    const os = { ...fake.os, facts: async () => ({ ...(await fake.os?.facts()), clientVersion: "5.00.9128.1000" }) } as NonNullable<Device["os"]>;
+    const log = createMemoryLogSink();
+    const r = await createEngine({ handlers: hangs, state, log, device: { ...fake, os, disks } }).resume();
+    expect(r.steps[0]).toMatchObject({ outcome: "failed" });
+    expect(r.variables["_SMSTSLogPath"]).toBe("C:\\Windows\\CCM\\Logs\\SMSTSLog");
+    expect(log.entries().filter((e) => e.messageId === "log-moved").map((e) => e.message)).toEqual(["The log moved from C:\\_SMSTaskSequence\\Logs\\SMSTSLog to C:\\Windows\\CCM\\Logs\\SMSTSLog"]);
+  });
+
   it("resume({ interrupted: 'rerun' }) runs the interrupted step again", async () => {
     const state = createMemoryStateStore();
     await killDuring(state, sequence([step("A")]));

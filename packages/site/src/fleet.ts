@@ -10,6 +10,7 @@ import { childPackageIds } from "./library.js";
 import type { LibraryEntry } from "./library.js";
 import { earliestStart } from "./maintenance-windows.js";
 import { mayRun } from "./deployment-settings.js";
+import { maintenanceWindowsApply } from "./deployment-windows.js";
 import { occurrences, toInstant } from "./schedules.js";
 import type { Site } from "./site.js";
 import { profilePlatform } from "./fleet-devices.js";
@@ -315,7 +316,7 @@ function plan(site: Site, deploymentId: string, entry: LibraryEntry, fleet: Flee
   const due = [...new Set(candidates.map((t) => Math.max(t, availableAt)))].filter((t) => t >= after && t < expiresAt).sort((a, b) => a - b);
   if (due.length === 0) return none(own.length > 0 ? "No later assignment in the period." : "No assignment falls in the period before the deployment expires.");
   if (!mayRun(s.rerun ?? "always", previous)) return none(`Rerun behaviour ${s.rerun ?? "always"} does not rerun after a previous ${previous ?? "run"}.`);
-  const windows = s.userExperience?.softwareInstallationOutsideWindow === true ? [] : site.directory.maintenanceWindowsFor(fleet.device.id);
+  const windows = maintenanceWindowsApply(s) ? site.directory.maintenanceWindowsFor(fleet.device.id) : [];
   const decision = earliestStart(windows, due[0] as number, expiresAt, entry.properties.maxRunTimeMinutes, bias);
   return decision.start === undefined ? none(decision.reason) : { fleet, start: decision.start };
 }

@@ -38,7 +38,8 @@ export function validateMaintenanceWindow(window: MaintenanceWindow): Maintenanc
 /**
  * The windows in which task sequences may run, merged: task-sequence windows when the device has
  * any, else all-deployments windows (software-update windows never apply). Overlapping windows
- * become one window.
+ * become one window; windows that only touch (one ends as the next begins) stay two windows, as
+ * windows that don't overlap do.
  */
 export function taskSequenceWindows(windows: readonly MaintenanceWindow[], from: number, to: number, bias = 0): TimeInterval[] {
   const tsOnly = windows.filter((w) => w.appliesTo === "task-sequences");
@@ -49,7 +50,7 @@ export function taskSequenceWindows(windows: readonly MaintenanceWindow[], from:
   const merged: TimeInterval[] = [];
   for (const i of intervals) {
     const last = merged[merged.length - 1];
-    if (last !== undefined && i.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
+    if (last !== undefined && i.start < last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
     else merged.push(i);
   }
   return merged.filter((i) => i.end > from);

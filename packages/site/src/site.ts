@@ -5,6 +5,7 @@ import type { DeviceDirectory } from "./collections.js";
 import { createDeviceDirectory } from "./collections.js";
 import type { DeploymentSettings } from "./deployment-settings.js";
 import { validateDeploymentSettings } from "./deployment-settings.js";
+import { devicesNeverStarting } from "./deployment-windows.js";
 import type { DeploymentTemplate } from "./deployment-templates.js";
 import { toTemplate } from "./deployment-templates.js";
 import type { HighRiskSettings } from "./high-risk.js";
@@ -57,7 +58,9 @@ export interface Site {
   /**
    * Checks every rule and creates a deployment (`DeploymentInvalid`, `ReferenceBroken`, `ChildDisabled`, `HighRiskBlocked`);
    * a `debug` deployment needs a collection of at most 10 members now. Warnings include collection
-   * variables whose value the collection ID decides (same priority, variables.md §7).
+   * variables whose value the collection ID decides (same priority, variables.md §7) and, for a
+   * required deployment that keeps to maintenance windows, the members on which it never starts
+   * because no window that applies to them (from all their collections) fits the maximum run time.
    */
   deploy(settings: DeploymentSettings): Deployment;
   /** The deployment, or `NotFound`. */
@@ -155,11 +158,12 @@ export function createSite(options: SiteOptions = {}): Site {
         ...(settings.acknowledgeHighRisk === undefined ? {} : { acknowledged: settings.acknowledgeHighRisk }),
       });
       const maxRun = entry.properties.maxRunTimeMinutes;
-      if (maxRun > 0) {
-        const windows = directory.maintenanceWindowsOf(collection.id).filter((w) => w.appliesTo !== "software-updates");
-        if (windows.length > 0 && windows.every((w) => w.durationMinutes < maxRun)) {
-          warnings.push(`Every maintenance window of ${collection.name} is shorter than the maximum allowed run time (${maxRun} minutes); the task sequence won't start in them.`);
-        }
+      const neverStarting = devicesNeverStarting(directory, settings, memberIds, maxRun);
+      if (neverStarting.length > 0) {
+        const named = neverStarting.slice(0, 5).join(", ") + (neverStarting.length > 5 ? ", ..." : "");
+        warnings.push(
+          `On ${neverStarting.length} member device(s) of ${collection.name} (${named}) every maintenance window that applies to task sequences, from all their collections, is shorter than the maximum allowed run time (${maxRun} minutes); the task sequence never starts there.`,
+        );
       }
       const undistributed = objects.filter((o) => content.distributionPointsOf(o.id).length === 0).map((o) => o.id);
       if (undistributed.length > 0) warnings.push(`Content not yet on any distribution point: ${undistributed.join(", ")}; clients can't run the steps that need it.`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSequence, createStep } from "@taskseq/model";
 import { createSite, mayRun, offeredDeploymentOptions, precacheContent, verifyHighRisk, DEFAULT_HIGH_RISK_SETTINGS, MAX_DEBUG_COLLECTION_MEMBERS } from "@taskseq/site";
-import type { SiteDevice } from "@taskseq/site";
+import type { DeploymentSettings, MaintenanceWindow, SiteDevice } from "@taskseq/site";
 import { commandSequence, expectCode, osdSite } from "./helpers.js";
 
 describe("deployment options (the documentation's three examples)", () => {
@@ -115,11 +115,69 @@ describe("deployment rules", () => {
 
   it("warns when every maintenance window is shorter than the maximum run time, and about schedules WinPE ignores", () => {
     const { site, ts, collection } = base();
+    site.directory.addDevice({ id: "PC01", name: "PC01" });
+    site.directory.addMembers(collection, ["PC01"]);
     site.directory.addMaintenanceWindow(collection, { name: "Short", schedule: { at: "2026-03-01T01:00" }, durationMinutes: 60 });
     const d = site.deploy({ taskSequence: ts, collection, purpose: "required", assignments: [{ type: "asap" }] });
     expect(d.warnings.join(" ")).toContain("shorter than the maximum allowed run time");
     site.library.setProperties(ts, { maxRunTimeMinutes: 0 });
     expect(site.deploy({ taskSequence: ts, collection, purpose: "required", assignments: [{ type: "asap" }] }).warnings).toEqual([]);
+  });
+
+  describe("maintenance windows that never fit the maximum run time (120 minutes)", () => {
+    const daily = (name: string, time: string, minutes: number, appliesTo?: MaintenanceWindow["appliesTo"]): MaintenanceWindow => ({
+      name,
+      schedule: { at: `2026-03-02T${time}`, recurrence: { type: "custom", every: 1, unit: "days" } },
+      durationMinutes: minutes,
+      ...(appliesTo === undefined ? {} : { appliesTo }),
+    });
+    /** PC01 and PC02 are members of the target (Pilot); only PC01 is also in Servers. */
+    const twoCollections = () => {
+      const { site, ts, collection } = base();
+      site.directory.addCollection({ id: "PS1000C2", name: "Servers", type: "device" });
+      ["PC01", "PC02"].forEach((id) => site.directory.addDevice({ id, name: id }));
+      site.directory.addMembers(collection, ["PC01", "PC02"]);
+      site.directory.addMembers("PS1000C2", ["PC01"]);
+      return { site, ts, collection };
+    };
+    const required = { purpose: "required" as const, assignments: [{ type: "asap" as const }] };
+    const windowWarning = (warnings: readonly string[]): string | undefined => warnings.find((w) => w.includes("maximum allowed run time"));
+
+    it("judges each member by the windows of all its collections and by window type", () => {
+      const other = twoCollections();
+      other.site.directory.addMaintenanceWindow("PS1000C2", daily("Servers", "01:00", 60));
+      expect(windowWarning(other.site.deploy({ taskSequence: other.ts, collection: other.collection, ...required }).warnings)).toContain("On 1 member device(s) of Pilot (PC01)");
+
+      const typed = twoCollections();
+      typed.site.directory.addMaintenanceWindow(typed.collection, daily("General", "12:00", 240));
+      typed.site.directory.addMaintenanceWindow("PS1000C2", daily("Task sequences", "01:00", 60, "task-sequences"));
+      // PC02 has only the 240-minute general window; PC01's 60-minute task-sequence window replaces it.
+      expect(windowWarning(typed.site.deploy({ taskSequence: typed.ts, collection: typed.collection, ...required }).warnings)).toContain("(PC01)");
+    });
+
+    it("does not warn where the sequence starts: joined overlapping windows, outside-window installs, available deployments", () => {
+      const overlap = twoCollections();
+      overlap.site.directory.addMaintenanceWindow(overlap.collection, daily("A", "06:00", 90));
+      overlap.site.directory.addMaintenanceWindow("PS1000C2", daily("B", "07:00", 90));
+      // PC01: 06:00-08:30 (150 minutes); PC02: 90 minutes only.
+      expect(windowWarning(overlap.site.deploy({ taskSequence: overlap.ts, collection: overlap.collection, ...required }).warnings)).toContain("On 1 member device(s) of Pilot (PC02)");
+
+      const short = twoCollections();
+      short.site.directory.addMaintenanceWindow(short.collection, daily("Short", "01:00", 60));
+      const deploy = (settings: Partial<DeploymentSettings>) => short.site.deploy({ taskSequence: short.ts, collection: short.collection, ...required, ...settings } as DeploymentSettings);
+      expect(windowWarning(deploy({}).warnings)).toContain("(PC01, PC02)");
+      expect(windowWarning(deploy({ userExperience: { softwareInstallationOutsideWindow: true } }).warnings)).toBeUndefined();
+      expect(windowWarning(deploy({ purpose: "available", assignments: [] }).warnings)).toBeUndefined();
+      expect(windowWarning(deploy({ purpose: "debug", assignments: [] }).warnings)).toBeUndefined();
+    });
+
+    it("looks only at windows between availability and expiry", () => {
+      const { site, ts, collection } = twoCollections();
+      site.directory.addMaintenanceWindow(collection, { name: "Once", schedule: { at: "2026-03-05T01:00" }, durationMinutes: 180 });
+      const deploy = (expires: string) => site.deploy({ taskSequence: ts, collection, ...required, available: { at: "2026-03-01T00:00" }, expires: { at: expires } });
+      expect(windowWarning(deploy("2026-03-04T00:00").warnings)).toContain("(PC01, PC02)");
+      expect(windowWarning(deploy("2026-03-06T00:00").warnings)).toBeUndefined();
+    });
   });
 
   it("keeps deployments, blocks deleting a deployed sequence, saves templates without scheduling and pre-download", () => {

@@ -139,6 +139,29 @@ describe("fleet runs", () => {
     expect(now.devices[0]?.startedAt).toBe(at("2026-03-02T12:00"));
   });
 
+  it("a device keeps to the windows of all its collections, by type, and can't span back-to-back windows", async () => {
+    const { site, ts, devices } = fleetSite(2);
+    site.directory.addCollection({ id: "PS1000C2", name: "Servers", type: "device" });
+    site.directory.addMembers("PS1000C2", [devices[0]!.device.id]);
+    const daily = (at: string, durationMinutes: number, appliesTo?: "task-sequences") => ({
+      name: at,
+      schedule: { at: `2026-03-01T${at}`, utc: true, recurrence: { type: "custom" as const, every: 1, unit: "days" as const } },
+      durationMinutes,
+      ...(appliesTo === undefined ? {} : { appliesTo }),
+    });
+    site.directory.addMaintenanceWindow("PS1000C1", daily("13:00", 240));
+    site.directory.addMaintenanceWindow("PS1000C2", daily("22:00", 60, "task-sequences"));
+    site.directory.addMaintenanceWindow("PS1000C2", daily("23:00", 60, "task-sequences"));
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "required", assignments: [{ type: "asap" }] });
+    const result = await runFleet(site, d.id, { devices, from: at("2026-03-02T00:00"), until: at("2026-03-09T00:00") });
+    // The first device's task-sequence windows (22:00-23:00, 23:00-24:00) replace the general one and are too short apart.
+    expect(result.devices.map((x) => [x.status, x.startedAt === undefined ? undefined : new Date(x.startedAt).toISOString()])).toEqual([
+      ["not-started", undefined],
+      ["success", "2026-03-02T13:00:00.000Z"],
+    ]);
+    expect(d.warnings.join(" ")).toContain(`(${devices[0]!.device.id})`);
+  });
+
   it("recurring assignments follow the rerun behaviour", async () => {
     const { site, ts, devices } = fleetSite(2);
     const failing = devices.map((f, i) => (i === 1 ? { ...f, profile: { ...f.profile, unmatchedCommandExitCode: 1 } } : f));

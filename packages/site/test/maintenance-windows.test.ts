@@ -59,6 +59,16 @@ describe("maintenance windows", () => {
     expect("reason" in d && d.reason).toContain("90 minutes");
   });
 
+  it("windows that only touch stay two windows: a sequence can't span back-to-back windows", () => {
+    const windows = [daily("First", "01:00", 60), daily("Second", "02:00", 60)];
+    expect(taskSequenceWindows(windows, at("2026-03-02T00:00"), at("2026-03-03T00:00")).map((w) => [iso(w.start), iso(w.end)])).toEqual([
+      ["2026-03-02T01:00", "2026-03-02T02:00"],
+      ["2026-03-02T02:00", "2026-03-02T03:00"],
+    ]);
+    expect(earliestStart(windows, at("2026-03-02T00:00"), at("2026-03-09T00:00"), 120).start).toBeUndefined();
+    expect(iso(earliestStart(windows, at("2026-03-02T00:00"), at("2026-03-09T00:00"), 60).start)).toBe("2026-03-02T01:00");
+  });
+
   it("a maximum run time longer than every window never starts; 0 starts and may run past the end", () => {
     const windows = [daily("Night", "01:00", 180)];
     expect(earliestStart(windows, at("2026-03-02T00:00"), at("2026-04-01T00:00"), 240).start).toBeUndefined();

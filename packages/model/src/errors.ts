@@ -63,6 +63,7 @@ export type TaskSeqErrorCode =
   | "ScriptUnsupported"
   | "ScriptOutputTooLarge"
   | "ScriptHostCallLimit"
+  | "ScriptFileWriteLimit"
   // site
   | "DeploymentInvalid"
   | "ReferenceBroken"

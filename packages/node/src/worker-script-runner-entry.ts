@@ -67,6 +67,7 @@ const environment: ScriptEnvironment = {
 
 function deviceFor(reach: WireReach, osEnvironment: Readonly<Record<string, string>> | undefined): ScriptDevice {
   return {
+    ...(reach.writableFiles ? { writableFiles: true } : {}),
     ...(osEnvironment === undefined ? {} : { os: { environmentVariables: () => osEnvironment } }),
     ...(reach.wmi ? { wmi: { query: (namespace: string, wql: string) => call("wmi.query", namespace, wql) as readonly WmiRow[] } } : {}),
     ...(reach.registry

@@ -50,6 +50,8 @@ export interface WireReach {
   readonly registry: boolean;
   readonly registryListing: boolean;
   readonly files: boolean;
+  /** The script may write files: the worker's run records the writes and returns them in its result. */
+  readonly writableFiles: boolean;
   readonly respond: boolean;
   readonly onEvent: boolean;
 }

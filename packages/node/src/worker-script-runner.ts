@@ -257,6 +257,7 @@ function toWire(request: ScriptRunRequest): WireRequest {
       registry: device?.registry !== undefined,
       registryListing: device?.registry?.listKey !== undefined,
       files: device?.files !== undefined,
+      writableFiles: device?.writableFiles === true,
       respond: request.respond !== undefined,
       onEvent: request.onEvent !== undefined,
     },

@@ -40,4 +40,18 @@ describe("createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() })", 
     expect(result.variables["Serial"]).toBe("8H3KQV3");
     expect(runner.workersStarted).toBe(before + 1);
   });
+
+  it("a script's log written under _SMSTSLogPath is on the device after its step (com-api.md §3 pattern 2)", async () => {
+    const script = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$log = "$($ts.Value('_SMSTSLogPath'))\\MyScript.log"
+Add-Content -Path $log -Value "started"
+"finished" >> $log
+$ts.Value('ScriptLog') = $log`;
+    const device = createSimulatedDevice(profile);
+    const engine = createEngine({ handlers: createBuiltinHandlers({ scriptRunner: runner }), device });
+    const result = await engine.run(parseSequenceXml(`<?xml version="1.0"?><sequence version="3.10"><group name="Main" description="">${step("Log", "PowerShell", script)}</group></sequence>`).sequence);
+    const log = String(result.variables["ScriptLog"]);
+    expect(log).toMatch(/\\SMSTSLog\\MyScript\.log$/i);
+    expect(await device.files.readText(log)).toBe("started\r\nfinished\r\n");
+  });
 });

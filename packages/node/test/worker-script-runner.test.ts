@@ -77,6 +77,17 @@ describe("createWorkerScriptRunner", () => {
     expect(env.get("Mode")).toBe("Full");
   });
 
+  it("records the script's file writes in the worker (reads see them) and returns them, also in a failed run's details", async () => {
+    const source = 'Add-Content C:\\Logs\\MyScript.log "one"; "two" >> C:\\Logs\\MyScript.log; Test-Path C:\\Logs\\MyScript.log';
+    const r = await runner.run({ language: "powershell", source, device: { writableFiles: true } });
+    expect(r.value?.output).toBe("True");
+    expect(r.value?.fileWrites).toEqual([{ path: "C:\\Logs\\MyScript.log", append: true, text: "one\r\ntwo\r\n" }]);
+    const failed = await runner.run({ language: "javascript", source: '__host.writeFile("C:\\\\a.log", "x"); throw new Error("boom");', device: { writableFiles: true } });
+    expect(failed.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: false, text: "x" }]);
+    const refused = await runner.run({ language: "javascript", source: 'try { __host.writeFile("C:\\\\a.log", "x"); } catch (e) { console.log(e.code); }' });
+    expect(refused.value?.output).toBe("AdapterMissing");
+  });
+
   it("gives the script the device's process environment for $env: reads", async () => {
     const r = await runner.run({ language: "powershell", source: "Write-Output $env:windir", device: { os: { environmentVariables: () => ({ windir: "X:\\Windows" }) } } });
     expect(r.error).toBeUndefined();

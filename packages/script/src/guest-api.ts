@@ -25,8 +25,16 @@
  *   - `registryGet(keyPath, valueName)` → `{ type, data } | null`; `registryKeyExists(keyPath)` →
  *     boolean; `registryList(keyPath)` → `{ subkeys, values } | null`.
  *   - `fileExists(path)`, `folderExists(path)` → boolean; `fileStat(path)` →
- *     `{ size, version?, modified } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`.
- *     A device capability the run lacks throws `AdapterMissing`.
+ *     `{ size, version?, modified, isFolder } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`.
+ *     A device capability the run lacks throws `AdapterMissing`. Reads see the script's own writes
+ *     (a written file exists with the UTF-8 size of its text, its folders exist and list it).
+ *   - `writeFile(path, text)` creates or replaces a file, `appendFile(path, text)` adds to its end
+ *     (creating it): recorded, not written at once (the device adapter is asynchronous), and
+ *     returned as the run's `fileWrites` for the embedder to apply in order (also when the script
+ *     fails). The text is secret-masked. Only with `device.writableFiles`, else `AdapterMissing`;
+ *     a path that is not absolute (`C:\…`, `\\server\share\…`), names a folder, holds a character
+ *     not valid in a file name or a secret value throws `InvalidArgument`; more writes or characters
+ *     than `limits.fileWrites` / `limits.fileWriteChars` end the run with `ScriptFileWriteLimit`.
  *   - `env(name)` → the device's process environment variable (`os` view, name case-insensitive),
  *     `""` when unset or when the device has no `os` view (spec/com-api.md §1.3, `$env:windir`).
  *   - `write(stream, text)`, stream `output|host|verbose|warning|error|information`: captured,
@@ -70,6 +78,8 @@ export type GuestOperation =
   | "folder.exists"
   | "file.stat"
   | "dir.list"
+  | "file.write"
+  | "file.append"
   | "env"
   | "write"
   | "log"
@@ -306,7 +316,7 @@ export const GUEST_HARDENING = compact(String.raw`(function () {
 
 /** The names of the host functions the prelude receives after `groups`, per group (see {@link GUEST_PRELUDE}). */
 export const GUEST_HOST_GROUPS = {
-  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "env", "write", "log", "now", "sleep", "exit"],
+  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "writeFile", "appendFile", "env", "write", "log", "now", "sleep", "exit"],
   console: ["log", "info", "warn", "error", "debug"],
   environment: ["get", "set", "names", "Create", "Clear", "ui", "loadUi"],
 } as const;

@@ -53,6 +53,8 @@ const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], rea
   folderExists: ["folder.exists", 1],
   fileStat: ["file.stat", 1],
   listDirectory: ["dir.list", 1],
+  writeFile: ["file.write", 2],
+  appendFile: ["file.append", 2],
   env: ["env", 1],
   write: ["write", 2],
   log: ["log", 2],

@@ -11,7 +11,9 @@ import { callProgressUi, PROGRESS_UI_METHODS } from "./progress-ui.js";
 import type { MessageResponder, ProgressUiMethod, ScriptUiEvent } from "./progress-ui.js";
 import { SECRET_MASK } from "@taskseq/environment";
 import type { ScriptEnvironment } from "./script-environment.js";
+import { adapterMissing, needAdapter } from "./script-device.js";
 import type { ScriptDevice } from "./script-device.js";
+import { ScriptFiles } from "./script-files.js";
 
 /** A piece of text the script wrote to one of its streams. */
 export interface ScriptOutputRecord {
@@ -59,6 +61,10 @@ export interface HostBridgeOptions {
   readonly outputChars: number;
   /** Budget of host calls. */
   readonly hostCalls: number;
+  /** Budget of file writes. */
+  readonly fileWrites: number;
+  /** Budget of characters written to files, paths included. */
+  readonly fileWriteChars: number;
   /** Start of the simulated clock, epoch ms. */
   readonly startTime: number;
   /** Answers `ShowMessageEx`. */
@@ -88,14 +94,6 @@ const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
  */
 // eslint-disable-next-line no-control-regex -- U+0000 and U+0001 are what it must find
 export const NOT_RAW = /[\u0000\u0001\uD800-\uDFFF]/;
-
-/** What `__host.fileStat` returns to the guest. */
-interface GuestFileStat {
-  readonly size: number;
-  readonly version?: string;
-  readonly modified: number;
-  readonly isFolder: boolean;
-}
 
 /** The variables a run's guest starts with (see {@link HostBridge.snapshot}). */
 export interface GuestSnapshot {
@@ -130,6 +128,8 @@ export class HostBridge {
   readonly events: ScriptUiEvent[] = [];
   /** Variable writes in order. */
   readonly changes: ScriptVariableChange[] = [];
+  /** Files: reads, and the writes the script made (applied by the embedder after the run). */
+  readonly files: ScriptFiles;
   /** Set when the run must end (exit or a limit). */
   abort: HostAbort | undefined;
   /** The exit code requested with `exit`. */
@@ -144,7 +144,15 @@ export class HostBridge {
   /** KEY → name of {@link HostBridge.guestNames}, made when a write spells an existing name otherwise. */
   private guestNamesByKey: Map<string, string> | undefined;
 
-  constructor(private readonly options: HostBridgeOptions) {}
+  constructor(private readonly options: HostBridgeOptions) {
+    this.files = new ScriptFiles({
+      view: options.device.files,
+      writable: options.device.writableFiles === true,
+      redact: options.redact,
+      fileWrites: options.fileWrites,
+      fileWriteChars: options.fileWriteChars,
+    });
+  }
 
   /**
    * The variables passed into the guest, in `GetVariables` order: `name U+0001 value U+0001 …` for
@@ -221,24 +229,28 @@ export class HostBridge {
       case "ui":
         return this.progressUi(a, b);
       case "wmi":
-        return need(device.wmi, "wmi").query(a, b);
+        return needAdapter(device.wmi, "wmi").query(a, b);
       case "reg.get":
-        return need(device.registry, "registry").readValue(a, b) ?? null;
+        return needAdapter(device.registry, "registry").readValue(a, b) ?? null;
       case "reg.exists":
-        return need(device.registry, "registry").keyExists(a);
+        return needAdapter(device.registry, "registry").keyExists(a);
       case "reg.list": {
-        const registry = need(device.registry, "registry");
-        if (registry.listKey === undefined) throw missing("registry listing");
+        const registry = needAdapter(device.registry, "registry");
+        if (registry.listKey === undefined) throw adapterMissing("registry listing");
         return registry.listKey(a) ?? null;
       }
       case "file.exists":
-        return need(device.files, "files").stat(a)?.kind === "file";
+        return this.files.fileExists(a);
       case "folder.exists":
-        return need(device.files, "files").stat(a)?.kind === "folder";
+        return this.files.folderExists(a);
       case "file.stat":
-        return this.fileStat(a);
+        return this.files.stat(a);
       case "dir.list":
-        return this.listDirectory(a);
+        return this.files.list(a);
+      case "file.write":
+        return this.writeFile(a, b, false);
+      case "file.append":
+        return this.writeFile(a, b, true);
       case "env":
         return this.processVariable(a);
       case "write":
@@ -247,7 +259,7 @@ export class HostBridge {
         if (!(LOG_LEVELS as readonly string[]).includes(a)) throw invalid(`Unknown log level ${JSON.stringify(a.slice(0, 32))}.`);
         return this.log(a as LogLevel, b);
       case "now":
-        return this.options.startTime + this.clock;
+        return this.now();
       case "sleep":
         return this.sleep(a);
       case "exit":
@@ -257,17 +269,20 @@ export class HostBridge {
     }
   }
 
-  private fileStat(path: string): GuestFileStat | null {
-    const stat = need(this.options.device.files, "files").stat(path);
-    if (stat === undefined) return null;
-    return { size: stat.sizeBytes, ...(stat.version === undefined ? {} : { version: stat.version }), modified: stat.modifiedUtc, isFolder: stat.kind === "folder" };
+  /** The simulated clock, epoch ms. */
+  private now(): number {
+    return this.options.startTime + this.clock;
   }
 
-  private listDirectory(path: string): { name: string; isFolder: boolean }[] | null {
-    const files = need(this.options.device.files, "files");
-    if (files.stat(path)?.kind !== "folder") return null;
-    const base = path.replace(/\\+$/, "");
-    return files.list(path).map((name) => ({ name, isFolder: files.stat(`${base}\\${name}`)?.kind === "folder" }));
+  /** Records a file write; going past the run's file-write limits ends the run. */
+  private writeFile(path: string, text: string, append: boolean): null {
+    try {
+      this.files.write(path, text, append, this.now());
+    } catch (error) {
+      if (!isTaskSeqError(error, "ScriptFileWriteLimit")) throw error;
+      this.end(error.code, error.message);
+    }
+    return null;
   }
 
   /** A process environment variable of the device (`$env:NAME`), case-insensitive; `""` when unset or without an `os` view. */
@@ -384,13 +399,4 @@ export class HostBridge {
 
 function invalid(message: string): TaskSeqError {
   return new TaskSeqError("InvalidArgument", message);
-}
-
-function missing(name: string): TaskSeqError {
-  return new TaskSeqError("AdapterMissing", `The device has no ${name} adapter.`, { details: { adapter: name } });
-}
-
-function need<T>(adapter: T | undefined, name: string): T {
-  if (adapter === undefined) throw missing(name);
-  return adapter;
 }

@@ -7,6 +7,7 @@
  * preloaded snapshot) that match these shapes.
  */
 import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
 
 /** WMI queries over a namespace such as `root\cimv2` (`@taskseq/device` `WmiCapability`, synchronous). */
 export interface ScriptWmiAdapter {
@@ -49,8 +50,28 @@ export interface ScriptDevice {
   readonly wmi?: ScriptWmiAdapter;
   /** Registry. */
   readonly registry?: ScriptRegistryAdapter;
-  /** Files and folders. */
+  /** Files and folders (reads; they also see the script's own pending writes). */
   readonly files?: ScriptFileAdapter;
+  /**
+   * Optional: the script may write files (`__host.writeFile`/`appendFile`, `Set-Content`,
+   * `Add-Content`, `Out-File`, `>`/`>>`). A device adapter is asynchronous and the sandbox is not,
+   * so the run only records the writes (within `limits.fileWrites` and `limits.fileWriteChars`)
+   * and returns them, in order, as `fileWrites` of its result (or of its error's details); the
+   * embedder applies them with `applyScriptFileWrite` through the device's `files` adapter. Set it
+   * only when you do. Without it a write fails with `AdapterMissing`.
+   */
+  readonly writableFiles?: boolean;
   /** Optional: process environment variables (`$env:windir`); without it `$env:` reads are empty. */
   readonly os?: ScriptOsAdapter;
+}
+
+/** The `AdapterMissing` error of a device view the run lacks (`name`: `wmi`, `registry`, `files`, ...). */
+export function adapterMissing(name: string): TaskSeqError {
+  return new TaskSeqError("AdapterMissing", `The device has no ${name} adapter.`, { details: { adapter: name } });
+}
+
+/** `adapter`, or the {@link adapterMissing} error when the run lacks it. */
+export function needAdapter<T>(adapter: T | undefined, name: string): T {
+  if (adapter === undefined) throw adapterMissing(name);
+  return adapter;
 }

@@ -15,6 +15,10 @@ export interface ScriptLimits {
   readonly outputChars?: number;
   /** Number of calls from the guest into the host (default 100,000). */
   readonly hostCalls?: number;
+  /** Number of file writes the script may make (`__host.writeFile`/`appendFile`, `Set-Content`, ...; default 10,000). */
+  readonly fileWrites?: number;
+  /** Characters the script may write to files, paths included (default 1,000,000). */
+  readonly fileWriteChars?: number;
 }
 
 /** The largest guest stack: deeper QuickJS recursion would overflow the host's own stack first. */
@@ -27,6 +31,8 @@ export const DEFAULT_SCRIPT_LIMITS: Readonly<Required<ScriptLimits>> = Object.fr
   stackBytes: 256 * 1024,
   outputChars: 1_000_000,
   hostCalls: 100_000,
+  fileWrites: 10_000,
+  fileWriteChars: 1_000_000,
 });
 
 /**

@@ -6,6 +6,7 @@ import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import type { QuickJSContext, QuickJSHandle, QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { ScriptFileWrite } from "./file-writes.js";
 import { GUEST_DESCRIBER, RUNTIME_FILE_NAME, SCRIPT_FILE_NAME } from "./guest-api.js";
 import { guestFailure, parseGuestThrown } from "./guest-failure.js";
 import { GuestIntrinsic } from "./guest-natives.js";
@@ -38,7 +39,7 @@ export interface ScriptRunRequest {
   readonly arguments?: string;
   /** The task sequence environment; without it `TSEnvironment` and `TsProgressUI` do not exist. */
   readonly environment?: ScriptEnvironment;
-  /** What the script may read on the device (WMI, registry, files). */
+  /** What the script may reach on the device (WMI, registry, files, process environment; file writes with `writableFiles`). */
   readonly device?: ScriptDevice;
   /** Resource limits of this run. */
   readonly limits?: ScriptLimits;
@@ -66,6 +67,12 @@ export interface ScriptRunResult {
   readonly logLines: readonly ScriptLogLine[];
   /** The `TsProgressUI` events, in order. */
   readonly events: readonly ScriptUiEvent[];
+  /**
+   * The files the script wrote (`device.writableFiles`), one entry per file in the order first
+   * written, text secret-masked: apply them in order with `applyScriptFileWrite`. A failed run
+   * has them in its error's `details.fileWrites`.
+   */
+  readonly fileWrites: readonly ScriptFileWrite[];
 }
 
 /** Options of {@link createScriptRunner}. */
@@ -101,7 +108,7 @@ export interface ScriptRunner extends Disposable {
   /**
    * Runs one script. Never throws: bad requests and every failure of the script come back as a
    * typed error (`ScriptTimeout`, `ScriptOutOfMemory`, `ScriptStackOverflow`, `ScriptError`,
-   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `Aborted`, `InvalidArgument`).
+   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `ScriptFileWriteLimit`, `Aborted`, `InvalidArgument`).
    */
   run(request: ScriptRunRequest): Promise<Result<ScriptRunResult>>;
   /** How many QuickJS modules this runner created (1 unless one had to be replaced). */
@@ -190,6 +197,8 @@ function runInModule(
     redact,
     outputChars: limits.outputChars,
     hostCalls: limits.hostCalls,
+    fileWrites: limits.fileWrites,
+    fileWriteChars: limits.fileWriteChars,
     startTime: request.startTime ?? Date.now(),
     respond: request.respond ?? defaultMessageResponder,
     onEvent: request.onEvent,
@@ -237,16 +246,17 @@ function runInModule(
       changedVariables: bridge.changes,
       logLines: bridge.logLines,
       events: bridge.events,
+      fileWrites: bridge.files.writes(),
     },
   };
 }
 
-/** Adds what the script wrote before it failed to the error's details (already secret-masked). */
+/** Adds what the script wrote before it failed (streams, log lines, variables, files) to the error's details (already secret-masked). */
 function withCapture(error: TaskSeqError, bridge: HostBridge): TaskSeqError {
   return new TaskSeqError(error.code, error.message, {
     ...(error.position === undefined ? {} : { position: error.position }),
     ...(error.cause === undefined ? {} : { cause: error.cause }),
-    details: { ...error.details, logLines: bridge.logLines, output: bridge.output, changedVariables: bridge.changes },
+    details: { ...error.details, logLines: bridge.logLines, output: bridge.output, changedVariables: bridge.changes, fileWrites: bridge.files.writes() },
   });
 }
 

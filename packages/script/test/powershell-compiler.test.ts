@@ -31,6 +31,7 @@ describe("syntax errors are ScriptError with line and column", () => {
     ["&& operator", "Get-Date && 'x'", 1, 10, /'&&' operator is not supported/],
     ["bad assignment target", "'a' = 1", 1, 5, /assignment target/],
     ["unknown loop label", "foreach ($i in 1) { break outer }", 1, 21, /label 'outer'/],
+    ["output redirected twice", "Get-Date > C:\\a.txt > $null", 1, 21, /output stream is already redirected/],
   ])("%s", (_name, source, line, column, message) => {
     const e = compileError(source);
     expect(e.code).toBe("ScriptError");
@@ -52,7 +53,8 @@ describe("constructs outside the subset are ScriptUnsupported before running", (
     ["[Environment]", "$v = [Environment]::GetEnvironmentVariable('_SMSTSLogPath')", 1, 6, /\[Environment\]/],
     ["an unknown COM class", "$s = New-Object -ComObject WScript.Shell", 1, 28, /COM class 'WScript\.Shell'/],
     ["an unknown .NET type", "$c = New-Object System.Net.WebClient", 1, 17, /\.NET type 'System\.Net\.WebClient'/],
-    ["redirection to a file", "Get-Date > C:\\out.txt", 1, 10, /Redirection to a file/],
+    ["redirection of errors to a file", "Get-Date 2> C:\\err.txt", 1, 10, /Redirecting errors or every stream to a file/],
+    ["a pipe after a redirection to a file", "Get-Date > C:\\out.txt | Out-Null", 1, 23, /A pipe after a redirection to a file/],
     ["the $using: drive", "$using:x", 1, 1, /variable drive 'using:'/],
     ["a parameter type", "function f([System.IO.FileInfo]$f) { }", 1, 32, /\[System\.IO\.FileInfo\]/],
     ["an unknown attribute", "function f { param([ValidateScript({ $true })]$x) }", 1, 20, /ValidateScript/],

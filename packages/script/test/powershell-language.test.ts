@@ -132,6 +132,8 @@ const cases: Record<string, readonly Case[]> = {
     ["Write-Output", "Write-Output 'one'; echo 'two'", ["one", "two"]],
     ["objects print as lists, hashtables as tables", "[PSCustomObject]@{ Name = 'PC1'; Size = 3 }; [ordered]@{ a = 1; bb = 'x' }", ["Name : PC1\nSize : 3", "Name Value\n---- -----\na    1\nbb   x"]],
     ["pipeline of a function and Sort-Object", "function src { 3; 1; 2 }; (src | Sort-Object) -join ''", ["123"]],
+    ["2>> $null silences errors only", "Write-Error 'bad' 2>> $null; 'kept' 2>> $null", ["kept"]],
+    ["a variable followed by a path is one argument", "$a = 'C:\\x'; Write-Output $a\\b.log; Join-Path $a\\sub c", ["C:\\x\\b.log", "C:\\x\\sub\\c"]],
   ],
   "dates and paths": [
     ["Get-Date format (simulated clock)", "Get-Date -Format 'yyyy-MM-dd HH:mm'", ["2026-11-21 09:30"]],

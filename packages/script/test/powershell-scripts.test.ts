@@ -354,6 +354,8 @@ $tsenv.Value("ClientInstalled") = [string](Test-Path "C:\\Windows\\CCM\\CcmExec.
 });
 
 describe("TSEnvironment and TsProgressUI patterns (com-api.md §3)", () => {
+  // Pattern 2 (a script log under _SMSTSLogPath) is in file-writes.test.ts, and as a step on the
+  // simulated device in packages/steps/test/script-host-wiring.test.ts.
   const detect = `
 try {
   $tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment -ErrorAction Stop

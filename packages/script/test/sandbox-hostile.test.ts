@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { TaskSeqErrorCode } from "@taskseq/model";
 import { createScriptRunner } from "@taskseq/script";
-import type { ScriptLimits } from "@taskseq/script";
+import type { ScriptDevice, ScriptLimits } from "@taskseq/script";
 import { testEnvironment } from "./script-test-kit.js";
 
 const runner = createScriptRunner({ memoryCeilingBytes: 32 * 1024 * 1024 });
@@ -26,7 +26,11 @@ interface Hostile {
   readonly message?: RegExp;
   /** Limits that differ from the shared ones. */
   readonly limits?: ScriptLimits;
+  /** The device views, when the script needs them. */
+  readonly device?: ScriptDevice;
 }
+
+const writable: ScriptDevice = { writableFiles: true };
 
 const hostile: readonly Hostile[] = [
   // Time
@@ -138,6 +142,11 @@ const hostile: readonly Hostile[] = [
     code: "ScriptHostCallLimit",
     limits: { outputChars: 1_000_000, hostCalls: 300 },
   },
+  // File writes
+  { name: "file appends in a loop that catches", source: 'for (;;) { try { __host.appendFile("C:\\\\a.log", "x"); } catch (e) {} }', code: "ScriptFileWriteLimit", limits: { fileWrites: 1000 }, device: writable },
+  { name: "one huge file write", source: '__host.writeFile("C:\\\\a.log", "x".repeat(2e6));', code: "ScriptFileWriteLimit", device: writable },
+  { name: "many deep files", source: 'for (let i = 0; ; i++) __host.writeFile("C:\\\\" + i + "\\\\d".repeat(500) + ".log", "");', code: "ScriptFileWriteLimit", device: writable },
+  { name: "a file write without writable files", source: '__host.writeFile("C:\\\\a.log", "x");', code: "ScriptError", guestCode: "AdapterMissing" },
   // Variables
   { name: "write to a read-only variable", source: 'TSEnvironment.Value("_SMSTSLogPath", "C:\\\\x");', code: "ScriptError", guestCode: "ReadOnlyVariable" },
   { name: "invalid variable name", source: 'TSEnvironment.Value("Größe", "1");', code: "ScriptError", guestCode: "InvalidVariableName" },
@@ -166,7 +175,7 @@ describe("hostile scripts", () => {
     it(`${h.name} → ${h.code}`, async () => {
       const { env } = testEnvironment();
       const started = performance.now();
-      const result = await runner.run({ language: "javascript", source: h.source, environment: env, limits: { ...limits, ...h.limits } });
+      const result = await runner.run({ language: "javascript", source: h.source, environment: env, limits: { ...limits, ...h.limits }, ...(h.device === undefined ? {} : { device: h.device }) });
       const elapsed = performance.now() - started;
       expect(result.error?.code).toBe(h.code);
       if (h.guestCode !== undefined) expect(result.error?.details?.["guestCode"]).toBe(h.guestCode);

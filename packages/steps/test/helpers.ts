@@ -29,6 +29,8 @@ export interface RunStepOptions {
   readonly fromMedia?: boolean;
   /** The engine option `conditionCaseSensitive`. */
   readonly conditionCaseSensitive?: boolean;
+  /** The step's abort signal (default: never aborted). */
+  readonly signal?: AbortSignal;
 }
 
 /** What a handler run produced. */
@@ -72,7 +74,7 @@ export async function run(handler: StepHandler, options: RunStepOptions = {}): P
       error: (m) => logs.push(`E ${env.redact(m)}`),
       verbose: (m) => logs.push(`V ${env.redact(m)}`),
     },
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     run: {
       runId: "test",
       launchMode: options.fromMedia ? "UFD" : "SMS",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Device, ProgressUpdate, UiCapability } from "@taskseq/device";
-import { createRunPowerShellScriptHandler, createRunScriptHandler } from "@taskseq/steps";
+import { runScript as runSandbox } from "@taskseq/script";
+import { createMdtPowerShellHandler, createRunPowerShellScriptHandler, createRunScriptHandler } from "@taskseq/steps";
 import { encodePowerShellScript } from "@taskseq/xml";
 import { device, run } from "./helpers.js";
 
@@ -137,5 +138,83 @@ describe("script host: $env: reads the device's process environment (com-api.md 
     const r = await run(powershell, { device: d, settings: psSettings("Write-Output $env:windir") });
     expect(r.result.exitCode).toBe(0);
     expect(r.get("PSOut")).toBe(windir);
+  });
+});
+
+describe("script host: pattern 2, a script writes its log under _SMSTSLogPath through the files adapter (com-api.md §3)", () => {
+  const LOG_PATH = "X:\\Windows\\Temp\\SMSTSLog";
+  const LOG = `${LOG_PATH}\\MyScript.log`;
+  const vars = { _SMSTSLogPath: LOG_PATH, OSDJoinPassword: "S3cr3tPW!" };
+  const PATTERN_2 = String.raw`$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$logPath = $tsenv.Value("_SMSTSLogPath")
+Add-Content -Path "$logPath\MyScript.log" -Value "Joining with $($tsenv.Value('OSDJoinPassword'))"
+if (Test-Path $logPath\MyScript.log) { "Done" >> $logPath\MyScript.log }
+exit 3010`;
+
+  it("Run PowerShell Script: the log is on the device when the step ends, secret values masked", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const r = await run(powershell, { device: d, vars, settings: psSettings(PATTERN_2) });
+    expect(r.result.exitCode).toBe(3010);
+    expect(await d.files.readText(LOG)).toBe("Joining with ********\r\nDone\r\n");
+    expect(r.logs).toContain(`I Appended 29 characters to ${LOG} for the script.`);
+    expect(r.logs.join("\n")).not.toContain("S3cr3tPW!");
+  });
+
+  it("Run Script (JavaScript): appendFile adds to the log the device already has", async () => {
+    const d = device("hp-elitebook-840-g10");
+    await d.files.write(LOG, "earlier step\r\n");
+    const source = `__host.appendFile(TSEnvironment.Value("_SMSTSLogPath") + "\\\\MyScript.log", "this step\\r\\n");`;
+    const r = await run(runScript, { device: d, vars, settings: { Language: "JavaScript", Script: source } });
+    expect(r.result.exitCode).toBe(0);
+    expect(await d.files.readText(LOG)).toBe("earlier step\r\nthis step\r\n");
+  });
+
+  it("MDT BDD_RunPowerShellAction: the script's log is written too", async () => {
+    const d = device("hp-elitebook-840-g10");
+    await d.files.write("X:\\Deploy\\Scripts\\Log.ps1", PATTERN_2);
+    const r = await run(createMdtPowerShellHandler(), { device: d, vars, settings: { ScriptName: "Log.ps1" } });
+    expect(r.result.exitCode).toBe(3010);
+    expect(await d.files.readText(LOG)).toBe("Joining with ********\r\nDone\r\n");
+  });
+
+  it("a script that fails or times out still leaves the lines it wrote before", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const thrown = await run(runScript, { device: d, vars, settings: { Language: "JavaScript", Script: `__host.appendFile("${LOG.replace(/\\/g, "\\\\")}", "before the error\\r\\n"); throw new Error("boom");` } });
+    expect(thrown.result.error?.code).toBe("ScriptError");
+    const timedOut = await run(powershell, { device: d, vars, step: { timeout: 1 }, settings: psSettings(`Add-Content ${LOG} "before the timeout"\nwhile ($true) { }`) });
+    expect(timedOut.result.error?.code).toBe("StepTimeout");
+    expect(await d.files.readText(LOG)).toBe("before the error\r\nbefore the timeout\r\n");
+  });
+
+  it("without a files adapter the write is an error the script sees (AdapterMissing), not a silent loss", async () => {
+    const { files: _files, ...rest } = device("hp-elitebook-840-g10");
+    const ps = await run(powershell, { device: rest, vars, settings: psSettings(`Add-Content ${LOG} "x"\nexit 0`) });
+    expect(ps.result.exitCode).toBe(0);
+    expect(ps.get("PSOut")).toBe("The device has no files adapter.");
+    const js = await run(runScript, { device: rest, vars, settings: { Language: "JavaScript", Script: `__host.writeFile("C:\\\\x.log", "x");` } });
+    expect(js.result.error?.code).toBe("ScriptError");
+    expect(js.result.error?.details?.["guestCode"]).toBe("AdapterMissing");
+  });
+
+  it("a write the files adapter refuses fails the step with the adapter's error; writes are not made once the step is aborted", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const refused = await run(powershell, { device: d, vars, settings: psSettings(`Add-Content Q:\\x.log "x"\nAdd-Content ${LOG} "y"`) });
+    expect(refused.result.succeeded).toBe(false);
+    expect(refused.result.error?.code).toBe("DeviceOperationFailed");
+    expect(refused.logs).toContain("E The script's file Q:\\x.log could not be written: The volume of 'Q:\\x.log' does not exist.");
+    expect(await d.files.exists(LOG)).toBe(false);
+    const controller = new AbortController();
+    const aborting = createRunScriptHandler({
+      scriptRunner: {
+        run: async (request) => {
+          const result = await runSandbox(request);
+          controller.abort();
+          return result;
+        },
+      },
+    });
+    const aborted = await run(aborting, { device: d, vars, signal: controller.signal, settings: { Language: "JavaScript", Script: `__host.writeFile("C:\\\\x.log", "x");` } });
+    expect(aborted.logs).toContain("W The step was stopped: 1 file(s) the script wrote were not written.");
+    expect(await d.files.exists("C:\\x.log")).toBe(false);
   });
 });

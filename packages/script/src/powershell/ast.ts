@@ -62,6 +62,8 @@ export interface PsRedirections {
   readonly discardErrors: boolean;
   /** `2>&1`: errors are merged into the output. */
   readonly mergeErrors: boolean;
+  /** `> path` / `>> path` (the last element of the pipeline only): the output goes to `Out-File -FilePath path [-Append]`. */
+  readonly toFile?: { readonly path: PsExpr; readonly append: boolean };
 }
 
 /** A parameter declared by `param(...)`. */

@@ -1,4 +1,4 @@
-import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
+import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsRedirections, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
 import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
 import { METHOD_UNITS, OPERATOR_UNITS } from "./runtime-units.js";
 import { LineIndex, sourceError } from "./source-error.js";
@@ -10,6 +10,9 @@ interface LoopFrame {
 }
 
 const js = (value: unknown): string => JSON.stringify(value);
+
+/** Whether a pipeline's output and errors go where they would without redirections. */
+const unredirected = (r: PsRedirections): boolean => !r.discardOutput && !r.discardErrors && !r.mergeErrors && r.toFile === undefined;
 
 const COMPARISON_NAMES = new Set(["eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin", "replace", "split"]);
 
@@ -234,7 +237,7 @@ export class PsCompiler {
 
   private pipelineStmt(s: Extract<PsStatement, { kind: "pipeline" }>): string {
     const first = s.elements[0];
-    const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
+    const plain = unredirected(s.redirect);
     if (s.elements.length === 1 && first?.kind === "expr" && plain) {
       const e = first.expr;
       if (e.kind === "cast" && canonicalType(e.type) === "void") return `${this.expr(e.operand)};`;
@@ -245,14 +248,21 @@ export class PsCompiler {
     return `__ps.pipe($s,$o,${this.pipelineStages(s)}${this.redirect(s)});`;
   }
 
-  /** The redirection argument of a pipeline, left out when nothing is redirected. */
+  /** The redirection argument of a pipeline (what the runtime discards or merges), left out when there is none. */
   private redirect(s: Extract<PsStatement, { kind: "pipeline" }>): string {
-    const r = s.redirect;
-    return r.discardOutput || r.discardErrors || r.mergeErrors ? `,${js(r)}` : "";
+    const { discardOutput, discardErrors, mergeErrors } = s.redirect;
+    return discardOutput || discardErrors || mergeErrors ? `,${js({ discardOutput, discardErrors, mergeErrors })}` : "";
   }
 
+  /** The stages of a pipeline; `> path` / `>> path` add the `Out-File` cmdlet (never a function of the script, as in PowerShell). */
   private pipelineStages(s: Extract<PsStatement, { kind: "pipeline" }>): string {
     const stages = s.elements.map((el) => (el.kind === "expr" ? `{e:${this.expr(el.expr)}}` : this.command(el)));
+    const to = s.redirect.toFile;
+    if (to !== undefined) {
+      this.use("cmdlet:out-file");
+      const args = this.args([{ at: to.path.at, param: "filepath", value: to.path }, ...(to.append ? [{ at: to.path.at, param: "append" }] : [])]);
+      stages.push(`{c:"out-file",a:${args},l:${this.lines.lineAt(to.path.at)}}`);
+    }
     return `[${stages.join(",")}]`;
   }
 
@@ -324,7 +334,7 @@ export class PsCompiler {
   private value(s: PsStatement): string {
     if (s.kind === "pipeline") {
       const first = s.elements[0];
-      const plain = !s.redirect.discardOutput && !s.redirect.discardErrors && !s.redirect.mergeErrors;
+      const plain = unredirected(s.redirect);
       if (s.elements.length === 1 && first?.kind === "expr" && plain) return this.expr(first.expr);
       if (s.elements.length === 1 && first !== undefined && first.kind !== "expr" && plain) return `__ps.unwrap(__ps.run($s,[],${this.command(first)}))`;
       return `__ps.unwrap(__ps.pipeOut($s,${this.pipelineStages(s)}${this.redirect(s)}))`;
@@ -462,9 +472,8 @@ export class PsCompiler {
   private singleExpression(body: readonly PsStatement[]): PsExpr | undefined {
     const only = body.length === 1 ? body[0] : undefined;
     if (only?.kind !== "pipeline" || only.elements.length !== 1) return undefined;
-    const r = only.redirect;
     const first = only.elements[0];
-    if (first?.kind !== "expr" || r.discardOutput || r.discardErrors || r.mergeErrors) return undefined;
+    if (first?.kind !== "expr" || !unredirected(only.redirect)) return undefined;
     // Errors report the line of the current statement, so the expression must be on it.
     if (this.lines.lineAt(only.at) !== this.currentLine) return undefined;
     const e = first.expr;

@@ -220,13 +220,20 @@ export class Lexer {
         return { ...n, num: neg ? -n.num : n.num, at };
       }
     }
+    const end = this.wordEnd(at);
+    this.pos = end;
+    return { kind: "word", text: s.slice(at, end), at, end };
+  }
+
+  /** The end of a bareword argument that starts at `at`: the next argument delimiter (a backtick escapes one character). */
+  wordEnd(at: number): number {
+    const s = this.src;
     let end = at;
     while (end < s.length && !ARG_DELIMITERS.includes(s.charAt(end))) {
       if (s.charAt(end) === "`") end++;
       end++;
     }
-    this.pos = end;
-    return { kind: "word", text: s.slice(at, end), at, end };
+    return end;
   }
 
   private readNumber(at: number): Token | undefined {

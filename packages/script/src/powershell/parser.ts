@@ -544,6 +544,7 @@ class Parser {
     for (;;) {
       const t = this.lx.peek("expr");
       if (!this.isOp(t, "|")) break;
+      if (redirect.toFile !== undefined) throw this.unsupported(t.at, "A pipe after a redirection to a file");
       this.lx.next("expr");
       this.lx.skipNewlines();
       const next = this.lx.peek("expr");
@@ -554,8 +555,14 @@ class Parser {
     return { kind: "pipeline", at, elements, redirect };
   }
 
+  /** The redirections of two elements of one pipeline (a file redirection is never followed by another element). */
   private mergeRedirect(a: PsRedirections, b: PsRedirections): PsRedirections {
-    return { discardOutput: a.discardOutput || b.discardOutput, discardErrors: a.discardErrors || b.discardErrors, mergeErrors: a.mergeErrors || b.mergeErrors };
+    return {
+      discardOutput: a.discardOutput || b.discardOutput,
+      discardErrors: a.discardErrors || b.discardErrors,
+      mergeErrors: a.mergeErrors || b.mergeErrors,
+      ...(b.toFile === undefined ? {} : { toFile: b.toFile }),
+    };
   }
 
   private parseRedirections(): PsRedirections {
@@ -568,9 +575,16 @@ class Parser {
         r = { ...r, mergeErrors: true };
         continue;
       }
-      const target = this.lx.next("arg");
-      if (target.kind !== "var" || target.text.toLowerCase() !== "null") throw this.unsupported(t.at, "Redirection to a file");
-      r = { ...r, discardOutput: r.discardOutput || t.text !== "2>", discardErrors: r.discardErrors || t.text === "2>" || t.text === "*>" };
+      const errors = t.text.startsWith("2");
+      const target = this.lx.peek("arg");
+      const toNull = target.kind === "var" && target.text.toLowerCase() === "null";
+      if (!toNull && t.text !== ">" && t.text !== ">>") throw this.unsupported(t.at, "Redirecting errors or every stream to a file");
+      // As in PowerShell, output that goes to a file cannot be redirected again (`> a.log > $null`).
+      if (!errors && (r.toFile !== undefined || (!toNull && r.discardOutput))) throw this.lx.error(t.at, "The output stream is already redirected");
+      if (toNull) {
+        this.lx.next("arg");
+        r = { ...r, discardOutput: r.discardOutput || !errors, discardErrors: r.discardErrors || errors || t.text === "*>" };
+      } else r = { ...r, toFile: { path: this.parseArgPrimary(), append: t.text === ">>" } };
     }
   }
 
@@ -661,6 +675,8 @@ class Parser {
       this.lx.next("arg");
       return { kind: "const", at: t.at, value: this.src.slice(t.at, t.end) };
     }
+    // `$logPath\MyScript.log`: a variable followed by a path is one expandable word, as in PowerShell.
+    if (t.kind === "var" && this.src.charAt(t.end) === "\\") return this.parseExpandable(t.at, "bare", this.lx.wordEnd(t.end));
     return this.parsePostfix(this.parsePrimary());
   }
 

@@ -190,6 +190,19 @@ function registryProperties(ctx, key, names) {
   return o;
 }
 var MAX_CHILD_ITEMS = 100000;
+/*@ file-content */
+/* Writes text to every file of -LiteralPath or the path parameter: the host records the write and
+   the step applies it when the script ends (guest-api.ts, __host.writeFile). */
+function writeFiles(ctx, param, text, append) {
+  var given = "literalpath" in ctx.named ? ctx.named.literalpath : ctx.named[param];
+  if (isNull(given)) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + (param === "filepath" ? "FilePath" : "Path") + ".", "System.Management.Automation.ParameterBindingException");
+  items(given).map(pathOf).forEach(function (p) { if (append) host().appendFile(p, text); else host().writeFile(p, text); });
+}
+/* Each text followed by a Windows line break; with -NoNewline the texts run together. */
+function contentText(ctx, texts) { return ctx.named.nonewline ? texts.join("") : texts.map(function (t) { return t + "\r\n"; }).join(""); }
+/* Set-Content and Add-Content: -Value (or the pipeline), each value's string form. */
+var CONTENT_SPEC = { names: ["path", "literalpath", "value", "encoding", "nonewline", "force"], switches: ["nonewline", "force"], positional: ["path", "value"], aliases: { pspath: "literalpath", lp: "literalpath" } };
+function writeContent(ctx, append) { writeFiles(ctx, "path", contentText(ctx, inputOr(ctx, "value").map(str)), append); }
 `;
 
 /** Each cmdlet's registration, by canonical name (the dependency table is in runtime-units.ts). */
@@ -512,6 +525,19 @@ cmdlet("set-item", { names: ["path", "literalpath", "value"], positional: ["path
     if (/^env:\\?./i.test(p)) { P.setEnv(p.replace(/^env:\\?/i, ""), ctx.named.value); return; }
     throw PsError("Set-Item can only set TSEnv: and Env: items in the sandbox: '" + p + "'.", "System.NotSupportedException");
   });
+});
+`,
+  "set-content": String.raw`
+cmdlet("set-content", CONTENT_SPEC, function (ctx) { writeContent(ctx, false); });
+`,
+  "add-content": String.raw`
+cmdlet("add-content", CONTENT_SPEC, function (ctx) { writeContent(ctx, true); });
+`,
+  "out-file": String.raw`
+cmdlet("out-file", { names: ["filepath", "literalpath", "inputobject", "append", "encoding", "width", "nonewline", "force"], switches: ["append", "nonewline", "force"], positional: ["filepath", "encoding"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } }, function (ctx) {
+  /* Records as the console shows them (objects as lists and tables), with Windows line breaks. */
+  var texts = inputOr(ctx, "inputobject").map(function (v) { return typeof v === "string" ? v : formatRecord(v).replace(/\r?\n/g, "\r\n"); });
+  writeFiles(ctx, "filepath", contentText(ctx, texts), !!ctx.named.append);
 });
 `,
   "join-path": String.raw`

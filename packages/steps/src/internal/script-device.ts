@@ -1,9 +1,9 @@
 /**
- * A synchronous WMI view for the script sandbox (`@taskseq/script` `ScriptDevice`). The sandbox
- * runs guest code synchronously while device capabilities are async, so the WMI classes a script
- * names are read before it runs and its queries are answered from those rows with the device's
- * own WQL evaluator. A class the script does not name literally is not available
- * (`WqlUnsupported`).
+ * The synchronous device views of the script sandbox (`@taskseq/script` `ScriptDevice`). The
+ * sandbox runs guest code synchronously while device capabilities are async, so the WMI classes a
+ * script names are read before it runs and its queries are answered from those rows with the
+ * device's own WQL evaluator. A class the script does not name literally is not available
+ * (`WqlUnsupported`). File writes are recorded by the run and applied after it (script-host.ts).
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import { compileWql, type WmiRow } from "@taskseq/device";
@@ -15,13 +15,20 @@ const CLASS_NAME = /\b((?:Win32|CIM|MSFT|SMS|MS|Lenovo|HP|DCIM|BIOS)_[A-Za-z0-9_
 const NAMESPACE = /(?:-Namespace|-ns)\s+["']?(root[\\/][A-Za-z0-9_\\/]+)/gi;
 const MAX_CLASSES = 64;
 
-/** The device views a script gets: the process environment, and the rows of every WMI class the script names (in `root\cimv2` and the namespaces it names). */
+/**
+ * The device views a script gets: the process environment, the rows of every WMI class the script
+ * names (in `root\cimv2` and the namespaces it names), and file writes when the device has a
+ * `files` adapter (recorded by the run and applied by script-host.ts).
+ */
 export async function prefetchScriptDevice(ctx: StepHandlerContext, source: string): Promise<ScriptDevice> {
   // `$env:NAME` reads the device's process environment (com-api.md §1.3), read once here.
   const environment = await optionalCapability(ctx, "os")?.environmentVariables();
-  const os = environment === undefined ? {} : { os: { environmentVariables: () => environment } };
+  const views: ScriptDevice = {
+    ...(environment === undefined ? {} : { os: { environmentVariables: () => environment } }),
+    ...(optionalCapability(ctx, "files") === undefined ? {} : { writableFiles: true }),
+  };
   const wmi = optionalCapability(ctx, "wmi");
-  if (wmi === undefined) return os;
+  if (wmi === undefined) return views;
   const classes = [...new Set([...source.matchAll(CLASS_NAME)].map((m) => m[1] ?? ""))].slice(0, MAX_CLASSES);
   const namespaces = [...new Set(["root\\cimv2", ...[...source.matchAll(NAMESPACE)].map((m) => (m[1] ?? "").replace(/\//g, "\\").toLowerCase())])];
   const rows = new Map<string, readonly WmiRow[]>();
@@ -35,7 +42,7 @@ export async function prefetchScriptDevice(ctx: StepHandlerContext, source: stri
     }
   }
   return {
-    ...os,
+    ...views,
     wmi: {
       query(namespace, wql) {
         const compiled = compileWql(wql);

@@ -6,10 +6,11 @@
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { UiCapability } from "@taskseq/device";
-import { TaskSeqError } from "@taskseq/model";
-import { runScript, type ScriptLanguage, type ScriptLogLine, type ScriptOutputRecord, type ScriptUiEvent } from "@taskseq/script";
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import { applyScriptFileWrite, runScript, type ScriptFileWrite, type ScriptLanguage, type ScriptLogLine, type ScriptOutputRecord, type ScriptUiEvent } from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
-import { optionalCapability } from "./device.js";
+import { capability, optionalCapability } from "./device.js";
+import { failed } from "./outcome.js";
 import { prefetchScriptDevice } from "./script-device.js";
 import type { BuiltinHandlerOptions } from "./script-options.js";
 
@@ -34,6 +35,9 @@ export interface SandboxScript {
  * the script wrote, in arrival order, plus the message of an uncaught error. The script's smsts.log
  * lines (variable writes, refused writes) are logged on success and on failure. Every
  * `TsProgressUI` call is logged and passed to the device's `ui` adapter (spec/com-api.md §2.2).
+ * The files the script wrote are written through the device's `files` adapter when it ends, also
+ * when it failed or timed out (a real script's log lines are on disk by then); a write the adapter
+ * refuses fails a step whose script succeeded ({@link applyFileWrites}).
  */
 export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript, options: BuiltinHandlerOptions): Promise<StepHandlerResult> {
   if (script.outputVariable) checkOutputVariable(script.outputVariable);
@@ -55,6 +59,8 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
   if (result.error !== undefined) {
     const e = result.error;
     logScriptLines(ctx, e.details?.["logLines"]);
+    // A failed write is logged; the script's own failure stays the step's error.
+    await applyFileWrites(ctx, e.details?.["fileWrites"]);
     const captured = e.details?.["output"];
     // An uncaught error is what powershell.exe would print to stderr last.
     const stderr = e.code === "ScriptError" ? [e.message] : [];
@@ -71,9 +77,38 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
   for (const event of result.value.events.slice(ui.received)) ui.forward(event);
   writeOutput(ctx, script.outputVariable, combinedOutput(script.language, result.value.records, []));
   logScriptLines(ctx, result.value.logLines);
+  const writeFailure = await applyFileWrites(ctx, result.value.fileWrites);
   await ui.settle();
   ctx.log.info(`The script finished with exit code ${result.value.exitCode}.`);
-  return { exitCode: result.value.exitCode };
+  return writeFailure === undefined ? { exitCode: result.value.exitCode } : failed(writeFailure);
+}
+
+/**
+ * Writes the files the script wrote, in order, through the device's `files` adapter (the texts
+ * are secret-masked), logging each. Nothing is written once the step is aborted (a warning says
+ * how many files were dropped). The first write the adapter refuses is logged as an error and
+ * ends the writing.
+ *
+ * @returns the adapter's error, or `undefined` when every write was made
+ */
+async function applyFileWrites(ctx: StepHandlerContext, writes: unknown): Promise<TaskSeqError | undefined> {
+  if (!Array.isArray(writes) || writes.length === 0) return undefined;
+  if (ctx.signal.aborted) {
+    ctx.log.warning(`The step was stopped: ${writes.length} file(s) the script wrote were not written.`);
+    return undefined;
+  }
+  const files = capability(ctx, "files");
+  for (const write of writes as readonly ScriptFileWrite[]) {
+    try {
+      await applyScriptFileWrite(files, write);
+    } catch (e) {
+      const error = isTaskSeqError(e) ? e : new TaskSeqError("DeviceOperationFailed", `The script's file ${write.path} could not be written.`, { cause: e });
+      ctx.log.error(`The script's file ${write.path} could not be written: ${error.message}`);
+      return error;
+    }
+    ctx.log.info(`${write.append ? "Appended" : "Wrote"} ${write.text.length} characters to ${write.path} for the script.`);
+  }
+  return undefined;
 }
 
 /** Logs the script's smsts.log lines (the runner has masked secret values; the step log masks again). */

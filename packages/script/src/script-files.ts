@@ -1,0 +1,123 @@
+/**
+ * The files a script reaches through `__host`: reads go to the device's read view merged with the
+ * script's own pending writes; writes are recorded in a {@link FileWriteJournal} (file-writes.ts)
+ * for the embedder to apply after the run.
+ */
+import type { FileStat } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
+import { FileWriteJournal } from "./file-writes.js";
+import type { FileWriteLimits, ScriptFileWrite } from "./file-writes.js";
+import { adapterMissing, needAdapter } from "./script-device.js";
+import type { ScriptFileAdapter } from "./script-device.js";
+
+/** What `__host.fileStat` returns to the guest. */
+export interface GuestFileStat {
+  /** Size in bytes (0 for folders). */
+  readonly size: number;
+  /** File version resource, when present. */
+  readonly version?: string;
+  /** Last modification, epoch ms. */
+  readonly modified: number;
+  /** Whether it is a folder. */
+  readonly isFolder: boolean;
+}
+
+/** An entry of what `__host.listDirectory` returns to the guest. */
+export interface GuestDirectoryEntry {
+  /** The entry's name. */
+  readonly name: string;
+  /** Whether it is a folder. */
+  readonly isFolder: boolean;
+}
+
+/** What {@link ScriptFiles} works with. */
+export interface ScriptFilesOptions extends FileWriteLimits {
+  /** The device's read view, if the run has one. */
+  readonly view: ScriptFileAdapter | undefined;
+  /** Whether the script may write (`ScriptDevice.writableFiles`). */
+  readonly writable: boolean;
+  /** Masks every value that has been secret during the run. */
+  readonly redact: (text: string) => string;
+}
+
+function guestStat(stat: FileStat): GuestFileStat {
+  return { size: stat.sizeBytes, ...(stat.version === undefined ? {} : { version: stat.version }), modified: stat.modifiedUtc, isFolder: stat.kind === "folder" };
+}
+
+/** A folder's entries in the read view, or `null` when the view has no such folder. */
+function listView(view: ScriptFileAdapter, path: string): GuestDirectoryEntry[] | null {
+  if (view.stat(path)?.kind !== "folder") return null;
+  const base = path.replace(/\\+$/, "");
+  return view.list(path).map((name) => ({ name, isFolder: view.stat(`${base}\\${name}`)?.kind === "folder" }));
+}
+
+/**
+ * The file surface of one run. A path the script wrote answers from its writes (a written file
+ * exists, with the size of its text in UTF-8, plus the size it had before for an append; its
+ * folders exist and list it); any other read goes to the read view, and fails with
+ * `AdapterMissing` without one.
+ */
+export class ScriptFiles {
+  /** Made at the first write: a run that writes nothing pays nothing. */
+  private journal: FileWriteJournal | undefined;
+
+  constructor(private readonly options: ScriptFilesOptions) {}
+
+  /** Whether a file exists. */
+  fileExists(path: string): boolean {
+    const pending = this.journal?.find(path);
+    return pending === undefined ? this.view().stat(path)?.kind === "file" : pending.kind === "file";
+  }
+
+  /** Whether a folder exists. */
+  folderExists(path: string): boolean {
+    const pending = this.journal?.find(path);
+    return pending === undefined ? this.view().stat(path)?.kind === "folder" : pending.kind === "folder";
+  }
+
+  /** A file's or folder's metadata, or `null` when absent. */
+  stat(path: string): GuestFileStat | null {
+    const pending = this.journal?.find(path);
+    if (pending === undefined) {
+      const stat = this.view().stat(path);
+      return stat === undefined ? null : guestStat(stat);
+    }
+    if (pending.kind === "folder") return { size: 0, modified: pending.modified, isFolder: true };
+    const before = pending.append ? this.options.view?.stat(path) : undefined;
+    return { size: (before?.kind === "file" ? before.sizeBytes : 0) + pending.bytes, modified: pending.modified, isFolder: false };
+  }
+
+  /** A folder's entries (the read view's and the files and folders the script wrote into it), or `null` when it is not a folder. */
+  list(path: string): GuestDirectoryEntry[] | null {
+    const pending = this.journal?.find(path);
+    if (pending === undefined) return listView(this.view(), path);
+    if (pending.kind === "file") return null;
+    const view = this.options.view;
+    const entries = (view === undefined ? null : listView(view, path)) ?? [];
+    const seen = new Set(entries.map((e) => e.name.toUpperCase()));
+    for (const [key, child] of pending.children) if (!seen.has(key)) entries.push({ name: child.name, isFolder: child.kind === "folder" });
+    return entries;
+  }
+
+  /**
+   * Records a write of `text` (secret-masked here) to `path`, replacing the file or appending to it.
+   *
+   * @throws TaskSeqError `AdapterMissing` when the script may not write; `InvalidArgument` for a
+   * bad path or one that holds a secret value; `ScriptFileWriteLimit` past the run's limits
+   */
+  write(path: string, text: string, append: boolean, time: number): void {
+    if (!this.options.writable) throw adapterMissing("files");
+    if (this.options.redact(path) !== path) throw new TaskSeqError("InvalidArgument", "A file path must not hold a secret value.");
+    this.journal ??= new FileWriteJournal(this.options);
+    this.journal.record(path, this.options.redact(text), append, time);
+  }
+
+  /** The writes so far, one per file, in the order the files were first written. */
+  writes(): ScriptFileWrite[] {
+    return this.journal?.recorded() ?? [];
+  }
+
+  private view(): ScriptFileAdapter {
+    return needAdapter(this.options.view, "files");
+  }
+}

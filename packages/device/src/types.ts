@@ -695,14 +695,43 @@ export interface UpgradeResult {
   readonly rolledBack: boolean;
 }
 
-/** Options for Setup Windows and ConfigMgr. */
+/**
+ * Options for Setup Windows and ConfigMgr: the client to install and the settings of the answer
+ * file (Apply Windows Settings, steps.md §21.5, or the user's `Unattend.xml`), references already
+ * substituted. An absent setting keeps what the applied image has.
+ */
 export interface SetupWindowsOptions {
   /** ConfigMgr client package ID. */
   readonly clientPackageId?: string;
   /** Client installation properties. */
   readonly clientProperties?: string;
-  /** Computer name from the answer file (`OSDComputerName`); absent = keep the applied image's. */
+  /** Computer name (`OSDComputerName`). */
   readonly computerName?: string;
+  /** Windows time zone name (`OSDTimeZone`, the zone's `Std` registry name), e.g. `"Pacific Standard Time"`. */
+  readonly timeZone?: string;
+  /** Registered owner (`OSDRegisteredUserName`). */
+  readonly registeredOwner?: string;
+  /** Registered organisation (`OSDRegisteredOrgName`). */
+  readonly registeredOrganization?: string;
+  /** Product key (`OSDProductKey`); a secret: never log or record it. */
+  readonly productKey?: string;
+  /** Input locale (`OSDWindowsSettingsInputLocale`), e.g. `"0407:00000407"` or `"de-DE"`. */
+  readonly inputLocale?: string;
+  /** System locale (`OSDWindowsSettingsSystemLocale`), e.g. `"de-DE"`. */
+  readonly systemLocale?: string;
+  /** UI language (`OSDWindowsSettingsUILanguage`), e.g. `"de-DE"`. */
+  readonly uiLanguage?: string;
+  /** UI language fallback (`OSDWindowsSettingsUILanguageFallback`). */
+  readonly uiLanguageFallback?: string;
+  /** User locale (`OSDWindowsSettingsUserLocale`). */
+  readonly userLocale?: string;
+  /**
+   * The built-in local Administrator: `true` = enabled with `administratorPassword`
+   * (`OSDRandomAdminPassword=false`), `false` = a random password and disabled.
+   */
+  readonly administratorEnabled?: boolean;
+  /** Password of the enabled local Administrator (`OSDLocalAdminPassword`); a secret: never log or record it. */
+  readonly administratorPassword?: string;
 }
 
 /** The `setup` capability. */
@@ -802,7 +831,7 @@ export interface StateStoreCapability {
   release(path: string): Promise<void>;
 }
 
-/** USMT options. */
+/** USMT options (steps.md §18, §19); the USMT switch each option stands for is given in brackets. */
 export interface UsmtRequest {
   /** State store folder. */
   readonly storePath: string;
@@ -812,10 +841,22 @@ export interface UsmtRequest {
   readonly mode?: "Simple" | "Advanced";
   /** Config XML files (Advanced). */
   readonly configFiles?: readonly string[];
-  /** Continue on locked (capture) or failed (restore) files. */
+  /** Continue on locked (capture) or failed (restore) files (`/c`). */
   readonly continueOnError?: boolean;
-  /** Capture with hard links. */
+  /** Capture with hard links (`/hardlink`). */
   readonly hardLinks?: boolean;
+  /** Verbose logging (`/v:13`). */
+  readonly verboseLogging?: boolean;
+  /** Capture: skip files encrypted with EFS instead of failing on them (`/efs:skip`). */
+  readonly skipEncryptedFiles?: boolean;
+  /** Capture offline from Windows PE, out of the Windows installed on the disks (`/offlinewindir`). */
+  readonly offline?: boolean;
+  /** Capture: read files through the volume shadow copy service (`/vsc`). */
+  readonly volumeShadowCopy?: boolean;
+  /** Restore: migrate local accounts, creating and enabling the missing ones (`/lac /lae`). */
+  readonly localAccounts?: boolean;
+  /** Restore: password of the local accounts created (`/lac:<password>`); a secret: never log or record it. */
+  readonly localAccountPassword?: string;
   /** Extra command-line options. */
   readonly additionalOptions?: string;
 }

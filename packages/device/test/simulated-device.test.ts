@@ -115,6 +115,41 @@ describe("state changes as steps act", () => {
     expect(await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_ComputerSystem WHERE Name = 'pc-0042'")).toHaveLength(1);
   });
 
+  it("applies the answer file's time zone, registration, locales and Administrator to the new OS", async () => {
+    const { device } = await deploy();
+    const options = {
+      timeZone: "Pacific Standard Time",
+      registeredOwner: "IT Department",
+      registeredOrganization: "Contoso",
+      uiLanguage: "de-DE",
+      uiLanguageFallback: "en-US",
+      inputLocale: "0407:00000407",
+      systemLocale: "de-DE",
+      userLocale: "de-CH",
+      productKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE",
+      administratorEnabled: true,
+      administratorPassword: "S3cret!Pw",
+    };
+    expect(await device.setup.setupWindowsAndClient(options)).toBe(0);
+    expect((await device.os.facts()).timeZone).toBe("Pacific Standard Time");
+    expect(await device.registry.readValue("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion", "RegisteredOrganization")).toEqual({ type: "REG_SZ", data: "Contoso" });
+    expect(await device.wmi.query("root\\cimv2", "SELECT RegisteredUser, Organization, MUILanguages FROM Win32_OperatingSystem")).toEqual([
+      { RegisteredUser: "IT Department", Organization: "Contoso", MUILanguages: ["de-DE"] },
+    ]);
+    expect(await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_UserAccount WHERE Name = 'Administrator' AND Disabled = FALSE")).toHaveLength(1);
+    expect(device.snapshot().os.installed).toMatchObject({ inputLocale: "0407:00000407", systemLocale: "de-DE", uiLanguageFallback: "en-US", userLocale: "de-CH", administratorEnabled: true });
+    const recorded = JSON.stringify([device.history, device.snapshot()]);
+    expect(recorded).toContain("productKey");
+    expect(recorded).not.toMatch(/S3cret|AAAAA/);
+  });
+
+  it("keeps the Administrator disabled unless enabled with a password", async () => {
+    const { device } = await deploy();
+    await expect(device.setup.setupWindowsAndClient({ administratorEnabled: true })).rejects.toMatchObject({ code: "InvalidSetting" });
+    expect(await device.setup.setupWindowsAndClient({ administratorEnabled: false })).toBe(0);
+    expect(await device.wmi.query("root\\cimv2", "SELECT * FROM Win32_UserAccount WHERE Name = 'Administrator' AND Disabled = TRUE")).toHaveLength(1);
+  });
+
   it("refuses to restart into an OS that is not there", async () => {
     await expect(createSimulatedDevice(laptop).reboot.restart("HD")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });
@@ -362,6 +397,26 @@ describe("files, registry and other capabilities", () => {
     expect(await device.usmt.capture({ storePath: "C:\\_SMSTaskSequence\\UserState", packageId: "CM100005", hardLinks: true })).toBe(0);
     await expect(device.stateStore.release("\\\\nope\\x")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
     await expect(device.stateStore.release(path)).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+  });
+
+  it("records the USMT switches of the options, never the local account password", async () => {
+    const device = createSimulatedDevice(fullOs);
+    const path = await device.stateStore.request("capture");
+    expect(await device.usmt.capture({ storePath: path, packageId: "CM100005", continueOnError: true, verboseLogging: true, skipEncryptedFiles: true, volumeShadowCopy: true })).toBe(0);
+    expect(await device.usmt.restore({ storePath: path, packageId: "CM100005", localAccounts: true, localAccountPassword: "S3cret!Pw" })).toBe(0);
+    expect(device.history.filter((e) => e.kind === "usmt").map((e) => e.detail)).toEqual([`scanstate to ${path} /c /v:13 /efs:skip /vsc`, `loadstate from ${path} /lac /lae`]);
+    expect(JSON.stringify([device.history, device.snapshot()])).not.toContain("S3cret");
+  });
+
+  it("captures online in the full OS and offline in Windows PE from the installed Windows", async () => {
+    const device = createSimulatedDevice(fullOs);
+    const path = await device.stateStore.request("capture");
+    await expect(device.usmt.capture({ storePath: path, packageId: "CM100005", offline: true })).rejects.toMatchObject({ code: "WrongEnvironment" });
+    await device.reboot.restart("WinPE");
+    await expect(device.usmt.capture({ storePath: path, packageId: "CM100005" })).rejects.toMatchObject({ code: "WrongEnvironment" });
+    expect(await device.usmt.capture({ storePath: path, packageId: "CM100005", offline: true })).toBe(0);
+    const bare = createSimulatedDevice(laptop);
+    await expect(bare.usmt.capture({ storePath: "C:\\State", packageId: "CM100005", offline: true })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });
 
   it("keeps requested state stores in the snapshot: a requested store can be released after it, a released one stays released", async () => {

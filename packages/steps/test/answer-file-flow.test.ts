@@ -4,9 +4,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, type StepHandlerContext } from "@taskseq/engine";
-import type { SimulatedDevice } from "@taskseq/device";
+import type { SetupWindowsOptions, SimulatedDevice } from "@taskseq/device";
 import { createSequence, createStep } from "@taskseq/model";
-import { applyOperatingSystemHandler, applyWindowsSettingsHandler, createBuiltinHandlers, formatPartitionDiskHandler, setupWindowsConfigMgrHandler } from "../src/index.js";
+import {
+  applyOperatingSystemHandler,
+  applyWindowsSettingsHandler,
+  captureWindowsSettingsHandler,
+  createBuiltinHandlers,
+  formatPartitionDiskHandler,
+  setupWindowsConfigMgrHandler,
+} from "../src/index.js";
 import { substituteAnswerValue } from "../src/internal/answer-file.js";
 import { device, run, uefiLayout } from "./helpers.js";
 
@@ -113,6 +120,85 @@ describe("Apply Windows Settings → Setup Windows and ConfigMgr", () => {
     if (captured === undefined) throw new Error("no context");
     expect(substituteAnswerValue(captured, "ComputerName", "%Name%")).toBe("PC-03");
     expect(substituteAnswerValue(captured, "ServerLicenseConnectionLimit", "%Limit%")).toBe("%Limit%");
+  });
+});
+
+/** The device, recording the options Setup Windows and ConfigMgr passes to `setup`. */
+function recordingSetup(d: SimulatedDevice): { d: SimulatedDevice; received: SetupWindowsOptions[] } {
+  const received: SetupWindowsOptions[] = [];
+  const setupWindowsAndClient = (options: SetupWindowsOptions) => {
+    received.push(options);
+    return d.setup.setupWindowsAndClient(options);
+  };
+  return { d: { ...d, setup: { ...d.setup, setupWindowsAndClient } }, received };
+}
+
+describe("the answer file's settings reach Windows", () => {
+  const settings = {
+    ComputerName: "PC-SET01",
+    TimeZone: "Pacific Standard Time",
+    RegisteredUserName: "IT Department",
+    RegisteredOrgName: "Contoso",
+    InputLocale: "0407:00000407",
+    SystemLocale: "de-DE",
+    UILanguage: "de-DE",
+    UILanguageFallback: "en-US",
+    UserLocale: "de-CH",
+  };
+
+  it("time zone, registration and locales land in the new OS; Capture Windows Settings reads them back", async () => {
+    const { d } = await applied();
+    await run(applyWindowsSettingsHandler, { device: d, settings });
+    expect((await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT })).result.exitCode).toBe(0);
+    expect(await d.wmi.query("root\\cimv2", "SELECT RegisteredUser, Organization, MUILanguages FROM Win32_OperatingSystem")).toEqual([
+      { RegisteredUser: "IT Department", Organization: "Contoso", MUILanguages: ["de-DE"] },
+    ]);
+    expect(d.snapshot().os.installed).toMatchObject({ inputLocale: "0407:00000407", systemLocale: "de-DE", uiLanguageFallback: "en-US", userLocale: "de-CH" });
+    const captured = await run(captureWindowsSettingsHandler, { device: d });
+    expect([captured.get("OSDComputerName"), captured.get("OSDTimeZone"), captured.get("OSDRegisteredOrgName")]).toEqual(["PC-SET01", "Pacific Standard Time", "Contoso"]);
+  });
+
+  it("the user's Unattend.xml time zone and organisation reach Windows", async () => {
+    const { d } = await applied();
+    const xml = CUSTOM_UNATTEND.replace("<ComputerName>", "<TimeZone>%MyZone%</TimeZone><RegisteredOrganization>Fabrikam</RegisteredOrganization><ComputerName>");
+    await d.files.write(UNATTEND, xml);
+    await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { MyZone: "W. Europe Standard Time", OSDComputerName: "PC-XML03" } });
+    expect(await d.os.facts()).toMatchObject({ computerName: "PC-XML03", timeZone: "W. Europe Standard Time" });
+    expect(await d.wmi.query("root\\cimv2", "SELECT Organization FROM Win32_OperatingSystem")).toEqual([{ Organization: "Fabrikam" }]);
+  });
+
+  it("an unresolved reference keeps the image's setting, with a warning", async () => {
+    const { d } = await applied();
+    await run(applyWindowsSettingsHandler, { device: d, settings: { TimeZone: "%MyZone%" } });
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect(setup.logs.some((l) => l.startsWith("W ") && l.includes("TimeZone %MyZone%"))).toBe(true);
+    expect((await d.os.facts()).timeZone).toBe("UTC");
+  });
+
+  it("the local Administrator: random and disabled, or enabled with OSDLocalAdminPassword", async () => {
+    const administrator = "SELECT * FROM Win32_UserAccount WHERE Name = 'Administrator' AND Disabled = FALSE";
+    const random = await applied();
+    await run(applyWindowsSettingsHandler, { device: random.d, settings: { RandomAdminPassword: "true" } });
+    await run(setupWindowsConfigMgrHandler, { device: random.d, settings: CLIENT });
+    expect(await random.d.wmi.query("root\\cimv2", administrator)).toEqual([]);
+    const enabled = await applied();
+    const { d, received } = recordingSetup(enabled.d);
+    await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw", ProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" } });
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { OSDLocalAdminPassword: "S3cret!Pw", OSDProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" } });
+    expect(setup.result.exitCode).toBe(0);
+    expect(received[0]).toMatchObject({ administratorEnabled: true, administratorPassword: "S3cret!Pw", productKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" });
+    expect(await d.wmi.query("root\\cimv2", administrator)).toHaveLength(1);
+    expect(JSON.stringify([setup.logs, enabled.d.history, enabled.d.snapshot()])).not.toMatch(/S3cret|AAAAA/);
+  });
+
+  it("an enabled Administrator whose password is not available stays as the image has it, with a warning", async () => {
+    const { d, received } = recordingSetup((await applied()).d);
+    await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw" } });
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect(received[0]?.administratorEnabled).toBeUndefined();
+    expect(setup.logs.some((l) => l.startsWith("W ") && l.includes("OSDLocalAdminPassword"))).toBe(true);
   });
 });
 

@@ -112,6 +112,18 @@ export interface ProfileInstalledOs extends ProfileWindows {
   readonly executionPolicy?: ExecutionPolicy;
   /** Active power plan GUID. */
   readonly powerPlan?: string;
+  /** Input locale, e.g. `"0409:00000409"`. */
+  readonly inputLocale?: string;
+  /** System locale, e.g. `"en-US"`. */
+  readonly systemLocale?: string;
+  /** UI language, e.g. `"en-US"` (`Win32_OperatingSystem.MUILanguages`). */
+  readonly uiLanguage?: string;
+  /** UI language fallback. */
+  readonly uiLanguageFallback?: string;
+  /** User locale, e.g. `"en-US"`. */
+  readonly userLocale?: string;
+  /** The built-in local Administrator is enabled (`Win32_UserAccount`; default `false`). */
+  readonly administratorEnabled?: boolean;
 }
 
 /** The Windows PE boot image facts. */

@@ -8,6 +8,7 @@ import type {
   StateStoreCapability,
   UiCapability,
   UsmtCapability,
+  UsmtRequest,
 } from "../types.js";
 import { hardwareFacts } from "./sim-facts.js";
 import { allPartitions, failed, installedOs, partitionByLetter, record, type SimState } from "./sim-state.js";
@@ -124,25 +125,46 @@ export function createSimStateStore(state: SimState): StateStoreCapability {
   };
 }
 
+/** The USMT switches a request stands for, as recorded (never the local account password). */
+function usmtSwitches(request: UsmtRequest): string {
+  const switches: [boolean | undefined, string][] = [
+    [request.continueOnError, "/c"],
+    [request.verboseLogging, "/v:13"],
+    [request.skipEncryptedFiles, "/efs:skip"],
+    [request.offline, "/offline"],
+    [request.volumeShadowCopy, "/vsc"],
+    [request.hardLinks, "/hardlink"],
+    [request.localAccounts, "/lac /lae"],
+  ];
+  return switches.flatMap(([on, text]) => (on === true ? [` ${text}`] : [])).join("");
+}
+
 /**
  * The `usmt` capability: capture needs a requested state store (or a local folder, as hard-link
  * captures use) and marks it as holding state; restore needs captured state. Both return 0, or 1
- * when the store is unusable.
+ * when the store is unusable. An online capture runs in the full OS, an offline one in Windows PE
+ * with Windows installed on the disks (else `WrongEnvironment` / `DeviceOperationFailed`). The
+ * history records the USMT switches the options stand for.
  */
 export function createSimUsmt(state: SimState): UsmtCapability {
   return {
     capture: async (request) => {
+      const offline = request.offline === true;
+      if (state.profile.os.running !== (offline ? "WinPE" : "FullOS")) {
+        throw new TaskSeqError("WrongEnvironment", offline ? "An offline USMT capture runs in Windows PE." : "An online USMT capture runs in the full OS.");
+      }
+      if (offline && installedOs(state) === undefined) throw failed("No Windows installation to capture user state from offline.");
       const store = state.stateStores.get(request.storePath);
       if (store === undefined && request.storePath.startsWith("\\\\")) return 1;
       state.stateStores.set(request.storePath, { type: store?.type ?? "capture", captured: true, released: store?.released ?? false });
       state.elapsedMs += 300_000;
-      record(state, "usmt", `scanstate to ${request.storePath}`);
+      record(state, "usmt", `scanstate to ${request.storePath}${usmtSwitches(request)}`);
       return 0;
     },
     restore: async (request) => {
       if (state.stateStores.get(request.storePath)?.captured !== true) return 1;
       state.elapsedMs += 300_000;
-      record(state, "usmt", `loadstate from ${request.storePath}`);
+      record(state, "usmt", `loadstate from ${request.storePath}${usmtSwitches(request)}`);
       return 0;
     },
   };

@@ -14,6 +14,7 @@ import type {
   UpdatesCapability,
 } from "../types.js";
 import { compileWql } from "../wql/wql-compile.js";
+import { applyAnswerSettings } from "./sim-answer-settings.js";
 import { runLine } from "./sim-commands.js";
 import { classInstances } from "./sim-wmi.js";
 import {
@@ -339,12 +340,10 @@ export function createSimSetup(state: SimState): SetupCapability {
       return { exitCode: 0, rolledBack: false };
     },
     setupWindowsAndClient: async (options) => {
-      if (installedOs(state) === undefined) throw failed("No applied Windows to set up.");
-      const os = state.profile.os.installed;
-      if (os !== undefined) {
-        os.clientVersion ??= "5.00.9128.1000";
-        if (options.computerName !== undefined && options.computerName !== "") os.computerName = options.computerName;
-      }
+      const os = installedOs(state);
+      if (os === undefined) throw failed("No applied Windows to set up.");
+      applyAnswerSettings(state, os, options);
+      os.clientVersion ??= "5.00.9128.1000";
       state.profile.os.running = "FullOS";
       state.elapsedMs += 600_000;
       record(state, "restart", "Setup Windows and ConfigMgr: into the new OS");

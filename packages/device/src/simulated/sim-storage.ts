@@ -303,6 +303,23 @@ function viewKey(state: SimState, key: string, view: RegistryView | undefined): 
   return m === null ? key : `${m[1] as string}\\WOW6432NODE${m[2] ?? ""}`;
 }
 
+/** A registry value (native view unless `view` says otherwise), or `undefined`. */
+export function registryValue(state: SimState, keyPath: string, name: string, view?: RegistryView): RegistryValue | undefined {
+  return state.registry.get(viewKey(state, normKey(keyPath), view))?.values.get(name.toUpperCase())?.value;
+}
+
+/** Writes a registry value, creating the key, and records it (the data is never recorded). */
+export function setRegistryValue(state: SimState, keyPath: string, name: string, value: RegistryValue, view?: RegistryView): void {
+  const key = viewKey(state, normKey(keyPath), view);
+  let entry = state.registry.get(key);
+  if (entry === undefined) {
+    entry = { path: keyPath, values: new Map() };
+    state.registry.set(key, entry);
+  }
+  entry.values.set(name.toUpperCase(), { name, value });
+  record(state, "registry", `set ${keyPath}\\${name}`);
+}
+
 /** The `registry` capability. */
 export function createSimRegistry(state: SimState): RegistryCapability {
   return {
@@ -312,16 +329,7 @@ export function createSimRegistry(state: SimState): RegistryCapability {
       for (const k of state.registry.keys()) if (k.startsWith(`${key}\\`)) return true;
       return false;
     },
-    readValue: async (keyPath, name, view): Promise<RegistryValue | undefined> => state.registry.get(viewKey(state, normKey(keyPath), view))?.values.get(name.toUpperCase())?.value,
-    writeValue: async (keyPath, name, value, view) => {
-      const key = viewKey(state, normKey(keyPath), view);
-      let entry = state.registry.get(key);
-      if (entry === undefined) {
-        entry = { path: keyPath, values: new Map() };
-        state.registry.set(key, entry);
-      }
-      entry.values.set(name.toUpperCase(), { name, value });
-      record(state, "registry", `set ${keyPath}\\${name}`);
-    },
+    readValue: async (keyPath, name, view) => registryValue(state, keyPath, name, view),
+    writeValue: async (keyPath, name, value, view) => setRegistryValue(state, keyPath, name, value, view),
   };
 }

@@ -1,7 +1,9 @@
 import type { WmiCapability, WmiRow, WmiValue } from "../types.js";
 import { compileWql } from "../wql/wql-compile.js";
+import { CURRENT_VERSION_KEY } from "./sim-answer-settings.js";
 import { hardwareFacts, networkAdapters, osFacts } from "./sim-facts.js";
 import { allPartitions, freeBytes, installedOs, winPeVolumeBytes, type SimState } from "./sim-state.js";
+import { registryValue } from "./sim-storage.js";
 
 const cimv2 = "ROOT\\CIMV2";
 
@@ -22,6 +24,27 @@ const conversion: Record<string, number> = { FullyDecrypted: 0, FullyEncrypted: 
 
 function dmtf(ms: number): string {
   return `${new Date(ms).toISOString().replace(/[-:T]/g, "").replace(/\.(\d{3})Z$/, ".$1000")}+000`;
+}
+
+/** The installed OS while it runs (`undefined` in Windows PE). */
+function runningInstalledOs(s: SimState) {
+  return s.profile.os.running === "FullOS" ? installedOs(s) : undefined;
+}
+
+/**
+ * `Win32_OperatingSystem` properties Windows Setup decides, in the full OS and when known:
+ * registration (from the registry) and the UI language.
+ */
+function fullOsSettings(s: SimState): WmiRow {
+  const os = runningInstalledOs(s);
+  if (os === undefined) return {};
+  const row: Record<string, WmiValue> = {};
+  for (const [property, name] of [["RegisteredUser", "RegisteredOwner"], ["Organization", "RegisteredOrganization"]] as const) {
+    const value = registryValue(s, CURRENT_VERSION_KEY, name);
+    if (value?.type === "REG_SZ") row[property] = value.data;
+  }
+  if (os.uiLanguage !== undefined) row["MUILanguages"] = [os.uiLanguage];
+  return row;
 }
 
 const derivedClasses: readonly DerivedClass[] = [
@@ -111,8 +134,20 @@ const derivedClasses: readonly DerivedClass[] = [
           CSName: os.computerName,
           TotalVisibleMemorySize: s.profile.hardware.memoryMB * 1024,
           LocalDateTime: dmtf(s.clockStart + s.elapsedMs),
+          ...fullOsSettings(s),
         },
       ];
+    },
+  },
+  {
+    namespace: cimv2,
+    name: "Win32_UserAccount",
+    key: "Name",
+    stateBound: true,
+    derive: (s) => {
+      const os = runningInstalledOs(s);
+      if (os === undefined) return [];
+      return [{ Name: "Administrator", Domain: os.computerName ?? "", LocalAccount: true, Disabled: os.administratorEnabled !== true, SIDType: 1 }];
     },
   },
   {

@@ -5,7 +5,8 @@ import type { StepHandlerContext } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
 import { destinationFromSettings, resolveDestination, type DestinationSpec } from "../disks/destination.js";
 import { answerFileFolder, UNATTEND_FILE } from "../internal/answer-file.js";
-import { capability, downloadContent, joinPath, optionalCapability, requireEnvironment } from "../internal/device.js";
+import { capability, downloadContent, optionalCapability, requireEnvironment } from "../internal/device.js";
+import { joinPath } from "../internal/paths.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, text } from "../internal/settings.js";
 

@@ -3,7 +3,8 @@
  */
 import type { StepHandler } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
-import { capability, isAbsolutePath, joinPath, packageFolder } from "../internal/device.js";
+import { capability, packageFolder } from "../internal/device.js";
+import { isAbsolutePath, joinPath } from "../internal/paths.js";
 import { defineHandler } from "../internal/outcome.js";
 import type { BuiltinHandlerOptions } from "../internal/script-options.js";
 import { required, text } from "../internal/settings.js";

@@ -3,7 +3,8 @@
  */
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import { checkOutputVariable } from "../internal/command.js";
-import { capability, downloadContent, joinPath, refuseOnStandaloneMedia, runningEnvironment } from "../internal/device.js";
+import { capability, downloadContent, refuseOnStandaloneMedia, runningEnvironment } from "../internal/device.js";
+import { joinPath } from "../internal/paths.js";
 import { defineHandler, failed } from "../internal/outcome.js";
 import { flag, list, oneOf, text } from "../internal/settings.js";
 

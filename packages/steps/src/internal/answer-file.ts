@@ -14,7 +14,7 @@
 import type { StepHandlerContext } from "@taskseq/engine";
 import { firstElementText } from "@taskseq/xml";
 import { optionalCapability } from "./device.js";
-import { joinPath } from "./device.js";
+import { dataPath, joinPath } from "./paths.js";
 
 /** One answer-file entry: a literal value or a reference to a (secret) variable. */
 export type AnswerEntry = readonly [key: string, value: string];
@@ -30,7 +30,7 @@ const NUMERIC_ONLY_FIELDS: ReadonlySet<string> = new Set(["serverlicenseconnecti
 
 /** The folder holding the answer-file fragments. */
 export function answerFileFolder(ctx: StepHandlerContext): string {
-  return joinPath(ctx.env.get("_SMSTSMDataPath") || "X:\\_SMSTaskSequence", "AnswerFile");
+  return joinPath(dataPath(ctx), "AnswerFile");
 }
 
 /** Writes `[section]` with the entries to `<folder>\<section>.ini` when the device has `files`; returns the path. */

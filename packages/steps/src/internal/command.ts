@@ -6,7 +6,8 @@
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { RunAsAccount } from "@taskseq/device";
 import { TaskSeqError, checkVariableName, isSecretStepSetting } from "@taskseq/model";
-import { capability, isAbsolutePath, joinPath, packageFolder, runningEnvironment } from "./device.js";
+import { capability, packageFolder, runningEnvironment } from "./device.js";
+import { isAbsolutePath, joinPath } from "./paths.js";
 
 /** Last characters of output a step writes to its output variable. */
 export const OUTPUT_VARIABLE_LIMIT = 1000;

@@ -1,10 +1,22 @@
 /**
  * Device access shared by the handlers: capabilities (`AdapterMissing` when absent), the running
- * environment, content download with the engine's retry variables, and path helpers.
+ * environment, content download (alternate content provider, then the content adapter with the
+ * engine's retry variables).
  */
 import type { StepHandlerContext } from "@taskseq/engine";
-import { hasCapability, requireCapability, type Device, type DeviceCapabilities, type DeviceCapabilityName, type DownloadRequest, type DownloadResult, type RunningEnvironment } from "@taskseq/device";
+import {
+  hasCapability,
+  requireCapability,
+  type ContentCapability,
+  type Device,
+  type DeviceCapabilities,
+  type DeviceCapabilityName,
+  type DownloadRequest,
+  type DownloadResult,
+  type RunningEnvironment,
+} from "@taskseq/device";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import { alternateContentDownload } from "./alternate-content-provider.js";
 import { parseInteger } from "./settings.js";
 
 /** The device capability, or `AdapterMissing`. */
@@ -38,20 +50,27 @@ export async function requireEnvironment(ctx: StepHandlerContext, required: Runn
 }
 
 /**
- * Downloads content with the content adapter, retrying transient failures
+ * Downloads content: first with the alternate content provider when `SMSTSDownloadProgram` names
+ * one ({@link alternateContentDownload}; its abort code fails the download at once), else (or when
+ * the provider falls back) with the content adapter, retrying transient failures
  * `SMSTSDownloadRetryCount` times (default 2), `SMSTSDownloadRetryDelay` seconds apart (default 15)
  * on the device clock. `ContentNotFound` is not retried. Records `_SMSTSLastContentDownloadLocation`.
  */
 export async function downloadContent(ctx: StepHandlerContext, request: DownloadRequest): Promise<DownloadResult> {
   const content = capability(ctx, "content");
+  const result = (await alternateContentDownload(ctx, content, request)) ?? (await downloadWithRetries(ctx, content, request));
+  ctx.setReadOnly("_SMSTSLastContentDownloadLocation", result.path);
+  return result;
+}
+
+/** One content adapter download, with the engine's retry variables. */
+async function downloadWithRetries(ctx: StepHandlerContext, content: ContentCapability, request: DownloadRequest): Promise<DownloadResult> {
   const retries = parseInteger(ctx.env.get("SMSTSDownloadRetryCount") ?? "", "SMSTSDownloadRetryCount", 2, 100);
   const delay = parseInteger(ctx.env.get("SMSTSDownloadRetryDelay") ?? "", "SMSTSDownloadRetryDelay", 15, 86_400);
   const clock = optionalCapability(ctx, "clock");
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await content.download(request);
-      ctx.setReadOnly("_SMSTSLastContentDownloadLocation", result.path);
-      return result;
+      return await content.download(request);
     } catch (e) {
       if (isTaskSeqError(e, "ContentNotFound") || attempt >= retries || ctx.signal.aborted) throw e;
       ctx.log.warning(`Download of ${request.id} failed (attempt ${attempt + 1} of ${retries + 1}); retrying in ${delay} s.`);
@@ -63,16 +82,6 @@ export async function downloadContent(ctx: StepHandlerContext, request: Download
 /** Makes a package's content available and returns its folder; a missing package is `ContentNotFound`. */
 export async function packageFolder(ctx: StepHandlerContext, packageId: string): Promise<string> {
   return (await downloadContent(ctx, { id: packageId })).path;
-}
-
-/** True for `C:\…`, `\\server\share…` and `%VAR%…`-free absolute Windows paths. */
-export function isAbsolutePath(path: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(path) || path.startsWith("\\\\");
-}
-
-/** Joins Windows path segments with single backslashes. */
-export function joinPath(base: string, ...rest: string[]): string {
-  return [base.replace(/[\\/]+$/, ""), ...rest.map((r) => r.replace(/^[\\/]+|[\\/]+$/g, ""))].filter((s) => s !== "").join("\\");
 }
 
 /** Sleeps on the device clock when it has one (simulated clocks advance instantly). */

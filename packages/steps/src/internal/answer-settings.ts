@@ -1,0 +1,100 @@
+/**
+ * The settings of the answer file that Setup Windows and ConfigMgr gives Windows Setup
+ * (spec/steps.md §21.5, §21.11): read from the fragments and the user's `Unattend.xml`
+ * ({@link readAnswerFile}), `%VAR%` references substituted, as `setup` capability options.
+ */
+import type { StepHandlerContext } from "@taskseq/engine";
+import type { SetupWindowsOptions } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
+import { answerSetting, isValidComputerName, substituteAnswerValue, type AnswerFile } from "./answer-file.js";
+
+/** The answer-file part of the `setup` options (everything but the client). */
+export type AnswerSetupOptions = Omit<SetupWindowsOptions, "clientPackageId" | "clientProperties">;
+
+/** Answer-file keys passed to Windows Setup as text, by the option they fill. */
+const TEXT_SETTINGS = [
+  ["TimeZone", "timeZone"],
+  ["RegisteredOwner", "registeredOwner"],
+  ["RegisteredOrganization", "registeredOrganization"],
+  ["InputLocale", "inputLocale"],
+  ["SystemLocale", "systemLocale"],
+  ["UILanguage", "uiLanguage"],
+  ["UILanguageFallback", "uiLanguageFallback"],
+  ["UserLocale", "userLocale"],
+] as const satisfies readonly (readonly [string, keyof AnswerSetupOptions])[];
+
+/** A `%VAR%` reference. */
+const REFERENCE = /%[A-Za-z0-9_-]+%/g;
+
+/**
+ * The answer file's settings for Windows Setup. A setting that is absent, empty or refers to an
+ * unset variable is left out (Windows keeps the image's value; the unset reference is logged as a
+ * warning). Secrets (product key, Administrator password) never
+ * reach the log: only whether they are set.
+ */
+export function answerSetupOptions(ctx: StepHandlerContext, file: AnswerFile): AnswerSetupOptions {
+  const options: { -readonly [K in keyof AnswerSetupOptions]: AnswerSetupOptions[K] } = {};
+  const computerName = answerComputerName(ctx, file);
+  if (computerName !== undefined) options.computerName = computerName;
+  for (const [key, option] of TEXT_SETTINGS) {
+    const value = answerValue(ctx, file, key);
+    if (value === undefined) continue;
+    options[option] = value;
+    ctx.log.info(`${key}: ${value}.`);
+  }
+  const productKey = answerValue(ctx, file, "ProductKey", "product key");
+  if (productKey !== undefined) {
+    options.productKey = productKey;
+    ctx.log.info("ProductKey: set.");
+  }
+  return { ...options, ...administrator(ctx, file) };
+}
+
+/**
+ * The substituted value of a setting; `undefined` when absent, empty or unresolved (with a
+ * warning that shows the text as written, or only `secret`, the name of a secret setting).
+ */
+function answerValue(ctx: StepHandlerContext, file: AnswerFile, key: string, secret?: string): string | undefined {
+  const raw = answerSetting(file, key)?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  if ([...raw.matchAll(REFERENCE)].some(([ref]) => ctx.env.expand(ref) === ref)) {
+    ctx.log.warning(`The answer file's ${secret ?? `${key} ${raw}`} holds an unresolved variable reference; Windows Setup keeps the image's setting.`);
+    return undefined;
+  }
+  const value = substituteAnswerValue(ctx, key, raw).trim();
+  return value === "" ? undefined : value;
+}
+
+/**
+ * The computer name; `undefined` (the applied image's name is kept) when absent, `*` or
+ * unresolved. An invalid name fails like Windows Setup would, before Setup runs; the message never
+ * holds the value.
+ */
+function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): string | undefined {
+  const name = answerValue(ctx, file, "ComputerName");
+  if (name === undefined || name === "*") return undefined;
+  if (!isValidComputerName(name)) throw new TaskSeqError("InvalidSetting", "The answer file's computer name must be at most 15 characters without spaces or special characters.");
+  ctx.log.info(`Computer name: ${name}.`);
+  return name;
+}
+
+/**
+ * The local Administrator Apply Windows Settings recorded (`AdministratorAccount`): disabled with a
+ * random password, or enabled with `AdministratorPassword`. An enabled account whose password is
+ * not available is left as the image has it, with a warning: Setup never enables it without one.
+ */
+function administrator(ctx: StepHandlerContext, file: AnswerFile): Pick<AnswerSetupOptions, "administratorEnabled" | "administratorPassword"> {
+  const account = answerSetting(file, "AdministratorAccount")?.trim().toLowerCase();
+  if (account === "randomdisabled") {
+    ctx.log.info("Local Administrator: random password, disabled.");
+    return { administratorEnabled: false };
+  }
+  if (account !== "enabled") return {};
+  const password = answerValue(ctx, file, "AdministratorPassword", "local Administrator password");
+  if (password === undefined) {
+    ctx.log.warning("The local Administrator password (OSDLocalAdminPassword) is not available; Windows Setup leaves the Administrator account as the image has it.");
+    return {};
+  }
+  ctx.log.info("Local Administrator: enabled with the configured password.");
+  return { administratorEnabled: true, administratorPassword: password };
+}

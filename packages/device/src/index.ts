@@ -57,6 +57,7 @@ export type {
   UpgradeRequest,
   UpgradeResult,
   SetupWindowsOptions,
+  WindowsLocales,
   SetupCapability,
   UpdateInfo,
   UpdatesCapability,

@@ -695,12 +695,26 @@ export interface UpgradeResult {
   readonly rolledBack: boolean;
 }
 
+/** The locales and UI language of a Windows installation (Apply Windows Settings, steps.md §21.5). */
+export interface WindowsLocales {
+  /** Input locale (`OSDWindowsSettingsInputLocale`), e.g. `"0407:00000407"` or `"de-DE"`. */
+  readonly inputLocale?: string;
+  /** System locale (`OSDWindowsSettingsSystemLocale`), e.g. `"de-DE"`. */
+  readonly systemLocale?: string;
+  /** UI language (`OSDWindowsSettingsUILanguage`), e.g. `"de-DE"` (`Win32_OperatingSystem.MUILanguages`). */
+  readonly uiLanguage?: string;
+  /** UI language fallback (`OSDWindowsSettingsUILanguageFallback`). */
+  readonly uiLanguageFallback?: string;
+  /** User locale (`OSDWindowsSettingsUserLocale`). */
+  readonly userLocale?: string;
+}
+
 /**
  * Options for Setup Windows and ConfigMgr: the client to install and the settings of the answer
  * file (Apply Windows Settings, steps.md §21.5, or the user's `Unattend.xml`), references already
  * substituted. An absent setting keeps what the applied image has.
  */
-export interface SetupWindowsOptions {
+export interface SetupWindowsOptions extends WindowsLocales {
   /** ConfigMgr client package ID. */
   readonly clientPackageId?: string;
   /** Client installation properties. */
@@ -715,16 +729,6 @@ export interface SetupWindowsOptions {
   readonly registeredOrganization?: string;
   /** Product key (`OSDProductKey`); a secret: never log or record it. */
   readonly productKey?: string;
-  /** Input locale (`OSDWindowsSettingsInputLocale`), e.g. `"0407:00000407"` or `"de-DE"`. */
-  readonly inputLocale?: string;
-  /** System locale (`OSDWindowsSettingsSystemLocale`), e.g. `"de-DE"`. */
-  readonly systemLocale?: string;
-  /** UI language (`OSDWindowsSettingsUILanguage`), e.g. `"de-DE"`. */
-  readonly uiLanguage?: string;
-  /** UI language fallback (`OSDWindowsSettingsUILanguageFallback`). */
-  readonly uiLanguageFallback?: string;
-  /** User locale (`OSDWindowsSettingsUserLocale`). */
-  readonly userLocale?: string;
   /**
    * The built-in local Administrator: `true` = enabled with `administratorPassword`
    * (`OSDRandomAdminPassword=false`), `false` = a random password and disabled.

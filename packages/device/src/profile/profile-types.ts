@@ -1,4 +1,4 @@
-import type { ExecutionPolicy, FileSystem, FirmwareType, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, WmiRow } from "../types.js";
+import type { ExecutionPolicy, FileSystem, FirmwareType, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, WindowsLocales, WmiRow } from "../types.js";
 
 /** Hardware section of a device profile. */
 export interface ProfileHardware {
@@ -95,7 +95,7 @@ export interface ProfileWindows {
 }
 
 /** The installed OS (state of the hard disk). */
-export interface ProfileInstalledOs extends ProfileWindows {
+export interface ProfileInstalledOs extends ProfileWindows, WindowsLocales {
   /** Drive letter of the OS volume, e.g. `"C:"`. */
   readonly drive: string;
   /** Computer name. */
@@ -112,16 +112,6 @@ export interface ProfileInstalledOs extends ProfileWindows {
   readonly executionPolicy?: ExecutionPolicy;
   /** Active power plan GUID. */
   readonly powerPlan?: string;
-  /** Input locale, e.g. `"0409:00000409"`. */
-  readonly inputLocale?: string;
-  /** System locale, e.g. `"en-US"`. */
-  readonly systemLocale?: string;
-  /** UI language, e.g. `"en-US"` (`Win32_OperatingSystem.MUILanguages`). */
-  readonly uiLanguage?: string;
-  /** UI language fallback. */
-  readonly uiLanguageFallback?: string;
-  /** User locale, e.g. `"en-US"`. */
-  readonly userLocale?: string;
   /** The built-in local Administrator is enabled (`Win32_UserAccount`; default `false`). */
   readonly administratorEnabled?: boolean;
 }

@@ -28,10 +28,13 @@ export type {
   DisksCapability,
   FileAccessOptions,
   FileStat,
+  FilesSyncView,
   FilesCapability,
   RegistryValueType,
   RegistryValue,
   RegistryView,
+  RegistryKeyListing,
+  RegistrySyncView,
   RegistryCapability,
   RunAsAccount,
   CommandRequest,
@@ -70,6 +73,7 @@ export type {
   UsmtCapability,
   RebootCapability,
   ProgressUpdate,
+  MessageBoxResult,
   UiCapability,
   ClockCapability,
   StepFault,
@@ -81,6 +85,8 @@ export type {
 
 // Capabilities
 export { deviceCapabilityNames, requireCapability, hasCapability, listCapabilities } from "./capabilities.js";
+export { firstMessageButton, MESSAGE_BOX_RESULTS } from "./message-box.js";
+export { decodeFileText } from "./file-text.js";
 
 // WQL (conditions.md §7)
 export { parseWql, maxWqlLength } from "./wql/wql-parser.js";
@@ -120,6 +126,8 @@ export type {
   ProfileUpdate,
   ProfileStateStore,
   ProfileFaults,
+  ProfileMessageAnswers,
+  ProfileUi,
 } from "./profile/profile-types.js";
 export { deviceProfileSchema } from "./profile/profile-schema.js";
 export type { JsonSchema } from "./profile/profile-schema.js";
@@ -131,6 +139,7 @@ export { registryValueFromProfile } from "./profile/registry-value.js";
 // Simulated device
 export { createSimulatedDevice } from "./simulated/simulated-device.js";
 export type { SimulatedDevice, SimulatedDeviceOptions, SimulatedFaults } from "./simulated/simulated-device.js";
+export type { SimulatedUi } from "./simulated/sim-services.js";
 export type { DeviceEvent } from "./simulated/sim-state.js";
 export { compatScanSuccess } from "./simulated/sim-software.js";
 export { toInt32 } from "./simulated/sim-commands.js";

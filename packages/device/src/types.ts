@@ -354,6 +354,25 @@ export interface FileStat {
   readonly createdUtc: number;
 }
 
+/**
+ * The read-only part of the `files` capability, answered at once: {@link FilesCapability.syncView}.
+ * Same paths, options, results and errors as the asynchronous methods of the same names.
+ */
+export interface FilesSyncView {
+  /** True if a file or folder exists. */
+  exists(path: string, options?: FileAccessOptions): boolean;
+  /** Metadata, or `undefined` when absent. */
+  stat(path: string, options?: FileAccessOptions): FileStat | undefined;
+  /** Names of the entries directly in a folder; `NotFound` when it is not a folder. */
+  list(path: string, options?: FileAccessOptions): readonly string[];
+  /**
+   * A file's content decoded as UTF-8 (a UTF-16 BOM is honoured); `NotFound` when it is not a file.
+   * Callers bound what they read by the size `stat` reports; an adapter reads at most the size the
+   * file has when it opens it, and refuses what is not a regular file (a device, a pipe).
+   */
+  readText(path: string, options?: FileAccessOptions): string;
+}
+
 /** The `files` capability. Paths are Windows paths (`C:\Windows\notepad.exe`), case-insensitive. */
 export interface FilesCapability {
   /** True if a file or folder exists. */
@@ -378,6 +397,13 @@ export interface FilesCapability {
   list(path: string, options?: FileAccessOptions): Promise<readonly string[]>;
   /** Free bytes on the volume holding `path`. */
   freeSpace(path: string): Promise<number>;
+  /**
+   * Optional: the same files, read synchronously, for adapters that can answer at once (an
+   * in-memory device, the local file system). A script sandbox, which cannot wait for a promise,
+   * reads the device through it while the script runs; each call sees the files as they are then.
+   * Leave it out when reads need I/O that cannot be done synchronously (a remote agent).
+   */
+  syncView?(): FilesSyncView;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +424,27 @@ export type RegistryValue =
 /** Registry view: `"64"` native, `"32"` the `WOW6432Node` view on a 64-bit full OS (Windows PE and 32-bit OSes have one view). */
 export type RegistryView = "32" | "64";
 
+/** The names directly under a registry key: {@link RegistrySyncView.listKey}. */
+export interface RegistryKeyListing {
+  /** Names of the subkeys. */
+  readonly subkeys: readonly string[];
+  /** Names of the values (`""` is the default value). */
+  readonly values: readonly string[];
+}
+
+/**
+ * The `registry` capability read synchronously: {@link RegistryCapability.syncView}. Same key
+ * paths, views and results as the asynchronous methods, plus listing.
+ */
+export interface RegistrySyncView {
+  /** True if the key exists. */
+  keyExists(keyPath: string, view?: RegistryView): boolean;
+  /** A value (empty name = the default value), or `undefined`. */
+  readValue(keyPath: string, name: string, view?: RegistryView): RegistryValue | undefined;
+  /** The subkey and value names of a key, or `undefined` when the key does not exist. */
+  listKey(keyPath: string, view?: RegistryView): RegistryKeyListing | undefined;
+}
+
 /** The `registry` capability. Key paths start with a hive (`HKEY_LOCAL_MACHINE` or `HKLM`, ...). */
 export interface RegistryCapability {
   /** True if the key exists. */
@@ -406,6 +453,11 @@ export interface RegistryCapability {
   readValue(keyPath: string, name: string, view?: RegistryView): Promise<RegistryValue | undefined>;
   /** Optional: write a value (creating the key). */
   writeValue?(keyPath: string, name: string, value: RegistryValue, view?: RegistryView): Promise<void>;
+  /**
+   * Optional: the same registry, read synchronously, for adapters that can answer at once (an
+   * in-memory device). A script sandbox reads the registry through it while the script runs.
+   */
+  syncView?(): RegistrySyncView;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -899,6 +951,12 @@ export interface ProgressUpdate {
   readonly total: number;
 }
 
+/**
+ * A Win32 `MessageBox` result (com-api.md §2.1 `ShowMessageEx`): `1` IDOK, `2` IDCANCEL, `3`
+ * IDABORT, `4` IDRETRY, `5` IDIGNORE, `6` IDYES, `7` IDNO, `10` IDTRYAGAIN, `11` IDCONTINUE.
+ */
+export type MessageBoxResult = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 10 | 11;
+
 /** The `ui` capability (progress and dialogs, com-api.md). */
 export interface UiCapability {
   /** Update the progress display. */
@@ -907,6 +965,16 @@ export interface UiCapability {
   message(title: string, text: string, timeoutSeconds: number): Promise<"ok" | "cancel" | "timeout">;
   /** Close the progress display. */
   close(): Promise<void>;
+  /**
+   * Optional: ask a script's `TsProgressUI.ShowMessageEx` question and return the button at once
+   * (com-api.md §2.2: the `ui` adapter supplies the answer). `buttons` is `uType` as the script
+   * passed it: its low 4 bits choose the buttons (`0` OK … `6` Cancel/Try Again/Continue), the
+   * rest are icon and option flags. The texts are already secret-masked. It is called while the
+   * script runs, so the `progress`/`close` calls for the script's earlier `TsProgressUI` calls may
+   * reach the adapter only after it. Without it the script gets the first button of the type
+   * (`firstMessageButton`) and the question is shown with {@link UiCapability.message} afterwards.
+   */
+  answerMessage?(title: string, text: string, buttons: number): MessageBoxResult;
 }
 
 /** The `clock` capability: wall-clock time and waiting. A simulated clock advances instantly. */

@@ -64,6 +64,7 @@ export type TaskSeqErrorCode =
   | "ScriptOutputTooLarge"
   | "ScriptHostCallLimit"
   | "ScriptFileWriteLimit"
+  | "ScriptFileReadLimit"
   // site
   | "DeploymentInvalid"
   | "ReferenceBroken"

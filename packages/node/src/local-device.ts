@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync, type Stats } from "node:fs";
 import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { arch, cpus, hostname, networkInterfaces, release, totalmem, version } from "node:os";
 import { dirname, join } from "node:path";
@@ -9,7 +9,9 @@ import type {
   CommandResult,
   CommandsCapability,
   Device,
+  FileStat,
   FilesCapability,
+  FilesSyncView,
   HardwareCapability,
   HardwareFacts,
   NetworkAdapterInfo,
@@ -17,6 +19,7 @@ import type {
   OsFacts,
   PowerState,
 } from "@taskseq/device";
+import { decodeFileText } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
 /** Options for {@link createLocalDevice}. Everything that changes the machine is off by default. */
@@ -224,6 +227,65 @@ function notFound(path: string, cause: unknown): TaskSeqError {
   return new TaskSeqError("NotFound", `'${path}' does not exist.`, { cause, details: { path } });
 }
 
+/** File metadata as the `files` capability reports it. */
+function fileStat(s: Stats): FileStat {
+  return { kind: s.isDirectory() ? "folder" : "file", sizeBytes: s.isDirectory() ? 0 : s.size, modifiedUtc: s.mtimeMs, createdUtc: s.birthtimeMs };
+}
+
+/**
+ * A regular file's content, read synchronously: at most the size it has when opened (a growing
+ * log is read as it was then), and only a regular file (a device such as `/dev/zero` or a pipe is
+ * `NotFound`; the open does not wait for a pipe's writer).
+ */
+function readRegularFile(path: string): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw notFound(path, e);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new TaskSeqError("NotFound", `'${path}' is not a file.`, { details: { path } });
+    const data = new Uint8Array(info.size);
+    let filled = 0;
+    while (filled < data.length) {
+      const n = readSync(fd, data, filled, data.length - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return data.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The local file system read synchronously (`FilesCapability.syncView`): paths as the OS takes them, never redirected. */
+function createFileView(): FilesSyncView {
+  const statOf = (path: string): Stats | undefined => {
+    try {
+      return statSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    exists: (path) => statOf(path) !== undefined,
+    stat: (path) => {
+      const s = statOf(path);
+      return s === undefined ? undefined : fileStat(s);
+    },
+    list: (path) => {
+      try {
+        return readdirSync(path);
+      } catch (e) {
+        throw notFound(path, e);
+      }
+    },
+    readText: (path) => decodeFileText(readRegularFile(path)),
+  };
+}
+
 function createFiles(allowWrites: boolean): FilesCapability {
   const guard = (path: string) => {
     if (!allowWrites) throw new TaskSeqError("AccessDenied", `Writing '${path}' needs allowFileWrites: true.`, { details: { path } });
@@ -246,15 +308,10 @@ function createFiles(allowWrites: boolean): FilesCapability {
     exists: async (path) => (await statOf(path)) !== undefined,
     stat: async (path) => {
       const s = await statOf(path);
-      if (s === undefined) return undefined;
-      return { kind: s.isDirectory() ? "folder" : "file", sizeBytes: s.isDirectory() ? 0 : s.size, modifiedUtc: s.mtimeMs, createdUtc: s.birthtimeMs };
+      return s === undefined ? undefined : fileStat(s);
     },
     read,
-    readText: async (path) => {
-      const data = await read(path);
-      if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder("utf-16le").decode(data.subarray(2));
-      return new TextDecoder().decode(data);
-    },
+    readText: async (path) => decodeFileText(await read(path)),
     write: async (path, data) => {
       guard(path);
       await mkdir(dirname(path), { recursive: true });
@@ -294,6 +351,7 @@ function createFiles(allowWrites: boolean): FilesCapability {
       const s = await statfs(path);
       return s.bavail * s.bsize;
     },
+    syncView: createFileView,
   };
 }
 
@@ -318,8 +376,8 @@ const clock: ClockCapability = {
 };
 
 /**
- * The machine Node runs on as a `Device`, read-only by default: `hardware`, `os`, `files` (reads)
- * and `clock` from the platform; `commands` only with `allowCommands: true`; file changes only
+ * The machine Node runs on as a `Device`, read-only by default: `hardware`, `os`, `files` (reads,
+ * also synchronous through `files.syncView()`, so sandboxed scripts read files) and `clock` from the platform; `commands` only with `allowCommands: true`; file changes only
  * with `allowFileWrites: true`. Disks, registry, WMI and the deployment capabilities are absent,
  * so steps needing them fail with `AdapterMissing`.
  *

@@ -85,6 +85,7 @@ function deviceFor(reach: WireReach, osEnvironment: Readonly<Record<string, stri
             exists: (path: string) => call("files.exists", path) as boolean,
             stat: (path: string) => call("files.stat", path) as FileStat | undefined,
             list: (path: string) => call("files.list", path) as readonly string[],
+            ...(reach.fileReading ? { readText: (path: string) => call("files.readText", path) as string } : {}),
           },
         }
       : {}),

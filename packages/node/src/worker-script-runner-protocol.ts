@@ -22,6 +22,7 @@ export type HostCallOp =
   | "files.exists"
   | "files.stat"
   | "files.list"
+  | "files.readText"
   | "ui.respond"
   | "ui.event";
 
@@ -50,6 +51,8 @@ export interface WireReach {
   readonly registry: boolean;
   readonly registryListing: boolean;
   readonly files: boolean;
+  /** The file view reads content (`readText`). */
+  readonly fileReading: boolean;
   /** The script may write files: the worker's run records the writes and returns them in its result. */
   readonly writableFiles: boolean;
   readonly respond: boolean;

@@ -227,6 +227,8 @@ function answer(request: ScriptRunRequest | undefined, call: HostCall): unknown 
       return need(device?.files).stat(a ?? "");
     case "files.list":
       return need(device?.files).list(a ?? "");
+    case "files.readText":
+      return need(device?.files?.readText)(a ?? "");
     case "ui.respond":
       return need(request.respond)(call.args[0] as ScriptMessageEvent);
     case "ui.event":
@@ -257,6 +259,7 @@ function toWire(request: ScriptRunRequest): WireRequest {
       registry: device?.registry !== undefined,
       registryListing: device?.registry?.listKey !== undefined,
       files: device?.files !== undefined,
+      fileReading: device?.files?.readText !== undefined,
       writableFiles: device?.writableFiles === true,
       respond: request.respond !== undefined,
       onEvent: request.onEvent !== undefined,

@@ -1,4 +1,5 @@
-import { existsSync, realpathSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { hostname, tmpdir, totalmem } from "node:os";
 import { delimiter, join } from "node:path";
@@ -42,6 +43,41 @@ describe("createLocalDevice", () => {
     await expect(files.write(join(tmpdir(), "taskseq-never.txt"), "x")).rejects.toMatchObject({ code: "AccessDenied" });
     await expect(files.delete(here)).rejects.toMatchObject({ code: "AccessDenied" });
     expect(await files.freeSpace(tmpdir())).toBeGreaterThan(0);
+  });
+
+  describe("the synchronous file view (files.syncView)", () => {
+    let dir = "";
+    afterAll(async () => {
+      if (dir !== "") await rm(dir, { recursive: true, force: true });
+    });
+
+    it("answers exists, stat, list and readText at once, as the asynchronous reads do", async () => {
+      dir = await mkdtemp(join(tmpdir(), "taskseq-view-"));
+      writeFileSync(join(dir, "a.log"), "héllo\r\n");
+      writeFileSync(join(dir, "u.txt"), Buffer.from([0xff, 0xfe, 0x48, 0x00, 0x69, 0x00]));
+      mkdirSync(join(dir, "sub"));
+      const files = requireCapability(createLocalDevice(), "files");
+      const view = files.syncView?.();
+      if (view === undefined) throw new Error("no syncView");
+      expect(view.exists(join(dir, "a.log"))).toBe(true);
+      expect(view.exists(join(dir, "missing"))).toBe(false);
+      expect(view.stat(join(dir, "a.log"))).toEqual(await files.stat(join(dir, "a.log")));
+      expect(view.stat(join(dir, "sub"))?.kind).toBe("folder");
+      expect(view.stat(join(dir, "missing"))).toBeUndefined();
+      expect([...view.list(dir)].sort()).toEqual(["a.log", "sub", "u.txt"]);
+      expect(view.readText(join(dir, "a.log"))).toBe("héllo\r\n");
+      expect(view.readText(join(dir, "u.txt"))).toBe("Hi");
+      expect(() => view.list(join(dir, "missing"))).toThrow(expect.objectContaining({ code: "NotFound" }));
+      expect(() => view.readText(join(dir, "sub"))).toThrow(expect.objectContaining({ code: "NotFound" }));
+    });
+
+    it.skipIf(process.platform === "win32")("refuses what is not a regular file without blocking: a pipe with no writer, a device", () => {
+      const fifo = join(dir, "pipe");
+      execFileSync("mkfifo", [fifo]);
+      const view = requireCapability(createLocalDevice(), "files").syncView?.();
+      expect(() => view?.readText(fifo)).toThrow(expect.objectContaining({ code: "NotFound" }));
+      expect(() => view?.readText("/dev/zero")).toThrow(expect.objectContaining({ code: "NotFound" }));
+    });
   });
 
   describe("with allowFileWrites", () => {

@@ -54,4 +54,18 @@ $ts.Value('ScriptLog') = $log`;
     expect(log).toMatch(/\\SMSTSLog\\MyScript\.log$/i);
     expect(await device.files.readText(log)).toBe("started\r\nfinished\r\n");
   });
+
+  it("a script reads the device's files and registry, creates folders and gets the ui adapter's answer across the thread", async () => {
+    const script = String.raw`$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment
+$ui = New-Object -ComObject Microsoft.SMS.TsProgressUI
+$a = 0; $ui.ShowMessageEx("Update the BIOS?", "Contoso", 4, [ref]$a)
+New-Item -ItemType Directory -Path C:\Contoso\Logs -Force | Out-Null
+$ts.Value('Seen') = "$(Test-Path C:\Windows\CCM\CcmExec.exe) $((Get-Content C:\Contoso\ring.txt -Raw).Trim()) $((Get-ItemProperty 'HKLM:\SOFTWARE\Microsoft\SMS\Mobile Client').ProductVersion) $a"`;
+    const device = createSimulatedDevice({ ...profile, files: { ...profile.files, "C:\\Contoso\\ring.txt": { content: "Pilot\r\n" } } });
+    device.ui.queueAnswers("BIOS", [7]);
+    const engine = createEngine({ handlers: createBuiltinHandlers({ scriptRunner: runner }), device });
+    const result = await engine.run(parseSequenceXml(`<?xml version="1.0"?><sequence version="3.10"><group name="Main" description="">${step("Views", "PowerShell", script)}</group></sequence>`).sequence);
+    expect(result.variables["Seen"]).toBe("True Pilot 5.00.9128.1000 7");
+    expect((await device.files.stat("C:\\Contoso\\Logs"))?.kind).toBe("folder");
+  });
 });

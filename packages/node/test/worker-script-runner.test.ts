@@ -88,6 +88,22 @@ describe("createWorkerScriptRunner", () => {
     expect(refused.value?.output).toBe("AdapterMissing");
   });
 
+  it("reads file contents through the calling thread's view, and records folder creations in the worker", async () => {
+    const files = {
+      exists: (p: string) => p === "C:\\a.txt",
+      stat: (p: string) => (p === "C:\\a.txt" ? { kind: "file" as const, sizeBytes: 5, modifiedUtc: 0, createdUtc: 0 } : undefined),
+      list: () => [],
+      readText: (p: string) => (p === "C:\\a.txt" ? "hello" : ""),
+    };
+    const source = 'console.log(__host.readFile("C:\\\\a.txt"), __host.readFile("C:\\\\b.txt")); __host.createFolder("C:\\\\Logs"); console.log(__host.folderExists("C:\\\\Logs"));';
+    const r = await runner.run({ language: "javascript", source, device: { files, writableFiles: true } });
+    expect(r.value?.output).toBe("hello null\ntrue");
+    expect(r.value?.fileWrites).toEqual([{ path: "C:\\Logs", folder: true }]);
+    const { readText: _readText, ...statOnly } = files;
+    const without = await runner.run({ language: "javascript", source: 'try { __host.readFile("C:\\\\a.txt"); } catch (e) { console.log(e.code); }', device: { files: statOnly } });
+    expect(without.value?.output).toBe("AdapterMissing");
+  });
+
   it("gives the script the device's process environment for $env: reads", async () => {
     const r = await runner.run({ language: "powershell", source: "Write-Output $env:windir", device: { os: { environmentVariables: () => ({ windir: "X:\\Windows" }) } } });
     expect(r.error).toBeUndefined();

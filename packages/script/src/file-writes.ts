@@ -1,13 +1,14 @@
 /**
- * A script's file writes. The sandbox runs guest code synchronously and a device's `files` adapter
- * is asynchronous, so a run records what the script writes ({@link FileWriteJournal}, bounded by
- * the run's limits) and the embedder applies it afterwards ({@link applyScriptFileWrite}).
+ * A script's file writes and folder creations. The sandbox runs guest code synchronously and a
+ * device's `files` adapter is asynchronous, so a run records what the script writes
+ * ({@link FileWriteJournal}, bounded by the run's limits) and the embedder applies it afterwards
+ * ({@link applyScriptFileWrite}).
  */
-import type { FilesCapability } from "@taskseq/device";
+import type { FileAccessOptions, FilesCapability } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
-/** A file a script wrote, as its run returns it (`fileWrites`, in the order the script first wrote each file). */
-export interface ScriptFileWrite {
+/** Text a script wrote to a file, as its run returns it. */
+export interface ScriptFileTextWrite {
   /** The absolute path, `\`-separated with `.` and `..` resolved, spelled as the script first wrote it. */
   readonly path: string;
   /** `true`: `text` goes after the file's current content (a missing file is created); `false`: the file is created or replaced with `text`. */
@@ -16,13 +17,27 @@ export interface ScriptFileWrite {
   readonly text: string;
 }
 
+/** A folder a script created (`New-Item -ItemType Directory`, `__host.createFolder`), with its parents. */
+export interface ScriptFolderCreation {
+  /** The absolute path, `\`-separated with `.` and `..` resolved, spelled as the script wrote it. */
+  readonly path: string;
+  /** Marks a folder creation. */
+  readonly folder: true;
+}
+
+/**
+ * One entry of a run's `fileWrites`: one per file, in the order the script first wrote each file,
+ * and one per folder it created, in the same order. Tell them apart with `"folder" in write`.
+ */
+export type ScriptFileWrite = ScriptFileTextWrite | ScriptFolderCreation;
+
 /** A file in the journal. */
 export interface PendingFile {
   /** A file. */
   readonly kind: "file";
   /** The file name as first written. */
   readonly name: string;
-  /** The path as first written (see {@link ScriptFileWrite.path}). */
+  /** The path as first written (see {@link ScriptFileTextWrite.path}). */
   readonly path: string;
   /** Whether the text goes after the file's content from before the run. */
   append: boolean;
@@ -34,7 +49,7 @@ export interface PendingFile {
   modified: number;
 }
 
-/** A folder that holds files of the journal (its parents are created with them). */
+/** A folder of the journal: one the script created, or one that holds files it wrote (parents are created with what they hold). */
 export interface PendingFolder {
   /** A folder. */
   readonly kind: "folder";
@@ -93,10 +108,11 @@ function invalid(message: string): TaskSeqError {
   return new TaskSeqError("InvalidArgument", message);
 }
 
-/** The writes of one run: per file, the text written since the run began, in a tree of folders. */
+/** The writes of one run: per file, the text written since the run began, and the folders created, in a tree of folders. */
 export class FileWriteJournal {
   private readonly root: PendingFolder = { kind: "folder", name: "", modified: 0, children: new Map() };
-  private readonly files: PendingFile[] = [];
+  /** The files written and the folders created, in order. */
+  private readonly entries: (PendingFile | ScriptFolderCreation)[] = [];
   private writes = 0;
   private chars = 0;
 
@@ -105,49 +121,30 @@ export class FileWriteJournal {
   /**
    * Records a write: `append` adds `text` to the file, otherwise it replaces what the file held.
    * It counts one write toward `limits.fileWrites`, plus one for each folder below the root that
-   * no earlier write went into (writes create a file's parent folders; counting them bounds the
-   * journal's size).
+   * no earlier write or folder creation went into (writes create a file's parent folders; counting
+   * them bounds the journal's size).
    *
    * @throws TaskSeqError `InvalidArgument` when `path` is not an absolute file path, holds a
    * character not valid in a file name, or crosses a file or folder the run wrote;
    * `ScriptFileWriteLimit` when the write would exceed the limits (nothing is recorded then)
    */
   record(path: string, text: string, append: boolean, time: number): void {
+    const shown = shownPath(path);
     const names = /[\\/]$/.test(path) ? undefined : pathSegments(path);
-    const shown = `'${path.slice(0, 260)}'`;
     if (names === undefined || names.length < 2) throw invalid(`A file path must be absolute (C:\\… or \\\\server\\share\\…) and name a file: ${shown}.`);
-    if (names.some((name, i) => i > 0 && BAD_NAME.test(name))) throw invalid(`A file path holds a character that is not valid in a file name: ${shown}.`);
+    checkNames(names, shown);
     const leaf = names.length - 1;
     const name = names[leaf] ?? "";
     // The folders the journal holds already: a conflict can only be met among them.
-    const folders = [this.root];
-    let folder = this.root;
-    for (const segment of names.slice(0, leaf)) {
-      const child = folder.children.get(segment.toUpperCase());
-      if (child === undefined) break;
-      if (child.kind === "file") throw invalid(`A file path goes through a file the script wrote: ${shown}.`);
-      folders.push((folder = child));
-    }
-    const existing = folders.length > leaf ? folder.children.get(name.toUpperCase()) : undefined;
+    const folders = this.reach(names.slice(0, leaf), shown);
+    const existing = folders.length > leaf ? folders[leaf]?.children.get(name.toUpperCase()) : undefined;
     if (existing?.kind === "folder") throw invalid(`A file path names a folder the script wrote into: ${shown}.`);
-    // Each folder the write adds counts, but a root (a drive or a share is not created).
-    const added = leaf + 1 - folders.length;
-    const writes = this.writes + 1 + added - (folders.length === 1 ? 1 : 0);
-    if (writes > this.limits.fileWrites) throw new TaskSeqError("ScriptFileWriteLimit", `The script made more than ${this.limits.fileWrites} file writes (each new folder counts as one).`);
-    const chars = this.chars + path.length + text.length;
-    if (chars > this.limits.fileWriteChars) throw new TaskSeqError("ScriptFileWriteLimit", `The script wrote more than ${this.limits.fileWriteChars} characters to files.`);
-    this.writes = writes;
-    this.chars = chars;
-    for (const segment of names.slice(folders.length - 1, leaf)) {
-      const child: PendingFolder = { kind: "folder", name: segment, modified: time, children: new Map() };
-      folder.children.set(segment.toUpperCase(), child);
-      folders.push((folder = child));
-    }
-    for (const f of folders) f.modified = time;
+    this.count(1 + newFolders(leaf, folders), path.length + text.length);
+    const folder = this.addFolders(names.slice(0, leaf), folders, time);
     if (existing === undefined) {
       const file: PendingFile = { kind: "file", name, path: names.join("\\"), append, text, bytes: utf8Length(text), modified: time };
       folder.children.set(name.toUpperCase(), file);
-      this.files.push(file);
+      this.entries.push(file);
       return;
     }
     existing.modified = time;
@@ -159,6 +156,27 @@ export class FileWriteJournal {
       existing.text = text;
       existing.bytes = utf8Length(text);
     }
+  }
+
+  /**
+   * Records the creation of a folder and its parents. Each folder below the root that no earlier
+   * write or folder creation went into counts one toward `limits.fileWrites`, and the path counts
+   * toward `limits.fileWriteChars`; a folder the journal holds already is not recorded again.
+   *
+   * @throws TaskSeqError `InvalidArgument` when `path` is not an absolute path below a root, holds a
+   * character not valid in a file name, or crosses or names a file the run wrote;
+   * `ScriptFileWriteLimit` when the creation would exceed the limits (nothing is recorded then)
+   */
+  recordFolder(path: string, time: number): void {
+    const shown = shownPath(path);
+    const names = pathSegments(path);
+    if (names === undefined || names.length < 2) throw invalid(`A folder path must be absolute (C:\\… or \\\\server\\share\\…) and name a folder below its root: ${shown}.`);
+    checkNames(names, shown);
+    const folders = this.reach(names, shown);
+    if (folders.length > names.length) return;
+    this.count(newFolders(names.length, folders), path.length);
+    this.addFolders(names, folders, time);
+    this.entries.push({ path: names.join("\\"), folder: true });
   }
 
   /** The file or folder of the journal at `path` (any absolute spelling, case-insensitive), or `undefined`. */
@@ -173,19 +191,71 @@ export class FileWriteJournal {
     return entry;
   }
 
-  /** The recorded writes, one per file, in the order the files were first written. */
+  /** The recorded writes and folder creations, one entry per file or folder, in order. */
   recorded(): ScriptFileWrite[] {
-    return this.files.map((f) => ({ path: f.path, append: f.append, text: f.text }));
+    return this.entries.map((e) => ("folder" in e ? e : { path: e.path, append: e.append, text: e.text }));
+  }
+
+  /** The journal's folders along `names`, the tree's root first, as far as they go; `InvalidArgument` when one of `names` is a file of the journal. */
+  private reach(names: readonly string[], shown: string): PendingFolder[] {
+    const folders = [this.root];
+    let folder = this.root;
+    for (const segment of names) {
+      const child = folder.children.get(segment.toUpperCase());
+      if (child === undefined) break;
+      if (child.kind === "file") throw invalid(`A path goes through or names a file the script wrote: ${shown}.`);
+      folders.push((folder = child));
+    }
+    return folders;
+  }
+
+  /** Counts writes and characters, or throws `ScriptFileWriteLimit` (counting nothing) when they pass the limits. */
+  private count(writes: number, chars: number): void {
+    if (this.writes + writes > this.limits.fileWrites) throw new TaskSeqError("ScriptFileWriteLimit", `The script made more than ${this.limits.fileWrites} file writes (each new folder counts as one).`);
+    if (this.chars + chars > this.limits.fileWriteChars) throw new TaskSeqError("ScriptFileWriteLimit", `The script wrote more than ${this.limits.fileWriteChars} characters to files.`);
+    this.writes += writes;
+    this.chars += chars;
+  }
+
+  /** Adds the folders of `names` that `reached` (from {@link FileWriteJournal.reach}) lacks, marks them all modified, and returns the last. */
+  private addFolders(names: readonly string[], reached: PendingFolder[], time: number): PendingFolder {
+    const folders = [...reached];
+    let folder = folders[folders.length - 1] ?? this.root;
+    for (const segment of names.slice(folders.length - 1)) {
+      const child: PendingFolder = { kind: "folder", name: segment, modified: time, children: new Map() };
+      folder.children.set(segment.toUpperCase(), child);
+      folders.push((folder = child));
+    }
+    for (const f of folders) f.modified = time;
+    return folder;
   }
 }
 
+/** How many folders below a root a path of `depth` names (root first) adds to the journal's `reached` ones: a drive or share is not created. */
+function newFolders(depth: number, reached: readonly PendingFolder[]): number {
+  return depth + 1 - reached.length - (reached.length === 1 ? 1 : 0);
+}
+
+/** A path as error messages show it. */
+function shownPath(path: string): string {
+  return `'${path.slice(0, 260)}'`;
+}
+
+/** `InvalidArgument` when a name below the root holds a character not valid in a file name. */
+function checkNames(names: readonly string[], shown: string): void {
+  if (names.some((name, i) => i > 0 && BAD_NAME.test(name))) throw invalid(`A path holds a character that is not valid in a file name: ${shown}.`);
+}
+
 /**
- * Applies one of a run's file writes through a device's `files` adapter: replaces the file with
- * the text, or for an append writes the file's current text (read with `readText`, which honours
- * a UTF-16 BOM) followed by it. The adapter writes strings as UTF-8 and creates parent folders.
+ * Applies one of a run's file writes through a device's `files` adapter: creates a folder (and
+ * its parents); replaces a file with the text; or for an append writes the file's current text
+ * (read with `readText`, which honours a UTF-16 BOM) followed by it. The adapter writes strings as
+ * UTF-8 and creates parent folders.
  *
  * @param files - the device's `files` adapter
  * @param write - one entry of a run's `fileWrites`; apply them in order
+ * @param options - how the adapter resolves the paths (the built-in script steps pass
+ *   `disableWow64Redirection: true`: their scripts see the native view of a 64-bit OS)
  * @throws the adapter's error (for example `DeviceOperationFailed` when the volume is full)
  * @example
  * ```ts
@@ -193,7 +263,12 @@ export class FileWriteJournal {
  * for (const write of r.value?.fileWrites ?? []) await applyScriptFileWrite(device.files, write);
  * ```
  */
-export async function applyScriptFileWrite(files: Pick<FilesCapability, "stat" | "readText" | "write">, write: ScriptFileWrite): Promise<void> {
-  const before = write.append && (await files.stat(write.path))?.kind === "file" ? await files.readText(write.path) : "";
-  await files.write(write.path, before + write.text);
+export async function applyScriptFileWrite(
+  files: Pick<FilesCapability, "stat" | "readText" | "write" | "createFolder">,
+  write: ScriptFileWrite,
+  options?: FileAccessOptions,
+): Promise<void> {
+  if ("folder" in write) return files.createFolder(write.path, options);
+  const before = write.append && (await files.stat(write.path, options))?.kind === "file" ? await files.readText(write.path, options) : "";
+  await files.write(write.path, before + write.text, options);
 }

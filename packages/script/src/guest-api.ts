@@ -25,16 +25,22 @@
  *   - `registryGet(keyPath, valueName)` → `{ type, data } | null`; `registryKeyExists(keyPath)` →
  *     boolean; `registryList(keyPath)` → `{ subkeys, values } | null`.
  *   - `fileExists(path)`, `folderExists(path)` → boolean; `fileStat(path)` →
- *     `{ size, version?, modified, isFolder } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`.
- *     A device capability the run lacks throws `AdapterMissing`. Reads see the script's own writes
- *     (a written file exists with the UTF-8 size of its text, its folders exist and list it).
+ *     `{ size, version?, modified, isFolder } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`;
+ *     `readFile(path)` → the file's text (UTF-8, or UTF-16 after its BOM) | `null` when there is no
+ *     such file; its size counts toward `limits.fileReadBytes`, and a file past what is left ends the
+ *     run with `ScriptFileReadLimit`. A device capability the run lacks throws `AdapterMissing`
+ *     (`readFile` without a view that reads content: `AdapterMissing` "file reading"). Reads see the
+ *     script's own writes (a written file exists with the UTF-8 size of its text and reads as what
+ *     the device held followed by what was appended, its folders exist and list it).
  *   - `writeFile(path, text)` creates or replaces a file, `appendFile(path, text)` adds to its end
- *     (creating it): recorded, not written at once (the device adapter is asynchronous), and
- *     returned as the run's `fileWrites` for the embedder to apply in order (also when the script
- *     fails). The text is secret-masked. Only with `device.writableFiles`, else `AdapterMissing`;
- *     a path that is not absolute (`C:\…`, `\\server\share\…`), names a folder, holds a character
- *     not valid in a file name or a secret value throws `InvalidArgument`; more writes or characters
- *     than `limits.fileWrites` / `limits.fileWriteChars` end the run with `ScriptFileWriteLimit`.
+ *     (creating it), `createFolder(path)` creates a folder and its parents (nothing when it exists):
+ *     recorded, not done at once (the device adapter is asynchronous), and returned as the run's
+ *     `fileWrites` for the embedder to apply in order (also when the script fails). The text is
+ *     secret-masked. Only with `device.writableFiles`, else `AdapterMissing`; a path that is not
+ *     absolute (`C:\…`, `\\server\share\…`), names a folder (a file for `createFolder`), holds a
+ *     character not valid in a file name or a secret value throws `InvalidArgument`; more writes
+ *     (a new folder counts as one) or characters than `limits.fileWrites` / `limits.fileWriteChars`
+ *     end the run with `ScriptFileWriteLimit`.
  *   - `env(name)` → the device's process environment variable (`os` view, name case-insensitive),
  *     `""` when unset or when the device has no `os` view (spec/com-api.md §1.3, `$env:windir`).
  *   - `write(stream, text)`, stream `output|host|verbose|warning|error|information`: captured,
@@ -78,8 +84,10 @@ export type GuestOperation =
   | "folder.exists"
   | "file.stat"
   | "dir.list"
+  | "file.read"
   | "file.write"
   | "file.append"
+  | "folder.create"
   | "env"
   | "write"
   | "log"
@@ -316,7 +324,26 @@ export const GUEST_HARDENING = compact(String.raw`(function () {
 
 /** The names of the host functions the prelude receives after `groups`, per group (see {@link GUEST_PRELUDE}). */
 export const GUEST_HOST_GROUPS = {
-  host: ["wmiQuery", "registryGet", "registryKeyExists", "registryList", "fileExists", "folderExists", "fileStat", "listDirectory", "writeFile", "appendFile", "env", "write", "log", "now", "sleep", "exit"],
+  host: [
+    "wmiQuery",
+    "registryGet",
+    "registryKeyExists",
+    "registryList",
+    "fileExists",
+    "folderExists",
+    "fileStat",
+    "listDirectory",
+    "readFile",
+    "writeFile",
+    "appendFile",
+    "createFolder",
+    "env",
+    "write",
+    "log",
+    "now",
+    "sleep",
+    "exit",
+  ],
   console: ["log", "info", "warn", "error", "debug"],
   environment: ["get", "set", "names", "Create", "Clear", "ui", "loadUi"],
 } as const;

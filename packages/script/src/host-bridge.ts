@@ -65,6 +65,8 @@ export interface HostBridgeOptions {
   readonly fileWrites: number;
   /** Budget of characters written to files, paths included. */
   readonly fileWriteChars: number;
+  /** Budget of bytes read from files. */
+  readonly fileReadBytes: number;
   /** Start of the simulated clock, epoch ms. */
   readonly startTime: number;
   /** Answers `ShowMessageEx`. */
@@ -151,6 +153,7 @@ export class HostBridge {
       redact: options.redact,
       fileWrites: options.fileWrites,
       fileWriteChars: options.fileWriteChars,
+      fileReadBytes: options.fileReadBytes,
     });
   }
 
@@ -247,10 +250,14 @@ export class HostBridge {
         return this.files.stat(a);
       case "dir.list":
         return this.files.list(a);
+      case "file.read":
+        return this.withinLimits(() => this.files.readText(a));
       case "file.write":
-        return this.writeFile(a, b, false);
+        return this.withinLimits(() => this.files.write(a, b, false, this.now()));
       case "file.append":
-        return this.writeFile(a, b, true);
+        return this.withinLimits(() => this.files.write(a, b, true, this.now()));
+      case "folder.create":
+        return this.withinLimits(() => this.files.createFolder(a, this.now()));
       case "env":
         return this.processVariable(a);
       case "write":
@@ -274,15 +281,15 @@ export class HostBridge {
     return this.options.startTime + this.clock;
   }
 
-  /** Records a file write; going past the run's file-write limits ends the run. */
-  private writeFile(path: string, text: string, append: boolean): null {
+  /** A file operation's answer (`null` for none); going past the run's file limits ends the run. */
+  private withinLimits(operation: () => string | null | void): string | null {
     try {
-      this.files.write(path, text, append, this.now());
+      return operation() ?? null;
     } catch (error) {
-      if (!isTaskSeqError(error, "ScriptFileWriteLimit")) throw error;
+      if (!isTaskSeqError(error, "ScriptFileWriteLimit") && !isTaskSeqError(error, "ScriptFileReadLimit")) throw error;
       this.end(error.code, error.message);
+      return null;
     }
-    return null;
   }
 
   /** A process environment variable of the device (`$env:NAME`), case-insensitive; `""` when unset or without an `os` view. */

@@ -14,7 +14,7 @@ export type { ScriptDevice, ScriptWmiAdapter, ScriptRegistryAdapter, ScriptFileA
 // What a script produces
 export type { ScriptOutputRecord, ScriptLogLine, ScriptVariableChange } from "./host-bridge.js";
 export { applyScriptFileWrite } from "./file-writes.js";
-export type { ScriptFileWrite } from "./file-writes.js";
+export type { ScriptFileWrite, ScriptFileTextWrite, ScriptFolderCreation } from "./file-writes.js";
 
 // TsProgressUI events
 export { defaultMessageResponder, PROGRESS_UI_METHODS } from "./progress-ui.js";

@@ -3,6 +3,7 @@
  * with its parameters validated (`ULONG` = integer 0–4294967295, else `E_INVALIDARG`) and its
  * strings secret-masked.
  */
+import { firstMessageButton } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
 /** Common fields of the progress and dialog events that show the task sequence banner. */
@@ -126,18 +127,16 @@ export type ScriptUiEvent =
 /** Answers `ShowMessageEx`: returns the Win32 button result for a message event (without `result`). */
 export type MessageResponder = (event: ScriptMessageEvent) => number;
 
-const FIRST_BUTTON: readonly number[] = [1, 1, 3, 6, 6, 4, 2];
-
 /**
  * The headless answer of spec/com-api.md §2.2: the first button of the message type (`uType`'s
- * low 4 bits; `0`→1, `1`→1, `2`→3, `3`→6, `4`→6, `5`→4, `6`→2).
+ * low 4 bits; `0`→1, `1`→1, `2`→3, `3`→6, `4`→6, `5`→4, `6`→2), `firstMessageButton` of `@taskseq/device`.
  *
  * @example
  * ```ts
  * defaultMessageResponder({ type: "message", text: "Go?", caption: "", buttons: 4 }); // 6 (IDYES)
  * ```
  */
-export const defaultMessageResponder: MessageResponder = (event) => FIRST_BUTTON[event.buttons & 0xf] ?? 1;
+export const defaultMessageResponder: MessageResponder = (event) => firstMessageButton(event.buttons);
 
 /** What the progress UI host needs from the run. */
 export interface ProgressUiContext {

@@ -3,10 +3,11 @@
  *
  * They mirror the `@taskseq/device` capabilities (same method names and value types) but answer
  * synchronously: the sandbox runs guest code synchronously (the release-sync QuickJS build), so a
- * host call must return at once. An embedder passes in-memory views (a simulated device's data, a
- * preloaded snapshot) that match these shapes.
+ * host call must return at once. An embedder passes views that match these shapes: a device's
+ * synchronous views (`FilesCapability.syncView`, `RegistryCapability.syncView`, with the access
+ * options bound), in-memory data, or a preloaded snapshot.
  */
-import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
+import type { FileStat, RegistryKeyListing, RegistryValue, WmiRow } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
 /** WMI queries over a namespace such as `root\cimv2` (`@taskseq/device` `WmiCapability`, synchronous). */
@@ -15,17 +16,17 @@ export interface ScriptWmiAdapter {
   query(namespace: string, wql: string): readonly WmiRow[];
 }
 
-/** Read access to the registry (`@taskseq/device` `RegistryCapability`, synchronous, plus listing). */
+/** Read access to the registry (`@taskseq/device` `RegistrySyncView` in one view). */
 export interface ScriptRegistryAdapter {
   /** True when the key exists. */
   keyExists(keyPath: string): boolean;
   /** A value (empty name = the default value), or `undefined`. */
   readValue(keyPath: string, name: string): RegistryValue | undefined;
   /** Optional: the names of a key's subkeys and values, or `undefined` when the key does not exist. */
-  listKey?(keyPath: string): { readonly subkeys: readonly string[]; readonly values: readonly string[] } | undefined;
+  listKey?(keyPath: string): RegistryKeyListing | undefined;
 }
 
-/** Read access to files and folders (`@taskseq/device` `FilesCapability`, synchronous, read-only part). */
+/** Read access to files and folders (`@taskseq/device` `FilesSyncView` with its access options bound). */
 export interface ScriptFileAdapter {
   /** True if a file or folder exists. */
   exists(path: string): boolean;
@@ -33,6 +34,11 @@ export interface ScriptFileAdapter {
   stat(path: string): FileStat | undefined;
   /** Names of the entries directly in a folder. */
   list(path: string): readonly string[];
+  /**
+   * Optional: a file's content as text (`__host.readFile`, `Get-Content`). The run reads only files
+   * whose `stat` size fits its `limits.fileReadBytes`; without it reads fail with `AdapterMissing`.
+   */
+  readText?(path: string): string;
 }
 
 /**
@@ -53,12 +59,13 @@ export interface ScriptDevice {
   /** Files and folders (reads; they also see the script's own pending writes). */
   readonly files?: ScriptFileAdapter;
   /**
-   * Optional: the script may write files (`__host.writeFile`/`appendFile`, `Set-Content`,
-   * `Add-Content`, `Out-File`, `>`/`>>`). A device adapter is asynchronous and the sandbox is not,
-   * so the run only records the writes (within `limits.fileWrites` and `limits.fileWriteChars`)
-   * and returns them, in order, as `fileWrites` of its result (or of its error's details); the
-   * embedder applies them with `applyScriptFileWrite` through the device's `files` adapter. Set it
-   * only when you do. Without it a write fails with `AdapterMissing`.
+   * Optional: the script may write files and create folders (`__host.writeFile`/`appendFile`/
+   * `createFolder`, `Set-Content`, `Add-Content`, `Out-File`, `>`/`>>`, `New-Item`). A device
+   * adapter is asynchronous and the sandbox is not, so the run only records them (within
+   * `limits.fileWrites` and `limits.fileWriteChars`) and returns them, in order, as `fileWrites` of
+   * its result (or of its error's details); the embedder applies them with `applyScriptFileWrite`
+   * through the device's `files` adapter. Set it only when you do. Without it a write fails with
+   * `AdapterMissing`.
    */
   readonly writableFiles?: boolean;
   /** Optional: process environment variables (`$env:windir`); without it `$env:` reads are empty. */

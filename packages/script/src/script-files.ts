@@ -1,7 +1,8 @@
 /**
  * The files a script reaches through `__host`: reads go to the device's read view merged with the
- * script's own pending writes; writes are recorded in a {@link FileWriteJournal} (file-writes.ts)
- * for the embedder to apply after the run.
+ * script's own pending writes (content reads within `limits.fileReadBytes`); writes and folder
+ * creations are recorded in a {@link FileWriteJournal} (file-writes.ts) for the embedder to apply
+ * after the run.
  */
 import type { FileStat } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
@@ -32,6 +33,8 @@ export interface GuestDirectoryEntry {
 
 /** What {@link ScriptFiles} works with. */
 export interface ScriptFilesOptions extends FileWriteLimits {
+  /** Bytes of file content the run may read. */
+  readonly fileReadBytes: number;
   /** The device's read view, if the run has one. */
   readonly view: ScriptFileAdapter | undefined;
   /** Whether the script may write (`ScriptDevice.writableFiles`). */
@@ -60,6 +63,8 @@ function listView(view: ScriptFileAdapter, path: string): GuestDirectoryEntry[] 
 export class ScriptFiles {
   /** Made at the first write: a run that writes nothing pays nothing. */
   private journal: FileWriteJournal | undefined;
+  /** Bytes of file content read so far. */
+  private bytesRead = 0;
 
   constructor(private readonly options: ScriptFilesOptions) {}
 
@@ -100,24 +105,69 @@ export class ScriptFiles {
   }
 
   /**
+   * A file's text: what the device holds, followed by what the script appended, or what it wrote
+   * in its place; `null` when there is no such file. The file's size counts toward the run's
+   * `fileReadBytes` before anything is read.
+   *
+   * @throws TaskSeqError `AdapterMissing` without a read view that reads content (unless the script
+   * wrote the whole file); `ScriptFileReadLimit` when the file does not fit what is left of the limit
+   */
+  readText(path: string): string | null {
+    const stat = this.stat(path);
+    if (stat === null || stat.isFolder) return null;
+    const total = this.bytesRead + stat.size;
+    if (total > this.options.fileReadBytes) throw new TaskSeqError("ScriptFileReadLimit", `The script read more than ${this.options.fileReadBytes} bytes from files.`);
+    const pending = this.journal?.find(path);
+    const written = pending?.kind === "file" ? pending : undefined;
+    const text = written !== undefined && !written.append ? written.text : this.deviceText(path) + (written?.text ?? "");
+    this.bytesRead = total;
+    return text;
+  }
+
+  /**
    * Records a write of `text` (secret-masked here) to `path`, replacing the file or appending to it.
    *
    * @throws TaskSeqError `AdapterMissing` when the script may not write; `InvalidArgument` for a
    * bad path or one that holds a secret value; `ScriptFileWriteLimit` past the run's limits
    */
   write(path: string, text: string, append: boolean, time: number): void {
-    if (!this.options.writable) throw adapterMissing("files");
-    if (this.options.redact(path) !== path) throw new TaskSeqError("InvalidArgument", "A file path must not hold a secret value.");
-    this.journal ??= new FileWriteJournal(this.options);
-    this.journal.record(path, this.options.redact(text), append, time);
+    this.writableJournal(path).record(path, this.options.redact(text), append, time);
   }
 
-  /** The writes so far, one per file, in the order the files were first written. */
+  /**
+   * Records the creation of a folder and its parents; nothing when the folder exists already.
+   *
+   * @throws TaskSeqError `AdapterMissing` when the script may not write; `InvalidArgument` for a
+   * bad path, one that holds a secret value or names a file; `ScriptFileWriteLimit` past the run's limits
+   */
+  createFolder(path: string, time: number): void {
+    const journal = this.writableJournal(path);
+    const onDevice = this.options.view?.stat(path)?.kind;
+    if (onDevice === "file") throw new TaskSeqError("InvalidArgument", `A folder path names a file: '${path.slice(0, 260)}'.`);
+    if (onDevice !== "folder") journal.recordFolder(path, time);
+  }
+
+  /** The writes so far, one per file and per folder created, in the order the files were first written and the folders created. */
   writes(): ScriptFileWrite[] {
     return this.journal?.recorded() ?? [];
   }
 
+  /** The journal, once the script may write to `path`. */
+  private writableJournal(path: string): FileWriteJournal {
+    if (!this.options.writable) throw adapterMissing("files");
+    if (this.options.redact(path) !== path) throw new TaskSeqError("InvalidArgument", "A file path must not hold a secret value.");
+    return (this.journal ??= new FileWriteJournal(this.options));
+  }
+
   private view(): ScriptFileAdapter {
     return needAdapter(this.options.view, "files");
+  }
+
+  /** The text of a file on the device, `""` when the device has no such file (the script created it). */
+  private deviceText(path: string): string {
+    const view = this.options.view;
+    if (view?.stat(path)?.kind !== "file") return "";
+    if (view.readText === undefined) throw adapterMissing("file reading");
+    return view.readText(path);
   }
 }

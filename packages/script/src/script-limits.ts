@@ -19,6 +19,8 @@ export interface ScriptLimits {
   readonly fileWrites?: number;
   /** Characters the script may write to files, paths included (default 1,000,000). */
   readonly fileWriteChars?: number;
+  /** Bytes of file content the script may read (`__host.readFile`, `Get-Content`); each read counts the file's size (default 16 MiB). */
+  readonly fileReadBytes?: number;
 }
 
 /** The largest guest stack: deeper QuickJS recursion would overflow the host's own stack first. */
@@ -33,6 +35,7 @@ export const DEFAULT_SCRIPT_LIMITS: Readonly<Required<ScriptLimits>> = Object.fr
   hostCalls: 100_000,
   fileWrites: 10_000,
   fileWriteChars: 1_000_000,
+  fileReadBytes: 16 * 1024 * 1024,
 });
 
 /**

@@ -39,7 +39,7 @@ export interface ScriptRunRequest {
   readonly arguments?: string;
   /** The task sequence environment; without it `TSEnvironment` and `TsProgressUI` do not exist. */
   readonly environment?: ScriptEnvironment;
-  /** What the script may reach on the device (WMI, registry, files, process environment; file writes with `writableFiles`). */
+  /** What the script may reach on the device (WMI, registry, files, process environment; file writes and folder creations with `writableFiles`). */
   readonly device?: ScriptDevice;
   /** Resource limits of this run. */
   readonly limits?: ScriptLimits;
@@ -108,7 +108,7 @@ export interface ScriptRunner extends Disposable {
   /**
    * Runs one script. Never throws: bad requests and every failure of the script come back as a
    * typed error (`ScriptTimeout`, `ScriptOutOfMemory`, `ScriptStackOverflow`, `ScriptError`,
-   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `ScriptFileWriteLimit`, `Aborted`, `InvalidArgument`).
+   * `ScriptUnsupported`, `ScriptOutputTooLarge`, `ScriptHostCallLimit`, `ScriptFileWriteLimit`, `ScriptFileReadLimit`, `Aborted`, `InvalidArgument`).
    */
   run(request: ScriptRunRequest): Promise<Result<ScriptRunResult>>;
   /** How many QuickJS modules this runner created (1 unless one had to be replaced). */
@@ -199,6 +199,7 @@ function runInModule(
     hostCalls: limits.hostCalls,
     fileWrites: limits.fileWrites,
     fileWriteChars: limits.fileWriteChars,
+    fileReadBytes: limits.fileReadBytes,
     startTime: request.startTime ?? Date.now(),
     respond: request.respond ?? defaultMessageResponder,
     onEvent: request.onEvent,

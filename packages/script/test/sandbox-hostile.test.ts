@@ -31,6 +31,11 @@ interface Hostile {
 }
 
 const writable: ScriptDevice = { writableFiles: true };
+/** A 4 MB text file, read without end. */
+const bigText = "x".repeat(4_000_000);
+const bigFile: ScriptDevice = {
+  files: { exists: () => true, stat: () => ({ kind: "file", sizeBytes: bigText.length, modifiedUtc: 0, createdUtc: 0 }), list: () => [], readText: () => bigText },
+};
 
 const hostile: readonly Hostile[] = [
   // Time
@@ -147,6 +152,10 @@ const hostile: readonly Hostile[] = [
   { name: "one huge file write", source: '__host.writeFile("C:\\\\a.log", "x".repeat(2e6));', code: "ScriptFileWriteLimit", device: writable },
   { name: "many deep files", source: 'for (let i = 0; ; i++) __host.writeFile("C:\\\\" + i + "\\\\d".repeat(500) + ".log", "");', code: "ScriptFileWriteLimit", device: writable },
   { name: "a file write without writable files", source: '__host.writeFile("C:\\\\a.log", "x");', code: "ScriptError", guestCode: "AdapterMissing" },
+  { name: "folder creations in a loop that catches", source: 'for (let i = 0; ; i++) { try { __host.createFolder("C:\\\\d\\\\" + i); } catch (e) {} }', code: "ScriptFileWriteLimit", limits: { fileWrites: 1000 }, device: writable },
+  // File reads
+  { name: "file reads in a loop that catches", source: 'for (;;) { try { __host.readFile("C:\\\\big.log"); } catch (e) {} }', code: "ScriptFileReadLimit", device: bigFile },
+  { name: "a read of a file larger than the limit", source: '__host.readFile("C:\\\\big.log");', code: "ScriptFileReadLimit", limits: { fileReadBytes: 1_000_000 }, device: bigFile },
   // Variables
   { name: "write to a read-only variable", source: 'TSEnvironment.Value("_SMSTSLogPath", "C:\\\\x");', code: "ScriptError", guestCode: "ReadOnlyVariable" },
   { name: "invalid variable name", source: 'TSEnvironment.Value("Größe", "1");', code: "ScriptError", guestCode: "InvalidVariableName" },

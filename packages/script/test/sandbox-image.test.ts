@@ -156,7 +156,7 @@ describe("the pinned build's memory", () => {
       `TSEnvironment.Value("A", "1"); new Date().toISOString(); [3, 1, 2].sort().join(); "é".normalize("NFD")`,
     ];
     for (const source of scripts) {
-      const bridge = new HostBridge({ environment: env, device: {}, redact: (t) => t, outputChars: 1_000_000, hostCalls: 100_000, fileWrites: 10_000, fileWriteChars: 1_000_000, startTime: 0, respond: defaultMessageResponder, onEvent: undefined });
+      const bridge = new HostBridge({ environment: env, device: {}, redact: (t) => t, outputChars: 1_000_000, hostCalls: 100_000, fileWrites: 10_000, fileWriteChars: 1_000_000, fileReadBytes: 1_000_000, startTime: 0, respond: defaultMessageResponder, onEvent: undefined });
       image.runtime.setMemoryLimit(32 * 1024 * 1024);
       image.runtime.setMaxStackSize(256 * 1024);
       const guest = image.natives.install(bridge, {}, true, () => false);

@@ -1,3 +1,5 @@
+import { MESSAGE_BOX_RESULTS } from "../message-box.js";
+
 /** A JSON Schema node (the subset the profile schema uses). */
 export interface JsonSchema {
   /** JSON type(s). */
@@ -86,6 +88,7 @@ export const deviceProfileSchema: JsonSchema = {
     updates: list("update"),
     stateStores: { type: "object", additionalProperties: ref("stateStore") },
     faults: ref("faults"),
+    ui: ref("ui"),
     clock: obj(["start"], { start: isoTime }),
   }),
   $defs: {
@@ -240,6 +243,15 @@ export const deviceProfileSchema: JsonSchema = {
       downloadFailures: { type: "object", additionalProperties: count },
       missingContent: strings,
       stateStoreFailures: count,
+    }),
+    ui: obj([], {
+      messageAnswers: {
+        type: "array",
+        items: obj(["match", "answers"], {
+          match: { type: "string", minLength: 1, description: "regular expression over the question's text" },
+          answers: { type: "array", items: { enum: MESSAGE_BOX_RESULTS, description: "Win32 MessageBox result" } },
+        }),
+      },
     }),
   },
 };

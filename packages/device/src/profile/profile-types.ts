@@ -1,4 +1,4 @@
-import type { ExecutionPolicy, FileSystem, FirmwareType, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, WindowsLocales, WmiRow } from "../types.js";
+import type { ExecutionPolicy, FileSystem, FirmwareType, MessageBoxResult, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, WindowsLocales, WmiRow } from "../types.js";
 
 /** Hardware section of a device profile. */
 export interface ProfileHardware {
@@ -429,6 +429,23 @@ export interface ProfileFaults {
 }
 
 /**
+ * Scripted answers to a script's `ShowMessageEx` questions: each question whose text the regex
+ * finds takes the next answer of the first such rule that has one left.
+ */
+export interface ProfileMessageAnswers {
+  /** Regular expression (case-insensitive) over the question's text. */
+  readonly match: string;
+  /** The answers, in order (Win32 `MessageBox` results: 1 OK, 2 Cancel, 6 Yes, 7 No, ...). */
+  readonly answers: readonly MessageBoxResult[];
+}
+
+/** The user at the device (the `ui` capability). */
+export interface ProfileUi {
+  /** Answers to `ShowMessageEx` questions; a question no rule answers gets the first button of its type. */
+  readonly messageAnswers?: readonly ProfileMessageAnswers[];
+}
+
+/**
  * A state migration point store the device has requested (Request State Store), or a local folder
  * USMT captured into, as the simulated device keeps it between steps and across a snapshot.
  */
@@ -482,6 +499,8 @@ export interface DeviceProfile {
   readonly stateStores?: Readonly<Record<string, ProfileStateStore>>;
   /** Faults. */
   readonly faults?: ProfileFaults;
+  /** The user's answers to script questions. */
+  readonly ui?: ProfileUi;
   /** Clock start, ISO 8601 UTC (default `2026-01-01T08:00:00Z`). */
   readonly clock?: { readonly start: string };
 }

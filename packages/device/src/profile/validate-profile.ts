@@ -138,13 +138,15 @@ function checkSemantics(p: DeviceProfile, issues: ProfileIssue[]): void {
   for (const key of Object.keys(p.wmi ?? {})) {
     if (!wmiKey.test(key)) issues.push({ path: child("$.wmi", key), message: 'Expected "Class" or "namespace:Class"' });
   }
-  p.commands?.forEach((rule, i) => {
+  const checkRegex = (match: string, path: string): void => {
     try {
-      new RegExp(rule.match, "i");
+      new RegExp(match, "i");
     } catch {
-      issues.push({ path: `$.commands[${i}].match`, message: "Not a valid regular expression" });
+      issues.push({ path, message: "Not a valid regular expression" });
     }
-  });
+  };
+  p.commands?.forEach((rule, i) => checkRegex(rule.match, `$.commands[${i}].match`));
+  p.ui?.messageAnswers?.forEach((rule, i) => checkRegex(rule.match, `$.ui.messageAnswers[${i}].match`));
   const apps = new Set((p.content?.applications ?? []).map((a) => a.name));
   p.content?.applications?.forEach((app, i) => {
     app.dependencies?.forEach((dep, j) => {

@@ -6,10 +6,12 @@ import type {
   RebootCapability,
   RestartTarget,
   StateStoreCapability,
+  MessageBoxResult,
   UiCapability,
   UsmtCapability,
   UsmtRequest,
 } from "../types.js";
+import { firstMessageButton, MESSAGE_BOX_RESULTS } from "../message-box.js";
 import { hardwareFacts } from "./sim-facts.js";
 import { allPartitions, failed, installedOs, partitionByLetter, record, type SimState } from "./sim-state.js";
 
@@ -200,8 +202,27 @@ export function createSimReboot(state: SimState): RebootCapability {
   };
 }
 
-/** The `ui` capability: progress is recorded; dialogs time out on the simulated clock. */
-export function createSimUi(state: SimState): UiCapability {
+/**
+ * The simulated `ui` capability: it answers a script's `ShowMessageEx` questions at once from
+ * scripted answers (the profile's `ui.messageAnswers`, or {@link SimulatedUi.queueAnswers}).
+ */
+export interface SimulatedUi extends UiCapability {
+  /**
+   * The next scripted answer of the first rule whose regex finds `text` and that has one left, or
+   * the first button of `buttons` (com-api.md §2.2). Recorded in the device's history as a `message`.
+   */
+  answerMessage(title: string, text: string, buttons: number): MessageBoxResult;
+  /**
+   * Scripts answers: the next questions whose text `match` (a case-insensitive regular expression)
+   * finds get `answers`, in order, before any rule armed earlier or listed in the profile.
+   *
+   * @throws TaskSeqError `InvalidArgument` for a bad regular expression or an answer that is not a `MessageBox` result
+   */
+  queueAnswers(match: string, answers: readonly MessageBoxResult[]): void;
+}
+
+/** The `ui` capability: progress is recorded; dialogs time out on the simulated clock; questions are answered as scripted. */
+export function createSimUi(state: SimState): SimulatedUi {
   return {
     progress: async (update) => record(state, "progress", `${update.current}/${update.total} ${update.step}`),
     message: async (title, _text, timeoutSeconds) => {
@@ -211,6 +232,23 @@ export function createSimUi(state: SimState): UiCapability {
       return "timeout";
     },
     close: async () => record(state, "progress", "closed"),
+    answerMessage: (title, text, buttons) => {
+      const rule = state.profile.ui?.messageAnswers?.find((r) => r.answers.length > 0 && new RegExp(r.match, "i").test(text));
+      const answer = rule?.answers.shift() ?? firstMessageButton(buttons);
+      record(state, "message", `${title}: answered ${answer}`);
+      return answer;
+    },
+    queueAnswers: (match, answers) => {
+      try {
+        new RegExp(match, "i");
+      } catch (e) {
+        throw new TaskSeqError("InvalidArgument", `'${match}' is not a valid regular expression.`, { cause: e });
+      }
+      const bad = answers.find((a) => !MESSAGE_BOX_RESULTS.includes(a));
+      if (bad !== undefined) throw new TaskSeqError("InvalidArgument", `${String(bad)} is not a MessageBox result (${MESSAGE_BOX_RESULTS.join(", ")}).`);
+      const rules = state.profile.ui?.messageAnswers ?? [];
+      state.profile.ui = { ...state.profile.ui, messageAnswers: [{ match, answers: [...answers] }, ...rules] };
+    },
   };
 }
 

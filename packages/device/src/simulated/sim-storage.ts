@@ -1,6 +1,19 @@
 import { TaskSeqError } from "@taskseq/model";
 import type { ProfilePartition } from "../profile/profile-types.js";
-import type { DiskInfo, DisksCapability, FileAccessOptions, FileStat, FilesCapability, PartitionInfo, RegistryCapability, RegistryValue, RegistryView, VolumeInfo } from "../types.js";
+import { decodeFileText } from "../file-text.js";
+import type {
+  DiskInfo,
+  DisksCapability,
+  FileAccessOptions,
+  FilesCapability,
+  FilesSyncView,
+  PartitionInfo,
+  RegistryCapability,
+  RegistrySyncView,
+  RegistryValue,
+  RegistryView,
+  VolumeInfo,
+} from "../types.js";
 import { osFacts } from "./sim-facts.js";
 import {
   allPartitions,
@@ -15,6 +28,7 @@ import {
   rootExists,
   rootOf,
   wipeRoot,
+  type FileNode,
   type Mutable,
   type SimState,
 } from "./sim-state.js";
@@ -197,35 +211,61 @@ function requireRoot(state: SimState, path: string): string {
 
 const encoder = new TextEncoder();
 
-/** The `files` capability over the simulated volumes. */
-export function createSimFiles(state: SimState): FilesCapability {
-  const lookup = (path: string, options?: FileAccessOptions) => {
-    const real = redirect(state, path, options);
-    const root = rootOf(real);
-    if (root === undefined || !rootExists(state, root)) return undefined;
-    const key = normPath(real);
-    if (key === `${root}\\`) return { path: real, folder: true, sizeBytes: 0, modifiedUtc: state.clockStart, createdUtc: state.clockStart };
-    return state.files.get(key);
-  };
-  const mustFile = (path: string, options?: FileAccessOptions) => {
-    const node = lookup(path, options);
-    if (node === undefined || node.folder) throw new TaskSeqError("NotFound", `File '${path}' does not exist.`, { details: { path } });
-    return node;
-  };
-  const children = (prefix: string) => [...state.files.entries()].filter(([k]) => k.startsWith(prefix));
-  const files: FilesCapability = {
-    exists: async (path, options) => lookup(path, options) !== undefined,
-    stat: async (path, options): Promise<FileStat | undefined> => {
-      const n = lookup(path, options);
+/** The file or folder at a path (WOW64 redirection applied), a volume root as a folder, or `undefined`. */
+function lookup(state: SimState, path: string, options?: FileAccessOptions): FileNode | undefined {
+  const real = redirect(state, path, options);
+  const root = rootOf(real);
+  if (root === undefined || !rootExists(state, root)) return undefined;
+  const key = normPath(real);
+  if (key === `${root}\\`) return { path: real, folder: true, sizeBytes: 0, modifiedUtc: state.clockStart, createdUtc: state.clockStart };
+  return state.files.get(key);
+}
+
+/** The entries of the simulated file system under a normalised prefix (`C:\\DATA\\`). */
+function childrenOf(state: SimState, prefix: string): [string, FileNode][] {
+  return [...state.files.entries()].filter(([k]) => k.startsWith(prefix));
+}
+
+/** A file's content, or `NotFound` when the path is absent or a folder. */
+function fileData(state: SimState, path: string, options?: FileAccessOptions): Uint8Array {
+  const node = lookup(state, path, options);
+  if (node === undefined || node.folder) throw new TaskSeqError("NotFound", `File '${path}' does not exist.`, { details: { path } });
+  return node.data ?? new Uint8Array(0);
+}
+
+/**
+ * The reads of the simulated volumes, synchronous: the `files` capability's reads and its
+ * `syncView` both answer from here, so a script sees the device as it is at the moment of the call.
+ */
+function createSimFileReads(state: SimState): FilesSyncView {
+  return {
+    exists: (path, options) => lookup(state, path, options) !== undefined,
+    stat: (path, options) => {
+      const n = lookup(state, path, options);
       if (n === undefined) return undefined;
       return { kind: n.folder ? "folder" : "file", sizeBytes: n.sizeBytes, modifiedUtc: n.modifiedUtc, createdUtc: n.createdUtc, ...(n.version === undefined ? {} : { version: n.version }) };
     },
-    read: async (path, options) => mustFile(path, options).data ?? new Uint8Array(0),
-    readText: async (path, options) => {
-      const data = mustFile(path, options).data ?? new Uint8Array(0);
-      if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder("utf-16le").decode(data.subarray(2));
-      return new TextDecoder().decode(data);
+    list: (path, options) => {
+      const n = lookup(state, path, options);
+      if (n === undefined || !n.folder) throw new TaskSeqError("NotFound", `Folder '${path}' does not exist.`, { details: { path } });
+      const key = normPath(redirect(state, path, options)).replace(/\\$/, "");
+      const depth = key.split("\\").length + 1;
+      return childrenOf(state, `${key}\\`)
+        .filter(([k]) => k.split("\\").length === depth)
+        .map(([, node]) => node.path.slice(node.path.lastIndexOf("\\") + 1));
     },
+    readText: (path, options) => decodeFileText(fileData(state, path, options)),
+  };
+}
+
+/** The `files` capability over the simulated volumes, with their synchronous view (`syncView`). */
+export function createSimFiles(state: SimState): FilesCapability & { syncView(): FilesSyncView } {
+  const reads = createSimFileReads(state);
+  const files: FilesCapability & { syncView(): FilesSyncView } = {
+    exists: async (path, options) => reads.exists(path, options),
+    stat: async (path, options) => reads.stat(path, options),
+    read: async (path, options) => fileData(state, path, options),
+    readText: async (path, options) => reads.readText(path, options),
     write: async (path, data, options) => {
       const real = redirect(state, path, options);
       const root = requireRoot(state, real);
@@ -234,9 +274,9 @@ export function createSimFiles(state: SimState): FilesCapability {
       if (old?.folder === true) throw failed(`'${path}' is a folder.`);
       if (bytes.length - (old?.sizeBytes ?? 0) > freeBytes(state, root)) throw failed(`Not enough space on ${root} for '${path}'.`, { path });
       putFile(state, real, { sizeBytes: bytes.length, data: bytes });
-        },
+    },
     copy: async (from, to, options) => {
-      const src = lookup(from, options);
+      const src = lookup(state, from, options);
       if (src === undefined) throw new TaskSeqError("NotFound", `'${from}' does not exist.`, { details: { path: from } });
       const dest = redirect(state, to, options);
       requireRoot(state, dest);
@@ -245,13 +285,13 @@ export function createSimFiles(state: SimState): FilesCapability {
         putFile(state, dest, { sizeBytes: src.sizeBytes, ...(src.data === undefined ? {} : { data: src.data }), ...(src.version === undefined ? {} : { version: src.version }) });
       } else {
         ensureFolder(state, dest);
-        for (const [key, node] of children(`${srcKey}\\`)) {
+        for (const [key, node] of childrenOf(state, `${srcKey}\\`)) {
           const target = `${dest}${node.path.slice(node.path.length - (key.length - srcKey.length))}`;
           if (node.folder) ensureFolder(state, target);
           else putFile(state, target, { sizeBytes: node.sizeBytes, ...(node.data === undefined ? {} : { data: node.data }), ...(node.version === undefined ? {} : { version: node.version }) });
         }
       }
-        },
+    },
     move: async (from, to, options) => {
       await files.copy(from, to, options);
       await files.delete(from, options);
@@ -260,23 +300,16 @@ export function createSimFiles(state: SimState): FilesCapability {
       const key = normPath(redirect(state, path, options));
       if (!state.files.has(key)) throw new TaskSeqError("NotFound", `'${path}' does not exist.`, { details: { path } });
       state.files.delete(key);
-      for (const [k] of children(`${key}\\`)) state.files.delete(k);
-        },
+      for (const [k] of childrenOf(state, `${key}\\`)) state.files.delete(k);
+    },
     createFolder: async (path, options) => {
       const real = redirect(state, path, options);
       requireRoot(state, real);
       ensureFolder(state, real);
-        },
-    list: async (path, options) => {
-      const n = lookup(path, options);
-      if (n === undefined || !n.folder) throw new TaskSeqError("NotFound", `Folder '${path}' does not exist.`, { details: { path } });
-      const key = normPath(redirect(state, path, options)).replace(/\\$/, "");
-      const depth = key.split("\\").length + 1;
-      return children(`${key}\\`)
-        .filter(([k]) => k.split("\\").length === depth)
-        .map(([, node]) => node.path.slice(node.path.lastIndexOf("\\") + 1));
     },
+    list: async (path, options) => reads.list(path, options),
     freeSpace: async (path) => freeBytes(state, requireRoot(state, path)),
+    syncView: () => reads,
   };
   return files;
 }
@@ -296,40 +329,80 @@ export function normKey(path: string): string {
   return [full, ...rest].join("\\").toUpperCase();
 }
 
-/** Map a key to the 32-bit view (`SOFTWARE\WOW6432Node`) on a 64-bit full OS (see `hasWow64`). */
-function viewKey(state: SimState, key: string, view: RegistryView | undefined): string {
-  if (view !== "32" || !hasWow64(state)) return key;
-  const m = /^(HKEY_LOCAL_MACHINE\\SOFTWARE)(\\(?!WOW6432NODE(\\|$)).*)?$/.exec(key);
-  return m === null ? key : `${m[1] as string}\\WOW6432NODE${m[2] ?? ""}`;
+/**
+ * A key path in the 32-bit view (`SOFTWARE\WOW6432Node`) on a 64-bit full OS (see `hasWow64`), as
+ * written otherwise; unchanged in the native view.
+ */
+function viewPath(state: SimState, keyPath: string, view: RegistryView | undefined): string {
+  if (view !== "32" || !hasWow64(state)) return keyPath;
+  const m = /^((?:HKEY_LOCAL_MACHINE|HKLM)\\SOFTWARE)(\\(?!WOW6432NODE(?:\\|$)).*)?$/i.exec(keyPath.replace(/\\+$/, ""));
+  return m === null ? keyPath : `${m[1] as string}\\WOW6432Node${m[2] ?? ""}`;
+}
+
+/** The lookup key of a key path in a view ({@link normKey} of {@link viewPath}). */
+function viewKey(state: SimState, keyPath: string, view: RegistryView | undefined): string {
+  return normKey(viewPath(state, keyPath, view));
 }
 
 /** A registry value (native view unless `view` says otherwise), or `undefined`. */
 export function registryValue(state: SimState, keyPath: string, name: string, view?: RegistryView): RegistryValue | undefined {
-  return state.registry.get(viewKey(state, normKey(keyPath), view))?.values.get(name.toUpperCase())?.value;
+  return state.registry.get(viewKey(state, keyPath, view))?.values.get(name.toUpperCase())?.value;
 }
 
 /** Writes a registry value, creating the key, and records it (the data is never recorded). */
 export function setRegistryValue(state: SimState, keyPath: string, name: string, value: RegistryValue, view?: RegistryView): void {
-  const key = viewKey(state, normKey(keyPath), view);
+  const path = viewPath(state, keyPath, view);
+  const key = normKey(path);
   let entry = state.registry.get(key);
   if (entry === undefined) {
-    entry = { path: keyPath, values: new Map() };
+    entry = { path, values: new Map() };
     state.registry.set(key, entry);
   }
   entry.values.set(name.toUpperCase(), { name, value });
   record(state, "registry", `set ${keyPath}\\${name}`);
 }
 
-/** The `registry` capability. */
-export function createSimRegistry(state: SimState): RegistryCapability {
+/**
+ * The simulated registry read synchronously: the `registry` capability's reads and its
+ * `syncView` both answer from here. A key exists when it holds values or has a subkey.
+ */
+function createSimRegistryReads(state: SimState): RegistrySyncView {
+  const subkeysOf = (key: string): string[] => {
+    const prefix = `${key}\\`;
+    const depth = key.split("\\").length;
+    const names = new Map<string, string>();
+    for (const [k, entry] of state.registry) {
+      if (!k.startsWith(prefix)) continue;
+      const name = entry.path.replace(/\\+$/, "").split("\\")[depth] ?? "";
+      if (!names.has(name.toUpperCase())) names.set(name.toUpperCase(), name);
+    }
+    return [...names.values()];
+  };
   return {
-    keyExists: async (keyPath, view) => {
-      const key = viewKey(state, normKey(keyPath), view);
+    keyExists: (keyPath, view) => {
+      const key = viewKey(state, keyPath, view);
       if (state.registry.has(key)) return true;
       for (const k of state.registry.keys()) if (k.startsWith(`${key}\\`)) return true;
       return false;
     },
-    readValue: async (keyPath, name, view) => registryValue(state, keyPath, name, view),
+    readValue: (keyPath, name, view) => registryValue(state, keyPath, name, view),
+    listKey: (keyPath, view) => {
+      const key = viewKey(state, keyPath, view);
+      const subkeys = subkeysOf(key);
+      const entry = state.registry.get(key);
+      if (entry === undefined && subkeys.length === 0) return undefined;
+      return { subkeys, values: entry === undefined ? [] : [...entry.values.values()].map((e) => e.name) };
+    },
+  };
+}
+
+/** The `registry` capability, with its synchronous view (`syncView`). */
+export function createSimRegistry(state: SimState): RegistryCapability & { syncView(): RegistrySyncView } {
+  const reads = createSimRegistryReads(state);
+  return {
+    keyExists: async (keyPath, view) => reads.keyExists(keyPath, view),
+    readValue: async (keyPath, name, view) => reads.readValue(keyPath, name, view),
     writeValue: async (keyPath, name, value, view) => setRegistryValue(state, keyPath, name, value, view),
+    syncView: () => reads,
   };
 }

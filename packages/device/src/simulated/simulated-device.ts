@@ -3,7 +3,7 @@ import { defaultDeviceProfile } from "../profile/default-profile.js";
 import type { DeviceProfile, ProfileFile, ProfileRegistryValue } from "../profile/profile-types.js";
 import { registryValueFromProfile } from "../profile/registry-value.js";
 import { parseDeviceProfile } from "../profile/validate-profile.js";
-import type { DeviceCapabilities, FaultHooks, RegistryValue, StepFault } from "../types.js";
+import type { DeviceCapabilities, FaultHooks, FilesCapability, FilesSyncView, RegistryCapability, RegistrySyncView, RegistryValue, StepFault } from "../types.js";
 import { createSimCommands } from "./sim-commands.js";
 import { createSimHardware, createSimOs } from "./sim-facts.js";
 import {
@@ -15,6 +15,7 @@ import {
   createSimUi,
   createSimUsmt,
   restartInto,
+  type SimulatedUi,
 } from "./sim-services.js";
 import { createSimApplications, createSimContent, createSimDrivers, createSimImage, createSimPackages, createSimSetup, createSimUpdates } from "./sim-software.js";
 import { ensureFolder, normPath, putFile, record, type DeviceEvent, type Mutable, type SimState } from "./sim-state.js";
@@ -44,10 +45,19 @@ export interface SimulatedFaults extends FaultHooks {
   failStateStore(times: number): void;
 }
 
-/** A simulated device: every capability present (so it is a `Device`), plus fault injection, history and snapshots. */
+/**
+ * A simulated device: every capability present (so it is a `Device`), with the synchronous views of
+ * its files and registry, scripted answers to questions, fault injection, history and snapshots.
+ */
 export interface SimulatedDevice extends DeviceCapabilities {
   /** Display name from the profile. */
   readonly name: string;
+  /** Files, with their synchronous view. */
+  readonly files: FilesCapability & { syncView(): FilesSyncView };
+  /** Registry, with its synchronous view. */
+  readonly registry: RegistryCapability & { syncView(): RegistrySyncView };
+  /** Progress and dialogs, with scripted answers to questions. */
+  readonly ui: SimulatedUi;
   /** Fault injection. */
   readonly faults: SimulatedFaults;
   /** Events so far, oldest first. */
@@ -163,8 +173,12 @@ function snapshotOf(state: SimState): DeviceProfile {
     return rule.times > used ? [{ ...rule, times: rule.times - used }] : [];
   });
   const stateStores = Object.fromEntries([...state.stateStores].map(([path, s]) => [path, { type: s.type, ...(s.captured ? { captured: true } : {}), ...(s.released ? { released: true } : {}) }]));
+  // Answer rules continue with the answers left; used-up rules go.
+  const { ui, ...profile } = structuredClone(state.profile);
+  const messageAnswers = ui?.messageAnswers?.filter((rule) => rule.answers.length > 0) ?? [];
   return {
-    ...structuredClone(state.profile),
+    ...profile,
+    ...(messageAnswers.length === 0 ? {} : { ui: { ...ui, messageAnswers } }),
     ...(commands === undefined ? {} : { commands: structuredClone(commands) }),
     files,
     registry,

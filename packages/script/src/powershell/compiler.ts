@@ -286,6 +286,7 @@ export class PsCompiler {
         throw this.unsupported(c.at, reason === undefined ? `The command '${c.name}'` : `The command '${c.name}' (it ${reason})`);
       }
       if (canonical === "new-object") this.checkNewObject(c);
+      if (canonical === "new-item") this.checkNewItem(c);
       this.use(`cmdlet:${canonical}`);
       return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
     }
@@ -310,6 +311,28 @@ export class PsCompiler {
       } else if (role.startsWith("type") && canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
         throw this.unsupported(v.at, `The .NET type '${v.value}'`);
       }
+    }
+  }
+
+  /**
+   * Refuses, before running, a constant `New-Item` that the sandbox does not do: an `-ItemType`
+   * other than `File` or `Directory`, or a `-Path` outside the file system (a registry key,
+   * `TSEnv:`, `Env:` and other drives). The same rules hold at run time for computed values.
+   */
+  private checkNewItem(c: PsCommand): void {
+    let param: string | undefined;
+    let positional = 0;
+    for (const a of c.args) {
+      if (a.param !== undefined && a.value === undefined) {
+        param = a.param.toLowerCase();
+        continue;
+      }
+      const v = a.value;
+      const role = a.param?.toLowerCase() ?? param ?? (positional++ === 0 ? "path" : "");
+      param = undefined;
+      if (v?.kind !== "const" || typeof v.value !== "string") continue;
+      if ((role === "type" || (role.length > 0 && "itemtype".startsWith(role))) && !/^(file|directory)$/i.test(v.value)) throw this.unsupported(v.at, `New-Item -ItemType ${v.value}`);
+      if (role.length > 0 && "path".startsWith(role) && /^[A-Za-z][\w.]+:/.test(v.value)) throw this.unsupported(v.at, `New-Item on '${v.value}' (only files and folders)`);
     }
   }
 

@@ -190,6 +190,8 @@ function registryProperties(ctx, key, names) {
   return o;
 }
 var MAX_CHILD_ITEMS = 100000;
+/* A path of the file system, not a registry key, the TSEnv: drive or another named drive (Env:, Variable:, Cert:, ...). */
+function fileSystemPath(p) { return registryPath(p) === null && !/^[A-Za-z][\w.]+:/.test(str(p)); }
 /*@ file-content */
 /* Writes text to every file of -LiteralPath or the path parameter: the host records the write and
    the step applies it when the script ends (guest-api.ts, __host.writeFile). */
@@ -538,6 +540,49 @@ cmdlet("out-file", { names: ["filepath", "literalpath", "inputobject", "append",
   /* Records as the console shows them (objects as lists and tables), with Windows line breaks. */
   var texts = inputOr(ctx, "inputobject").map(function (v) { return typeof v === "string" ? v : formatRecord(v).replace(/\r?\n/g, "\r\n"); });
   writeFiles(ctx, "filepath", contentText(ctx, texts), !!ctx.named.append);
+});
+`,
+  "get-content": String.raw`
+/* A file's text (__host.readFile: the device's content, with the script's own writes), as lines or -Raw. */
+cmdlet("get-content", { names: ["path", "literalpath", "raw", "totalcount", "tail", "encoding", "force"], switches: ["raw", "force"], positional: ["path"], aliases: { first: "totalcount", head: "totalcount", last: "tail", pspath: "literalpath", lp: "literalpath" } }, function (ctx) {
+  var paths = pathsOf(ctx);
+  if (paths.length === 0) throw PsError("Cannot process command because of one or more missing mandatory parameters: Path.", "System.Management.Automation.ParameterBindingException");
+  paths.forEach(function (p) {
+    if (!fileSystemPath(p)) throw PsError("Get-Content reads only files in the sandbox: '" + p + "'.", "System.NotSupportedException");
+    var text = host().readFile(p);
+    if (text === null) {
+      if (host().folderExists(p)) nonTerminating(ctx, "Unable to get content because it is a directory: '" + p + "'. Please use 'Get-ChildItem' instead.", "System.UnauthorizedAccessException");
+      else notFound(ctx, p);
+      return;
+    }
+    if (ctx.named.raw) { if (text !== "") ctx.out.push(text); return; }
+    var lines = text.split(/\r\n|\n|\r/);
+    if (lines[lines.length - 1] === "") lines.pop();
+    var head = "totalcount" in ctx.named ? toInt(ctx.named.totalcount) : -1;
+    var tail = "tail" in ctx.named ? toInt(ctx.named.tail) : -1;
+    if (head >= 0) lines = lines.slice(0, head);
+    if (tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
+    for (var i = 0; i < lines.length; i++) ctx.out.push(lines[i]);
+  });
+});
+`,
+  "new-item": String.raw`
+/* -ItemType Directory creates a folder and its parents, File an empty file or one holding -Value:
+   recorded like Set-Content's writes (guest-api.ts, __host.createFolder and writeFile). */
+cmdlet("new-item", { names: ["path", "name", "itemtype", "value", "force"], switches: ["force"], positional: ["path"], aliases: { type: "itemtype" } }, function (ctx) {
+  var type = lc(str(isNull(ctx.named.itemtype) ? "File" : ctx.named.itemtype));
+  var force = !!ctx.named.force;
+  var paths = pathsOf(ctx);
+  if (paths.length === 0) throw PsError("Cannot process command because of one or more missing mandatory parameters: Path.", "System.Management.Automation.ParameterBindingException");
+  paths.forEach(function (given) {
+    var p = "name" in ctx.named ? joinPath(given, str(ctx.named.name)) : given;
+    if (!fileSystemPath(p) || (type !== "file" && type !== "directory")) throw PsError("New-Item creates only files and folders in the sandbox (-ItemType File or Directory): '" + p + "'.", "System.NotSupportedException");
+    if (!force && (host().fileExists(p) || host().folderExists(p))) { nonTerminating(ctx, "An item with the specified name " + p + " already exists.", "System.IO.IOException"); return; }
+    if (type === "file" && !force && !host().folderExists(parentOf(p))) { nonTerminating(ctx, "Could not find a part of the path '" + p + "'.", "System.IO.DirectoryNotFoundException"); return; }
+    if (type === "directory") host().createFolder(p);
+    else host().writeFile(p, "value" in ctx.named ? str(ctx.named.value) : "");
+    ctx.out.push(fileItem(p, type === "directory"));
+  });
 });
 `,
   "join-path": String.raw`

@@ -97,6 +97,8 @@ export const RUNTIME_UNIT_NEEDS: Readonly<Record<string, readonly string[]>> = {
   "cmdlet:set-content": ["file-content"],
   "cmdlet:add-content": ["file-content"],
   "cmdlet:out-file": ["file-content"],
+  "cmdlet:get-content": ["provider"],
+  "cmdlet:new-item": ["provider", "paths"],
   "cmdlet:join-path": ["paths"],
   "cmdlet:split-path": ["provider", "paths"],
   "cmdlet:get-date": [],

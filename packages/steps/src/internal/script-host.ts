@@ -1,17 +1,27 @@
 /**
  * Running step scripts in the QuickJS sandbox of `@taskseq/script` (spec/steps.md §5 behaviour 5):
  * JavaScript as is, the PowerShell-style subset compiled with the step's `Parameters` bound to
- * the script's `param()` block. Task sequence variables are reached through `TSEnvironment`; WMI
- * through a prefetched view of the classes the script names (script-device.ts).
+ * the script's `param()` block. Task sequence variables are reached through `TSEnvironment`; the
+ * device through script-device.ts (WMI prefetched, files and registry through the adapters'
+ * synchronous views); `ShowMessageEx` answers through the `ui` adapter's `answerMessage`.
  */
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { UiCapability } from "@taskseq/device";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
-import { applyScriptFileWrite, runScript, type ScriptFileWrite, type ScriptLanguage, type ScriptLogLine, type ScriptOutputRecord, type ScriptUiEvent } from "@taskseq/script";
+import {
+  applyScriptFileWrite,
+  runScript,
+  type MessageResponder,
+  type ScriptFileWrite,
+  type ScriptLanguage,
+  type ScriptLogLine,
+  type ScriptOutputRecord,
+  type ScriptUiEvent,
+} from "@taskseq/script";
 import { checkOutputVariable, OUTPUT_VARIABLE_LIMIT } from "./command.js";
 import { capability, optionalCapability } from "./device.js";
 import { failed } from "./outcome.js";
-import { prefetchScriptDevice } from "./script-device.js";
+import { prefetchScriptDevice, SCRIPT_FILE_ACCESS } from "./script-device.js";
 import type { BuiltinHandlerOptions } from "./script-options.js";
 
 /** A script to run in the sandbox. */
@@ -35,9 +45,9 @@ export interface SandboxScript {
  * the script wrote, in arrival order, plus the message of an uncaught error. The script's smsts.log
  * lines (variable writes, refused writes) are logged on success and on failure. Every
  * `TsProgressUI` call is logged and passed to the device's `ui` adapter (spec/com-api.md §2.2).
- * The files the script wrote are written through the device's `files` adapter when it ends, also
- * when it failed or timed out (a real script's log lines are on disk by then); a write the adapter
- * refuses fails a step whose script succeeded ({@link applyFileWrites}).
+ * The files the script wrote and the folders it created are written through the device's `files`
+ * adapter when it ends, also when it failed or timed out (a real script's log lines are on disk by
+ * then); a write the adapter refuses fails a step whose script succeeded ({@link applyFileWrites}).
  */
 export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxScript, options: BuiltinHandlerOptions): Promise<StepHandlerResult> {
   if (script.outputVariable) checkOutputVariable(script.outputVariable);
@@ -52,6 +62,7 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
     device,
     signal: ctx.signal,
     onEvent: (event) => ui.forward(event),
+    ...ui.responder(),
     ...(typeof script.parameters === "object" ? { parameters: script.parameters } : {}),
     ...(typeof script.parameters === "string" && script.parameters.trim() !== "" ? { arguments: script.parameters } : {}),
     ...(timeout === undefined ? {} : { limits: { timeMs: timeout * 1000 } }),
@@ -84,7 +95,8 @@ export async function runSandboxScript(ctx: StepHandlerContext, script: SandboxS
 }
 
 /**
- * Writes the files the script wrote, in order, through the device's `files` adapter (the texts
+ * Writes the files the script wrote and creates the folders it created, in order, through the
+ * device's `files` adapter in the script's (native) view, {@link SCRIPT_FILE_ACCESS} (the texts
  * are secret-masked), logging each. Nothing is written once the step is aborted (a warning says
  * how many files were dropped). The first write the adapter refuses is logged as an error and
  * ends the writing.
@@ -99,14 +111,15 @@ async function applyFileWrites(ctx: StepHandlerContext, writes: unknown): Promis
   }
   const files = capability(ctx, "files");
   for (const write of writes as readonly ScriptFileWrite[]) {
+    const what = "folder" in write ? "folder" : "file";
     try {
-      await applyScriptFileWrite(files, write);
+      await applyScriptFileWrite(files, write, SCRIPT_FILE_ACCESS);
     } catch (e) {
-      const error = isTaskSeqError(e) ? e : new TaskSeqError("DeviceOperationFailed", `The script's file ${write.path} could not be written.`, { cause: e });
-      ctx.log.error(`The script's file ${write.path} could not be written: ${error.message}`);
+      const error = isTaskSeqError(e) ? e : new TaskSeqError("DeviceOperationFailed", `The script's ${what} ${write.path} could not be written.`, { cause: e });
+      ctx.log.error(`The script's ${what} ${write.path} could not be written: ${error.message}`);
       return error;
     }
-    ctx.log.info(`${write.append ? "Appended" : "Wrote"} ${write.text.length} characters to ${write.path} for the script.`);
+    ctx.log.info("folder" in write ? `Created folder ${write.path} for the script.` : `${write.append ? "Appended" : "Wrote"} ${write.text.length} characters to ${write.path} for the script.`);
   }
   return undefined;
 }
@@ -137,10 +150,12 @@ function writeOutput(ctx: StepHandlerContext, variable: string | undefined, outp
 /**
  * Passes `TsProgressUI` events to the device's `ui` adapter, in order, and logs each call (the
  * only trace in a headless run). The runner hands events over synchronously; the adapter calls are
- * chained and awaited before the step ends. `ShowMessageEx` is answered by the runner at once
- * (its responder cannot wait for the asynchronous adapter); an adapter answer other than the
- * first button is logged as a warning. Hidden progress (`TSDisableProgressUI=true`) is logged, not
- * shown: the adapter has no hidden flag. A failing adapter call is logged and does not fail the step.
+ * chained and awaited before the step ends. `ShowMessageEx` is answered while the script waits by
+ * the adapter's `answerMessage` (spec/com-api.md §2.2), which shows the question itself; an
+ * adapter without it gets the question afterwards through `message`, the script having had the
+ * first button of its type, and an answer other than `ok` is logged as a warning. Hidden progress
+ * (`TSDisableProgressUI=true`) is logged, not shown: the adapter has no hidden flag. A failing
+ * adapter call is logged and does not fail the step.
  */
 class ProgressUiForwarder {
   /** Events received so far. */
@@ -150,6 +165,12 @@ class ProgressUiForwarder {
 
   constructor(private readonly ctx: StepHandlerContext) {
     this.ui = optionalCapability(ctx, "ui");
+  }
+
+  /** The run's `respond` option: the adapter's `answerMessage`, when it has one (else the runner's first-button default). */
+  responder(): { respond?: MessageResponder } {
+    const answer = this.ui?.answerMessage?.bind(this.ui);
+    return answer === undefined ? {} : { respond: (event) => answer(event.caption, event.text, event.buttons) };
   }
 
   forward(event: ScriptUiEvent): void {
@@ -197,9 +218,11 @@ class ProgressUiForwarder {
           await ui.message(event.taskSequenceName, `Insert media ${event.mediaNumber} to continue.`, 0);
           return;
         case "message": {
+          // answerMessage showed the question already.
+          if (event.result !== undefined && ui.answerMessage !== undefined) return;
           const answer = await ui.message(event.caption, event.text, 0);
           if (event.result !== undefined && answer !== "ok") {
-            this.ctx.log.warning(`TsProgressUI.ShowMessageEx: the ui adapter answered "${answer}", but the script had already been given ${event.result} (the sandbox answers at once with the first button).`);
+            this.ctx.log.warning(`TsProgressUI.ShowMessageEx: the ui adapter answered "${answer}", but the script had already been given ${event.result} (an adapter without answerMessage cannot answer while the script waits).`);
           }
           return;
         }

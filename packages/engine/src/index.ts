@@ -14,7 +14,7 @@ export type {
   RunInfo,
   LaunchMode,
 } from "./step-handler.js";
-export type { StepEnvironment, StepDevice } from "./engine-ports.js";
+export type { StepEnvironment, StepDevice, StepSecrets } from "./engine-ports.js";
 
 // Run result
 export { toRunResultJson } from "./run-result.js";

@@ -175,6 +175,7 @@ class HandlerContext implements StepHandlerContext {
   readonly path: string;
   readonly env: TaskSequenceEnvironment;
   readonly device: Device;
+  readonly secrets: SecretStore;
   readonly #index: number;
   readonly #log: RunLogger;
   #stepLog: StepLogger | undefined;
@@ -191,6 +192,7 @@ class HandlerContext implements StepHandlerContext {
     this.path = ins.path;
     this.env = deps.env;
     this.device = deps.device;
+    this.secrets = deps.secretStore;
     this.#index = ins.index;
     this.#log = deps.log;
   }

@@ -3,7 +3,7 @@
  * Built-in handlers live in `@taskseq/steps`; embedders may register their own.
  */
 import type { Step, TaskSeqError } from "@taskseq/model";
-import type { StepDevice, StepEnvironment } from "./engine-ports.js";
+import type { StepDevice, StepEnvironment, StepSecrets } from "./engine-ports.js";
 import type { TaskSequenceResolver } from "./child-resolver.js";
 
 /** Lines a handler writes into smsts.log. Every line is redacted before it is written. */
@@ -64,6 +64,14 @@ export interface StepHandlerContext {
   readonly signal: AbortSignal;
   /** Read-only facts about the run. */
   readonly run: RunInfo;
+  /**
+   * The run's secret store, for a secret one step hands to a later step through the device (Apply
+   * Windows Settings to Setup Windows and ConfigMgr, through the answer file): write the token
+   * `seal` returns, never the value, and `unseal` it in the later step (also after a resume when
+   * the engine's `secretStore` is durable; `SecretStoreUnavailable` when the store lost it). An
+   * unsealed value is secret: never log it.
+   */
+  readonly secrets: StepSecrets;
 }
 
 /** A restart a step asks for (execution.md §7). */

@@ -338,6 +338,22 @@ describe("state and resume", () => {
     expect(log.entries().filter((e) => e.messageId === "log-moved").map((e) => e.message)).toEqual(["The log moved from C:\\_SMSTaskSequence\\Logs\\SMSTSLog to C:\\Windows\\CCM\\Logs\\SMSTSLog"]);
   });
 
+  it("a step seals a secret in the engine's secret store and a later step unseals it, also after a restart and resume", async () => {
+    const state = createMemoryStateStore();
+    const secretStore = createMemorySecretStore();
+    const unsealed: string[] = [];
+    const handlers = createStepHandlerRegistry({
+      Seal: async (ctx) => (ctx.env.set("Token", await ctx.secrets.seal("Pa55word")), { exitCode: 3010 }),
+      [TEST_TYPE]: async (ctx) => (unsealed.push(await ctx.secrets.unseal(ctx.env.get("Token") ?? "")), { exitCode: 0 }),
+    });
+    const first = await createEngine({ handlers, state, secretStore, device: createFakeDevice() }).run(sequence([step("Seal", { type: "Seal" }), step("Unseal")]), { stopAtRestart: true });
+    expect(first.status).toBe("restart-pending");
+    expect(first.variables["Token"]).not.toContain("Pa55word");
+    const r = await createEngine({ handlers, state, secretStore, device: createFakeDevice() }).resume();
+    expect(r.status).toBe("success");
+    expect(unsealed).toEqual(["Pa55word"]);
+  });
+
   it("resume({ interrupted: 'rerun' }) runs the interrupted step again", async () => {
     const state = createMemoryStateStore();
     await killDuring(state, sequence([step("A")]));

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createMemoryLogSink, type StepHandlerContext } from "@taskseq/engine";
 import type { SetupWindowsOptions, SimulatedDevice } from "@taskseq/device";
+import { createMemorySecretStore } from "@taskseq/environment";
 import { createSequence, createStep } from "@taskseq/model";
 import {
   applyOperatingSystemHandler,
@@ -176,7 +177,7 @@ describe("the answer file's settings reach Windows", () => {
     expect((await d.os.facts()).timeZone).toBe("UTC");
   });
 
-  it("the local Administrator: random and disabled, or enabled with OSDLocalAdminPassword", async () => {
+  it("the local Administrator: random and disabled, or enabled with the step's password, sealed in the answer file", async () => {
     const administrator = "SELECT * FROM Win32_UserAccount WHERE Name = 'Administrator' AND Disabled = FALSE";
     const random = await applied();
     await run(applyWindowsSettingsHandler, { device: random.d, settings: { RandomAdminPassword: "true" } });
@@ -185,17 +186,20 @@ describe("the answer file's settings reach Windows", () => {
     const enabled = await applied();
     const { d, received } = recordingSetup(enabled.d);
     await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw", ProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" } });
-    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { OSDLocalAdminPassword: "S3cret!Pw", OSDProductKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" } });
+    // The step's own password and key reach Setup (its action variables are gone by then), sealed, never in the files.
+    expect(await d.files.readText("X:\\_SMSTaskSequence\\AnswerFile\\WindowsSettings.ini")).not.toMatch(/S3cret|AAAAA|%OSD/);
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
     expect(setup.result.exitCode).toBe(0);
     expect(received[0]).toMatchObject({ administratorEnabled: true, administratorPassword: "S3cret!Pw", productKey: "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE" });
     expect(await d.wmi.query("root\\cimv2", administrator)).toHaveLength(1);
     expect(JSON.stringify([setup.logs, enabled.d.history, enabled.d.snapshot()])).not.toMatch(/S3cret|AAAAA/);
   });
 
-  it("an enabled Administrator whose password is not available stays as the image has it, with a warning", async () => {
+  it("an enabled Administrator whose sealed password the secret store lost stays as the image has it, with a warning", async () => {
     const { d, received } = recordingSetup((await applied()).d);
     await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw" } });
-    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    // A new process with an in-memory secret store: the token is unknown there.
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, secrets: createMemorySecretStore() });
     expect(setup.result.exitCode).toBe(0);
     expect(received[0]?.administratorEnabled).toBeUndefined();
     expect(setup.logs.some((l) => l.startsWith("W ") && l.includes("OSDLocalAdminPassword"))).toBe(true);

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createMapResolver, type StepHandler, type StepHandlerContext, type StepHandlerResult } from "@taskseq/engine";
-import { createEnvironment } from "@taskseq/environment";
+import { createEnvironment, createMemorySecretStore, type SecretStore } from "@taskseq/environment";
 import { createSimulatedDevice, type Device, type DeviceProfile, type SimulatedDevice } from "@taskseq/device";
 import type { Step } from "@taskseq/model";
 
@@ -19,6 +19,9 @@ export function device(name: string, edit: (p: DeviceProfile) => DeviceProfile =
   return createSimulatedDevice(edit(profile(name)));
 }
 
+/** The secret store every {@link run} shares, as the steps of one engine run share the engine's. */
+const secrets = createMemorySecretStore();
+
 /** Options of {@link run}. */
 export interface RunStepOptions {
   readonly device?: Device;
@@ -31,6 +34,8 @@ export interface RunStepOptions {
   readonly conditionCaseSensitive?: boolean;
   /** The step's abort signal (default: never aborted). */
   readonly signal?: AbortSignal;
+  /** The run's secret store (default: one every run shares). */
+  readonly secrets?: SecretStore;
 }
 
 /** What a handler run produced. */
@@ -85,6 +90,7 @@ export async function run(handler: StepHandler, options: RunStepOptions = {}): P
       engineVersion: "test",
       conditionCaseSensitive: options.conditionCaseSensitive ?? false,
     },
+    secrets: options.secrets ?? secrets,
   };
   const result = await handler(ctx);
   return { result, ctx, logs, get: (n) => env.get(n) };

@@ -109,7 +109,7 @@ describe("Windows and network settings", () => {
     const r = await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "PC-01", RandomAdminPassword: "false", AdminPassword: "P@ss", TimeZone: "Pacific Standard Time" } });
     expect(r.result.exitCode).toBe(0);
     const text = await d.files.readText("X:\\_SMSTaskSequence\\AnswerFile\\WindowsSettings.ini");
-    expect(text).toContain("AdministratorPassword=%OSDLocalAdminPassword%");
+    expect(text).toMatch(/^AdministratorPassword=sealed:\S+$/m);
     expect(text).not.toContain("P@ss");
     expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { ComputerName: "THIS-NAME-IS-TOO-LONG" } })).result.exitCode).toBe(87);
     expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { ComputerName: "%_SMSTSMachineName%" } })).result.exitCode).toBe(0);

@@ -2,7 +2,7 @@
  * Apply Windows Settings (`SMS_TaskSequence_ApplyWindowsSettingsAction`, spec/steps.md §21.5).
  */
 import { TaskSeqError } from "@taskseq/model";
-import { isValidComputerName, writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
+import { isValidComputerName, sealAnswerValue, writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
 import { requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, integer, text } from "../internal/settings.js";
@@ -25,8 +25,8 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
  * Records computer name (≤15 characters; absent = `%_SMSTSMachineName%`; a still unresolved
  * `%VAR%` is left for Setup Windows and ConfigMgr to substitute), registration, time zone, locales,
  * server license connection limit, product key and the local administrator (random and disabled,
- * or enabled with `OSDLocalAdminPassword`) in the answer file; secrets are written as
- * `%OSDProductKey%` / `%OSDLocalAdminPassword%` references. Windows PE only.
+ * or enabled with `OSDLocalAdminPassword`) in the answer file; the product key and the password
+ * are written sealed in the run's secret store (`sealAnswerValue`), never in clear. Windows PE only.
  *
  * @example
  * ```ts
@@ -46,9 +46,10 @@ export const applyWindowsSettingsHandler = defineHandler(async (ctx) => {
   const limit = text(ctx.settings, "ServerLicenseConnectionLimit") === "" ? undefined : integer(ctx.settings, "ServerLicenseConnectionLimit", 5, 9999);
   const entries: AnswerEntry[] = [["ComputerName", name], ...FIELDS.filter(([p]) => text(ctx.settings, p) !== "").map(([p, key]): AnswerEntry => [key, text(ctx.settings, p)])];
   if (limit !== undefined) entries.push(["ServerLicenseConnectionLimit", String(limit)]);
-  if (text(ctx.settings, "ProductKey") !== "") entries.push(["ProductKey", "%OSDProductKey%"]);
+  const productKey = text(ctx.settings, "ProductKey");
+  if (productKey !== "") entries.push(["ProductKey", await sealAnswerValue(ctx, productKey)]);
   entries.push(["AdministratorAccount", random ? "RandomDisabled" : "Enabled"]);
-  if (!random) entries.push(["AdministratorPassword", "%OSDLocalAdminPassword%"]);
+  if (!random) entries.push(["AdministratorPassword", await sealAnswerValue(ctx, ctx.settings["AdminPassword"] ?? "")]);
   const path = await writeAnswerSection(ctx, "WindowsSettings", entries);
   ctx.log.info(`Windows settings recorded${path === undefined ? "" : ` in ${path}`} for Setup Windows and ConfigMgr.`);
   return { exitCode: 0 };

@@ -33,7 +33,7 @@ export const setupWindowsConfigMgrHandler = defineHandler(async (ctx) => {
   const exitCode = await setup.setupWindowsAndClient({
     clientPackageId,
     ...(clientProperties === "" ? {} : { clientProperties }),
-    ...answerSetupOptions(ctx, file),
+    ...(await answerSetupOptions(ctx, file)),
   });
   if (exitCode !== 0) return { exitCode, succeeded: false, error: new TaskSeqError("DeviceOperationFailed", `Windows Setup failed with exit code ${exitCode}.`) };
   ctx.log.info("Windows and the ConfigMgr client are set up; restarting into the new operating system.");

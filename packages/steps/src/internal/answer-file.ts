@@ -8,8 +8,8 @@
  *   `WindowsSettings.ini`); their entries override `Unattend.xml`.
  *
  * `%VAR%` references are kept as written and substituted only by Setup Windows and ConfigMgr
- * (variables.md §11 rule 9), except in numeric-only fields. Secret values are written as
- * references, so no secret is stored in the files.
+ * (variables.md §11 rule 9), except in numeric-only fields. Secret values are written sealed
+ * ({@link sealAnswerValue}: a token of the run's secret store), so no secret is stored in the files.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import { firstElementText } from "@taskseq/xml";
@@ -79,6 +79,23 @@ export async function readAnswerFile(ctx: StepHandlerContext): Promise<AnswerFil
 /** A setting of the answer file as written (fragments first, then `Unattend.xml`); `undefined` when absent. */
 export function answerSetting(file: AnswerFile, key: string): string | undefined {
   return file.entries.get(key.toLowerCase()) ?? (file.unattend === undefined ? undefined : firstElementText(file.unattend, key));
+}
+
+/** What marks a sealed value in a fragment: the rest of the value is a secret store token. */
+const SEALED = "sealed:";
+
+/** A secret as a fragment holds it: sealed in the run's secret store, never the value. */
+export async function sealAnswerValue(ctx: StepHandlerContext, value: string): Promise<string> {
+  return SEALED + (await ctx.secrets.seal(value));
+}
+
+/**
+ * The secret of a sealed fragment value; `undefined` for a value that is not sealed. The secret
+ * store's `SecretStoreUnavailable` (it lost the token: an in-memory store after the process
+ * ended) is passed on. The result is secret: never log it.
+ */
+export async function unsealAnswerValue(ctx: StepHandlerContext, value: string): Promise<string | undefined> {
+  return value.startsWith(SEALED) ? ctx.secrets.unseal(value.slice(SEALED.length)) : undefined;
 }
 
 /** The value with its `%VAR%` references substituted, unless `key` is a numeric-only field. The result may hold secret text: never log it. */

@@ -1,12 +1,13 @@
 /**
  * The settings of the answer file that Setup Windows and ConfigMgr gives Windows Setup
  * (spec/steps.md §21.5, §21.11): read from the fragments and the user's `Unattend.xml`
- * ({@link readAnswerFile}), `%VAR%` references substituted, as `setup` capability options.
+ * ({@link readAnswerFile}), `%VAR%` references substituted and sealed secrets unsealed, as `setup`
+ * capability options.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
 import type { SetupWindowsOptions } from "@taskseq/device";
-import { TaskSeqError } from "@taskseq/model";
-import { answerSetting, isValidComputerName, substituteAnswerValue, type AnswerFile } from "./answer-file.js";
+import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
+import { answerSetting, isValidComputerName, substituteAnswerValue, unsealAnswerValue, type AnswerFile } from "./answer-file.js";
 
 /** The answer-file part of the `setup` options (everything but the client). */
 export type AnswerSetupOptions = Omit<SetupWindowsOptions, "clientPackageId" | "clientProperties">;
@@ -32,31 +33,40 @@ const REFERENCE = /%[A-Za-z0-9_-]+%/g;
  * warning). Secrets (product key, Administrator password) never
  * reach the log: only whether they are set.
  */
-export function answerSetupOptions(ctx: StepHandlerContext, file: AnswerFile): AnswerSetupOptions {
+export async function answerSetupOptions(ctx: StepHandlerContext, file: AnswerFile): Promise<AnswerSetupOptions> {
   const options: { -readonly [K in keyof AnswerSetupOptions]: AnswerSetupOptions[K] } = {};
-  const computerName = answerComputerName(ctx, file);
+  const computerName = await answerComputerName(ctx, file);
   if (computerName !== undefined) options.computerName = computerName;
   for (const [key, option] of TEXT_SETTINGS) {
-    const value = answerValue(ctx, file, key);
+    const value = await answerValue(ctx, file, key);
     if (value === undefined) continue;
     options[option] = value;
     ctx.log.info(`${key}: ${value}.`);
   }
-  const productKey = answerValue(ctx, file, "ProductKey", "product key");
+  const productKey = await answerValue(ctx, file, "ProductKey", "product key");
   if (productKey !== undefined) {
     options.productKey = productKey;
     ctx.log.info("ProductKey: set.");
   }
-  return { ...options, ...administrator(ctx, file) };
+  return { ...options, ...(await administrator(ctx, file)) };
 }
 
 /**
- * The substituted value of a setting; `undefined` when absent, empty or unresolved (with a
- * warning that shows the text as written, or only `secret`, the name of a secret setting).
+ * The substituted value of a setting, or the secret of a sealed one (taken as it is, never
+ * substituted); `undefined` when absent, empty, unresolved or sealed in a store that lost it (with
+ * a warning that shows the text as written, or only `secret`, the name of a secret setting).
  */
-function answerValue(ctx: StepHandlerContext, file: AnswerFile, key: string, secret?: string): string | undefined {
+async function answerValue(ctx: StepHandlerContext, file: AnswerFile, key: string, secret?: string): Promise<string | undefined> {
   const raw = answerSetting(file, key)?.trim();
   if (raw === undefined || raw === "") return undefined;
+  try {
+    const unsealed = await unsealAnswerValue(ctx, raw);
+    if (unsealed !== undefined) return unsealed === "" ? undefined : unsealed;
+  } catch (e) {
+    if (!isTaskSeqError(e, "SecretStoreUnavailable")) throw e;
+    ctx.log.warning(`The answer file's ${secret ?? key} was sealed in a secret store that no longer has it; Windows Setup keeps the image's setting.`);
+    return undefined;
+  }
   if ([...raw.matchAll(REFERENCE)].some(([ref]) => ctx.env.expand(ref) === ref)) {
     ctx.log.warning(`The answer file's ${secret ?? `${key} ${raw}`} holds an unresolved variable reference; Windows Setup keeps the image's setting.`);
     return undefined;
@@ -70,8 +80,8 @@ function answerValue(ctx: StepHandlerContext, file: AnswerFile, key: string, sec
  * unresolved. An invalid name fails like Windows Setup would, before Setup runs; the message never
  * holds the value.
  */
-function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): string | undefined {
-  const name = answerValue(ctx, file, "ComputerName");
+async function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): Promise<string | undefined> {
+  const name = await answerValue(ctx, file, "ComputerName");
   if (name === undefined || name === "*") return undefined;
   if (!isValidComputerName(name)) throw new TaskSeqError("InvalidSetting", "The answer file's computer name must be at most 15 characters without spaces or special characters.");
   ctx.log.info(`Computer name: ${name}.`);
@@ -83,14 +93,14 @@ function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): string |
  * random password, or enabled with `AdministratorPassword`. An enabled account whose password is
  * not available is left as the image has it, with a warning: Setup never enables it without one.
  */
-function administrator(ctx: StepHandlerContext, file: AnswerFile): Pick<AnswerSetupOptions, "administratorEnabled" | "administratorPassword"> {
+async function administrator(ctx: StepHandlerContext, file: AnswerFile): Promise<Pick<AnswerSetupOptions, "administratorEnabled" | "administratorPassword">> {
   const account = answerSetting(file, "AdministratorAccount")?.trim().toLowerCase();
   if (account === "randomdisabled") {
     ctx.log.info("Local Administrator: random password, disabled.");
     return { administratorEnabled: false };
   }
   if (account !== "enabled") return {};
-  const password = answerValue(ctx, file, "AdministratorPassword", "local Administrator password");
+  const password = await answerValue(ctx, file, "AdministratorPassword", "local Administrator password");
   if (password === undefined) {
     ctx.log.warning("The local Administrator password (OSDLocalAdminPassword) is not available; Windows Setup leaves the Administrator account as the image has it.");
     return {};

@@ -116,6 +116,19 @@ describe("Windows and network settings", () => {
     expect((await run(applyWindowsSettingsHandler, { device: pe(), settings: { RandomAdminPassword: "false" } })).result.exitCode).toBe(87);
   });
 
+  it("hands the domain join password to the network adapter for the answer file, never to the log", async () => {
+    const d = pe();
+    const received: Record<string, string>[] = [];
+    const network = { ...d.network, applySettings: (settings: Readonly<Record<string, string>>) => (received.push({ ...settings }), Promise.resolve()) };
+    const r = await run(applyNetworkSettingsHandler, {
+      device: { ...d, network },
+      settings: { NetworkJoinType: "0", DomainName: "corp.example", DomainUsername: "CORP\\join", DomainPassword: "J0in!Pw" },
+    });
+    expect(r.result.exitCode).toBe(0);
+    expect(received[0]).toMatchObject({ OSDNetworkJoinType: "0", OSDDomainName: "corp.example", OSDJoinAccount: "CORP\\join", OSDJoinPassword: "J0in!Pw" });
+    expect(r.logs.join("\n")).not.toContain("J0in!Pw");
+  });
+
   it("applies network settings and rejects a bad join type", async () => {
     expect((await run(applyNetworkSettingsHandler, { device: pe(), settings: { NetworkJoinType: "1", WorkgroupName: "LAB" } })).result.exitCode).toBe(0);
     expect((await run(applyNetworkSettingsHandler, { device: pe(), settings: { NetworkJoinType: "0" } })).result.exitCode).toBe(87);

@@ -9,8 +9,8 @@ import { integer, required, text } from "../internal/settings.js";
 /**
  * Hands the membership (`NetworkJoinType` `0` domain / `1` workgroup, names, OU, account) and the
  * `OSDAdapter<n>…` settings (only when `OSDAdapterCount` is set) to the `network` capability for
- * the answer file; nothing is applied at once. The password is passed as the
- * `%OSDJoinPassword%` reference. Windows PE only.
+ * the answer file; nothing is applied at once. The join password (`DomainPassword`) is passed to
+ * the adapter, which writes it into the answer file; it is never logged. Windows PE only.
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ export const applyNetworkSettingsHandler = defineHandler(async (ctx) => {
     out["OSDDomainName"] = required(ctx.settings, "DomainName");
     out["OSDDomainOUName"] = text(ctx.settings, "DomainOUName");
     out["OSDJoinAccount"] = text(ctx.settings, "DomainUsername");
-    out["OSDJoinPassword"] = "%OSDJoinPassword%";
+    out["OSDJoinPassword"] = ctx.settings["DomainPassword"] ?? "";
   } else if (joinType === "1") {
     const workgroup = text(ctx.settings, "WorkgroupName") || "WORKGROUP";
     if (workgroup.length > 32) throw new TaskSeqError("InvalidSetting", "WorkgroupName is longer than 32 characters.");

@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createEngine, type RunResult } from "@taskseq/engine";
 import { createRandom, episode, harnessHandlers, harnessSequence } from "./crash-runner.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 const runner = fileURLToPath(new URL("./crash-runner.ts", import.meta.url));
-const tmp = (): string => mkdtempSync(join(tmpdir(), "taskseq-crash-"));
+const tmp = (): string => tempDir("taskseq-crash-");
 
 async function baseline(): Promise<RunResult> {
   return createEngine({ handlers: harnessHandlers(() => undefined) }).run(harnessSequence(), { runId: "harness" });

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -9,6 +8,7 @@ import { createEngine } from "@taskseq/engine";
 import { createRunRecorder, renderRunReport } from "@taskseq/inspect";
 import { createCondition, createGroup, createSequence, createStep, variableCondition } from "@taskseq/model";
 import { createBuiltinHandlers } from "@taskseq/steps";
+import { tempDir } from "./helpers/temp-dir.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -40,7 +40,7 @@ describe("the run report in headless Chromium", () => {
     const recorder = createRunRecorder({ sequence });
     const engine = createEngine({ device: createSimulatedDevice(), handlers: createBuiltinHandlers(), logLevel: 0, onEvent: recorder.onEvent });
     const html = renderRunReport(recorder.finish(await engine.run(sequence)));
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-report-"));
+    const dir = tempDir("taskseq-report-");
     const file = join(dir, "report.html");
     writeFileSync(file, html);
 

@@ -2,11 +2,11 @@
  * The examples run against the built packages (after `npm run build`), as a user would run them.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 import { runBuiltTs } from "./run-built.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,7 +22,7 @@ describe("examples", () => {
   });
 
   it("shell example exports a sequence through the built CLI", () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-shell-example-"));
+    const dir = tempDir("taskseq-shell-example-");
     node([join(root, "packages/cli/dist/bin.js"), "shell", join(root, "examples/shell/build-sequence.ps1")], dir);
     expect(readFileSync(join(dir, "build-sequence.xml"), "utf8")).toContain('name="Say hello"');
   });

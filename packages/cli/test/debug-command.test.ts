@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
 import { defaultDeviceProfile } from "@taskseq/device";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -39,7 +39,7 @@ async function debug(args: string[], input: string, cwd: string): Promise<{ code
 }
 
 function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "taskseq-debug-"));
+  const dir = tempDir("taskseq-debug-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
@@ -193,8 +193,9 @@ describe("taskseq debug", () => {
       expect(r.status).toBe(0);
       return;
     }
-    const socket = `taskseq-debug-${process.pid}`;
-    const t = (...args: string[]) => spawnSync("tmux", ["-L", socket, ...args], { encoding: "utf8", cwd: dir });
+    // The server's socket lives in the test's folder: tmux leaves it behind after kill-server.
+    const socket = join(dir, "tmux.sock");
+    const t = (...args: string[]) => spawnSync("tmux", ["-S", socket, ...args], { encoding: "utf8", cwd: dir });
     const pane = (): string => t("capture-pane", "-p", "-t", "dbg", "-S", "-200").stdout;
     const waitFor = (text: string): string => {
       for (let i = 0; i < 600; i++) {

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 const devices = fileURLToPath(new URL("../../../examples/devices/", import.meta.url));
 const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
@@ -22,7 +22,7 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe("taskseq fleet", () => {
   it("runs a sequence on N devices drawn from a folder of profiles, with --var, --json and --html", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+    const dir = tempDir("taskseq-fleet-");
     writeFileSync(join(dir, "ts.xml"), xml);
     const r = await cli(["fleet", "ts.xml", "--devices", devices, "--count", "8", "--var", "Ring=pilot", "--json", "--html", "fleet.html"], dir);
     expect(r.err).toBe("");
@@ -38,7 +38,7 @@ describe("taskseq fleet", () => {
   });
 
   it("never prints a secret value given with --var", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+    const dir = tempDir("taskseq-fleet-");
     writeFileSync(join(dir, "ts.xml"), `<?xml version="1.0"?><sequence version="3.10">${step("Use it", "cmd /c net use x: /p:%AdminPassword%")}</sequence>`);
     const profile = JSON.parse(readFileSync(join(devices, "dell-latitude-5440.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(dir, "pc.json"), JSON.stringify({ ...profile, commands: [{ match: "net use", exitCode: 2, stdout: "System error 86" }] }));
@@ -48,7 +48,7 @@ describe("taskseq fleet", () => {
   });
 
   it("prints a text summary with the failed steps and exits 1 when a device fails", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+    const dir = tempDir("taskseq-fleet-");
     writeFileSync(join(dir, "ts.xml"), xml);
     const profile = JSON.parse(readFileSync(join(devices, "dell-latitude-5440.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(join(dir, "pc.json"), JSON.stringify({ ...profile, commands: [{ match: "tools\\.exe", exitCode: 5 }] }));
@@ -59,7 +59,7 @@ describe("taskseq fleet", () => {
   });
 
   it("runs a real corpus sequence and rejects bad usage", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+    const dir = tempDir("taskseq-fleet-");
     const r = await cli(["fleet", join(corpus, "025_mdt-INSTALL-APPS-custom.xml"), "--devices", join(devices, "hyperv-gen2-vm.json"), "--count", "2", "--json"], dir);
     const json = JSON.parse(r.out) as { devices: unknown[]; summary: Record<string, number> };
     expect(json.devices).toHaveLength(2);

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { defaultDeviceProfile } from "@taskseq/device";
 import { createEngine } from "@taskseq/engine";
 import { createRunRecorder } from "@taskseq/inspect";
 import { createGroup, createSequence } from "@taskseq/model";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 const devices = fileURLToPath(new URL("../../../examples/devices/", import.meta.url));
@@ -26,7 +26,7 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; out: st
 }
 
 function workdir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "taskseq-inspect-"));
+  const dir = tempDir("taskseq-inspect-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

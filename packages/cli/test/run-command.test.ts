@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
 import { defaultDeviceProfile } from "@taskseq/device";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 /** The default simulated device, running the installed OS (so it can restart into HD). */
 const fullOs = JSON.stringify({
@@ -27,7 +27,7 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe("taskseq run / resume", () => {
   it("runs a sequence and prints exactly the DESIGN.md §2 JSON", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     writeFileSync(join(dir, "ts.xml"), xml(setVar("Set A", "A", "%Greeting% world")));
     const r = await cli(["run", "ts.xml", "--var", "Greeting=hello", "--json"], dir);
     expect(r.err).toBe("");
@@ -39,7 +39,7 @@ describe("taskseq run / resume", () => {
   });
 
   it("stops at a restart with exit 3 and resumes from --state-dir; smsts.log is written to --log-dir", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     const reboot = setVar("Ask restart", "SMSTSRebootRequested", "HD");
     writeFileSync(join(dir, "ts.xml"), xml(`${setVar("Before", "B", "1")}${reboot}${setVar("After", "C", "2")}`));
     writeFileSync(join(dir, "pc.json"), fullOs);
@@ -60,7 +60,7 @@ describe("taskseq run / resume", () => {
   });
 
   it("bad usage and bad input exit 2 with a one-line reason", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     writeFileSync(join(dir, "ts.xml"), xml(setVar("S", "A", "1")));
     expect((await cli(["run", "ts.xml", "--var", "novalue"], dir)).code).toBe(2);
     expect((await cli(["run", "missing.xml"], dir)).code).toBe(2);
@@ -74,7 +74,7 @@ describe("taskseq run / resume", () => {
   });
 
   it("a failing sequence exits 1 with a text summary", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     writeFileSync(join(dir, "ts.xml"), xml(setVar("Bad name", "_Readonly", "x")));
     const r = await cli(["run", "ts.xml"], dir);
     expect(r.code).toBe(1);
@@ -84,7 +84,7 @@ describe("taskseq run / resume", () => {
 
 describe("smsts.log of taskseq run / resume (logging.md §7, §8)", () => {
   it("resume without --log-dir appends to the smsts.log of the run, keeping its first lines", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     const reboot = (name: string): string => setVar(name, "SMSTSRebootRequested", "HD");
     writeFileSync(join(dir, "ts.xml"), xml(`${setVar("Before", "B", "1")}${reboot("Restart 1")}${setVar("Middle", "M", "1")}${reboot("Restart 2")}${setVar("After", "C", "2")}`));
     writeFileSync(join(dir, "pc.json"), fullOs);
@@ -115,7 +115,7 @@ describe("smsts.log of taskseq run / resume (logging.md §7, §8)", () => {
   });
 
   it("a rollover names the history file by the simulated device's clock, not the host's", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "taskseq-cli-"));
+    const dir = tempDir("taskseq-cli-");
     // Noon local time on a day far from the host's today: the run's few simulated seconds stay on that day.
     const start = new Date(2031, 4, 6, 12, 0, 0);
     writeFileSync(join(dir, "pc.json"), JSON.stringify({ ...defaultDeviceProfile, clock: { start: start.toISOString() } }));

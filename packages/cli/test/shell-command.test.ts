@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createNodeIo, runCli } from "@taskseq/cli";
 import { parseSequenceXml } from "@taskseq/xml";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 const examples = fileURLToPath(new URL("../../../examples/shell/", import.meta.url));
 const corpus = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
@@ -17,7 +17,7 @@ async function shell(dir: string, script: string): Promise<{ code: number; out: 
   return { code, out, err };
 }
 
-const workdir = (): string => mkdtempSync(join(tmpdir(), "taskseq-shell-"));
+const workdir = (): string => tempDir("taskseq-shell-");
 
 describe("taskseq shell", () => {
   it("runs the example: builds, edits and exports a sequence with the real cmdlet names", async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatCmtraceLine, type LogEntry } from "@taskseq/engine";
 import { createFileLogSink } from "@taskseq/node";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "taskseq-log-"));
+const tmp = (): string => tempDir("taskseq-log-");
 const entry = (message: string): LogEntry => ({ message, time: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), component: "TSManager", type: 1, thread: 1, file: "engine.ts", messageId: "test", bias: 0 });
 const history = (dir: string): string[] => readdirSync(dir).filter((n) => n.startsWith("smsts-")).sort();
 

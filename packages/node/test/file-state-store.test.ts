@@ -1,12 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEngine, createStepHandlerRegistry } from "@taskseq/engine";
 import type { Step } from "@taskseq/model";
 import { createFileStateStore } from "@taskseq/node";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), "taskseq-state-"));
+const tmp = (): string => tempDir("taskseq-state-");
 
 function step(name: string, type = "T"): Step {
   return { kind: "step", element: "step", type, name, description: "", disabled: false, continueOnError: false, successCodes: [0, 3010], runIn: "WinPEandFullOS", retryCount: 0, runFromNet: false, variables: [] };

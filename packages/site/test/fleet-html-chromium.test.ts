@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -7,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createSequence } from "@taskseq/model";
 import { createFleetDevices, createSite, renderFleetHtml, runFleet } from "@taskseq/site";
 import { commandStep, loadProfile } from "./helpers.js";
+import { tempDir } from "../../../test/helpers/temp-dir.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -23,7 +23,7 @@ describe("the fleet HTML page in headless Chromium", () => {
     site.directory.addMembers("PS1000C1", devices.map((d) => d.device.id));
     const deployment = site.deploy({ taskSequence: entry.packageId, collection: "PS1000C1", purpose: "available" });
     const result = await runFleet(site, deployment.id, { devices: failing, from: Date.UTC(2026, 2, 1), until: Date.UTC(2026, 2, 2) });
-    const file = join(mkdtempSync(join(tmpdir(), "taskseq-fleet-html-")), "fleet.html");
+    const file = join(tempDir("taskseq-fleet-html-"), "fleet.html");
     writeFileSync(file, renderFleetHtml(result));
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

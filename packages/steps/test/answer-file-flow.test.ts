@@ -195,6 +195,72 @@ describe("the answer file's settings reach Windows", () => {
     expect(JSON.stringify([setup.logs, enabled.d.history, enabled.d.snapshot()])).not.toMatch(/S3cret|AAAAA/);
   });
 
+  /** A real answer file: windowsPE settings first, then the specialize and oobeSystem ones Windows Setup applies. */
+  const realUnattend = (password: string, productKey = "") =>
+    [
+      '<unattend xmlns="urn:schemas-microsoft-com:unattend" xmlns:wcm="http://schemas.microsoft.com/WMIConfig/2002/State">',
+      '<settings pass="windowsPE">',
+      '<component name="Microsoft-Windows-International-Core-WinPE"><UILanguage>en-US</UILanguage><UserLocale>en-US</UserLocale></component>',
+      '<component name="Microsoft-Windows-Setup"><UserData><ProductKey><Key>PEKEY-11111-22222-33333-44444</Key><WillShowUI>OnError</WillShowUI></ProductKey></UserData></component>',
+      "</settings>",
+      '<settings pass="specialize"><component name="Microsoft-Windows-Shell-Setup">',
+      `${productKey}<TimeZone>Pacific Standard Time</TimeZone><RegisteredOwner>Specialize Owner</RegisteredOwner>`,
+      "</component></settings>",
+      '<settings pass="oobeSystem">',
+      '<component name="Microsoft-Windows-International-Core"><UILanguage>de-DE</UILanguage><UserLocale>de-CH</UserLocale></component>',
+      '<component name="Microsoft-Windows-Shell-Setup"><TimeZone>W. Europe Standard Time</TimeZone>',
+      `<UserAccounts><AdministratorPassword>${password}</AdministratorPassword></UserAccounts>`,
+      "</component></settings>",
+      "</unattend>",
+    ].join("\r\n");
+  const hidden = (password: string) => `<Value>${Buffer.from(`${password}AdministratorPassword`, "utf16le").toString("base64")}</Value><PlainText>false</PlainText>`;
+
+  it("a real Unattend.xml: the specialize and oobeSystem values of the right component win over earlier windowsPE ones", async () => {
+    const { d, received } = recordingSetup((await applied()).d);
+    await d.files.write(UNATTEND, realUnattend("<Value>Xml!Plain1</Value><PlainText>true</PlainText>"));
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect(received[0]).toMatchObject({
+      uiLanguage: "de-DE",
+      userLocale: "de-CH",
+      timeZone: "W. Europe Standard Time",
+      registeredOwner: "Specialize Owner",
+      productKey: "PEKEY-11111-22222-33333-44444",
+      administratorEnabled: true,
+      administratorPassword: "Xml!Plain1",
+    });
+    expect(JSON.stringify([setup.logs, setup.result, d.history])).not.toMatch(/PEKEY|Xml!Plain1/);
+  });
+
+  it("a real Unattend.xml: Shell-Setup's ProductKey wins over UserData's, and a hidden AdministratorPassword is decoded", async () => {
+    const { d, received } = recordingSetup((await applied()).d);
+    await d.files.write(UNATTEND, realUnattend(hidden("Xml!Hidden2"), "<ProductKey>SPKEY-55555-66666-77777-88888</ProductKey>"));
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect(received[0]).toMatchObject({ productKey: "SPKEY-55555-66666-77777-88888", administratorEnabled: true, administratorPassword: "Xml!Hidden2" });
+    expect(JSON.stringify([setup.logs, setup.result, d.history])).not.toMatch(/SPKEY|PEKEY|Xml!Hidden2/);
+  });
+
+  it("a hidden AdministratorPassword that does not decode is InvalidSetting, without the value", async () => {
+    const { d } = await applied();
+    const wrongSuffix = `<Value>${Buffer.from("Xml!Bad3Password", "utf16le").toString("base64")}</Value><PlainText>false</PlainText>`;
+    for (const password of [wrongSuffix, "<Value>Xml!Bad3%%</Value><PlainText>False</PlainText>"]) {
+      await d.files.write(UNATTEND, realUnattend(password));
+      const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+      expect(setup.result.error?.code).toBe("InvalidSetting");
+      expect(JSON.stringify([setup.result, setup.logs])).not.toMatch(/Xml!Bad3/);
+    }
+  });
+
+  it("Apply Windows Settings' fragment still overrides a real Unattend.xml's values", async () => {
+    const { d, received } = recordingSetup((await applied()).d);
+    await d.files.write(UNATTEND, realUnattend(hidden("Xml!Hidden4")));
+    await run(applyWindowsSettingsHandler, { device: d, settings: { TimeZone: "Tokyo Standard Time", RandomAdminPassword: "true" } });
+    await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(received[0]).toMatchObject({ timeZone: "Tokyo Standard Time", uiLanguage: "de-DE", administratorEnabled: false });
+    expect(received[0]?.administratorPassword).toBeUndefined();
+  });
+
   it("an enabled Administrator whose sealed password the secret store lost stays as the image has it, with a warning", async () => {
     const { d, received } = recordingSetup((await applied()).d);
     await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw" } });

@@ -14,7 +14,8 @@ export { DEFAULT_XML_LIMITS } from "./xml-limits.js";
 export type { XmlLimits } from "./xml-limits.js";
 
 // Step payload helpers
-export { firstElementText } from "./element-text.js";
+export { findElements, firstElementText } from "./element-text.js";
+export type { ElementAncestor, ElementMatch } from "./element-text.js";
 export { parseDynamicRules, writeDynamicRules } from "./dynamic-rules.js";
 export type { DynamicRules, DynamicRule, DynamicRuleVariable } from "./dynamic-rules.js";
 export { decodePowerShellScript, encodePowerShellScript } from "./powershell-script.js";

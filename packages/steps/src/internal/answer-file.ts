@@ -12,9 +12,9 @@
  * ({@link sealAnswerValue}: a token of the run's secret store), so no secret is stored in the files.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
-import { firstElementText } from "@taskseq/xml";
 import { optionalCapability } from "./device.js";
 import { dataPath, joinPath } from "./paths.js";
+import { unattendSetting } from "./unattend-settings.js";
 
 /** One answer-file entry: a literal value or a reference to a (secret) variable. */
 export type AnswerEntry = readonly [key: string, value: string];
@@ -76,9 +76,13 @@ export async function readAnswerFile(ctx: StepHandlerContext): Promise<AnswerFil
   return { entries, fragments, ...(unattend === undefined ? {} : { unattend }) };
 }
 
-/** A setting of the answer file as written (fragments first, then `Unattend.xml`); `undefined` when absent. */
+/**
+ * A setting of the answer file as written (fragments first, then the value Windows Setup applies
+ * from `Unattend.xml`: {@link unattendSetting}); `undefined` when absent. A secret setting's value
+ * is secret: never log it.
+ */
 export function answerSetting(file: AnswerFile, key: string): string | undefined {
-  return file.entries.get(key.toLowerCase()) ?? (file.unattend === undefined ? undefined : firstElementText(file.unattend, key));
+  return file.entries.get(key.toLowerCase()) ?? (file.unattend === undefined ? undefined : unattendSetting(file.unattend, key));
 }
 
 /** What marks a sealed value in a fragment: the rest of the value is a secret store token. */

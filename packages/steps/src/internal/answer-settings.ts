@@ -90,11 +90,13 @@ async function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): Pr
 
 /**
  * The local Administrator Apply Windows Settings recorded (`AdministratorAccount`): disabled with a
- * random password, or enabled with `AdministratorPassword`. An enabled account whose password is
- * not available is left as the image has it, with a warning: Setup never enables it without one.
+ * random password, or enabled with `AdministratorPassword`. **Decision:** with nothing recorded, an
+ * `AdministratorPassword` in the user's `Unattend.xml` enables the account with it, as Windows
+ * Setup does. An enabled account whose password is not available is left as the image has it,
+ * with a warning: Setup never enables it without one.
  */
 async function administrator(ctx: StepHandlerContext, file: AnswerFile): Promise<Pick<AnswerSetupOptions, "administratorEnabled" | "administratorPassword">> {
-  const account = answerSetting(file, "AdministratorAccount")?.trim().toLowerCase();
+  const account = answerSetting(file, "AdministratorAccount")?.trim().toLowerCase() ?? (answerSetting(file, "AdministratorPassword") === undefined ? undefined : "enabled");
   if (account === "randomdisabled") {
     ctx.log.info("Local Administrator: random password, disabled.");
     return { administratorEnabled: false };

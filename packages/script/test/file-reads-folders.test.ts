@@ -181,6 +181,26 @@ Get-Content C:\Temp\MyApp\settings.ini`,
     expect(r.output).toBe("New-Item creates only files and folders in the sandbox (-ItemType File or Directory): 'C:\\h'.");
   });
 
+  it("PowerShell: mkdir and md are New-Item -ItemType Directory, refused like it outside the file system", async () => {
+    const r = await run({
+      language: "powershell",
+      source: String.raw`mkdir C:\Logs -Force | Out-Null
+$d = md C:\Temp -Name MyApp
+"$($d.FullName) $($d.PSIsContainer)"
+mkdir C:\Logs
+MKDIR -Path C:\MyLogs\Archive -Force | Out-Null
+Test-Path C:\MyLogs\Archive -PathType Container`,
+    });
+    expect(r.records.map((x) => `${x.stream}: ${x.text}`)).toEqual([
+      "output: C:\\Temp\\MyApp True",
+      "error: An item with the specified name C:\\Logs already exists.",
+      "output: True",
+    ]);
+    // C:\Logs exists on the device: -Force returns it without a write.
+    expect(r.fileWrites).toEqual(["C:\\Temp\\MyApp", "C:\\MyLogs\\Archive"].map((path) => ({ path, folder: true })));
+    for (const source of ["mkdir HKLM:\\SOFTWARE\\Contoso", "md -Path Env:\\X"]) expect(() => compilePowerShell(source), source).toThrow(expect.objectContaining({ code: "ScriptUnsupported" }));
+  });
+
   it("applyScriptFileWrite creates the folders and writes the files in the view the options ask for", async () => {
     const { device } = laptop();
     const r = await run({ source: '__host.createFolder("C:\\\\Windows\\\\System32\\\\MyApp"); __host.writeFile("C:\\\\Windows\\\\System32\\\\MyApp\\\\a.log", "x");' });

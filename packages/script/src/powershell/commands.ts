@@ -32,6 +32,7 @@ export const SUPPORTED_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   "out-file": [],
   "get-content": ["gc", "cat", "type"],
   "new-item": ["ni"],
+  mkdir: ["md"],
   "join-path": [],
   "split-path": [],
   "get-date": [],

@@ -286,7 +286,7 @@ export class PsCompiler {
         throw this.unsupported(c.at, reason === undefined ? `The command '${c.name}'` : `The command '${c.name}' (it ${reason})`);
       }
       if (canonical === "new-object") this.checkNewObject(c);
-      if (canonical === "new-item") this.checkNewItem(c);
+      if (canonical === "new-item" || canonical === "mkdir") this.checkNewItem(c);
       this.use(`cmdlet:${canonical}`);
       return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
     }
@@ -315,9 +315,10 @@ export class PsCompiler {
   }
 
   /**
-   * Refuses, before running, a constant `New-Item` that the sandbox does not do: an `-ItemType`
-   * other than `File` or `Directory`, or a `-Path` outside the file system (a registry key,
-   * `TSEnv:`, `Env:` and other drives). The same rules hold at run time for computed values.
+   * Refuses, before running, a constant `New-Item` (or `mkdir`, which calls it) that the sandbox
+   * does not do: an `-ItemType` other than `File` or `Directory`, or a `-Path` outside the file
+   * system (a registry key, `TSEnv:`, `Env:` and other drives). The same rules hold at run time
+   * for computed values.
    */
   private checkNewItem(c: PsCommand): void {
     let param: string | undefined;

@@ -585,6 +585,13 @@ cmdlet("new-item", { names: ["path", "name", "itemtype", "value", "force"], swit
   });
 });
 `,
+  mkdir: String.raw`
+/* PowerShell's mkdir function (alias md): New-Item -ItemType Directory with the other parameters. */
+cmdlet("mkdir", { names: ["path", "name", "value", "force"], switches: ["force"], positional: ["path"] }, function (ctx) {
+  ctx.named.itemtype = "Directory";
+  CMDLETS["new-item"].run(ctx);
+});
+`,
   "join-path": String.raw`
 cmdlet("join-path", { names: ["path", "childpath", "additionalchildpath", "resolve"], switches: ["resolve"], positional: ["path", "childpath"] }, function (ctx) {
   var extra = items(ctx.named.additionalchildpath).concat(ctx.rest).map(str);

@@ -99,6 +99,7 @@ export const RUNTIME_UNIT_NEEDS: Readonly<Record<string, readonly string[]>> = {
   "cmdlet:out-file": ["file-content"],
   "cmdlet:get-content": ["provider"],
   "cmdlet:new-item": ["provider", "paths"],
+  "cmdlet:mkdir": ["cmdlet:new-item"],
   "cmdlet:join-path": ["paths"],
   "cmdlet:split-path": ["provider", "paths"],
   "cmdlet:get-date": [],

@@ -295,17 +295,7 @@ export class PsCompiler {
 
   /** Refuses, before running, a constant COM class or .NET type that the sandbox lacks. */
   private checkNewObject(c: PsCommand): void {
-    let param: string | undefined;
-    let positional = 0;
-    for (const a of c.args) {
-      if (a.param !== undefined && a.value === undefined) {
-        param = a.param.toLowerCase();
-        continue;
-      }
-      const v = a.value;
-      const role = a.param?.toLowerCase() ?? param ?? (positional++ === 0 ? "typename" : "argumentlist");
-      param = undefined;
-      if (v?.kind !== "const" || typeof v.value !== "string") continue;
+    for (const { role, v } of constantArguments(c, "typename", "argumentlist")) {
       if (role.startsWith("com")) {
         if (!COM_PROG_IDS.includes(v.value.toLowerCase())) throw this.unsupported(v.at, `The COM class '${v.value}'`);
       } else if (role.startsWith("type") && canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
@@ -321,17 +311,7 @@ export class PsCompiler {
    * for computed values.
    */
   private checkNewItem(c: PsCommand): void {
-    let param: string | undefined;
-    let positional = 0;
-    for (const a of c.args) {
-      if (a.param !== undefined && a.value === undefined) {
-        param = a.param.toLowerCase();
-        continue;
-      }
-      const v = a.value;
-      const role = a.param?.toLowerCase() ?? param ?? (positional++ === 0 ? "path" : "");
-      param = undefined;
-      if (v?.kind !== "const" || typeof v.value !== "string") continue;
+    for (const { role, v } of constantArguments(c, "path", "")) {
       if ((role === "type" || (role.length > 0 && "itemtype".startsWith(role))) && !/^(file|directory)$/i.test(v.value)) throw this.unsupported(v.at, `New-Item -ItemType ${v.value}`);
       if (role.length > 0 && "path".startsWith(role) && /^[A-Za-z][\w.]+:/.test(v.value)) throw this.unsupported(v.at, `New-Item on '${v.value}' (only files and folders)`);
     }
@@ -554,6 +534,26 @@ export class PsCompiler {
     // Case sensitivity defaults to off; only -match and -notmatch use the scope (they set $Matches).
     const tail = name === "match" || name === "notmatch" ? `,${cs},$s` : cs ? ",true" : "";
     return `${this.op(name)}(${l},${r}${tail})`;
+  }
+}
+
+/**
+ * The constant string arguments of a command with the parameter each binds to (lower case, as
+ * written, possibly abbreviated): a named argument's name, else `first` for the first positional
+ * argument and `rest` for the others. Computed values are left to the run-time checks.
+ */
+function* constantArguments(c: PsCommand, first: string, rest: string): Generator<{ readonly role: string; readonly v: { readonly value: string; readonly at: number } }> {
+  let param: string | undefined;
+  let positional = 0;
+  for (const a of c.args) {
+    if (a.param !== undefined && a.value === undefined) {
+      param = a.param.toLowerCase();
+      continue;
+    }
+    const v = a.value;
+    const role = a.param?.toLowerCase() ?? param ?? (positional++ === 0 ? first : rest);
+    param = undefined;
+    if (v?.kind === "const" && typeof v.value === "string") yield { role, v: { value: v.value, at: v.at } };
   }
 }
 

@@ -43,7 +43,7 @@ describe("Capture User State: USMT options", () => {
     expect(usmt(d)).toEqual([]);
     const offline = await run(captureUserStateHandler, { device: d, settings: { ...CAPTURE, OfflineUserState: "true" }, vars: { OSDStateStorePath: path } });
     expect(offline.result.exitCode).toBe(0);
-    expect(usmt(d)).toEqual([`scanstate to ${path} /c /offline`]);
+    expect(usmt(d)).toEqual([`scanstate to ${path} /c /offlinewindir`]);
   });
 
   it("in the full OS OfflineUserState does not apply: an online capture, with a warning", async () => {

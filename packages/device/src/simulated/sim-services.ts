@@ -133,7 +133,7 @@ function usmtSwitches(request: UsmtRequest): string {
     [request.continueOnError, "/c"],
     [request.verboseLogging, "/v:13"],
     [request.skipEncryptedFiles, "/efs:skip"],
-    [request.offline, "/offline"],
+    [request.offline, "/offlinewindir"],
     [request.volumeShadowCopy, "/vsc"],
     [request.hardLinks, "/hardlink"],
     [request.localAccounts, "/lac /lae"],

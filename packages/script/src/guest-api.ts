@@ -37,8 +37,10 @@
  *     recorded, not done at once (the device adapter is asynchronous), and returned as the run's
  *     `fileWrites` for the embedder to apply in order (also when the script fails). The text is
  *     secret-masked. Only with `device.writableFiles`, else `AdapterMissing`; a path that is not
- *     absolute (`C:\…`, `\\server\share\…`), names a folder (a file for `createFolder`), holds a
- *     character not valid in a file name or a secret value throws `InvalidArgument`; more writes
+ *     absolute (`C:\…`, `\\server\share\…`), names a folder the script created or wrote into (for
+ *     `createFolder`: a file on the device or one the script wrote), holds a character not valid in a
+ *     file name or a secret value throws `InvalidArgument` (a file path that is a folder on the
+ *     device is recorded, and fails when the embedder applies it); more writes
  *     (a new folder counts as one) or characters than `limits.fileWrites` / `limits.fileWriteChars`
  *     end the run with `ScriptFileWriteLimit`.
  *   - `env(name)` → the device's process environment variable (`os` view, name case-insensitive),

@@ -1,5 +1,7 @@
 /**
- * The device capabilities a script may reach through `__host` (read-only: WMI, registry, files).
+ * The device capabilities a script may reach through `__host`: WMI, registry and files read
+ * synchronously, the process environment, and (with `writableFiles`) file writes and folder
+ * creations that the run records for the embedder to apply.
  *
  * They mirror the `@taskseq/device` capabilities (same method names and value types) but answer
  * synchronously: the sandbox runs guest code synchronously (the release-sync QuickJS build), so a

@@ -68,8 +68,8 @@ export interface ScriptRunResult {
   /** The `TsProgressUI` events, in order. */
   readonly events: readonly ScriptUiEvent[];
   /**
-   * The files the script wrote (`device.writableFiles`), one entry per file in the order first
-   * written, text secret-masked: apply them in order with `applyScriptFileWrite`. A failed run
+   * The files the script wrote and the folders it created (`device.writableFiles`), one entry per
+   * file in the order first written and one per folder created, text secret-masked: apply them in order with `applyScriptFileWrite`. A failed run
    * has them in its error's `details.fileWrites`.
    */
   readonly fileWrites: readonly ScriptFileWrite[];

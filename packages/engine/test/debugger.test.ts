@@ -88,6 +88,33 @@ describe("debugger: starting and pauses (execution.md §11.1, §11.5)", () => {
   });
 });
 
+describe("debugger: smsts.log (logging.md §6)", () => {
+  it("logs the attach, every pause with its reason, each control, breakpoints added and removed, and Cancel", async () => {
+    const log = createMemoryLogSink();
+    const { handlers } = scripted();
+    const s = createDebugger({ handlers, log }).start(sequence([step("A"), step("B"), step("C"), step("D")]));
+    await s.stopped();
+    await s.step();
+    const bp = s.addBreakpoint({ kind: "instruction", target: "C" });
+    s.addBreakpoint({ kind: "variable", name: "Stage" });
+    await s.run();
+    s.removeBreakpoint(bp.id);
+    await s.cancel();
+    expect(log.entries().filter((e) => e.messageId === "debugger").map((e) => e.message)).toEqual([
+      "The debugger is attached, with 0 breakpoint(s)",
+      "The debugger paused before instruction 0 (A): start. The run starts in debug mode",
+      "The debugger continues: Step",
+      "The debugger paused before instruction 1 (B): step. After the step (A)",
+      "The debugger added breakpoint 1: before (C)",
+      "The debugger added breakpoint 2: after Stage changes",
+      "The debugger continues: Run",
+      "The debugger paused before instruction 2 (C): breakpoint. Breakpoint before (C)",
+      "The debugger removed breakpoint 1",
+      "The debugger cancels the task sequence",
+    ]);
+  });
+});
+
 describe("debugger: Step, step over, Run, run to (execution.md §11.2)", () => {
   it("Step processes group entries on the way and pauses after the next step; a skipped step is a step", async () => {
     const { handlers, ran } = envScripted();

@@ -238,6 +238,7 @@ class Session implements DebugSession, DebugHook {
       this.dirty = true;
     }
     if (this.dirty) await this.save();
+    if (first && this.debugMode === "active") this.note(`The debugger is attached, with ${this.entries.length} breakpoint(s)`);
     if (this.debugMode !== "active") return c.failure !== undefined ? "propagate" : "continue";
     const ins = c.table[c.pointer];
     if (ins === undefined) return "continue";
@@ -331,6 +332,8 @@ class Session implements DebugSession, DebugHook {
 
   private async pauseHere(reason: PauseReason, detail: string, ids: readonly number[], warnings: readonly DebugWarning[]): Promise<DebugVerdict> {
     this.pause = this.describe(reason, detail, ids, warnings);
+    const at = this.pause.location;
+    this.note(`The debugger paused before instruction ${at.index} (${at.name}): ${reason}. ${detail}`);
     this.state = "paused";
     for (const w of this.waiters.splice(0)) w.resolve({ kind: "paused", pause: this.pause });
     // A host abort ends the pause; the run session then fails the run with `Aborted`.
@@ -366,6 +369,11 @@ class Session implements DebugSession, DebugHook {
     };
   }
 
+  /** A debugger line in smsts.log (logging.md §6), once the run has reached its first instruction. */
+  private note(message: string): void {
+    this.control?.log(1, message);
+  }
+
   private need(): DebugControl {
     if (this.control === undefined) throw new TaskSeqError("InvalidOperation", "The run has not reached its first instruction yet.");
     return this.control;
@@ -381,6 +389,7 @@ class Session implements DebugSession, DebugHook {
   private resumeWith(mode: Mode, verdict: DebugVerdict = "continue"): Promise<DebugStop> {
     this.paused();
     this.mode = mode;
+    this.note(`The debugger continues: ${MODE_NAMES[mode.kind]}`);
     const next = new Promise<DebugStop>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.leavePause(verdict);
     return next;
@@ -493,19 +502,23 @@ class Session implements DebugSession, DebugHook {
     const id = this.nextId++;
     this.entries.push({ id, spec });
     this.dirty = true;
+    this.note(`The debugger added breakpoint ${id}: ${breakpointText(spec)}`);
     return describeBreakpoint(id, spec, table);
   }
 
   removeBreakpoint(id: number): boolean {
     const before = this.entries.length;
     this.entries = this.entries.filter((b) => b.id !== id);
-    this.dirty ||= this.entries.length !== before;
-    return this.entries.length !== before;
+    const removed = this.entries.length !== before;
+    this.dirty ||= removed;
+    if (removed) this.note(`The debugger removed breakpoint ${id}`);
+    return removed;
   }
 
   clearBreakpoints(): void {
     this.entries = [];
     this.dirty = true;
+    this.note("The debugger removed every breakpoint");
   }
 
   breakpoints(): readonly Breakpoint[] {
@@ -521,6 +534,7 @@ class Session implements DebugSession, DebugHook {
   }
 
   cancel(): Promise<RunResult> {
+    if (this.state !== "finished") this.note("The debugger cancels the task sequence");
     if (this.state === "paused") this.leavePause("cancel");
     else this.cancelRequested = true;
     return this.result;
@@ -537,6 +551,16 @@ class Session implements DebugSession, DebugHook {
     }
     return this.result;
   }
+}
+
+/** How a control resumes the run, as the log names it. */
+const MODE_NAMES: Readonly<Record<Mode["kind"], string>> = { step: "Step", over: "Step Over", run: "Run", to: "Run To" };
+
+/** A breakpoint as the log describes it. */
+function breakpointText(spec: BreakpointSpec): string {
+  if (spec.kind === "instruction") return `before (${spec.target})`;
+  if (spec.kind === "variable") return spec.name === undefined ? "after any variable changes" : `after ${spec.name} changes`;
+  return "after any step fails";
 }
 
 /**

@@ -426,6 +426,14 @@ describe("secrets (spec §9)", () => {
     expect([env.isSecret("MyServicePassword"), env.isSecret("osdproductkey"), env.isSecret("Plain")]).toEqual([true, true, false]);
   });
 
+  it("does not treat the switches ending in Password as secret: the log keeps every true, false, YES and NO", () => {
+    const { env, engine } = createEnvironment();
+    engine.pushStepDefaults("Apply Windows Settings", [{ name: "OSDRandomAdminPassword", value: "false" }]);
+    env.set("SkipAdminPassword", "YES");
+    expect([env.isSecret("OSDRandomAdminPassword"), env.isSecret("SkipAdminPassword")]).toEqual([false, false]);
+    expect(env.redact("_SMSTSLastActionSucceeded=false SkipCapture=YES")).toBe("_SMSTSLastActionSucceeded=false SkipCapture=YES");
+  });
+
   it("keeps the flag on overwrite and clears it on delete", () => {
     const { env } = createEnvironment();
     env.set("Tok", "one", { secret: true });

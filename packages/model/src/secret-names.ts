@@ -16,14 +16,24 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Names ending in `PASSWORD` that hold a switch, not a password (upper-cased keys): Apply Windows
+ * Settings' `OSDRandomAdminPassword` (its setting `RandomAdminPassword`, `true` or `false`) and MDT's
+ * wizard switch `SkipAdminPassword` (`YES` or `NO`). Their values are not secret: as secrets they
+ * would mask every `true`, `false`, `YES` or `NO` in the log.
+ */
+const SWITCH_NAMES: ReadonlySet<string> = new Set(["OSDRANDOMADMINPASSWORD", "RANDOMADMINPASSWORD", "SKIPADMINPASSWORD"]);
+
+/**
  * True when a variable is secret by its name alone (spec/variables.md §9.1): any name ending in
- * `Password`, the product key and PIN names, and the step settings the SDK classes mark secret.
+ * `Password` (but the switches `OSDRandomAdminPassword`, `RandomAdminPassword` and
+ * `SkipAdminPassword`), the product key and PIN names, and the step settings the SDK classes mark secret.
  *
  * @param name - a variable name (any casing, surrounding spaces allowed)
  * @example
  * ```ts
  * isSecretVariableName("OSDJoinPassword"); // true
  * isSecretVariableName("OSDComputerName"); // false
+ * isSecretVariableName("OSDRandomAdminPassword"); // false: a true/false switch
  * ```
  */
 export function isSecretVariableName(name: string): boolean {
@@ -32,5 +42,5 @@ export function isSecretVariableName(name: string): boolean {
 
 /** {@link isSecretVariableName} for an already trimmed and upper-cased key (a hot path of the environment). */
 export function isSecretVariableKey(key: string): boolean {
-  return key.endsWith("PASSWORD") || SECRET_NAMES.has(key);
+  return (key.endsWith("PASSWORD") && !SWITCH_NAMES.has(key)) || SECRET_NAMES.has(key);
 }

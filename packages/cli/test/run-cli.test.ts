@@ -105,6 +105,18 @@ describe("taskseq convert", () => {
     expect(readExportArchive(readFileSync(b)).parts).toEqual(readExportArchive(readFileSync(a)).parts);
   });
 
+  it("says on stderr that an .xml output drops the package properties of an object.xml, and keeps them in .json", async () => {
+    const xml = join(work, "object.xml");
+    const result = await run("convert", "001_cm-export-object-RSC002A6.xml", xml);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain('sequence: the package properties (PackageID RSC002A6, Name "Task Sequence 1", ...) are not part of a <sequence> document');
+    expect(parseSequenceXml(readFileSync(xml)).sequence.package).toBeUndefined();
+    const json = join(work, "object.json");
+    const kept = await run("convert", "001_cm-export-object-RSC002A6.xml", json);
+    expect(kept.err).toBe("");
+    expect(fromCanonicalJson(readFileSync(json, "utf8")).package).toMatchObject({ packageId: "RSC002A6", name: "Task Sequence 1" });
+  });
+
   it("exits 2 for a bad --version or output type", async () => {
     const bad = await run("convert", "019_mdt-template-Client.xml", join(work, "x.xml"), "--version", "2.0");
     expect(bad.code).toBe(2);

@@ -43,6 +43,8 @@ export function registerConvertCommand(program: Command, io: CommandIo): void {
         const target = version ?? (format === "zip" ? "3.10" : undefined);
         const converted = target === undefined ? { sequence: source, changes: [] } : convertSequence(source, target);
         changes.push(...converted.changes);
+        const dropped = format === "xml" ? droppedPackage(source) : undefined;
+        if (dropped !== undefined) changes.push({ path: "", message: dropped });
         data = write(converted.sequence, format);
       }
       await io.writeFile(io.resolve(output), typeof data === "string" ? new TextEncoder().encode(data) : data);
@@ -60,6 +62,17 @@ function pick(loaded: LoadedFile, packageId: string | undefined): TaskSequence {
     throw new TaskSeqError("UsageError", `The input holds several task sequences (${ids}): choose one with --package.`);
   }
   return first.sequence;
+}
+
+/**
+ * The note for package metadata a `<sequence>` document cannot hold (an `object.xml` or export
+ * read into `.xml`): the output has only the sequence, so the loss is said, not silent.
+ */
+function droppedPackage(sequence: TaskSequence): string | undefined {
+  const info = sequence.package;
+  if (info === undefined) return undefined;
+  const named = [info.packageId === undefined ? "" : `PackageID ${info.packageId}`, info.name === undefined ? "" : `Name ${JSON.stringify(info.name)}`].filter((t) => t !== "").join(", ");
+  return `the package properties${named === "" ? "" : ` (${named}, ...)`} are not part of a <sequence> document and are not written: convert to .json or .zip to keep them`;
 }
 
 function write(sequence: TaskSequence, format: "xml" | "json" | "zip"): string | Uint8Array {

@@ -33,7 +33,7 @@ export function registerConvertCommand(program: Command, io: CommandIo): void {
       const format = formatOf(output);
       if (format === undefined) throw new TaskSeqError("UsageError", `Unsupported output type: ${output} (expected .xml, .json or .zip).`);
       const loaded = await loadSequences(io, input);
-      const changes: ConversionChange[] = [];
+      const changes: Pick<ConversionChange, "path" | "message">[] = [];
       let data: string | Uint8Array;
       if (format === "zip" && loaded.archive !== undefined && version === undefined) {
         data = writeExportArchive(loaded.archive);

@@ -55,6 +55,12 @@ export { createMdtPowerShellHandler } from "./handlers/bdd-run-powershell.js";
 export { processCustomSettings, parseIni, DEFAULT_LIST_PROPERTIES, DEFAULT_OVERWRITE_PROPERTIES } from "./mdt/custom-settings.js";
 export type { CustomSettingsOptions, CustomSettingsResult, GatherTraceEntry, GatherValue, IniSection } from "./mdt/custom-settings.js";
 export { gatherLocalProperties } from "./mdt/gather-local.js";
+export { nextPhaseHandler } from "./handlers/zti-next-phase.js";
+export { nextPhase, LITE_TOUCH_PHASES } from "./mdt/next-phase.js";
+export type { LiteTouchPhase } from "./mdt/next-phase.js";
+export { liteTouchStart, LITE_TOUCH_DEPLOYMENT_TYPES, MEDIA_TAG_PATH } from "./mdt/lite-touch.js";
+export type { LiteTouchStart } from "./mdt/lite-touch.js";
+export { mdtScriptOf } from "./mdt/script-command.js";
 
 // Templates (Create Task Sequence Wizard)
 export { createInstallOsTemplate, createBuildAndCaptureTemplate } from "./templates/install-os-template.js";

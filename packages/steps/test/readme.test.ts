@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "@taskseq/engine";
-import { createBuiltinHandlers, createUpgradeOsTemplate, processCustomSettings } from "../src/index.js";
+import { createSimulatedDevice } from "@taskseq/device";
+import { createBuiltinHandlers, createCustomTemplate, createUpgradeOsTemplate, liteTouchStart, processCustomSettings } from "../src/index.js";
 import { device } from "./helpers.js";
 
 describe("README examples", () => {
@@ -19,5 +20,13 @@ describe("README examples", () => {
       "Site=LAB set from [Latitude 5440] via Model",
       "Site=HQ ignored from [Default] via Default",
     ]);
+  });
+
+  it("starts a Lite Touch deployment", async () => {
+    const device = createSimulatedDevice();
+    const start = await liteTouchStart(device, { runtime: { OSDComputerName: "PC01" } });
+    expect(start.set).toEqual({ PHASE: "PREINSTALL", DeploymentType: "NEWCOMPUTER", DeploymentMethod: "UNC" });
+    const result = await createEngine({ device, handlers: createBuiltinHandlers() }).run(createCustomTemplate(), { variables: start.variables });
+    expect([result.status, result.variables["PHASE"], result.variables["OSDComputerName"]]).toEqual(["success", "PREINSTALL", "PC01"]);
   });
 });

@@ -2,7 +2,7 @@
  * What `taskseq run` and `taskseq resume` share: building the engine from command-line options,
  * the progress display and the output.
  */
-import { createSimulatedDevice, type SimulatedDevice } from "@taskseq/device";
+import { createSimulatedDevice, type Device, type SimulatedDevice } from "@taskseq/device";
 import { createEngine, createMemoryLogSink, createMemoryStateStore, createMapResolver, toRunResultJson, type Engine, type EngineEventListener, type ResolvedTaskSequence, type RunResult } from "@taskseq/engine";
 import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
@@ -102,8 +102,8 @@ function combine(listeners: readonly (EngineEventListener | undefined)[]): Engin
 
 /**
  * Builds the engine for the options (simulated device, built-in handlers, file or memory state
- * and log), runs `use` with it and, whatever happens, saves the simulated device of a
- * `--state-dir` run while the run's state remains (saved-device.ts). Resuming without
+ * and log), runs `use` with it and the device it runs on and, whatever happens, saves the
+ * simulated device of a `--state-dir` run while the run's state remains (saved-device.ts). Resuming without
  * `--device` continues on the saved device, without `--log-dir` in the run's log folder (its
  * pinned first segment kept). The engine and the log's history file names share one clock: the
  * simulated device's (logging.md §8).
@@ -113,16 +113,17 @@ export async function withCliEngine<T>(
   o: EngineCliOptions,
   children: readonly ResolvedTaskSequence[],
   resuming: boolean,
-  use: (engine: Engine) => Promise<T>,
+  use: (engine: Engine, device: Device) => Promise<T>,
   listener?: EngineEventListener,
 ): Promise<T> {
   const { sim, logDir, saved } = await setUpRun(io, o, resuming);
   const onEvent = combine([o.json !== true && io.stderrIsTTY === true ? progressBar(io) : undefined, listener, saved?.onEvent]);
   const now = (): number => sim.clock.now();
   const file: FileLogSink | undefined = logDir === undefined ? undefined : createFileLogSink(logDir, { newRun: !resuming, now });
+  const device: Device = saved?.device ?? sim;
   const engine = createEngine({
     handlers: createBuiltinHandlers({ scriptRunner: createWorkerScriptRunner() }),
-    device: saved?.device ?? sim,
+    device,
     state: saved?.state ?? createMemoryStateStore(),
     secretStore: o.stateDir === undefined ? createMemorySecretStore() : createFileSecretStore(io.resolve(o.stateDir)),
     log: file ?? createMemoryLogSink(),
@@ -131,7 +132,7 @@ export async function withCliEngine<T>(
     ...(onEvent === undefined ? {} : { onEvent }),
   });
   try {
-    return await use(engine);
+    return await use(engine, device);
   } finally {
     await saved?.settle();
     file?.close();

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import type { Engine, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
+import type { Device } from "@taskseq/device";
+import type { Engine, ResolvedTaskSequence, RunResult, RunVariables } from "@taskseq/engine";
 import { createRunRecorder } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
+import { liteTouchStart } from "@taskseq/steps";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
 import { RUN_RECORD_FILE } from "./report.js";
@@ -13,9 +15,21 @@ interface RunCliOptions extends EngineCliOptions {
   readonly computerVar?: readonly (readonly [string, string])[];
   readonly mediaVar?: readonly (readonly [string, string])[];
   readonly discardState?: boolean;
+  readonly liteTouch?: boolean;
 }
 
 const layer = (pairs: readonly (readonly [string, string])[] | undefined) => (pairs ?? []).map(([name, value]) => ({ name, value }));
+
+/** The run's variables from the options; with `--lite-touch`, plus what MDT's LiteTouch.wsf sets on the device before the sequence starts. */
+async function runVariables(o: RunCliOptions, device: Device): Promise<RunVariables> {
+  const given: RunVariables = {
+    runtime: Object.fromEntries(o.var ?? []),
+    collections: o.collectionVar === undefined ? [] : [{ id: "CLI", priority: 1, variables: layer(o.collectionVar) }],
+    device: layer(o.computerVar),
+    ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
+  };
+  return o.liteTouch === true ? (await liteTouchStart(device, given)).variables : given;
+}
 
 /**
  * Registers `taskseq run FILE`: runs a task sequence against a simulated device with the
@@ -24,6 +38,7 @@ const layer = (pairs: readonly (readonly [string, string])[] | undefined) => (pa
  * @example
  * ```sh
  * taskseq run ts.xml --device laptop.json --var OSDComputerName=PC01 --state-dir ./state --log-dir ./logs --json
+ * taskseq run 019_mdt-template-Client.xml --lite-touch
  * ```
  */
 export function registerRunCommand(program: Command, io: CommandIo): void {
@@ -40,6 +55,10 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
     .option("--log-dir <DIR>", "write smsts.log here")
     .option("--stop-at-restart", "stop with exit code 3 at a restart instead of continuing")
     .option("--discard-state", "discard state left in --state-dir by another run")
+    .option(
+      "--lite-touch",
+      "start as MDT's LiteTouch.wsf does: an empty PHASE becomes PREINSTALL in Windows PE (empty DeploymentType: NEWCOMPUTER) or VALIDATION in the full OS (REFRESH); DeploymentMethod is MEDIA when a drive holds \\Deploy\\Scripts\\Media.tag, else UNC when empty; values given with --var and the other layers win",
+    )
     .option("--json", "print the result as one JSON object")
     .action(async (file: string, o: RunCliOptions) => {
       const loaded = await loadSequences(io, file);
@@ -47,14 +66,9 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
       if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
       const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
       const recorder = o.stateDir === undefined ? undefined : createRunRecorder({ sequence: top.sequence });
-      const run = (engine: Engine): Promise<RunResult> =>
+      const run = async (engine: Engine, device: Device): Promise<RunResult> =>
         engine.run(top.sequence, {
-          variables: {
-            runtime: Object.fromEntries(o.var ?? []),
-            collections: o.collectionVar === undefined ? [] : [{ id: "CLI", priority: 1, variables: layer(o.collectionVar) }],
-            device: layer(o.computerVar),
-            ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
-          },
+          variables: await runVariables(o, device),
           stopAtRestart: o.stopAtRestart === true,
           existingState: o.discardState === true ? "discard" : "error",
           ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),

@@ -4,9 +4,10 @@
 import type { StepHandlerContext, StepHandlerResult } from "@taskseq/engine";
 import type { RunAsAccount } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
-import { runCommand } from "../internal/command.js";
+import { runCommand, type CommandSpec } from "../internal/command.js";
 import { defineHandler } from "../internal/outcome.js";
 import { flag, parseFlag, required, text } from "../internal/settings.js";
+import { mdtScriptEmulation } from "./mdt-scripts.js";
 
 /** The run-as account of a Run Command Line step (step setting or global `SMSTSRunCommandLineAsUser`). */
 function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
@@ -18,11 +19,22 @@ function runAsAccount(ctx: StepHandlerContext): RunAsAccount | undefined {
 }
 
 /**
+ * Runs a command step's command line: an MDT script the SDK emulates (`mdtScriptEmulation`, e.g.
+ * `ZTINextPhase.wsf`) runs as its emulation on the task sequence environment, any other command
+ * line through the `commands` capability.
+ */
+function runOrEmulate(ctx: StepHandlerContext, spec: CommandSpec): Promise<StepHandlerResult> {
+  const emulation = mdtScriptEmulation(spec.commandLine);
+  return emulation === undefined ? runCommand(ctx, spec) : emulation(ctx);
+}
+
+/**
  * Runs `CommandLine` through the `commands` capability: from `PackageID`'s folder when set,
  * in `WorkingDirectory`, as Local System or the run-as account (refused in Windows PE with
  * `AccessDenied`), with `DisableWow64Redirection`, the step timeout (`StepTimeout`, 1460) and
  * `OutputVariableName`. `OSDDoNotLogCommand=TRUE` hides the command line from the log. MDT files
- * keep the command in `<action>` without a `CommandLine` setting; it is used (expanded) then.
+ * keep the command in `<action>` without a `CommandLine` setting; it is used (expanded) then. A
+ * command line that runs an MDT script the SDK emulates (`ZTINextPhase.wsf`) runs the emulation.
  *
  * @example
  * ```ts
@@ -34,7 +46,7 @@ export const runCommandLineHandler = defineHandler(async (ctx) => {
   if (workingDirectory.length > 255) throw new TaskSeqError("InvalidSetting", "WorkingDirectory is longer than 255 characters.");
   if (workingDirectory.length > 127) ctx.log.warning("WorkingDirectory is longer than the 127 characters the console editor allows.");
   const runAs = runAsAccount(ctx);
-  return runCommand(ctx, {
+  return runOrEmulate(ctx, {
     commandLine: text(ctx.settings, "CommandLine") || (ctx.step.action === undefined ? required(ctx.settings, "CommandLine") : ctx.env.expand(ctx.step.action)),
     packageId: text(ctx.settings, "PackageID"),
     workingDirectory,
@@ -48,7 +60,7 @@ export const runCommandLineHandler = defineHandler(async (ctx) => {
 /** Runs the step's `<action>` with `startIn` as the working directory and the MDT run-as settings. */
 function runAction(ctx: StepHandlerContext, commandPath: boolean): Promise<StepHandlerResult> {
   const runAs = runAsAccount(ctx);
-  return runCommand(ctx, {
+  return runOrEmulate(ctx, {
     commandLine: ctx.env.expand(ctx.step.action ?? ""),
     workingDirectory: ctx.step.startIn ?? "",
     ...(runAs === undefined ? {} : { runAs }),
@@ -59,7 +71,7 @@ function runAction(ctx: StepHandlerContext, commandPath: boolean): Promise<StepH
 
 /**
  * MDT's untyped command step (`type=""`, spec/steps.md §22.1): runs its `<action>` exactly like
- * Run Command Line (an empty one fails with `InvalidSetting`).
+ * Run Command Line (an empty one fails with `InvalidSetting`; `ZTINextPhase.wsf` is emulated).
  *
  * @example
  * ```ts
@@ -73,7 +85,8 @@ export const actionCommandHandler = defineHandler((ctx) => runAction(ctx, false)
  * §22.3 rules 2–3, §23): runs the step's `<action>` through the device's command runner, which must
  * know the command; a step without an action, or a command the device cannot run (a simulated
  * device without a rule for it), fails with `UnsupportedStep` (50). It never reports success for
- * work it did not do.
+ * work it did not do. An action that runs an MDT script the SDK emulates (`ZTINextPhase.wsf`) runs
+ * the emulation.
  *
  * @example
  * ```ts

@@ -34,9 +34,13 @@ const groupsThatRan = (json: RunJson): string[] => [...new Set(json.steps.filter
 describe("taskseq run --lite-touch", () => {
   it("starts corpus 019 in the Preinstall phase on the default simulated device (Windows PE, no media)", async () => {
     const dir = tempDir("taskseq-lti-");
-    const without = JSON.parse((await cli(["run", template, "--json"], dir)).out) as RunJson;
+    const plain = await cli(["run", template, "--json"], dir);
+    const without = JSON.parse(plain.out) as RunJson;
     expect(groupsThatRan(without)).toEqual(["0"]);
+    expect(plain.err).toContain("note: the condition of item 1 tests PHASE, which MDT's LiteTouch.wsf sets before the first step: without --lite-touch (or --var PHASE=...) every phase group is skipped");
+    expect((await cli(["run", template, "--var", "phase=VALIDATION", "--json"], dir)).err).not.toContain("tests PHASE");
     const r = await cli(["run", template, "--lite-touch", "--json"], dir);
+    expect(r.err).not.toContain("tests PHASE");
     const json = JSON.parse(r.out) as RunJson;
     expect(json.variables).toMatchObject({ PHASE: "PREINSTALL", DeploymentType: "NEWCOMPUTER", DeploymentMethod: "UNC" });
     expect(groupsThatRan(json)).toEqual(["0", "3"]);

@@ -10,6 +10,7 @@ export type { PlannedCheck, PlannedCondition, PlanKnowledge, PlanConditionOption
 
 // Lint
 export { lintSequence, formatLintIssues } from "./lint-sequence.js";
+export { unsetLiteTouchPhase } from "./lite-touch-phase.js";
 export type { LintIssue, LintCode, LintOnlyCode, LintSeverity, LintOptions } from "./lint-sequence.js";
 export { staticConditionValue } from "./condition-facts.js";
 export type { StaticValue, FixedValues } from "./condition-facts.js";

@@ -20,6 +20,7 @@ import {
 import { parseDynamicRules } from "@taskseq/xml";
 import { staticConditionValue } from "./condition-facts.js";
 import { suggestName } from "./edit-distance.js";
+import { unsetLiteTouchPhase } from "./lite-touch-phase.js";
 import { isScriptStep } from "./plan-sequence.js";
 import { conditionReads, referencedVariables, variableUsage } from "./variable-usage.js";
 
@@ -33,7 +34,8 @@ export type LintOnlyCode =
   | "ValueTooLong"
   | "RestartTarget"
   | "MissingRestartCode"
-  | "LastActionAfterSkippableStep";
+  | "LastActionAfterSkippableStep"
+  | "LiteTouchStart";
 
 /** Every code a lint issue can carry. */
 export type LintCode = ValidationCode | LintOnlyCode;
@@ -253,6 +255,7 @@ function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue
 async function checkConditions(visits: readonly Visit[], s: State, seq: TaskSequence): Promise<void> {
   const never = new Set<Item>();
   const lastActionReported = new Set<Item>();
+  const liteTouchPhase = unsetLiteTouchPhase(seq);
   let osInstalled = false;
   for (const [index, v] of visits.entries()) {
     const where = formatItemPath(v.path);
@@ -273,6 +276,15 @@ async function checkConditions(visits: readonly Visit[], s: State, seq: TaskSequ
       } else if (value === true) {
         s.out.push({ code: "ConditionAlwaysTrue", path: where, message: "The condition is always true; it can be removed.", severity: "info" });
       }
+    }
+    if (where === liteTouchPhase) {
+      s.out.push({
+        code: "LiteTouchStart",
+        path: where,
+        message: "The condition tests PHASE, which MDT's LiteTouch.wsf sets before the first step and no step sets: run without that start, every phase group is skipped.",
+        severity: "info",
+        suggestion: "Run with the Lite Touch start (taskseq run --lite-touch, liteTouchStart of @taskseq/steps) or give PHASE.",
+      });
     }
     checkReads(v, s);
     checkLastAction(visits, index, s.out, lastActionReported);
@@ -302,7 +314,8 @@ function selfReference(seq: TaskSequence, visits: readonly Visit[], out: LintIss
  * Lints a sequence: every model validation issue plus variables read before any write (with a
  * did-you-mean suggestion), steps that can never run, conditions always true or false, secrets in
  * command lines, values over 4,000 characters, restart steps targeting the wrong environment,
- * install steps without 3010 and last-action checks after a skippable step. Never throws for a
+ * install steps without 3010, last-action checks after a skippable step and an MDT Lite Touch
+ * sequence whose `PHASE` only the Lite Touch start sets (`LiteTouchStart`). Never throws for a
  * sequence; issues come in document order after the validation issues.
  *
  * @example

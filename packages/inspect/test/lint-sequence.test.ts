@@ -97,6 +97,18 @@ describe("lintSequence", () => {
     expect(codes(await lintSequence(nested), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
   });
 
+  it("flags an MDT Lite Touch sequence whose PHASE only the Lite Touch start sets, once, at the first item testing it", async () => {
+    const client = parseSequenceXml(readFileSync(`${corpusDir}019_mdt-template-Client.xml`)).sequence;
+    expect(codes(await lintSequence(client), "LiteTouchStart")).toEqual([
+      expect.objectContaining({ path: "1", severity: "info", suggestion: "Run with the Lite Touch start (taskseq run --lite-touch, liteTouchStart of @taskseq/steps) or give PHASE." }),
+    ]);
+    const phased = createSequence([createGroup("Install", [command("A", "cmd")], { condition: when("Phase", "equals", "INSTALL") })]);
+    expect(codes(await lintSequence(phased), "LiteTouchStart").map((i) => i.path)).toEqual(["0"]);
+    const setsIt = createSequence([setVar("Start", "PHASE", "INSTALL"), createGroup("Install", [command("A", "cmd")], { condition: when("Phase", "equals", "INSTALL") })]);
+    expect(codes(await lintSequence(setsIt), "LiteTouchStart")).toEqual([]);
+    expect(codes(await lintSequence({ ...phased, globalVariables: [{ name: "PHASE", property: "PHASE", value: "INSTALL" }] }), "LiteTouchStart")).toEqual([]);
+  });
+
   it("lints every corpus sequence into well-formed issues", async () => {
     const files = readdirSync(corpusDir).filter((f) => f.endsWith(".xml"));
     let linted = 0;

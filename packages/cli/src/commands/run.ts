@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { Device } from "@taskseq/device";
 import type { Engine, ResolvedTaskSequence, RunResult, RunVariables } from "@taskseq/engine";
-import { createRunRecorder } from "@taskseq/inspect";
+import { createRunRecorder, unsetLiteTouchPhase } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import { liteTouchStart } from "@taskseq/steps";
 import type { CommandIo } from "../cli-io.js";
@@ -29,6 +29,11 @@ async function runVariables(o: RunCliOptions, device: Device): Promise<RunVariab
     ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
   };
   return o.liteTouch === true ? (await liteTouchStart(device, given)).variables : given;
+}
+
+/** Whether a CLI variable layer names `PHASE` (any case). */
+function givesPhase(o: RunCliOptions): boolean {
+  return [o.var, o.collectionVar, o.computerVar, o.mediaVar].some((pairs) => (pairs ?? []).some(([name]) => name.trim().toUpperCase() === "PHASE"));
 }
 
 /**
@@ -65,6 +70,10 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
       const [top, ...others] = loaded.sequences;
       if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
       const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
+      const phaseAt = o.liteTouch === true || givesPhase(o) ? undefined : unsetLiteTouchPhase(top.sequence);
+      if (phaseAt !== undefined) {
+        io.stderr(`note: the condition of item ${phaseAt} tests PHASE, which MDT's LiteTouch.wsf sets before the first step: without --lite-touch (or --var PHASE=...) every phase group is skipped\n`);
+      }
       const recorder = o.stateDir === undefined ? undefined : createRunRecorder({ sequence: top.sequence });
       const run = async (engine: Engine, device: Device): Promise<RunResult> =>
         engine.run(top.sequence, {

@@ -527,6 +527,21 @@ export interface CommandsCapability {
 /** Kinds of content a site distributes. */
 export type ContentKind = "package" | "application" | "image" | "driverPackage" | "upgradePackage" | "bootImage";
 
+/**
+ * A location the site offers content from (the management point's content location reply). The
+ * URL may hold an access token: never log it.
+ */
+export interface ContentLocation {
+  /** URL or UNC path, e.g. `"http://dp01.contoso.com/SMS_DP_SMSPKG$/CM100020"`. */
+  readonly url: string;
+  /**
+   * The location needs Configuration Manager token authentication (a content-enabled cloud
+   * management gateway). The alternate content provider is offered it only with
+   * `SMSTSAllowTokenAuthURLForACP=true` (builtin-variables.md §3).
+   */
+  readonly tokenAuthentication?: boolean;
+}
+
 /** Metadata of one content item. */
 export interface ContentInfo {
   /** Package ID (e.g. `"CM100012"`) or application name. */
@@ -541,6 +556,8 @@ export interface ContentInfo {
   readonly sizeBytes: number;
   /** Content hash (hex), when known. */
   readonly hash?: string;
+  /** The locations the site offers it from; absent when the adapter does not know them. */
+  readonly locations?: readonly ContentLocation[];
 }
 
 /** Where downloaded content goes (Download Package Content). */
@@ -761,12 +778,26 @@ export interface WindowsLocales {
   readonly userLocale?: string;
 }
 
+/** A Windows Server licensing mode (`OSDServerLicenseMode`; Windows Setup's `[LicenseFilePrintData]` `AutoMode`). */
+export type ServerLicenseMode = "PerSeat" | "PerServer";
+
+/**
+ * The server licensing of a Windows installation (Apply Windows Settings, steps.md §21.5). Windows
+ * Setup's `[LicenseFilePrintData]` settings, which only legacy Windows Server versions apply.
+ */
+export interface ServerLicensing {
+  /** Licensing mode (`OSDServerLicenseMode`; `AutoMode`). */
+  readonly serverLicenseMode?: ServerLicenseMode;
+  /** Concurrent connections licensed in `PerServer` mode, 5–9999 (`OSDServerLicenseConnectionLimit`; `AutoUsers`). */
+  readonly serverLicenseConnectionLimit?: number;
+}
+
 /**
  * Options for Setup Windows and ConfigMgr: the client to install and the settings of the answer
  * file (Apply Windows Settings, steps.md §21.5, or the user's `Unattend.xml`), references already
  * substituted. An absent setting keeps what the applied image has.
  */
-export interface SetupWindowsOptions extends WindowsLocales {
+export interface SetupWindowsOptions extends WindowsLocales, ServerLicensing {
   /** ConfigMgr client package ID. */
   readonly clientPackageId?: string;
   /** Client installation properties. */

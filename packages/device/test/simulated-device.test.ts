@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isTaskSeqError } from "@taskseq/model";
-import { createSimulatedDevice, defaultDeviceProfile, deviceCapabilityNames, listCapabilities, type DeviceProfile } from "@taskseq/device";
+import { createSimulatedDevice, defaultDeviceProfile, deviceCapabilityNames, listCapabilities, validateDeviceProfile, type DeviceProfile } from "@taskseq/device";
 
 const GB = 1_073_741_824;
 
@@ -141,6 +141,14 @@ describe("state changes as steps act", () => {
     const recorded = JSON.stringify([device.history, device.snapshot()]);
     expect(recorded).toContain("productKey");
     expect(recorded).not.toMatch(/S3cret|AAAAA/);
+  });
+
+  it("records the answer file's server licensing in the installed OS and its history", async () => {
+    const { device } = await deploy();
+    expect(await device.setup.setupWindowsAndClient({ serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 25 })).toBe(0);
+    expect(device.snapshot().os.installed).toMatchObject({ serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 25 });
+    expect(device.history.map((e) => e.detail)).toContain("answer file: serverLicenseMode, serverLicenseConnectionLimit");
+    expect(validateDeviceProfile(device.snapshot())).toEqual([]);
   });
 
   it("keeps the Administrator disabled unless enabled with a password", async () => {

@@ -253,6 +253,7 @@ export const STEP_CATALOG = [
     secret("AdminPassword", "OSDLocalAdminPassword"),
     text("TimeZone", "OSDTimeZone"),
     int("ServerLicenseConnectionLimit", "OSDServerLicenseConnectionLimit"),
+    oneOf("ServerLicenseMode", "OSDServerLicenseMode", ["PerSeat", "PerServer"]),
     text("InputLocale", "OSDWindowsSettingsInputLocale"),
     text("SystemLocale", "OSDWindowsSettingsSystemLocale"),
     text("UILanguage", "OSDWindowsSettingsUILanguage"),

@@ -1,9 +1,10 @@
 /**
- * The alternate content provider (`SMSTSDownloadProgram`, `SMSTSDownloadAbortCode`;
- * builtin-variables.md §3, steps.md §12): every content download runs it first.
+ * The alternate content provider (`SMSTSDownloadProgram`, `SMSTSDownloadAbortCode`,
+ * `SMSTSAllowTokenAuthURLForACP`; builtin-variables.md §3, steps.md §12): every content download
+ * runs it first.
  */
 import { describe, expect, it } from "vitest";
-import type { SimulatedDevice } from "@taskseq/device";
+import type { ContentLocation, SimulatedDevice } from "@taskseq/device";
 import { downloadPackageContentHandler, installDeploymentToolsHandler } from "../src/index.js";
 import { device, run } from "./helpers.js";
 
@@ -63,5 +64,46 @@ describe("other content downloads use the alternate content provider too", () =>
     expect(r.result.exitCode).toBe(0);
     expect(events(d, "command")).toEqual([`"X:\\ACP\\Downloader.exe" CM100020 "${FOLDER}"`]);
     expect(events(d, "download")).toEqual([]);
+  });
+});
+
+describe("token-authentication locations (SMSTSAllowTokenAuthURLForACP)", () => {
+  const DP: ContentLocation = { url: "http://dp01.contoso.com/SMS_DP_SMSPKG$/CM100020" };
+  const CMG: ContentLocation = { url: "https://cmg.contoso.com/CCM_Proxy_ServerAuth/720575/CM100020?sig=Secr3tSas", tokenAuthentication: true };
+
+  /** The laptop, whose content adapter lists `locations` for every package. */
+  const offering = (locations: readonly ContentLocation[]): SimulatedDevice => {
+    const d = laptop();
+    return { ...d, content: { ...d.content, resolve: async (id) => ({ ...(await d.content.resolve(id))!, locations }) } };
+  };
+  const download = (d: SimulatedDevice, vars: Readonly<Record<string, string>> = {}) =>
+    run(downloadPackageContentHandler, { device: d, settings: { DownloadPackages: "CM100020", ContinueDownloadOnError: "false" }, vars: { ...ACP, ...vars } });
+
+  it("content offered only from token-authentication locations is not given to the provider unless the variable is true", async () => {
+    for (const allow of [undefined, "false", "FALSE"]) {
+      const d = offering([CMG]);
+      const r = await download(d, allow === undefined ? {} : { SMSTSAllowTokenAuthURLForACP: allow });
+      expect(r.result.exitCode).toBe(0);
+      expect(events(d, "command")).toEqual([]);
+      expect(events(d, "download")).toEqual([expect.stringMatching(/^CM100020 to /)]);
+      expect(r.logs.some((l) => l.startsWith("W ") && l.includes("No location of CM100020 is left for the alternate content provider"))).toBe(true);
+    }
+    const allowed = offering([CMG]);
+    expect((await download(allowed, { SMSTSAllowTokenAuthURLForACP: "true" })).result.exitCode).toBe(0);
+    expect(events(allowed, "command")).toEqual([`"X:\\ACP\\Downloader.exe" CM100020 "${FOLDER}"`]);
+    expect(events(allowed, "download")).toEqual([]);
+  });
+
+  it("the provider still runs when another location is left, and no location's URL is logged", async () => {
+    const d = offering([DP, CMG]);
+    const r = await download(d);
+    expect(events(d, "command")).toHaveLength(1);
+    expect(r.logs).toContain("I Skipping 1 token-authentication location(s) of CM100020 for the alternate content provider (SMSTSAllowTokenAuthURLForACP is not true).");
+    expect(JSON.stringify([r.logs, d.history])).not.toMatch(/Secr3tSas|cmg\.contoso/);
+  });
+
+  it("a value other than true or false is InvalidSetting", async () => {
+    const r = await download(laptop(), { SMSTSAllowTokenAuthURLForACP: "sometimes" });
+    expect(r.result.error).toMatchObject({ code: "InvalidSetting", details: { setting: "SMSTSAllowTokenAuthURLForACP" } });
   });
 });

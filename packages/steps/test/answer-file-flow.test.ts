@@ -72,11 +72,30 @@ describe("Apply Windows Settings → Setup Windows and ConfigMgr", () => {
     expect((await d.os.facts()).computerName).toBe("PC-KNOWN07");
   });
 
-  it("writes ServerLicenseConnectionLimit to the answer file", async () => {
+  it("writes the server licensing as Windows Setup's AutoMode and AutoUsers; the limit only in PerServer mode", async () => {
     const d = device("hp-elitebook-840-g10");
-    expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "SRV-01", ServerLicenseConnectionLimit: "25" } })).result.exitCode).toBe(0);
-    expect(await d.files.readText(FRAGMENT)).toContain("ServerLicenseConnectionLimit=25");
-    expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ServerLicenseConnectionLimit: "x" } })).result.exitCode).toBe(87);
+    const fragment = async (settings: Readonly<Record<string, string>>) => {
+      expect((await run(applyWindowsSettingsHandler, { device: d, settings: { ComputerName: "SRV-01", ...settings } })).result.exitCode).toBe(0);
+      return (await d.files.readText(FRAGMENT)).split("\r\n").filter((l) => /^Auto(Mode|Users)=/.test(l));
+    };
+    expect(await fragment({ ServerLicenseMode: "perserver", ServerLicenseConnectionLimit: "25" })).toEqual(["AutoMode=PerServer", "AutoUsers=25"]);
+    expect(await fragment({ ServerLicenseMode: "PerSeat", ServerLicenseConnectionLimit: "25" })).toEqual(["AutoMode=PerSeat"]);
+    // The console writes OSDServerLicenseConnectionLimit=5 on every step, server licensing or not.
+    expect(await fragment({ ServerLicenseConnectionLimit: "5" })).toEqual([]);
+  });
+
+  it.each([
+    [{ ServerLicenseMode: "PerUser" }, "ServerLicenseMode"],
+    [{ ServerLicenseMode: "PerServer" }, "ServerLicenseConnectionLimit"],
+    [{ ServerLicenseMode: "PerServer", ServerLicenseConnectionLimit: "4" }, "ServerLicenseConnectionLimit"],
+    [{ ServerLicenseMode: "PerSeat", ServerLicenseConnectionLimit: "10000" }, "ServerLicenseConnectionLimit"],
+    [{ ServerLicenseConnectionLimit: "x" }, "ServerLicenseConnectionLimit"],
+  ])("server licensing %j is InvalidSetting naming %s, and nothing is recorded", async (settings, name) => {
+    const d = device("hp-elitebook-840-g10");
+    const r = await run(applyWindowsSettingsHandler, { device: d, settings });
+    expect(r.result).toMatchObject({ exitCode: 87, error: { code: "InvalidSetting" } });
+    expect(r.result.error?.message).toContain(name);
+    expect(await d.files.exists(FRAGMENT)).toBe(false);
   });
 
   it("keeps secrets out of the answer file, the logs and the errors", async () => {
@@ -120,7 +139,7 @@ describe("Apply Windows Settings → Setup Windows and ConfigMgr", () => {
     );
     if (captured === undefined) throw new Error("no context");
     expect(substituteAnswerValue(captured, "ComputerName", "%Name%")).toBe("PC-03");
-    expect(substituteAnswerValue(captured, "ServerLicenseConnectionLimit", "%Limit%")).toBe("%Limit%");
+    expect(substituteAnswerValue(captured, "AutoUsers", "%Limit%")).toBe("%Limit%");
   });
 });
 
@@ -261,6 +280,54 @@ describe("the answer file's settings reach Windows", () => {
     expect(received[0]?.administratorPassword).toBeUndefined();
   });
 
+  it("the server licensing reaches Windows Setup and the simulated device records it", async () => {
+    const { d, received } = recordingSetup((await applied()).d);
+    await run(applyWindowsSettingsHandler, { device: d, settings: { ServerLicenseMode: "PerServer", ServerLicenseConnectionLimit: "25" } });
+    const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT });
+    expect(setup.result.exitCode).toBe(0);
+    expect(received[0]).toMatchObject({ serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 25 });
+    expect(d.snapshot().os.installed).toMatchObject({ serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 25 });
+    expect(setup.logs).toContain("I Server licensing: PerServer, 25 connections.");
+  });
+
+  /** A real answer file holding the server licensing, and the Remote Desktop CAL mode, which is another setting. */
+  const licensingUnattend = (autoUsers: string) =>
+    [
+      '<unattend xmlns="urn:schemas-microsoft-com:unattend">',
+      '<settings pass="specialize">',
+      '<component name="Microsoft-Windows-TerminalServices-RemoteConnectionManager"><LicensingMode>2</LicensingMode></component>',
+      `<component name="Microsoft-Windows-Shell-Setup"><LicenseFilePrintData><AutoMode>PerServer</AutoMode><AutoUsers>${autoUsers}</AutoUsers></LicenseFilePrintData></component>`,
+      "</settings>",
+      "</unattend>",
+    ].join("\r\n");
+
+  it("a real Unattend.xml: LicenseFilePrintData's AutoMode and AutoUsers are read, Remote Desktop's LicensingMode is not; the fragment overrides them", async () => {
+    const fromXml = recordingSetup((await applied()).d);
+    await fromXml.d.files.write(UNATTEND, licensingUnattend("40"));
+    await run(setupWindowsConfigMgrHandler, { device: fromXml.d, settings: CLIENT });
+    expect(fromXml.received[0]).toMatchObject({ serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 40 });
+    const overridden = recordingSetup((await applied()).d);
+    await overridden.d.files.write(UNATTEND, licensingUnattend("40"));
+    await run(applyWindowsSettingsHandler, { device: overridden.d, settings: { ServerLicenseMode: "PerSeat" } });
+    await run(setupWindowsConfigMgrHandler, { device: overridden.d, settings: CLIENT });
+    expect(overridden.received[0]).toMatchObject({ serverLicenseMode: "PerSeat" });
+    expect(overridden.received[0]?.serverLicenseConnectionLimit).toBeUndefined();
+    const remoteDesktopOnly = (await applied()).d;
+    await remoteDesktopOnly.files.write(UNATTEND, licensingUnattend("40").replace(/<component name="Microsoft-Windows-Shell-Setup">.*<\/component>/, ""));
+    await run(setupWindowsConfigMgrHandler, { device: remoteDesktopOnly, settings: CLIENT });
+    expect(remoteDesktopOnly.snapshot().os.installed?.serverLicenseMode).toBeUndefined();
+  });
+
+  it("a real Unattend.xml: an AutoUsers outside 5–9999 fails Setup Windows with InvalidSetting before Setup runs", async () => {
+    for (const autoUsers of ["3", "%Users%"]) {
+      const { d } = await applied();
+      await d.files.write(UNATTEND, licensingUnattend(autoUsers));
+      const setup = await run(setupWindowsConfigMgrHandler, { device: d, settings: CLIENT, vars: { Users: "25" } });
+      expect(setup.result.error).toMatchObject({ code: "InvalidSetting", details: { setting: "AutoUsers" } });
+      expect((await d.os.facts()).environment).toBe("WinPE");
+    }
+  });
+
   it("an enabled Administrator whose sealed password the secret store lost stays as the image has it, with a warning", async () => {
     const { d, received } = recordingSetup((await applied()).d);
     await run(applyWindowsSettingsHandler, { device: d, settings: { RandomAdminPassword: "false", AdminPassword: "S3cret!Pw" } });
@@ -344,6 +411,14 @@ describe("end to end through the engine and the built-in handlers", () => {
     const result = await createEngine({ device: d, handlers: createBuiltinHandlers() }).run(steps());
     expect(result.status, JSON.stringify(result.failure)).toBe("success");
     expect(await d.os.facts()).toMatchObject({ environment: "FullOS", computerName: "PC-AUDIT01" });
+  });
+
+  it("OSDServerLicenseMode set as a task sequence variable overrides the step and reaches Windows", async () => {
+    const d = device("hp-elitebook-840-g10");
+    const seq = steps({}, { ComputerName: "SRV-AUDIT03", ServerLicenseMode: "PerSeat", ServerLicenseConnectionLimit: "10" });
+    const result = await createEngine({ device: d, handlers: createBuiltinHandlers() }).run(seq, { variables: { runtime: { OSDServerLicenseMode: "PerServer" } } });
+    expect(result.status, JSON.stringify(result.failure)).toBe("success");
+    expect(d.snapshot().os.installed).toMatchObject({ computerName: "SRV-AUDIT03", serverLicenseMode: "PerServer", serverLicenseConnectionLimit: 10 });
   });
 
   it("the admin password never reaches smsts.log", async () => {

@@ -136,6 +136,8 @@ export const deviceProfileSchema: JsonSchema = {
         uiLanguageFallback: str,
         userLocale: str,
         administratorEnabled: bool,
+        serverLicenseMode: { enum: ["PerSeat", "PerServer"] },
+        serverLicenseConnectionLimit: { type: "integer", minimum: 5, maximum: 9999 },
       }),
       environment: { type: "object", additionalProperties: str },
     }),

@@ -1,4 +1,4 @@
-import type { ExecutionPolicy, FileSystem, FirmwareType, MessageBoxResult, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, WindowsLocales, WmiRow } from "../types.js";
+import type { ExecutionPolicy, FileSystem, FirmwareType, MessageBoxResult, PartitionStyle, PartitionType, RegistryValueType, RunningEnvironment, ServerLicensing, WindowsLocales, WmiRow } from "../types.js";
 
 /** Hardware section of a device profile. */
 export interface ProfileHardware {
@@ -95,7 +95,7 @@ export interface ProfileWindows {
 }
 
 /** The installed OS (state of the hard disk). */
-export interface ProfileInstalledOs extends ProfileWindows, WindowsLocales {
+export interface ProfileInstalledOs extends ProfileWindows, WindowsLocales, ServerLicensing {
   /** Drive letter of the OS volume, e.g. `"C:"`. */
   readonly drive: string;
   /** Computer name. */

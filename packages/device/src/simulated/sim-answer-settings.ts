@@ -8,7 +8,18 @@ import { setRegistryValue } from "./sim-storage.js";
 export const CURRENT_VERSION_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion";
 
 /** The options that become installed-OS facts, by the profile field they set. */
-const OS_FIELDS = ["computerName", "timeZone", "inputLocale", "systemLocale", "uiLanguage", "uiLanguageFallback", "userLocale", "administratorEnabled"] as const;
+const OS_FIELDS = [
+  "computerName",
+  "timeZone",
+  "inputLocale",
+  "systemLocale",
+  "uiLanguage",
+  "uiLanguageFallback",
+  "userLocale",
+  "administratorEnabled",
+  "serverLicenseMode",
+  "serverLicenseConnectionLimit",
+] as const;
 
 /** The options Windows Setup writes to the registry, by value name under {@link CURRENT_VERSION_KEY}. */
 const REGISTRY_FIELDS = [
@@ -18,9 +29,10 @@ const REGISTRY_FIELDS = [
 
 /**
  * Applies the answer-file settings of Setup Windows and ConfigMgr to the installed OS: computer
- * name, time zone, locales and the local Administrator to its facts, registration to the
- * registry. The product key and the Administrator password are used, never stored or recorded.
- * An enabled Administrator without a password is `InvalidSetting`, before anything changes.
+ * name, time zone, locales, the local Administrator and the server licensing to its facts,
+ * registration to the registry. The product key and the Administrator password are used, never
+ * stored or recorded. An enabled Administrator without a password is `InvalidSetting`, before
+ * anything changes.
  */
 export function applyAnswerSettings(state: SimState, os: Mutable<ProfileInstalledOs>, options: SetupWindowsOptions): void {
   if (options.administratorEnabled === true && (options.administratorPassword ?? "") === "") {

@@ -2,10 +2,10 @@
  * Apply Windows Settings (`SMS_TaskSequence_ApplyWindowsSettingsAction`, spec/steps.md §21.5).
  */
 import { TaskSeqError } from "@taskseq/model";
-import { isValidComputerName, sealAnswerValue, writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
+import { isValidComputerName, parseServerLicensing, sealAnswerValue, writeAnswerSection, type AnswerEntry } from "../internal/answer-file.js";
 import { requireEnvironment } from "../internal/device.js";
 import { defineHandler } from "../internal/outcome.js";
-import { flag, integer, text } from "../internal/settings.js";
+import { flag, text } from "../internal/settings.js";
 
 /** The computer name when `ComputerName` is absent (the catalogue default). */
 const DEFAULT_COMPUTER_NAME = "%_SMSTSMachineName%";
@@ -24,9 +24,13 @@ const FIELDS: readonly (readonly [property: string, key: string])[] = [
 /**
  * Records computer name (≤15 characters; absent = `%_SMSTSMachineName%`; a still unresolved
  * `%VAR%` is left for Setup Windows and ConfigMgr to substitute), registration, time zone, locales,
- * server license connection limit, product key and the local administrator (random and disabled,
- * or enabled with `OSDLocalAdminPassword`) in the answer file; the product key and the password
- * are written sealed in the run's secret store (`sealAnswerValue`), never in clear. Windows PE only.
+ * server licensing, product key and the local administrator (random and disabled, or enabled with
+ * `OSDLocalAdminPassword`) in the answer file; the product key and the password are written sealed
+ * in the run's secret store (`sealAnswerValue`), never in clear. Server licensing takes Windows
+ * Setup's `[LicenseFilePrintData]` names: `ServerLicenseMode` (`OSDServerLicenseMode`, `PerSeat` or
+ * `PerServer`) as `AutoMode`, `ServerLicenseConnectionLimit` (`OSDServerLicenseConnectionLimit`,
+ * 5–9999, required in `PerServer` mode and kept only there) as `AutoUsers`; another mode or limit
+ * is `InvalidSetting`. Windows PE only.
  *
  * @example
  * ```ts
@@ -43,9 +47,10 @@ export const applyWindowsSettingsHandler = defineHandler(async (ctx) => {
   }
   const random = flag(ctx.settings, "RandomAdminPassword", true);
   if (!random && (ctx.settings["AdminPassword"] ?? "") === "") throw new TaskSeqError("InvalidSetting", "AdminPassword is required when RandomAdminPassword is false.");
-  const limit = text(ctx.settings, "ServerLicenseConnectionLimit") === "" ? undefined : integer(ctx.settings, "ServerLicenseConnectionLimit", 5, 9999);
+  const licensing = parseServerLicensing(text(ctx.settings, "ServerLicenseMode"), text(ctx.settings, "ServerLicenseConnectionLimit"), ["ServerLicenseMode", "ServerLicenseConnectionLimit"]);
   const entries: AnswerEntry[] = [["ComputerName", name], ...FIELDS.filter(([p]) => text(ctx.settings, p) !== "").map(([p, key]): AnswerEntry => [key, text(ctx.settings, p)])];
-  if (limit !== undefined) entries.push(["ServerLicenseConnectionLimit", String(limit)]);
+  if (licensing.serverLicenseMode !== undefined) entries.push(["AutoMode", licensing.serverLicenseMode]);
+  if (licensing.serverLicenseConnectionLimit !== undefined) entries.push(["AutoUsers", String(licensing.serverLicenseConnectionLimit)]);
   const productKey = text(ctx.settings, "ProductKey");
   if (productKey !== "") entries.push(["ProductKey", await sealAnswerValue(ctx, productKey)]);
   entries.push(["AdministratorAccount", random ? "RandomDisabled" : "Enabled"]);

@@ -12,8 +12,8 @@ import { required, text } from "../internal/settings.js";
  * Finishes Windows Setup of the applied OS with the answer file (the user's `Unattend.xml` from
  * Apply Operating System Image overlaid with the fragments of the settings steps, `%VAR%`
  * references substituted except in numeric-only fields): computer name, time zone, registration,
- * locales, product key and the local Administrator go to the `setup` capability (secrets are
- * never logged). It installs the client package `ClientPackageID` with `ClientInstallProperties`,
+ * locales, product key, the local Administrator and the server licensing (`AutoMode`, `AutoUsers`)
+ * go to the `setup` capability (secrets are never logged). It installs the client package `ClientPackageID` with `ClientInstallProperties`,
  * then asks for the restart from Windows PE into the new OS (next step). A non-zero Setup exit code
  * fails the step. Starts in Windows PE.
  *

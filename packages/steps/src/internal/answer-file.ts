@@ -12,8 +12,11 @@
  * ({@link sealAnswerValue}: a token of the run's secret store), so no secret is stored in the files.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
+import type { ServerLicenseMode, ServerLicensing } from "@taskseq/device";
+import { TaskSeqError } from "@taskseq/model";
 import { optionalCapability } from "./device.js";
 import { dataPath, joinPath } from "./paths.js";
+import { parseInteger, parseOneOf } from "./settings.js";
 import { unattendSetting } from "./unattend-settings.js";
 
 /** One answer-file entry: a literal value or a reference to a (secret) variable. */
@@ -26,7 +29,7 @@ export const UNATTEND_FILE = "Unattend.xml";
  * **Decision:** the numeric-only fields whose `%VAR%` references Setup Windows and ConfigMgr does not
  * substitute (unattend elements of an integer type), lower case.
  */
-const NUMERIC_ONLY_FIELDS: ReadonlySet<string> = new Set(["serverlicenseconnectionlimit", "logoncount", "order", "diskid", "partitionid"]);
+const NUMERIC_ONLY_FIELDS: ReadonlySet<string> = new Set(["autousers", "logoncount", "order", "diskid", "partitionid"]);
 
 /** The folder holding the answer-file fragments. */
 export function answerFileFolder(ctx: StepHandlerContext): string {
@@ -110,4 +113,23 @@ export function substituteAnswerValue(ctx: StepHandlerContext, key: string, valu
 /** True for a valid NetBIOS computer name: at most 15 characters, no spaces or special characters. */
 export function isValidComputerName(name: string): boolean {
   return name !== "" && name.length <= 15 && !/[\\/:*?"<>|,~!@#$^&'(){}_ .\s]/.test(name);
+}
+
+/** The server licensing modes (`OSDServerLicenseMode`, Windows Setup's `AutoMode`). */
+const SERVER_LICENSE_MODES: readonly ServerLicenseMode[] = ["PerSeat", "PerServer"];
+
+/**
+ * The server licensing given as texts (`""` when absent; `names` name the mode and the limit in
+ * errors), checked as Windows Setup's `[LicenseFilePrintData]` takes it: `AutoMode` `PerSeat` or
+ * `PerServer` (any case), `AutoUsers` (the connection limit) 5–9999 and required in `PerServer`
+ * mode only. A limit is checked even without a mode (the console writes `5` by default) but kept
+ * only in `PerServer` mode. Anything else is `InvalidSetting`; `{}` when no mode is set.
+ */
+export function parseServerLicensing(mode: string, limit: string, names: readonly [mode: string, limit: string]): ServerLicensing {
+  const connections = limit.trim() === "" ? undefined : parseInteger(limit, names[1], 0, 9999, 5);
+  if (mode.trim() === "") return {};
+  const serverLicenseMode = parseOneOf(mode, names[0], SERVER_LICENSE_MODES, "PerSeat");
+  if (serverLicenseMode === "PerSeat") return { serverLicenseMode };
+  if (connections === undefined) throw new TaskSeqError("InvalidSetting", `${names[1]} (5–9999) is required when ${names[0]} is PerServer.`, { details: { setting: names[1] } });
+  return { serverLicenseMode, serverLicenseConnectionLimit: connections };
 }

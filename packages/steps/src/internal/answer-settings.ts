@@ -5,9 +5,9 @@
  * capability options.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
-import type { SetupWindowsOptions } from "@taskseq/device";
+import type { ServerLicensing, SetupWindowsOptions } from "@taskseq/device";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
-import { answerSetting, isValidComputerName, substituteAnswerValue, unsealAnswerValue, type AnswerFile } from "./answer-file.js";
+import { answerSetting, isValidComputerName, parseServerLicensing, substituteAnswerValue, unsealAnswerValue, type AnswerFile } from "./answer-file.js";
 
 /** The answer-file part of the `setup` options (everything but the client). */
 export type AnswerSetupOptions = Omit<SetupWindowsOptions, "clientPackageId" | "clientProperties">;
@@ -48,7 +48,7 @@ export async function answerSetupOptions(ctx: StepHandlerContext, file: AnswerFi
     options.productKey = productKey;
     ctx.log.info("ProductKey: set.");
   }
-  return { ...options, ...(await administrator(ctx, file)) };
+  return { ...options, ...(await administrator(ctx, file)), ...(await serverLicensing(ctx, file)) };
 }
 
 /**
@@ -86,6 +86,18 @@ async function answerComputerName(ctx: StepHandlerContext, file: AnswerFile): Pr
   if (!isValidComputerName(name)) throw new TaskSeqError("InvalidSetting", "The answer file's computer name must be at most 15 characters without spaces or special characters.");
   ctx.log.info(`Computer name: ${name}.`);
   return name;
+}
+
+/**
+ * The server licensing (`AutoMode`, and `AutoUsers` in `PerServer` mode), checked like Apply
+ * Windows Settings checks it before Setup runs: an unknown mode or a limit outside 5–9999 is
+ * `InvalidSetting` (`AutoUsers` is numeric-only: a `%VAR%` in it is not substituted).
+ */
+async function serverLicensing(ctx: StepHandlerContext, file: AnswerFile): Promise<ServerLicensing> {
+  const licensing = parseServerLicensing((await answerValue(ctx, file, "AutoMode")) ?? "", (await answerValue(ctx, file, "AutoUsers")) ?? "", ["AutoMode", "AutoUsers"]);
+  const { serverLicenseMode: mode, serverLicenseConnectionLimit: limit } = licensing;
+  if (mode !== undefined) ctx.log.info(`Server licensing: ${mode}${limit === undefined ? "" : `, ${limit} connections`}.`);
+  return licensing;
 }
 
 /**

@@ -38,22 +38,27 @@ export function integer(settings: Settings, property: string, fallback: number, 
   return parseInteger(text(settings, property), property, fallback, max);
 }
 
-/** Parses a non-negative decimal integer (empty = `fallback`), at most `max`. */
-export function parseInteger(value: string, what: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+/** Parses a decimal integer (empty = `fallback`) from `min` (default 0) to `max`. */
+export function parseInteger(value: string, what: string, fallback: number, max = Number.MAX_SAFE_INTEGER, min = 0): number {
   const v = value.trim();
   if (v === "") return fallback;
-  if (!/^\d{1,16}$/.test(v) || Number(v) > max) {
-    throw new TaskSeqError("InvalidSetting", `${what} must be a whole number between 0 and ${max}.`, { details: { setting: what } });
+  if (!/^\d{1,16}$/.test(v) || Number(v) > max || Number(v) < min) {
+    throw new TaskSeqError("InvalidSetting", `${what} must be a whole number between ${min} and ${max}.`, { details: { setting: what } });
   }
   return Number(v);
 }
 
 /** A setting that must be one of `allowed` (matched case-insensitively); returns the allowed spelling. */
 export function oneOf<T extends string>(settings: Settings, property: string, allowed: readonly T[], fallback: T): T {
-  const v = text(settings, property);
+  return parseOneOf(text(settings, property), property, allowed, fallback);
+}
+
+/** Parses a text that must be one of `allowed` (matched case-insensitively, empty = `fallback`); returns the allowed spelling. */
+export function parseOneOf<T extends string>(value: string, what: string, allowed: readonly T[], fallback: T): T {
+  const v = value.trim();
   if (v === "") return fallback;
   const found = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-  if (found === undefined) throw new TaskSeqError("InvalidSetting", `${property} must be one of ${allowed.join(", ")}.`, { details: { property } });
+  if (found === undefined) throw new TaskSeqError("InvalidSetting", `${what} must be one of ${allowed.join(", ")}.`, { details: { property: what } });
   return found;
 }
 

@@ -5,6 +5,14 @@
  * `RegisteredOwner`, `RegisteredOrganization`, `TimeZone`, `UserAccounts/AdministratorPassword`)
  * and Microsoft-Windows-International-Core (`InputLocale`, `SystemLocale`, `UILanguage`,
  * `UILanguageFallback`, `UserLocale`).
+ *
+ * **Decision (server licensing):** the unattend reference of Windows Vista and later has no
+ * setting for the Windows Server licensing mode or its connection limit (its one licensing
+ * setting, Microsoft-Windows-TerminalServices-RemoteConnectionManager `LicensingMode`, is the
+ * Remote Desktop CAL mode, another setting, and is not read as this one). Windows Setup's own
+ * names are the `AutoMode` and `AutoUsers` entries of the `[LicenseFilePrintData]` section of the
+ * legacy answer files; like any key without a location below, they are read from the elements of
+ * those names (e.g. `<LicenseFilePrintData><AutoMode>PerServer</AutoMode>`), in any component and pass.
  */
 import { TaskSeqError } from "@taskseq/model";
 import { findElements, type ElementMatch } from "@taskseq/xml";

@@ -89,7 +89,8 @@ export type {
 // Capabilities
 export { deviceCapabilityNames, requireCapability, hasCapability, listCapabilities } from "./capabilities.js";
 export { firstMessageButton, MESSAGE_BOX_RESULTS } from "./message-box.js";
-export { decodeFileText } from "./file-text.js";
+export { decodeFileText, encodeFileText, fileTextEncodingOf, FILE_TEXT_ENCODINGS } from "./file-text.js";
+export type { FileTextEncoding } from "./file-text.js";
 
 // WQL (conditions.md §7)
 export { parseWql, maxWqlLength } from "./wql/wql-parser.js";

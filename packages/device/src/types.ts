@@ -366,7 +366,8 @@ export interface FilesSyncView {
   /** Names of the entries directly in a folder; `NotFound` when it is not a folder. */
   list(path: string, options?: FileAccessOptions): readonly string[];
   /**
-   * A file's content decoded as UTF-8 (a UTF-16 BOM is honoured); `NotFound` when it is not a file.
+   * A file's content as text, decoded as `decodeFileText` does (after a BOM in its encoding, else
+   * UTF-8, or Windows-1252 when that is not valid UTF-8); `NotFound` when it is not a file.
    * Callers bound what they read by the size `stat` reports; an adapter reads at most the size the
    * file has when it opens it, and refuses what is not a regular file (a device, a pipe).
    */
@@ -381,9 +382,9 @@ export interface FilesCapability {
   stat(path: string, options?: FileAccessOptions): Promise<FileStat | undefined>;
   /** File content as bytes. */
   read(path: string, options?: FileAccessOptions): Promise<Uint8Array>;
-  /** File content decoded as UTF-8 (a UTF-16 BOM is honoured). */
+  /** File content as text, decoded as `decodeFileText` does (a BOM's encoding, else UTF-8, or Windows-1252 when that is not valid UTF-8). */
   readText(path: string, options?: FileAccessOptions): Promise<string>;
-  /** Create or replace a file (parent folders are created). */
+  /** Create or replace a file (parent folders are created); a string is written as UTF-8 (encode other encodings with `encodeFileText`). */
   write(path: string, data: string | Uint8Array, options?: FileAccessOptions): Promise<void>;
   /** Copy a file or folder tree. */
   copy(from: string, to: string, options?: FileAccessOptions): Promise<void>;

@@ -9,7 +9,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
 import { compilePowerShellForRunner, createScriptRunner } from "@taskseq/script";
-import type { ScriptDevice, ScriptEnvironment, ScriptRunRequest } from "@taskseq/script";
+import type { ScriptDevice, ScriptEnvironment, ScriptFileWrite, ScriptRunRequest } from "@taskseq/script";
 import type { FileStat, RegistryValue, WmiRow } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 import { fromWireError, toWireResult } from "./worker-script-runner-protocol.js";
@@ -100,6 +100,8 @@ function requestOf(wire: WireRequest): ScriptRunRequest {
     device: deviceFor(reach, osEnvironment),
     ...(reach.respond ? { respond: (event) => call("ui.respond", event) as number } : {}),
     ...(reach.onEvent ? { onEvent: (event) => void call("ui.event", event) } : {}),
+    // Each write reaches the host thread before the script goes on: a run the host terminates keeps them.
+    ...(reach.writableFiles ? { onFileWrite: (write: ScriptFileWrite) => void call("files.record", write) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { Result, SourcePosition, TaskSeqErrorCode } from "@taskseq/model";
 import type { ScriptRunRequest, ScriptRunResult } from "@taskseq/script";
 
-/** What the worker may call on the host thread: the environment, the device views and the UI callbacks. */
+/** What the worker may call on the host thread: the environment, the device views, the UI callbacks, and each file write the run records (`files.record`). */
 export type HostCallOp =
   | "env.get"
   | "env.set"
@@ -23,6 +23,7 @@ export type HostCallOp =
   | "files.stat"
   | "files.list"
   | "files.readText"
+  | "files.record"
   | "ui.respond"
   | "ui.event";
 
@@ -53,7 +54,7 @@ export interface WireReach {
   readonly files: boolean;
   /** The file view reads content (`readText`). */
   readonly fileReading: boolean;
-  /** The script may write files: the worker's run records the writes and returns them in its result. */
+  /** The script may write files: the worker's run records the writes, passes each to the host thread as it is made and returns them in its result. */
   readonly writableFiles: boolean;
   readonly respond: boolean;
   readonly onEvent: boolean;

@@ -11,8 +11,8 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
 import { TaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
-import { resolveScriptLimits } from "@taskseq/script";
-import type { ScriptMessageEvent, ScriptRunner, ScriptRunRequest, ScriptRunResult, ScriptUiEvent } from "@taskseq/script";
+import { mergeScriptFileWrites, resolveScriptLimits } from "@taskseq/script";
+import type { ScriptFileWrite, ScriptMessageEvent, ScriptRunner, ScriptRunRequest, ScriptRunResult, ScriptUiEvent } from "@taskseq/script";
 import { fromWireError, toWireError } from "./worker-script-runner-protocol.js";
 import type { HostCall, HostReply, RunMessage, WireRequest, WorkerMessage, WorkerSetup } from "./worker-script-runner-protocol.js";
 
@@ -52,8 +52,9 @@ interface Slot {
  * the device views, `respond` and `onEvent` stay on the calling thread: the worker reaches them
  * with synchronous calls (`Atomics.wait` on a shared flag). When a run passes `limits.timeMs` plus
  * `graceMs`, or its `signal` aborts, the worker is terminated (`ScriptTimeout`, `Aborted`) and the
- * next run gets a new one. Runs are queued, one at a time. The worker does not keep the process
- * alive while idle.
+ * next run gets a new one; the file writes the script made before are in the error's
+ * `details.fileWrites`, as with `createScriptRunner` (the worker passes each to this thread as it
+ * is made). Runs are queued, one at a time. The worker does not keep the process alive while idle.
  *
  * @param options - grace period, memory ceiling and start timeout
  * @example
@@ -97,6 +98,11 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
     if (isAborted(request)) return { error: aborted() };
     return new Promise((resolve) => {
       const id = ++nextId;
+      const written: ScriptFileWrite[] = [];
+      /** An error of this thread's own (the worker is gone), with the file writes the script made before. */
+      const lost = (error: TaskSeqError): { error: TaskSeqError } => ({
+        error: new TaskSeqError(error.code, error.message, { details: { ...error.details, fileWrites: mergeScriptFileWrites(written) } }),
+      });
       const finish = (result: Result<ScriptRunResult>): void => {
         clearTimeout(watchdog);
         request.signal?.removeEventListener("abort", onAbort);
@@ -110,20 +116,26 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
       };
       const onExit = (): void => {
         void stop(s);
-        finish({ error: new TaskSeqError("ScriptError", "The script worker stopped unexpectedly.") });
+        finish(lost(new TaskSeqError("ScriptError", "The script worker stopped unexpectedly.")));
       };
       const onAbort = (): void => {
         void stop(s);
-        finish({ error: aborted() });
+        finish(lost(aborted()));
       };
       const watchdog = setTimeout(() => {
         void stop(s);
-        finish({ error: new TaskSeqError("ScriptTimeout", "The script ran past its time limit.", { details: { timeMs, terminated: true } }) });
+        finish(lost(new TaskSeqError("ScriptTimeout", "The script ran past its time limit.", { details: { timeMs, terminated: true } })));
       }, timeMs + grace);
       s.worker.on("message", onMessage);
       s.worker.on("exit", onExit);
       request.signal?.addEventListener("abort", onAbort, { once: true });
-      s.active = request;
+      s.active = {
+        ...request,
+        onFileWrite: (write) => {
+          written.push(write);
+          request.onFileWrite?.(write);
+        },
+      };
       try {
         s.worker.postMessage({ type: "run", id, request: toWire(request) } satisfies RunMessage);
       } catch (error) {
@@ -229,6 +241,9 @@ function answer(request: ScriptRunRequest | undefined, call: HostCall): unknown 
       return need(device?.files).list(a ?? "");
     case "files.readText":
       return need(device?.files?.readText)(a ?? "");
+    case "files.record":
+      need(request.onFileWrite)(call.args[0] as ScriptFileWrite);
+      return null;
     case "ui.respond":
       return need(request.respond)(call.args[0] as ScriptMessageEvent);
     case "ui.event":

@@ -1,7 +1,7 @@
 /** The built-in steps on Node: scripts run in the worker runner, whose deadline holds even inside built-ins. */
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSimulatedDevice, type DeviceProfile } from "@taskseq/device";
+import { createSimulatedDevice, encodeFileText, type DeviceProfile } from "@taskseq/device";
 import { createEngine, type EngineEvent } from "@taskseq/engine";
 import { createWorkerScriptRunner } from "@taskseq/node";
 import { createBuiltinHandlers } from "@taskseq/steps";
@@ -52,7 +52,8 @@ $ts.Value('ScriptLog') = $log`;
     const result = await engine.run(parseSequenceXml(`<?xml version="1.0"?><sequence version="3.10"><group name="Main" description="">${step("Log", "PowerShell", script)}</group></sequence>`).sequence);
     const log = String(result.variables["ScriptLog"]);
     expect(log).toMatch(/\\SMSTSLog\\MyScript\.log$/i);
-    expect(await device.files.readText(log)).toBe("started\r\nfinished\r\n");
+    // Add-Content writes ANSI and >> appends UTF-16LE to it, as Windows PowerShell 5.1 does.
+    expect(await device.files.read(log)).toEqual(new Uint8Array([...encodeFileText("started\r\n", "windows-1252", true), ...encodeFileText("finished\r\n", "utf-16le", false)]));
   });
 
   it("a script reads the device's files and registry, creates folders and gets the ui adapter's answer across the thread", async () => {

@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { createSimulatedDevice } from "@taskseq/device";
 import { createEnvironment } from "@taskseq/environment";
 import { createWorkerScriptRunner } from "@taskseq/node";
+import { applyScriptFileWrite, type ScriptFileWrite } from "@taskseq/script";
 
 const runner = createWorkerScriptRunner();
 afterAll(() => runner.close());
@@ -81,9 +83,12 @@ describe("createWorkerScriptRunner", () => {
     const source = 'Add-Content C:\\Logs\\MyScript.log "one"; "two" >> C:\\Logs\\MyScript.log; Test-Path C:\\Logs\\MyScript.log';
     const r = await runner.run({ language: "powershell", source, device: { writableFiles: true } });
     expect(r.value?.output).toBe("True");
-    expect(r.value?.fileWrites).toEqual([{ path: "C:\\Logs\\MyScript.log", append: true, text: "one\r\ntwo\r\n" }]);
+    expect(r.value?.fileWrites).toEqual([
+      { path: "C:\\Logs\\MyScript.log", append: true, text: "one\r\n", encoding: "windows-1252", keepFileEncoding: true },
+      { path: "C:\\Logs\\MyScript.log", append: true, text: "two\r\n", encoding: "utf-16le" },
+    ]);
     const failed = await runner.run({ language: "javascript", source: '__host.writeFile("C:\\\\a.log", "x"); throw new Error("boom");', device: { writableFiles: true } });
-    expect(failed.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: false, text: "x" }]);
+    expect(failed.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: false, text: "x", encoding: "utf-8" }]);
     const refused = await runner.run({ language: "javascript", source: 'try { __host.writeFile("C:\\\\a.log", "x"); } catch (e) { console.log(e.code); }' });
     expect(refused.value?.output).toBe("AdapterMissing");
   });
@@ -115,6 +120,30 @@ describe("createWorkerScriptRunner", () => {
     expect(r.error?.code).toBe("ScriptError");
     expect(r.error?.position?.line).toBe(2);
     expect(r.error?.details?.["output"]).toEqual([{ stream: "output", text: "before" }]);
+  });
+
+  it("keeps the file writes of a script it terminates in the error's details, as createScriptRunner does, and passes each to onFileWrite", async () => {
+    const device = createSimulatedDevice();
+    const seen: string[] = [];
+    const r = await runner.run({
+      language: "javascript",
+      device: { writableFiles: true },
+      limits: { timeMs: TIME_MS },
+      onFileWrite: (w) => seen.push(w.path),
+      source: '__host.appendFile("X:\\\\a.log", "one\\r\\n"); __host.createFolder("X:\\\\Logs"); __host.appendFile("X:\\\\a.log", "two\\r\\n"); for (;;) new Array(1e6).fill(1).indexOf(2);',
+    });
+    expect(r.error?.code).toBe("ScriptTimeout");
+    expect(r.error?.details?.["terminated"]).toBe(true);
+    const writes = r.error?.details?.["fileWrites"] as ScriptFileWrite[];
+    expect(writes).toEqual([
+      { path: "X:\\a.log", append: true, text: "one\r\ntwo\r\n", encoding: "utf-8", keepFileEncoding: true },
+      { path: "X:\\Logs", folder: true },
+    ]);
+    expect(seen).toEqual(["X:\\a.log", "X:\\Logs", "X:\\a.log"]);
+    // What the built-in steps do with a failed run's writes.
+    for (const write of writes) await applyScriptFileWrite(device.files, write);
+    expect([await device.files.readText("X:\\a.log"), (await device.files.stat("X:\\Logs"))?.kind]).toEqual(["one\r\ntwo\r\n", "folder"]);
+    await normal();
   });
 
   it("ends a loop of built-in calls within its deadline plus one second, then runs the next script", async () => {

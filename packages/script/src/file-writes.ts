@@ -4,17 +4,30 @@
  * ({@link FileWriteJournal}, bounded by the run's limits) and the embedder applies it afterwards
  * ({@link applyScriptFileWrite}).
  */
-import type { FileAccessOptions, FilesCapability } from "@taskseq/device";
+import { encodeFileText, fileTextEncodingOf } from "@taskseq/device";
+import type { FileAccessOptions, FilesCapability, FileTextEncoding } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
+/** Text a script writes and how it becomes bytes. */
+export interface ScriptFileText {
+  /** What the script wrote, secret-masked. */
+  readonly text: string;
+  /** The encoding of the bytes (`@taskseq/device` `FileTextEncoding`); its BOM, if it has one, starts a file the text starts. */
+  readonly encoding: FileTextEncoding;
+  /**
+   * Appends only: when the file already starts with a BOM, the text is written in that BOM's
+   * encoding instead (`Add-Content`, `__host.appendFile`). Absent: in `encoding` whatever the file
+   * holds (`Out-File -Append`, `>>`).
+   */
+  readonly keepFileEncoding?: true;
+}
+
 /** Text a script wrote to a file, as its run returns it. */
-export interface ScriptFileTextWrite {
+export interface ScriptFileTextWrite extends ScriptFileText {
   /** The absolute path, `\`-separated with `.` and `..` resolved, spelled as the script first wrote it. */
   readonly path: string;
   /** `true`: `text` goes after the file's current content (a missing file is created); `false`: the file is created or replaced with `text`. */
   readonly append: boolean;
-  /** What the script wrote, secret-masked. */
-  readonly text: string;
 }
 
 /** A folder a script created (`New-Item -ItemType Directory`, `__host.createFolder`), with its parents. */
@@ -26,7 +39,8 @@ export interface ScriptFolderCreation {
 }
 
 /**
- * One entry of a run's `fileWrites`: one per file, in the order the script first wrote each file,
+ * One entry of a run's `fileWrites`: one per file, in the order the script first wrote each file
+ * (several in a row when it wrote the file in several encodings, each appending to the one before),
  * and one per folder it created, in the same order. Tell them apart with `"folder" in write`.
  */
 export type ScriptFileWrite = ScriptFileTextWrite | ScriptFolderCreation;
@@ -39,14 +53,19 @@ export interface PendingFile {
   readonly name: string;
   /** The path as first written (see {@link ScriptFileTextWrite.path}). */
   readonly path: string;
-  /** Whether the text goes after the file's content from before the run. */
+  /** Whether the texts go after the file's content from before the run. */
   append: boolean;
-  /** The text written so far. */
-  text: string;
-  /** The UTF-8 length of {@link PendingFile.text}. */
+  /** The texts written so far, in order, one per run of writes in the same encoding. */
+  texts: ScriptFileText[];
+  /** The length of {@link PendingFile.texts} in bytes (a text kept in the file's encoding counted in its own). */
   bytes: number;
   /** Simulated time of the last write, epoch ms. */
   modified: number;
+}
+
+/** The text of a file of the journal: its texts, whatever their encodings. */
+export function pendingText(file: PendingFile): string {
+  return file.texts.map((t) => t.text).join("");
 }
 
 /** A folder of the journal: one the script created, or one that holds files it wrote (parents are created with what they hold). */
@@ -89,21 +108,6 @@ function pathSegments(path: string): string[] | undefined {
   return names;
 }
 
-/** The UTF-8 length of `text` (a lone surrogate counts as U+FFFD, as an encoder writes it). */
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 function invalid(message: string): TaskSeqError {
   return new TaskSeqError("InvalidArgument", message);
 }
@@ -119,16 +123,19 @@ export class FileWriteJournal {
   constructor(private readonly limits: FileWriteLimits) {}
 
   /**
-   * Records a write: `append` adds `text` to the file, otherwise it replaces what the file held.
+   * Records a write: `append` adds the text to the file, otherwise it replaces what the file held.
+   * An appended text joins the file's last one when it has the same encoding and
+   * `keepFileEncoding`, and follows it otherwise.
    * It counts one write toward `limits.fileWrites`, plus one for each folder below the root that
    * no earlier write or folder creation went into (writes create a file's parent folders; counting
    * them bounds the journal's size).
    *
+   * @returns the write as recorded (the path with `.` and `..` resolved)
    * @throws TaskSeqError `InvalidArgument` when `path` is not an absolute file path, holds a
    * character not valid in a file name, or crosses a file or folder the run wrote;
    * `ScriptFileWriteLimit` when the write would exceed the limits (nothing is recorded then)
    */
-  record(path: string, text: string, append: boolean, time: number): void {
+  record(path: string, written: ScriptFileText, append: boolean, time: number): ScriptFileTextWrite {
     const shown = shownPath(path);
     const names = /[\\/]$/.test(path) ? undefined : pathSegments(path);
     if (names === undefined || names.length < 2) throw invalid(`A file path must be absolute (C:\\… or \\\\server\\share\\…) and name a file: ${shown}.`);
@@ -139,23 +146,27 @@ export class FileWriteJournal {
     const folders = this.reach(names.slice(0, leaf), shown);
     const existing = folders.length > leaf ? folders[leaf]?.children.get(name.toUpperCase()) : undefined;
     if (existing?.kind === "folder") throw invalid(`A file path names a folder the script wrote into: ${shown}.`);
-    this.count(1 + newFolders(leaf, folders), path.length + text.length);
+    this.count(1 + newFolders(leaf, folders), path.length + written.text.length);
     const folder = this.addFolders(names.slice(0, leaf), folders, time);
+    const asked: ScriptFileText = { text: written.text, encoding: written.encoding, ...(append && written.keepFileEncoding === true ? { keepFileEncoding: true } : {}) };
+    const piece = existing !== undefined && !existing.append ? keptIn(existing.texts[0], asked) : asked;
+    // The BOM of an append depends on the file on the device: it is not counted.
+    const bytes = encodeFileText(piece.text, piece.encoding, !append).length;
+    const recorded = { path: names.join("\\"), append, ...piece };
     if (existing === undefined) {
-      const file: PendingFile = { kind: "file", name, path: names.join("\\"), append, text, bytes: utf8Length(text), modified: time };
+      const file: PendingFile = { kind: "file", name, path: recorded.path, append, texts: [piece], bytes, modified: time };
       folder.children.set(name.toUpperCase(), file);
       this.entries.push(file);
-      return;
-    }
-    existing.modified = time;
-    if (append) {
-      existing.text += text;
-      existing.bytes += utf8Length(text);
+    } else if (!append) {
+      Object.assign(existing, { append: false, texts: [piece], bytes, modified: time });
     } else {
-      existing.append = false;
-      existing.text = text;
-      existing.bytes = utf8Length(text);
+      existing.modified = time;
+      existing.bytes += bytes;
+      const last = existing.texts.at(-1);
+      if (last !== undefined && last.encoding === piece.encoding && last.keepFileEncoding === piece.keepFileEncoding) existing.texts[existing.texts.length - 1] = { ...last, text: last.text + piece.text };
+      else existing.texts.push(piece);
     }
+    return recorded;
   }
 
   /**
@@ -163,20 +174,23 @@ export class FileWriteJournal {
    * write or folder creation went into counts one toward `limits.fileWrites`, and the path counts
    * toward `limits.fileWriteChars`; a folder the journal holds already is not recorded again.
    *
+   * @returns the creation as recorded, `undefined` when the journal held the folder already
    * @throws TaskSeqError `InvalidArgument` when `path` is not an absolute path below a root, holds a
    * character not valid in a file name, or crosses or names a file the run wrote;
    * `ScriptFileWriteLimit` when the creation would exceed the limits (nothing is recorded then)
    */
-  recordFolder(path: string, time: number): void {
+  recordFolder(path: string, time: number): ScriptFolderCreation | undefined {
     const shown = shownPath(path);
     const names = pathSegments(path);
     if (names === undefined || names.length < 2) throw invalid(`A folder path must be absolute (C:\\… or \\\\server\\share\\…) and name a folder below its root: ${shown}.`);
     checkNames(names, shown);
     const folders = this.reach(names, shown);
-    if (folders.length > names.length) return;
+    if (folders.length > names.length) return undefined;
     this.count(newFolders(names.length, folders), path.length);
     this.addFolders(names, folders, time);
-    this.entries.push({ path: names.join("\\"), folder: true });
+    const created: ScriptFolderCreation = { path: names.join("\\"), folder: true };
+    this.entries.push(created);
+    return created;
   }
 
   /** The file or folder of the journal at `path` (any absolute spelling, case-insensitive), or `undefined`. */
@@ -191,9 +205,9 @@ export class FileWriteJournal {
     return entry;
   }
 
-  /** The recorded writes and folder creations, one entry per file or folder, in order. */
+  /** The recorded writes and folder creations, one entry per file (one per text of it) or folder, in order. */
   recorded(): ScriptFileWrite[] {
-    return this.entries.map((e) => ("folder" in e ? e : { path: e.path, append: e.append, text: e.text }));
+    return this.entries.flatMap((e): ScriptFileWrite[] => ("folder" in e ? [e] : e.texts.map((t, i) => ({ path: e.path, append: e.append || i > 0, ...t }))));
   }
 
   /** The journal's folders along `names`, the tree's root first, as far as they go; `InvalidArgument` when one of `names` is a file of the journal. */
@@ -236,8 +250,25 @@ function newFolders(depth: number, reached: readonly PendingFolder[]): number {
   return depth + 1 - reached.length - (reached.length === 1 ? 1 : 0);
 }
 
+/**
+ * A text appended to a file the journal created, whose first text is `first`: a text kept in the
+ * file's encoding takes the encoding of the BOM the first text wrote, or its own when it wrote
+ * none. Unchanged when the first text wrote no bytes (the file's start is not known yet).
+ */
+function keptIn(first: ScriptFileText | undefined, piece: ScriptFileText): ScriptFileText {
+  if (piece.keepFileEncoding !== true || first === undefined) return piece;
+  const start = encodeFileText(first.text.slice(0, 2), first.encoding, true);
+  return start.length === 0 ? piece : { text: piece.text, encoding: fileTextEncodingOf(start) ?? piece.encoding };
+}
+
+/** The folder an absolute file path goes into, when it is below a root (`C:\\a\\b.log` → `C:\\a`); else `undefined`. */
+export function parentFolder(path: string): string | undefined {
+  const names = pathSegments(path);
+  return names !== undefined && names.length > 2 ? names.slice(0, -1).join("\\") : undefined;
+}
+
 /** A path as error messages show it. */
-function shownPath(path: string): string {
+export function shownPath(path: string): string {
   return `'${path.slice(0, 260)}'`;
 }
 
@@ -248,9 +279,10 @@ function checkNames(names: readonly string[], shown: string): void {
 
 /**
  * Applies one of a run's file writes through a device's `files` adapter: creates a folder (and
- * its parents); replaces a file with the text; or for an append writes the file's current text
- * (read with `readText`, which honours a UTF-16 BOM) followed by it. The adapter writes strings as
- * UTF-8 and creates parent folders.
+ * its parents); replaces a file with the text's bytes in its encoding (its BOM first); or for an
+ * append writes the file's current bytes followed by the text's (with the BOM only when the file
+ * was missing or empty; in the encoding of the file's own BOM when `keepFileEncoding`). The
+ * adapter creates parent folders.
  *
  * @param files - the device's `files` adapter
  * @param write - one entry of a run's `fileWrites`; apply them in order
@@ -264,11 +296,38 @@ function checkNames(names: readonly string[], shown: string): void {
  * ```
  */
 export async function applyScriptFileWrite(
-  files: Pick<FilesCapability, "stat" | "readText" | "write" | "createFolder">,
+  files: Pick<FilesCapability, "stat" | "read" | "write" | "createFolder">,
   write: ScriptFileWrite,
   options?: FileAccessOptions,
 ): Promise<void> {
   if ("folder" in write) return files.createFolder(write.path, options);
-  const before = write.append && (await files.stat(write.path, options))?.kind === "file" ? await files.readText(write.path, options) : "";
-  await files.write(write.path, before + write.text, options);
+  const before = write.append && (await files.stat(write.path, options))?.kind === "file" ? await files.read(write.path, options) : new Uint8Array(0);
+  const encoding = (write.keepFileEncoding === true ? fileTextEncodingOf(before) : undefined) ?? write.encoding;
+  const text = encodeFileText(write.text, encoding, before.length === 0);
+  const data = new Uint8Array(before.length + text.length);
+  data.set(before);
+  data.set(text, before.length);
+  await files.write(write.path, data, options);
+}
+
+/**
+ * The writes a host received one by one (`ScriptRunRequest.onFileWrite`) in the form a run returns
+ * them (`fileWrites`: one entry per file, texts in the same encoding joined, each folder once).
+ * Applying either, in order, writes the same files.
+ *
+ * @param writes - the writes and folder creations, in the order the script made them
+ * @example
+ * ```ts
+ * const seen: ScriptFileWrite[] = [];
+ * await runScript({ ...request, onFileWrite: (w) => seen.push(w) });
+ * mergeScriptFileWrites(seen); // the run's fileWrites
+ * ```
+ */
+export function mergeScriptFileWrites(writes: readonly ScriptFileWrite[]): ScriptFileWrite[] {
+  const journal = new FileWriteJournal({ fileWrites: Infinity, fileWriteChars: Infinity });
+  for (const write of writes) {
+    if ("folder" in write) journal.recordFolder(write.path, 0);
+    else journal.record(write.path, write, write.append, 0);
+  }
+  return journal.recorded();
 }

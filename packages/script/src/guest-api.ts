@@ -26,21 +26,27 @@
  *     boolean; `registryList(keyPath)` → `{ subkeys, values } | null`.
  *   - `fileExists(path)`, `folderExists(path)` → boolean; `fileStat(path)` →
  *     `{ size, version?, modified, isFolder } | null`; `listDirectory(path)` → `{ name, isFolder }[] | null`;
- *     `readFile(path)` → the file's text (UTF-8, or UTF-16 after its BOM) | `null` when there is no
+ *     `readFile(path)` → the file's text (after a BOM in its encoding, else UTF-8, or Windows-1252
+ *     when that is not valid UTF-8: `@taskseq/device` `decodeFileText`) | `null` when there is no
  *     such file; its size counts toward `limits.fileReadBytes`, and a file past what is left ends the
  *     run with `ScriptFileReadLimit`. A device capability the run lacks throws `AdapterMissing`
  *     (`readFile` without a view that reads content: `AdapterMissing` "file reading"). Reads see the
- *     script's own writes (a written file exists with the UTF-8 size of its text and reads as what
- *     the device held followed by what was appended, its folders exist and list it).
- *   - `writeFile(path, text)` creates or replaces a file, `appendFile(path, text)` adds to its end
- *     (creating it), `createFolder(path)` creates a folder and its parents (nothing when it exists):
- *     recorded, not done at once (the device adapter is asynchronous), and returned as the run's
- *     `fileWrites` for the embedder to apply in order (also when the script fails). The text is
- *     secret-masked. Only with `device.writableFiles`, else `AdapterMissing`; a path that is not
- *     absolute (`C:\…`, `\\server\share\…`), names a folder the script created or wrote into (for
- *     `createFolder`: a file on the device or one the script wrote), holds a character not valid in a
- *     file name or a secret value throws `InvalidArgument` (a file path that is a folder on the
- *     device is recorded, and fails when the embedder applies it); more writes
+ *     script's own writes (a written file exists with the size of its text in its encoding and reads
+ *     as what the device held followed by what was appended, its folders exist and list it).
+ *   - `writeFile(path, text, encoding?)` creates or replaces a file, `appendFile(path, text,
+ *     encoding?, keepFileEncoding?)` adds to its end (creating it; in the encoding of the file's BOM
+ *     when it has one, unless `keepFileEncoding` is `false`), `createFolder(path)` creates a folder
+ *     and its parents (nothing when it exists): recorded, not done at once (the device adapter is
+ *     asynchronous), and returned as the run's `fileWrites` for the embedder to apply in order (also
+ *     when the script fails). `encoding` is a `@taskseq/device` `FileTextEncoding` name
+ *     (case-insensitive; default `utf-8`). The text is secret-masked. Only with
+ *     `device.writableFiles`, else `AdapterMissing`; with a files view, a file whose folder below the
+ *     root neither exists nor was made by the script throws `NotFound` ("Could not find a part of the
+ *     path …"); an unknown encoding, or a path that is not absolute (`C:\…`, `\\server\share\…`),
+ *     names a folder the script created or wrote into (for `createFolder`: a file on the device or one
+ *     the script wrote), holds a character not valid in a file name or a secret value throws
+ *     `InvalidArgument` (a file path that is a folder on the device is recorded, and fails when the
+ *     embedder applies it); more writes
  *     (a new folder counts as one) or characters than `limits.fileWrites` / `limits.fileWriteChars`
  *     end the run with `ScriptFileWriteLimit`.
  *   - `env(name)` → the device's process environment variable (`os` view, name case-insensitive),

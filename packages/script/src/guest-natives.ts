@@ -41,10 +41,12 @@ export interface InstalledGuestApi extends Disposable {
 }
 
 type GuestResult = VmCallResult<QuickJSHandle>;
+/** How many guest arguments a host method reads (as strings; missing ones are `""`). */
+type Arity = 0 | 1 | 2 | 3 | 4;
 type HostBody = (run: GuestRun, args: readonly QuickJSHandle[]) => GuestResult;
 
 /** `__host`'s methods: the operation and how many arguments it takes (converted to strings). */
-const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], readonly [op: GuestOperation, arity: 0 | 1 | 2]>> = {
+const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], readonly [op: GuestOperation, arity: Arity]>> = {
   wmiQuery: ["wmi", 2],
   registryGet: ["reg.get", 2],
   registryKeyExists: ["reg.exists", 1],
@@ -54,8 +56,8 @@ const HOST_METHODS: Readonly<Record<(typeof GUEST_HOST_GROUPS.host)[number], rea
   fileStat: ["file.stat", 1],
   listDirectory: ["dir.list", 1],
   readFile: ["file.read", 1],
-  writeFile: ["file.write", 2],
-  appendFile: ["file.append", 2],
+  writeFile: ["file.write", 3],
+  appendFile: ["file.append", 4],
   createFolder: ["folder.create", 1],
   env: ["env", 1],
   write: ["write", 2],
@@ -180,12 +182,15 @@ class GuestRun {
   }
 
   /** A request whose arguments are the first `arity` guest arguments as strings. */
-  request(op: GuestOperation, args: readonly QuickJSHandle[], arity: 0 | 1 | 2): GuestResult {
-    const a = arity >= 1 ? this.text(args[0]) : "";
-    if (typeof a !== "string") return a;
-    const b = arity >= 2 ? this.text(args[1]) : "";
-    if (typeof b !== "string") return b;
-    return this.answer(this.bridge.dispatch(op, a, b));
+  request(op: GuestOperation, args: readonly QuickJSHandle[], arity: Arity): GuestResult {
+    const texts: string[] = [];
+    for (let i = 0; i < arity; i++) {
+      const text = this.text(args[i]);
+      if (typeof text !== "string") return text;
+      texts.push(text);
+    }
+    const [a = "", b = "", c = "", d = ""] = texts;
+    return this.answer(this.bridge.dispatch(op, a, b, c, d));
   }
 
   /**

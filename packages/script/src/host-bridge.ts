@@ -3,6 +3,8 @@
  * counts host calls, captures output within its budget and records what the script did. Guest
  * values arrive as strings only; answers leave as plain values (objects as JSON, see {@link guestJson}).
  */
+import { FILE_TEXT_ENCODINGS } from "@taskseq/device";
+import type { FileTextEncoding } from "@taskseq/device";
 import { TaskSeqError, checkVariableName, isTaskSeqError, variableNameKey } from "@taskseq/model";
 import type { TaskSeqErrorCode } from "@taskseq/model";
 import { LOG_LEVELS, OUTPUT_STREAMS } from "./guest-api.js";
@@ -13,6 +15,7 @@ import { SECRET_MASK } from "@taskseq/environment";
 import type { ScriptEnvironment } from "./script-environment.js";
 import { adapterMissing, needAdapter } from "./script-device.js";
 import type { ScriptDevice } from "./script-device.js";
+import type { ScriptFileWrite } from "./file-writes.js";
 import { ScriptFiles } from "./script-files.js";
 
 /** A piece of text the script wrote to one of its streams. */
@@ -73,6 +76,8 @@ export interface HostBridgeOptions {
   readonly respond: MessageResponder;
   /** Receives every UI event as it happens. */
   readonly onEvent: ((event: ScriptUiEvent) => void) | undefined;
+  /** Receives every file write and folder creation once recorded. */
+  readonly onFileWrite?: ((write: ScriptFileWrite) => void) | undefined;
 }
 
 const MIN_EXIT = -2_147_483_648;
@@ -85,6 +90,14 @@ const HRESULT: Partial<Record<TaskSeqErrorCode, number>> = {
   InvalidArgument: 0x80070057,
   EnvironmentFull: 0x8007000e,
 };
+
+/** The encoding a guest names for a file write (`""`: `utf-8`); `InvalidArgument` for another name. */
+function fileEncoding(name: string): FileTextEncoding {
+  if (name === "") return "utf-8";
+  const encoding = FILE_TEXT_ENCODINGS.find((e) => e === name.toLowerCase());
+  if (encoding === undefined) throw invalid(`Unknown file encoding ${JSON.stringify(name.slice(0, 32))}: use one of ${FILE_TEXT_ENCODINGS.join(", ")}.`);
+  return encoding;
+}
 
 /** A property name that objects list before all others, in numeric order. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
@@ -154,6 +167,7 @@ export class HostBridge {
       fileWrites: options.fileWrites,
       fileWriteChars: options.fileWriteChars,
       fileReadBytes: options.fileReadBytes,
+      onWrite: options.onFileWrite,
     });
   }
 
@@ -185,14 +199,14 @@ export class HostBridge {
    * Runs one guest request. Never throws: a failure is an error for the guest (message secret-masked),
    * and a request after the end of the run (exit or a limit) is answered with `over`.
    */
-  dispatch(op: GuestOperation, a: string, b: string): HostAnswer {
+  dispatch(op: GuestOperation, a: string, b: string, c = "", d = ""): HostAnswer {
     if (this.abort !== undefined) return OVER;
     if (++this.calls > this.options.hostCalls) {
       this.end("ScriptHostCallLimit", `The script made more than ${this.options.hostCalls} host calls.`);
       return OVER;
     }
     try {
-      const value = this.perform(op, a, b);
+      const value = this.perform(op, a, b, c, d);
       return this.abort === undefined ? { kind: "value", value } : OVER;
     } catch (error) {
       const e = isTaskSeqError(error)
@@ -217,7 +231,7 @@ export class HostBridge {
     return masked;
   }
 
-  private perform(op: GuestOperation, a: string, b: string): unknown {
+  private perform(op: GuestOperation, a: string, b: string, c: string, d: string): unknown {
     const device = this.options.device;
     switch (op) {
       case "env.get":
@@ -253,9 +267,9 @@ export class HostBridge {
       case "file.read":
         return this.withinLimits(() => this.files.readText(a));
       case "file.write":
-        return this.withinLimits(() => this.files.write(a, b, false, this.now()));
+        return this.withinLimits(() => this.files.write(a, { text: b, encoding: fileEncoding(c) }, false, this.now()));
       case "file.append":
-        return this.withinLimits(() => this.files.write(a, b, true, this.now()));
+        return this.withinLimits(() => this.files.write(a, { text: b, encoding: fileEncoding(c), ...(d === "false" ? {} : { keepFileEncoding: true }) }, true, this.now()));
       case "folder.create":
         return this.withinLimits(() => this.files.createFolder(a, this.now()));
       case "env":

@@ -13,8 +13,8 @@ export type { ScriptDevice, ScriptWmiAdapter, ScriptRegistryAdapter, ScriptFileA
 
 // What a script produces
 export type { ScriptOutputRecord, ScriptLogLine, ScriptVariableChange } from "./host-bridge.js";
-export { applyScriptFileWrite } from "./file-writes.js";
-export type { ScriptFileWrite, ScriptFileTextWrite, ScriptFolderCreation } from "./file-writes.js";
+export { applyScriptFileWrite, mergeScriptFileWrites } from "./file-writes.js";
+export type { ScriptFileWrite, ScriptFileText, ScriptFileTextWrite, ScriptFolderCreation } from "./file-writes.js";
 
 // TsProgressUI events
 export { defaultMessageResponder, PROGRESS_UI_METHODS } from "./progress-ui.js";

@@ -6,8 +6,8 @@
  */
 import type { FileStat } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
-import { FileWriteJournal } from "./file-writes.js";
-import type { FileWriteLimits, ScriptFileWrite } from "./file-writes.js";
+import { FileWriteJournal, parentFolder, pendingText, shownPath } from "./file-writes.js";
+import type { FileWriteLimits, ScriptFileText, ScriptFileWrite } from "./file-writes.js";
 import { adapterMissing, needAdapter } from "./script-device.js";
 import type { ScriptFileAdapter } from "./script-device.js";
 
@@ -41,6 +41,8 @@ export interface ScriptFilesOptions extends FileWriteLimits {
   readonly writable: boolean;
   /** Masks every value that has been secret during the run. */
   readonly redact: (text: string) => string;
+  /** Receives each write and folder creation once recorded (`ScriptRunRequest.onFileWrite`). */
+  readonly onWrite?: ((write: ScriptFileWrite) => void) | undefined;
 }
 
 function guestStat(stat: FileStat): GuestFileStat {
@@ -56,8 +58,8 @@ function listView(view: ScriptFileAdapter, path: string): GuestDirectoryEntry[] 
 
 /**
  * The file surface of one run. A path the script wrote answers from its writes (a written file
- * exists, with the size of its text in UTF-8, plus the size it had before for an append; its
- * folders exist and list it); any other read goes to the read view, and fails with
+ * exists, with the size of its texts in their encodings, plus the size it had before for an
+ * append; its folders exist and list it); any other read goes to the read view, and fails with
  * `AdapterMissing` without one.
  */
 export class ScriptFiles {
@@ -119,19 +121,29 @@ export class ScriptFiles {
     if (total > this.options.fileReadBytes) throw new TaskSeqError("ScriptFileReadLimit", `The script read more than ${this.options.fileReadBytes} bytes from files.`);
     const pending = this.journal?.find(path);
     const written = pending?.kind === "file" ? pending : undefined;
-    const text = written !== undefined && !written.append ? written.text : this.deviceText(path) + (written?.text ?? "");
+    const own = written === undefined ? "" : pendingText(written);
+    const text = written !== undefined && !written.append ? own : this.deviceText(path) + own;
     this.bytesRead = total;
     return text;
   }
 
   /**
-   * Records a write of `text` (secret-masked here) to `path`, replacing the file or appending to it.
+   * Records a write of `written.text` (secret-masked here) to `path`, replacing the file or appending to it.
    *
-   * @throws TaskSeqError `AdapterMissing` when the script may not write; `InvalidArgument` for a
-   * bad path or one that holds a secret value; `ScriptFileWriteLimit` past the run's limits
+   * @throws TaskSeqError `AdapterMissing` when the script may not write; `NotFound` ("Could not
+   * find a part of the path") when the run has a read view and the folder below the root that
+   * `path` goes into is neither on the device nor one the script created or wrote into;
+   * `InvalidArgument` for a bad path or one that holds a secret value; `ScriptFileWriteLimit` past
+   * the run's limits
    */
-  write(path: string, text: string, append: boolean, time: number): void {
-    this.writableJournal(path).record(path, this.options.redact(text), append, time);
+  write(path: string, written: ScriptFileText, append: boolean, time: number): void {
+    const journal = this.writableJournal(path);
+    const folder = parentFolder(path);
+    if (folder !== undefined && this.options.view !== undefined && !this.folderExists(folder)) {
+      throw new TaskSeqError("NotFound", `Could not find a part of the path ${shownPath(path)}.`, { details: { path } });
+    }
+    const recorded = journal.record(path, { ...written, text: this.options.redact(written.text) }, append, time);
+    this.options.onWrite?.(recorded);
   }
 
   /**
@@ -143,8 +155,9 @@ export class ScriptFiles {
   createFolder(path: string, time: number): void {
     const journal = this.writableJournal(path);
     const onDevice = this.options.view?.stat(path)?.kind;
-    if (onDevice === "file") throw new TaskSeqError("InvalidArgument", `A folder path names a file: '${path.slice(0, 260)}'.`);
-    if (onDevice !== "folder") journal.recordFolder(path, time);
+    if (onDevice === "file") throw new TaskSeqError("InvalidArgument", `A folder path names a file: ${shownPath(path)}.`);
+    const created = onDevice === "folder" ? undefined : journal.recordFolder(path, time);
+    if (created !== undefined) this.options.onWrite?.(created);
   }
 
   /** The writes so far, one per file and per folder created, in the order the files were first written and the folders created. */

@@ -45,6 +45,12 @@ export interface ScriptRunRequest {
   readonly limits?: ScriptLimits;
   /** Receives each `TsProgressUI` event as it happens. */
   readonly onEvent?: (event: ScriptUiEvent) => void;
+  /**
+   * Receives each file write and folder creation (`device.writableFiles`) as the script makes it,
+   * secret-masked, one per call: a host that may lose the run's result (a worker thread it
+   * terminates) keeps them; `mergeScriptFileWrites` turns them into the form of `fileWrites`.
+   */
+  readonly onFileWrite?: (write: ScriptFileWrite) => void;
   /** Answers `ShowMessageEx` (default: the first button, spec/com-api.md §2.2). */
   readonly respond?: MessageResponder;
   /** Start of the simulated clock `__host.now()`, epoch ms (default: the real time at the start). */
@@ -203,6 +209,7 @@ function runInModule(
     startTime: request.startTime ?? Date.now(),
     respond: request.respond ?? defaultMessageResponder,
     onEvent: request.onEvent,
+    onFileWrite: request.onFileWrite,
   });
   const deadline = now() + limits.timeMs;
   let timedOut = false;

@@ -116,7 +116,7 @@ describe("creating folders", () => {
     });
     expect(r.fileWrites).toEqual([
       { path: "C:\\Temp\\Logs", folder: true },
-      { path: "C:\\Temp\\Logs\\a.log", append: false, text: "x" },
+      { path: "C:\\Temp\\Logs\\a.log", append: false, text: "x", encoding: "utf-8" },
       { path: "C:\\Temp\\Logs\\New", folder: true },
     ]);
     expect(r.output.split("\n")).toEqual([
@@ -167,9 +167,11 @@ Get-Content C:\Temp\MyApp\settings.ini`,
     ]);
     expect(r.fileWrites).toEqual([
       { path: "C:\\Temp\\MyApp\\Logs", folder: true },
-      { path: "C:\\Temp\\MyApp\\settings.ini", append: false, text: "[App]" },
-      { path: "C:\\Temp\\MyApp\\empty.txt", append: false, text: "" },
-      { path: "C:\\Nope\\y.txt", append: false, text: "" },
+      { path: "C:\\Temp\\MyApp\\settings.ini", append: false, text: "[App]", encoding: "utf-8" },
+      { path: "C:\\Temp\\MyApp\\empty.txt", append: false, text: "", encoding: "utf-8" },
+      // -Force creates the folder of the file.
+      { path: "C:\\Nope", folder: true },
+      { path: "C:\\Nope\\y.txt", append: false, text: "", encoding: "utf-8" },
     ]);
   });
 

@@ -24,7 +24,7 @@ async function run(request: Partial<ScriptRunRequest> & Pick<ScriptRunRequest, "
 }
 
 describe("pattern 2: a script writes its log under _SMSTSLogPath", () => {
-  it("JavaScript: writeFile and appendFile are returned as one write per file, in order", async () => {
+  it("JavaScript: writeFile and appendFile are returned as one write per file, in order, in UTF-8", async () => {
     const { env } = testEnvironment();
     const r = await run({
       environment: env,
@@ -34,12 +34,12 @@ describe("pattern 2: a script writes its log under _SMSTSLogPath", () => {
         __host.appendFile(log, "Done\\r\\n");`,
     });
     expect(r.fileWrites).toEqual([
-      { path: LOG, append: false, text: "Started\r\nDone\r\n" },
-      { path: "C:\\Temp\\other.txt", append: true, text: "x" },
+      { path: LOG, append: false, text: "Started\r\nDone\r\n", encoding: "utf-8" },
+      { path: "C:\\Temp\\other.txt", append: true, text: "x", encoding: "utf-8", keepFileEncoding: true },
     ]);
   });
 
-  it("PowerShell: Set-Content, Add-Content, Out-File, > and >> write lines ending in CRLF", async () => {
+  it("PowerShell: Set-Content, Add-Content, Out-File, > and >> write lines ending in CRLF, in Windows PowerShell's encodings", async () => {
     const { env } = testEnvironment();
     const r = await run({
       language: "powershell",
@@ -59,9 +59,12 @@ Write-Output "replaced" > "$logPath\Other.log"
 ac $log "alias"`,
       startTime: Date.UTC(2026, 0, 2),
     });
+    // Set-Content and Add-Content write ANSI; Out-File, > and >> append UTF-16LE to it, as Windows PowerShell does.
     expect(r.fileWrites).toEqual([
-      { path: LOG, append: false, text: "Start\r\ntwo\r\nthree\r\npiped\r\nno newline|\r\n2026\r\nName Value\r\n---- -----\r\nA    1\r\nredirected\r\nalias\r\n" },
-      { path: "C:\\Windows\\CCM\\Logs\\SMSTSLog\\Other.log", append: false, text: "replaced\r\n" },
+      { path: LOG, append: false, text: "Start\r\ntwo\r\nthree\r\npiped\r\nno newline|\r\n", encoding: "windows-1252" },
+      { path: LOG, append: true, text: "2026\r\nName Value\r\n---- -----\r\nA    1\r\nredirected\r\n", encoding: "utf-16le" },
+      { path: LOG, append: true, text: "alias\r\n", encoding: "windows-1252" },
+      { path: "C:\\Windows\\CCM\\Logs\\SMSTSLog\\Other.log", append: false, text: "replaced\r\n", encoding: "utf-16le" },
     ]);
     expect(r.output).toBe("");
   });
@@ -73,8 +76,8 @@ ac $log "alias"`,
 "x" | Out-File C:\b.log -Append; "y" | Out-File C:\b.log`,
     });
     expect(r.fileWrites).toEqual([
-      { path: "C:\\a.log", append: false, text: "new\r\nmore\r\n" },
-      { path: "C:\\b.log", append: false, text: "y\r\n" },
+      { path: "C:\\a.log", append: false, text: "new\r\nmore\r\n", encoding: "windows-1252" },
+      { path: "C:\\b.log", append: false, text: "y\r\n", encoding: "utf-16le" },
     ]);
   });
 
@@ -97,6 +100,7 @@ describe("the script's reads see its own pending writes", () => {
       device,
       startTime: 5000,
       source: `__host.appendFile("C:\\\\Logs\\\\old.log", "é");
+        __host.createFolder("C:\\\\Logs\\\\New");
         __host.writeFile("c:/logs/new/./sub/../n.log", "abc");
         console.log(JSON.stringify([__host.fileExists("C:\\\\LOGS\\\\NEW\\\\N.LOG"), __host.folderExists("C:\\\\Logs\\\\new"), __host.fileExists("C:\\\\Logs\\\\new"),
           __host.fileStat("C:\\\\Logs\\\\old.log"), __host.fileStat("C:\\\\Logs\\\\new\\\\n.log"), __host.fileStat("C:\\\\Logs\\\\new"),
@@ -111,12 +115,12 @@ describe("the script's reads see its own pending writes", () => {
       { size: 0, modified: 5000, isFolder: true },
       [
         { name: "old.log", isFolder: false },
-        { name: "new", isFolder: true },
+        { name: "New", isFolder: true },
       ],
       null,
       false,
     ]);
-    expect(r.fileWrites.map((w) => w.path)).toEqual(["C:\\Logs\\old.log", "c:\\logs\\new\\n.log"]);
+    expect(r.fileWrites.map((w) => w.path)).toEqual(["C:\\Logs\\old.log", "C:\\Logs\\New", "c:\\logs\\new\\n.log"]);
   });
 
   it("PowerShell: Test-Path, Get-Item and Get-ChildItem, also without a read view", async () => {
@@ -141,7 +145,7 @@ describe("refused writes", () => {
     expect(without.fileWrites).toEqual([]);
     const withFiles = await run({ source: attempts });
     expect(withFiles.output).toBe(["ok", "InvalidArgument", "InvalidArgument", "InvalidArgument", "InvalidArgument", "InvalidArgument"].join("\n"));
-    expect(withFiles.fileWrites).toEqual([{ path: "C:\\a.log", append: false, text: "x" }]);
+    expect(withFiles.fileWrites).toEqual([{ path: "C:\\a.log", append: false, text: "x", encoding: "utf-8" }]);
   });
 
   it("PowerShell: a refused write is a non-terminating error, terminating with -ErrorAction Stop", async () => {
@@ -165,7 +169,7 @@ try { "z" | Out-File C:\a.log -ErrorAction Stop } catch { "caught again" }`,
         __host.writeFile("C:\\\\a.log", "pw=" + pw);
         try { __host.writeFile("C:\\\\" + pw + ".log", "x"); } catch (e) { console.log(e.code, e.message); }`,
     });
-    expect(r.fileWrites).toEqual([{ path: "C:\\a.log", append: false, text: "pw=********" }]);
+    expect(r.fileWrites).toEqual([{ path: "C:\\a.log", append: false, text: "pw=********", encoding: "utf-8" }]);
     expect(r.output).toBe("InvalidArgument A file path must not hold a secret value.");
   });
 });
@@ -173,13 +177,13 @@ try { "z" | Out-File C:\a.log -ErrorAction Stop } catch { "caught again" }`,
 describe("writes of a failed run, and the limits", () => {
   it("a script that fails or times out returns the writes it made before (PowerShell's uncaught error is exit code 1)", async () => {
     const ps = await run({ language: "powershell", source: 'Add-Content C:\\a.log "before"; throw "boom"' });
-    expect([ps.exitCode, ps.fileWrites]).toEqual([1, [{ path: "C:\\a.log", append: true, text: "before\r\n" }]]);
+    expect([ps.exitCode, ps.fileWrites]).toEqual([1, [{ path: "C:\\a.log", append: true, text: "before\r\n", encoding: "windows-1252", keepFileEncoding: true }]]);
     const thrown = await runner.run({ language: "javascript", device: writable, source: '__host.writeFile("C:\\\\a.log", "before"); throw new Error("boom");' });
     expect(thrown.error?.code).toBe("ScriptError");
-    expect(thrown.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: false, text: "before" }]);
+    expect(thrown.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: false, text: "before", encoding: "utf-8" }]);
     const timedOut = await runner.run({ language: "javascript", device: writable, limits: { timeMs: 300 }, source: '__host.appendFile("C:\\\\a.log", "x"); for (;;) {}' });
     expect(timedOut.error?.code).toBe("ScriptTimeout");
-    expect(timedOut.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: true, text: "x" }]);
+    expect(timedOut.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: true, text: "x", encoding: "utf-8", keepFileEncoding: true }]);
   });
 
   it("more writes than limits.fileWrites, or more characters than limits.fileWriteChars, end the run with ScriptFileWriteLimit, uncatchably", async () => {
@@ -192,7 +196,7 @@ describe("writes of a failed run, and the limits", () => {
     });
     expect(count.error?.code).toBe("ScriptFileWriteLimit");
     expect(count.error?.message).toBe("The script made more than 5 file writes (each new folder counts as one).");
-    expect(count.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a\\b\\c.log", append: false, text: "1xx" }]);
+    expect(count.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a\\b\\c.log", append: false, text: "1xx", encoding: "utf-8" }]);
     const chars = await runner.run({
       language: "powershell",
       device: writable,
@@ -202,7 +206,7 @@ describe("writes of a failed run, and the limits", () => {
     expect(chars.error?.code).toBe("ScriptFileWriteLimit");
     expect(chars.error?.message).toBe("The script wrote more than 100 characters to files.");
     expect(chars.error?.details?.["output"]).toEqual([]);
-    expect(chars.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: true, text: "y".repeat(20).concat("\r\n").repeat(3) }]);
+    expect(chars.error?.details?.["fileWrites"]).toEqual([{ path: "C:\\a.log", append: true, text: "y".repeat(20).concat("\r\n").repeat(3), encoding: "windows-1252", keepFileEncoding: true }]);
   });
 });
 
@@ -211,8 +215,14 @@ describe("documentation", () => {
     const doc = readFileSync(new URL("../../../docs/powershell-subset.md", import.meta.url), "utf8");
     const source = /### Writing files[\s\S]*?```powershell\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
     const { env } = testEnvironment();
-    const device: ScriptDevice = { ...testDevice({ wmi: { Win32_BIOS: [{ SerialNumber: "8H3KQV3", Version: "1.2" }] } }), writableFiles: true };
+    const device: ScriptDevice = { ...testDevice({ wmi: { Win32_BIOS: [{ SerialNumber: "8H3KQV3", Version: "1.2" }] }, files: { "C:\\Windows\\CCM\\Logs\\SMSTSLog\\": 0 } }), writableFiles: true };
     const r = await run({ language: "powershell", source, environment: env, device, startTime: Date.UTC(2026, 0, 2, 3, 4, 5) });
-    expect(r.fileWrites).toEqual([{ path: LOG, append: true, text: "2026-01-02T03:04:05 Started\r\nSerialNumber : 8H3KQV3\r\nVersion      : 1.2\r\nDone\r\n" }]);
+    const bios = "SerialNumber : 8H3KQV3\r\nVersion      : 1.2\r\n";
+    expect(r.fileWrites).toEqual([
+      { path: LOG, append: true, text: "2026-01-02T03:04:05 Started\r\n", encoding: "windows-1252", keepFileEncoding: true },
+      { path: LOG, append: true, text: bios, encoding: "windows-1252" },
+      { path: LOG, append: true, text: "Done\r\n", encoding: "windows-1252", keepFileEncoding: true },
+      { path: "C:\\Windows\\CCM\\Logs\\SMSTSLog\\BIOS.txt", append: false, text: bios, encoding: "utf-16le" },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Device, ProgressUpdate, UiCapability } from "@taskseq/device";
+import { encodeFileText, type Device, type ProgressUpdate, type UiCapability } from "@taskseq/device";
 import { runScript as runSandbox } from "@taskseq/script";
 import { createMdtPowerShellHandler, createRunPowerShellScriptHandler, createRunScriptHandler } from "@taskseq/steps";
 import { encodePowerShellScript } from "@taskseq/xml";
@@ -144,6 +144,8 @@ describe("script host: $env: reads the device's process environment (com-api.md 
 describe("script host: pattern 2, a script writes its log under _SMSTSLogPath through the files adapter (com-api.md §3)", () => {
   const LOG_PATH = "X:\\Windows\\Temp\\SMSTSLog";
   const LOG = `${LOG_PATH}\\MyScript.log`;
+  /** PATTERN_2's log: Add-Content writes ANSI, and >> appends UTF-16LE to it, as in Windows PowerShell 5.1. */
+  const PATTERN_2_LOG = new Uint8Array([...encodeFileText("Joining with ********\r\n", "windows-1252", true), ...encodeFileText("Done\r\n", "utf-16le", false)]);
   const vars = { _SMSTSLogPath: LOG_PATH, OSDJoinPassword: "S3cr3tPW!" };
   const PATTERN_2 = String.raw`$tsenv = New-Object -ComObject Microsoft.SMS.TSEnvironment
 $logPath = $tsenv.Value("_SMSTSLogPath")
@@ -155,9 +157,21 @@ exit 3010`;
     const d = device("hp-elitebook-840-g10");
     const r = await run(powershell, { device: d, vars, settings: psSettings(PATTERN_2) });
     expect(r.result.exitCode).toBe(3010);
-    expect(await d.files.readText(LOG)).toBe("Joining with ********\r\nDone\r\n");
-    expect(r.logs).toContain(`I Appended 29 characters to ${LOG} for the script.`);
+    expect(await d.files.read(LOG)).toEqual(PATTERN_2_LOG);
+    expect(r.logs).toContain(`I Appended 23 characters to ${LOG} for the script.`);
+    expect(r.logs).toContain(`I Appended 6 characters to ${LOG} for the script.`);
     expect(r.logs.join("\n")).not.toContain("S3cr3tPW!");
+  });
+
+  it("the log folder exists when the script runs: created through the files adapter on a device that lacks it (a warning when it cannot be)", async () => {
+    const d = device("hp-elitebook-840-g10");
+    expect(await d.files.exists(LOG_PATH)).toBe(false);
+    const source = `$ts = New-Object -ComObject Microsoft.SMS.TSEnvironment\nTest-Path $ts.Value("_SMSTSLogPath") -PathType Container`;
+    const r = await run(powershell, { device: d, vars, settings: psSettings(source) });
+    expect([r.get("PSOut"), (await d.files.stat(LOG_PATH))?.kind]).toEqual(["True", "folder"]);
+    const missingVolume = await run(powershell, { device: d, vars: { _SMSTSLogPath: "Q:\\Logs" }, settings: psSettings(source) });
+    expect(missingVolume.get("PSOut")).toBe("False");
+    expect(missingVolume.logs).toContain("W The log folder Q:\\Logs could not be created for the script: The volume of 'Q:\\Logs' does not exist.");
   });
 
   it("Run Script (JavaScript): appendFile adds to the log the device already has", async () => {
@@ -174,7 +188,7 @@ exit 3010`;
     await d.files.write("X:\\Deploy\\Scripts\\Log.ps1", PATTERN_2);
     const r = await run(createMdtPowerShellHandler(), { device: d, vars, settings: { ScriptName: "Log.ps1" } });
     expect(r.result.exitCode).toBe(3010);
-    expect(await d.files.readText(LOG)).toBe("Joining with ********\r\nDone\r\n");
+    expect(await d.files.read(LOG)).toEqual(PATTERN_2_LOG);
   });
 
   it("a script that fails or times out still leaves the lines it wrote before", async () => {

@@ -30,6 +30,7 @@ export const SUPPORTED_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   "set-content": ["sc"],
   "add-content": ["ac"],
   "out-file": [],
+  "tee-object": ["tee"],
   "get-content": ["gc", "cat", "type"],
   "new-item": ["ni"],
   mkdir: ["md"],

@@ -287,6 +287,7 @@ export class PsCompiler {
       }
       if (canonical === "new-object") this.checkNewObject(c);
       if (canonical === "new-item" || canonical === "mkdir") this.checkNewItem(c);
+      if (canonical === "set-content" || canonical === "add-content" || canonical === "out-file") this.checkEncoding(c, canonical === "out-file" ? "filepath" : "path");
       this.use(`cmdlet:${canonical}`);
       return `{c:${js(canonical)},a:${this.args(c.args)},l:${line}}`;
     }
@@ -314,6 +315,18 @@ export class PsCompiler {
     for (const { role, v } of constantArguments(c, "path", "")) {
       if ((role === "type" || (role.length > 0 && "itemtype".startsWith(role))) && !/^(file|directory)$/i.test(v.value)) throw this.unsupported(v.at, `New-Item -ItemType ${v.value}`);
       if (role.length > 0 && "path".startsWith(role) && /^[A-Za-z][\w.]+:/.test(v.value)) throw this.unsupported(v.at, `New-Item on '${v.value}' (only files and folders)`);
+    }
+  }
+
+  /**
+   * Refuses, before running, a constant `-Encoding UTF7` or `Byte` of a file writer (`Out-File`'s
+   * is also its second positional argument): the sandbox writes neither. Other values are checked
+   * when the command runs, as PowerShell binds them.
+   */
+  private checkEncoding(c: PsCommand, first: string): void {
+    const rest = first === "filepath" ? "encoding" : "value";
+    for (const { role, v } of constantArguments(c, first, rest)) {
+      if (role.length >= 2 && "encoding".startsWith(role) && /^(utf7|byte)$/i.test(v.value)) throw this.unsupported(v.at, `-Encoding ${v.value}`);
     }
   }
 

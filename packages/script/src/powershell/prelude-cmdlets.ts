@@ -193,18 +193,65 @@ var MAX_CHILD_ITEMS = 100000;
 /* A path of the file system, not a registry key, the TSEnv: drive or another named drive (Env:, Variable:, Cert:, ...). */
 function fileSystemPath(p) { return registryPath(p) === null && !/^[A-Za-z][\w.]+:/.test(str(p)); }
 /*@ file-content */
-/* Writes text to every file of -LiteralPath or the path parameter: the host records the write and
-   the step applies it when the script ends (guest-api.ts, __host.writeFile). */
-function writeFiles(ctx, param, text, append) {
+/* The files of -LiteralPath or the path parameter. */
+function targetPaths(ctx, param) {
   var given = "literalpath" in ctx.named ? ctx.named.literalpath : ctx.named[param];
   if (isNull(given)) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + (param === "filepath" ? "FilePath" : "Path") + ".", "System.Management.Automation.ParameterBindingException");
-  items(given).map(pathOf).forEach(function (p) { if (append) host().appendFile(p, text); else host().writeFile(p, text); });
+  return items(given).map(pathOf);
+}
+/* Records a write of text to p (the host records it and the step applies it when the script ends:
+   guest-api.ts, __host.writeFile and appendFile, which keeps the file's own encoding when keep). A
+   folder that does not exist is PowerShell's DirectoryNotFoundException: terminating when Out-File
+   opens the file, else the cmdlet's non-terminating error. Returns whether the write was recorded. */
+function writeText(ctx, p, text, encoding, append, keep, terminating) {
+  try {
+    if (append) host().appendFile(p, text, encoding, keep); else host().writeFile(p, text, encoding);
+    return true;
+  } catch (e) {
+    if (fatal(e) || e.code !== "NotFound") throw e;
+    if (terminating) throw PsError(e.message, "System.IO.DirectoryNotFoundException");
+    nonTerminating(ctx, e.message, "System.IO.DirectoryNotFoundException");
+    return false;
+  }
+}
+/* What each -Encoding name of Windows PowerShell 5.1 writes (the host's encodings); String is the
+   cmdlet's default; UTF7 and Byte are not in the sandbox. */
+var ENCODINGS = { unknown: "utf-16le", unicode: "utf-16le", bigendianunicode: "utf-16be", utf8: "utf-8-bom", utf32: "utf-32le", bigendianutf32: "utf-32be", ascii: "ascii", default: "windows-1252", oem: "ibm437" };
+function encodingOf(ctx, names, fallback) {
+  if (!("encoding" in ctx.named)) return fallback;
+  var given = str(ctx.named.encoding), name = lc(given);
+  if (names.indexOf(name) < 0) throw PsError("Cannot bind parameter 'Encoding': '" + given + "' is not one of " + names.join(", ") + ".", "System.Management.Automation.ParameterBindingException");
+  if (name === "utf7" || name === "byte") throw PsError("-Encoding " + given + " is not supported in the sandbox.", "System.NotSupportedException");
+  return name === "string" ? fallback : ENCODINGS[name];
 }
 /* Each text followed by a Windows line break; with -NoNewline the texts run together. */
 function contentText(ctx, texts) { return ctx.named.nonewline ? texts.join("") : texts.map(function (t) { return t + "\r\n"; }).join(""); }
-/* Set-Content and Add-Content: -Value (or the pipeline), each value's string form. */
-var CONTENT_SPEC = { names: ["path", "literalpath", "value", "encoding", "nonewline", "force"], switches: ["nonewline", "force"], positional: ["path", "value"], aliases: { pspath: "literalpath", lp: "literalpath" } };
-function writeContent(ctx, append) { writeFiles(ctx, "path", contentText(ctx, inputOr(ctx, "value").map(str)), append); }
+/* Set-Content and Add-Content: -Value (or the pipeline), each value's string form, in ANSI unless
+   -Encoding says otherwise (Add-Content: in the file's own encoding when it starts with a BOM);
+   -PassThru passes the values on for each file written. */
+var CONTENT_SPEC = { names: ["path", "literalpath", "value", "encoding", "nonewline", "force", "passthru"], switches: ["nonewline", "force", "passthru"], positional: ["path", "value"], aliases: { pspath: "literalpath", lp: "literalpath" } };
+var CONTENT_ENCODINGS = ["unknown", "string", "unicode", "byte", "bigendianunicode", "utf8", "utf7", "utf32", "ascii", "default", "oem", "bigendianutf32"];
+function writeContent(ctx, append) {
+  var values = inputOr(ctx, "value");
+  var encoding = encodingOf(ctx, CONTENT_ENCODINGS, "windows-1252");
+  var text = contentText(ctx, values.map(str));
+  targetPaths(ctx, "path").forEach(function (p) {
+    if (writeText(ctx, p, text, encoding, append, true, false) && ctx.named.passthru) values.forEach(function (v) { ctx.out.push(v); });
+  });
+}
+/* Out-File (and Tee-Object): records as the console shows them (objects as lists and tables), with
+   Windows line breaks, in UTF-16LE unless -Encoding says otherwise; -Append appends in that encoding
+   whatever the file holds; -NoClobber refuses an existing file. */
+var OUT_FILE_ENCODINGS = ["unknown", "string", "unicode", "bigendianunicode", "utf8", "utf7", "utf32", "ascii", "default", "oem"];
+function outFile(ctx, list) {
+  var texts = list.map(function (v) { return typeof v === "string" ? v : formatRecord(v).replace(/\r?\n/g, "\r\n"); });
+  var encoding = encodingOf(ctx, OUT_FILE_ENCODINGS, "utf-16le");
+  var append = !!ctx.named.append;
+  targetPaths(ctx, "filepath").forEach(function (p) {
+    if (ctx.named.noclobber && !append && host().fileExists(p)) throw PsError("The file '" + p + "' already exists.", "System.IO.IOException");
+    writeText(ctx, p, contentText(ctx, texts), encoding, append, false, true);
+  });
+}
 `;
 
 /** Each cmdlet's registration, by canonical name (the dependency table is in runtime-units.ts). */
@@ -536,10 +583,20 @@ cmdlet("set-content", CONTENT_SPEC, function (ctx) { writeContent(ctx, false); }
 cmdlet("add-content", CONTENT_SPEC, function (ctx) { writeContent(ctx, true); });
 `,
   "out-file": String.raw`
-cmdlet("out-file", { names: ["filepath", "literalpath", "inputobject", "append", "encoding", "width", "nonewline", "force"], switches: ["append", "nonewline", "force"], positional: ["filepath", "encoding"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } }, function (ctx) {
-  /* Records as the console shows them (objects as lists and tables), with Windows line breaks. */
-  var texts = inputOr(ctx, "inputobject").map(function (v) { return typeof v === "string" ? v : formatRecord(v).replace(/\r?\n/g, "\r\n"); });
-  writeFiles(ctx, "filepath", contentText(ctx, texts), !!ctx.named.append);
+cmdlet("out-file", { names: ["filepath", "literalpath", "inputobject", "append", "encoding", "width", "nonewline", "force", "noclobber"], switches: ["append", "nonewline", "force", "noclobber"], positional: ["filepath", "encoding"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath", nooverwrite: "noclobber" } }, function (ctx) {
+  outFile(ctx, inputOr(ctx, "inputobject"));
+});
+`,
+  "tee-object": String.raw`
+/* Writes its input to a file as Out-File does (-FilePath, -LiteralPath, -Append) or to a variable
+   (-Variable: one object, or the array of them), and passes it on. */
+cmdlet("tee-object", { names: ["inputobject", "filepath", "literalpath", "append", "variable"], switches: ["append"], positional: ["filepath"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } }, function (ctx) {
+  var list = inputOr(ctx, "inputobject");
+  var toFile = "filepath" in ctx.named || "literalpath" in ctx.named;
+  if (toFile === ("variable" in ctx.named)) throw PsError("Parameter set cannot be resolved using the specified named parameters: Tee-Object takes -FilePath, -LiteralPath or -Variable.", "System.Management.Automation.ParameterBindingException");
+  if (toFile) outFile(ctx, list);
+  else setVar(ctx.s, lc(str(ctx.named.variable)), unwrap(list.slice()));
+  list.forEach(function (x) { ctx.out.push(x); });
 });
 `,
   "get-content": String.raw`
@@ -567,8 +624,8 @@ cmdlet("get-content", { names: ["path", "literalpath", "raw", "totalcount", "tai
 });
 `,
   "new-item": String.raw`
-/* -ItemType Directory creates a folder and its parents, File an empty file or one holding -Value:
-   recorded like Set-Content's writes (guest-api.ts, __host.createFolder and writeFile). */
+/* -ItemType Directory creates a folder and its parents, File an empty file or one holding -Value
+   (UTF-8): recorded like Set-Content's writes (guest-api.ts, __host.createFolder and writeFile). */
 cmdlet("new-item", { names: ["path", "name", "itemtype", "value", "force"], switches: ["force"], positional: ["path"], aliases: { type: "itemtype" } }, function (ctx) {
   var type = lc(str(isNull(ctx.named.itemtype) ? "File" : ctx.named.itemtype));
   var force = !!ctx.named.force;
@@ -578,9 +635,13 @@ cmdlet("new-item", { names: ["path", "name", "itemtype", "value", "force"], swit
     var p = "name" in ctx.named ? joinPath(given, str(ctx.named.name)) : given;
     if (!fileSystemPath(p) || (type !== "file" && type !== "directory")) throw PsError("New-Item creates only files and folders in the sandbox (-ItemType File or Directory): '" + p + "'.", "System.NotSupportedException");
     if (!force && (host().fileExists(p) || host().folderExists(p))) { nonTerminating(ctx, "An item with the specified name " + p + " already exists.", "System.IO.IOException"); return; }
-    if (type === "file" && !force && !host().folderExists(parentOf(p))) { nonTerminating(ctx, "Could not find a part of the path '" + p + "'.", "System.IO.DirectoryNotFoundException"); return; }
     if (type === "directory") host().createFolder(p);
-    else host().writeFile(p, "value" in ctx.named ? str(ctx.named.value) : "");
+    else {
+      /* -Force creates the folders a file goes into (not a drive or share). */
+      var parent = parentOf(p);
+      if (force && !/^([A-Za-z]:\\?|\\\\[^\\]+\\[^\\]+)?$/.test(parent)) host().createFolder(parent);
+      if (!writeText(ctx, p, "value" in ctx.named ? str(ctx.named.value) : "", "utf-8", false, false, false)) return;
+    }
     ctx.out.push(fileItem(p, type === "directory"));
   });
 });

@@ -9,7 +9,7 @@
  * recorded by the run and applied after it (script-host.ts), in the same view.
  */
 import type { StepHandlerContext } from "@taskseq/engine";
-import { compileWql, type FileAccessOptions, type FilesSyncView, type WmiRow } from "@taskseq/device";
+import { compileWql, type FileAccessOptions, type FilesCapability, type FilesSyncView, type WmiRow } from "@taskseq/device";
 import { TaskSeqError, isTaskSeqError } from "@taskseq/model";
 import type { ScriptDevice, ScriptFileAdapter } from "@taskseq/script";
 import { optionalCapability } from "./device.js";
@@ -28,12 +28,14 @@ const MAX_CLASSES = 64;
  * The device views a script gets: the process environment, the rows of every WMI class the script
  * names (in `root\cimv2` and the namespaces it names), the files and registry through the
  * adapters' synchronous views when they have them, and file writes when the device has a `files`
- * adapter (recorded by the run and applied by script-host.ts).
+ * adapter (recorded by the run and applied by script-host.ts). The task sequence's log folder
+ * (`_SMSTSLogPath`) is created first when the device lacks it ({@link ensureLogFolder}).
  */
 export async function prefetchScriptDevice(ctx: StepHandlerContext, source: string): Promise<ScriptDevice> {
   // `$env:NAME` reads the device's process environment (com-api.md §1.3), read once here.
   const environment = await optionalCapability(ctx, "os")?.environmentVariables();
   const files = optionalCapability(ctx, "files");
+  if (files !== undefined) await ensureLogFolder(ctx, files);
   const fileView = files?.syncView?.();
   const registryView = optionalCapability(ctx, "registry")?.syncView?.();
   const views: ScriptDevice = {
@@ -68,6 +70,23 @@ export async function prefetchScriptDevice(ctx: StepHandlerContext, source: stri
       },
     },
   };
+}
+
+/**
+ * Creates the `_SMSTSLogPath` folder when the device lacks it. On a real device it exists while a
+ * task sequence runs (the engine writes smsts.log there), and scripts write their own logs into it
+ * (com-api.md §3 pattern 2), which fails in a folder that does not exist. A folder the adapter
+ * refuses is logged as a warning; the script then meets the missing folder itself.
+ */
+async function ensureLogFolder(ctx: StepHandlerContext, files: FilesCapability): Promise<void> {
+  const logPath = ctx.env.get("_SMSTSLogPath");
+  if (logPath === undefined || logPath === "" || (await files.exists(logPath, SCRIPT_FILE_ACCESS))) return;
+  try {
+    await files.createFolder(logPath, SCRIPT_FILE_ACCESS);
+  } catch (e) {
+    if (!isTaskSeqError(e)) throw e;
+    ctx.log.warning(`The log folder ${logPath} could not be created for the script: ${e.message}`);
+  }
 }
 
 /** A device's file view as scripts see it ({@link SCRIPT_FILE_ACCESS}). */

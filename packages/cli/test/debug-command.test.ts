@@ -152,6 +152,17 @@ describe("taskseq debug", () => {
     expect(r.code).toBe(0);
   });
 
+  it("starts an MDT Lite Touch sequence with --lite-touch, and refuses it with --resume", async () => {
+    const dir = workspace({});
+    const r = await debug([join(corpus, "019_mdt-template-Client.xml"), "--lite-touch"], ["vars PHASE", "vars DeploymentType", "cancel"].join("\n"), dir);
+    const a = answers(r.out);
+    expect(a[1]).toBe("PHASE = PREINSTALL\n");
+    expect(a[2]).toBe("DeploymentType = NEWCOMPUTER\n");
+    const resumed = await debug(["--resume", "--state-dir", join(dir, "state"), "--lite-touch"], "", dir);
+    expect(resumed.code).toBe(2);
+    expect(resumed.err).toContain("debug --lite-touch starts a new run; not with --resume.");
+  });
+
   it("debugs a corpus task sequence", async () => {
     const r = await debug([join(corpus, "019_mdt-template-Client.xml")], ["step", "vars _smstslastaction*", "quit"].join("\n"), repoRoot);
     const a = answers(r.out);

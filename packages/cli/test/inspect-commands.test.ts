@@ -49,6 +49,16 @@ describe("taskseq plan", () => {
     expect(parsed.plan.items.map((i) => [i.path, i.decision])).toEqual([["0", "will-run"], ["0.0", "will-run"], ["0.1", "will-run"]]);
   });
 
+  it("plans an MDT Lite Touch start with --lite-touch: PHASE as LiteTouch.wsf sets it on the device", async () => {
+    const phase = (value: string): string =>
+      `<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">equals</variable><variable name="Value">${value}</variable><variable name="Variable">PHASE</variable></expression></condition>`;
+    const dir = workdir({ "ts.xml": xml(step("Preinstall", "cmd /c pre", phase("PREINSTALL")) + step("Validation", "cmd /c val", phase("VALIDATION"))) });
+    const decisions = async (...extra: string[]): Promise<string[][]> =>
+      (JSON.parse((await cli(["plan", "ts.xml", "--json", ...extra], dir)).out) as { plan: { items: { path: string; decision: string }[] } }).plan.items.map((i) => [i.path, i.decision]);
+    expect(await decisions()).toEqual([["0", "will-run"], ["0.0", "will-skip"], ["0.1", "will-skip"]]);
+    expect(await decisions("--lite-touch")).toEqual([["0", "will-run"], ["0.0", "will-run"], ["0.1", "will-skip"]]);
+  });
+
   it("fails with exit 2 and a typed reason for a missing device profile", async () => {
     const dir = workdir({ "ts.xml": xml(step("A", "cmd")) });
     const r = await cli(["plan", "ts.xml", "--device", "nope.json"], dir);

@@ -4,10 +4,11 @@
  */
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import type { BreakpointSpec, DebugPause, DebugSession, DebugStop, Engine, ResolvedTaskSequence, RunResult } from "@taskseq/engine";
+import type { BreakpointSpec, DebugPause, DebugSession, DebugStop, Engine, ResolvedTaskSequence, RunResult, RunVariables } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
+import { LITE_TOUCH_HELP, withLiteTouch } from "./lite-touch-option.js";
 import { collectPair, report, withCliEngine, type EngineCliOptions } from "./run-setup.js";
 
 interface DebugCliOptions extends EngineCliOptions {
@@ -15,6 +16,7 @@ interface DebugCliOptions extends EngineCliOptions {
   readonly break?: readonly string[];
   readonly resume?: boolean;
   readonly discardState?: boolean;
+  readonly liteTouch?: boolean;
 }
 
 const PROMPT = "(taskseq-debug) ";
@@ -211,6 +213,7 @@ export function registerDebugCommand(program: Command, io: CommandIo): void {
     .argument("[FILE]", "task sequence file (.xml, .json or export .zip); not with --resume")
     .option("--device <PROFILE>", "device profile JSON (default: the built-in simulated device)")
     .option("--var <N=V>", "run-time variable (repeatable)", collectPair)
+    .option("--lite-touch", LITE_TOUCH_HELP)
     .option("--break <TARGET>", "breakpoint before a step or group, by path or name (repeatable)", (v: string, prev: readonly string[] = []) => [...prev, v])
     .option("--state-dir <DIR>", "persist run state, breakpoints and history here")
     .option("--log-dir <DIR>", "write smsts.log here")
@@ -220,6 +223,7 @@ export function registerDebugCommand(program: Command, io: CommandIo): void {
     .action(async (file: string | undefined, o: DebugCliOptions) => {
       if (o.resume === true && (o.stateDir === undefined || file !== undefined)) throw new TaskSeqError("UsageError", "debug --resume needs --state-dir and no FILE.");
       if (o.resume !== true && file === undefined) throw new TaskSeqError("UsageError", "debug needs a task sequence FILE (or --resume).");
+      if (o.resume === true && o.liteTouch === true) throw new TaskSeqError("UsageError", "debug --lite-touch starts a new run; not with --resume.");
       const breakpoints = (o.break ?? []).map((target): BreakpointSpec => ({ kind: "instruction", target }));
       // json: no progress bar under the prompt.
       const cli = { ...o, json: true };
@@ -230,15 +234,15 @@ export function registerDebugCommand(program: Command, io: CommandIo): void {
         const [top, ...others] = (await loadSequences(io, file)).sequences;
         if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
         const children: ResolvedTaskSequence[] = others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence }));
-        const debug = (engine: Engine): DebugSession =>
+        const debug = (engine: Engine, variables: RunVariables): DebugSession =>
           engine.debug(top.sequence, {
-            variables: { runtime: Object.fromEntries(o.var ?? []) },
+            variables,
             stopAtRestart: o.stopAtRestart === true,
             existingState: o.discardState === true ? "discard" : "error",
             breakpoints,
             ...(o.logDir === undefined ? {} : { logPath: io.resolve(o.logDir) }),
           });
-        result = await withCliEngine(io, cli, children, false, (engine) => loop(debug(engine), io));
+        result = await withCliEngine(io, cli, children, false, async (engine, device) => loop(debug(engine, await withLiteTouch({ runtime: Object.fromEntries(o.var ?? []) }, device, o.liteTouch)), io));
       }
       report(io, result, false);
     });

@@ -5,16 +5,18 @@ import { formatPlan, planSequence, toPlanJson } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
+import { LITE_TOUCH_HELP, withLiteTouch } from "./lite-touch-option.js";
 import { collectPair } from "./run-setup.js";
 
 interface PlanCliOptions {
   readonly device?: string;
   readonly var?: readonly (readonly [string, string])[];
   readonly json?: boolean;
+  readonly liteTouch?: boolean;
 }
 
 /**
- * Registers `taskseq plan FILE [--device PROFILE] [--var N=V]… [--json]`: what a run would do
+ * Registers `taskseq plan FILE [--device PROFILE] [--var N=V]… [--lite-touch] [--json]`: what a run would do
  * on the device (will run / will be skipped / depends on run time, and why), without running
  * anything. In an export .zip the first package is planned and the others resolve as children.
  *
@@ -30,6 +32,7 @@ export function registerPlanCommand(program: Command, io: CommandIo): void {
     .argument("<FILE>", "task sequence file (.xml, .json or export .zip)")
     .option("--device <PROFILE>", "device profile JSON (default: the built-in simulated device)")
     .option("--var <N=V>", "run-time variable (repeatable)", collectPair)
+    .option("--lite-touch", LITE_TOUCH_HELP)
     .option("--json", "print one JSON object (DESIGN.md §2 keys plus the plan)")
     .action(async (file: string, o: PlanCliOptions) => {
       const loaded = await loadSequences(io, file);
@@ -37,7 +40,8 @@ export function registerPlanCommand(program: Command, io: CommandIo): void {
       if (top === undefined) throw new TaskSeqError("NotASequence", `${file} holds no task sequence.`);
       const resolver = createMapResolver(others.map((s) => ({ packageId: s.source.split("!").pop() ?? s.source, name: s.sequence.name ?? s.source, sequence: s.sequence })));
       const device = o.device === undefined ? createSimulatedDevice() : createSimulatedDevice(await readProfile(io, o.device));
-      const plan = await planSequence(top.sequence, { device, resolver, variables: { runtime: Object.fromEntries(o.var ?? []) } });
+      const variables = await withLiteTouch({ runtime: Object.fromEntries(o.var ?? []) }, device, o.liteTouch);
+      const plan = await planSequence(top.sequence, { device, resolver, variables });
       io.stdout(o.json === true ? `${JSON.stringify(toPlanJson(plan))}\n` : formatPlan(plan));
     });
 }

@@ -3,9 +3,9 @@ import type { Device } from "@taskseq/device";
 import type { Engine, ResolvedTaskSequence, RunResult, RunVariables } from "@taskseq/engine";
 import { createRunRecorder, unsetLiteTouchPhase } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
-import { liteTouchStart } from "@taskseq/steps";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
+import { LITE_TOUCH_HELP, withLiteTouch } from "./lite-touch-option.js";
 import { RUN_RECORD_FILE } from "./report.js";
 import { collectPair, report, withCliEngine, type EngineCliOptions } from "./run-setup.js";
 
@@ -28,7 +28,7 @@ async function runVariables(o: RunCliOptions, device: Device): Promise<RunVariab
     device: layer(o.computerVar),
     ...(o.mediaVar === undefined ? {} : { media: layer(o.mediaVar) }),
   };
-  return o.liteTouch === true ? (await liteTouchStart(device, given)).variables : given;
+  return withLiteTouch(given, device, o.liteTouch);
 }
 
 /** Whether a CLI variable layer names `PHASE` (any case). */
@@ -60,10 +60,7 @@ export function registerRunCommand(program: Command, io: CommandIo): void {
     .option("--log-dir <DIR>", "write smsts.log here")
     .option("--stop-at-restart", "stop with exit code 3 at a restart instead of continuing")
     .option("--discard-state", "discard state left in --state-dir by another run")
-    .option(
-      "--lite-touch",
-      "start as MDT's LiteTouch.wsf does: an empty PHASE becomes PREINSTALL in Windows PE (empty DeploymentType: NEWCOMPUTER) or VALIDATION in the full OS (REFRESH); DeploymentMethod is MEDIA when a drive holds \\Deploy\\Scripts\\Media.tag, else UNC when empty; values given with --var and the other layers win",
-    )
+    .option("--lite-touch", LITE_TOUCH_HELP)
     .option("--json", "print the result as one JSON object")
     .action(async (file: string, o: RunCliOptions) => {
       const loaded = await loadSequences(io, file);

@@ -1,4 +1,4 @@
-import type { CollectionVariables, LayerVariable } from "@taskseq/environment";
+import { MAX_VARIABLE_VALUE_LENGTH, type CollectionVariables, type LayerVariable } from "@taskseq/environment";
 import { checkVariableName, TaskSeqError } from "@taskseq/model";
 import type { Architecture } from "./content-catalog.js";
 import { validateMaintenanceWindow } from "./maintenance-windows.js";
@@ -161,9 +161,13 @@ export function createDeviceDirectory(): DeviceDirectory {
     return p;
   };
   const variable = (name: string, value: string, secret: boolean | undefined): LayerVariable => {
+    if (typeof name !== "string" || typeof value !== "string") throw new TaskSeqError("InvalidArgument", "A collection or device variable needs a name and a value that are strings.");
     const check = checkVariableName(name);
     if (!check.ok) throw new TaskSeqError(check.code, `"${name}" can't be a collection or device variable (${check.problem}).`);
     if (check.readOnly) throw new TaskSeqError("ReadOnlyVariable", `${name} is read-only: collection and device variables cannot set it.`);
+    if (value.length > MAX_VARIABLE_VALUE_LENGTH) {
+      throw new TaskSeqError("ValueTooLong", `The value of ${name} is ${value.length} characters long; a variable value holds at most ${MAX_VARIABLE_VALUE_LENGTH}.`);
+    }
     return secret === true ? { name, value, secret } : { name, value };
   };
   const memberCollections = (deviceId: string): Collection[] => [...collections.values()].filter((c) => membership.get(k(c.id))?.has(k(deviceId)) === true);

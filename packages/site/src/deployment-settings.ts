@@ -17,6 +17,8 @@ const PURPOSES: readonly DeploymentPurpose[] = ["available", "required", "debug"
 /** "Make available to the following". */
 export type MakeAvailableTo = "clients" | "clients-media-pxe" | "media-pxe" | "media-pxe-hidden";
 
+const AVAILABLE_TO: readonly MakeAvailableTo[] = ["clients", "clients-media-pxe", "media-pxe", "media-pxe-hidden"];
+
 /** An assignment schedule of a required deployment. */
 export type AssignmentSchedule =
   | { readonly type: "time"; readonly schedule: RecurringSchedule }
@@ -27,8 +29,14 @@ export type AssignmentSchedule =
 /** Rerun behaviour. */
 export type RerunBehavior = "never" | "always" | "if-failed" | "if-succeeded";
 
+const RERUN: readonly RerunBehavior[] = ["never", "always", "if-failed", "if-succeeded"];
+
 /** Deployment options (Distribution Points page). */
 export type DeploymentOption = "download-on-demand" | "download-all-first" | "run-from-dp";
+
+const OPTIONS: readonly DeploymentOption[] = ["download-on-demand", "download-all-first", "run-from-dp"];
+const ASSIGNMENT_TYPES: readonly AssignmentSchedule["type"][] = ["time", "asap", "logon", "logoff"];
+
 
 /** User experience options. */
 export interface UserExperience {
@@ -100,6 +108,12 @@ const invalid = (message: string): never => {
   throw new TaskSeqError("DeploymentInvalid", message);
 };
 
+/** `value` when it is one of `allowed`; else `DeploymentInvalid` naming the setting. */
+function oneOf<T>(value: T, allowed: readonly T[], what: string): T {
+  if (!allowed.includes(value)) invalid(`${what} ${JSON.stringify(value)} is not one of ${allowed.join(", ")}.`);
+  return value;
+}
+
 /**
  * The deployment options the wizard offers: downloading on demand always; downloading everything
  * first unless the deployment is available to media and PXE; running from the distribution point
@@ -151,10 +165,13 @@ export function precacheContent(content: readonly ContentObject[], device: { rea
  */
 export function validateDeploymentSettings(s: DeploymentSettings, facts: DeploymentFacts): string[] {
   const warnings: string[] = [];
-  const to = s.makeAvailableTo ?? "clients";
-  if (!PURPOSES.includes(s.purpose)) invalid(`Purpose "${String(s.purpose)}" is not one of ${PURPOSES.join(", ")}.`);
+  const to = oneOf(s.makeAvailableTo ?? "clients", AVAILABLE_TO, "Make available to");
+  oneOf(s.purpose, PURPOSES, "Purpose");
+  oneOf(s.rerun ?? "always", RERUN, "Rerun behaviour");
+  oneOf(s.deploymentOption ?? "download-on-demand", OPTIONS, "Deployment option");
   const required = s.purpose === "required";
   const assignments = s.assignments ?? [];
+  for (const a of assignments) oneOf(a.type, ASSIGNMENT_TYPES, "Assignment type");
   if (required && assignments.length === 0) invalid("A required deployment needs at least one assignment schedule.");
   if (!required && assignments.length > 0) invalid(`${s.purpose === "debug" ? "A debug" : "An available"} deployment has no assignment schedule; make it required or remove the schedules.`);
   const c = facts.collection;

@@ -5,6 +5,8 @@ import type { RecurringSchedule } from "./schedules.js";
 /** What a maintenance window applies to. */
 export type MaintenanceWindowScope = "all-deployments" | "software-updates" | "task-sequences";
 
+const SCOPES: readonly MaintenanceWindowScope[] = ["all-deployments", "software-updates", "task-sequences"];
+
 /** A maintenance window of a device collection. */
 export interface MaintenanceWindow {
   /** Name. */
@@ -27,6 +29,12 @@ export interface TimeInterval {
 
 /** Checks a window: duration 5-1440 minutes, a valid schedule; throws `InvalidArgument`. */
 export function validateMaintenanceWindow(window: MaintenanceWindow): MaintenanceWindow {
+  if (typeof window.name !== "string" || typeof window.schedule !== "object" || window.schedule === null) {
+    throw new TaskSeqError("InvalidArgument", "A maintenance window needs a name and a schedule ({ at, recurrence? }).");
+  }
+  if (window.appliesTo !== undefined && !SCOPES.includes(window.appliesTo)) {
+    throw new TaskSeqError("InvalidArgument", `Maintenance window "${window.name}" applies to ${JSON.stringify(window.appliesTo)}, not one of ${SCOPES.join(", ")}.`);
+  }
   if (!Number.isInteger(window.durationMinutes) || window.durationMinutes < 5 || window.durationMinutes > 1440) {
     throw new TaskSeqError("InvalidArgument", `Maintenance window "${window.name}" lasts ${window.durationMinutes} minutes; a window lasts 5 minutes to 24 hours.`);
   }

@@ -30,9 +30,12 @@ const DAY = 1440 * MINUTE;
 
 /** Parses a wall time; `InvalidArgument` when it is not `YYYY-MM-DDTHH:mm[:ss]`. */
 export function parseWallTime(at: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(at);
+  const m = typeof at !== "string" ? null : /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(at);
   const ms = m === null ? Number.NaN : Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
-  if (m === null || Number.isNaN(ms) || new Date(ms).getUTCDate() !== Number(m[3])) {
+  // Date.UTC rolls over (month 13, 10:60): the instant must have exactly the fields written.
+  const d = new Date(ms);
+  const exact = m !== null && [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].every((v, i) => v === Number(m[i + 1] ?? 0));
+  if (typeof at !== "string" || Number.isNaN(ms) || !exact) {
     throw new TaskSeqError("InvalidArgument", `"${at}" is not a date and time of the form YYYY-MM-DDTHH:mm.`);
   }
   return ms;
@@ -49,15 +52,20 @@ export function toInstant(time: ScheduleTime, bias = 0): number {
 /** Checks a recurrence; throws `InvalidArgument`. */
 export function validateRecurrence(r: Recurrence | undefined): void {
   if (r === undefined || r.type === "none") return;
+  const weekday = (day: unknown): void => {
+    if (!Number.isInteger(day) || (day as number) < 0 || (day as number) > 6) throw new TaskSeqError("InvalidArgument", `The day of the week must be 0 (Sunday) to 6 (Saturday), got ${String(day)}.`);
+  };
   const whole = (n: number, min: number, max: number, what: string): void => {
     if (!Number.isInteger(n) || n < min || n > max) throw new TaskSeqError("InvalidArgument", `${what} must be ${min}-${max}, got ${n}.`);
   };
   switch (r.type) {
     case "custom":
+      if (!["minutes", "hours", "days"].includes(r.unit)) throw new TaskSeqError("InvalidArgument", `The unit of a custom recurrence must be minutes, hours or days, got ${String(r.unit)}.`);
       whole(r.every, 1, r.unit === "minutes" ? 59 : r.unit === "hours" ? 23 : 31, `Every ${r.unit}`);
       break;
     case "weekly":
       whole(r.everyWeeks, 1, 4, "Every weeks");
+      weekday(r.day);
       break;
     case "monthly-date":
       whole(r.everyMonths, 1, 12, "Every months");
@@ -65,8 +73,12 @@ export function validateRecurrence(r: Recurrence | undefined): void {
       break;
     case "monthly-weekday":
       whole(r.everyMonths, 1, 12, "Every months");
+      if (![1, 2, 3, 4, "last"].includes(r.week)) throw new TaskSeqError("InvalidArgument", `The week of the month must be 1-4 or "last", got ${String(r.week)}.`);
+      weekday(r.day);
       whole(r.offsetDays ?? 0, 0, 7, "Offset days");
       break;
+    default:
+      throw new TaskSeqError("InvalidArgument", `Recurrence type ${JSON.stringify((r as { type?: unknown }).type)} is not one of none, custom, weekly, monthly-date, monthly-weekday.`);
   }
 }
 

@@ -55,6 +55,17 @@ describe("devices and collections", () => {
     expectCode(() => dir.setDeviceVariable("PC1", "bad name", "x"), "InvalidVariableName");
   });
 
+  it("refuses a value over 4,000 characters when it is set, not when every member's run starts", () => {
+    const dir = createDeviceDirectory();
+    dir.addDevice({ id: "PC1", name: "PC1" });
+    dir.addCollection({ id: "PS100001", name: "Pilot", type: "device" });
+    dir.setDeviceVariable("PC1", "Max", "x".repeat(4000));
+    expectCode(() => dir.setDeviceVariable("PC1", "Big", "x".repeat(4001)), "ValueTooLong");
+    expectCode(() => dir.setCollectionVariable("PS100001", "Big", "x".repeat(4001)), "ValueTooLong");
+    expectCode(() => dir.setCollectionVariable("PS100001", "NotText", 5 as never), "InvalidArgument");
+    expect(dir.variablesFor("PC1").device.map((v) => v.name)).toEqual(["Max"]);
+  });
+
   it("puts unknown computers in All Unknown Computers, known ones in All Systems", () => {
     const dir = createDeviceDirectory();
     dir.addDevice({ id: "NEW", name: "MININT-1", unknown: true });

@@ -91,6 +91,11 @@ describe("deployment rules", () => {
       [{ taskSequence: ts, collection, purpose: "available", sendWakeUpPackets: true }, "required deployments"],
       [{ taskSequence: ts, collection, purpose: "required", precache: true, assignments: [{ type: "asap" }] }, "Pre-download"],
       [{ taskSequence: ts, collection, purpose: "available", makeAvailableTo: "media-pxe-hidden" }, "boot image"],
+      // Settings from JSON or JavaScript: a value outside the type is named, not silently taken.
+      [{ taskSequence: ts, collection, purpose: "available", rerun: "sometimes" as never }, 'Rerun behaviour "sometimes" is not one of'],
+      [{ taskSequence: ts, collection, purpose: "available", makeAvailableTo: "everyone" as never }, 'Make available to "everyone" is not one of'],
+      [{ taskSequence: ts, collection, purpose: "available", deploymentOption: "stream" as never }, 'Deployment option "stream" is not one of'],
+      [{ taskSequence: ts, collection, purpose: "required", assignments: [{ type: "daily" } as never] }, 'Assignment type "daily" is not one of'],
     ];
     for (const [settings, text] of cases) expect(expectCode(() => site.deploy(settings), "DeploymentInvalid")).toContain(text);
   });

@@ -40,7 +40,17 @@ describe("schedules", () => {
     expect(iso(toInstant({ at: "2026-03-02T01:00", utc: true }, 300))).toBe("2026-03-02T01:00");
     expectCode(() => toInstant({ at: "2026-02-30T01:00" }), "InvalidArgument");
     expectCode(() => toInstant({ at: "tomorrow" }), "InvalidArgument");
+    // Date.UTC would roll these over into another date or hour.
+    for (const bad of ["2026-13-01T01:00", "2026-00-10T01:00", "2026-03-01T10:60", "2026-03-01T24:00", "2026-03-01T10:00:60"]) expectCode(() => toInstant({ at: bad }), "InvalidArgument");
+    expect(iso(toInstant({ at: "2026-12-31T23:59:59", utc: true }))).toBe("2026-12-31T23:59");
     expectCode(() => occurrences({ at: "2026-03-01T00:00", recurrence: { type: "weekly", everyWeeks: 0, day: 1 } }, 0, 1), "InvalidArgument");
+    const malformed = [
+      { type: "weekly", everyWeeks: 1, day: 7 },
+      { type: "monthly-weekday", everyMonths: 1, week: 5, day: 1 },
+      { type: "custom", every: 1, unit: "weeks" },
+      { type: "yearly" },
+    ];
+    for (const recurrence of malformed) expectCode(() => occurrences({ at: "2026-03-01T00:00", recurrence } as never, 0, 1), "InvalidArgument");
   });
 });
 
@@ -102,6 +112,8 @@ describe("maintenance windows", () => {
   it("a window lasts 5 minutes to 24 hours", () => {
     expectCode(() => validateMaintenanceWindow(daily("Short", "01:00", 4)), "InvalidArgument");
     expectCode(() => validateMaintenanceWindow(daily("Long", "01:00", 1441)), "InvalidArgument");
+    expectCode(() => validateMaintenanceWindow({ name: "No schedule", durationMinutes: 60 } as never), "InvalidArgument");
+    expectCode(() => validateMaintenanceWindow({ ...daily("Scope", "01:00", 60), appliesTo: "everything" } as never), "InvalidArgument");
     expect(validateMaintenanceWindow(daily("Ok", "01:00", 1440)).durationMinutes).toBe(1440);
   });
 });

@@ -38,6 +38,18 @@ describe("taskseq run / resume", () => {
     expect((json["variables"] as Record<string, string>)["A"]).toBe("hello world");
   });
 
+  it("gives the run _SMSTSTaskSequence: the sequence as 3.10 XML with secret values empty", async () => {
+    const dir = tempDir("taskseq-cli-");
+    const hidden = setVar("Set hidden", "Token", "HiddenPw-4711").replace("<variable name=\"VariableName\"", '<variable name="DoNotShowVariableValue" property="DoNotShowVariableValue">true</variable><variable name="VariableName"');
+    writeFileSync(join(dir, "ts.xml"), xml(setVar("Set A", "A", "x") + hidden));
+    const r = await cli(["run", "ts.xml", "--json"], dir);
+    expect(r.code).toBe(0);
+    const document = (JSON.parse(r.out) as { variables: Record<string, string> }).variables["_SMSTSTaskSequence"] ?? "";
+    expect(document).toMatch(/^(<\?xml [^>]*\?>)?<sequence version="3.10"><group name="Main"/);
+    expect(document).toContain('name="Set hidden"');
+    expect(document).not.toContain("HiddenPw-4711");
+  });
+
   it("stops at a restart with exit 3 and resumes from --state-dir; smsts.log is written to --log-dir", async () => {
     const dir = tempDir("taskseq-cli-");
     const reboot = setVar("Ask restart", "SMSTSRebootRequested", "HD");

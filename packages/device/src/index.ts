@@ -147,3 +147,7 @@ export type { SimulatedUi } from "./simulated/sim-services.js";
 export type { DeviceEvent } from "./simulated/sim-state.js";
 export { compatScanSuccess } from "./simulated/sim-software.js";
 export { toInt32 } from "./simulated/sim-commands.js";
+
+// Windows time zones (`_SMSTSTimezone`)
+export { windowsTimeZoneInformation, formatTimeZoneInformation, windowsZoneToIana } from "./windows-time-zones.js";
+export type { WindowsTimeZoneInformation, WindowsSystemTime } from "./windows-time-zones.js";

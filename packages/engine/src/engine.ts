@@ -1,7 +1,7 @@
 /**
  * The engine: `createEngine()` and its `run()` / `resume()` (execution.md).
  */
-import type { Device } from "@taskseq/device";
+import { formatTimeZoneInformation, windowsTimeZoneInformation, type Device, type OsFacts } from "@taskseq/device";
 import {
   createEnvironment,
   createMemorySecretStore,
@@ -17,6 +17,7 @@ import type { DebugHook } from "./debugger/debug-hook.js";
 import { startDebugSession, type DebugOptions, type DebugSession } from "./debugger/debug-session.js";
 import type { EngineEvent, EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
+import { mergedSequence } from "./merged-sequence.js";
 import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
@@ -63,6 +64,16 @@ export interface EngineOptions {
   readonly logMaxSize?: number;
   /** smsts.log history files (logging.md §8), given to the sink's `configure`; replaces `X:\Windows\smsts.ini`'s `LOGMAXHISTORY`. */
   readonly logMaxHistory?: number;
+  /**
+   * Writes the running sequence as the `_SMSTSTaskSequence` document (builtin-variables.md §1.1):
+   * given the sequence with its child task sequences merged in (each Run Task Sequence step a group
+   * holding the child's items), it returns version 3.10 XML with every secret value empty. Called
+   * once per run start (not on resume); a throw or a document too big for the environment is a
+   * warning and leaves the variable unset. Default: none, the variable stays unset (the engine
+   * cannot write XML itself). `taskseq`'s `createEngine` and the CLI pass `@taskseq/xml`'s
+   * `writeSequenceXml(sequence, { version: "3.10", secretValues: "empty" })`.
+   */
+  readonly sequenceDocument?: (sequence: TaskSequence) => string;
 }
 
 /** Where Windows PE keeps the log settings (logging.md §8). */
@@ -493,12 +504,45 @@ export function createEngine(options: EngineOptions = {}): Engine {
     set("_SMSTSRunFromDP", flag(site.runFromDistributionPoint));
     set("_SMSTSCustomProgressDialogMessage", sequence.package?.properties["CustomProgressMsg"]);
     set("_SMSTSInstructionTableSize", String(table.length));
-    await refreshEnvironmentBuiltins(device, { get: (n) => env.get(n), set, logPath: run.logPath });
+    const os = await refreshEnvironmentBuiltins(device, { get: (n) => env.get(n), set, logPath: run.logPath });
+    setTimeZoneBuiltin(os, engineEnv, log);
+    setSequenceDocumentBuiltin(sequence, table, engineEnv, log);
     if (!dryRun) await applyPowerPlan(device, HIGH_PERFORMANCE_PLAN, log);
     const s = await session(p, { dryRun, stopAtRestart: o.stopAtRestart === true, signal: o.signal, resolver, debug: o.debug, resumed: false });
     await s.snapshot();
     emit({ type: "run-started", runId: run.runId, name: env.redact(name), packageId, instructionCount: table.length, resumed: false });
     return finish(p, s, dryRun);
+  }
+
+  /** `_SMSTSTimezone` (builtin-variables.md §1) from the device's Windows time zone; an unknown zone is a warning and leaves it unset. */
+  function setTimeZoneBuiltin(os: OsFacts | undefined, engineEnv: EngineEnvironment, log: RunLogger): void {
+    const zone = os?.timeZone;
+    if (zone === undefined || zone.trim() === "") return;
+    let info;
+    try {
+      info = windowsTimeZoneInformation(zone, new Date(now()).getUTCFullYear());
+    } catch {
+      info = undefined; // A clock outside SYSTEMTIME's years.
+    }
+    if (info === undefined) {
+      log.write(2, "TSManager", "time-zone", `The time zone "${zone}" is not a known Windows time zone; _SMSTSTimezone is not set`);
+      return;
+    }
+    engineEnv.set("_SMSTSTimezone", formatTimeZoneInformation(info));
+  }
+
+  /** `_SMSTSTaskSequence` (builtin-variables.md §1.1) through the `sequenceDocument` option; a failure is a warning and leaves it unset. */
+  function setSequenceDocumentBuiltin(sequence: TaskSequence, table: readonly Instruction[], engineEnv: EngineEnvironment, log: RunLogger): void {
+    const write = options.sequenceDocument;
+    if (write === undefined) return;
+    try {
+      const document = write(mergedSequence(sequence, table));
+      if (typeof document !== "string") throw new TaskSeqError("InvalidArgument", "The sequence document is not a string.");
+      engineEnv.set("_SMSTSTaskSequence", document);
+    } catch (e) {
+      const why = e instanceof TaskSeqError && e.code === "EnvironmentFull" ? "the document does not fit in the task sequence environment" : e instanceof Error ? e.message : String(e);
+      log.write(2, "TSManager", "sequence-document", `_SMSTSTaskSequence is not set: ${why}`);
+    }
   }
 
   async function resume(o: ResumeOptions = {}): Promise<RunResult> {

@@ -1175,9 +1175,10 @@ export function logMovedLine(log: RunLogger): (from: string, to: string) => void
  * `_SMSTSMDataPath`, `<drive>\_SMSTaskSequence` on `SMSTSLocalDataDrive`, else on the first
  * lettered NTFS volume, else on the system drive; in Windows PE `_OSDDetectedWinDrive` and
  * `_OSDDetectedWinDir` of an operating system installed on a volume; and `_SMSTSLogPath`: the
- * host's `logPath`, else the log folder of the phase (logging.md §7).
+ * host's `logPath`, else the log folder of the phase (logging.md §7). Returns the OS facts it read
+ * (the run start derives `_SMSTSTimezone` from them).
  */
-export async function refreshEnvironmentBuiltins(device: Device, access: BuiltinAccess): Promise<void> {
+export async function refreshEnvironmentBuiltins(device: Device, access: BuiltinAccess): Promise<OsFacts | undefined> {
   const { set } = access;
   const os = await device.os?.facts();
   set("_SMSTSInWinPE", os?.environment === "WinPE" ? "true" : "false");
@@ -1188,6 +1189,7 @@ export async function refreshEnvironmentBuiltins(device: Device, access: Builtin
     set("_TSSecureBoot", hw.firmware !== "UEFI" ? "NA" : hw.secureBoot ? "Enabled" : "Disabled");
   }
   await refreshStorageBuiltins(device, os, access);
+  return os;
 }
 
 /** Partitions that never hold the task sequence's data and logs (steps.md §9). */

@@ -20,6 +20,8 @@ export interface FakeDeviceState {
   notices: string[];
   commands: string[];
   progress: string[];
+  /** The Windows time zone of the OS facts (default `UTC`). */
+  timeZone?: string;
 }
 
 export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & { state: FakeDeviceState } {
@@ -51,7 +53,7 @@ export function createFakeDevice(init: Partial<FakeDeviceState> = {}): Device & 
     edition: "Enterprise",
     language: 1033,
     computerName: "PC01",
-    timeZone: "UTC",
+    timeZone: state.timeZone ?? "UTC",
     systemDrive: state.environment === "WinPE" ? "X:" : "C:",
     powerShellAvailable: true,
     executionPolicy: "Bypass",

@@ -28,7 +28,7 @@ import type {
   VariableLayer,
 } from "./types.js";
 
-/** Longest accepted value, in UTF-16 code units (spec/variables.md §3). */
+/** Longest accepted value, in UTF-16 code units (spec/variables.md §3); engine-layer writes are exempt (see `EngineEnvironment.set`). */
 export const MAX_VARIABLE_VALUE_LENGTH = 4000;
 /** Default environment size limit in bytes (spec §3). */
 export const DEFAULT_MAX_ENVIRONMENT_SIZE = 32 * 1024 * 1024;
@@ -109,6 +109,8 @@ const KEY_CACHE_LIMIT = 4096;
 /** Upper bound of {@link TaskSequenceEnvironment.readArray} (bounded time on any input). */
 const MAX_ARRAY_ELEMENTS = 10_000;
 const entrySize = (name: string, value: string): number => (name.length + value.length) * 2;
+/** {@link entrySize} of a value over the value limit (only the engine and step settings hold one), else 0: not counted toward the size warning. */
+const oversized = (name: string, value: string): number => (value.length > MAX_VARIABLE_VALUE_LENGTH ? entrySize(name, value) : 0);
 const byKey = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 const compareIds = (a: string, b: string): number => {
   const x = a.toUpperCase();
@@ -148,6 +150,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   let contributions = new Map<string, Contribution[]>();
   let redactor = createRedactor();
   let size = 0;
+  /** Bytes of the values over {@link MAX_VARIABLE_VALUE_LENGTH} (in `size`, not counted toward the warning). */
+  let oversize = 0;
   let warned = false;
   let seq = 0;
   const journal = createChangeJournal();
@@ -212,11 +216,17 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       throw fail("EnvironmentFull", `Writing variable ${quoteVariableName(name)} would exceed the environment size limit of ${maxSize} bytes.`, name);
     }
   };
-  const grew = (delta: number): void => {
+  /**
+   * `delta` bytes more in the environment, `exempt` of them in values over the value limit (the
+   * engine's own documents, long step settings): those are not counted toward the size warning,
+   * which the first time the rest passes `warnSize` gets that size.
+   */
+  const grew = (delta: number, exempt: number): void => {
     size += delta;
-    if (!warned && size > warnSize) {
+    oversize += exempt;
+    if (!warned && size - oversize > warnSize) {
       warned = true;
-      options.onSizeWarning?.(size);
+      options.onSizeWarning?.(size - oversize);
     }
   };
 
@@ -244,7 +254,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   /** Writes a checked, trimmed name into the global store. */
   const commit = (spelling: Spelling, value: string, secretFlag: boolean, layer: VariableLayer): void => {
     const name = spelling.name;
-    checkValue(name, value);
+    // The engine's own read-only values are not bound by the 4,000-character limit (`_SMSTSTaskSequence` holds a whole document); they still count toward the size limit.
+    if (layer === "engine") checkString(name, value);
+    else checkValue(name, value);
     const key = spelling.key;
     const existing = globalOf(spelling);
     if (value.length === 0) {
@@ -252,6 +264,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       globals.delete(key);
       globalsVersion++;
       size -= entrySize(existing.display, existing.value);
+      oversize -= oversized(existing.display, existing.value);
       record(existing.display, existing.value, undefined, layer, existing.secret);
       return;
     }
@@ -263,7 +276,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       globals.set(key, { display: name, value, secret, layer });
       globalsVersion++;
       if (secret) rememberSecret(value);
-      grew(delta);
+      grew(delta, oversized(name, value));
       record(name, undefined, value, layer, secret);
       return;
     }
@@ -274,7 +287,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     existing.secret = secret;
     existing.layer = layer;
     if (secret) rememberSecret(value);
-    grew(delta);
+    grew(delta, oversized(existing.display, value) - oversized(existing.display, oldValue));
     record(existing.display, oldValue, value, layer, secret);
   };
 
@@ -503,7 +516,12 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       added[at] = local;
     }
     let delta = 0;
-    for (const local of added) delta += entrySize(local.display, local.value) - (local.previous === undefined ? 0 : entrySize(local.previous.display, local.previous.value));
+    let exempt = 0;
+    for (const local of added) {
+      const previous = local.previous;
+      delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
+      exempt += oversized(local.display, local.value) - (previous === undefined ? 0 : oversized(previous.display, previous.value));
+    }
     grow(delta, step);
     const names: string[] = [];
     for (const local of added) {
@@ -512,7 +530,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       if (local.secret) rememberSecret(local.value);
       names.push(local.display);
     }
-    grew(delta);
+    grew(delta, exempt);
     frames.push(added);
     return names;
   };
@@ -524,10 +542,14 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     for (let i = added.length - 1; i >= 0; i--) {
       const local = added[i] as LocalEntry;
       size -= entrySize(local.display, local.value);
+      oversize -= oversized(local.display, local.value);
       const previous = local.previous;
       locals.set(local.key, previous);
       if (previous === undefined) localCount--;
-      else size += entrySize(previous.display, previous.value);
+      else {
+        size += entrySize(previous.display, previous.value);
+        oversize += oversized(previous.display, previous.value);
+      }
     }
   };
 
@@ -591,7 +613,8 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       let nextSize = 0;
       for (const v of content.variables) {
         const name = checkedName(v.name, true);
-        checkValue(name, v.value);
+        if (v.layer === "engine") checkString(name, v.value);
+        else checkValue(name, v.value);
         if (v.value.length === 0) continue;
         const key = keyOf(name);
         nextGlobals.set(key, { display: name, value: v.value, secret: v.secret || isSecretVariableKey(key), layer: v.layer });
@@ -617,8 +640,10 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       localCount = 0;
       frames.length = 0;
       size = nextSize;
+      oversize = 0;
+      for (const e of nextGlobals.values()) oversize += oversized(e.display, e.value);
       // A restored environment above the threshold was warned about when it grew there (spec §3: the first time only).
-      warned = size > warnSize;
+      warned = size - oversize > warnSize;
       seq = content.seq;
       journal.reset(seq);
     },

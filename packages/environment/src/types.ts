@@ -268,7 +268,12 @@ export interface SecretStore {
 export interface EngineEnvironment {
   /** The environment it controls. */
   readonly env: TaskSequenceEnvironment;
-  /** Engine write: may write `_` names. `layer` defaults to `engine`. */
+  /**
+   * Engine write: may write `_` names. `layer` defaults to `engine`. A write in the `engine` layer is
+   * not bound by the 4,000-character value limit (the engine's `_SMSTSTaskSequence` holds a whole
+   * document) but counts toward the size limit like any other (`EnvironmentFull`); other layers
+   * throw `ValueTooLong` above 4,000 characters.
+   */
   set(name: string, value: string, options?: SetOptions & { readonly layer?: VariableLayer }): void;
   /** Builds the global environment from initial layers (spec §7). Replaces existing layer values. */
   applyLayers(layers: InitialLayers): void;

@@ -129,6 +129,26 @@ describe("idiomatic face", () => {
     expect(warnings).toHaveLength(2);
   });
 
+  it("does not count values over 4,000 characters (the engine's document, an embedded script) toward the size warning, only toward the limit", async () => {
+    const warnings: number[] = [];
+    const { env, engine } = createEnvironment({ warnSize: 100, onSizeWarning: (s) => warnings.push(s) });
+    engine.applyLayers(noDefaults);
+    engine.set("_SMSTSTaskSequence", "d".repeat(5000));
+    engine.pushStepDefaults("Run PowerShell Script", [{ name: "OSDRunPowerShellScriptSourceScript", value: "s".repeat(4500) }]);
+    engine.popStepDefaults();
+    expect(env.size).toBe((18 + 5000) * 2);
+    expect(warnings).toEqual([]);
+    engine.set("_SMSTSTaskSequence", "e".repeat(4001));
+    env.set("Small", "x".repeat(45)); // (5 + 45) x 2 = 100: not above
+    expect(warnings).toEqual([]);
+    env.set("More", "y"); // 110 counted bytes
+    expect(warnings).toEqual([110]);
+    const restored = createEnvironment({ warnSize: 200, onSizeWarning: (s) => warnings.push(s) });
+    await restored.engine.restore(await engine.serialize());
+    restored.env.set("Grow", "z".repeat(40)); // 110 + 88 = 198: the document still not counted
+    expect(warnings).toEqual([110]);
+  });
+
   it("counts size as (name + value) x 2 and refuses a write over the limit, unchanged", () => {
     const warnings: number[] = [];
     const { env, engine } = createEnvironment({ maxSize: 40, warnSize: 20, onSizeWarning: (s) => warnings.push(s) });

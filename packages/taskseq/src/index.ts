@@ -1,5 +1,5 @@
 // Batteries-included engine
-export { createEngine } from "./create-engine.js";
+export { createEngine, sequenceDocumentXml } from "./create-engine.js";
 
 // Object model (@taskseq/model)
 export {

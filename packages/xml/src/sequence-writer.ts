@@ -15,7 +15,7 @@ import type {
   XmlNode,
   XmlTrivia,
 } from "@taskseq/model";
-import { isSecretSetting } from "@taskseq/model";
+import { isSecretSetting, isSecretStepSetting } from "@taskseq/model";
 import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
 import { LAYOUT_KEY, convertSequence } from "./convert-sequence.js";
 import { redactDynamicRules } from "./dynamic-rules.js";
@@ -29,6 +29,14 @@ export interface WriteSequenceOptions {
   readonly version?: "3.00" | "3.10";
   /** Pretty-print. Default: `true` for 3.00, `false` (one line) for 3.10 and other versions. */
   readonly pretty?: boolean;
+  /**
+   * Secret values: `source` (default) writes the secret settings the SDK holds empty and writes back
+   * the values the source document carried in clear (spec/variables.md §9.3); `empty` writes every
+   * secret value empty, also those from the source document, the value of a Set Task Sequence
+   * Variable step whose target variable is secret by name, and the secret values of Set Dynamic
+   * Variables rules (the engine's `_SMSTSTaskSequence`, builtin-variables.md §1.1).
+   */
+  readonly secretValues?: "source" | "empty";
 }
 
 /**
@@ -37,18 +45,19 @@ export interface WriteSequenceOptions {
  * Items read from a document keep their source attributes, spelling and child order; new or
  * edited values follow the version's rules (spec/xml-format.md §4, §9, §10). Secret settings the
  * SDK holds are written empty; values the source document carried in clear are written back
- * (spec/variables.md §9.3).
+ * (spec/variables.md §9.3), unless `secretValues: "empty"` asks for every secret value empty.
  *
  * @example
  * ```ts
  * const { sequence } = parseSequenceXml(text);
  * const xml = writeSequenceXml(sequence);                      // same version, same layout rules
  * const cm = writeSequenceXml(sequence, { version: "3.10" });  // converted to ConfigMgr form
+ * const forScripts = writeSequenceXml(sequence, { version: "3.10", secretValues: "empty" }); // no secret at all
  * ```
  */
 export function writeSequenceXml(sequence: TaskSequence, options: WriteSequenceOptions = {}): string {
   const target = options.version !== undefined && options.version !== sequence.version ? convertSequence(sequence, options.version).sequence : sequence;
-  const writer = new SequenceWriter(target.version === "3.00" ? "3.00" : "3.10");
+  const writer = new SequenceWriter(target.version === "3.00" ? "3.00" : "3.10", options.secretValues === "empty");
   const root = writer.sequence(target);
   const pretty = options.pretty ?? target.version === "3.00";
   const body = serializeElement(root, pretty);
@@ -69,7 +78,7 @@ function writeDeclaration(sequence: TaskSequence): string | undefined {
 
 /** Builds the `<condition>` element of a condition (shared with the Set Dynamic Variables rules writer). */
 export function conditionToElement(condition: Condition): XmlElementNode {
-  return new SequenceWriter("3.10").condition(condition);
+  return new SequenceWriter("3.10", false).condition(condition);
 }
 
 /**
@@ -133,7 +142,11 @@ const NO_PARTS: Parts = { of: "none" };
 const NO_ITEMS: Entries = { token: "item", list: [] };
 
 class SequenceWriter {
-  constructor(private readonly version: "3.00" | "3.10") {}
+  constructor(
+    private readonly version: "3.00" | "3.10",
+    /** Every secret value is written empty (`secretValues: "empty"`). */
+    private readonly blankSecrets: boolean,
+  ) {}
 
   sequence(sequence: TaskSequence): XmlElementNode {
     const isNew = sequence.trivia === undefined;
@@ -251,7 +264,7 @@ class SequenceWriter {
       stringSpec("property", variable.property, false),
       { name: "hidden", value: variable.hidden === true && this.version === "3.10" ? "true" : undefined, decode: "optionalBoolean", model: variable.hidden },
     ];
-    const value = exportedValue(variable, secret);
+    const value = exportedValue(variable, secret, this.blankSecrets);
     const trivia = variable.trivia;
     // Fast path for the most frequent element: a variable read from a document holding only text.
     const textOnly = trivia !== undefined && trivia.unknown.length === 0 && onlyValue(trivia.order);
@@ -325,7 +338,7 @@ class SequenceWriter {
       }
       case "defaultVarList": {
         const variable = entries.step.variables[index] as ActionVariable;
-        return this.variable(variable, isSecretSetting(entries.step, variable));
+        return this.variable(variable, this.blankSecrets ? isSecretStepSetting(entries.step, variable) : isSecretSetting(entries.step, variable));
       }
       case "referenceList":
         return this.reference(entries.references[index] as SequenceReference);
@@ -382,7 +395,11 @@ class SequenceWriter {
   }
 }
 
-function exportedValue(variable: ActionVariable, secret: boolean): string {
+function exportedValue(variable: ActionVariable, secret: boolean, blankSecrets: boolean): string {
+  if (blankSecrets) {
+    if (secret || variable.value === "") return "";
+    return variable.property === "Rules" ? redactDynamicRules(variable.value) : variable.value;
+  }
   const source = variable.trivia?.extra?.[SOURCE_VALUE_KEY];
   if (variable.value === source || variable.value === "") return variable.value;
   if (secret) return "";

@@ -171,6 +171,25 @@ describe("writeSequenceXml: secrets (variables.md §9.3)", () => {
     expect(xml).not.toContain("leak");
     expect(xml).toContain("Plain");
   });
+
+  it("secretValues: empty writes every secret value empty, also those the source document carried in clear", () => {
+    const rules = `&lt;Rules&gt;&lt;Rule&gt;&lt;Variables&gt;&lt;Variable Name="Pw" IsSecret="true"&gt;RuleSecret1&lt;/Variable&gt;&lt;Variable Name="Plain" IsSecret="false"&gt;p&lt;/Variable&gt;&lt;/Variables&gt;&lt;/Rule&gt;&lt;/Rules&gt;`;
+    const source =
+      `<sequence version="3.10"><globalVarList><variable name="AdminPassword" property="AdminPassword">GlobalSecret1</variable><variable name="OSGUID" property="OSGUID">{1}</variable></globalVarList>` +
+      `<step type="SMS_TaskSequence_JoinDomainWorkgroupAction" name="Join" runIn="FullOS" successCodeList="0" retryCount="0" runFromNet="false"><defaultVarList><variable name="OSDJoinPassword" property="DomainPassword" hidden="true">JoinSecret1</variable><variable name="OSDJoinAccount" property="DomainAccount">CONTOSO\\join</variable></defaultVarList></step>` +
+      `<step type="SMS_TaskSequence_SetVariableAction" name="Set" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><defaultVarList><variable name="VariableName" property="VariableName">OSDLocalAdminPassword</variable><variable name="VariableValue" property="VariableValue">SetSecret1</variable></defaultVarList></step>` +
+      `<step type="SMS_TaskSequence_SetDynamicVariablesAction" name="d" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><defaultVarList><variable name="OSDSetDynamicVariablesRules" property="Rules">${rules}</variable></defaultVarList></step></sequence>`;
+    const read = parseSequenceXml(source).sequence;
+    const kept = writeSequenceXml(read);
+    for (const secret of ["JoinSecret1", "SetSecret1", "RuleSecret1"]) expect(kept).toContain(secret); // read in clear, written back
+    const xml = writeSequenceXml(read, { version: "3.10", secretValues: "empty" });
+    for (const secret of ["GlobalSecret1", "JoinSecret1", "SetSecret1", "RuleSecret1"]) expect(xml).not.toContain(secret);
+    expect(xml).toContain(">{1}<");
+    expect(xml).toContain("CONTOSO\\join");
+    expect(xml).toContain("OSDLocalAdminPassword");
+    expect(xml).toContain("Plain");
+    expect(parseSequenceXml(xml).sequence.items).toHaveLength(3);
+  });
 });
 
 describe("convertSequence", () => {

@@ -8,6 +8,7 @@ import { createMemorySecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
 import { createFileLogSink, createFileSecretStore, createFileStateStore, createWorkerScriptRunner, type FileLogSink } from "@taskseq/node";
 import { createBuiltinHandlers } from "@taskseq/steps";
+import { writeSequenceXml } from "@taskseq/xml";
 import { EXIT_CODES, type CommandIo } from "../cli-io.js";
 import { createDevicePersistence, loadSavedDevice, loadSavedLogDir, type DevicePersistence } from "./saved-device.js";
 
@@ -101,8 +102,8 @@ function combine(listeners: readonly (EngineEventListener | undefined)[]): Engin
 }
 
 /**
- * Builds the engine for the options (simulated device, built-in handlers, file or memory state
- * and log), runs `use` with it and the device it runs on and, whatever happens, saves the
+ * Builds the engine for the options (simulated device, built-in handlers, the `_SMSTSTaskSequence`
+ * document, file or memory state and log), runs `use` with it and the device it runs on and, whatever happens, saves the
  * simulated device of a `--state-dir` run while the run's state remains (saved-device.ts). Resuming without
  * `--device` continues on the saved device, without `--log-dir` in the run's log folder (its
  * pinned first segment kept). The engine and the log's history file names share one clock: the
@@ -129,6 +130,8 @@ export async function withCliEngine<T>(
     log: file ?? createMemoryLogSink(),
     resolver: createMapResolver(children),
     now,
+    // _SMSTSTaskSequence (builtin-variables.md §1.1), as taskseq's createEngine writes it.
+    sequenceDocument: (sequence) => writeSequenceXml(sequence, { version: "3.10", secretValues: "empty" }),
     ...(onEvent === undefined ? {} : { onEvent }),
   });
   try {

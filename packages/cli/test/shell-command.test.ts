@@ -59,3 +59,58 @@ Export-CMTaskSequence -InputObject $ts -ExportFilePath "out.zip" -PackageId "XYZ
     expect(refused.err).toContain("Start-Process");
   });
 });
+
+describe("taskseq shell: pipeline input and errors", () => {
+  const build = `$ts = New-CMTaskSequence -CustomTaskSequence -Name "Piped"
+$g = New-CMTaskSequenceGroup -Name "Configure"
+`;
+
+  it("binds a piped task sequence to -InputObject of Add-, Get- and Export-CMTaskSequence*", async () => {
+    const dir = workdir();
+    const r = await shell(dir, `${build}$ts | Add-CMTaskSequenceStep -Step $g
+$ts | Add-CMTaskSequenceStep -Step (New-CMTSStepReboot -Name "Restart" -Target HD) -InsertStepStartIndex 0
+Write-Output (($ts | Get-CMTaskSequenceStep | ForEach-Object { $_.Name }) -join ",")
+$ts | Set-CMTaskSequenceGroup -StepName "Configure" -Description "piped"
+$ts | Export-CMTaskSequence -ExportFilePath "piped.xml"`);
+    expect(r).toMatchObject({ code: 0, err: "", out: "Restart,Configure\n" });
+    const seq = parseSequenceXml(readFileSync(join(dir, "piped.xml"))).sequence;
+    expect(seq.items.map((i) => i.name)).toEqual(["Restart", "Configure"]);
+    expect(seq.items[1]).toMatchObject({ kind: "group", description: "piped" });
+  });
+
+  it("runs a cmdlet once per piped object and keeps the -TaskSequence alias", async () => {
+    const dir = workdir();
+    const r = await shell(dir, `${build}$other = New-CMTaskSequence -CustomTaskSequence -Name "Other"
+$ts, $other | Add-CMTaskSequenceStep -Step $g
+Add-CMTaskSequenceStep -TaskSequence $other -Step (New-CMTSStepReboot -Name "Restart" -Target HD)
+Write-Output @($ts | Get-CMTaskSequenceStep).Count
+Write-Output @(Get-CMTaskSequenceStep -TaskSequence $other).Count`);
+    expect(r).toMatchObject({ code: 0, err: "", out: "1\n2\n" });
+  });
+
+  it("reports a cmdlet error once, naming the cmdlet, at the script's line, and ends the script", async () => {
+    const r = await shell(workdir(), `${build}
+Add-CMTaskSequenceStep -Step $g
+Write-Output "not reached"`);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe("Add-CMTaskSequenceStep: missing mandatory parameters -InputObject (parameter set ByValue). (line 4)\n");
+  });
+
+  it("lets try/catch catch a cmdlet error, whatever -ErrorAction says", async () => {
+    const r = await shell(workdir(), `${build}try {
+  Add-CMTaskSequenceStep -Step $g -ErrorAction SilentlyContinue
+} catch {
+  Write-Output ("caught: " + $_.Exception.Message + " at " + $_.InvocationInfo.ScriptLineNumber)
+}
+Write-Output "went on"`);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toBe("caught: Add-CMTaskSequenceStep: missing mandatory parameters -InputObject (parameter set ByValue). at 4\nwent on\n");
+  });
+
+  it("reports the script's own lines for other runtime errors", async () => {
+    const r = await shell(workdir(), `Write-Output "a"\n$x = 1 / 0`);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("Attempted to divide by zero. (line 2)\n");
+  });
+});

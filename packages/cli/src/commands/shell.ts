@@ -6,7 +6,9 @@
  * function prepended to the script: it declares the cmdlet's parameters (and aliases), and sends
  * `$PSBoundParameters` as JSON to the host as a WMI query on the `root\\taskseq\\shell` namespace of a
  * device view this command owns (the sandbox's only synchronous host call that returns data); the
- * host binds and runs the cmdlet and answers with one row whose `Result` is the JSON reply. Task sequences, steps and conditions stay in the host; the guest holds handles
+ * host binds and runs the cmdlet and answers with one row whose `Result` is the JSON reply, or whose
+ * `Error` is the cmdlet's failure, which the function turns into a terminating error reported at the
+ * script's line that called the cmdlet. Task sequences, steps and conditions stay in the host; the guest holds handles
  * (`@{ __taskseqHandle = n; Name = ...; Kind = ... }`). Cmdlets that change a sequence
  * (`Add-`, `Set-`, `Remove-`) update the handle in place, as the real cmdlets change the site.
  */
@@ -25,21 +27,42 @@ const HANDLE = "__taskseqHandle";
 const STDOUT_STREAMS: ReadonlySet<string> = new Set(["output", "host", "information"]);
 const INVOKER = "Invoke-TaskSeqShellCmdlet";
 
-/** One PowerShell-style function per cmdlet, plus the invoker they share. */
+/** `'text'` as a PowerShell verbatim string. */
+const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * One PowerShell-style function per cmdlet, plus the invoker they share, all on one line: the
+ * script follows on the same line, so its line numbers are its own in every error message.
+ *
+ * Each function declares the cmdlet's parameters with their aliases (`[Alias()]`); `InputObject`
+ * takes the pipeline (`[Parameter(ValueFromPipeline)]`, "Accept pipeline input: True (ByValue)" in
+ * the ConfigMgr reference), so `$ts | Add-CMTaskSequenceStep -Step $g` runs the cmdlet once per
+ * piped object. A failed call is a terminating error written by `Write-Error` in the function:
+ * PowerShell reports such an error at the line that called the function.
+ */
 function shellPrelude(entries: readonly CmdletEntry[]): string {
-  const invoker = `function ${INVOKER}($CmdletName, $Bound) {
-  $request = ConvertTo-Json -InputObject @{ cmdlet = $CmdletName; parameters = $Bound } -Depth 40 -Compress
-  $answer = (Get-WmiObject -Namespace "${NAMESPACE}" -Query $request).Result
-  if ($answer -ne "") { ConvertFrom-Json $answer }
-}`;
+  const invoker = `function ${INVOKER}($CmdletName, $Bound) { $request = ConvertTo-Json -InputObject @{ cmdlet = $CmdletName; parameters = $Bound } -Depth 40 -Compress; Get-WmiObject -Namespace "${NAMESPACE}" -Query $request }`;
   const fns = entries.map((e) => {
     const seen = new Set<string>();
-    const params = e.parameters.flatMap((p) =>
-      [p.name, ...p.aliases].filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase())).map((n) => `${p.kind === "switch" ? "[switch]" : ""}$${n}`),
-    );
-    return `function ${e.name} { param(${params.join(", ")}) ${INVOKER} "${e.name}" $PSBoundParameters }`;
+    const fresh = (n: string): boolean => {
+      const key = n.toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
+    const params = e.parameters.filter((p) => fresh(p.name)).map((p) => {
+      const aliases = p.aliases.filter(fresh);
+      const attributes = [
+        p.name === "InputObject" ? "[Parameter(ValueFromPipeline)]" : "",
+        aliases.length > 0 ? `[Alias(${aliases.map(quote).join(", ")})]` : "",
+        p.kind === "switch" ? "[switch]" : "",
+      ];
+      return `${attributes.join("")}$${p.name}`;
+    });
+    const call = `$r = ${INVOKER} "${e.name}" $PSBoundParameters; if ($r.Error) { Write-Error -Message $r.Error -ErrorAction Stop }; if ($r.Result) { ConvertFrom-Json $r.Result }`;
+    return `function ${e.name} { param(${params.join(", ")}) process { ${call} } }`;
   });
-  return `${invoker}\n${fns.join("\n")}\n`;
+  return `${[invoker, ...fns].join("; ")}; `;
 }
 
 /** The host side: handles, the cmdlet calls and the files they read and write. */
@@ -71,7 +94,7 @@ class ShellHost {
       wmi: {
         query: (namespace, request) => {
           if (namespace.toLowerCase() !== NAMESPACE.toLowerCase()) throw new TaskSeqError("AdapterMissing", "taskseq shell scripts have no WMI; only the cmdlets.");
-          return [{ Result: this.call(request) }];
+          return [this.answer(request)];
         },
       },
     };
@@ -98,6 +121,19 @@ class ShellHost {
     return { [HANDLE]: this.handles.length - 1, Kind: typeof o.kind === "string" ? o.kind : "object", Name: typeof o.name === "string" ? o.name : "", ...(typeof o.type === "string" ? { Type: o.type } : {}) };
   }
 
+  /** One row: the cmdlet's JSON reply in `Result`, or its failure in `Error` (`Cmdlet-Name: message`). */
+  private answer(json: string): { Result: string; Error: string } {
+    let cmdlet = "taskseq shell";
+    try {
+      const request = JSON.parse(json) as { cmdlet?: unknown };
+      cmdlet = String(request.cmdlet);
+      return { Result: this.call(json), Error: "" };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { Result: "", Error: message.toLowerCase().startsWith(`${cmdlet.toLowerCase()}:`) ? message : `${cmdlet}: ${message}` };
+    }
+  }
+
   private call(json: string): string {
     const request = JSON.parse(json) as { cmdlet?: unknown; parameters?: unknown };
     const entry = findCmdlet(String(request.cmdlet));
@@ -113,7 +149,7 @@ class ShellHost {
         this.outputs.set(this.io.resolve(path), data);
       },
     });
-    const input = raw.InputObject ?? raw.TaskSequence;
+    const input = raw.InputObject;
     const handle = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[HANDLE] : undefined;
     if (/^(add|set|remove)-/i.test(entry.name) && typeof handle === "number" && (result as Partial<TaskSequence>)?.kind === "sequence") {
       this.handles[handle] = result;
@@ -153,8 +189,10 @@ export function registerShellCommand(program: Command, io: CommandIo): void {
       if (r.error !== undefined) {
         const guestCode = r.error.details?.guestCode;
         const line = r.error.position?.line;
-        const shown = line === undefined ? "" : ` (line ${line - prelude.split("\n").length + 1})`;
-        io.stderr(`taskseq shell: ${typeof guestCode === "string" ? guestCode : r.error.code}${shown}: ${r.error.message}\n`);
+        const shown = line === undefined ? "" : ` (line ${line})`;
+        // The prelude shares the script's first line: a column there counts from the script's start.
+        const message = r.error.message.replace(/\(line 1, column (\d+)\)/, (_all, column: string) => `(line 1, column ${Math.max(1, Number(column) - prelude.length)})`);
+        io.stderr(`taskseq shell: ${typeof guestCode === "string" ? guestCode : r.error.code}${shown}: ${message}\n`);
         io.setExitCode(isTaskSeqError(r.error, "ScriptUnsupported") ? EXIT_CODES.usage : EXIT_CODES.failed);
         return;
       }

@@ -74,10 +74,14 @@ export interface PsParameter extends PsNodeBase {
   readonly mandatory: boolean;
   readonly position?: number;
   readonly fromPipeline: boolean;
+  /** `[Parameter(ValueFromPipelineByPropertyName)]`. */
+  readonly fromPipelineByPropertyName?: boolean;
+  /** `[Alias(...)]` names. */
+  readonly aliases?: readonly PsExpr[];
   readonly validateSet?: readonly PsExpr[];
 }
 
-/** A script block body: parameters and statements (or begin/process/end blocks). */
+/** A script block body: parameters and statements, or named blocks (`begin` and `end` are set, `process` only when declared). */
 export interface PsScriptBlock extends PsNodeBase {
   readonly params: readonly PsParameter[];
   readonly hasParamBlock: boolean;

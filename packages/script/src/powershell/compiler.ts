@@ -81,9 +81,9 @@ export class PsCompiler {
     this.loops = [];
     const meta = `[${b.params.map((p) => this.param(p)).join(",")}]`;
     let result: string;
-    if (b.process !== undefined) {
+    if (b.begin !== undefined || b.process !== undefined) {
       const part = (body: readonly PsStatement[] | undefined): string => `function($s,$o){${this.stmts(body ?? [])}}`;
-      result = `__ps.fn(${meta},null,${part(b.begin)},${part(b.process)},${part(b.end)})`;
+      result = `__ps.fn(${meta},null,${part(b.begin)},${b.process === undefined ? "null" : part(b.process)},${part(b.end)})`;
     } else result = `__ps.fn(${meta},function($s,$o){${this.stmts(b.body)}})`;
     this.loops = saved;
     return result;
@@ -103,6 +103,8 @@ export class PsCompiler {
     if (p.mandatory) fields.push("m:1");
     if (p.position !== undefined) fields.push(`pos:${js(p.position)}`);
     if (p.fromPipeline) fields.push("pipe:1");
+    if (p.fromPipelineByPropertyName === true) fields.push("pbn:1");
+    if (p.aliases !== undefined) fields.push(`al:[${p.aliases.map((e) => this.expr(e)).join(",")}]`);
     if (p.validateSet !== undefined) fields.push(`set:[${p.validateSet.map((e) => this.expr(e)).join(",")}]`);
     return `{${fields.join(",")}}`;
   }

@@ -142,7 +142,7 @@ class Parser {
         this.lx.next("expr");
         blocks[w] = this.parseBraceBlock();
       }
-      return { at, params, hasParamBlock, body: [], begin: blocks.begin ?? [], process: blocks.process ?? [], end: blocks.end ?? [] };
+      return { at, params, hasParamBlock, body: [], begin: blocks.begin ?? [], ...(blocks.process === undefined ? {} : { process: blocks.process }), end: blocks.end ?? [] };
     }
     return { at, params, hasParamBlock, body: this.parseStatements(close) };
   }
@@ -466,6 +466,8 @@ class Parser {
       let mandatory = false;
       let position: number | undefined;
       let fromPipeline = false;
+      let fromPipelineByPropertyName = false;
+      let aliases: PsExpr[] | undefined;
       let validateSet: PsExpr[] | undefined;
       for (;;) {
         this.lx.skipNewlines();
@@ -483,9 +485,11 @@ class Parser {
           };
           mandatory = flag("mandatory");
           fromPipeline = flag("valuefrompipeline");
+          fromPipelineByPropertyName = flag("valuefrompipelinebypropertyname");
           const p = attr.named.get("position");
           if (p?.kind === "const" && typeof p.value === "number") position = p.value;
         } else if (attr.name === "validateset") validateSet = attr.positional;
+        else if (attr.name === "alias") aliases = [...(aliases ?? []), ...attr.positional];
       }
       this.lx.skipNewlines();
       const v = this.lx.next("expr");
@@ -505,6 +509,8 @@ class Parser {
         mandatory,
         ...(position === undefined ? {} : { position }),
         fromPipeline,
+        ...(fromPipelineByPropertyName ? { fromPipelineByPropertyName } : {}),
+        ...(aliases === undefined || aliases.length === 0 ? {} : { aliases }),
         ...(validateSet === undefined ? {} : { validateSet }),
       });
       this.lx.skipNewlines();

@@ -454,7 +454,8 @@ cmdlet("write-information", { names: ["messagedata", "tags"], positional: ["mess
   "write-error": String.raw`
 cmdlet("write-error", { names: ["message", "exception", "category", "errorid", "targetobject"], positional: ["message"] }, function (ctx) {
   var msg = "message" in ctx.named ? str(ctx.named.message) : str(ctx.named.exception);
-  nonTerminating(ctx, msg, "Microsoft.PowerShell.Commands.WriteErrorException");
+  /* As in PowerShell, the error belongs to the function or script block that wrote it: its line is the line that called it. */
+  nonTerminating(ctx, msg, "Microsoft.PowerShell.Commands.WriteErrorException", callerLine(ctx.s));
 });
 `,
   "get-wmiobject": String.raw`

@@ -6,8 +6,9 @@
 export const PRELUDE_RUNTIME = String.raw`
 /*@ runtime */
 /* ---- scopes --------------------------------------------------------------------------------- */
-/* v: variables; f: functions defined in the scope (created by the first definition); p: the parent scope. */
-function Scope(parent) { this.v = Object.create(null); this.f = null; this.p = parent; }
+/* v: variables; f: functions defined in the scope (created by the first definition); p: the parent scope;
+   cl: the line that invoked the function or script block whose scope this is (0 for other scopes). */
+function Scope(parent) { this.v = Object.create(null); this.f = null; this.p = parent; this.cl = 0; }
 function lookup(s, name) {
   for (var x = s; x !== null; x = x.p) if (name in x.v) return x;
   return null;
@@ -87,10 +88,18 @@ function errorRecord(e) {
 }
 P.errorRecord = errorRecord;
 
-/* A cmdlet's non-terminating error, following -ErrorAction and $ErrorActionPreference. */
-function nonTerminating(ctx, message, type) {
+/* The line that invoked the innermost function or script block running in scope s (PowerShell's
+   $MyInvocation.ScriptLineNumber), or the current line outside any. */
+function callerLine(s) {
+  for (var x = s; x !== null; x = x.p) if (x.cl) return x.cl;
+  return P.ln;
+}
+
+/* A cmdlet's non-terminating error, following -ErrorAction and $ErrorActionPreference; 'line' (optional) is the line it is reported at. */
+function nonTerminating(ctx, message, type, line) {
   var action = lc(ctx.named.erroraction !== undefined ? str(ctx.named.erroraction) : str(getVar(ctx.s, "erroractionpreference")));
   var e = PsError(message, type || "System.Management.Automation.RuntimeException");
+  if (line) e.psLine = line;
   if (action === "stop") throw e;
   var errs = getVar(P.root, "error");
   if (Array.isArray(errs)) errs.unshift(errorRecord(e));
@@ -116,7 +125,7 @@ P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
 
 /* ---- functions and binding -------------------------------------------------------------------- */
 function Fn(params, body, begin, process, end) { this.params = params; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
-/* params: [{ n, t?, sw?, d?, m?, pos?, pipe?, set? }], absent fields meaning no type, not a switch, no default, ... */
+/* params: [{ n, t?, sw?, d?, m?, pos?, pipe?, pbn?, al?, set? }] (pbn: ValueFromPipelineByPropertyName, al: aliases), absent fields meaning no type, not a switch, no default, ... */
 P.fn = function (params, body, begin, process, end) { return new Fn(params, body, begin, process, end); };
 P.defn = function (s, name, fn) { (s.f || (s.f = Object.create(null)))[name] = fn; };
 function findFn(s, name) {
@@ -140,9 +149,12 @@ function flatArgs(raw) {
   return out;
 }
 
-function resolveParam(names, given, what) {
-  if (names.indexOf(given) >= 0) return given;
-  var hits = names.filter(function (n) { return n.indexOf(given) === 0; });
+/* Resolves a given parameter name (lower case) or unique prefix; 'aliases' (optional) maps alias names, which take part in the match, to their parameter. */
+function resolveParam(names, given, what, aliases) {
+  var canonical = function (n) { return (aliases && aliases[n]) || n; };
+  if (names.indexOf(given) >= 0) return canonical(given);
+  var hits = [];
+  names.forEach(function (n) { if (n.indexOf(given) === 0 && hits.indexOf(canonical(n)) < 0) hits.push(canonical(n)); });
   if (hits.length === 1) return hits[0];
   if (hits.length > 1) throw PsError("Parameter cannot be processed because the parameter name '" + given + "' is ambiguous. Possible matches include: " + hits.join(", ") + ".", "System.Management.Automation.ParameterBindingException");
   throw PsError("A parameter cannot be found that matches parameter name '" + given + "'" + (what ? " of " + what : "") + ".", "System.Management.Automation.ParameterBindingException");
@@ -161,7 +173,7 @@ function bind(raw, spec, what) {
     var a = args[i];
     if (a.p === undefined) { positional.push(a.v); continue; }
     var given = COMMON_ALIAS[a.p] || (spec.aliases && spec.aliases[a.p]) || a.p;
-    var name = resolveParam(names, given, what);
+    var name = resolveParam(names, given, what, spec.aliasNames ? spec.aliases : undefined);
     var isSwitch = (spec.switches && spec.switches.indexOf(name) >= 0) || COMMON_SWITCH[name];
     if ("v" in a) named[name] = isSwitch && !a.bound ? bool(a.v) : a.v;
     else if (isSwitch) named[name] = true;
@@ -187,11 +199,38 @@ function fnSpec(params) {
   var switches = params.filter(function (p) { return p.sw; }).map(function (p) { return lc(p.n); });
   var withPos = params.filter(function (p) { return !p.sw && p.pos !== undefined; }).sort(function (a, b) { return a.pos - b.pos; });
   var positional = (withPos.length > 0 ? withPos : params.filter(function (p) { return !p.sw; })).map(function (p) { return lc(p.n); });
-  var piped = params.filter(function (p) { return p.pipe; }).map(function (p) { return lc(p.n); });
-  return { names: names, switches: switches, positional: positional, piped: piped };
+  var aliases = Object.create(null);
+  params.forEach(function (p) { if (p.al) items(p.al).forEach(function (a) { aliases[lc(str(a))] = lc(p.n); }); });
+  /* The parameters that take pipeline input (ValueFromPipeline or ValueFromPipelineByPropertyName). */
+  var piped = params.filter(function (p) { return p.pipe || p.pbn; });
+  /* Aliases take part in prefix matching, as in PowerShell. */
+  var aliasNames = Object.keys(aliases);
+  return { names: names, all: names.concat(aliasNames, COMMON), aliasNames: aliasNames.length > 0, switches: switches, positional: positional, aliases: aliases, piped: piped };
 }
 
-function bindFunction(fn, scope, raw, input) {
+/* The value a parameter gets when nothing binds it. */
+function defaultValue(p, scope) {
+  if (p.d !== undefined) return p.d(scope);
+  return p.sw ? false : p.t === "string" ? "" : p.t === "int" || p.t === "long" || p.t === "double" ? 0 : p.t === "bool" ? false : null;
+}
+
+/* Converts and validates a parameter's value, then sets its variable. */
+function setParam(scope, p, v) {
+  if (p.t !== undefined && !isNull(v)) v = castTo(p.t, v);
+  if (p.set !== undefined && !isNull(v) && !p.set.some(function (x) { return eqScalar(v, x, false); })) {
+    throw PsError("Cannot validate argument on parameter '" + p.n + "'. The argument \"" + str(v) + "\" does not belong to the set \"" + p.set.map(str).join(",") + "\".", "System.Management.Automation.ParameterBindingValidationException");
+  }
+  setVar(scope, lc(p.n), v);
+  return v;
+}
+
+/*
+ * Binds the command line (named and positional arguments) as PowerShell's first binding phase does.
+ * Returns the binding state for the pipeline phase ({@link bindRecord}), or null when the function
+ * declares no parameters. 'piped' says whether the command receives pipeline input: its pipeline
+ * parameters are then bound per input object and are not mandatory on the command line.
+ */
+function bindFunction(fn, scope, raw, piped) {
   var params = fn.params;
   if (params.length === 0) {
     /* No parameters declared (a simple function or a script without param()): every argument goes to
@@ -200,47 +239,104 @@ function bindFunction(fn, scope, raw, input) {
     flatArgs(raw).forEach(function (a) { if (a.p !== undefined) all.push("-" + (a.n || a.p)); if ("v" in a) all.push(a.v); });
     setVar(scope, "args", all);
     setVar(scope, "psboundparameters", new Dict("hash"));
-    return [];
+    return null;
   }
   var spec = fn.spec || (fn.spec = fnSpec(params));
   var b = bind(raw, spec, "the function");
   var bound = new Dict("hash");
   for (var i = 0; i < params.length; i++) {
     var p = params[i], key = spec.names[i];
-    var v;
-    if (key in b.named) { v = b.named[key]; bound.set(p.n, v); }
-    else if (p.pipe && input !== null && input.length > 0) v = input[input.length - 1];
-    else if (p.m) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + p.n + ".", "System.Management.Automation.ParameterBindingException");
-    else if (p.d !== undefined) v = p.d(scope);
-    else v = p.sw ? false : p.t === "string" ? "" : p.t === "int" || p.t === "long" || p.t === "double" ? 0 : p.t === "bool" ? false : null;
-    if (p.t !== undefined && !isNull(v)) v = castTo(p.t, v);
-    if (p.set !== undefined && !isNull(v) && !p.set.some(function (x) { return eqScalar(v, x, false); })) {
-      throw PsError("Cannot validate argument on parameter '" + p.n + "'. The argument \"" + str(v) + "\" does not belong to the set \"" + p.set.map(str).join(",") + "\".", "System.Management.Automation.ParameterBindingValidationException");
-    }
-    setVar(scope, key, v);
+    if (key in b.named) { bound.set(p.n, setParam(scope, p, b.named[key])); continue; }
+    if (p.m && !(piped && (p.pipe || p.pbn))) throw PsError("Cannot process command because of one or more missing mandatory parameters: " + p.n + ".", "System.Management.Automation.ParameterBindingException");
+    setParam(scope, p, defaultValue(p, scope));
   }
   setVar(scope, "args", b.rest);
   setVar(scope, "psboundparameters", bound);
-  return spec.piped;
+  /* The pipeline parameters still free for input objects. */
+  var open = spec.piped.filter(function (p) { return !(lc(p.n) in b.named); });
+  return { bound: bound, open: open, any: spec.piped.length > 0, named: b.named };
 }
 
-/* Invokes a function or script block in a new child scope of 'parent'. */
+/* The property of an input object that a ValueFromPipelineByPropertyName parameter binds: its name or an alias. */
+function propertyFor(item, p) {
+  if (!(item instanceof Dict)) return undefined;
+  var candidates = [p.n].concat(p.al ? items(p.al).map(str) : []);
+  for (var i = 0; i < candidates.length; i++) if (item.has(candidates[i])) return item.get(candidates[i]);
+  return undefined;
+}
+
+/*
+ * PowerShell's second binding phase, once per input object: each pipeline parameter the command
+ * line left free takes the object (ValueFromPipeline) or its property of the same name or alias
+ * (ValueFromPipelineByPropertyName), and is added to $PSBoundParameters after the command-line
+ * parameters; one that cannot bind this object gets its default back. Returns false (after a
+ * non-terminating error) when the object cannot be bound, and the object is skipped.
+ */
+function bindRecord(state, scope, item, out) {
+  if (state === null || !state.any) return true;
+  var took = false, missing = [];
+  for (var i = 0; i < state.open.length; i++) {
+    var p = state.open[i];
+    var v = p.pipe ? item : propertyFor(item, p);
+    state.bound.remove(p.n);
+    if (v === undefined) {
+      if (p.m) missing.push(p.n);
+      setParam(scope, p, defaultValue(p, scope));
+      continue;
+    }
+    state.bound.set(p.n, setParam(scope, p, v));
+    took = true;
+  }
+  var ctx = { named: state.named, s: scope, out: out };
+  if (!took) {
+    nonTerminating(ctx, "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.", "System.Management.Automation.ParameterBindingException");
+    return false;
+  }
+  if (missing.length > 0) {
+    nonTerminating(ctx, "The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: " + missing.join(" ") + ".", "System.Management.Automation.ParameterBindingException");
+    return false;
+  }
+  return true;
+}
+
+/*
+ * Invokes a function or script block in a new child scope of 'parent'. 'input' is null when the
+ * command is not fed by a pipeline. As PowerShell's script command processors do: the begin block
+ * sees an empty $input; the process block runs once per input object with $_, $input (that object)
+ * and the pipeline parameters bound, or once with the command-line values when there is no
+ * pipeline; the end block (or a body without named blocks) sees the last binding and $input holds
+ * every input object when there is no process block, nothing otherwise.
+ */
 function invokeFn(fn, parent, raw, input, out, sameScope) {
   var scope = sameScope ? parent : new Scope(parent);
-  var pipeParams = bindFunction(fn, scope, raw, input);
-  if (fn.process) {
-    fn.begin(scope, out);
-    var list = input === null ? [null] : input;
-    for (var i = 0; i < list.length; i++) {
-      setVar(scope, "_", list[i]);
-      for (var j = 0; j < pipeParams.length; j++) setVar(scope, pipeParams[j], list[i]);
-      fn.process(scope, out);
-    }
-    fn.end(scope, out);
+  if (!sameScope) scope.cl = P.ln;
+  var state = bindFunction(fn, scope, raw, input !== null);
+  var all = input === null ? [] : input;
+  if (fn.body) {
+    var taken = [];
+    for (var k = 0; k < all.length; k++) if (bindRecord(state, scope, all[k], out)) taken.push(all[k]);
+    setVar(scope, "input", taken);
+    fn.body(scope, out);
     return;
   }
-  setVar(scope, "input", input === null ? [] : input);
-  fn.body(scope, out);
+  setVar(scope, "input", []);
+  fn.begin(scope, out);
+  var rest = [];
+  if (fn.process) {
+    if (input === null) {
+      setVar(scope, "_", null);
+      setVar(scope, "input", []);
+      fn.process(scope, out);
+    }
+    for (var i = 0; i < all.length; i++) {
+      if (!bindRecord(state, scope, all[i], out)) continue;
+      setVar(scope, "_", all[i]);
+      setVar(scope, "input", [all[i]]);
+      fn.process(scope, out);
+    }
+  } else for (var j = 0; j < all.length; j++) if (bindRecord(state, scope, all[j], out)) rest.push(all[j]);
+  setVar(scope, "input", rest);
+  fn.end(scope, out);
 }
 
 /* Runs a script block in its own scope with $_ set (ForEach-Object, Where-Object, .Where()). */

@@ -18,6 +18,7 @@ import { startDebugSession, type DebugOptions, type DebugSession } from "./debug
 import type { EngineEvent, EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
 import { mergedSequence } from "./merged-sequence.js";
+import { checkSequenceShape } from "./sequence-shape.js";
 import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { RunResult, StepReport } from "./run-result.js";
@@ -133,6 +134,35 @@ export interface RunSite {
   readonly runFromDistributionPoint?: boolean;
 }
 
+/** The engine's ports, when given, have the methods the engine calls (from JavaScript, a wrong object would fail deep in a run): `InvalidArgument`. */
+function checkPorts(o: EngineOptions): void {
+  const ports: [string, unknown, readonly string[]][] = [
+    ["handlers", o.handlers, ["get"]],
+    ["state", o.state, ["load", "replace", "append", "clear"]],
+    ["log", o.log, ["write"]],
+    ["resolver", o.resolver, ["resolve"]],
+    ["secretStore", o.secretStore, ["seal", "unseal"]],
+  ];
+  for (const [name, port, methods] of ports) {
+    if (port === undefined) continue;
+    const missing = methods.filter((m) => typeof (port as Record<string, unknown> | null)?.[m] !== "function");
+    if (missing.length > 0) throw new TaskSeqError("InvalidArgument", `Engine option ${name} has no ${missing.join(", ")} method${missing.length > 1 ? "s" : ""}.`);
+  }
+}
+
+const LAUNCH_MODES: ReadonlySet<unknown> = new Set<LaunchMode>(["SMS", "UFD", "UFD+FORMAT", "CD", "DVD", "PXE", "HD"]);
+
+/** The run options a run cannot start with (from JavaScript or JSON, outside their types): `InvalidArgument`. */
+function checkRunOptions(o: RunOptions): void {
+  const bad = (what: string): never => {
+    throw new TaskSeqError("InvalidArgument", `Run option ${what}.`);
+  };
+  const minutes = o.maxRunTimeMinutes;
+  if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0)) bad(`maxRunTimeMinutes must be a whole number of minutes, 0 or more (0 = 720 minutes, monitored), not ${String(minutes)}`);
+  if (o.maxRunTimeEnforcement !== undefined && o.maxRunTimeEnforcement !== "stop" && o.maxRunTimeEnforcement !== "monitorOnly") bad(`maxRunTimeEnforcement must be "stop" or "monitorOnly", not ${JSON.stringify(o.maxRunTimeEnforcement)}`);
+  if (o.launchMode !== undefined && !LAUNCH_MODES.has(o.launchMode)) bad(`launchMode ${JSON.stringify(o.launchMode)} is not one of ${[...LAUNCH_MODES].join(", ")}`);
+}
+
 /** Options of {@link Engine.run}. */
 export interface RunOptions {
   /** Package ID (`_SMSTSPackageID`). Default: the sequence's package ID, else `TS000001`. */
@@ -243,6 +273,7 @@ function redactedError(error: TaskSeqError, redact: (text: string) => string): T
  * ```
  */
 export function createEngine(options: EngineOptions = {}): Engine {
+  checkPorts(options);
   const device: Device = options.device ?? {};
   const handlers = options.handlers ?? createStepHandlerRegistry();
   const state = options.state ?? createMemoryStateStore();
@@ -430,6 +461,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   async function run(sequence: TaskSequence, o: RunOptions = {}): Promise<RunResult> {
+    checkSequenceShape(sequence, "sequence");
+    checkRunOptions(o);
     const dryRun = o.dryRun === true;
     if (!dryRun && (await state.load()) !== undefined) {
       if (o.existingState === "discard") {

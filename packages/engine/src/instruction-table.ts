@@ -4,6 +4,7 @@
  */
 import { TaskSeqError, type Group, type Item, type Step, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence, TaskSequenceResolver } from "./child-resolver.js";
+import { checkItemShape, checkSequenceShape } from "./sequence-shape.js";
 
 /** The Run Task Sequence step class. */
 export const RUN_TASK_SEQUENCE_TYPE = "SMS_TaskSequence_SubTasksequence";
@@ -111,8 +112,9 @@ export async function buildInstructionTable(
   async function walk(items: readonly Item[], prefix: string, scope: number, depth: number): Promise<void> {
     const separator = prefix === "" || prefix.endsWith("/") ? "" : ".";
     for (let i = 0; i < items.length; i++) {
-      const item = items[i] as Item;
+      const item: unknown = items[i];
       const path = `${prefix}${separator}${i}`;
+      checkItemShape(item, path);
       if (item.kind === "group") {
         const enter: Mutable<EnterGroupInstruction> = { kind: "enter-group", index: out.length, path, scope, item, end: -1 };
         out.push(enter);
@@ -152,9 +154,11 @@ export async function buildInstructionTable(
     if (child.disabled === true) {
       throw new TaskSeqError("ChildDisabled", `Child task sequence ${id} of step "${step.name}" (${path}) is disabled.`, { position, details: { packageId: id } });
     }
+    checkSequenceShape(child.sequence, `child task sequence ${id}`);
     return child;
   }
 
+  checkSequenceShape(sequence, "sequence");
   await walk(sequence.items, "", -1, 0);
   return out;
 }

@@ -456,7 +456,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     const merged = new Map<string, Contribution>();
     const all = new Map<string, Contribution[]>();
     const add = (layer: VariableLayer, vars: readonly LayerVariable[], source?: string): void => {
+      if (!Array.isArray(vars)) throw new TaskSeqError("InvalidArgument", `The ${layer} variables${source === undefined ? "" : ` of ${source}`} are not a list of { name, value }.`);
       for (const v of vars) {
+        if (typeof v !== "object" || v === null) throw new TaskSeqError("InvalidArgument", `A ${layer} variable is not a { name, value } object.`);
         // Built-in defaults may name read-only variables (`_TSAppInstallStatus=Undefined`): they are the engine's own.
         const name = checkedName(v.name, layer === "builtin-default");
         checkValue(name, v.value);
@@ -474,7 +476,9 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     add("sequence", layers.sequence ?? []);
     if (layers.media !== undefined) add("media", layers.media);
     else {
-      const ordered = [...(layers.collections ?? [])].sort((a, b) => a.priority - b.priority || compareIds(a.id, b.id));
+      const given = layers.collections ?? [];
+      if (!Array.isArray(given) || !given.every((c) => typeof c === "object" && c !== null)) throw new TaskSeqError("InvalidArgument", "The collection variables are not a list of { id, priority, variables }.");
+      const ordered = [...given].sort((a, b) => a.priority - b.priority || compareIds(a.id, b.id));
       for (const c of ordered) add("collection", c.variables, c.id);
       add("device", layers.device ?? []);
     }

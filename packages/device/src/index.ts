@@ -149,5 +149,5 @@ export { compatScanSuccess } from "./simulated/sim-software.js";
 export { toInt32 } from "./simulated/sim-commands.js";
 
 // Windows time zones (`_SMSTSTimezone`)
-export { windowsTimeZoneInformation, formatTimeZoneInformation, windowsZoneToIana } from "./windows-time-zones.js";
+export { windowsTimeZoneInformation, formatTimeZoneInformation, windowsZoneToIana, ianaToWindowsZone } from "./windows-time-zones.js";
 export type { WindowsTimeZoneInformation, WindowsSystemTime } from "./windows-time-zones.js";

@@ -228,6 +228,68 @@ export function windowsZoneToIana(windowsName: string): string | undefined {
   return typeof windowsName === "string" ? zones().get(windowsName.trim().toUpperCase())?.iana : undefined;
 }
 
+let ianaKeys: Map<string, string> | undefined;
+
+/** The table's Windows keys by lower-cased IANA zone, the first key of each zone (table order). */
+function keysByIana(): Map<string, string> {
+  if (ianaKeys !== undefined) return ianaKeys;
+  const index = new Map<string, string>();
+  for (const line of ZONES.split("\n")) {
+    const [key = "", iana = ""] = line.split("|");
+    if (!index.has(iana.toLowerCase())) index.set(iana.toLowerCase(), key);
+  }
+  ianaKeys = index;
+  return index;
+}
+
+const sameTime = (a: WindowsSystemTime, b: WindowsSystemTime): boolean =>
+  a.year === b.year && a.month === b.month && a.dayOfWeek === b.dayOfWeek && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
+
+/** Windows zones by `iana|year` (the rules search computes every zone once). */
+const mapped = new Map<string, string | null>();
+
+/**
+ * The Windows time zone (registry key) of an IANA zone, as `OsFacts.timeZone` holds it: the zone
+ * CLDR's table maps to it (`America/New_York` → `Eastern Standard Time`); else, **decision**, the
+ * first zone in the table whose rules in `year` are the same (bias, daylight bias and both
+ * transition rules: `Europe/Oslo` gets a Central European zone); `undefined` for a zone the runtime
+ * does not know or that no Windows zone matches.
+ *
+ * @example
+ * ```ts
+ * ianaToWindowsZone("Asia/Kolkata", 2026); // "India Standard Time"
+ * ianaToWindowsZone("UTC", 2026);          // "UTC"
+ * ```
+ */
+export function ianaToWindowsZone(iana: string, year: number): string | undefined {
+  if (typeof iana !== "string" || iana.trim() === "") return undefined;
+  const exact = keysByIana().get(iana.trim().toLowerCase()) ?? (/^(etc\/)?(utc|gmt|uct|zulu)$/i.test(iana.trim()) ? "UTC" : undefined);
+  if (exact !== undefined) return exact;
+  const cacheKey = `${iana.trim()}|${year}`;
+  const cached = mapped.get(cacheKey);
+  if (cached !== undefined) return cached ?? undefined;
+  const target = compute({ iana: iana.trim(), standardName: "", daylightName: "" }, year);
+  let found: string | undefined;
+  if (target !== undefined) {
+    for (const key of keysByIana().values()) {
+      const info = windowsTimeZoneInformation(key, year);
+      if (
+        info !== undefined &&
+        info.bias === target.bias &&
+        info.daylightBias === target.daylightBias &&
+        sameTime(info.standardDate, target.standardDate) &&
+        sameTime(info.daylightDate, target.daylightDate)
+      ) {
+        found = key;
+        break;
+      }
+    }
+  }
+  if (mapped.size >= MAX_CACHED) mapped.clear();
+  mapped.set(cacheKey, found ?? null);
+  return found;
+}
+
 const NO_TRANSITION: WindowsSystemTime = { year: 0, month: 0, dayOfWeek: 0, day: 0, hour: 0, minute: 0, second: 0, milliseconds: 0 };
 const MINUTE = 60_000;
 const DAY = 86_400_000;

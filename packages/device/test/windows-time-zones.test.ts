@@ -8,7 +8,7 @@
  * - Tokyo and UTC: no daylight saving time (wMonth 0).
  */
 import { describe, expect, it } from "vitest";
-import { formatTimeZoneInformation, windowsTimeZoneInformation, windowsZoneToIana } from "@taskseq/device";
+import { formatTimeZoneInformation, ianaToWindowsZone, windowsTimeZoneInformation, windowsZoneToIana } from "@taskseq/device";
 
 const variable = (zone: string, year = 2025): string | undefined => {
   const tzi = windowsTimeZoneInformation(zone, year);
@@ -66,5 +66,27 @@ describe("windowsTimeZoneInformation", () => {
     for (const year of [1600, 30828, 2025.5, Number.NaN]) {
       expect(() => windowsTimeZoneInformation("UTC", year)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
     }
+  });
+});
+
+describe("ianaToWindowsZone", () => {
+  it("maps a zone of CLDR's table to its Windows zone, and UTC's names to UTC", () => {
+    expect(ianaToWindowsZone("America/New_York", 2026)).toBe("Eastern Standard Time");
+    expect(ianaToWindowsZone("Asia/Kolkata", 2026)).toBe("India Standard Time");
+    expect(ianaToWindowsZone("Australia/Sydney", 2026)).toBe("AUS Eastern Standard Time");
+    for (const utc of ["UTC", "Etc/UTC", "GMT", "etc/gmt"]) expect(ianaToWindowsZone(utc, 2026)).toBe("UTC");
+  });
+
+  it("maps another zone to the first Windows zone with the same rules that year", () => {
+    const oslo = ianaToWindowsZone("Europe/Oslo", 2026);
+    expect(oslo).toBeDefined();
+    const rules = (zone: string): string => (formatTimeZoneInformation(windowsTimeZoneInformation(zone, 2026)!).split(",").slice(0, 19).join(","));
+    expect(rules(oslo!)).toBe(rules("W. Europe Standard Time"));
+    expect(ianaToWindowsZone("America/Detroit", 2026)).toBe("Eastern Standard Time");
+  });
+
+  it("returns undefined for a zone the runtime does not know", () => {
+    expect(ianaToWindowsZone("Mars/Olympus_Mons", 2026)).toBeUndefined();
+    expect(ianaToWindowsZone("", 2026)).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import type {
   OsFacts,
   PowerState,
 } from "@taskseq/device";
-import { decodeFileText } from "@taskseq/device";
+import { decodeFileText, ianaToWindowsZone } from "@taskseq/device";
 import { TaskSeqError } from "@taskseq/model";
 
 /** Options for {@link createLocalDevice}. Everything that changes the machine is off by default. */
@@ -112,6 +112,12 @@ function powerShellOnPath(): boolean {
   return (process.env.PATH ?? process.env.Path ?? "").split(separator).some((dir) => dir !== "" && names.some((n) => existsSync(join(dir, n))));
 }
 
+/** The host's time zone as a Windows zone name (`OsFacts.timeZone`), else its IANA name when no Windows zone matches. */
+function windowsTimeZone(): string {
+  const iana = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return ianaToWindowsZone(iana, new Date().getUTCFullYear()) ?? iana;
+}
+
 function osFacts(): OsFacts {
   const [major = 0, minor = 0, build = 0] = release().split(/[.-]/).map((p) => Number.parseInt(p, 10) || 0);
   const windows = process.platform === "win32";
@@ -124,7 +130,7 @@ function osFacts(): OsFacts {
     edition: "",
     language: 0,
     computerName: hostname(),
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: windowsTimeZone(),
     systemDrive: windows ? (process.env.SystemDrive ?? "C:") : "/",
     powerShellAvailable: powerShellOnPath(),
     executionPolicy: "Undefined",

@@ -33,6 +33,19 @@ describe("createLocalDevice", () => {
     for (const a of await requireCapability(device, "hardware").networkAdapters()) expect(a.macAddress).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/);
   });
 
+  it("reports the host's time zone as a Windows zone name, as OsFacts.timeZone holds it", async () => {
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = "America/New_York";
+      expect((await requireCapability(createLocalDevice(), "os").facts()).timeZone).toBe("Eastern Standard Time");
+      process.env.TZ = "Asia/Tokyo";
+      expect((await requireCapability(createLocalDevice(), "os").facts()).timeZone).toBe("Tokyo Standard Time");
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it("reads files but refuses writes without the opt-in", async () => {
     const files = requireCapability(createLocalDevice(), "files");
     expect(await files.exists(here)).toBe(true);

@@ -37,6 +37,22 @@ describe("taskseq fleet", () => {
     expect(html).toContain("PC0008");
   });
 
+  it("starts every device as MDT's LiteTouch.wsf does with --lite-touch", async () => {
+    const phase = (value: string): string =>
+      `<condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Operator">equals</variable><variable name="Value">${value}</variable><variable name="Variable">PHASE</variable></expression></condition>`;
+    const lti = `<?xml version="1.0"?><sequence version="3.10"><group name="Preinstall" description="">${phase("PREINSTALL")}${step("New computer", "cmd /c new")}</group><group name="Validation" description="">${phase("VALIDATION")}${step("Refresh", "cmd /c refresh")}</group></sequence>`;
+    const dir = tempDir("taskseq-fleet-");
+    writeFileSync(join(dir, "lti.xml"), lti);
+    type Json = { devices: { steps: { name: string; outcome: string }[] }[] };
+    const ran = (json: Json): string[][] => json.devices.map((d) => d.steps.filter((s) => s.outcome === "success").map((s) => s.name));
+    const without = JSON.parse((await cli(["fleet", "lti.xml", "--devices", devices, "--count", "6", "--json"], dir)).out) as Json;
+    expect(ran(without)).toEqual(Array.from({ length: 6 }, () => []));
+    const r = await cli(["fleet", "lti.xml", "--devices", devices, "--count", "6", "--lite-touch", "--json"], dir);
+    expect(r.code).toBe(0);
+    // Each device runs the phase LiteTouch.wsf starts it in: Preinstall in Windows PE, Validation in a full OS.
+    for (const names of ran(JSON.parse(r.out) as Json)) expect(names.length === 1 && ["New computer", "Refresh"].includes(names[0] ?? "")).toBe(true);
+  });
+
   it("never prints a secret value given with --var", async () => {
     const dir = tempDir("taskseq-fleet-");
     writeFileSync(join(dir, "ts.xml"), `<?xml version="1.0"?><sequence version="3.10">${step("Use it", "cmd /c net use x: /p:%AdminPassword%")}</sequence>`);

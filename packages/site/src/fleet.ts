@@ -5,7 +5,7 @@ import type { DebugSession, LogSink, ResolvedTaskSequence, RunOptions, RunResult
 import type { StepHandlerRegistry } from "@taskseq/engine";
 import { isTaskSeqError, TaskSeqError } from "@taskseq/model";
 import type { TaskSequence, TaskSeqErrorCode } from "@taskseq/model";
-import { createBuiltinHandlers } from "@taskseq/steps";
+import { createBuiltinHandlers, liteTouchStart } from "@taskseq/steps";
 import { childPackageIds } from "./library.js";
 import type { LibraryEntry } from "./library.js";
 import { earliestStart } from "./maintenance-windows.js";
@@ -38,6 +38,8 @@ export interface FleetJob {
    * executors do at the debugger.
    */
   readonly debug?: boolean;
+  /** Start as MDT's `LiteTouch.wsf` does on the job's device (`liteTouchStart` of `@taskseq/steps`) before the run. */
+  readonly liteTouch?: boolean;
 }
 
 /**
@@ -155,6 +157,12 @@ export interface FleetOptions {
   readonly logonAt?: number;
   /** Run-time variables given to every run (like a prestart command). */
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * Start every run as MDT's `LiteTouch.wsf` does on its device (`liteTouchStart` of
+   * `@taskseq/steps`: `PHASE`, `DeploymentType`, `DeploymentMethod`); a device it refuses fails
+   * with the error (`InvalidSetting`).
+   */
+  readonly liteTouch?: boolean;
   /** Most runs of one device in the period (recurring assignments); default 100. */
   readonly maxRunsPerDevice?: number;
   /** Jobs per executor batch (default 256). */
@@ -204,7 +212,8 @@ export async function runFleetJob(job: FleetJob, handlers: StepHandlerRegistry, 
   try {
     const device = createSimulatedDevice(job.profile, { validate: false });
     const engine = createEngine({ handlers, device, resolver: createMapResolver(job.children), logBias: 0, log: DISCARD_LOG });
-    const r = job.debug === true ? await debugDriver(engine.debug(job.sequence, job.runOptions), job) : await engine.run(job.sequence, job.runOptions);
+    const options = job.liteTouch === true ? { ...job.runOptions, variables: (await liteTouchStart(device, job.runOptions.variables)).variables } : job.runOptions;
+    const r = job.debug === true ? await debugDriver(engine.debug(job.sequence, options), job) : await engine.run(job.sequence, options);
     return { status: r.status, exitCode: r.exitCode, steps: r.steps, durationMs: r.durationMs, ...(r.error === undefined ? {} : { error: { code: r.error.code, message: r.error.message } }) };
   } catch (e) {
     const error = isTaskSeqError(e) ? { code: e.code, message: e.message } : { code: "InvalidOperation" as const, message: "The run failed unexpectedly." };
@@ -348,6 +357,7 @@ function job(site: Site, deploymentId: string, entry: LibraryEntry, children: re
       site: { siteCode: site.siteCode, downloadOnDemand: option === "download-on-demand", runFromDistributionPoint: option === "run-from-dp" },
     },
     ...(s.purpose === "debug" ? { debug: true } : {}),
+    ...(o.liteTouch === true ? { liteTouch: true } : {}),
   };
 }
 

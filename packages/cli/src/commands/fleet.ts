@@ -9,12 +9,14 @@ import type { FleetResult } from "@taskseq/site";
 import { EXIT_CODES } from "../cli-io.js";
 import type { CommandIo } from "../cli-io.js";
 import { loadSequences } from "../load-sequences.js";
+import { LITE_TOUCH_HELP } from "./lite-touch-option.js";
 import { collectPair } from "./run-setup.js";
 
 interface FleetCliOptions {
   readonly devices: string;
   readonly count: string;
   readonly var?: readonly (readonly [string, string])[];
+  readonly liteTouch?: boolean;
   readonly json?: boolean;
   readonly html?: string;
 }
@@ -23,7 +25,7 @@ interface FleetCliOptions {
 export const FLEET_JSON_VERSION = 1;
 
 /**
- * Registers `taskseq fleet SEQUENCE --devices PROFILE|DIR --count N [--var N=V]… [--json] [--html OUT]`:
+ * Registers `taskseq fleet SEQUENCE --devices PROFILE|DIR --count N [--var N=V]… [--lite-touch] [--json] [--html OUT]`:
  * deploys the sequence (available, to a collection of N simulated devices drawn in turn from the
  * profiles, each with its own serial number, MAC and name) and runs it on every device.
  *
@@ -40,6 +42,7 @@ export function registerFleetCommand(program: Command, io: CommandIo): void {
     .requiredOption("--devices <PROFILE|DIR>", "device profile JSON, or a folder of them")
     .requiredOption("--count <N>", "number of devices")
     .option("--var <N=V>", "run-time variable for every device (repeatable)", collectPair)
+    .option("--lite-touch", LITE_TOUCH_HELP)
     .option("--json", "print the result as one JSON object")
     .option("--html <OUT>", "write the device × step matrix as an HTML page")
     .action(async (file: string, o: FleetCliOptions) => {
@@ -59,7 +62,13 @@ export function registerFleetCommand(program: Command, io: CommandIo): void {
       site.directory.addMembers(`${site.siteCode}F0001`, devices.map((d) => d.device.id));
       const deployment = site.deploy({ taskSequence: entry.packageId, collection: `${site.siteCode}F0001`, purpose: "available" });
       const from = Date.parse("2026-01-01T08:00:00Z");
-      const result = await runFleet(site, deployment.id, { devices, from, until: from + 86_400_000, ...(o.var === undefined ? {} : { variables: Object.fromEntries(o.var) }) });
+      const result = await runFleet(site, deployment.id, {
+        devices,
+        from,
+        until: from + 86_400_000,
+        ...(o.var === undefined ? {} : { variables: Object.fromEntries(o.var) }),
+        ...(o.liteTouch === true ? { liteTouch: true } : {}),
+      });
       if (o.html !== undefined) await io.writeFile(io.resolve(o.html), new TextEncoder().encode(renderFleetHtml(result)));
       io.stdout(o.json === true ? `${JSON.stringify(toJson(result), null, 2)}\n` : formatText(result));
       io.setExitCode(result.summary.success === result.devices.length ? EXIT_CODES.ok : EXIT_CODES.failed);

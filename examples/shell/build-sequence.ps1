@@ -7,10 +7,10 @@ $setName = New-CMTSStepSetVariable -Name "Set computer name" -TaskSequenceVariab
 $run = New-CMTSStepRunCommandLine -Name "Say hello" -CommandLine "cmd /c echo hello" -Condition $inFullOs -SuccessCode 0, 3010
 $group = New-CMTaskSequenceGroup -Name "Configure" -Step $setName, $run
 
-Add-CMTaskSequenceStep -InputObject $ts -Step $group
+$ts | Add-CMTaskSequenceStep -Step $group   # the task sequence comes from the pipeline, as -InputObject
 Add-CMTaskSequenceStep -InputObject $ts -Step (New-CMTSStepReboot -Name "Restart" -Target HD) -InsertStepStartIndex 0
 
-$steps = Get-CMTaskSequenceStep -InputObject $ts -StepName "S*"
+$steps = $ts | Get-CMTaskSequenceStep -StepName "S*"
 Write-Output ("steps matching S*: " + (($steps | ForEach-Object { $_.Name }) -join ", "))
 
 Set-CMTaskSequenceGroup -InputObject $ts -StepName "Configure" -Description "Name the computer"

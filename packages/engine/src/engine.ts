@@ -460,24 +460,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return { snapshot, records: loaded.records.map((r, i) => parseRecord(r, i + 1)) };
   }
 
+  /** State of another run in the store: deleted with `discard`, else `StaleState` naming that run. */
+  async function clearStaleState(existing: RunOptions["existingState"]): Promise<void> {
+    if ((await state.load()) === undefined) return;
+    if (existing === "discard") {
+      await state.clear();
+      return;
+    }
+    let details: Record<string, unknown>;
+    try {
+      const info = await persistedRun();
+      details = { runId: info?.runId, packageId: info?.packageId, deploymentId: info?.deploymentId };
+    } catch {
+      details = { unreadable: true };
+    }
+    throw new TaskSeqError("StaleState", "State of another run exists; resume it or discard it before starting a new run.", { details });
+  }
+
   async function run(sequence: TaskSequence, o: RunOptions = {}): Promise<RunResult> {
     checkSequenceShape(sequence, "sequence");
     checkRunOptions(o);
     const dryRun = o.dryRun === true;
-    if (!dryRun && (await state.load()) !== undefined) {
-      if (o.existingState === "discard") {
-        await state.clear();
-      } else {
-        let details: Record<string, unknown>;
-        try {
-          const info = await persistedRun();
-          details = { runId: info?.runId, packageId: info?.packageId, deploymentId: info?.deploymentId };
-        } catch {
-          details = { unreadable: true };
-        }
-        throw new TaskSeqError("StaleState", "State of another run exists; resume it or discard it before starting a new run.", { details });
-      }
-    }
     const packageId = o.packageId ?? sequence.package?.packageId ?? DEFAULT_PACKAGE_ID;
     const table = await buildInstructionTable(sequence, resolver, packageId);
     const children = new Map<string, NonNullable<Extract<Instruction, { kind: "enter-child" }>["child"]>>();
@@ -511,6 +514,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       ...(v.media === undefined ? {} : { media: v.media }),
     });
     for (const [n, value] of Object.entries(v.runtime ?? {})) env.set(n, value);
+    // Only once every input is checked (the items, the children, the variables): a run that cannot start leaves another run's state alone.
+    if (!dryRun) await clearStaleState(o.existingState);
     // Written once the initial variables are set, so that their secret values are masked in it.
     log.write(1, "TSMBootstrap", "run-start", `Task sequence ${name} (${packageId}) starting. Deployment: ${o.deploymentId ?? "none"}. Launch mode: ${run.launchMode}. Engine version ${ENGINE_VERSION}`);
     const set = (n: string, value: string | undefined): void => {

@@ -3,7 +3,7 @@
  * — is a typed error naming the place, never a TypeError from deep in the run.
  */
 import { describe, expect, it } from "vitest";
-import { createEngine, createMapResolver, type RunOptions } from "@taskseq/engine";
+import { createEngine, createMapResolver, createMemoryStateStore, type RunOptions } from "@taskseq/engine";
 import { isTaskSeqError, type TaskSequence } from "@taskseq/model";
 import { group, scripted, sequence, step } from "./fixtures.js";
 
@@ -70,5 +70,24 @@ describe("run input", () => {
       expect(f.message).toContain(text);
     }
     expect((await engine().run(ok, { maxRunTimeMinutes: 0, launchMode: "PXE" })).status).toBe("success");
+  });
+
+  it("leaves another run's state alone when the new run cannot start, even with existingState: discard", async () => {
+    const state = createMemoryStateStore();
+    const stopper = { ...step("Restart"), type: "Restart_Action" };
+    const handlers = scripted({}, { Restart_Action: () => Promise.resolve({ exitCode: 0, restart: { target: "HD", then: "next" } }) }).handlers;
+    const first = await createEngine({ handlers, state }).run(sequence([stopper, step("After")]), { stopAtRestart: true });
+    expect(first.status).toBe("restart-pending");
+    const saved = await state.load();
+    expect(saved).toBeDefined();
+    for (const [seq, options] of [
+      [withItems([{ kind: "step", name: "x" }]), {}],
+      [ok, { variables: { device: [null as never] } }],
+      [ok, { variables: { runtime: { "bad name": "x" } } }],
+    ] as [TaskSequence, RunOptions][]) {
+      await failure(() => createEngine({ handlers, state }).run(seq, { ...options, existingState: "discard" }));
+      expect(await state.load()).toEqual(saved);
+    }
+    expect((await createEngine({ handlers, state }).run(ok, { existingState: "discard" })).status).toBe("success");
   });
 });

@@ -228,6 +228,13 @@ export function windowsZoneToIana(windowsName: string): string | undefined {
   return typeof windowsName === "string" ? zones().get(windowsName.trim().toUpperCase())?.iana : undefined;
 }
 
+/** A year SYSTEMTIME can hold (1601–30827), else `InvalidArgument`. */
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < 1601 || year > 30827) {
+    throw new TaskSeqError("InvalidArgument", `The year of a time zone rule must be a whole number from 1601 to 30827, not ${String(year)}.`);
+  }
+}
+
 let ianaKeys: Map<string, string> | undefined;
 
 /** The table's Windows keys by lower-cased IANA zone, the first key of each zone (table order). */
@@ -262,6 +269,7 @@ const mapped = new Map<string, string | null>();
  * ```
  */
 export function ianaToWindowsZone(iana: string, year: number): string | undefined {
+  checkYear(year);
   if (typeof iana !== "string" || iana.trim() === "") return undefined;
   const exact = keysByIana().get(iana.trim().toLowerCase()) ?? (/^(etc\/)?(utc|gmt|uct|zulu)$/i.test(iana.trim()) ? "UTC" : undefined);
   if (exact !== undefined) return exact;
@@ -345,9 +353,7 @@ function ruleOf(utc: number, before: number): WindowsSystemTime {
  * ```
  */
 export function windowsTimeZoneInformation(windowsName: string, year: number): WindowsTimeZoneInformation | undefined {
-  if (!Number.isInteger(year) || year < 1601 || year > 30827) {
-    throw new TaskSeqError("InvalidArgument", `The year of a time zone rule must be a whole number from 1601 to 30827, not ${String(year)}.`);
-  }
+  checkYear(year);
   const entry = typeof windowsName === "string" ? zones().get(windowsName.trim().toUpperCase()) : undefined;
   if (entry === undefined) return undefined;
   const cacheKey = `${entry.standardName}|${year}`;

@@ -88,5 +88,7 @@ describe("ianaToWindowsZone", () => {
   it("returns undefined for a zone the runtime does not know", () => {
     expect(ianaToWindowsZone("Mars/Olympus_Mons", 2026)).toBeUndefined();
     expect(ianaToWindowsZone("", 2026)).toBeUndefined();
+    // A year SYSTEMTIME cannot hold is refused as by windowsTimeZoneInformation, whichever way the zone is found.
+    for (const zone of ["America/New_York", "Europe/Oslo"]) expect(() => ianaToWindowsZone(zone, Number.NaN)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
   });
 });

@@ -92,6 +92,14 @@ export function childPackageId(step: Step): string {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
+ * The path of item `i` under `prefix` in the instruction table: `2`, `0.2` inside a group, `1/0`
+ * for the first item of the child task sequence that step `1` runs (`prefix` ends with `/`).
+ */
+export function itemPath(prefix: string, i: number): string {
+  return prefix === "" || prefix.endsWith("/") ? `${prefix}${i}` : `${prefix}.${i}`;
+}
+
+/**
  * Resolves every child task sequence and flattens the tree into the instruction table. Cycles,
  * a depth above 16, missing and disabled children fail before the run starts.
  *
@@ -110,10 +118,9 @@ export async function buildInstructionTable(
   const ancestors = rootPackageId === "" ? [] : [rootPackageId.toUpperCase()];
 
   async function walk(items: readonly Item[], prefix: string, scope: number, depth: number): Promise<void> {
-    const separator = prefix === "" || prefix.endsWith("/") ? "" : ".";
     for (let i = 0; i < items.length; i++) {
       const item: unknown = items[i];
-      const path = `${prefix}${separator}${i}`;
+      const path = itemPath(prefix, i);
       checkItemShape(item, path);
       if (item.kind === "group") {
         const enter: Mutable<EnterGroupInstruction> = { kind: "enter-group", index: out.length, path, scope, item, end: -1 };

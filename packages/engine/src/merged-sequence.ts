@@ -3,7 +3,7 @@
  * (builtin-variables.md §1.1, execution.md §10).
  */
 import type { Group, Item, TaskSequence } from "@taskseq/model";
-import { RUN_TASK_SEQUENCE_TYPE, type Instruction } from "./instruction-table.js";
+import { itemPath, RUN_TASK_SEQUENCE_TYPE, type Instruction } from "./instruction-table.js";
 
 /**
  * The sequence with every resolved child merged in: each enabled Run Task Sequence step whose child
@@ -24,9 +24,8 @@ export function mergedSequence(sequence: TaskSequence, table: readonly Instructi
   if (children.size === 0) return sequence;
 
   function merge(items: readonly Item[], prefix: string): Item[] {
-    const separator = prefix === "" || prefix.endsWith("/") ? "" : ".";
     return items.map((item, i) => {
-      const path = `${prefix}${separator}${i}`;
+      const path = itemPath(prefix, i);
       if (item.kind === "group") return { ...item, children: merge(item.children, path) };
       const childItems = item.type === RUN_TASK_SEQUENCE_TYPE || item.element === "subtasksequence" ? children.get(path) : undefined;
       if (childItems === undefined) return item;

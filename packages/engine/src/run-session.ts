@@ -21,6 +21,7 @@ import { resolveSettings, stepDefaults } from "./step-defaults.js";
 import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResult, StepLogger, StepRestartRequest } from "./step-handler.js";
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 import { isPlainLogText } from "./cmtrace.js";
+import { StepScopedEnvironment } from "./step-environment.js";
 
 /** Recurring smsts.log messages held per kind (see {@link recurringMessage}). */
 const MESSAGE_CACHE_LIMIT = 1024;
@@ -134,6 +135,7 @@ interface StepWatch {
 /** A started handler: settled by `RunSession.settleHandler` once `result` settles. */
 class RunningHandler {
   constructor(
+    readonly context: HandlerContext,
     readonly watch: StepWatch | undefined,
     /** The handler's result, raced against the step's watch. */
     readonly result: Promise<StepHandlerResult>,
@@ -173,9 +175,10 @@ const NEVER_ABORTED = new AbortController().signal;
 class HandlerContext implements StepHandlerContext {
   readonly step: Step;
   readonly path: string;
-  readonly env: TaskSequenceEnvironment;
+  readonly env: StepScopedEnvironment;
   readonly device: Device;
   readonly secrets: SecretStore;
+  readonly setReadOnly: (name: string, value: string) => void;
   readonly #index: number;
   readonly #log: RunLogger;
   #stepLog: StepLogger | undefined;
@@ -184,13 +187,22 @@ class HandlerContext implements StepHandlerContext {
     ins: StepInstruction,
     deps: SessionDeps,
     readonly settings: Readonly<Record<string, string>>,
-    readonly setReadOnly: (name: string, value: string) => void,
+    setReadOnly: (name: string, value: string) => void,
     readonly signal: AbortSignal,
     readonly run: RunInfo,
   ) {
     this.step = ins.item;
     this.path = ins.path;
-    this.env = deps.env;
+    let warned = false;
+    this.env = new StepScopedEnvironment(deps.env, ins.item.name, (name) => {
+      if (warned) return;
+      warned = true;
+      deps.log.write(2, "TSManager", "late-write", `The action (${ins.item.name}) has ended: its handler's write of ${name} was refused (later refused writes are not logged)`, ins.index);
+    });
+    this.setReadOnly = (name, value) => {
+      this.env.checkOpen(name);
+      setReadOnly(name, value);
+    };
     this.device = deps.device;
     this.secrets = deps.secretStore;
     this.#index = ins.index;
@@ -519,7 +531,7 @@ export class RunSession {
               } catch (e) {
                 failure = { error: e };
               }
-              finished = this.finishStep(ins, this.settleHandler(ins, started.watch, result, failure));
+              finished = this.finishStep(ins, this.settleHandler(ins, started.context, started.watch, result, failure));
             } else finished = this.finishStep(ins, started);
             const r = finished instanceof Promise ? await finished : finished;
             if (r === "pending") return { status: "restart-pending", exitCode: 3, pending: true };
@@ -762,18 +774,30 @@ export class RunSession {
     }
     this.d.engineEnv.setCurrentStep(step.name);
     let running: Promise<StepHandlerResult>;
+    let context: HandlerContext | undefined;
     try {
       const settings = resolveSettings(step, env, this.expandOptions, this.logExpansion);
-      running = handler(new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo));
+      context = new HandlerContext(ins, this.d, settings, this.setReadOnly, watch?.signal ?? NEVER_ABORTED, this.runInfo);
+      running = handler(context);
     } catch (e) {
-      return this.settleHandler(ins, watch, undefined, { error: e });
+      return this.settleHandler(ins, context, watch, undefined, { error: e });
     }
-    return new RunningHandler(watch, watch === undefined ? running : Promise.race([running, watch.aborted]));
+    return new RunningHandler(context, watch, watch === undefined ? running : Promise.race([running, watch.aborted]));
   }
 
-  /** Ends a handler run (its result, or what it threw or rejected with): removes the local defaults and decides success. */
-  private settleHandler(ins: StepInstruction, watch: StepWatch | undefined, result: StepHandlerResult | undefined, failure: { readonly error: unknown } | undefined): StepRun {
+  /**
+   * Ends a handler run (its result, or what it threw or rejected with): closes the handler's view of
+   * the environment, removes the local defaults and decides success.
+   */
+  private settleHandler(
+    ins: StepInstruction,
+    context: HandlerContext | undefined,
+    watch: StepWatch | undefined,
+    result: StepHandlerResult | undefined,
+    failure: { readonly error: unknown } | undefined,
+  ): StepRun {
     const step = ins.item;
+    context?.env.end();
     watch?.dispose();
     this.d.engineEnv.setCurrentStep(undefined);
     this.d.engineEnv.popStepDefaults();

@@ -52,9 +52,12 @@ export interface StepHandlerContext {
    * name overrides the configured value, except for fixed settings) and `%VAR%` expansion.
    */
   readonly settings: Readonly<Record<string, string>>;
-  /** The task sequence environment (non-privileged: `_` variables are read-only). */
+  /**
+   * The task sequence environment (non-privileged: `_` variables are read-only). Once the step has
+   * ended (also by a timeout or an abort the handler ignored), writes throw `Aborted`.
+   */
   readonly env: StepEnvironment;
-  /** Writes an engine-owned read-only output such as `_SMSTSOSUpgradeActionReturnCode`. */
+  /** Writes an engine-owned read-only output such as `_SMSTSOSUpgradeActionReturnCode` (refused once the step has ended). */
   readonly setReadOnly: (name: string, value: string) => void;
   /** The device the step acts on. */
   readonly device: StepDevice;

@@ -28,6 +28,44 @@ describe("time limits (execution.md §9)", () => {
     }
   });
 
+  it("a handler that goes on after its step timed out can no longer change variables: each late write throws Aborted, the first is logged", async () => {
+    vi.useFakeTimers();
+    const refused: string[] = [];
+    let readAfterEnd: string | undefined;
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: async (ctx) => {
+        if (ctx.step.name === "Next") {
+          await new Promise((resolve) => setTimeout(resolve, 20_000));
+          return { exitCode: 0 };
+        }
+        ctx.env.set("Early", "kept");
+        await new Promise((resolve) => setTimeout(resolve, 40_000)); // ignores its signal
+        for (const write of [() => ctx.env.set("Late", "x"), () => ctx.env.Value("Late", "x"), () => ctx.env.delete("Early"), () => ctx.env.appendToList("Late", "x", 2), () => ctx.setReadOnly("_SMSTSLate", "x")]) {
+          try {
+            write();
+          } catch (e) {
+            refused.push((e as { code?: string }).code ?? "?");
+          }
+        }
+        readAfterEnd = ctx.env.get("Early");
+        return { exitCode: 0 };
+      },
+    });
+    const lines: string[] = [];
+    const running = createEngine({ handlers, log: { write: (e) => void lines.push(e.message), flush: () => Promise.resolve() } }).run(
+      sequence([step("Slow", { timeout: 30, continueOnError: true }), step("Next")]),
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    const r = await running;
+    expect(r.steps.map((s) => s.outcome)).toEqual(["failed-continued", "success"]);
+    expect(refused).toEqual(["Aborted", "Aborted", "Aborted", "Aborted", "Aborted"]);
+    expect(readAfterEnd).toBe("kept"); // reads still work
+    expect(r.variables).toMatchObject({ Early: "kept" });
+    expect(r.variables).not.toHaveProperty("Late");
+    expect(r.variables).not.toHaveProperty("Late01");
+    expect(lines.filter((l) => l.includes("has ended"))).toEqual(["The action (Slow) has ended: its handler's write of Late was refused (later refused writes are not logged)"]);
+  });
+
   it("maximum run time with enforcement stop fails the run with MaxRunTimeExceeded, ignoring continue-on-error", async () => {
     vi.useFakeTimers();
     const handlers = createStepHandlerRegistry({ [TEST_TYPE]: waits() });

@@ -179,6 +179,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
   const spellingOf = (name: string): Spelling => {
     let s = spellings.get(name);
     if (s === undefined) {
+      if (typeof name !== "string") throw fail("InvalidVariableName", "A variable name must be a string.");
       if (spellings.size >= KEY_CACHE_LIMIT) spellings.clear();
       s = { name, check: undefined, key: variableNameKey(name), secretKey: undefined, global: undefined, version: -1 };
       spellings.set(name, s);

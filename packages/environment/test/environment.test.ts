@@ -81,6 +81,16 @@ describe("COM face", () => {
     const value: unknown = 42;
     expect(isTaskSeqError(thrown(() => env.set("X", value as string)), "InvalidArgument")).toBe(true);
   });
+
+  it("refuses a name that is not a string with a typed error, for reads too", () => {
+    const { env } = createEnvironment();
+    for (const name of [undefined, null, 42, {}]) {
+      const bad = name as unknown as string;
+      for (const call of [() => env.get(bad), () => env.has(bad), () => env.Value(bad), () => env.isSecret(bad), () => env.explain(bad), () => env.delete(bad)]) {
+        expect(thrown(call).code).toBe("InvalidVariableName");
+      }
+    }
+  });
 });
 
 describe("idiomatic face", () => {

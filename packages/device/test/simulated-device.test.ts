@@ -66,6 +66,9 @@ describe("default simulated device", () => {
       expect(await device.wmi.query(ns, "SELECT * FROM win32_bios"), ns).toHaveLength(1);
     }
     expect(await device.wmi.query("root\\wmi", "SELECT * FROM Win32_BIOS")).toEqual([]);
+    // A JavaScript caller's missing argument is a typed error, not a TypeError.
+    await expect(device.wmi.query(undefined as unknown as string, "SELECT * FROM Win32_BIOS")).rejects.toMatchObject({ code: "InvalidArgument" });
+    await expect(device.wmi.query("root\\cimv2", undefined as unknown as string)).rejects.toMatchObject({ code: "InvalidArgument" });
   });
 
   it("provides every class conditions.md §7 names", async () => {

@@ -185,8 +185,13 @@ describe("WQL errors", () => {
     "REFERENCES OF {Win32_LogicalDisk.DeviceID='C:'}",
     "SELECT * FROM __InstanceCreationEvent WITHIN 5 WHERE TargetInstance ISA 'Win32_Process'",
     "SELECT * FROM Win32_Process GROUP BY Name",
+    "SELECT * FROM Win32_ComputerSystem WHERE Model ISA 'x'",
   ])("%s is WqlUnsupported", (text) => {
     expect(() => parseWql(text)).toThrow(expect.objectContaining({ code: "WqlUnsupported" }));
+  });
+
+  it("a query that is not a string is InvalidArgument", () => {
+    for (const bad of [undefined, null, 5, {}]) expect(() => parseWql(bad as unknown as string)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
   });
 
   it("bounds query length and nesting", () => {

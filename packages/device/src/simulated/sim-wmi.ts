@@ -1,3 +1,4 @@
+import { TaskSeqError } from "@taskseq/model";
 import type { WmiCapability, WmiRow, WmiValue } from "../types.js";
 import { compileWql } from "../wql/wql-compile.js";
 import { CURRENT_VERSION_KEY } from "./sim-answer-settings.js";
@@ -398,6 +399,7 @@ export function classInstances(state: SimState, namespace: string, className: st
 export function createSimWmi(state: SimState): WmiCapability {
   return {
     query: async (namespace, wql) => {
+      if (typeof namespace !== "string") throw new TaskSeqError("InvalidArgument", "A WMI namespace must be a string.");
       const compiled = compileWql(wql);
       return compiled.run(classInstances(state, namespace, compiled.query.className));
     },

@@ -161,6 +161,7 @@ class Parser {
 
   private operator(): WqlComparisonOperator {
     const t = this.next();
+    if (t.kind === "word" && unsupportedClauses.has(t.text.toUpperCase())) throw unsupported(t.text, t.offset);
     if (t.kind !== "operator") throw wqlSyntaxError(`Expected a comparison operator but found ${describe(t)}`, t.offset);
     return t.text === "!=" ? "<>" : (t.text as WqlComparisonOperator);
   }
@@ -202,6 +203,7 @@ function describe(t: WqlToken): string {
  * ```
  */
 export function parseWql(text: string): WqlQuery {
+  if (typeof text !== "string") throw new TaskSeqError("InvalidArgument", "A WQL query must be a string.");
   if (text.length > maxWqlLength) throw wqlSyntaxError(`Query longer than ${maxWqlLength} characters`, maxWqlLength);
   const schema = /^\s*(ASSOCIATORS|REFERENCES)\s+OF\b/i.exec(text);
   if (schema !== null) throw unsupported(`${schema[1] as string} OF`, text.length - text.trimStart().length);

@@ -39,6 +39,8 @@ export interface ExportResult {
 /** What to do when an imported package ID is already in the library. */
 export type ImportAction = "create-new" | "ignore-duplicate" | "overwrite";
 
+const IMPORT_ACTIONS: readonly ImportAction[] = ["create-new", "ignore-duplicate", "overwrite"];
+
 /** One imported (or skipped) sequence. */
 export interface ImportedSequence {
   /** Package ID in the archive. */
@@ -51,7 +53,10 @@ export interface ImportedSequence {
 
 /** Options of {@link importTaskSequences}. */
 export interface ImportOptions {
-  /** Action for each duplicate, by source package ID; `default` for the others (default `create-new`). */
+  /**
+   * Action for each duplicate, by source package ID (any case); `default` for the others (default
+   * `create-new`). A value that is not an {@link ImportAction} is `InvalidArgument`.
+   */
   readonly actions?: Readonly<Record<string, ImportAction>> & { readonly default?: ImportAction };
   /** Library folder for new sequences (default `/`). */
   readonly folder?: string;
@@ -191,12 +196,13 @@ export function exportTaskSequences(site: Site, packageIds: readonly string[], o
  * ```
  */
 export function importTaskSequences(site: Site, zip: Uint8Array, options: ImportOptions = {}): ImportedSequence[] {
+  const actionFor = importActions(options.actions);
   const archive = readExportArchive(zip);
   const results: ImportedSequence[] = [];
   const idMap = new Map<string, string>();
   for (const pkg of archive.packages) {
     const existing = site.library.find(pkg.packageId);
-    const action = options.actions?.[pkg.packageId] ?? options.actions?.default ?? "create-new";
+    const action = actionFor(pkg.packageId);
     const { enabled, properties } = importedProperties(pkg, options);
     if (existing === undefined) {
       const entry = site.library.add(pkg.sequence, { packageId: pkg.packageId, enabled, properties, ...(options.folder === undefined ? {} : { folder: options.folder }) });
@@ -228,6 +234,16 @@ export function importTaskSequences(site: Site, zip: Uint8Array, options: Import
     else byId.delete(r.packageId);
   }
   return results;
+}
+
+/** The action for a source package ID (any case); `InvalidArgument` for a value that is not an action, before anything is imported. */
+function importActions(actions: ImportOptions["actions"] = {}): (packageId: string) => ImportAction {
+  const byId = new Map<string, ImportAction>();
+  for (const [key, value] of Object.entries(actions)) {
+    if (!IMPORT_ACTIONS.includes(value)) throw new TaskSeqError("InvalidArgument", `Import action ${JSON.stringify(value)} for ${key} is not one of ${IMPORT_ACTIONS.join(", ")}.`);
+    if (key !== "default") byId.set(key.toUpperCase(), value);
+  }
+  return (packageId) => byId.get(packageId.toUpperCase()) ?? actions.default ?? "create-new";
 }
 
 function repointChildren(sequence: TaskSequence, idMap: ReadonlyMap<string, string>): TaskSequence {

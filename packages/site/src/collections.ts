@@ -12,6 +12,10 @@ export const ALL_USERS = "SMS00002";
 export const ALL_UNKNOWN_COMPUTERS = "SMS000US";
 /** Most variables one device may have. */
 export const MAX_DEVICE_VARIABLES = 1000;
+/** Smallest Windows time zone bias in minutes (UTC+14). */
+export const MIN_TIME_ZONE_BIAS = -840;
+/** Largest Windows time zone bias in minutes (UTC-12). */
+export const MAX_TIME_ZONE_BIAS = 720;
 
 /** A device record of the site. */
 export interface SiteDevice {
@@ -31,7 +35,7 @@ export interface SiteDevice {
   readonly siteSystem?: boolean;
   /** Not yet a ConfigMgr client (PXE / media boot of an unknown computer). */
   readonly unknown?: boolean;
-  /** Local time = UTC − this many minutes (the Windows bias). Default 0. */
+  /** Local time = UTC − this many minutes (the Windows bias): whole minutes, -840 (UTC+14) to 720 (UTC-12). Default 0. */
   readonly timeZoneBias?: number;
 }
 
@@ -68,7 +72,11 @@ export interface VariableConflict {
 
 /** Devices, collections, memberships, variables and maintenance windows. */
 export interface DeviceDirectory {
-  /** Adds or replaces a device; unknown devices join All Unknown Computers, the others All Systems. */
+  /**
+   * Adds or replaces a device; unknown devices join All Unknown Computers, the others All Systems.
+   * `InvalidArgument` without an ID and a name, or with a time zone bias that is not whole minutes
+   * from {@link MIN_TIME_ZONE_BIAS} to {@link MAX_TIME_ZONE_BIAS}.
+   */
   addDevice(device: SiteDevice): SiteDevice;
   /** The device, or `NotFound`. */
   device(id: string): SiteDevice;
@@ -178,7 +186,13 @@ export function createDeviceDirectory(): DeviceDirectory {
 
   return {
     addDevice: (device) => {
-      if (device.id.trim() === "" || device.name.trim() === "") throw new TaskSeqError("InvalidArgument", "A device needs an ID and a name.");
+      if (typeof device.id !== "string" || typeof device.name !== "string" || device.id.trim() === "" || device.name.trim() === "") {
+        throw new TaskSeqError("InvalidArgument", "A device needs an ID and a name.");
+      }
+      const bias = device.timeZoneBias ?? 0;
+      if (!Number.isInteger(bias) || bias < MIN_TIME_ZONE_BIAS || bias > MAX_TIME_ZONE_BIAS) {
+        throw new TaskSeqError("InvalidArgument", `Device ${device.id}: the time zone bias must be whole minutes from ${MIN_TIME_ZONE_BIAS} (UTC+14) to ${MAX_TIME_ZONE_BIAS} (UTC-12), got ${String(device.timeZoneBias)}.`);
+      }
       devices.set(k(device.id), device);
       membership.get(ALL_SYSTEMS)?.[device.unknown === true ? "delete" : "add"](k(device.id));
       membership.get(ALL_UNKNOWN_COMPUTERS)?.[device.unknown === true ? "add" : "delete"](k(device.id));

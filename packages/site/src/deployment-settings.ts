@@ -171,7 +171,11 @@ export function validateDeploymentSettings(s: DeploymentSettings, facts: Deploym
   oneOf(s.deploymentOption ?? "download-on-demand", OPTIONS, "Deployment option");
   const required = s.purpose === "required";
   const assignments = s.assignments ?? [];
-  for (const a of assignments) oneOf(a.type, ASSIGNMENT_TYPES, "Assignment type");
+  if (!Array.isArray(assignments)) invalid("Assignments are a list of assignment schedules.");
+  for (const a of assignments) {
+    oneOf((a as Partial<AssignmentSchedule> | null)?.type, ASSIGNMENT_TYPES, "Assignment type");
+    if (a.type === "time" && (typeof a.schedule !== "object" || a.schedule === null)) invalid("A time assignment needs a schedule ({ at, utc?, recurrence? }).");
+  }
   if (required && assignments.length === 0) invalid("A required deployment needs at least one assignment schedule.");
   if (!required && assignments.length > 0) invalid(`${s.purpose === "debug" ? "A debug" : "An available"} deployment has no assignment schedule; make it required or remove the schedules.`);
   const c = facts.collection;

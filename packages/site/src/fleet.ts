@@ -143,9 +143,9 @@ export interface FleetResult {
 export interface FleetOptions {
   /** The devices with their profiles; each must be a member of the deployment's collection. */
   readonly devices: readonly FleetDevice[];
-  /** Simulated period start and end (ms, UTC). */
+  /** Simulated period start and end (ms, UTC; finite). */
   readonly from: number;
-  /** Simulated period end. */
+  /** Simulated period end (finite, after `from`). */
   readonly until: number;
   /** Executor. Default: {@link createInProcessExecutor}. */
   readonly executor?: FleetExecutor;
@@ -255,7 +255,9 @@ export async function runFleet(site: Site, deploymentId: string, options: FleetO
   const members = new Set(site.directory.members(s.collection).map((m) => m.toUpperCase()));
   const outsider = options.devices.find((d) => !members.has(d.device.id.toUpperCase()));
   if (outsider !== undefined) throw new TaskSeqError("InvalidArgument", `Device ${outsider.device.id} is not a member of collection ${s.collection}.`);
-  if (!(options.until > options.from)) throw new TaskSeqError("InvalidArgument", "The simulated period must end after it starts.");
+  if (!Number.isFinite(options.from) || !Number.isFinite(options.until) || !(options.until > options.from)) {
+    throw new TaskSeqError("InvalidArgument", "The simulated period must have a finite start and end, and end after it starts.");
+  }
   site.contentFor(entry.packageId);
   const children = resolveChildren(site, entry);
   const maxRuns = options.maxRunsPerDevice ?? 100;
@@ -298,7 +300,8 @@ export async function runFleet(site: Site, deploymentId: string, options: FleetO
 /** When the device runs the deployment next (at or after `after`), or why it does not. */
 function plan(site: Site, deploymentId: string, entry: LibraryEntry, fleet: FleetDevice, after: number, o: FleetOptions, history: ClientHistory): Planned {
   const s = site.deployment(deploymentId).settings;
-  const bias = fleet.device.timeZoneBias ?? 0;
+  // The directory's record decides, as for the device's windows and variables (the fleet's copy may be older).
+  const bias = site.directory.device(fleet.device.id).timeZoneBias ?? 0;
   const own = history.of(fleet.device.id).filter((r) => r.deployment === deploymentId && r.kind === "run");
   const last = own[own.length - 1]?.status;
   const previous = last === undefined ? undefined : last === "success" ? "success" : "failed";

@@ -9,7 +9,7 @@ export { createContentCatalog, referencedContent } from "./content-catalog.js";
 export type { ContentCatalog, ContentObject, ContentObjectInput, ContentObjectKind, Architecture, ResolvedReference } from "./content-catalog.js";
 
 // Devices and collections
-export { createDeviceDirectory, ALL_SYSTEMS, ALL_USERS, ALL_UNKNOWN_COMPUTERS, MAX_DEVICE_VARIABLES } from "./collections.js";
+export { createDeviceDirectory, ALL_SYSTEMS, ALL_USERS, ALL_UNKNOWN_COMPUTERS, MAX_DEVICE_VARIABLES, MIN_TIME_ZONE_BIAS, MAX_TIME_ZONE_BIAS } from "./collections.js";
 export type { DeviceDirectory, SiteDevice, Collection, VariableConflict } from "./collections.js";
 
 // Schedules and maintenance windows

@@ -46,6 +46,7 @@ export function parseWallTime(at: string): number {
  * minutes behind UTC (Windows bias: UTC = local + bias).
  */
 export function toInstant(time: ScheduleTime, bias = 0): number {
+  if (typeof time !== "object" || time === null) throw new TaskSeqError("InvalidArgument", "A schedule time is an object { at, utc? }.");
   return parseWallTime(time.at) + (time.utc === true ? 0 : bias * MINUTE);
 }
 
@@ -84,7 +85,8 @@ export function validateRecurrence(r: Recurrence | undefined): void {
 
 /**
  * Occurrences of a schedule (instants, ascending) that start in `[from, to)` on a device with
- * the given bias.
+ * the given bias. `from`, `to` and `bias` must be finite (`InvalidArgument`): a recurring
+ * schedule has no last occurrence.
  *
  * @example
  * ```ts
@@ -92,6 +94,7 @@ export function validateRecurrence(r: Recurrence | undefined): void {
  * ```
  */
 export function occurrences(schedule: RecurringSchedule, from: number, to: number, bias = 0): number[] {
+  if (![from, to, bias].every(Number.isFinite)) throw new TaskSeqError("InvalidArgument", `Occurrences are listed between two finite instants for a finite bias, got ${from} to ${to} with bias ${bias}.`);
   validateRecurrence(schedule.recurrence);
   const shift = toInstant(schedule, bias) - parseWallTime(schedule.at);
   const start = parseWallTime(schedule.at);

@@ -3,7 +3,7 @@ import { createSequence, createStep, findByPath } from "@taskseq/model";
 import type { Step } from "@taskseq/model";
 import { createExportArchive, parsePackageObject, readExportArchive, writeExportArchive } from "@taskseq/xml";
 import { createSite, exportTaskSequences, importTaskSequences } from "@taskseq/site";
-import { commandStep, readCorpus } from "./helpers.js";
+import { commandStep, expectCode, readCorpus } from "./helpers.js";
 
 const SECRET = "Sup3r-S3cret!";
 
@@ -76,6 +76,18 @@ describe("export and import", () => {
     const runChild = findByPath(newParent.sequence, [1]) as Step;
     expect(runChild.variables.find((v) => v.property === "TsPackageID")?.value).toBe(created[1]!.packageId);
     expect(site.library.list()).toHaveLength(4);
+  });
+
+  it("import actions are keyed by package ID in any case; an unknown action is refused before anything is imported", () => {
+    const { site, parent, child } = siteWithFamily();
+    const { zip } = exportTaskSequences(site, [parent, child]);
+    const before = site.library.list().length;
+    expect(expectCode(() => importTaskSequences(site, zip, { actions: { default: "replace" as never } }), "InvalidArgument")).toContain('"replace"');
+    expectCode(() => importTaskSequences(site, zip, { actions: { [child]: "Overwrite" as never, default: "ignore-duplicate" } }), "InvalidArgument");
+    expect(site.library.list()).toHaveLength(before);
+    const r = importTaskSequences(site, zip, { actions: { [parent.toLowerCase()]: "ignore-duplicate", default: "overwrite" } });
+    expect(r.map((x) => x.outcome)).toEqual(["ignored", "overwritten"]);
+    expect(site.library.list()).toHaveLength(before);
   });
 
   it("keeps the disabled state and refuses a corrupt archive with a typed error", () => {

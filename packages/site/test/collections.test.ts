@@ -3,7 +3,7 @@ import { createEngine } from "@taskseq/engine";
 import { createSequence } from "@taskseq/model";
 import { createBuiltinHandlers } from "@taskseq/steps";
 import { createSimulatedDevice } from "@taskseq/device";
-import { ALL_SYSTEMS, ALL_UNKNOWN_COMPUTERS, ALL_USERS, createDeviceDirectory, MAX_DEVICE_VARIABLES } from "@taskseq/site";
+import { ALL_SYSTEMS, ALL_UNKNOWN_COMPUTERS, ALL_USERS, createDeviceDirectory, MAX_DEVICE_VARIABLES, MAX_TIME_ZONE_BIAS, MIN_TIME_ZONE_BIAS } from "@taskseq/site";
 import { expectCode, loadProfile } from "./helpers.js";
 
 describe("devices and collections", () => {
@@ -90,5 +90,16 @@ describe("devices and collections", () => {
     expectCode(() => dir.addMaintenanceWindow(ALL_SYSTEMS, { name: "w", schedule: { at: "2026-01-01T01:00" }, durationMinutes: 60 }), "InvalidOperation");
     expectCode(() => dir.addCollection({ id: "users1", name: "dup", type: "device" }), "InvalidOperation");
     expectCode(() => dir.collection("NOPE"), "NotFound");
+  });
+
+  it("refuses a device without a string ID and name, or with a time zone bias that is not whole minutes of a real zone", () => {
+    const dir = createDeviceDirectory();
+    expectCode(() => dir.addDevice({ id: 5, name: "PC1" } as never), "InvalidArgument");
+    for (const timeZoneBias of [Number.NaN, Number.POSITIVE_INFINITY, 30.5, "300", -841, 721]) {
+      expectCode(() => dir.addDevice({ id: "PC1", name: "PC1", timeZoneBias } as never), "InvalidArgument");
+    }
+    expect(dir.devices()).toEqual([]);
+    expect(dir.addDevice({ id: "KIRITIMATI", name: "KIRITIMATI", timeZoneBias: MIN_TIME_ZONE_BIAS }).timeZoneBias).toBe(-840);
+    expect(dir.addDevice({ id: "BAKER", name: "BAKER", timeZoneBias: MAX_TIME_ZONE_BIAS }).timeZoneBias).toBe(720);
   });
 });

@@ -100,6 +100,17 @@ describe("deployment rules", () => {
     for (const [settings, text] of cases) expect(expectCode(() => site.deploy(settings), "DeploymentInvalid")).toContain(text);
   });
 
+  it("malformed assignments and schedule times from JSON are typed errors, never a TypeError", () => {
+    const { site, ts, collection } = base();
+    const required = (assignments: unknown) => () => site.deploy({ taskSequence: ts, collection, purpose: "required", assignments: assignments as never });
+    expect(expectCode(required([{ type: "time" }]), "DeploymentInvalid")).toContain("needs a schedule");
+    expect(expectCode(required([{ type: "time", schedule: null }]), "DeploymentInvalid")).toContain("needs a schedule");
+    expect(expectCode(required([null]), "DeploymentInvalid")).toContain("Assignment type undefined is not one of");
+    expect(expectCode(required("asap"), "DeploymentInvalid")).toContain("list of assignment schedules");
+    expect(expectCode(() => site.deploy({ taskSequence: ts, collection, purpose: "available", available: "2026-03-01T00:00" as never }), "InvalidArgument")).toContain("{ at, utc? }");
+    expect(site.deployments()).toEqual([]);
+  });
+
   it("refuses user collections, broken references and disabled children; a disabled sequence deploys with a warning", () => {
     const { site, ts, collection } = base();
     site.directory.addCollection({ id: "USERS1", name: "Users", type: "user" });

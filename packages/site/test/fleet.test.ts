@@ -233,4 +233,22 @@ describe("fleet runs", () => {
     await expect(runFleet(site, d.id, { devices: stranger, from: 0, until: 1 })).rejects.toMatchObject({ code: "InvalidArgument" });
     await expect(runFleet(site, d.id, { devices, from: 5, until: 5 })).rejects.toMatchObject({ code: "InvalidArgument" });
   });
+
+  it("refuses a period without a start or an end: a recurring assignment would run forever", async () => {
+    const { site, ts, devices } = fleetSite(1);
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "required", assignments: [{ type: "time", schedule: { at: "2026-03-01T00:00", recurrence: { type: "custom", every: 1, unit: "hours" } } }] });
+    await expect(runFleet(site, d.id, { devices, from: at("2026-03-01T00:00"), until: Number.POSITIVE_INFINITY })).rejects.toMatchObject({ code: "InvalidArgument" });
+    const available = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "available" });
+    await expect(runFleet(site, available.id, { devices, from: Number.NEGATIVE_INFINITY, until: at("2026-03-01T00:00") })).rejects.toMatchObject({ code: "InvalidArgument" });
+  });
+
+  it("reads each device's time zone from the site's record, as its windows and variables", async () => {
+    const { site, ts, devices } = fleetSite(1);
+    // The administrator moves the device to Pacific time after drawing the fleet: the fleet's copy still has no bias.
+    site.directory.addDevice({ ...devices[0]!.device, timeZoneBias: 480 });
+    site.directory.addMaintenanceWindow("PS1000C1", { name: "Night", schedule: { at: "2026-03-01T01:00", recurrence: { type: "custom", every: 1, unit: "days" } }, durationMinutes: 180 });
+    const d = site.deploy({ taskSequence: ts, collection: "PS1000C1", purpose: "required", assignments: [{ type: "asap" }] });
+    const result = await runFleet(site, d.id, { devices, from: at("2026-03-02T00:00"), until: at("2026-03-04T00:00") });
+    expect(new Date(result.devices[0]?.startedAt ?? 0).toISOString()).toBe("2026-03-02T09:00:00.000Z");
+  });
 });

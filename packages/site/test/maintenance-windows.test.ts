@@ -116,4 +116,13 @@ describe("maintenance windows", () => {
     expectCode(() => validateMaintenanceWindow({ ...daily("Scope", "01:00", 60), appliesTo: "everything" } as never), "InvalidArgument");
     expect(validateMaintenanceWindow(daily("Ok", "01:00", 1440)).durationMinutes).toBe(1440);
   });
+
+  it("lists occurrences only between finite instants (a recurring schedule never ends)", () => {
+    const schedule = daily("Night", "01:00", 60).schedule;
+    expectCode(() => occurrences(schedule, at("2026-03-02T00:00"), Number.POSITIVE_INFINITY), "InvalidArgument");
+    expectCode(() => occurrences(schedule, Number.NaN, at("2026-03-03T00:00")), "InvalidArgument");
+    expectCode(() => occurrences(schedule, at("2026-03-02T00:00"), at("2026-03-03T00:00"), Number.NaN), "InvalidArgument");
+    expectCode(() => earliestStart([daily("Night", "01:00", 60)], at("2026-03-02T00:00"), Number.POSITIVE_INFINITY, 30), "InvalidArgument");
+    expect(occurrences(schedule, at("2026-03-02T00:00"), at("2026-03-04T00:00")).map(iso)).toEqual(["2026-03-02T01:00", "2026-03-03T01:00"]);
+  });
 });

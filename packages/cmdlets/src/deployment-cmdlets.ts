@@ -2,7 +2,9 @@
  * `New-CMTaskSequenceDeployment` and `Set-CMTaskSequenceDeployment`: a deployment of a task
  * sequence to a collection, as a checked record. The record knows no site: the rules that need one
  * (such as the 10-member limit of a Debug deployment's collection, execution.md §11.1) are checked
- * by `site.deploy()` of `@taskseq/site`.
+ * by `site.deploy()` of `@taskseq/site`. As in the ConfigMgr reference, `-DeadlineDateTime` is when
+ * the deployment expires (alias `-DeploymentExpireDateTime`, the name `Set-CMTaskSequenceDeployment`
+ * documents), for every purpose, and the rerun behaviour defaults to always rerun.
  */
 import { TaskSeqError, deepFreeze } from "@taskseq/model";
 import type { TaskSequence } from "@taskseq/model";
@@ -29,13 +31,13 @@ export interface TaskSequenceDeployment {
   readonly purpose: (typeof PURPOSES)[number];
   /** Who can run it (clients, media, PXE). */
   readonly availability: (typeof AVAILABILITY)[number];
-  /** Rerun behaviour of required deployments. */
+  /** Rerun behaviour of required deployments (default `AlwaysRerunProgram`, as documented). */
   readonly rerunBehavior: (typeof RERUN)[number];
   /** How content is reached. */
   readonly deploymentOption: (typeof CONTENT)[number];
   /** Available from (ISO date-time text), when set. */
   readonly availableDateTime?: string;
-  /** Deadline (ISO date-time text), when set. */
+  /** When the deployment expires (ISO date-time text; `-DeadlineDateTime`), when set; after {@link TaskSequenceDeployment.availableDateTime}. */
   readonly deadlineDateTime?: string;
   /** Show the progress UI. */
   readonly showTaskSequenceProgress: boolean;
@@ -52,11 +54,10 @@ function dateText(c: CmdletCall, name: string): string | undefined {
 }
 
 function check(c: CmdletCall, d: TaskSequenceDeployment): TaskSequenceDeployment {
-  if (d.deadlineDateTime !== undefined && d.purpose !== "Required") {
-    throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: -DeadlineDateTime needs -DeployPurpose Required.`, { details: { cmdlet: c.cmdlet, parameters: ["-DeadlineDateTime", "-DeployPurpose"] } });
-  }
-  if (d.availableDateTime !== undefined && d.deadlineDateTime !== undefined && d.deadlineDateTime < d.availableDateTime) {
-    throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: -DeadlineDateTime is before -AvailableDateTime.`, { details: { cmdlet: c.cmdlet, parameters: ["-DeadlineDateTime", "-AvailableDateTime"] } });
+  if (d.availableDateTime !== undefined && d.deadlineDateTime !== undefined && Date.parse(d.deadlineDateTime) <= Date.parse(d.availableDateTime)) {
+    throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: the deployment must expire (-DeadlineDateTime) after it becomes available (-AvailableDateTime).`, {
+      details: { cmdlet: c.cmdlet, parameters: ["-DeadlineDateTime", "-AvailableDateTime"] },
+    });
   }
   return deepFreeze(d);
 }
@@ -68,7 +69,7 @@ function options(c: CmdletCall, base: Partial<TaskSequenceDeployment>): Omit<Tas
   return {
     purpose: readChoice(c, "DeployPurpose", PURPOSES) ?? base.purpose ?? "Available",
     availability: readChoice(c, "Availability", AVAILABILITY) ?? base.availability ?? "Clients",
-    rerunBehavior: readChoice(c, "RerunBehavior", RERUN) ?? base.rerunBehavior ?? "RerunIfFailedPreviousAttempt",
+    rerunBehavior: readChoice(c, "RerunBehavior", RERUN) ?? base.rerunBehavior ?? "AlwaysRerunProgram",
     deploymentOption: readChoice(c, "DeploymentOption", CONTENT) ?? base.deploymentOption ?? "DownloadContentLocallyWhenNeededByRunningTaskSequence",
     showTaskSequenceProgress: readBoolean(c, "ShowTaskSequenceProgress") ?? base.showTaskSequenceProgress ?? true,
     ...(available === undefined ? {} : { availableDateTime: available }),
@@ -82,8 +83,8 @@ const SETTINGS = [
   valueParameter("Availability", { aliases: ["MakeAvailableTo"] }),
   valueParameter("RerunBehavior"),
   valueParameter("DeploymentOption"),
-  valueParameter("AvailableDateTime", { aliases: ["AvailableDate"] }),
-  valueParameter("DeadlineDateTime", { aliases: ["DeadlineDate"] }),
+  valueParameter("AvailableDateTime", { aliases: ["AvailableDate", "DeploymentAvailableDateTime"] }),
+  valueParameter("DeadlineDateTime", { aliases: ["DeadlineDate", "DeploymentExpireDateTime"] }),
   valueParameter("ShowTaskSequenceProgress"),
   valueParameter("Comment"),
 ];
@@ -101,7 +102,7 @@ export const NEW_TASK_SEQUENCE_DEPLOYMENT = defineCmdlet(
   ["ByValue", "ById"],
   [
     valueParameter("InputObject", { sets: ["ByValue"], mandatory: true, aliases: ["TaskSequence", "TaskSequencePackage"] }),
-    valueParameter("TaskSequencePackageId", { sets: ["ById"], mandatory: true }),
+    valueParameter("TaskSequencePackageId", { sets: ["ById"], mandatory: true, aliases: ["PackageId", "TaskSequenceId"] }),
     valueParameter("CollectionName", { mandatory: true, aliases: ["Collection", "CollectionId"] }),
     ...SETTINGS,
   ],

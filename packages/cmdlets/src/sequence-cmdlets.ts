@@ -34,6 +34,23 @@ const UPGRADE = "UpgradeOSImage";
 const CUSTOM = "NewCustom";
 const IMAGE_SETS = [BUILD, INSTALL];
 
+/** Longest `-Name` of `New-CMTaskSequence` (ConfigMgr reference). */
+const MAX_NAME_LENGTH = 50;
+/** Longest `-Description` of `New-CMTaskSequence` (ConfigMgr reference). */
+const MAX_DESCRIPTION_LENGTH = 512;
+
+/** Checks `-Name` (not blank, at most 50 characters) and `-Description` (at most 512); `InvalidArgument` naming the parameter. */
+function checkPackageText(c: CmdletCall): void {
+  const name = requireText(c, "Name");
+  if (name.trim() === "" || name.length > MAX_NAME_LENGTH) {
+    throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: -Name must have 1 to ${MAX_NAME_LENGTH} characters (not only spaces), got ${name.length}.`, { details: { cmdlet: c.cmdlet, parameter: "Name" } });
+  }
+  const description = readText(c, "Description");
+  if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
+    throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: -Description has at most ${MAX_DESCRIPTION_LENGTH} characters, got ${description.length}.`, { details: { cmdlet: c.cmdlet, parameter: "Description" } });
+  }
+}
+
 function withPackage(seq: TaskSequence, c: CmdletCall): TaskSequence {
   const description = readText(c, "Description");
   const bootImageId = readText(c, "BootImagePackageId");
@@ -94,7 +111,7 @@ function buildSequence(c: CmdletCall): TaskSequence {
   }
 }
 
-/** `New-CMTaskSequence`: a custom, install-image, build-and-capture or upgrade task sequence. */
+/** `New-CMTaskSequence`: a custom, install-image, build-and-capture or upgrade task sequence (`-Name` 1-50 characters, `-Description` at most 512). */
 export const NEW_TASK_SEQUENCE = defineCmdlet(
   "New-CMTaskSequence",
   [BUILD, INSTALL, UPGRADE, CUSTOM],
@@ -122,7 +139,10 @@ export const NEW_TASK_SEQUENCE = defineCmdlet(
     valueParameter("OperatingSystemFilePath", { sets: [BUILD], mandatory: true }),
     valueParameter("OperatingSystemFileAccount", { sets: [BUILD], mandatory: true }),
   ],
-  (c): TaskSequence => withPackage(buildSequence(c), c),
+  (c): TaskSequence => {
+    checkPackageText(c);
+    return withPackage(buildSequence(c), c);
+  },
 );
 
 /** `New-CMTaskSequenceGroup`: a group, optionally with its steps. */

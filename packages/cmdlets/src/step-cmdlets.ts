@@ -2,8 +2,10 @@
  * `New-CMTSStep*`: one cmdlet per catalogued step type, generated from the model's step catalogue
  * (parameter = setting property, boolean settings are switches, numbered families such as
  * partitions take a list of records). Real ConfigurationManager parameter names that differ from
- * the property are aliases. MDT step types have no ConfigMgr cmdlet: they get `New-CMTSStepMdt*`
- * names (a taskseq extension) and the MDT-only `-Action` and `-StartIn` parameters.
+ * the property are aliases; a setting the real cmdlet has no parameter for is derived from the
+ * others (the join type of Join Domain or Workgroup). MDT step types have no ConfigMgr cmdlet:
+ * they get `New-CMTSStepMdt*` names (a taskseq extension) and the MDT-only `-Action` and
+ * `-StartIn` parameters.
  */
 import { TaskSeqError, createStep, listStepTypes } from "@taskseq/model";
 import type { CreateStepOptions, KnownStepType, SettingInfo, Step, StepSettingsByType, StepTypeInfo } from "@taskseq/model";
@@ -63,11 +65,29 @@ const REAL_NAMES: Readonly<Record<string, Readonly<Record<string, readonly strin
   SMS_TaskSequence_RebootAction: { Message: ["NotificationMessage"] },
   SMS_TaskSequence_ApplyOperatingSystemAction: { ImageIndex: ["ImagePackageIndex"] },
   SMS_TaskSequence_ApplyDataImageAction: { ImageIndex: ["ImagePackageIndex"] },
-  SMS_TaskSequence_JoinDomainWorkgroupAction: { DomainOUName: ["DomainOU"], DomainUsername: ["UserName"], DomainPassword: ["UserPassword"] },
+  SMS_TaskSequence_JoinDomainWorkgroupAction: { DomainOUName: ["DomainOU", "OU", "OrganizationalUnit"], DomainUsername: ["UserName"], DomainPassword: ["UserPassword"] },
   SMS_TaskSequence_ConnectNetworkFolderAction: { Username: ["Account"] },
   SMS_TaskSequence_CaptureSystemImageAction: { CaptureDestination: ["Destination"], CaptureUsername: ["CaptureAccount"], CapturePassword: ["CaptureAccountPassword"], ImageCreator: ["CreatedBy"] },
   SMS_TaskSequence_PartitionDiskAction: { DiskIndex: ["DiskNumber"], PartitionList: ["PartitionSetting"] },
   SMS_TaskSequence_DownloadPackageContentAction: { DestinationCustomPath: ["DestinationPath"] },
+};
+
+/**
+ * Settings the real cmdlet has no parameter for, derived from the others when not given: Join
+ * Domain or Workgroup joins a domain with `-DomainName` (`Type` 0) and a workgroup with
+ * `-WorkgroupName` (`Type` 1).
+ */
+const DERIVED: Readonly<Record<string, Readonly<Record<string, (c: CmdletCall) => unknown>>>> = {
+  SMS_TaskSequence_JoinDomainWorkgroupAction: {
+    Type: (c) => {
+      const domain = readText(c, "DomainName") !== undefined;
+      const workgroup = readText(c, "WorkgroupName") !== undefined;
+      if (domain === workgroup) {
+        throw new TaskSeqError("InvalidArgument", `${c.cmdlet}: give -DomainName to join a domain or -WorkgroupName to join a workgroup (one of them).`, { details: { cmdlet: c.cmdlet, parameters: ["-DomainName", "-WorkgroupName"] } });
+      }
+      return domain ? 0 : 1;
+    },
+  },
 };
 
 /** Step-only parameters (the real cmdlets' `-Timeout` and `-SuccessCode`). */
@@ -88,8 +108,9 @@ function settingsOf(info: StepTypeInfo): readonly SettingInfo[] {
 
 function parametersOf(info: StepTypeInfo): CmdletParameter[] {
   const real = REAL_NAMES[info.type] ?? {};
+  const derived = DERIVED[info.type] ?? {};
   const settings = settingsOf(info).map((s) =>
-    (s.kind === "boolean" ? switchParameter : valueParameter)(s.property, { aliases: real[s.property] ?? [], mandatory: s.required === true }),
+    (s.kind === "boolean" ? switchParameter : valueParameter)(s.property, { aliases: real[s.property] ?? [], mandatory: s.required === true && derived[s.property] === undefined }),
   );
   const lists = (info.lists ?? []).map((l) => valueParameter(l.name, { aliases: real[l.name] ?? [] }));
   return [...ITEM_PARAMETERS, ...STEP_PARAMETERS, ...(info.origin === "mdt" ? MDT_PARAMETERS : []), ...settings, ...lists];
@@ -107,6 +128,7 @@ function listRecords(c: CmdletCall, name: string): readonly Readonly<Record<stri
 function buildStep(info: StepTypeInfo, c: CmdletCall): Step {
   const settings: Record<string, unknown> = {};
   for (const s of settingsOf(info)) if (c.values[s.property] !== undefined) settings[s.property] = c.values[s.property];
+  for (const [property, derive] of Object.entries(DERIVED[info.type] ?? {})) if (settings[property] === undefined) settings[property] = derive(c);
   for (const l of info.lists ?? []) if (c.values[l.name] !== undefined) settings[l.name] = listRecords(c, l.name);
   const item = readItemOptions(c);
   const timeout = readInteger(c, "Timeout");

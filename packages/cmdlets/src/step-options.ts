@@ -14,7 +14,7 @@ export const ITEM_PARAMETERS: readonly CmdletParameter[] = [
   valueParameter("Description", { aliases: ["StepDescription"] }),
   valueParameter("Condition", { aliases: ["Conditions"] }),
   switchParameter("ContinueOnError"),
-  switchParameter("Disable", { aliases: ["Disabled"] }),
+  switchParameter("Disable", { aliases: ["Disabled", "DisableThisStep"] }),
 ];
 
 /** The shared options read from a call. */

@@ -14,6 +14,7 @@ import {
   newCMTaskSequence,
   newCMTaskSequenceDeployment,
   newCMTaskSequenceGroup,
+  newCMTSStep,
   newCMTSStepConditionIfStatement,
   newCMTSStepConditionRegistry,
   newCMTSStepConditionVariable,
@@ -107,6 +108,13 @@ describe("New-CMTaskSequence", () => {
   it("refuses a domain join without a domain", () => {
     expect(errorOf(() => newCMTaskSequence({ InstallOperatingSystemImage: true, Name: "I", BootImagePackageId: "B", OperatingSystemImagePackageId: "O", OperatingSystemImageIndex: 1, ClientPackagePackageId: "C", JoinDomain: "DomainType" })).message).toContain("needs -DomainName");
   });
+
+  it("refuses a blank name, a name over 50 characters and a description over 512 (ConfigMgr reference)", () => {
+    for (const Name of ["", "   ", "x".repeat(51)]) expect(errorOf(() => newCMTaskSequence({ CustomTaskSequence: true, Name })).message).toContain("-Name must have 1 to 50 characters");
+    expect(errorOf(() => newCMTaskSequence({ UpgradeOperatingSystem: true, Name: "", UpgradePackageId: "XYZ02EBA" })).code).toBe("InvalidArgument");
+    expect(errorOf(() => newCMTaskSequence({ CustomTaskSequence: true, Name: "Custom", Description: "d".repeat(513) })).message).toContain("-Description has at most 512");
+    expect(newCMTaskSequence({ CustomTaskSequence: true, Name: "x".repeat(50), Description: "d".repeat(512) }).name).toHaveLength(50);
+  });
 });
 
 describe("editing cmdlets", () => {
@@ -138,6 +146,27 @@ describe("editing cmdlets", () => {
     expect(ts.items[0]).toMatchObject({ continueOnError: true, description: "prep" });
     expect(errorOf(() => setCMTaskSequenceGroup({ InputObject: ts, StepName: "Run it", Description: "x" })).code).toBe("NotFound");
     expect(errorOf(() => setCMTaskSequenceStep({ InputObject: ts, StepName: "Prepare", Setting: { X: "1" } })).message).toContain("is a group");
+  });
+});
+
+describe("New-CMTSStepJoinDomainWorkgroup", () => {
+  const settingsOf = (step: Step): Record<string, string | undefined> => Object.fromEntries(step.variables.map((v) => [v.property, v.value]));
+
+  it("takes the reference's example: -DomainName joins a domain (Type 0), with -OU; -WorkgroupName joins a workgroup (Type 1)", () => {
+    const join = newCMTSStep("New-CMTSStepJoinDomainWorkgroup", {
+      Name: "Join Domain or Workgroup",
+      DomainName: "na.corp.contoso.com",
+      OU: "LDAP://OU=Ops,OU=ITS,DC=na,DC=corp,DC=contoso,DC=com",
+      UserName: "contoso\\_cmosdjoin",
+      UserPassword: "P@ssW0rD!",
+      DisableThisStep: true,
+    });
+    expect(settingsOf(join)).toMatchObject({ Type: "0", DomainName: "na.corp.contoso.com", DomainOUName: "LDAP://OU=Ops,OU=ITS,DC=na,DC=corp,DC=contoso,DC=com" });
+    expect(join.disabled).toBe(true);
+    expect(settingsOf(newCMTSStep("New-CMTSStepJoinDomainWorkgroup", { Name: "Join", WorkgroupName: "WORKGROUP" }))).toMatchObject({ Type: "1", WorkgroupName: "WORKGROUP" });
+    expect(settingsOf(newCMTSStep("New-CMTSStepJoinDomainWorkgroup", { Name: "Join", Type: 1, WorkgroupName: "LAB" })).Type).toBe("1");
+    expect(errorOf(() => newCMTSStep("New-CMTSStepJoinDomainWorkgroup", { Name: "Join", DomainName: "contoso.com", WorkgroupName: "LAB" })).message).toContain("(one of them)");
+    expect(errorOf(() => newCMTSStep("New-CMTSStepJoinDomainWorkgroup", { Name: "Join" })).message).toContain("give -DomainName to join a domain or -WorkgroupName");
   });
 });
 
@@ -184,15 +213,23 @@ describe("variables and deployments", () => {
     expect(d).toMatchObject({ taskSequence: "Custom", purpose: "Available", availability: "ClientsMediaAndPxe" });
     const r = setCMTaskSequenceDeployment({ InputObject: d, DeployPurpose: "Required", DeadlineDateTime: "2030-01-01T00:00:00Z" });
     expect(r).toMatchObject({ purpose: "Required", deadlineDateTime: "2030-01-01T00:00:00.000Z", availability: "ClientsMediaAndPxe" });
-    expect(errorOf(() => setCMTaskSequenceDeployment({ InputObject: d, DeadlineDateTime: "2030-01-01" })).message).toContain("needs -DeployPurpose Required");
     expect(errorOf(() => newCMTaskSequenceDeployment({ InputObject: custom(), CollectionName: "C", AvailableDateTime: "not a date" })).message).toContain("-AvailableDateTime");
   });
 
-  it("creates Debug deployments (execution.md §11.1): available, without a deadline", () => {
+  it("-DeadlineDateTime is when any deployment expires (alias -DeploymentExpireDateTime); rerun defaults to always (ConfigMgr reference)", () => {
+    const d = newCMTaskSequenceDeployment({ TaskSequenceId: "PS100001", CollectionName: "Pilot", AvailableDateTime: "2030-01-01T00:00:00Z", DeadlineDateTime: "2030-02-01T00:00:00Z" });
+    expect(d).toMatchObject({ purpose: "Available", rerunBehavior: "AlwaysRerunProgram", availableDateTime: "2030-01-01T00:00:00.000Z", deadlineDateTime: "2030-02-01T00:00:00.000Z" });
+    // Set-CMTaskSequenceDeployment -DeploymentAvailableDateTime / -DeploymentExpireDateTime, as in its documented example.
+    const moved = setCMTaskSequenceDeployment({ InputObject: d, DeploymentAvailableDateTime: "2030-01-15T00:00:00Z", DeploymentExpireDateTime: "2030-03-01T00:00:00Z" });
+    expect(moved).toMatchObject({ availableDateTime: "2030-01-15T00:00:00.000Z", deadlineDateTime: "2030-03-01T00:00:00.000Z" });
+    expect(newCMTaskSequenceDeployment({ PackageId: "PS100001", CollectionName: "Pilot", DeployPurpose: "Debug", DeadlineDateTime: "2030-01-01T00:00:00Z" }).deadlineDateTime).toBe("2030-01-01T00:00:00.000Z");
+    expect(errorOf(() => setCMTaskSequenceDeployment({ InputObject: d, DeploymentExpireDateTime: "2030-01-01T00:00:00Z" })).message).toContain("must expire (-DeadlineDateTime) after it becomes available");
+  });
+
+  it("creates Debug deployments (execution.md §11.1)", () => {
     const d = newCMTaskSequenceDeployment({ TaskSequencePackageId: "PS100001", CollectionName: "Debug lab", DeployPurpose: "Debug" });
     expect(d).toMatchObject({ taskSequence: "PS100001", collection: "Debug lab", purpose: "Debug" });
     expect(setCMTaskSequenceDeployment({ InputObject: d, Comment: "x" }).purpose).toBe("Debug");
-    expect(errorOf(() => setCMTaskSequenceDeployment({ InputObject: d, DeadlineDateTime: "2030-01-01" })).message).toContain("needs -DeployPurpose Required");
     expect(errorOf(() => newCMTaskSequenceDeployment({ TaskSequencePackageId: "PS100001", CollectionName: "C", DeployPurpose: "Debugging" })).message).toContain("Available, Required, Debug");
   });
 });

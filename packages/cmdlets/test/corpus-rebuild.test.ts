@@ -30,7 +30,10 @@ function semanticItem(item: Item): unknown {
   return { ...base, type: item.type, runIn: item.runIn, successCodes: item.successCodes, timeout: item.timeout, settings: getSettings(item), ...(mdt ? { action: item.action } : {}) };
 }
 
-const semantic = (seq: TaskSequence) => ({ name: seq.name ?? "", description: seq.description ?? "", items: seq.items.map(semanticItem) });
+/** A sequence document has no name; New-CMTaskSequence needs one. */
+const UNNAMED = "Rebuilt";
+
+const semantic = (seq: TaskSequence) => ({ name: seq.name ?? UNNAMED, description: seq.description ?? "", items: seq.items.map(semanticItem) });
 
 function rebuildCondition(n: ConditionNode): ConditionNode {
   const invoke = (name: string, args: Record<string, unknown>) => cmdletsByName[name]!.invoke(args) as ConditionNode;
@@ -65,7 +68,7 @@ function rebuildItem(item: Item): Item {
 }
 
 function rebuild(seq: TaskSequence): TaskSequence {
-  const ts = newCMTaskSequence({ CustomTaskSequence: true, Name: seq.name ?? "", ...(seq.description === undefined ? {} : { Description: seq.description }) });
+  const ts = newCMTaskSequence({ CustomTaskSequence: true, Name: seq.name ?? UNNAMED, ...(seq.description === undefined ? {} : { Description: seq.description }) });
   return addCMTaskSequenceStep({ InputObject: ts, Step: seq.items.map(rebuildItem) });
 }
 

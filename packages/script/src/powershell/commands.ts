@@ -91,16 +91,20 @@ export const SUPPORTED_TYPES: Readonly<Record<string, string>> = {
   pscustomobject: "pscustomobject", psobject: "psobject", "management.automation.pscustomobject": "pscustomobject", "management.automation.psobject": "psobject",
   object: "object", void: "void", ref: "ref", regex: "regex", "text.regularexpressions.regex": "regex",
   math: "math", convert: "convert", "io.path": "path",
-  "collections.arraylist": "array", "collections.generic.list[string]": "string[]", "collections.generic.list[object]": "array", "collections.generic.list[int]": "int[]",
+  "collections.arraylist": "arraylist", "collections.generic.list[object]": "list", "collections.generic.list[psobject]": "list", "collections.generic.list[pscustomobject]": "list",
+  "collections.generic.list[management.automation.psobject]": "list", "collections.generic.list[string]": "list[string]", "collections.generic.list[int]": "list[int]", "collections.generic.list[int32]": "list[int]",
   exception: "exception", "management.automation.runtimeexception": "exception", "management.automation.itemnotfoundexception": "exception",
   "runtime.interopservices.comexception": "exception", unauthorizedaccessexception: "exception", argumentexception: "exception", "management.automation.actionpreferencestopexception": "exception",
 };
 
 /** The runtime type key of a type literal, or undefined when the subset does not support it. */
 export function canonicalType(name: string): string | undefined {
-  const lower = name.toLowerCase().replace(/\s+/g, "").replace(/^system\./, "");
+  const lower = name.toLowerCase().replace(/\s+/g, "").replace(/(^|\[)system\./g, "$1");
   return SUPPORTED_TYPES[lower];
 }
+
+/** The runtime type keys of the .NET types that `New-Object` creates (the `new-object` cmdlet of prelude-cmdlets.ts). */
+export const NEW_OBJECT_TYPES: ReadonlySet<string> = new Set(["psobject", "pscustomobject", "object", "arraylist", "list", "list[string]", "list[int]", "hashtable", "ordered", "version", "datetime"]);
 
 /** COM ProgIDs that `New-Object -ComObject` may create. */
 export const COM_PROG_IDS: readonly string[] = ["microsoft.sms.tsenvironment", "microsoft.sms.tsprogressui"];

@@ -1,5 +1,5 @@
 import type { PsCommand, PsCommandArg, PsExpr, PsParameter, PsRedirections, PsScript, PsScriptBlock, PsStatement } from "./ast.js";
-import { COM_PROG_IDS, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
+import { COM_PROG_IDS, NEW_OBJECT_TYPES, REFUSED_COMMANDS, canonicalCommand, canonicalType } from "./commands.js";
 import { METHOD_UNITS, OPERATOR_UNITS } from "./runtime-units.js";
 import { LineIndex, sourceError } from "./source-error.js";
 import { PRELUDE_MEMBERS } from "./prelude-members.js";
@@ -301,7 +301,7 @@ export class PsCompiler {
     for (const { role, v } of constantArguments(c, "typename", "argumentlist")) {
       if (role.startsWith("com")) {
         if (!COM_PROG_IDS.includes(v.value.toLowerCase())) throw this.unsupported(v.at, `The COM class '${v.value}'`);
-      } else if (role.startsWith("type") && canonicalType(v.value) === undefined && !/^(psobject|pscustomobject)$/i.test(v.value)) {
+      } else if (role.startsWith("type") && !NEW_OBJECT_TYPES.has(canonicalType(v.value) ?? "")) {
         throw this.unsupported(v.at, `The .NET type '${v.value}'`);
       }
     }

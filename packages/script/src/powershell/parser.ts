@@ -24,6 +24,8 @@ const COMPARISON = new Set(
 const ASSIGN = new Set(["=", "+=", "-=", "*=", "/=", "%="]);
 const UNSUPPORTED_KEYWORDS = new Set(["class", "enum", "using", "trap", "workflow", "configuration", "data", "parallel", "sequence", "inlinescript", "dynamicparam"]);
 const LOOP_KEYWORDS = new Set(["foreach", "for", "while", "do", "switch"]);
+/** Statements that end with their block: another statement may follow on the same line without a `;` (`if ($x) { 1 } "next"`). */
+const BLOCK_STATEMENTS: ReadonlySet<PsStatement["kind"]> = new Set(["if", "switch", "foreach", "for", "while", "do", "try", "function"]);
 const ATTRIBUTES = new Set([
   "cmdletbinding", "parameter", "validateset", "validatenotnullorempty", "validatenotnull", "validaterange", "validatepattern", "validatelength", "validatecount",
   "alias", "allownull", "allowemptystring", "allowemptycollection", "outputtype",
@@ -165,9 +167,10 @@ class Parser {
         else break;
       }
       if (this.atTerminator(close)) return out;
-      out.push(this.parseStatement());
+      const statement = this.parseStatement();
+      out.push(statement);
       const t = this.lx.peek("expr");
-      if (t.kind === "newline" || this.isOp(t, ";")) continue;
+      if (t.kind === "newline" || this.isOp(t, ";") || BLOCK_STATEMENTS.has(statement.kind)) continue;
       if (this.atTerminator(close)) return out;
       throw this.unexpected(t);
     }
@@ -193,14 +196,33 @@ class Parser {
 
   /** Runs `parse` one nesting level deeper; refuses scripts nested deeper than MAX_NESTING. */
   private nested<T>(parse: () => T): T {
-    if (++this.depth > MAX_NESTING) {
-      this.depth = 0;
-      throw this.lx.error(this.lx.pos, `The script is nested more than ${MAX_NESTING} levels deep`);
-    }
+    this.deepen();
     try {
       return parse();
     } finally {
       this.depth--;
+    }
+  }
+
+  /**
+   * Runs `parse`, which reads a left-deep chain (`a + b + c`, `$a.b[0].c`) and calls
+   * {@link deepen} for each link: the tree it builds is one level deeper per link, so the links
+   * count toward MAX_NESTING until the chain ends.
+   */
+  private chain<T>(parse: () => T): T {
+    const depth = this.depth;
+    try {
+      return parse();
+    } finally {
+      this.depth = depth;
+    }
+  }
+
+  /** One nesting level deeper; refuses scripts nested deeper than MAX_NESTING. */
+  private deepen(): void {
+    if (++this.depth > MAX_NESTING) {
+      this.depth = 0;
+      throw this.lx.error(this.lx.pos, `The script is nested more than ${MAX_NESTING} levels deep`);
     }
   }
 
@@ -689,26 +711,32 @@ class Parser {
   // ---- expressions ----------------------------------------------------------------------------
 
   private parseExpr(): PsExpr {
-    let left = this.parseComparison();
-    for (;;) {
-      const t = this.lx.peek("expr");
-      if (t.kind !== "op" || (t.text !== "-and" && t.text !== "-or" && t.text !== "-xor")) return left;
-      this.lx.next("expr");
-      this.lx.skipNewlines();
-      left = { kind: "binary", at: t.at, op: t.text, left, right: this.parseComparison() };
-    }
+    return this.chain(() => {
+      let left = this.parseComparison();
+      for (;;) {
+        const t = this.lx.peek("expr");
+        if (t.kind !== "op" || (t.text !== "-and" && t.text !== "-or" && t.text !== "-xor")) return left;
+        this.lx.next("expr");
+        this.deepen();
+        this.lx.skipNewlines();
+        left = { kind: "binary", at: t.at, op: t.text, left, right: this.parseComparison() };
+      }
+    });
   }
 
   private parseComparison(): PsExpr {
-    let left = this.parseBinary(["-band", "-bor", "-bxor", "-shl", "-shr"], () => this.parseAdditive());
-    for (;;) {
-      const t = this.lx.peek("expr");
-      if (t.kind !== "op" || !COMPARISON.has(t.text)) return left;
-      this.lx.next("expr");
-      this.lx.skipNewlines();
-      const right = t.text === "-is" || t.text === "-isnot" || t.text === "-as" ? this.parseTypeOperand() : this.parseBinary(["-band", "-bor", "-bxor", "-shl", "-shr"], () => this.parseAdditive());
-      left = { kind: "binary", at: t.at, op: t.text, left, right };
-    }
+    return this.chain(() => {
+      let left = this.parseBinary(["-band", "-bor", "-bxor", "-shl", "-shr"], () => this.parseAdditive());
+      for (;;) {
+        const t = this.lx.peek("expr");
+        if (t.kind !== "op" || !COMPARISON.has(t.text)) return left;
+        this.lx.next("expr");
+        this.deepen();
+        this.lx.skipNewlines();
+        const right = t.text === "-is" || t.text === "-isnot" || t.text === "-as" ? this.parseTypeOperand() : this.parseBinary(["-band", "-bor", "-bxor", "-shl", "-shr"], () => this.parseAdditive());
+        left = { kind: "binary", at: t.at, op: t.text, left, right };
+      }
+    });
   }
 
   private parseTypeOperand(): PsExpr {
@@ -721,14 +749,17 @@ class Parser {
   }
 
   private parseBinary(ops: readonly string[], next: () => PsExpr): PsExpr {
-    let left = next();
-    for (;;) {
-      const t = this.lx.peek("expr");
-      if (t.kind !== "op" || !ops.includes(t.text)) return left;
-      this.lx.next("expr");
-      this.lx.skipNewlines();
-      left = { kind: "binary", at: t.at, op: t.text, left, right: next() };
-    }
+    return this.chain(() => {
+      let left = next();
+      for (;;) {
+        const t = this.lx.peek("expr");
+        if (t.kind !== "op" || !ops.includes(t.text)) return left;
+        this.lx.next("expr");
+        this.deepen();
+        this.lx.skipNewlines();
+        left = { kind: "binary", at: t.at, op: t.text, left, right: next() };
+      }
+    });
   }
 
   private parseAdditive(): PsExpr {
@@ -876,8 +907,12 @@ class Parser {
   }
 
   private parsePostfix(primary: PsExpr): PsExpr {
+    return this.chain(() => this.parsePostfixChain(primary));
+  }
+
+  private parsePostfixChain(primary: PsExpr): PsExpr {
     let e = primary;
-    for (;;) {
+    for (;; this.deepen()) {
       const at = this.lx.pos;
       const s = this.src;
       if (s.startsWith("::", at) || (s.charAt(at) === "." && s.charAt(at + 1) !== ".")) {

@@ -752,11 +752,12 @@ cmdlet("new-object", { names: ["typename", "comobject", "property", "argumentlis
   var t = lc(str(ctx.named.typename)).replace(/^system\./, "");
   var args = items(ctx.named.argumentlist).concat(ctx.rest);
   var result;
-  if (t === "psobject" || t === "pscustomobject" || t === "object" || t === "management.automation.psobject") {
+  if (/^((management\.automation\.)?ps(custom)?object|object)$/.test(t)) {
     result = new Dict("obj");
     if (isHash(ctx.named.property)) for (var i = 0; i < ctx.named.property.names.length; i++) result.set(str(ctx.named.property.names[i]), ctx.named.property.vals[i]);
-  } else if (/^collections\.(arraylist|generic\.list)/.test(t)) result = [];
-  else if (t === "collections.hashtable" || t === "hashtable") result = new Dict("hash");
+  } else if (t === "collections.arraylist") result = castTo("arraylist", []);
+  else if (/^collections\.generic\.list\[/.test(t)) result = castTo("list", []);
+  else if (t === "collections.hashtable" || t === "hashtable" || t === "collections.specialized.ordereddictionary") result = new Dict("hash");
   else if (t === "version") result = args.length === 1 ? parseVersion(str(args[0])) : new Version(args.map(function (a) { return toInt(a); }));
   else if (t === "datetime") result = new PsDate(Date.UTC(toInt(args[0]), toInt(args[1]) - 1, toInt(args[2]), toInt(args[3] || 0), toInt(args[4] || 0), toInt(args[5] || 0)));
   else throw PsError("Cannot find type [" + str(ctx.named.typename) + "]: the sandbox does not provide it.", "System.Management.Automation.PSArgumentException");

@@ -19,10 +19,11 @@ function mem(o, name) {
   if (typeof o === "string") return n === "length" ? o.length : n === "count" ? 1 : null;
   if (o instanceof Dict) {
     if (o.kind === "hash") {
+      if (o.has(name)) return o.get(name);
       if (n === "count") return o.names.length;
       if (n === "keys") return o.names.slice();
       if (n === "values") return o.vals.slice();
-      return o.get(name);
+      return null;
     }
     if (o.has(name)) return o.get(name);
     if (n === "psobject") return newObj("System.Management.Automation.PSObject", [["Properties", o.names.map(function (k, i) { return newObj("System.Management.Automation.PSNoteProperty", [["Name", k], ["Value", o.vals[i]]]); })]]);
@@ -115,6 +116,15 @@ function splitChars(s, chars, removeEmpty) {
   return removeEmpty ? out.filter(function (x) { return x !== ""; }) : out;
 }
 
+/* .NET's AddMonths: the same day of the month, or the last day of a shorter month (Jan 31 + 1 month = Feb 28 or 29). */
+function addMonths(d, months) {
+  var x = new Date(d.ms);
+  var total = x.getUTCFullYear() * 12 + x.getUTCMonth() + months;
+  var year = Math.floor(total / 12), month = total - year * 12;
+  x.setUTCFullYear(year, month, Math.min(x.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate()));
+  return new PsDate(x.getTime());
+}
+
 function universal(o, n, args) {
   switch (n) {
     case "tostring":
@@ -147,7 +157,8 @@ function call(o, name, args) {
 P.call = call;
 
 /*@ method:add */
-ARRAY_METHODS.add = function (o, a) { o.push(a[0]); return o.length - 1; };
+/* ArrayList.Add returns the new index; List[T].Add returns nothing. */
+ARRAY_METHODS.add = function (o, a) { o.push(a[0]); return isGenericList(o) ? VOID : o.length - 1; };
 HASH_METHODS.add = function (h, a) { if (h.has(a[0])) throw PsError("Item has already been added. Key in dictionary: '" + str(a[0]) + "'", "System.ArgumentException"); h.set(a[0], a[1]); return VOID; };
 /*@ method:adddays */
 DATE_METHODS.adddays = function (d, a) { return new PsDate(d.ms + num(a[0]) * 86400000); };
@@ -158,13 +169,13 @@ DATE_METHODS.addmilliseconds = function (d, a) { return new PsDate(d.ms + num(a[
 /*@ method:addminutes */
 DATE_METHODS.addminutes = function (d, a) { return new PsDate(d.ms + num(a[0]) * 60000); };
 /*@ method:addmonths */
-DATE_METHODS.addmonths = function (d, a) { var x = new Date(d.ms); x.setUTCMonth(x.getUTCMonth() + toInt(a[0])); return new PsDate(x.getTime()); };
+DATE_METHODS.addmonths = function (d, a) { return addMonths(d, toInt(a[0])); };
 /*@ method:addrange */
 ARRAY_METHODS.addrange = function (o, a) { items(a[0]).forEach(function (x) { o.push(x); }); return VOID; };
 /*@ method:addseconds */
 DATE_METHODS.addseconds = function (d, a) { return new PsDate(d.ms + num(a[0]) * 1000); };
 /*@ method:addyears */
-DATE_METHODS.addyears = function (d, a) { var x = new Date(d.ms); x.setUTCFullYear(x.getUTCFullYear() + toInt(a[0])); return new PsDate(x.getTime()); };
+DATE_METHODS.addyears = function (d, a) { return addMonths(d, toInt(a[0]) * 12); };
 /*@ method:clear */
 ARRAY_METHODS.clear = function (o) { o.length = 0; return VOID; };
 HASH_METHODS.clear = function (h) { h.idx = Object.create(null); h.names = []; h.vals = []; return VOID; };
@@ -204,7 +215,11 @@ STRING_METHODS.padleft = function (s, a) { argCount(a, 1, 2, "PadLeft"); var w =
 STRING_METHODS.padright = function (s, a) { argCount(a, 1, 2, "PadRight"); var w = toInt(a[0]), c = a.length > 1 ? str(a[1]) : " "; while (s.length < w) s = s + c; return s; };
 /*@ method:remove */
 STRING_METHODS.remove = function (s, a) { argCount(a, 1, 2, "Remove"); var i = toInt(a[0]); return a.length > 1 ? s.slice(0, i) + s.slice(i + toInt(a[1])) : s.slice(0, i); };
-ARRAY_METHODS.remove = function (o, a) { for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) { o.splice(i, 1); break; } return VOID; };
+/* ArrayList.Remove returns nothing; List[T].Remove whether it found the item. */
+ARRAY_METHODS.remove = function (o, a) {
+  for (var i = 0; i < o.length; i++) if (eqScalar(o[i], a[0], true)) { o.splice(i, 1); return isGenericList(o) ? true : VOID; }
+  return isGenericList(o) ? false : VOID;
+};
 HASH_METHODS.remove = function (h, a) { h.remove(a[0]); return VOID; };
 /*@ method:removeat */
 ARRAY_METHODS.removeat = function (o, a) { o.splice(toInt(a[0]), 1); return VOID; };

@@ -49,7 +49,7 @@ function typeName(v) {
   if (typeof v === "string") return "System.String";
   if (typeof v === "boolean") return "System.Boolean";
   if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) <= 2147483647 ? "System.Int32" : Number.isInteger(v) ? "System.Int64" : "System.Double";
-  if (Array.isArray(v)) return "System.Object[]";
+  if (Array.isArray(v)) return v.psType || "System.Object[]";
   if (v instanceof Dict) return v.typeName;
   if (v instanceof Version) return "System.Version";
   if (v instanceof PsDate) return "System.DateTime";
@@ -57,6 +57,17 @@ function typeName(v) {
   if (v instanceof ScriptBlock) return "System.Management.Automation.ScriptBlock";
   if (v instanceof ComObject) return "System.__ComObject";
   return "System.Object";
+}
+
+/* ArrayList and List[T] are JS arrays that carry their .NET type as psType (a plain array is object[]). */
+var COLLECTION_TYPES = { arraylist: "System.Collections.ArrayList", list: "System.Collections.Generic.List\`1", "list[string]": "System.Collections.Generic.List\`1", "list[int]": "System.Collections.Generic.List\`1" };
+function isGenericList(v) { return Array.isArray(v) && v.psType === COLLECTION_TYPES.list; }
+/* A cast to ArrayList or List[T]: the collection itself when it is one already (passed by reference, as in PowerShell), else a new one with the items converted. */
+function toCollection(t, v, convert) {
+  if (Array.isArray(v) && v.psType === COLLECTION_TYPES[t]) return v;
+  var c = items(v).map(function (x) { return convert(x); });
+  Object.defineProperty(c, "psType", { value: COLLECTION_TYPES[t] });
+  return c;
 }
 
 function castTo(t, v) {
@@ -89,6 +100,9 @@ function castTo(t, v) {
     case "array": return items(v).slice();
     case "string[]": return items(v).map(str);
     case "int[]": return items(v).map(function (x) { return toInt(x, false); });
+    case "arraylist": case "list": return toCollection(t, v, function (x) { return x; });
+    case "list[string]": return toCollection(t, v, str);
+    case "list[int]": return toCollection(t, v, function (x) { return toInt(x, false); });
     case "hashtable":
     case "ordered":
       if (isHash(v)) return v;
@@ -291,7 +305,7 @@ B.range = function (a, b) {
 };
 
 /*@ op-format */
-B.format = function (a, b) { return formatComposite(str(a), items(b)); };
+B.format = function (a, b) { return formatComposite(str(a), Array.isArray(b) ? b : [b]); };
 
 /*@ op-join */
 B.join = function (a, sep) { return items(a).map(str).join(str(sep)); };
@@ -395,6 +409,7 @@ P.is = function (t, v) {
     case "string": return typeof v === "string";
     case "bool": return typeof v === "boolean";
     case "array": case "string[]": case "int[]": return Array.isArray(v);
+    case "arraylist": case "list": case "list[string]": case "list[int]": return Array.isArray(v) && v.psType === COLLECTION_TYPES[t];
     case "hashtable": case "ordered": return isHash(v);
     case "pscustomobject": case "psobject": return isObj(v);
     case "version": return v instanceof Version;

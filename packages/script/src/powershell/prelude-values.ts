@@ -89,9 +89,16 @@ function bool(v) {
 }
 P.bool = bool;
 
+/* A number as Windows PowerShell 5.1 (.NET Framework) writes it: a fraction with 15 significant
+   digits (0.1 + 0.2 is 0.3), in E notation below 1E-04 and from 1E+15 (1.5E-07, 1E+21). */
 function numText(n) {
-  if (Number.isInteger(n) || !isFinite(n)) return isFinite(n) ? String(n) : isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
-  return String(n);
+  if (!isFinite(n)) return isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  var rounded = Number(n.toPrecision(15));
+  var e = /^(-?[\d.]+)e([+-])(\d+)$/.exec(rounded.toExponential());
+  var exponent = Number(e[2] + e[3]);
+  if (exponent > -5 && exponent < 15) return String(rounded);
+  return e[1] + "E" + e[2] + (e[3].length < 2 ? "0" : "") + e[3];
 }
 
 var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
+import { TaskSeqError } from "@taskseq/model";
 
 /**
  * Everything a command touches outside the process: injected so tests run `runCli` in-process
@@ -61,7 +62,18 @@ export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
   };
 }
 
-/** Adds path resolution and the exit-code setter to an I/O. */
+/**
+ * Adds path resolution and the exit-code setter to an I/O. A file the command cannot write (a
+ * missing folder, a folder in the way, no permission) is a `TaskSeqError` `InvalidArgument`
+ * naming the path, so the command exits 2 with that reason.
+ */
 export function createCommandIo(io: CliIo, setExitCode: (code: number) => void): CommandIo {
-  return { ...io, resolve: (path) => resolve(io.cwd, path), setExitCode };
+  const writeFile = async (path: string, data: Uint8Array): Promise<void> => {
+    try {
+      await io.writeFile(path, data);
+    } catch (cause) {
+      throw new TaskSeqError("InvalidArgument", `Cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, position: { path } });
+    }
+  };
+  return { ...io, writeFile, resolve: (path) => resolve(io.cwd, path), setExitCode };
 }

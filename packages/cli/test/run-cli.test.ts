@@ -125,6 +125,21 @@ describe("taskseq convert", () => {
   });
 });
 
+describe("output files", () => {
+  it("exits 2 with a typed reason when an output file cannot be written (convert, doc)", async () => {
+    const missing = join(work, "no-such-folder");
+    for (const argv of [
+      ["convert", "025_mdt-INSTALL-APPS-custom.xml", join(missing, "out.json")],
+      ["convert", "025_mdt-INSTALL-APPS-custom.xml", join(missing, "out.zip")],
+      ["doc", "025_mdt-INSTALL-APPS-custom.xml", "--md", "--out", join(missing, "out.md")],
+    ]) {
+      const result = await run(...argv);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(new RegExp(`^taskseq: InvalidArgument: Cannot write ${missing}/out\\.(json|zip|md): ENOENT`));
+    }
+  });
+});
+
 describe("taskseq show", () => {
   it("prints an indented tree with types, flags and readable conditions", async () => {
     const { code, out } = await run("show", "019_mdt-template-Client.xml");

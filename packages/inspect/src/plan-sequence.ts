@@ -61,7 +61,7 @@ export interface PlanItem {
   readonly writes: readonly VariableWrite[];
   /** The restart this step causes, if any. */
   readonly restart?: PlannedRestart;
-  /** A problem the run would hit (wrong environment, unresolved child). */
+  /** A problem the run would hit (wrong environment, unresolved child, a restart into Windows PE without a boot image). */
   readonly warning?: string;
 }
 
@@ -249,6 +249,16 @@ interface Decision {
   readonly runtimeValues: readonly string[];
 }
 
+/**
+ * Why a condition is false: its false checks; a condition that is false through a "none" operator
+ * (its checks are true) or an empty "any" has none, so the condition is given whole.
+ */
+function falseChecks(item: Item, checks: readonly PlannedCheck[]): string {
+  const failed = checks.filter((ch) => ch.result === "false").map((ch) => ch.text);
+  if (failed.length > 0 || item.condition === undefined) return failed.join("; ");
+  return describeCondition(item.condition);
+}
+
 async function decide(item: Item, parent: Parent, c: Context): Promise<Decision> {
   if (parent.decision === "will-skip") return { decision: "will-skip", reason: parent.reason, skip: parent.skip ?? "condition", checks: [], runtimeValues: [] };
   if (item.disabled) return { decision: "will-skip", reason: `the ${item.kind} is disabled`, skip: "disabled", checks: [], runtimeValues: [] };
@@ -261,7 +271,7 @@ async function decide(item: Item, parent: Parent, c: Context): Promise<Decision>
   const decision = merge(parent.decision, own);
   let reason: string;
   if (planned.result === "error") reason = `the condition cannot be evaluated (${planned.error ?? "evaluation error"}), so the ${item.kind} is skipped`;
-  else if (planned.result === "false") reason = `the condition is false: ${planned.checks.filter((ch) => ch.result === "false").map((ch) => ch.text).join("; ")}`;
+  else if (planned.result === "false") reason = `the condition is false: ${falseChecks(item, planned.checks)}`;
   else if (planned.result === "unknown") reason = `the condition depends on values known only at run time: ${runtimeValues.join(", ")}`;
   else if (parent.decision === "depends") reason = parent.reason;
   else reason = item.condition === undefined || item.condition.operands.length === 0 ? "no condition" : "the condition is true";
@@ -287,6 +297,12 @@ function environmentWarning(step: Step, env: PlanEnvironment): string | undefine
   if (step.runIn === "WinPE" && env === "FullOS") return "the step runs only in Windows PE but the device is in the full OS here: it fails with WrongEnvironment";
   if (step.runIn === "FullOS" && env === "WinPE") return "the step runs only in the full OS but the device is in Windows PE here: it fails with WrongEnvironment";
   return undefined;
+}
+
+/** The engine refuses a restart into Windows PE when the sequence has no boot image (`_SMSTSBootImageID` unset). */
+function bootImageWarning(restart: PlannedRestart | undefined, k: Knowledge): string | undefined {
+  if (restart?.target !== "WinPE" || (k.get("_SMSTSBootImageID") ?? "") !== "") return undefined;
+  return "the task sequence has no boot image: the restart into Windows PE fails the run (RestartNotPossible)";
 }
 
 async function planItems(items: readonly Item[], prefix: string, depth: number, parent: Parent, c: Context): Promise<void> {
@@ -322,7 +338,7 @@ async function planItem(item: Item, path: string, depth: number, parent: Parent,
     return;
   }
   const restart = restartOf(item, usage.writes);
-  const warning = d.decision === "will-skip" ? undefined : environmentWarning(item, environment);
+  const warning = d.decision === "will-skip" ? undefined : (environmentWarning(item, environment) ?? bootImageWarning(restart, c.k));
   const index = c.out.length;
   c.out.push({ ...base, type: item.type, ...(restart === undefined ? {} : { restart }), ...(warning === undefined ? {} : { warning }) });
   if (item.type === RUN_TASK_SEQUENCE_TYPE && d.decision !== "will-skip") {

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createSimulatedDevice, defaultDeviceProfile } from "@taskseq/device";
 import { createMapResolver } from "@taskseq/engine";
 import { planSequence, formatPlan, toPlanJson } from "@taskseq/inspect";
-import { createGroup, createSequence, createStep, TaskSeqError } from "@taskseq/model";
-import { command, devicesDir, setVar, when } from "./helpers.js";
+import { anyOf, createCondition, createGroup, createSequence, createStep, noneOf, TaskSeqError, variableCondition } from "@taskseq/model";
+import { parsePackageObject } from "@taskseq/xml";
+import { command, corpusDir, devicesDir, setVar, when } from "./helpers.js";
 
 const fullOsProfile = readFileSync(`${devicesDir}dell-latitude-5440.json`, "utf8");
 const byPath = (plan: Awaited<ReturnType<typeof planSequence>>, path: string) => plan.items.find((i) => i.path === path);
@@ -18,6 +19,18 @@ describe("planSequence", () => {
     expect(byPath(plan, "0")).toMatchObject({ decision: "will-skip" });
     expect(byPath(plan, "0")?.reason).toContain('_SMSTSInWinPE equals "false" — actual "true"');
     expect(byPath(plan, "0")?.checks).toEqual([{ text: '_SMSTSInWinPE equals "false" — actual "true"', result: "false" }]);
+  });
+
+  it("says why a condition is false when no check is false (a none operator, an empty any)", async () => {
+    const seq = createSequence([
+      setVar("Set A", "A", "1"),
+      command("None", "cmd /c x", { condition: createCondition(noneOf(variableCondition("A", "equals", "1"))) }),
+      command("Empty any", "cmd /c y", { condition: createCondition(anyOf()) }),
+    ]);
+    const plan = await planSequence(seq);
+    expect(byPath(plan, "1")).toMatchObject({ decision: "will-skip", reason: 'the condition is false: if all: if none: A equals "1"' });
+    expect(byPath(plan, "1")?.checks).toEqual([{ text: 'A equals "1" — actual "1"', result: "true" }]);
+    expect(byPath(plan, "2")).toMatchObject({ decision: "will-skip", reason: "the condition is false: if all: if any: (empty)" });
   });
 
   it("uses the run-time variables it is given and literal values of earlier Set steps", async () => {
@@ -67,6 +80,17 @@ describe("planSequence", () => {
     ]);
     expect(plan.summary).toEqual({ willRun: 0, willSkip: 3, depends: 0, restarts: 0 });
     expect(toPlanJson(plan).steps.map((st) => [st.path, st.outcome])).toEqual([["0.0", "skipped-disabled"], ["1.0", "skipped-condition"], ["2", "skipped-disabled"]]);
+  });
+
+  it("warns that a restart into Windows PE fails when the sequence has no boot image (001: BootImageID empty)", async () => {
+    const { sequence } = parsePackageObject(readFileSync(`${corpusDir}001_cm-export-object-RSC002A6.xml`));
+    const plan = await planSequence(sequence);
+    expect(byPath(plan, "0.7")).toMatchObject({
+      restart: { certainty: "always", target: "WinPE" },
+      warning: "the task sequence has no boot image: the restart into Windows PE fails the run (RestartNotPossible)",
+    });
+    const booted = await planSequence({ ...sequence, package: { properties: {}, ...sequence.package, bootImageId: "RSC00001" } });
+    expect(byPath(booted, "0.7")?.warning).toBeUndefined();
   });
 
   it("follows restarts: the environment changes after Restart Computer", async () => {

@@ -347,8 +347,9 @@ const LABEL: Readonly<Record<string, string>> = { and: "if all", or: "if any", n
 
 /**
  * Readable text for a condition or condition node, as `taskseq show`, docs and plans print it:
- * `if all: _SMSTSInWinPE equals "true"`; nested operators are parenthesised; an empty condition
- * reads `always`.
+ * `if all: _SMSTSInWinPE equals "true"`; nested operators are parenthesised (a top-level one too when
+ * it has siblings, so `(if none: A); B` and `if none: A; B` differ); an empty condition reads
+ * `always`, an empty operator `if any: (empty)`.
  *
  * @example
  * ```ts
@@ -357,18 +358,22 @@ const LABEL: Readonly<Record<string, string>> = { and: "if all", or: "if any", n
  * ```
  */
 export function describeCondition(condition: Condition | ConditionNode): string {
-  if (!("kind" in condition)) return condition.operands.length === 0 ? "always" : `if all: ${condition.operands.map(describeNode).join("; ")}`;
+  if (!("kind" in condition)) return condition.operands.length === 0 ? "always" : `if all: ${describeOperands(condition.operands, condition.operands.length > 1)}`;
   return describeNode(condition);
+}
+
+/** Operands joined with `; `; operators among them parenthesised when `parenthesise` (else a lone operator). */
+function describeOperands(operands: readonly ConditionNode[], parenthesise: boolean): string {
+  if (operands.length === 0) return "(empty)";
+  return operands.map((o) => (o.kind === "operator" && parenthesise ? `(${describeNode(o)})` : describeNode(o))).join("; ");
 }
 
 function describeNode(node: ConditionNode): string {
   switch (node.kind) {
     case "expression":
       return describeExpression(node);
-    case "operator": {
-      const inner = node.operands.map((o) => (o.kind === "operator" ? `(${describeNode(o)})` : describeNode(o))).join("; ");
-      return `${LABEL[node.operator.toLowerCase()] ?? `if ${node.operator}`}: ${inner}`;
-    }
+    case "operator":
+      return `${LABEL[node.operator.toLowerCase()] ?? `if ${node.operator}`}: ${describeOperands(node.operands, true)}`;
     case "osConditionGroup":
       return `OS is any of: ${node.groups.map((g) => quote(g.name)).join(", ")}`;
   }

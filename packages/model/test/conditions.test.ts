@@ -57,6 +57,14 @@ describe("condition builders", () => {
 });
 
 describe("describeCondition", () => {
+  it("tells an operator's operands from its siblings' and shows an empty operator", () => {
+    const a = variableCondition("A", "equals", "1");
+    const b = variableCondition("B", "equals", "2");
+    expect(describeCondition(createCondition(noneOf(a), b))).toBe('if all: (if none: A equals "1"); B equals "2"');
+    expect(describeCondition(createCondition(noneOf(a, b)))).toBe('if all: if none: A equals "1"; B equals "2"');
+    expect(describeCondition(createCondition(anyOf()))).toBe("if all: if any: (empty)");
+  });
+
   it("renders the shapes `taskseq show` prints", () => {
     expect(describeCondition(createCondition(variableCondition("_SMSTSInWinPE", "equals", "true")))).toBe('if all: _SMSTSInWinPE equals "true"');
     const nested = createCondition(
@@ -64,7 +72,7 @@ describe("describeCondition", () => {
       anyOf(wmiCondition('SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "%Virtual%"'), noneOf(fileCondition("C:\\x.txt"))),
     );
     expect(describeCondition(nested)).toBe(
-      'if all: OSDComputerName exists; if any: WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "%Virtual%"" in root\\cimv2 returns a row; (if none: file "C:\\x.txt" exists)',
+      'if all: OSDComputerName exists; (if any: WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE "%Virtual%"" in root\\cimv2 returns a row; (if none: file "C:\\x.txt" exists))',
     );
     expect(describeCondition(createCondition())).toBe("always");
     expect(describeCondition(osVersionCondition("", "equals", "10.00.10240.0"))).toBe('OS any architecture version equals "10.00.10240.0"');

@@ -18,9 +18,10 @@
  *   restart points and at the end of the run, or at the next event-loop turn. A hard kill can
  *   lose the buffered lines, never run state.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlink, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlink, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { formatCmtraceLine, type LogSink } from "@taskseq/engine";
+import { ensureFolder } from "./ensure-folder.js";
 
 /** Options of {@link createFileLogSink}. */
 export interface FileLogSinkOptions {
@@ -84,7 +85,7 @@ export function createFileLogSink(dir: string, options: FileLogSinkOptions = {})
   const now = options.now ?? Date.now;
   const current = join(dir, "smsts.log");
   const pinFile = join(dir, "smsts.pin");
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir, "the log folder");
 
   let fd: number | undefined;
   /** Bytes of smsts.log on disk. */

@@ -9,10 +9,11 @@
  * environment; keep the key elsewhere (`TASKSEQ_STATE_KEY`) when that matters.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAesGcmSecretStore, type SecretStore } from "@taskseq/environment";
 import { TaskSeqError } from "@taskseq/model";
+import { ensureFolder } from "./ensure-folder.js";
 
 function loadKey(dir: string, envKey: string | undefined): Uint8Array<ArrayBuffer> {
   if (envKey !== undefined && envKey !== "") {
@@ -26,9 +27,11 @@ function loadKey(dir: string, envKey: string | undefined): Uint8Array<ArrayBuffe
     if (key.length !== 32) throw new TaskSeqError("SecretStoreUnavailable", `${path} is not a 32-byte key.`);
     return key;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    // ENOTDIR: a file where the folder should be, which ensureFolder reports.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
   }
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir, "the state folder");
   const key = new Uint8Array(randomBytes(32));
   writeFileSync(path, key, { mode: 0o600, flag: "wx" });
   return key;

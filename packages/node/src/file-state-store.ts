@@ -16,10 +16,11 @@
  *   fsync'd with the first durable append (a run start costs no fsync of the whole sequence).
  * A final journal line without its line break (torn by a crash) is ignored.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { TaskSeqError } from "@taskseq/model";
 import type { StateStore, StoredState } from "@taskseq/engine";
+import { ensureFolder } from "./ensure-folder.js";
 
 const HEADER = "taskseq-state ";
 const SNAPSHOT = "state.json";
@@ -150,7 +151,7 @@ export function createFileStateStore(dir: string, options: FileStateStoreOptions
     },
 
     async replace(snapshot: string): Promise<void> {
-      mkdirSync(dir, { recursive: true });
+      ensureFolder(dir, "the state folder");
       // State that may be durable (written by an earlier process, or made durable by an append) is replaced durably.
       const durable = currentGeneration() > 0 && !snapshotUnsynced;
       const next = currentGeneration() + 1;

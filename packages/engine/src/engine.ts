@@ -21,8 +21,8 @@ import { mergedSequence } from "./merged-sequence.js";
 import { checkSequenceShape } from "./sequence-shape.js";
 import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
-import type { RunResult, StepReport } from "./run-result.js";
-import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, logMovedLine, refreshEnvironmentBuiltins } from "./run-session.js";
+import type { FailureInfo, RunResult, StepReport } from "./run-result.js";
+import { HIGH_PERFORMANCE_PLAN, RunSession, applyPowerPlan, logMovedLine, refreshEnvironmentBuiltins, returnCodeOf } from "./run-session.js";
 import { sealSettings, unsealSettings } from "./sealed-settings.js";
 import { IMPLIED_VARIABLES, applyRecord, impliedValue, parseRecord, parseSnapshot, stepReportOf, type PersistedProgress, type PersistedRun, type ProgressRecord } from "./state-format.js";
 import { createMemoryStateStore, type StateStore } from "./state-store.js";
@@ -386,12 +386,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (limits.maxSize !== undefined || limits.maxHistory !== undefined) sink.configure(limits);
   }
 
-  /** execution.md §13: the error dialog through the `ui` adapter (unless `TSDebugOnError=TRUE`), closed after `SMSTSErrorDialogTimeout`. */
-  async function showErrorDialog(p: Prepared, failing: string | undefined): Promise<void> {
+  /**
+   * execution.md §13: the error dialog through the `ui` adapter (unless `TSDebugOnError=TRUE`),
+   * closed after `SMSTSErrorDialogTimeout`. The code is written as com-api.md §2.2's default text
+   * writes it (`0x` and 8 hex digits): the failing step's return code, or for a run-level failure
+   * (no step failed: a restart that cannot happen, the maximum run time) the run error's, not the
+   * last action's `0`.
+   */
+  async function showErrorDialog(p: Prepared, out: { readonly failure?: FailureInfo; readonly error?: TaskSeqError }): Promise<void> {
     if (device.ui === undefined || /^true$/i.test(p.env.get("TSDebugOnError") ?? "")) return;
     const timeout = Number(p.env.get("SMSTSErrorDialogTimeout") ?? "900");
+    const code = out.failure?.exitCode ?? (out.error === undefined ? Number(p.env.get("_SMSTSLastActionRetCode") ?? "0") : returnCodeOf(out.error));
+    const hex = `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, "0")}`;
     const text = p.env.redact(
-      `Task Sequence: ${p.run.name} has failed with the error code (${p.env.get("_SMSTSLastActionRetCode") ?? "0"}). The failing action is (${failing ?? p.env.get("_SMSTSLastActionName") ?? ""}). The computer will not restart.`,
+      `Task Sequence: ${p.run.name} has failed with the error code (${hex}). The failing action is (${out.failure?.name ?? p.env.get("_SMSTSLastActionName") ?? ""}). The computer will not restart. For more information, contact your system administrator or helpdesk operator.`,
     );
     p.log.write(3, "TSManager", "error-dialog", text);
     try {
@@ -429,7 +437,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       p.log.write(out.status === "success" ? 1 : 3, "TSManager", "run-end", `Task sequence ${p.run.name} (${p.run.packageId}) finished: ${out.status}.${failing} Duration ${Math.round(durationMs / 1000)} s`);
       if (!dryRun) {
-        if (out.status === "failed") await showErrorDialog(p, out.failure?.name);
+        if (out.status === "failed") await showErrorDialog(p, out);
         await applyPowerPlan(device, p.run.savedPowerPlan, p.log);
         await state.clear();
         startPostAction(p);

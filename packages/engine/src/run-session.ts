@@ -56,7 +56,8 @@ function recurringMessage(held: Map<string, HeldMessage>, prefix: string, key: s
 const MIN_COMPACT_BYTES = 4 << 20;
 
 /** The return code of a typed step failure (steps.md §1.3; E_FAIL when the spec names none). */
-function returnCodeOf(error: TaskSeqError): number {
+/** The return code a step or run failing with `error` reports (steps.md §1.3; anything unmapped is E_FAIL). */
+export function returnCodeOf(error: TaskSeqError): number {
   return stepReturnCodeOf(error.code) ?? E_FAIL_RETURN_CODE;
 }
 

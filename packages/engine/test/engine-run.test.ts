@@ -420,7 +420,7 @@ describe("end of run (execution.md §13)", () => {
     const { handlers } = scripted({ Bad: 5 });
     await createEngine({ handlers, device }).run(sequence([step("Bad")]), { variables: { runtime: { SMSTSErrorDialogTimeout: "60", SMSTSPostAction: "shutdown.exe /r /t 30" } } });
     expect(device.state.dialogs).toHaveLength(1);
-    expect(device.state.dialogs[0]).toMatch(/^Task Sequence Error\|60\|.*error code \(5\).*\(Bad\)/);
+    expect(device.state.dialogs[0]).toMatch(/^Task Sequence Error\|60\|Task Sequence: .* has failed with the error code \(0x00000005\)\. The failing action is \(Bad\)\./);
     expect(device.state.commands).toEqual(["shutdown.exe /r /t 30"]);
     const quiet = createFakeDevice();
     await createEngine({ handlers, device: quiet }).run(sequence([step("Bad")]), { variables: { runtime: { TSDebugOnError: "TRUE" } } });

@@ -108,9 +108,13 @@ describe("restarts (execution.md §7)", () => {
 
   it("a WinPE restart without a boot image fails the run regardless of continue-on-error", async () => {
     const handlers = createStepHandlerRegistry({ Reboot: setVars({ SMSTSRebootRequested: "WinPE" }) });
-    const r = await createEngine({ handlers, device: createFakeDevice() }).run(sequence([step("R", { type: "Reboot", continueOnError: true }), step("B")]));
+    const device = createFakeDevice();
+    const r = await createEngine({ handlers, device }).run(sequence([step("R", { type: "Reboot", continueOnError: true }), step("B")]));
     expect(r.status).toBe("failed");
     expect(r.error?.code).toBe("RestartNotPossible");
+    // The step itself succeeded (return code 0): the error dialog gives the run error's code, not 0.
+    expect(device.state.dialogs).toHaveLength(1);
+    expect(device.state.dialogs[0]).toContain("has failed with the error code (0x80004005). The failing action is (R).");
   });
 
   it("a restart without an NTFS volume to hold the state fails the run regardless of continue-on-error (execution.md §7.2)", async () => {

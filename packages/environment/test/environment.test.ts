@@ -464,6 +464,15 @@ describe("secrets (spec §9)", () => {
     expect(env.redact("_SMSTSLastActionSucceeded=false SkipCapture=YES")).toBe("_SMSTSLastActionSucceeded=false SkipCapture=YES");
   });
 
+  it("does not treat Enable BitLocker's recovery key destination as secret: AD stays readable in the log, also inside words", () => {
+    const { env, engine } = createEnvironment();
+    engine.pushStepDefaults("Enable BitLocker", [{ name: "OSDBitLockerCreateRecoveryPassword", value: "AD" }]);
+    env.set("CreateRecoveryPassword", "AD");
+    env.set("OSDBitLockerRecoveryPassword", "111111-222222");
+    expect([env.isSecret("OSDBitLockerCreateRecoveryPassword"), env.isSecret("CreateRecoveryPassword"), env.isSecret("OSDBitLockerRecoveryPassword")]).toEqual([false, false, true]);
+    expect(env.redact("Loading ADK; the recovery key goes to AD")).toBe("Loading ADK; the recovery key goes to AD");
+  });
+
   it("keeps the flag on overwrite and clears it on delete", () => {
     const { env } = createEnvironment();
     env.set("Tok", "one", { secret: true });

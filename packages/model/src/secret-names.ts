@@ -16,17 +16,19 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Names ending in `PASSWORD` that hold a switch, not a password (upper-cased keys): Apply Windows
- * Settings' `OSDRandomAdminPassword` (its setting `RandomAdminPassword`, `true` or `false`) and MDT's
- * wizard switch `SkipAdminPassword` (`YES` or `NO`). Their values are not secret: as secrets they
- * would mask every `true`, `false`, `YES` or `NO` in the log.
+ * Names ending in `PASSWORD` that hold a switch or a choice, not a password (upper-cased keys):
+ * Apply Windows Settings' `OSDRandomAdminPassword` (its setting `RandomAdminPassword`, `true` or
+ * `false`), MDT's wizard switch `SkipAdminPassword` (`YES` or `NO`) and Enable BitLocker's
+ * `OSDBitLockerCreateRecoveryPassword` (its setting `CreateRecoveryPassword`: where the recovery
+ * key goes, `AD` or `ConfigMgr`). Their values are not secret: as secrets they would mask every
+ * `true`, `false`, `YES`, `NO` or `AD` in the log, also inside words (`ADK`).
  */
-const SWITCH_NAMES: ReadonlySet<string> = new Set(["OSDRANDOMADMINPASSWORD", "RANDOMADMINPASSWORD", "SKIPADMINPASSWORD"]);
+const SWITCH_NAMES: ReadonlySet<string> = new Set(["OSDRANDOMADMINPASSWORD", "RANDOMADMINPASSWORD", "SKIPADMINPASSWORD", "OSDBITLOCKERCREATERECOVERYPASSWORD", "CREATERECOVERYPASSWORD"]);
 
 /**
  * True when a variable is secret by its name alone (spec/variables.md §9.1): any name ending in
- * `Password` (but the switches `OSDRandomAdminPassword`, `RandomAdminPassword` and
- * `SkipAdminPassword`), the product key and PIN names, and the step settings the SDK classes mark secret.
+ * `Password` (but the switches `OSDRandomAdminPassword`, `RandomAdminPassword`, `SkipAdminPassword`,
+ * `OSDBitLockerCreateRecoveryPassword` and `CreateRecoveryPassword`), the product key and PIN names, and the step settings the SDK classes mark secret.
  *
  * @param name - a variable name (any casing, surrounding spaces allowed)
  * @example

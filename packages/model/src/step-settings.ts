@@ -55,9 +55,9 @@ export interface CreateStepOptions {
   readonly runIn?: RunIn;
   /** Default from the catalogue. */
   readonly successCodes?: readonly number[];
-  /** Default from the catalogue. */
+  /** Default from the catalogue; a whole number from 0 to 4,294,967,295 (`InvalidArgument` otherwise). */
   readonly retryCount?: number;
-  /** Timeout in seconds. */
+  /** Timeout in seconds: a whole number from 0 to 4,294,967,295 (`InvalidArgument` otherwise). */
   readonly timeout?: number;
   /** `<action>` text (the command line of an untyped MDT step). */
   readonly action?: string;
@@ -69,6 +69,14 @@ export interface CreateStepOptions {
   readonly continueOnError?: boolean;
   /** Condition. */
   readonly condition?: Condition;
+}
+
+/** Largest value of the SDK's UInt32 step properties (`Timeout`, `RetryCount`). */
+export const UINT32_MAX = 4_294_967_295;
+
+/** True for a whole number the SDK's UInt32 step properties can hold. */
+export function isUInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= UINT32_MAX;
 }
 
 /** A decoding result: the value, or why the text is not valid for the setting. */
@@ -195,6 +203,9 @@ function variableFor(info: SettingInfo, property: string, name: string, value: s
  */
 export function createStep<T extends KnownStepType>(type: T, settings: StepSettingsByType[T], options: CreateStepOptions = {}): TypedStep<T> {
   const info = requireInfo(type);
+  for (const [name, n] of [["timeout", options.timeout], ["retryCount", options.retryCount]] as const) {
+    if (n !== undefined && !isUInt32(n)) throw new TaskSeqError("InvalidArgument", `The step's ${name} must be a whole number from 0 to ${UINT32_MAX}, got ${n}.`, { position: { path: name } });
+  }
   const version = options.version ?? "3.10";
   const successCodes = options.successCodes ?? info.successCodes;
   const given = settings as Readonly<Record<string, unknown>>;

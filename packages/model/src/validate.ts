@@ -7,7 +7,7 @@ import { EXPRESSION_TYPES, conditionOperatorName, getExpressionProperty, isDotte
 import type { ConditionOperatorName } from "./conditions.js";
 import { formatItemPath, walk } from "./item-paths.js";
 import { findSetting, getStepTypeInfo } from "./step-catalog.js";
-import { decodeSetting } from "./step-settings.js";
+import { UINT32_MAX, decodeSetting, isUInt32 } from "./step-settings.js";
 import { checkVariableName } from "./variable-names.js";
 import type { ConditionExpression, ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
 
@@ -223,6 +223,9 @@ function checkStep(out: ValidationIssue[], step: Step, where: string): void {
   }
 }
 
+/** Most retries after an unexpected restart the console editor offers (execution.md §8). */
+const MAX_EDITOR_RETRIES = 5;
+
 function checkItem(out: ValidationIssue[], item: Item, path: ItemPath): void {
   const where = formatItemPath(path);
   if (item.name.length === 0) out.push(issue("EmptyName", where, "The name is empty.", "error"));
@@ -233,6 +236,9 @@ function checkItem(out: ValidationIssue[], item: Item, path: ItemPath): void {
   item.condition?.operands.forEach((o) => checkConditionNode(out, where, o));
   if (item.kind === "step") {
     if (!item.successCodes.every((c) => Number.isInteger(c))) out.push(issue("InvalidSuccessCodeList", where, "A success code is not an integer.", "error"));
+    if (item.timeout !== undefined && !isUInt32(item.timeout)) out.push(issue("InvalidTimeout", where, `The timeout (${item.timeout} seconds) is not a whole number from 0 to ${UINT32_MAX}.`, "error"));
+    if (!isUInt32(item.retryCount)) out.push(issue("InvalidRetryCount", where, `The retry count (${item.retryCount}) is not a whole number from 0 to ${UINT32_MAX}.`, "error"));
+    else if (item.retryCount > MAX_EDITOR_RETRIES) out.push(issue("InvalidRetryCount", where, `The retry count is ${item.retryCount}; the console editor allows up to ${MAX_EDITOR_RETRIES}.`, "warning"));
     checkStep(out, item, where);
   }
 }

@@ -15,6 +15,8 @@ export type ValidationCode =
   | "WrongEnvironment"
   | "InvalidSetting"
   | "InvalidSuccessCodeList"
+  | "InvalidTimeout"
+  | "InvalidRetryCount"
   | "SuccessCodesMismatch"
   | "DuplicateGlobalVariable"
   | "DuplicateReference"

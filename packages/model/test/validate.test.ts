@@ -81,6 +81,15 @@ describe("validateSequence", () => {
     ]);
   });
 
+  it("reports timeouts and retry counts outside the SDK's UInt32, and retry counts above the editor's 5", () => {
+    const run = createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" });
+    const items: Step[] = [{ ...run, timeout: -5 }, { ...run, timeout: 1.5 }, { ...run, timeout: 900 }, { ...run, retryCount: -1 }, { ...run, retryCount: 6 }, { ...run, retryCount: 5, timeout: 0 }];
+    expect(codes(validateSequence(createSequence(items)))).toEqual(["InvalidTimeout@0:error", "InvalidTimeout@1:error", "InvalidRetryCount@3:error", "InvalidRetryCount@4:warning"]);
+    for (const options of [{ timeout: -5 }, { timeout: 4_294_967_296 }, { retryCount: -1 }, { retryCount: 0.5 }]) {
+      expect(() => createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" }, options), JSON.stringify(options)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    }
+  });
+
   it("flags clear-text secrets, ignored continue-on-error and ambiguous PowerShell sources", () => {
     const secret = createStep("SMS_TaskSequence_ConnectNetworkFolderAction", { Path: "\\\\as\\s", DriveLetter: "D:", Password: "P@ss" });
     const setup = createStep("SMS_TaskSequence_SetupWindowsAndSMSAction", { ClientPackageID: "RSC00001" }, { continueOnError: true });

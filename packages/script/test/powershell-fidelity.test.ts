@@ -128,3 +128,116 @@ describe("long operator chains", () => {
     expect(await kit.lines(`$x = ${Array.from({ length: 150 }, () => "1").join(" + ")}; $x; $o = @{ a = @{ b = @(@{ c = 'deep' }) } }; $o.a.b[0].c`)).toEqual(["150", "deep"]);
   });
 });
+
+describe("exit, return, break and continue with finally", () => {
+  it.each([
+    ["exit in try", 'try { exit 2 } finally { "fin" }\n"not reached"', ["fin"], 2],
+    ["exit in a function called in try", 'function Stop-Script { exit 3 }\ntry { Stop-Script } catch { "caught" } finally { "fin" }\n"not reached"', ["fin"], 3],
+    ["nested finally blocks, which may catch errors of their own", 'try { try { exit 4 } finally { "inner" } } finally { "outer"; try { throw "x" } catch { "caught in finally" } }', ["inner", "outer", "caught in finally"], 4],
+    ["exit in finally replaces the code", "try { exit 5 } finally { exit 6 }", [], 6],
+    ["exit in ForEach-Object keeps what was written before", '1..3 | ForEach-Object { try { if ($_ -eq 2) { exit 7 }; "v$_" } finally { "f$_" } }', ["v1", "f1", "f2"], 7],
+    ["return, continue and break", 'function Get-One { try { return 1 } finally { "fin" } }\nGet-One\nforeach ($i in 1..3) { try { if ($i -eq 1) { continue }; if ($i -eq 3) { break }; "i$i" } finally { "f$i" } }', ["1", "fin", "f1", "i2", "f2", "f3"], 0],
+  ] as const)("the finally block runs after %s", async (_name, source, output, exitCode) => {
+    const r = await kit.ok(source);
+    expect([r.records.filter((x) => x.stream === "output").map((x) => x.text), r.exitCode]).toEqual([output, exitCode]);
+  });
+
+  it.each([
+    ["return", 'try { "x" } finally { return }'],
+    ["break out of the loop around", 'foreach ($i in 1) { try { } finally { break } }'],
+    ["continue outside any loop", "try { } finally { continue }"],
+  ])("%s out of a finally block is PowerShell's parse error, so a finally block cannot cancel exit", (_name, source) => {
+    expect(() => compilePowerShell(source)).toThrow(/Flow of control cannot leave a Finally block \(line 1, column \d+\)/);
+  });
+
+  it("loops and switches inside a finally block still break", async () => {
+    expect(await kit.lines('try { } finally { foreach ($i in 1..3) { if ($i -eq 2) { break }; "ok$i" }; switch (1) { 1 { "sw"; break } } }')).toEqual(["ok1", "sw"]);
+  });
+});
+
+describe("$Error", () => {
+  it("receives caught errors and non-terminating ones, newest first, except with -ErrorAction Ignore; Clear empties it", async () => {
+    const source = `try { throw "first" } catch { }
+"$($Error.Count) $($Error[0])"
+try { try { throw "again" } catch { throw } } catch { }
+"$($Error.Count) $($Error[0])"
+Write-Error "written" -ErrorAction SilentlyContinue
+Get-Item C:\\missing -ErrorAction Ignore
+Get-Item C:\\missing 2>$null
+try { Get-Item C:\\missing -ErrorAction Stop } catch { }
+"$($Error.Count) $($Error[2])"
+$Error.Clear(); $Error.Count
+for ($i = 0; $i -lt 300; $i++) { try { throw "e$i" } catch { } }
+"$($Error.Count) $($Error[0])"`;
+    expect(await kit.lines(source)).toEqual(["1 first", "2 again", "5 written", "0", "256 e299"]);
+  });
+});
+
+describe("[Convert] and Parse", () => {
+  it.each([
+    ['[Convert]::ToInt32("ffffffff", 16)', "-1"],
+    ['[Convert]::ToInt32("0x1F", 16)', "31"],
+    ['[Convert]::ToInt32("-12", 10)', "-12"],
+    ['[Convert]::ToUInt32("ffffffff", 16)', "4294967295"],
+    ['[Convert]::ToInt64("ffffffffffffffff", 16)', "-1"],
+    ['[Convert]::ToInt32(" 42 ")', "42"],
+    ["[Convert]::ToInt32(2.5)", "2"],
+    ["[Convert]::ToInt32($null)", "0"],
+    ["[Convert]::ToString(-1, 16)", "ffffffff"],
+    ["[Convert]::ToString(5000000000, 16)", "12a05f200"],
+    ['[Convert]::ToDouble("1,234.5")', "1234.5"],
+    ["[Convert]::ToBoolean($null)", "False"],
+    ['[int]::Parse(" -42 ")', "-42"],
+  ])("%s is %s", async (expression, expected) => {
+    expect(await kit.lines(expression)).toEqual([expected]);
+  });
+
+  it.each([
+    ['[Convert]::ToInt32("zz", 16)', "System.FormatException: Could not find any recognizable digits."],
+    ['[Convert]::ToInt32("12abc", 10)', "System.FormatException: Additional non-parsable characters are at the end of the string."],
+    ['[Convert]::ToInt32("100000000", 16)', "System.OverflowException: Value was either too large or too small for an Int32."],
+    ['[Convert]::ToInt32("-1F", 16)', "System.ArgumentException: String cannot contain a minus sign if the base is not 10."],
+    ['[Convert]::ToInt32("12", 3)', "System.ArgumentException: Invalid Base."],
+    ['[Convert]::ToInt32("", 16)', "System.ArgumentOutOfRangeException: Index was out of range. Must be non-negative and less than the size of the collection."],
+    ['[Convert]::ToUInt32("")', "System.FormatException: Input string was not in a correct format."],
+    ['[Convert]::ToUInt32("-1")', "System.OverflowException: Value was either too large or too small for a UInt32."],
+    ['[Convert]::ToInt32("1.5")', "System.FormatException: Input string was not in a correct format."],
+    ["[Convert]::ToInt32(3000000000)", "System.OverflowException: Value was either too large or too small for an Int32."],
+    ['[Convert]::ToDouble("abc")', "System.FormatException: Input string was not in a correct format."],
+    ["[Convert]::ToString(10, 3)", "System.ArgumentException: Invalid Base."],
+    ['[int]::Parse("0x10")', "System.FormatException: Input string was not in a correct format."],
+    ['[double]::Parse("")', "System.FormatException: Input string was not in a correct format."],
+  ])("%s is a terminating %s", async (expression, expected) => {
+    expect(await kit.lines(`try { ${expression}; "no error" } catch { "$($_.Exception.GetType().FullName): $($_.Exception.Message)" }`)).toEqual([expected]);
+  });
+});
+
+describe("long clause lists", () => {
+  it.each([
+    ["elseif", `$x = 4999\nif ($x -eq 0) { "0" }${Array.from({ length: 4999 }, (_, i) => ` elseif ($x -eq ${i + 1}) { "${i + 1}" }`).join("")} else { "none" }`, "4999"],
+    ["catch", `try { throw "x" }${' catch [System.IO.IOException] { "io" }'.repeat(5000)} catch { "last" }`, "last"],
+  ])("thousands of %s clauses compile and run", async (_name, source, expected) => {
+    expect(await kit.lines(source)).toEqual([expected]);
+  });
+});
+
+describe("Sort-Object -Unique", () => {
+  it("drops objects whose sort keys are equal, case-insensitively unless -CaseSensitive", async () => {
+    const source = `("b", "a", "B" | Sort-Object -Unique) -join ","
+(3, 1, 3, 2 | Sort-Object -Unique -Descending) -join ","
+$p = [pscustomobject]@{ N = "a"; V = 1 }, [pscustomobject]@{ N = "A"; V = 2 }, [pscustomobject]@{ N = "A"; V = 1 }
+($p | Sort-Object N, V -Unique | ForEach-Object { "$($_.N)$($_.V)" }) -join ","`;
+    expect(await kit.lines(source)).toEqual(["a,b", "3,2,1", "a1,A2"]);
+  });
+});
+
+describe("String.Split", () => {
+  it("a number after the separators is the count of parts, as in .NET (key=value lines)", async () => {
+    const source = `"key=val=x".Split("=", 2)[1]
+"a-b-c".Split("-", 1) -join "|"
+"a,,b,c".Split(",", 2, "RemoveEmptyEntries") -join "|"
+"a,b,,c,".Split(",", "RemoveEmptyEntries") -join "|"
+"a,b,,c,".Split(",") -join "|"`;
+    expect(await kit.lines(source)).toEqual(["val=x", "a-b-c", "a|b,c", "a|b|c", "a|b||c|"]);
+  });
+});

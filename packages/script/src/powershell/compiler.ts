@@ -4,9 +4,11 @@ import { METHOD_UNITS, OPERATOR_UNITS } from "./runtime-units.js";
 import { LineIndex, sourceError } from "./source-error.js";
 import { PRELUDE_MEMBERS } from "./prelude-members.js";
 
+/** A loop or switch that `break`/`continue` can target, or (`finally`) the edge of a finally block, which they may not cross. */
 interface LoopFrame {
   readonly js: string;
   readonly label: string | undefined;
+  readonly finally?: true;
 }
 
 const js = (value: unknown): string => JSON.stringify(value);
@@ -127,10 +129,8 @@ export class PsCompiler {
         return ln + this.pipelineStmt(s);
       case "assign":
         return `${ln}${this.assign(s.target, s.op, this.value(s.value))};`;
-      case "if": {
-        const parts = s.clauses.map(([cond, body], i) => `${i === 0 ? "if" : " else if"} (__ps.bool(${this.value(cond)})) {${this.stmts(body)}}`);
-        return ln + parts.join("") + (s.otherwise === undefined ? "" : ` else {${this.stmts(s.otherwise)}}`);
-      }
+      case "if":
+        return ln + this.firstOf(s.clauses.map(([cond, body]) => [`__ps.bool(${this.value(cond)})`, this.stmts(body)]), s.otherwise === undefined ? "" : this.stmts(s.otherwise));
       case "while":
         return ln + this.loop(s.label, (l) => `${l}: while (__ps.bool(${this.value(s.test)})) {`, s.body, "}");
       case "do": {
@@ -154,6 +154,7 @@ export class PsCompiler {
       case "flow":
         return ln + this.flow(s.flow, s.label, s.at);
       case "return":
+        if (this.loops.some((frame) => frame.finally)) throw this.leavingFinally(s.at);
         return `${ln}${s.value === undefined ? "" : `__ps.emit($o,${this.value(s.value)});`}return;`;
       case "exit":
         return `${ln}__ps.exit(${s.value === undefined ? "undefined" : this.value(s.value)});`;
@@ -168,16 +169,29 @@ export class PsCompiler {
             for (const t of c.types) if (canonicalType(t) !== "exception" && !/^[\w.]*exception$/i.test(t)) throw this.unsupported(c.at, `Catching [${t}]`);
             if (c.types.length > 0) this.use("errors-catch");
             const test = c.types.length === 0 ? "true" : `__ps.catches(${e},${js(c.types.map((t) => t.toLowerCase()))})`;
-            return `if (${test}) { __ps.sv($s,"_",__ps.errorRecord(${e})); ${this.stmts(c.body)} }`;
+            return [test, `__ps.sv($s,"_",__ps.caught(${e})); ${this.stmts(c.body)}`] as const;
           });
-          code += ` catch (${e}) { if (__ps.fatal(${e})) throw ${e}; ${clauses.join(" else ")} else throw ${e}; }`;
+          code += ` catch (${e}) { if (__ps.fatal(${e})) throw ${e}; ${this.firstOf(clauses, `throw ${e};`)} }`;
         }
-        if (s.final !== undefined) code += ` finally {${this.stmts(s.final)}}`;
+        if (s.final !== undefined) {
+          this.loops.push({ js: "", label: undefined, finally: true });
+          code += ` finally {${this.stmts(s.final)}}`;
+          this.loops.pop();
+        }
         return code;
       }
       case "function":
         return `${ln}__ps.defn($s,${js(s.name.toLowerCase())},${this.block(s.block)});`;
     }
+  }
+
+  /**
+   * Runs the body of the first test that holds, else `otherwise`, in a flat labeled block: thousands
+   * of `elseif` or `catch` clauses as `else if` would nest deeper than QuickJS's parser goes.
+   */
+  private firstOf(clauses: readonly (readonly [test: string, body: string])[], otherwise: string): string {
+    const l = this.id("B");
+    return `${l}: {${clauses.map(([test, body]) => `if (${test}) {${body}\nbreak ${l};}`).join("\n")}\n${otherwise}}`;
   }
 
   private loop(label: string | undefined, head: (jsLabel: string) => string, body: readonly PsStatement[], tail: string): string {
@@ -191,10 +205,16 @@ export class PsCompiler {
   private flow(kind: "break" | "continue", label: string | undefined, at: number): string {
     for (let i = this.loops.length - 1; i >= 0; i--) {
       const frame = this.loops[i];
+      if (frame?.finally) throw this.leavingFinally(at);
       if (frame !== undefined && (label === undefined || frame.label === label)) return `${kind} ${frame.js};`;
     }
     if (label !== undefined) throw sourceError("ScriptError", this.src, at, `The loop label '${label}' is not defined`);
     return kind === "continue" ? "return;" : "__ps.breakOut();";
+  }
+
+  /** PowerShell's parse error for `break`, `continue` or `return` out of a finally block (which could cancel `exit`). */
+  private leavingFinally(at: number): Error {
+    return sourceError("ScriptError", this.src, at, "Flow of control cannot leave a Finally block");
   }
 
   private switchStmt(s: Extract<PsStatement, { kind: "switch" }>): string {

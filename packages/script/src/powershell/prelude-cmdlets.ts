@@ -284,17 +284,14 @@ cmdlet("where-object", { names: ["filterscript", "property", "value", "inputobje
 cmdlet("foreach-object", { names: ["process", "begin", "end", "membername", "inputobject", "argumentlist"], positional: ["process"] }, function (ctx) {
   var list = inputOr(ctx, "inputobject");
   var proc = ctx.named.process;
-  if (ctx.named.begin instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.begin, null, ctx.s)));
+  if (ctx.named.begin instanceof ScriptBlock) runWithItem(ctx.named.begin, null, ctx.s, ctx.out);
   if (!(proc instanceof ScriptBlock) && !isNull(proc) || "membername" in ctx.named) {
     var member = str("membername" in ctx.named ? ctx.named.membername : proc);
     for (var i = 0; i < list.length; i++) emit(ctx.out, mem(list[i], member));
   } else if (proc instanceof ScriptBlock) {
-    for (var j = 0; j < list.length; j++) {
-      var r = runWithItem(proc, list[j], ctx.s);
-      for (var k = 0; k < r.length; k++) ctx.out.push(r[k]);
-    }
+    for (var j = 0; j < list.length; j++) runWithItem(proc, list[j], ctx.s, ctx.out);
   }
-  if (ctx.named.end instanceof ScriptBlock) emit(ctx.out, unwrap(runWithItem(ctx.named.end, null, ctx.s)));
+  if (ctx.named.end instanceof ScriptBlock) runWithItem(ctx.named.end, null, ctx.s, ctx.out);
 });
 `,
   "select-object": String.raw`
@@ -339,17 +336,17 @@ cmdlet("sort-object", { names: ["property", "descending", "unique", "casesensiti
     return { get: function (x) { return propertyOf(x, k); }, desc: desc };
   });
   var decorated = list.map(function (x, i) { return { x: x, i: i, k: specs.map(function (sp) { return sp.get(x); }) }; });
-  decorated.sort(function (a, b) {
+  function order(a, b) {
     for (var i = 0; i < specs.length; i++) {
       var c = compare(a.k[i], b.k[i], cs);
       if (isNaN(c)) c = compare(str(a.k[i]), str(b.k[i]), cs);
       if (c !== 0) return specs[i].desc ? -c : c;
     }
-    return a.i - b.i;
-  });
-  var result = decorated.map(function (d) { return d.x; });
-  if (ctx.named.unique) result = uniqueBy(result, function (x) { return keys[0] === null ? x : specs[0].get(x); });
-  for (var j = 0; j < result.length; j++) ctx.out.push(result[j]);
+    return 0;
+  }
+  decorated.sort(function (a, b) { return order(a, b) || a.i - b.i; });
+  /* -Unique drops an object whose keys all equal the previous one's (case-insensitive unless -CaseSensitive) */
+  for (var j = 0; j < decorated.length; j++) if (!ctx.named.unique || j === 0 || order(decorated[j - 1], decorated[j]) !== 0) ctx.out.push(decorated[j].x);
 });
 `,
   "measure-object": String.raw`

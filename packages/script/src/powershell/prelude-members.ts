@@ -107,13 +107,19 @@ function charSet(sep) {
   if (Array.isArray(sep)) return sep.map(str).join("");
   return str(sep);
 }
-function splitChars(s, chars, removeEmpty) {
-  var out = [], cur = "";
-  for (var i = 0; i < s.length; i++) {
-    if (chars.indexOf(s.charAt(i)) >= 0) { out.push(cur); cur = ""; } else cur += s.charAt(i);
+/* .NET's String.Split(char[], count, options): at most count parts, the last one holding the rest of
+   the text (with RemoveEmptyEntries, from after the separators that follow the part before it). */
+function splitChars(s, chars, removeEmpty, count) {
+  var out = [], start = 0;
+  if (count === 0) return out;
+  for (var i = 0; i < s.length && out.length < count - 1; i++) {
+    if (chars.indexOf(s.charAt(i)) < 0) continue;
+    if (!removeEmpty || i > start) out.push(s.slice(start, i));
+    start = i + 1;
+    if (removeEmpty && out.length === count - 1) while (start < s.length && chars.indexOf(s.charAt(start)) >= 0) start++;
   }
-  out.push(cur);
-  return removeEmpty ? out.filter(function (x) { return x !== ""; }) : out;
+  if (!removeEmpty || start < s.length) out.push(s.slice(start));
+  return out;
 }
 
 /* .NET's AddMonths: the same day of the month, or the last day of a shorter month (Jan 31 + 1 month = Feb 28 or 29). */
@@ -228,10 +234,13 @@ STRING_METHODS.replace = function (s, a) { argCount(a, 2, 2, "Replace"); var f =
 /*@ method:reverse */
 ARRAY_METHODS.reverse = function (o) { o.reverse(); return VOID; };
 /*@ method:split */
+/* Split(separators[, count][, options]): a number after the separators is the count (Split("=", 2)), as in .NET's overloads. */
 STRING_METHODS.split = function (s, a) {
-  if (a.length === 0) return splitChars(s, " \t\n\r", false);
-  var remove = a.length > 1 && /removeemptyentries|^1$/i.test(str(a[a.length - 1]));
-  return splitChars(s, charSet(a[0]), remove);
+  if (a.length === 0) return splitChars(s, " \t\n\r", false, Infinity);
+  var count = typeof a[1] === "number" ? toInt(a[1]) : Infinity;
+  if (count < 0) throw PsError("Count cannot be less than zero.", "System.ArgumentOutOfRangeException");
+  var options = a.length > 2 ? a[2] : a.length > 1 && typeof a[1] !== "number" ? a[1] : null;
+  return splitChars(s, charSet(a[0]), /^(removeemptyentries|1)$/i.test(str(options)), count);
 };
 /*@ method:startswith */
 STRING_METHODS.startswith = function (s, a) { argCount(a, 1, 2, "StartsWith"); var p = str(a[0]); return a.length > 1 && /ignorecase/i.test(str(a[1])) ? s.toLowerCase().indexOf(p.toLowerCase()) === 0 : s.indexOf(p) === 0; };
@@ -382,14 +391,77 @@ STATIC_METHODS.string = {
   compare: function (a) { return compare(str(a[0]), str(a[1]), !(a.length > 2 && bool(a[2]))); }
 };
 
+/*@ net-parse */
+/* .NET's parsing of integer text, as [int]::Parse, [Convert]::ToInt32 and their kin do it. Errors are
+   .NET's exceptions (FormatException, OverflowException, ...). bits is 32 or 64; type the .NET name. */
+var INT_NAMES = { "System.Int32": "an Int32", "System.UInt32": "a UInt32", "System.Int64": "an Int64" };
+function overflow(type) { return PsError("Value was either too large or too small for " + INT_NAMES[type] + ".", "System.OverflowException"); }
+function checkRange(n, bits, unsigned, type) {
+  var max = unsigned ? Math.pow(2, bits) - 1 : Math.pow(2, bits - 1) - 1, min = unsigned ? 0 : -Math.pow(2, bits - 1);
+  if (n > max || n < min) throw overflow(type);
+  return n;
+}
+function badFormat() { return PsError("Input string was not in a correct format.", "System.FormatException"); }
+/* Int32.Parse / UInt32.Parse / Int64.Parse (NumberStyles.Integer): decimal digits, a sign, white space around. */
+function parseInteger(v, bits, unsigned, type) {
+  if (isNull(v)) throw PsError("Value cannot be null.", "System.ArgumentNullException");
+  var m = /^\s*([+-]?)(\d+)\s*$/.exec(str(v));
+  if (!m) throw badFormat();
+  return checkRange(Number((m[1] === "-" ? "-" : "") + m[2]), bits, unsigned, type);
+}
+/* Double.Parse (NumberStyles.Float | AllowThousands, en-US). */
+function parseDouble(v) {
+  if (isNull(v)) throw PsError("Value cannot be null.", "System.ArgumentNullException");
+  var m = /^\s*([+-]?(?:\d[\d,]*\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*$/i.exec(str(v));
+  if (!m) throw badFormat();
+  return Number(m[1].replace(/,/g, ""));
+}
+/* The base argument of [Convert]'s ToInt32(text, base), ToString(value, base), ...: 2, 8, 10 or 16. */
+function convertBase(v) {
+  var base = toInt(v);
+  if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw PsError("Invalid Base.", "System.ArgumentException");
+  return base;
+}
+var BASE_DIGITS = { 2: /^[01]+/, 8: /^[0-7]+/, 10: /^\d+/, 16: /^[\da-f]+/i };
+/* Convert.ToInt32 / ToUInt32 / ToInt64(text, base) (ParseNumbers.StringToInt): the whole text, a sign
+   only in base 10, 0x allowed in base 16; outside base 10 the digits are the type's bits, so
+   "ffffffff" is -1 for an Int32. $null is 0. */
+function parseBase(v, baseArg, bits, unsigned, type) {
+  var base = convertBase(baseArg);
+  if (isNull(v)) return 0;
+  var s = str(v), i = 0, neg = false;
+  if (s === "") throw PsError("Index was out of range. Must be non-negative and less than the size of the collection.", "System.ArgumentOutOfRangeException");
+  if (s[0] === "-") {
+    if (base !== 10) throw PsError("String cannot contain a minus sign if the base is not 10.", "System.ArgumentException");
+    if (unsigned) throw PsError("The string was being parsed as an unsigned number and could not have a negative sign.", "System.OverflowException");
+    neg = true;
+    i = 1;
+  } else if (s[0] === "+") i = 1;
+  if (base === 16 && /^0x/i.test(s.slice(i, i + 2)) && i + 1 < s.length) i += 2;
+  var digits = BASE_DIGITS[base].exec(s.slice(i));
+  if (!digits) throw PsError("Could not find any recognizable digits.", "System.FormatException");
+  if (i + digits[0].length < s.length) throw PsError("Additional non-parsable characters are at the end of the string.", "System.FormatException");
+  var prefix = { 2: "0b", 8: "0o", 10: "", 16: "0x" }[base];
+  var big = BigInt(prefix + digits[0]), size = BigInt(Math.pow(2, bits));
+  if (base === 10) return checkRange(Number(neg ? -big : big), bits, unsigned, type);
+  if (big >= size) throw overflow(type);
+  return Number(unsigned || big < size / BigInt(2) ? big : big - size);
+}
+/* Convert.ToInt32 / ToUInt32 / ToInt64(value): text as Parse reads it, a number rounded half to even, $null 0. */
+function convertInt(v, bits, unsigned, type) {
+  if (isNull(v)) return 0;
+  if (typeof v === "string") return parseInteger(v, bits, unsigned, type);
+  return checkRange(roundEven(num(v, type)), bits, unsigned, type);
+}
+
 /*@ static-int */
-STATIC_METHODS.int = { parse: function (a) { return toInt(str(a[0]).trim()); } };
+STATIC_METHODS.int = { parse: function (a) { return parseInteger(a[0], 32, false, "System.Int32"); } };
 
 /*@ static-long */
-STATIC_METHODS.long = { parse: function (a) { return toInt(str(a[0]).trim(), true); } };
+STATIC_METHODS.long = { parse: function (a) { return parseInteger(a[0], 64, false, "System.Int64"); } };
 
 /*@ static-double */
-STATIC_METHODS.double = { parse: function (a) { return num(str(a[0]).trim()); } };
+STATIC_METHODS.double = { parse: function (a) { return parseDouble(a[0]); } };
 
 /*@ static-version */
 STATIC_METHODS.version = { parse: function (a) { return parseVersion(str(a[0])); } };
@@ -405,17 +477,31 @@ STATIC_METHODS.timespan = {
 };
 
 /*@ static-convert */
+/* Each integer method reads text with a base as ParseNumbers does, anything else as Convert.ToXxx(value) does. */
+function convertTo(bits, unsigned, type) {
+  return function (a) { return a.length > 1 ? parseBase(a[0], a[1], bits, unsigned, type) : convertInt(a[0], bits, unsigned, type); };
+}
 STATIC_METHODS.convert = {
-  toint32: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0]); },
-  touint32: function (a) {
-    var n = a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : roundEven(num(a[0], "System.UInt32"));
-    if (!(n >= 0 && n <= 4294967295)) throw PsError("Value was either too large or too small for a UInt32.", "System.OverflowException");
-    return n;
+  toint32: convertTo(32, false, "System.Int32"),
+  touint32: convertTo(32, true, "System.UInt32"),
+  toint64: convertTo(64, false, "System.Int64"),
+  todouble: function (a) { return isNull(a[0]) ? 0 : typeof a[0] === "string" ? parseDouble(a[0]) : num(a[0]); },
+  toboolean: function (a) {
+    if (isNull(a[0])) return false;
+    if (typeof a[0] === "number") return a[0] !== 0;
+    var s = str(a[0]).trim().toLowerCase();
+    if (s === "true") return true;
+    if (s === "false") return false;
+    throw PsError("String was not recognized as a valid Boolean.", "System.FormatException");
   },
-  toint64: function (a) { return a.length > 1 ? parseInt(str(a[0]), toInt(a[1])) : toInt(a[0], true); },
-  todouble: function (a) { return num(a[0]); },
-  toboolean: function (a) { var s = str(a[0]).trim().toLowerCase(); if (typeof a[0] === "number") return a[0] !== 0; if (s === "true") return true; if (s === "false") return false; throw PsError("String was not recognized as a valid Boolean.", "System.FormatException"); },
-  tostring: function (a) { return a.length > 1 ? toInt(a[0], true).toString(toInt(a[1])) : str(a[0]); }
+  /* ToString(value, base): outside base 10 the bits of an Int32 (an Int64 beyond its range), so -1 is ffffffff. */
+  tostring: function (a) {
+    if (a.length < 2) return str(a[0]);
+    var base = convertBase(a[1]), n = convertInt(a[0], 64, false, "System.Int64");
+    if (base === 10) return String(n);
+    var bits = n >= -2147483648 && n <= 2147483647 ? 32 : 64;
+    return (n < 0 ? BigInt(n) + BigInt(Math.pow(2, bits)) : BigInt(n)).toString(base);
+  }
 };
 
 /*@ static-path */

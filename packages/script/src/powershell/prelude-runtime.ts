@@ -56,10 +56,10 @@ function sleep(ms) {
 function write(stream, text) { var h = host(); if (h && typeof h.write === "function") h.write(stream, text); }
 
 /* ---- errors ---------------------------------------------------------------------------------- */
+/* Thrown by exit (and break outside a loop) to unwind the script to __ps.main: catch blocks rethrow
+   it, finally blocks run, as in PowerShell. */
 var EXIT = { exit: true };
-P.exiting = null;
 function fatal(e) {
-  if (P.exiting !== null || e === EXIT) return true;
   if (!(e instanceof Error)) return true;
   if (e.name === "InternalError") return true;
   if (e instanceof RangeError && /stack|call/i.test(String(e.message))) return true;
@@ -86,7 +86,6 @@ function errorRecord(e) {
   rec.original = e;
   return rec;
 }
-P.errorRecord = errorRecord;
 
 /* The line that invoked the innermost function or script block running in scope s (PowerShell's
    $MyInvocation.ScriptLineNumber), or the current line outside any. */
@@ -101,27 +100,41 @@ function nonTerminating(ctx, message, type, line) {
   var e = PsError(message, type || "System.Management.Automation.RuntimeException");
   if (line) e.psLine = line;
   if (action === "stop") throw e;
-  var errs = getVar(P.root, "error");
-  if (Array.isArray(errs)) errs.unshift(errorRecord(e));
-  if (action === "silentlycontinue" || action === "ignore" || P.quiet > 0) return;
-  if (P.merge > 0) { ctx.out.push(errorRecord(e)); return; }
+  if (action === "ignore") return;
+  var rec = errorRecord(e);
+  addError(rec);
+  if (action === "silentlycontinue" || P.quiet > 0) return;
+  if (P.merge > 0) { ctx.out.push(rec); return; }
   write("error", message);
 }
+
+/* Adds an error record to $Error, newest first, as PowerShell does: not the same exception twice in a
+   row (a rethrown error caught again), at most $MaximumErrorCount (256) records. */
+function addError(rec) {
+  var errs = getVar(P.root, "error");
+  if (!Array.isArray(errs)) return;
+  if (errs.length > 0 && errs[0].original === rec.original) return;
+  errs.unshift(rec);
+  if (errs.length > 256) errs.length = 256;
+}
+/* The ErrorRecord of an error a catch block catches ($_), added to $Error. */
+P.caught = function (e) {
+  var rec = errorRecord(e);
+  addError(rec);
+  return rec;
+};
 P.quiet = 0;
 P.merge = 0;
 
+/* The code of the last exit, which __ps.main hands to the host; null while the script has not exited. */
+P.exitCode = null;
 P.exit = function (v) {
   var code = isNull(v) ? 0 : toInt(v);
   setVar(P.root, "lastexitcode", code);
-  var h = host();
-  if (h && typeof h.exit === "function") {
-    try { h.exit(code); } catch (e) { P.exiting = e; throw e; }
-  }
   P.exitCode = code;
-  P.exiting = EXIT;
   throw EXIT;
 };
-P.breakOut = function () { P.exiting = EXIT; P.exitCode = 0; throw EXIT; };
+P.breakOut = function () { throw EXIT; };
 
 /* ---- functions and binding -------------------------------------------------------------------- */
 function Fn(params, body, begin, process, end) { this.params = params; this.body = body; this.begin = begin; this.process = process; this.end = end; this.spec = null; }
@@ -339,14 +352,15 @@ function invokeFn(fn, parent, raw, input, out, sameScope) {
   fn.end(scope, out);
 }
 
-/* Runs a script block in its own scope with $_ set (ForEach-Object, Where-Object, .Where()). */
-function runWithItem(sb, item, scope) {
+/* Runs a script block in its own scope with $_ set (ForEach-Object, Where-Object, .Where()); returns
+   its output, written to out when given (as it runs, so what it wrote before an error or exit stays). */
+function runWithItem(sb, item, scope, out) {
   if (!(sb instanceof ScriptBlock)) throw PsError("Cannot convert the value to type System.Management.Automation.ScriptBlock.", "System.Management.Automation.ParameterBindingException");
   var s = scope || sb.scope;
   var prev = s.v._;
   var had = "_" in s.v;
   s.v._ = item;
-  var out = [];
+  if (out === undefined) out = [];
   try { sb.fn.body(s, out); }
   finally { if (had) s.v._ = prev; else delete s.v._; }
   return out;
@@ -372,7 +386,9 @@ function runStage(s, st, input, out) {
 }
 
 var PLAIN = { discardOutput: false, discardErrors: false, mergeErrors: false };
-function pipeOut(s, stages, redirect) {
+/* Runs a pipeline's stages one after the other and returns its output; with a sink, the last command
+   writes there as it runs instead (what it wrote before a terminating error or exit stays written). */
+function pipeOut(s, stages, redirect, sink) {
   var input = null;
   if (redirect === undefined) redirect = PLAIN;
   if (redirect.discardErrors) P.quiet++;
@@ -382,15 +398,16 @@ function pipeOut(s, stages, redirect) {
       var st = stages[i];
       if ("e" in st) { input = items(st.e).slice(); continue; }
       P.ln = st.l;
-      var out = [];
+      var direct = sink !== undefined && i === stages.length - 1 && !redirect.discardOutput;
+      var out = direct ? sink : [];
       runStage(s, st, input, out);
-      input = out;
+      input = direct ? null : out;
     }
   } finally {
     if (redirect.discardErrors) P.quiet--;
     if (redirect.mergeErrors) P.merge--;
   }
-  return redirect.discardOutput ? [] : input === null ? [] : input;
+  return redirect.discardOutput || input === null ? [] : input;
 }
 P.pipeOut = pipeOut;
 /* A pipeline of one command without redirection: its output goes straight to o (returned). */
@@ -400,7 +417,7 @@ P.run = function (s, o, st) {
   return o;
 };
 P.pipe = function (s, o, stages, redirect) {
-  var result = pipeOut(s, stages, redirect);
+  var result = pipeOut(s, stages, redirect, o);
   for (var i = 0; i < result.length; i++) o.push(result[i]);
 };
 
@@ -420,12 +437,14 @@ P.main = function (fn, args) {
   try {
     invokeFn(fn, root, args, null, sink, true);
   } catch (e) {
-    if (e === EXIT) return;
-    if (P.exiting !== null || fatal(e)) throw e;
-    var line = e && e.psLine ? e.psLine : P.ln;
-    write("error", (e instanceof Error ? e.message : str(e)) + " (line " + line + ")");
-    P.exit(1);
+    if (e !== EXIT) {
+      if (fatal(e)) throw e;
+      var line = e && e.psLine ? e.psLine : P.ln;
+      write("error", (e instanceof Error ? e.message : str(e)) + " (line " + line + ")");
+      P.exitCode = 1;
+    }
   }
+  if (P.exitCode !== null && h && typeof h.exit === "function") h.exit(P.exitCode);
 };
 
 /*@ tsdrive */

@@ -207,8 +207,13 @@ function updateItem(seq: TaskSequence, path: ItemPath, change: (item: DraftItem)
   });
 }
 
+/** A flag from JavaScript that is not `true` or `false` would reach the model (and the XML) as it is: `InvalidArgument`. */
+function requireBoolean(value: unknown, what: string): void {
+  if (typeof value !== "boolean") throw new TaskSeqError("InvalidArgument", `The ${what} flag must be true or false, got ${JSON.stringify(value) ?? String(value)}.`);
+}
+
 /**
- * Enables or disables an item (`disable` attribute).
+ * Enables or disables an item (`disable` attribute; `InvalidArgument` for a value that is not a boolean).
  *
  * @example
  * ```ts
@@ -216,13 +221,14 @@ function updateItem(seq: TaskSequence, path: ItemPath, change: (item: DraftItem)
  * ```
  */
 export function setEnabled(seq: TaskSequence, path: ItemPath, enabled: boolean): TaskSequence {
+  requireBoolean(enabled, "enabled");
   return updateItem(seq, path, (item) => {
     item.disabled = !enabled;
   });
 }
 
 /**
- * Sets the continue-on-error flag.
+ * Sets the continue-on-error flag (`InvalidArgument` for a value that is not a boolean).
  *
  * @example
  * ```ts
@@ -230,6 +236,7 @@ export function setEnabled(seq: TaskSequence, path: ItemPath, enabled: boolean):
  * ```
  */
 export function setContinueOnError(seq: TaskSequence, path: ItemPath, value: boolean): TaskSequence {
+  requireBoolean(value, "continue on error");
   return updateItem(seq, path, (item) => {
     item.continueOnError = value;
   });

@@ -110,6 +110,11 @@ describe("immutable edits", () => {
     expect(() => renameItem(seq, [0], "")).toThrow(code("InvalidArgument"));
     expect(() => renameItem(seq, [0], "x".repeat(101))).toThrow(code("InvalidArgument"));
     expect(() => setDescription(seq, [0], "x".repeat(257))).toThrow(code("InvalidArgument"));
+    // A flag from JavaScript that is not a boolean never reaches the model.
+    for (const flag of ["yes", 1, undefined]) {
+      expect(() => setEnabled(seq, [0], flag as unknown as boolean)).toThrow(code("InvalidArgument"));
+      expect(() => setContinueOnError(seq, [0], flag as unknown as boolean)).toThrow(code("InvalidArgument"));
+    }
     const cond = createCondition(variableCondition("_SMSTSInWinPE", "equals", "true"));
     seq = setCondition(seq, [2], cond);
     expect(findByPath(seq, [2]).condition).toEqual(cond);

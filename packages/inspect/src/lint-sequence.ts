@@ -10,6 +10,9 @@ import {
   listStepTypes,
   validateSequence,
   variableNameKey,
+  type Condition,
+  type ConditionExpression,
+  type ConditionNode,
   type Item,
   type ItemPath,
   type Step,
@@ -234,6 +237,21 @@ function lastStepBefore(visits: readonly Visit[], index: number, current: Visit)
   return undefined;
 }
 
+/** Two condition expressions of the same type with the same properties (names and values as written). */
+function sameExpression(a: ConditionExpression, b: ConditionExpression): boolean {
+  const text = (e: ConditionExpression): string => JSON.stringify([e.type, [...e.properties].map((p) => [p.name, p.value]).sort()]);
+  return text(a) === text(b);
+}
+
+/**
+ * Whether `condition` holds whenever every guard does: each of its top-level expressions is one
+ * of the guards (`X equals 2` on the step before, `X equals 2` again on the group that reads its
+ * result). A skip because of such a condition means the guarded item is skipped too.
+ */
+function impliedBy(condition: Condition | undefined, guards: readonly ConditionNode[]): boolean {
+  return (condition?.operands ?? []).every((o) => o.kind === "expression" && guards.some((g) => g.kind === "expression" && sameExpression(g, o)));
+}
+
 function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue[], reported: Set<Item>): void {
   const v = visits[index];
   if (v === undefined || !conditionReads(v.item.condition).some((r) => LAST_ACTION.test(r.name))) return;
@@ -241,7 +259,9 @@ function checkLastAction(visits: readonly Visit[], index: number, out: LintIssue
   // Nested checks after the same step repeat the first finding.
   if (previous === undefined || reported.has(previous.item)) return;
   reported.add(previous.item);
-  const skippable = [...previous.groups.filter((g) => !v.groups.includes(g)), previous.item].find((i) => i.disabled || (i.condition?.operands.length ?? 0) > 0);
+  // The item's own condition and its groups' guard it: a skip those guards imply cannot be the case when it runs.
+  const guards = [...v.groups, v.item].flatMap((i) => i.condition?.operands ?? []);
+  const skippable = [...previous.groups.filter((g) => !v.groups.includes(g)), previous.item].find((i) => i.disabled || ((i.condition?.operands.length ?? 0) > 0 && !impliedBy(i.condition, guards)));
   if (skippable === undefined) return;
   out.push({
     code: "LastActionAfterSkippableStep",

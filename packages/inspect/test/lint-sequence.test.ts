@@ -97,6 +97,19 @@ describe("lintSequence", () => {
     expect(codes(await lintSequence(nested), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
   });
 
+  it("does not flag a last-action check whose own condition implies the skipped step's (corpus 050's retry groups)", async () => {
+    const retry = (check: ReturnType<typeof when>) =>
+      createSequence([
+        command("Enable", "cmd", { condition: when("_SMSTSType", "equals", "2") }),
+        createGroup("Retry", [command("Again", "cmd")], { condition: createCondition(...check.operands, ...when("_SMSTSLastActionSucceeded", "equals", "FALSE").operands) }),
+      ]);
+    expect(codes(await lintSequence(retry(when("_SMSTSType", "equals", "2"))), "LastActionAfterSkippableStep")).toEqual([]);
+    // A different guard does not imply the skipped step's condition.
+    expect(codes(await lintSequence(retry(when("_SMSTSType", "equals", "1"))), "LastActionAfterSkippableStep").map((i) => i.path)).toEqual(["1"]);
+    const bitLocker = parseSequenceXml(readFileSync(`${corpusDir}050_cm-2pint-BitLockerModule.xml`)).sequence;
+    expect(codes(await lintSequence(bitLocker), "LastActionAfterSkippableStep")).toEqual([]);
+  });
+
   it("flags an MDT Lite Touch sequence whose PHASE only the Lite Touch start sets, once, at the first item testing it", async () => {
     const client = parseSequenceXml(readFileSync(`${corpusDir}019_mdt-template-Client.xml`)).sequence;
     expect(codes(await lintSequence(client), "LiteTouchStart")).toEqual([

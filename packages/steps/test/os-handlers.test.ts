@@ -195,6 +195,15 @@ describe("BitLocker", () => {
     expect((await run(disableBitLockerHandler, { device: laptop(), settings: { RebootCount: "2" } })).result.exitCode).toBe(0);
     expect((await run(disableBitLockerHandler, { device: laptop(), settings: { RebootCount: "16" } })).result.exitCode).toBe(87);
   });
+
+  it("Disable BitLocker on a drive without BitLocker has nothing to do and succeeds", async () => {
+    const d = device("dell-optiplex-7010-bios");
+    const r = await run(disableBitLockerHandler, { device: d, settings: { RebootCount: "1" } });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.logs).toContain("I BitLocker is not enabled on C:; there is nothing to suspend.");
+    expect(await d.bitlocker.status("C:")).toBe("FullyDecrypted");
+    expect((await run(disableBitLockerHandler, { device: d, settings: { BdeTargetDriveLetter: "Q:" } })).result.exitCode).toBe(87);
+  });
 });
 
 describe("capture, state store, setup", () => {

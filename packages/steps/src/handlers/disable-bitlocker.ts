@@ -9,7 +9,9 @@ import { integer, parseInteger, text } from "../internal/settings.js";
 /**
  * Suspends protection on `BdeTargetDriveLetter` (default: the OS drive) for `RebootCount`
  * restarts (1–15, default 1); `OSDBitLockerRebootCountOverride` (0–15, `0` = until resumed)
- * wins when set. Full OS only.
+ * wins when set. A drive without BitLocker has nothing to suspend: the step logs that and
+ * succeeds (a decision: neither the spec nor ConfigMgr's documentation lists a failure for it, and
+ * upgrade sequences run the step unconditionally). Full OS only.
  *
  * @example
  * ```ts
@@ -22,7 +24,12 @@ export const disableBitLockerHandler = defineHandler(async (ctx) => {
   const count = override.trim() !== "" ? parseInteger(override, "OSDBitLockerRebootCountOverride", 0, 15) : integer(ctx.settings, "RebootCount", 1, 15);
   if (override.trim() === "" && count < 1) throw new TaskSeqError("InvalidSetting", "RebootCount must be 1 to 15.");
   const volume = (text(ctx.settings, "BdeTargetDriveLetter") || (await capability(ctx, "os").facts()).systemDrive).toUpperCase();
-  await capability(ctx, "bitlocker").suspend(volume, count);
+  const bitlocker = capability(ctx, "bitlocker");
+  if ((await bitlocker.status(volume)) === "FullyDecrypted") {
+    ctx.log.info(`BitLocker is not enabled on ${volume}; there is nothing to suspend.`);
+    return { exitCode: 0 };
+  }
+  await bitlocker.suspend(volume, count);
   ctx.log.info(count === 0 ? `BitLocker suspended on ${volume} until resumed.` : `BitLocker suspended on ${volume} for ${count} restart(s).`);
   return { exitCode: 0 };
 });

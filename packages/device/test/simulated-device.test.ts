@@ -395,6 +395,21 @@ describe("files, registry and other capabilities", () => {
     await expect(noTpm.bitlocker.enable({ volume: "C:", protector: "TPM" })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
   });
 
+  it("enabling BitLocker on a suspended volume resumes it at once without encrypting it again", async () => {
+    const device = createSimulatedDevice(fullOs);
+    await device.bitlocker.enable({ volume: "C:", protector: "TPM", wait: true });
+    await device.bitlocker.suspend("C:", 2);
+    const before = device.clock.now();
+    await device.bitlocker.enable({ volume: "C:", protector: "TPM", wait: true });
+    expect(device.clock.now()).toBe(before);
+    expect(await device.bitlocker.status("C:")).toBe("FullyEncrypted");
+    await device.bitlocker.suspend("C:", 1);
+    await device.bitlocker.enable({ volume: "C:", protector: "TPM" });
+    expect(await device.bitlocker.status("C:")).toBe("FullyEncrypted");
+    await device.reboot.restart("HD");
+    expect(await device.bitlocker.status("C:")).toBe("FullyEncrypted");
+  });
+
   it("requests, captures, restores and releases user state", async () => {
     const device = createSimulatedDevice({ ...fullOs, faults: { stateStoreFailures: 1 } });
     await expect(device.stateStore.request("capture")).rejects.toMatchObject({ code: "DeviceOperationFailed" });

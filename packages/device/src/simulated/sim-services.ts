@@ -52,7 +52,10 @@ function volume(state: SimState, letter: string) {
   return ref.partition;
 }
 
-/** The `bitlocker` capability: TPM protectors need a present, enabled and activated TPM. */
+/**
+ * The `bitlocker` capability: TPM protectors need a present, enabled and activated TPM; enabling a
+ * suspended volume resumes its protection at once, without re-encrypting it.
+ */
 export function createSimBitLocker(state: SimState): BitLockerCapability {
   const tpmUsable = () => {
     const t = hardwareFacts(state).tpm;
@@ -65,6 +68,13 @@ export function createSimBitLocker(state: SimState): BitLockerCapability {
       const v = volume(state, request.volume);
       if (request.protector.startsWith("TPM") && !tpmUsable()) throw failed("No usable TPM (present, enabled and activated) for a TPM protector.", { tpm: false });
       if (request.protector === "TPMAndPIN" && (request.pin ?? "") === "") throw new TaskSeqError("InvalidSetting", "A TPM and PIN protector needs a PIN.");
+      if (v.bitLocker === "Suspended") {
+        // Already encrypted: the key protectors are re-enabled at once, nothing is re-encrypted.
+        v.bitLocker = "FullyEncrypted";
+        delete v.bitLockerSuspendCount;
+        record(state, "bitlocker", `resume ${request.volume} (${request.protector})`);
+        return;
+      }
       v.bitLocker = request.wait === true ? "FullyEncrypted" : "EncryptionInProgress";
       if (request.wait === true) state.elapsedMs += 1_200_000;
       record(state, "bitlocker", `enable ${request.volume} (${request.protector})`);

@@ -98,6 +98,17 @@ describe("taskseq debug", () => {
     expect(r.code).toBe(0);
   });
 
+  it("a value marked secret at the prompt is masked from then on, also in the pause detail and the log", async () => {
+    const dir = workspace({ "ts.xml": xml(`${setVar("Get token", "Token", "Walrus42")}${setVar("Set U", "U", "1")}`) });
+    const r = await debug(["ts.xml"], ["break var Token", "run", "set --secret Token=Walrus42", "where", "log 5", "quit"].join("\n"), dir);
+    const a = answers(r.out);
+    expect(a[2]).toContain("Token = Walrus42");
+    const after = a.slice(3).join("");
+    expect(after).toContain("Token = ********");
+    expect(after).not.toContain("Walrus42");
+    expect(r.code).toBe(0);
+  });
+
   it("holds a failure: retry after fixing, or quit and the run fails (exit 1); cancel fails with DebuggerCancelled", async () => {
     const failing = xml(`<group name="G" description="">${setVar("Bad", "%Target%", "x")}${setVar("After", "After", "1")}</group>`);
     const dir = workspace({ "ts.xml": failing });

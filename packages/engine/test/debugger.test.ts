@@ -86,6 +86,29 @@ describe("debugger: starting and pauses (execution.md §11.1, §11.5)", () => {
     await expectCode(() => again.step(), "InvalidOperation");
     expect(paused(await first).location.name).toBe("B");
   });
+
+  it("a control while Set Current, setVariable or back is still in progress is InvalidOperation; Cancel and Quit wait for it", async () => {
+    const { handlers, ran } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence([step("A"), step("B"), step("C"), step("D")]));
+    await s.stopped();
+    await s.runTo("D");
+    expect(s.history().map((h) => h.name)).toEqual(["A", "B", "C", "D"]);
+    const moving = s.setCurrent("B");
+    await expectCode(() => s.step(), "InvalidOperation");
+    await expectCode(s.setVariable("X", "1"), "InvalidOperation");
+    expect((await moving).location.name).toBe("B");
+    // Back from there is before the Set Current, at D; a second back at once must not travel again.
+    const back = s.back();
+    await expectCode(s.back(), "InvalidOperation");
+    expect((await back).location.name).toBe("D");
+    expect(s.history().map((h) => h.name)).toEqual(["A", "B", "C", "D"]);
+    await s.setCurrent("C");
+    const setting = s.setVariable("Code_C", "3");
+    const result = s.quit();
+    expect((await setting).variables.find((v) => v.name === "Code_C")?.value).toBe("3");
+    expect((await result).status).toBe("failed");
+    expect(ran).toEqual(["A", "B", "C", "C"]);
+  });
 });
 
 describe("debugger: smsts.log (logging.md §6)", () => {
@@ -110,6 +133,48 @@ describe("debugger: smsts.log (logging.md §6)", () => {
       "The debugger continues: Run",
       "The debugger paused before instruction 2 (C): breakpoint. Breakpoint before (C)",
       "The debugger removed breakpoint 1",
+      "The debugger cancels the task sequence",
+    ]);
+  });
+
+  it("logs Quit while the run is running", async () => {
+    const log = createMemoryLogSink();
+    const { handlers } = envScripted();
+    const s = createDebugger({ handlers, log }).start(sequence([step("A"), step("B")]));
+    await s.stopped();
+    void s.step();
+    expect(s.state).toBe("running");
+    expect((await s.quit()).status).toBe("success");
+    expect(log.entries().filter((e) => e.messageId === "debugger").map((e) => e.message).slice(-2)).toEqual([
+      "The debugger continues: Step",
+      "The debugger was closed; the task sequence continues normally",
+    ]);
+  });
+
+  it("writes no debugger line after the end of the run (breakpoints changed, Quit, Cancel)", async () => {
+    const log = createMemoryLogSink();
+    const { handlers } = envScripted();
+    const s = createDebugger({ handlers, log }).start(sequence([step("A")]));
+    await s.stopped();
+    await s.run();
+    const lines = log.entries().length;
+    const b = s.addBreakpoint({ kind: "instruction", target: "A" });
+    expect(s.removeBreakpoint(b.id)).toBe(true);
+    s.clearBreakpoints();
+    expect((await s.quit()).status).toBe("success");
+    expect((await s.cancel()).status).toBe("success");
+    expect(log.entries().length).toBe(lines);
+  });
+
+  it("logs the attach when TSDebugOnError turns debug mode on at a failure", async () => {
+    const { handlers } = envScripted();
+    const onError = createMemoryLogSink();
+    const t = createDebugger({ handlers, log: onError }).start(sequence([step("A"), step("B")]), { start: "variables", variables: { runtime: { TSDebugOnError: "TRUE", Code_A: "5" } } });
+    expect(paused(await t.stopped()).reason).toBe("failure");
+    await t.cancel();
+    expect(onError.entries().filter((e) => e.messageId === "debugger").map((e) => e.message)).toEqual([
+      "The debugger is attached, with 0 breakpoint(s)",
+      "The debugger paused before instruction 0 (A): failure. The step (A) failed with 5; the debugger holds the failure",
       "The debugger cancels the task sequence",
     ]);
   });
@@ -384,6 +449,23 @@ describe("debugger: variable breakpoints, variables view, log", () => {
     await s.quit();
   });
 
+  it("a value made secret at the prompt is masked in the pause detail and in log() from then on", async () => {
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        if (ctx.step.name === "Get token") ctx.env.set("Token", "Walrus42");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const s = createDebugger({ handlers }).start(sequence([step("Get token"), step("Use token")]), { breakpoints: [{ kind: "variable", name: "Token" }] });
+    await s.stopped();
+    expect(paused(await s.run()).detail).toBe("Token = Walrus42");
+    const p = await s.setVariable("Token", "Walrus42", { secret: true });
+    expect(p.detail).toBe("Token = ********");
+    expect(s.pause?.detail).toBe("Token = ********");
+    expect(JSON.stringify(s.log())).not.toContain("Walrus42");
+    await s.quit();
+  });
+
   it("the variables view masks secret text inside a variable that is not secret; the step still sees the real value (variables.md §9.2)", async () => {
     const seen: string[] = [];
     const handlers = createStepHandlerRegistry({
@@ -430,6 +512,32 @@ describe("debugger: variable breakpoints, variables view, log", () => {
     const retried = paused(await s.rerun());
     expect(retried).toMatchObject({ reason: "step", location: { name: "B" } });
     expect(seen).toEqual(["A:0", "A:4", "A:0"]);
+  });
+
+  it("back after rerun goes to before the rerun of the step, with the variables edited for it", async () => {
+    const { handlers } = envScripted();
+    const s = createDebugger({ handlers }).start(sequence([step("A"), step("B"), step("C")]));
+    await s.stopped();
+    await s.step();
+    await s.step();
+    await s.setVariable("Edited", "yes");
+    expect(paused(await s.rerun()).location.name).toBe("C");
+    const back = await s.back();
+    expect(back.location.name).toBe("B");
+    expect(back.variables.find((v) => v.name === "Edited")?.value).toBe("yes");
+  });
+
+  it("back after retrying a held failure goes to before the retry, with the variables fixed for it", async () => {
+    const { handlers } = envScripted();
+    const t = createDebugger({ handlers }).start(sequence([step("A"), step("B")]), { variables: { runtime: { Code_A: "4" } } });
+    await t.stopped();
+    expect(paused(await t.run()).reason).toBe("failure");
+    await t.setVariable("Code_A", "0");
+    expect(paused(await t.step()).location.name).toBe("B");
+    const beforeRetry = await t.back();
+    expect(beforeRetry.location.name).toBe("A");
+    expect(beforeRetry.variables.find((v) => v.name === "Code_A")?.value).toBe("0");
+    expect(finished(await t.run()).status).toBe("success");
   });
 });
 

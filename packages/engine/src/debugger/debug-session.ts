@@ -175,6 +175,8 @@ class Session implements DebugSession, DebugHook {
 
   private control: DebugControl | undefined;
   private started = false;
+  /** Whether the attach line was written (at the first instruction, or when `TSDebugOnError` turned debug mode on). */
+  private attached = false;
   private debugMode: "active" | "inactive" | "detached";
   private entries: Entry[] = [];
   private nextId = 1;
@@ -186,6 +188,8 @@ class Session implements DebugSession, DebugHook {
   private cancelRequested = false;
   private currentCheckpoint: number | undefined;
   private release: ((v: DebugVerdict) => void) | undefined;
+  /** The async control in progress while paused (Set Current, set variable, rerun, back); see {@link Session.exclusive}. */
+  private busy: Promise<unknown> | undefined;
   private waiters: { resolve: (s: DebugStop) => void; reject: (e: unknown) => void }[] = [];
   private readonly logEntries: LogEntry[] = [];
   /** Instruction indexes each instruction breakpoint names (the table never changes during a run). */
@@ -238,7 +242,10 @@ class Session implements DebugSession, DebugHook {
       this.dirty = true;
     }
     if (this.dirty) await this.save();
-    if (first && this.debugMode === "active") this.note(`The debugger is attached, with ${this.entries.length} breakpoint(s)`);
+    if (this.debugMode === "active" && !this.attached) {
+      this.attached = true;
+      this.note(`The debugger is attached, with ${this.entries.length} breakpoint(s)`);
+    }
     if (this.debugMode !== "active") return c.failure !== undefined ? "propagate" : "continue";
     const ins = c.table[c.pointer];
     if (ins === undefined) return "continue";
@@ -348,6 +355,9 @@ class Session implements DebugSession, DebugHook {
     this.state = "running";
     this.pause = undefined;
     if (verdict === "cancel") return verdict;
+    // A step that runs again (a held failure retried, rerun) gets its checkpoint now, with the variables edited while paused.
+    const c = this.need();
+    if (verdict === "continue" && this.signal?.aborted !== true && this.currentCheckpoint === undefined && c.table[c.pointer]?.kind === "step") await this.checkpoint();
     return this.proceed(verdict);
   }
 
@@ -369,9 +379,9 @@ class Session implements DebugSession, DebugHook {
     };
   }
 
-  /** A debugger line in smsts.log (logging.md §6), once the run has reached its first instruction. */
+  /** A debugger line in smsts.log (logging.md §6), once the run has reached its first instruction and until it has ended. */
   private note(message: string): void {
-    this.control?.log(1, message);
+    if (this.state !== "finished") this.control?.log(1, message);
   }
 
   private need(): DebugControl {
@@ -383,7 +393,26 @@ class Session implements DebugSession, DebugHook {
     if (this.state !== "paused" || this.pause === undefined || this.control === undefined) {
       throw new TaskSeqError("InvalidOperation", this.state === "finished" ? "The run has finished." : "The debugger is not paused.");
     }
+    if (this.busy !== undefined) throw new TaskSeqError("InvalidOperation", "Another debugger control is still in progress.");
     return { control: this.control, pause: this.pause };
+  }
+
+  /** Runs an async control while paused: until it ends, other controls fail with `InvalidOperation` and Cancel and Quit wait. */
+  private async exclusive<T>(work: (control: DebugControl, pause: DebugPause) => Promise<T>): Promise<T> {
+    const { control, pause } = this.paused();
+    const done = work(control, pause);
+    this.busy = done;
+    try {
+      return await done;
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  /** Runs `action` now, or once the async control in progress has ended. */
+  private whenIdle(action: () => void): void {
+    if (this.busy === undefined) action();
+    else void this.busy.then(action, action);
   }
 
   private resumeWith(mode: Mode, verdict: DebugVerdict = "continue"): Promise<DebugStop> {
@@ -434,56 +463,61 @@ class Session implements DebugSession, DebugHook {
     return this.resumeWith({ kind: "to", indexes: new Set(found.map((i) => i.index)) });
   }
 
-  async setCurrent(target: string): Promise<DebugPause> {
-    const { control } = this.paused();
-    const ins = resolveStep(control.table, target);
-    const warnings: DebugWarning[] = [
-      {
-        code: "SetCurrentUnsafe",
-        message: `Set Current moves to (${ins.item.name}) without running or undoing anything in between; prerequisites of later steps may be missing and the device can be damaged.`,
-      },
-    ];
-    if (isUnreachable(control.table, ins.index)) warnings.push({ code: "SetCurrentDisabled", message: `(${ins.item.name}) is disabled or inside a disabled group: it will be skipped.` });
-    await control.movePointer(ins.index, `The debugger set the current instruction to ${ins.index} (${ins.item.name}), from ${control.pointer}`);
-    this.currentCheckpoint = undefined;
-    if (ins.kind === "step") await this.checkpoint();
-    this.pause = this.describe("set-current", `The current instruction is now (${ins.item.name})`, [], warnings);
-    return this.pause;
+  setCurrent(target: string): Promise<DebugPause> {
+    return this.exclusive(async (control) => {
+      const ins = resolveStep(control.table, target);
+      const warnings: DebugWarning[] = [
+        {
+          code: "SetCurrentUnsafe",
+          message: `Set Current moves to (${ins.item.name}) without running or undoing anything in between; prerequisites of later steps may be missing and the device can be damaged.`,
+        },
+      ];
+      if (isUnreachable(control.table, ins.index)) warnings.push({ code: "SetCurrentDisabled", message: `(${ins.item.name}) is disabled or inside a disabled group: it will be skipped.` });
+      await control.movePointer(ins.index, `The debugger set the current instruction to ${ins.index} (${ins.item.name}), from ${control.pointer}`);
+      this.currentCheckpoint = undefined;
+      if (ins.kind === "step") await this.checkpoint();
+      this.pause = this.describe("set-current", `The current instruction is now (${ins.item.name})`, [], warnings);
+      return this.pause;
+    });
   }
 
-  async setVariable(name: string, value: string, options: { readonly secret?: boolean } = {}): Promise<DebugPause> {
-    const { control, pause } = this.paused();
-    await control.setVariable(name, value, options.secret === true);
-    this.pause = { ...pause, variables: control.env.entries() };
-    return this.pause;
+  setVariable(name: string, value: string, options: { readonly secret?: boolean } = {}): Promise<DebugPause> {
+    return this.exclusive(async (control, pause) => {
+      await control.setVariable(name, value, options.secret === true);
+      // A value made secret here is masked in the detail too (it may name the variable's value).
+      this.pause = { ...pause, detail: control.env.redact(pause.detail), variables: control.env.entries() };
+      return this.pause;
+    });
   }
 
   async rerun(): Promise<DebugStop> {
-    const { control } = this.paused();
-    if (control.failure === undefined) {
+    await this.exclusive(async (control) => {
+      if (control.failure !== undefined) return;
       const last = this.lastStep;
       if (last === undefined) throw new TaskSeqError("InvalidOperation", "No step has run yet.");
       const ins = control.table[last];
       await control.movePointer(last, `The debugger re-runs the step (${ins?.item.name ?? ""})`);
-    }
+      this.currentCheckpoint = undefined; // recorded when the step runs again, with the variables as they are then
+    });
     return this.step();
   }
 
-  async back(position?: number): Promise<DebugPause> {
-    const { control } = this.paused();
-    const length = control.persisted?.history.length ?? 0;
-    const target = position ?? (this.currentCheckpoint ?? length) - 1;
-    if (!Number.isInteger(target) || target < 0 || target >= length) {
-      throw new TaskSeqError(position === undefined ? "InvalidOperation" : "InvalidArgument", position === undefined ? "There is no earlier point to go back to." : `There is no history position ${position}.`);
-    }
-    await control.travelTo(target);
-    this.mode = { kind: "run" };
-    this.prev = undefined;
-    await this.checkpoint();
-    const ins = control.table[control.pointer];
-    const warnings: DebugWarning[] = [{ code: "DeviceNotRewound", message: "Variables, the pointer and step results are restored; the device keeps its current state." }];
-    this.pause = this.describe("time-travel", `Back at (${ins?.item.name ?? ""})`, [], warnings);
-    return this.pause;
+  back(position?: number): Promise<DebugPause> {
+    return this.exclusive(async (control) => {
+      const length = control.persisted?.history.length ?? 0;
+      const target = position ?? (this.currentCheckpoint ?? length) - 1;
+      if (!Number.isInteger(target) || target < 0 || target >= length) {
+        throw new TaskSeqError(position === undefined ? "InvalidOperation" : "InvalidArgument", position === undefined ? "There is no earlier point to go back to." : `There is no history position ${position}.`);
+      }
+      await control.travelTo(target);
+      this.mode = { kind: "run" };
+      this.prev = undefined;
+      await this.checkpoint();
+      const ins = control.table[control.pointer];
+      const warnings: DebugWarning[] = [{ code: "DeviceNotRewound", message: "Variables, the pointer and step results are restored; the device keeps its current state." }];
+      this.pause = this.describe("time-travel", `Back at (${ins?.item.name ?? ""})`, [], warnings);
+      return this.pause;
+    });
   }
 
   history(): readonly DebugHistoryEntry[] {
@@ -530,25 +564,30 @@ class Session implements DebugSession, DebugHook {
   }
 
   log(): DebugLog {
-    return { path: this.control?.env.get("_SMSTSLogPath"), entries: this.logEntries.slice(-LOG_KEEP) };
+    const env = this.control?.env;
+    const entries = this.logEntries.slice(-LOG_KEEP);
+    // Lines written before a value became secret are masked with the secrets known now.
+    return { path: env?.get("_SMSTSLogPath"), entries: env === undefined ? entries : entries.map((e) => ({ ...e, message: env.redact(e.message) })) };
   }
 
   cancel(): Promise<RunResult> {
-    if (this.state !== "finished") this.note("The debugger cancels the task sequence");
-    if (this.state === "paused") this.leavePause("cancel");
-    else this.cancelRequested = true;
+    this.note("The debugger cancels the task sequence");
+    this.whenIdle(() => {
+      if (this.state === "paused") this.leavePause("cancel");
+      else this.cancelRequested = true;
+    });
     return this.result;
   }
 
   quit(): Promise<RunResult> {
+    if (this.debugMode === "active") this.note("The debugger was closed; the task sequence continues normally");
     if (this.debugMode !== "detached") {
       this.debugMode = "detached";
       this.dirty = true;
     }
-    if (this.state === "paused") {
-      this.control?.log(1, "The debugger was closed; the task sequence continues normally");
-      this.leavePause(this.control?.failure !== undefined ? "propagate" : "continue");
-    }
+    this.whenIdle(() => {
+      if (this.state === "paused") this.leavePause(this.control?.failure !== undefined ? "propagate" : "continue");
+    });
     return this.result;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDebugger, createEngine, createMapResolver, createMemoryLogSink, RUN_TASK_SEQUENCE_TYPE, createStepHandlerRegistry, type DebugStop, type StepHandler } from "@taskseq/engine";
+import { createDebugger, createEngine, createMapResolver, createMemoryLogSink, RUN_TASK_SEQUENCE_TYPE, createStepHandlerRegistry, type BreakpointSpec, type DebugStop, type StepHandler } from "@taskseq/engine";
 import { isTaskSeqError, type Item } from "@taskseq/model";
 import { createFakeDevice } from "./fake-device.js";
 import { group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
@@ -256,6 +256,18 @@ describe("debugger: Step, step over, Run, run to (execution.md §11.2)", () => {
     const p = paused(await s.runTo("D"));
     expect(p).toMatchObject({ reason: "run-to", location: { path: "1.0" } });
     expect(ran).toEqual(["A", "B", "C"]);
+  });
+
+  it("a malformed breakpoint is InvalidArgument, when added and when given at the start", async () => {
+    const { handlers } = envScripted();
+    const bad = [{ kind: "variable", name: "" }, { kind: "variable", name: "My Var" }, { kind: "nope" }, { kind: "instruction", target: "" }, { kind: "instruction" }, null] as unknown as BreakpointSpec[];
+    const s = createDebugger({ handlers }).start(sequence(twoGroups()));
+    await s.stopped();
+    for (const spec of bad) expect(() => s.addBreakpoint(spec), JSON.stringify(spec)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    expect(s.addBreakpoint({ kind: "variable", name: "_SMSTSLastActionRetCode" }).spec).toEqual({ kind: "variable", name: "_SMSTSLastActionRetCode" });
+    expect(s.breakpoints()).toHaveLength(1);
+    await s.quit();
+    expect(() => createDebugger({ handlers }).start(sequence(twoGroups()), { breakpoints: [bad[0] as BreakpointSpec] })).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
   });
 });
 

@@ -2,7 +2,7 @@
  * Breakpoints and debugger targets (execution.md §11.2): an instruction is named by its index path
  * (`0.1`, `3/0.1` inside a child) or by its item name (case-insensitive).
  */
-import { TaskSeqError } from "@taskseq/model";
+import { TaskSeqError, checkVariableName } from "@taskseq/model";
 import type { Instruction } from "../instruction-table.js";
 import type { PersistedBreakpoint } from "./debug-hook.js";
 import { isUnreachable } from "./reachability.js";
@@ -26,6 +26,33 @@ export interface Breakpoint {
   readonly paths: readonly string[];
   /** False when no instruction it names can ever run (disabled, or inside a disabled group: execution.md §11.4). */
   readonly reachable: boolean;
+}
+
+/**
+ * Refuses a spec the session could never match (specs from JavaScript or JSON): an unknown kind,
+ * an instruction target that is not a non-empty string, a variable name that breaks the naming
+ * rules (`_` names are allowed: the engine's variables change too). `InvalidArgument`.
+ */
+export function checkBreakpointSpec(spec: BreakpointSpec): void {
+  const bad = (what: string): never => {
+    throw new TaskSeqError("InvalidArgument", `Invalid breakpoint: ${what}.`);
+  };
+  if (typeof spec !== "object" || spec === null) bad("not a breakpoint object");
+  switch (spec.kind) {
+    case "instruction":
+      if (typeof spec.target !== "string" || spec.target.trim() === "") bad("an instruction breakpoint needs a target (an index path or an item name)");
+      return;
+    case "variable": {
+      if (spec.name === undefined) return;
+      const check = typeof spec.name === "string" ? checkVariableName(spec.name, { allowReadOnly: true }) : undefined;
+      if (check?.ok !== true) bad(`"${String(spec.name)}" is not a variable name`);
+      return;
+    }
+    case "step-failed":
+      return;
+    default:
+      bad(`unknown kind ${JSON.stringify((spec as { kind?: unknown }).kind)} (instruction, variable or step-failed)`);
+  }
 }
 
 /** Instructions a target names: by exact path first, else by item name. Leave instructions are never named. */

@@ -10,7 +10,7 @@ import type { EngineEvent } from "../events.js";
 import type { Instruction } from "../instruction-table.js";
 import type { LogEntry } from "../log-sink.js";
 import type { RunResult } from "../run-result.js";
-import { describeBreakpoint, persistedOf, resolveStep, resolveTarget, specOf, type Breakpoint, type BreakpointSpec } from "./breakpoints.js";
+import { checkBreakpointSpec, describeBreakpoint, persistedOf, resolveStep, resolveTarget, specOf, type Breakpoint, type BreakpointSpec } from "./breakpoints.js";
 import type { DebugControl, DebugHook, DebugVerdict } from "./debug-hook.js";
 import { isUnreachable } from "./reachability.js";
 
@@ -140,7 +140,7 @@ export interface DebugSession {
   back(position?: number): Promise<DebugPause>;
   /** The points time travel can go back to. */
   history(): readonly DebugHistoryEntry[];
-  /** Adds a breakpoint (instruction targets must exist: `NotFound`). */
+  /** Adds a breakpoint (instruction targets must exist: `NotFound`; a malformed spec is `InvalidArgument`). */
   addBreakpoint(spec: BreakpointSpec): Breakpoint;
   /** Removes a breakpoint; false when unknown. */
   removeBreakpoint(id: number): boolean;
@@ -201,7 +201,10 @@ class Session implements DebugSession, DebugHook {
     private readonly signal: AbortSignal | undefined,
   ) {
     this.debugMode = options.start === "variables" ? "inactive" : "active";
-    for (const spec of options.breakpoints ?? []) this.entries.push({ id: this.nextId++, spec });
+    for (const spec of options.breakpoints ?? []) {
+      checkBreakpointSpec(spec);
+      this.entries.push({ id: this.nextId++, spec });
+    }
     this.result = launch(this).then(
       (result) => {
         this.state = "finished";
@@ -529,6 +532,7 @@ class Session implements DebugSession, DebugHook {
   }
 
   addBreakpoint(spec: BreakpointSpec): Breakpoint {
+    checkBreakpointSpec(spec);
     const table = this.control?.table;
     if (spec.kind === "instruction" && table !== undefined && resolveTarget(table, spec.target).length === 0) {
       throw new TaskSeqError("NotFound", `No instruction is named or has the path "${spec.target}".`);

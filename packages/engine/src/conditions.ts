@@ -156,7 +156,9 @@ function registryTexts(value: RegistryValue): string[] {
   }
 }
 
-function registryData(text: string): string {
+/** The `Data` to compare with a value: a `0x…` hex integer is read as one for `REG_DWORD` and `REG_QWORD` only (§4.6 item 3); a string value compares with the text as written. */
+function registryData(text: string, type: RegistryValue["type"]): string {
+  if (type !== "REG_DWORD" && type !== "REG_QWORD") return text;
   const t = text.trim();
   return /^0x[0-9a-f]+$/i.test(t) ? BigInt(t).toString() : text;
 }
@@ -181,7 +183,7 @@ async function registryExpression(expr: ConditionExpression, ctx: ConditionConte
   const value = await registry.readValue(keyPath, name, view);
   if (value === undefined) return false;
   const texts = registryTexts(value);
-  const data = registryData(prop(expr, "Data") ?? "");
+  const data = registryData(prop(expr, "Data") ?? "", value.type);
   const cs = ctx.caseSensitive === true;
   if (op === "equals" || op === "like") return texts.some((t) => compareText(op, t, data, cs));
   if (op === "notEquals" || op === "notLike") return texts.every((t) => compareText(op, t, data, cs));

@@ -419,14 +419,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   async function finish(p: Prepared, s: RunSession, dryRun: boolean): Promise<RunResult> {
     const out = await s.execute();
-    // Names and messages are masked with every secret the run has seen, also one set after them.
+    // Names, reasons and messages are masked with every secret the run has seen, also one set after them.
     const redact = (text: string): string => p.env.redact(text);
     const steps: StepReport[] = [];
     for (const ins of p.table) {
       if (ins.kind !== "step" && ins.kind !== "enter-child") continue;
       const report = p.progress.outcomes[ins.index] ?? { path: ins.path, name: ins.item.name, type: ins.item.type, outcome: "not-run", exitCode: 0 };
       const name = redact(report.name);
-      steps.push(name === report.name ? report : { ...report, name });
+      const reason = report.reason === undefined ? undefined : redact(report.reason);
+      steps.push(name === report.name && reason === report.reason ? report : { ...report, name, ...(reason === undefined ? {} : { reason }) });
     }
     const durationMs = Math.max(0, now() - p.run.startedAt);
     if (out.pending !== true) {

@@ -172,6 +172,23 @@ const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
 /** The signal of steps that can be neither timed out nor aborted. */
 const NEVER_ABORTED = new AbortController().signal;
 
+/** The longest delay `setTimeout` waits (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+const MAX_TIMER_MS = 0x7fffffff;
+
+/**
+ * Calls `fire` after `ms` milliseconds of real time, also beyond {@link MAX_TIMER_MS} (a step
+ * timeout of `UInt32` seconds, a maximum run time of weeks), by waiting in parts; returns what
+ * cancels it.
+ */
+function startTimer(ms: number, fire: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (left: number): void => {
+    timer = left > MAX_TIMER_MS ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fire, left);
+  };
+  arm(ms);
+  return () => clearTimeout(timer);
+}
+
 /** What a handler receives; its step logger is made when the handler first logs. The engine's own parts stay in private fields. */
 class HandlerContext implements StepHandlerContext {
   readonly step: Step;
@@ -706,7 +723,7 @@ export class RunSession {
     const host = this.d.signal;
     if (timeout === undefined && limit === undefined && host === undefined) return undefined;
     const controller = new AbortController();
-    const timers: ReturnType<typeof setTimeout>[] = [];
+    const timers: (() => void)[] = [];
     let rejectAborted: (reason: unknown) => void = () => undefined;
     const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
     aborted.catch(() => undefined);
@@ -720,15 +737,15 @@ export class RunSession {
     const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
     const timedOut = (): TaskSeqError => new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${timeout} seconds.`);
     const started = this.d.now();
-    if (timeout !== undefined) timers.push(setTimeout(() => abort(timedOut()), timeout * 1000));
-    if (limit !== undefined) timers.push(setTimeout(() => abort(this.runTimeExceeded()), Math.max(0, limit - (started - this.d.run.startedAt))));
+    if (timeout !== undefined) timers.push(startTimer(timeout * 1000, () => abort(timedOut())));
+    if (limit !== undefined) timers.push(startTimer(Math.max(0, limit - (started - this.d.run.startedAt)), () => abort(this.runTimeExceeded())));
     if (host?.aborted === true) onHostAbort();
     host?.addEventListener("abort", onHostAbort);
     return {
       signal: controller.signal,
       aborted,
       dispose: () => {
-        for (const t of timers) clearTimeout(t);
+        for (const cancel of timers) cancel();
         host?.removeEventListener("abort", onHostAbort);
       },
       overdue: () => {
@@ -765,8 +782,15 @@ export class RunSession {
       const error = new TaskSeqError("UnsupportedStep", `No handler is registered for step type "${step.type}".`);
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
     }
+    let applied: readonly string[];
+    try {
+      applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
+    } catch (e) {
+      // An action variable the step cannot have (an invalid name, a full environment): the step fails before its handler runs.
+      const error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The local defaults of (${step.name}) cannot be applied.`, { cause: e });
+      return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel: undefined };
+    }
     const watch = this.watchStep(step);
-    const applied = this.d.engineEnv.pushStepDefaults(step.name, stepDefaults(step));
     this.d.log.hold();
     try {
       for (const name of applied) this.d.log.write(1, "TSManager", "local-default", recurringMessage(this.defaultMessages, "Set a local default variable ", name, "", ""), undefined, true); // checked names
@@ -802,15 +826,20 @@ export class RunSession {
     watch?.dispose();
     this.d.engineEnv.setCurrentStep(undefined);
     this.d.engineEnv.popStepDefaults();
+    const code = result?.exitCode ?? 0;
     const overdue = failure === undefined ? watch?.overdue() : undefined;
-    const failed = overdue === undefined ? failure : { error: overdue };
+    // An exit code that is not a finite number (NaN from parsing a tool's output) fails the step, as a throw would.
+    const failed =
+      overdue !== undefined
+        ? { error: overdue }
+        : (failure ?? (Number.isFinite(code) ? undefined : { error: new TaskSeqError("InvalidOperation", `The handler of (${step.name}) returned the exit code ${String(code)}, which is not a finite number.`) }));
     if (failed !== undefined) {
       const e = failed.error;
       const error = isTaskSeqError(e) ? e : new TaskSeqError("InvalidOperation", `The handler of (${step.name}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       const runLevel = error.code === "Aborted" || error.code === "MaxRunTimeExceeded" ? error : undefined;
       return { exitCode: returnCodeOf(error), succeeded: false, error, restart: undefined, runLevel };
     }
-    const exitCode = toSigned32(result?.exitCode ?? 0);
+    const exitCode = toSigned32(code);
     const succeeded = result?.succeeded ?? isSuccessCode(exitCode, step.successCodes);
     return { exitCode, succeeded, error: succeeded ? undefined : result?.error, restart: result?.restart, runLevel: undefined };
   }

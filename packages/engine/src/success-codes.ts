@@ -25,19 +25,24 @@ export function toSigned32(code: number): number {
 
 /**
  * True when `code` is in `list`, comparing 32-bit patterns (`-1047526896` equals `3247440400`).
- * An empty list means `0 3010`. `0x80070BC2`, the HRESULT form of 3010, counts as 3010.
+ * An empty list means `0 3010`. `0x80070BC2`, the HRESULT form of 3010, counts as 3010, and as
+ * itself when the list names it.
  *
  * @example
  * ```ts
  * isSuccessCode(0x80070bc2, [0, 3010]); // true
  * isSuccessCode(0x80070bc2, [0]); // false
+ * isSuccessCode(0x80070bc2, [0, -2147021886]); // true
  * ```
  */
 export function isSuccessCode(code: number, list: readonly number[]): boolean {
   const codes = list.length === 0 ? DEFAULT_SUCCESS_CODES : list;
   const signed = toSigned32(code);
   const c = signed === RESTART_HRESULT ? RESTART_CODE : signed;
-  for (const x of codes) if (toSigned32(x) === c) return true;
+  for (const x of codes) {
+    const entry = toSigned32(x);
+    if (entry === c || entry === signed) return true;
+  }
   return false;
 }
 

@@ -143,6 +143,7 @@ describe("device expressions", () => {
       "hklm\\software\\acme@count": { type: "REG_DWORD", data: 255 },
       "hklm\\software\\acme@list": { type: "REG_MULTI_SZ", data: ["alpha", "beta"] },
       "hklm\\software\\acme@blob": { type: "REG_BINARY", data: new Uint8Array([0x0a, 0xff]) },
+      "hklm\\software\\acme@flags": { type: "REG_SZ", data: "0x10" },
     },
     products: [{ productCode: "{11111111-1111-1111-1111-111111111111}", upgradeCode: "{22222222-2222-2222-2222-222222222222}", name: "App", version: "1.0" }],
   };
@@ -206,6 +207,14 @@ describe("device expressions", () => {
     expect(await value(reg({ Value: "Blob", Operator: "equals", Data: "0AFF" }), c())).toBe(true);
     expect(await value(reg({ Value: "Version", Operator: "like", Data: "5.*" }), c())).toBe(true);
     expect(await value(reg({ Value: "Nope", Operator: "notEquals", Data: "x" }), c())).toBe(false);
+  });
+
+  it("registry: a 0x… Data is an integer for REG_DWORD and REG_QWORD only; a string value compares with the text as written (§4.6 item 3)", async () => {
+    const reg = (props: Record<string, string>): Condition => cond(expr("RegistryConditionExpression", { KeyPath: "HKLM\\SOFTWARE\\Acme", ...props }));
+    expect(await value(reg({ Value: "Flags", Operator: "equals", Data: "0x10" }), c())).toBe(true);
+    expect(await value(reg({ Value: "Flags", Operator: "equals", Data: "16" }), c())).toBe(false);
+    expect(await value(reg({ Value: "Flags", Operator: "notEquals", Data: "0X10" }), c())).toBe(false);
+    expect(await value(reg({ Value: "Count", Operator: "equals", Data: "0xff" }), c())).toBe(true);
   });
 
   it("installed software: ThisVersion by product code, AnyVersion by upgrade code, neither is an error", async () => {

@@ -211,6 +211,22 @@ describe("built-in variables and precedence", () => {
     expect(roomy.status).toBe("success");
   });
 
+  it("action variables that cannot be applied fail their step before the handler runs, not the run: an invalid name (87), a full environment (EnvironmentFull)", async () => {
+    const { handlers, ran } = scripted();
+    const r = await createEngine({ handlers, maxEnvironmentSize: 20_000 }).run(
+      sequence([
+        step("Bad name", { continueOnError: true, variables: [{ name: "My Var", property: "P", value: "x" }] }),
+        step("Too big", { continueOnError: true, variables: [{ name: "Big", property: "P", value: "x".repeat(10_000) }] }),
+        step("After", { variables: [{ name: "Small", property: "P", value: "x" }] }),
+      ]),
+    );
+    expect(ran).toEqual(["After"]);
+    expect(r.status).toBe("success");
+    expect(r.steps.map((s) => [s.outcome, s.exitCode])).toEqual([["failed-continued", 87], ["failed-continued", -2147467259], ["success", 0]]);
+    expect(r.steps[1]?.reason).toBe("Applying the local defaults of the step (Too big) would exceed the environment size limit of 20000 bytes.");
+    expect(r.variables["_SMSTSLastActionName"]).toBe("After");
+  });
+
   it("sets the site built-ins from RunOptions.site, and none without it (builtin-variables.md §1)", async () => {
     const r = await createEngine().run(sequence([]), {
       site: { siteCode: "ABC", managementPoint: "https://mp01.corp.example", managementPointPort: 443, useSsl: true, useCrl: false, orgName: "Contoso IT", clientGuid: "GUID:1234", downloadOnDemand: false, runFromDistributionPoint: true },
@@ -324,6 +340,14 @@ describe("environment check, unsupported steps and handler failures", () => {
     const r = await createEngine({ handlers }).run(sequence([step("Throws")]));
     expect(r.steps[0]).toMatchObject({ outcome: "failed", exitCode: -2147467259 });
     expect(r.steps[0]?.reason).toMatch(/boom/);
+  });
+
+  it("a handler whose exit code is not a finite number (NaN parsed from a tool's output) fails its step, never the run", async () => {
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: (ctx) => Promise.resolve({ exitCode: ctx.step.name === "Parse" ? Number.parseInt("n/a", 10) : 0 }) });
+    const r = await createEngine({ handlers }).run(sequence([step("Parse", { continueOnError: true }), step("Next")]));
+    expect(r.status).toBe("success");
+    expect(r.steps.map((s) => [s.outcome, s.exitCode])).toEqual([["failed-continued", -2147467259], ["success", 0]]);
+    expect(r.steps[0]?.reason).toMatch(/exit code NaN/);
   });
 
   it("a handler that throws instead of rejecting fails the same way, and its step's local defaults end with it", async () => {

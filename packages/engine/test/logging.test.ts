@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, createJsonLinesLogSink, createMapResolver, createMemoryLogSink, createStepHandlerRegistry, formatBias, formatCmtraceLine, isPlainLogText, stepComponent, type EngineEvent } from "@taskseq/engine";
 import type { Device } from "@taskseq/device";
-import type { Step } from "@taskseq/model";
+import { TaskSeqError, type Step } from "@taskseq/model";
 import { createFakeDevice } from "./fake-device.js";
 import { expr, group, scripted, sequence, step, TEST_TYPE, varCondition } from "./fixtures.js";
 
@@ -197,6 +197,20 @@ describe("what the engine logs (logging.md §6)", () => {
     expect(failed.failure).toMatchObject({ name: "Fail ********", groups: ["Group ********"] });
     expect(events.find((e) => e.type === "run-started")).toMatchObject({ name: "TS for ********" });
     expect(reboot.error?.message).toContain("Reboot ********");
+  });
+
+  it("a step's reason in the result is masked with a secret set after the step ran (variables.md §9.2: run reports)", async () => {
+    const handlers = createStepHandlerRegistry({
+      [TEST_TYPE]: (ctx) => {
+        if (ctx.step.name === "Connect") return Promise.resolve({ exitCode: 5, error: new TaskSeqError("InvalidSetting", "Cannot connect as admin with Sup3rSecretValue") });
+        ctx.env.set("OSDJoinPassword", "Sup3rSecretValue");
+        return Promise.resolve({ exitCode: 0 });
+      },
+    });
+    const r = await createEngine({ handlers }).run(sequence([step("Connect", { continueOnError: true }), step("Set password")]));
+    expect(JSON.stringify(r)).not.toContain("Sup3rSecretValue");
+    expect(r.steps[0]?.reason).toBe("Cannot connect as admin with ********");
+    expect(r.ignoredFailures[0]?.reason).toBe("Cannot connect as admin with ********");
   });
 
   it("writes a verbose 'Expand a string' line for each expanded setting and condition path, secrets masked (logging.md §6)", async () => {

@@ -34,4 +34,11 @@ describe("return-code arithmetic", () => {
     expect(isSuccessCode(0x80070bc2, [0])).toBe(false);
     expect(isSuccessCode(0x80070bc3, [0, 3010])).toBe(false);
   });
+
+  it("a list naming 0x80070BC2 itself accepts it, without a restart unless 3010 is listed (execution.md §4: equal 32-bit patterns match)", () => {
+    expect(isSuccessCode(0x80070bc2, [0, -2147021886])).toBe(true);
+    expect(isSuccessCode(-2147021886, [0, 0x80070bc2])).toBe(true);
+    expect(isRestartCode(0x80070bc2, [0, -2147021886])).toBe(false);
+    expect(isSuccessCode(3010, [0, -2147021886])).toBe(false);
+  });
 });

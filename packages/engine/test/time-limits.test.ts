@@ -93,6 +93,23 @@ describe("time limits (execution.md §9)", () => {
     expect(r.steps.map((s) => s.outcome)).toEqual(["success", "failed", "not-run"]);
   });
 
+  it("a step timeout or maximum run time longer than setTimeout's 24.8 days waits its whole length (UInt32 seconds, execution.md §9)", async () => {
+    vi.useFakeTimers();
+    const month = 30 * 24 * 60 * 60_000;
+    const handlers = createStepHandlerRegistry({ [TEST_TYPE]: waits() });
+    const timed = createEngine({ handlers }).run(sequence([step("Slow", { timeout: month / 1000, continueOnError: true })]));
+    await vi.advanceTimersByTimeAsync(month - 1);
+    const limited = createEngine({ handlers }).run(sequence([step("Long")]), { maxRunTimeMinutes: month / 60_000, maxRunTimeEnforcement: "stop" });
+    await vi.advanceTimersByTimeAsync(month - 1);
+    let settled = false;
+    void limited.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(false);
+    expect((await timed).steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: 1460 });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await limited).toMatchObject({ status: "failed", error: { code: "MaxRunTimeExceeded" } });
+  });
+
   it("monitorOnly does not stop the run", async () => {
     let t = 0;
     const handlers = createStepHandlerRegistry({

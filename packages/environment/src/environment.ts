@@ -212,10 +212,10 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
     return localCount === 0 ? global : pick(s.key, global);
   };
 
+  /** `EnvironmentFull` for a write (`Writing variable "X"`) that would take the environment past the limit. */
+  const tooLarge = (what: string, name?: string): TaskSeqError => fail("EnvironmentFull", `${what} would exceed the environment size limit of ${maxSize} bytes.`, name);
   const grow = (delta: number, name: string): void => {
-    if (size + delta > maxSize) {
-      throw fail("EnvironmentFull", `Writing variable ${quoteVariableName(name)} would exceed the environment size limit of ${maxSize} bytes.`, name);
-    }
+    if (size + delta > maxSize) throw tooLarge(`Writing variable ${quoteVariableName(name)}`, name);
   };
   /**
    * `delta` bytes more in the environment, `exempt` of them in values over the value limit (the
@@ -527,7 +527,7 @@ export function createEnvironment(options: EnvironmentOptions = {}): CreatedEnvi
       delta += entrySize(local.display, local.value) - (previous === undefined ? 0 : entrySize(previous.display, previous.value));
       exempt += oversized(local.display, local.value) - (previous === undefined ? 0 : oversized(previous.display, previous.value));
     }
-    grow(delta, step);
+    if (size + delta > maxSize) throw tooLarge(`Applying the local defaults of the step (${step})`);
     const names: string[] = [];
     for (const local of added) {
       locals.set(local.key, local);

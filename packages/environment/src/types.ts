@@ -280,6 +280,8 @@ export interface EngineEnvironment {
   /**
    * Adds a step's action variable defaults (spec §8); the frame is removed by {@link popStepDefaults}.
    * Returns the names added as local defaults, in order (a name a global overrides is not added).
+   * Throws, adding nothing, for an invalid name (`InvalidVariableName`) and when the defaults would
+   * take the environment past its size limit (`EnvironmentFull`).
    */
   pushStepDefaults(step: string, defaults: readonly StepDefault[]): readonly string[];
   /** Removes the local defaults the last {@link pushStepDefaults} added. */

@@ -89,7 +89,7 @@ export type EngineEvent =
       readonly current: number;
       /** `_SMSTSInstructionTableSize`. */
       readonly total: number;
-      /** Whole percent. */
+      /** Whole percent of `current + 1` over `total` (the count the text shows: "2 of 10" is 20%). */
       readonly percent: number;
       /** Text per `TSProgressInfoLevel` ("2 of 10", "2 of 10 (20% complete)", "(20% complete)"). */
       readonly text: string;

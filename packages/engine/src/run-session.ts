@@ -467,7 +467,8 @@ export class RunSession {
   private progressEvent(pointer: number): void {
     if (!this.d.listening()) return;
     const total = this.d.table.length;
-    const percent = total === 0 ? 100 : Math.floor((pointer * 100) / total);
+    // "2 of 10 (20% complete)" (TSProgressInfoLevel): the percentage is of the count the text shows.
+    const percent = total === 0 ? 100 : Math.floor(((pointer + 1) * 100) / total);
     const level = (this.d.env.get("TSProgressInfoLevel") ?? "").trim();
     const text = level === "2" ? `${pointer + 1} of ${total} (${percent}% complete)` : level === "3" ? `(${percent}% complete)` : `${pointer + 1} of ${total}`;
     this.emit({ type: "progress", current: pointer, total, percent, text });

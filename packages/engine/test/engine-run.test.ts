@@ -412,10 +412,21 @@ describe("events", () => {
     expect(types.at(-1)).toBe("run-finished");
     expect(events.filter((e) => e.type === "step-started").map((e) => (e.type === "step-started" ? e.name : ""))).toEqual(["A", "Set"]);
     expect(events.find((e) => e.type === "step-skipped")).toMatchObject({ name: "B", outcome: "skipped-disabled" });
-    expect(events.filter((e) => e.type === "progress").map((e) => (e.type === "progress" ? `${e.text}|${e.percent}` : ""))).toEqual(["1 of 3|0", "2 of 3|33", "3 of 3|66"]);
+    expect(events.filter((e) => e.type === "progress").map((e) => (e.type === "progress" ? `${e.text}|${e.percent}` : ""))).toEqual(["1 of 3|33", "2 of 3|66", "3 of 3|100"]); // the percentage is of the count shown ("2 of 10 (20% complete)")
     expect(events.find((e) => e.type === "variable-changed" && e.name === "Color")).toMatchObject({ value: "blue", secret: false });
     expect(events.find((e) => e.type === "variable-changed" && e.name === "OSDJoinPassword")).toMatchObject({ value: "********", secret: true });
     expect(JSON.stringify(events)).not.toContain("hunter2secret");
+  });
+
+  it("writes the progress text TSProgressInfoLevel asks for, its percentage of the count shown (2 of 10 is 20%)", async () => {
+    const texts = async (level: string): Promise<string[]> => {
+      const out: string[] = [];
+      await createEngine({ handlers: scripted().handlers, onEvent: (e) => void (e.type === "progress" && out.push(e.text)) }).run(sequence([step("A"), step("B")]), { variables: { runtime: { TSProgressInfoLevel: level } } });
+      return out;
+    };
+    expect(await texts("2")).toEqual(["1 of 2 (50% complete)", "2 of 2 (100% complete)"]);
+    expect(await texts("3")).toEqual(["(50% complete)", "(100% complete)"]);
+    expect(await texts("1")).toEqual(["1 of 2", "2 of 2"]);
   });
 
   it("a throwing listener does not break the run", async () => {

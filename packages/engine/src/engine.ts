@@ -11,14 +11,13 @@ import {
   type SecretStore,
   type TaskSequenceEnvironment,
 } from "@taskseq/environment";
-import { TaskSeqError, type TaskSequence } from "@taskseq/model";
+import { TaskSeqError, checkSequenceShape, type TaskSequence } from "@taskseq/model";
 import { createMapResolver, type TaskSequenceResolver } from "./child-resolver.js";
 import type { DebugHook } from "./debugger/debug-hook.js";
 import { startDebugSession, type DebugOptions, type DebugSession } from "./debugger/debug-session.js";
 import type { EngineEvent, EngineEventListener } from "./events.js";
 import { buildInstructionTable, type Instruction } from "./instruction-table.js";
 import { mergedSequence } from "./merged-sequence.js";
-import { checkSequenceShape } from "./sequence-shape.js";
 import { createMemoryLogSink, type LogLimits, type LogSink } from "./log-sink.js";
 import { createRunLogger, type LogLevel, type RunLogger } from "./run-logger.js";
 import type { FailureInfo, RunResult, StepReport } from "./run-result.js";

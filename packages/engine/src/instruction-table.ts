@@ -2,9 +2,8 @@
  * Flattening a task sequence (and its resolved children) into the instruction table
  * (execution.md §2 and §10).
  */
-import { TaskSeqError, type Group, type Item, type Step, type TaskSequence } from "@taskseq/model";
+import { TaskSeqError, checkItemShape, checkSequenceShape, type Group, type Item, type Step, type TaskSequence } from "@taskseq/model";
 import type { ResolvedTaskSequence, TaskSequenceResolver } from "./child-resolver.js";
-import { checkItemShape, checkSequenceShape } from "./sequence-shape.js";
 
 /** The Run Task Sequence step class. */
 export const RUN_TASK_SEQUENCE_TYPE = "SMS_TaskSequence_SubTasksequence";
@@ -99,6 +98,17 @@ export function itemPath(prefix: string, i: number): string {
   return prefix === "" || prefix.endsWith("/") ? `${prefix}${i}` : `${prefix}.${i}`;
 }
 
+const RUN_IN: ReadonlySet<unknown> = new Set(["WinPE", "FullOS", "WinPEandFullOS"]);
+
+/** What running a step needs beyond its shape: a known `runIn` and whole-number success codes (`InvalidArgument`). */
+function checkRunnableStep(step: Step, path: string): void {
+  const fail = (what: string): never => {
+    throw new TaskSeqError("InvalidArgument", `The task sequence is malformed at ${path}: ${what}.`, { position: { path } });
+  };
+  if (!RUN_IN.has(step.runIn)) fail(`runIn ${JSON.stringify(step.runIn)} is not WinPE, FullOS or WinPEandFullOS`);
+  if (!step.successCodes.every((c) => Number.isInteger(c))) fail("successCodes is not a list of whole numbers");
+}
+
 /**
  * Resolves every child task sequence and flattens the tree into the instruction table. Cycles,
  * a depth above 16, missing and disabled children fail before the run starts.
@@ -122,6 +132,7 @@ export async function buildInstructionTable(
       const item: unknown = items[i];
       const path = itemPath(prefix, i);
       checkItemShape(item, path);
+      if (item.kind === "step") checkRunnableStep(item, path);
       if (item.kind === "group") {
         const enter: Mutable<EnterGroupInstruction> = { kind: "enter-group", index: out.length, path, scope, item, end: -1 };
         out.push(enter);

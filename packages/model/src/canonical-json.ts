@@ -4,6 +4,7 @@
  */
 import { TaskSeqError } from "./errors.js";
 import { deepFreeze } from "./deep-freeze.js";
+import { checkTaskSequenceShape } from "./sequence-shape.js";
 import type { TaskSequence } from "./types.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -30,7 +31,8 @@ function toJson(value: unknown, dictionary = false): Json {
 }
 
 /**
- * The canonical JSON text of a sequence: keys sorted, 2-space indent, trailing newline.
+ * The canonical JSON text of a sequence: keys sorted, 2-space indent, trailing newline. A value
+ * that is not a task sequence is `InvalidArgument` naming the place ({@link checkTaskSequenceShape}).
  *
  * @example
  * ```ts
@@ -38,6 +40,7 @@ function toJson(value: unknown, dictionary = false): Json {
  * ```
  */
 export function toCanonicalJson(seq: TaskSequence): string {
+  checkTaskSequenceShape(seq);
   return `${JSON.stringify(toJson(seq), null, 2)}\n`;
 }
 

@@ -96,6 +96,7 @@ export type {
 // Paths and edits
 export { formatItemPath, parseItemPath, findByPath, findByName, walk } from "./item-paths.js";
 export type { ItemMatch, WalkVisitor, FindByNameOptions } from "./item-paths.js";
+export { checkSequenceShape, checkItemShape, checkTaskSequenceShape } from "./sequence-shape.js";
 export {
   addItem,
   insertItem,

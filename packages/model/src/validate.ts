@@ -8,6 +8,7 @@ import type { ConditionOperatorName } from "./conditions.js";
 import { formatItemPath, walk } from "./item-paths.js";
 import { findSetting, getStepTypeInfo } from "./step-catalog.js";
 import { UINT32_MAX, decodeSetting, isUInt32 } from "./step-settings.js";
+import { checkTaskSequenceShape } from "./sequence-shape.js";
 import { checkVariableName } from "./variable-names.js";
 import type { ConditionExpression, ConditionNode, Item, ItemPath, Step, TaskSequence } from "./types.js";
 
@@ -363,7 +364,8 @@ async function checkChildren(seq: TaskSequence, resolver: TaskSequenceResolver, 
 }
 
 /**
- * Validates a sequence and returns every issue (never throws). With a resolver it also checks
+ * Validates a sequence and returns every issue; it throws only for a value that is not a task
+ * sequence at all (`InvalidArgument` naming the place, {@link checkTaskSequenceShape}). With a resolver it also checks
  * Run Task Sequence children (cycles, depth > 16, not found, disabled, boot image) and returns a
  * promise.
  *
@@ -378,6 +380,7 @@ export function validateSequence(seq: TaskSequence): ValidationIssue[];
 export function validateSequence(seq: TaskSequence, options: ValidateOptions & { readonly resolver: TaskSequenceResolver }): Promise<ValidationIssue[]>;
 export function validateSequence(seq: TaskSequence, options?: ValidateOptions): ValidationIssue[] | Promise<ValidationIssue[]>;
 export function validateSequence(seq: TaskSequence, options: ValidateOptions = {}): ValidationIssue[] | Promise<ValidationIssue[]> {
+  checkTaskSequenceShape(seq);
   const out = checkSequence(seq);
   const resolver = options.resolver;
   if (resolver === undefined) return out;

@@ -15,6 +15,7 @@ import {
   setCondition,
   setSetting,
   softwareCondition,
+  toCanonicalJson,
   validateSequence,
   variableCondition,
   wmiCondition,
@@ -79,6 +80,22 @@ describe("validateSequence", () => {
       "UnknownStepType@5:warning",
       "InvalidSuccessCodeList@6:error",
     ]);
+  });
+
+  it("a value that is not a task sequence is InvalidArgument naming the place, for the validator and the canonical JSON writer", () => {
+    const good = createSequence([createGroup("G", [createStep("SMS_TaskSequence_RunCommandLineAction", { CommandLine: "x" })])]);
+    const bad: [unknown, string][] = [
+      [null, "sequence"],
+      [{ ...good, items: undefined }, "sequence"],
+      [{ ...good, items: [null] }, "0"],
+      [{ ...good, items: [{ ...good.items[0], children: [{ kind: "step", name: "No type" }] }] }, "0.0"],
+    ];
+    for (const [value, path] of bad) {
+      for (const use of [() => validateSequence(value as TaskSequence), () => toCanonicalJson(value as TaskSequence)]) {
+        expect(use, path).toThrow(expect.objectContaining({ code: "InvalidArgument", position: { path } }));
+      }
+    }
+    expect(validateSequence(good)).toEqual([]);
   });
 
   it("reports timeouts and retry counts outside the SDK's UInt32, and retry counts above the editor's 5", () => {

@@ -19,7 +19,7 @@ import { isSecretSetting, isSecretStepSetting } from "@taskseq/model";
 import { decodeBoolean, decodeInteger, decodeOptionalBoolean, decodeRunIn, decodeSuccessCodes, sameNumbers } from "./attribute-codecs.js";
 import { LAYOUT_KEY, convertSequence } from "./convert-sequence.js";
 import { redactDynamicRules } from "./dynamic-rules.js";
-import { isSecretVariableName } from "@taskseq/model";
+import { checkTaskSequenceShape, isSecretVariableName } from "@taskseq/model";
 import { SOURCE_VALUE_KEY } from "./sequence-reader.js";
 import { serializeElement } from "./xml-serializer.js";
 
@@ -45,7 +45,9 @@ export interface WriteSequenceOptions {
  * Items read from a document keep their source attributes, spelling and child order; new or
  * edited values follow the version's rules (spec/xml-format.md §4, §9, §10). Secret settings the
  * SDK holds are written empty; values the source document carried in clear are written back
- * (spec/variables.md §9.3), unless `secretValues: "empty"` asks for every secret value empty.
+ * (spec/variables.md §9.3), unless `secretValues: "empty"` asks for every secret value empty. A
+ * value that is not a task sequence (missing lists, items without a name or type) is
+ * `InvalidArgument` naming the place ({@link checkTaskSequenceShape}).
  *
  * @example
  * ```ts
@@ -56,6 +58,7 @@ export interface WriteSequenceOptions {
  * ```
  */
 export function writeSequenceXml(sequence: TaskSequence, options: WriteSequenceOptions = {}): string {
+  checkTaskSequenceShape(sequence);
   const target = options.version !== undefined && options.version !== sequence.version ? convertSequence(sequence, options.version).sequence : sequence;
   const writer = new SequenceWriter(target.version === "3.00" ? "3.00" : "3.10", options.secretValues === "empty");
   const root = writer.sequence(target);

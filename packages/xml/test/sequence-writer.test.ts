@@ -22,6 +22,15 @@ const reboot = (): Step => ({
   condition: { operands: [variableCondition("_SMSTSInWinPE", "equals", "true")] },
 });
 
+describe("writeSequenceXml: input", () => {
+  it("refuses a value that is not a task sequence with InvalidArgument naming the place (never a TypeError)", () => {
+    const good = createSequence([reboot()]);
+    for (const [value, path] of [[null, "sequence"], [{ ...good, items: [null] }, "0"], [{ ...good, items: [{ ...reboot(), variables: undefined }] }, "0"]] as const) {
+      expect(() => writeSequenceXml(value as unknown as TaskSequence), path).toThrow(expect.objectContaining({ code: "InvalidArgument", position: { path } }));
+    }
+  });
+});
+
 describe("writeSequenceXml: new items", () => {
   it("writes 3.10 on one line with default omission and ConfigMgr's attribute and child order", () => {
     const seq = createSequence([createGroup("G", [reboot()], { description: "d" })], { version: "3.10", name: "ignored in 3.10" });

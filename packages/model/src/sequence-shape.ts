@@ -1,11 +1,11 @@
 /**
- * A cheap structural check of the sequences a run is given (the root and each resolved child):
- * a sequence built in JavaScript or read from JSON without the model's readers may lack a field the
- * engine reads, which would otherwise surface as a `TypeError` deep in the run.
+ * A cheap structural check of a task sequence value: one built in JavaScript or read from JSON
+ * without the model's readers may lack a field the validator, the writers or the engine read,
+ * which would otherwise surface as a `TypeError` deep inside them.
  */
-import { TaskSeqError, type Item } from "@taskseq/model";
-
-const RUN_IN: ReadonlySet<unknown> = new Set(["WinPE", "FullOS", "WinPEandFullOS"]);
+import { TaskSeqError } from "./errors.js";
+import { formatItemPath } from "./item-paths.js";
+import type { Item, TaskSequence } from "./types.js";
 
 function malformed(where: string, what: string): never {
   throw new TaskSeqError("InvalidArgument", `The task sequence is malformed at ${where}: ${what}.`, { position: { path: where } });
@@ -13,7 +13,16 @@ function malformed(where: string, what: string): never {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-/** The sequence's own fields (`where` names it in errors: `sequence` or a child's package ID); its items are checked as the table is built. */
+/**
+ * The sequence's own fields, not its items (`where` names it in errors: `sequence` or a child's
+ * package ID): for a reader that checks each item with {@link checkItemShape} as it walks them.
+ * `InvalidArgument` naming the place.
+ *
+ * @example
+ * ```ts
+ * checkSequenceShape(JSON.parse(text), "sequence");
+ * ```
+ */
 export function checkSequenceShape(sequence: unknown, where: string): void {
   if (!isObject(sequence) || sequence["kind"] !== "sequence") malformed(where, "not a task sequence (kind \"sequence\")");
   if (!Array.isArray(sequence["items"])) malformed(where, "items is not a list");
@@ -24,7 +33,16 @@ export function checkSequenceShape(sequence: unknown, where: string): void {
   });
 }
 
-/** One item's fields the engine reads (`path` is its index path); a group's children are checked when they are walked. */
+/**
+ * One item's fields and their types (`path` is its index path), not a group's children: what
+ * reading the item needs. Values of the right type but out of range (a fractional success code,
+ * an unknown `runIn`) are the validator's issues. `InvalidArgument` naming the place.
+ *
+ * @example
+ * ```ts
+ * checkItemShape(item, "0.2");
+ * ```
+ */
 export function checkItemShape(item: unknown, path: string): asserts item is Item {
   if (!isObject(item)) malformed(path, "an item is not an object");
   if (typeof item["name"] !== "string") malformed(path, "the item has no name");
@@ -34,9 +52,8 @@ export function checkItemShape(item: unknown, path: string): asserts item is Ite
   }
   if (item["kind"] !== "step") malformed(path, `kind ${JSON.stringify(item["kind"])} is neither "step" nor "group"`);
   if (typeof item["type"] !== "string") malformed(path, "the step has no type");
-  if (!RUN_IN.has(item["runIn"])) malformed(path, `runIn ${JSON.stringify(item["runIn"])} is not WinPE, FullOS or WinPEandFullOS`);
   const codes = item["successCodes"];
-  if (!Array.isArray(codes) || !codes.every((c) => Number.isInteger(c))) malformed(path, "successCodes is not a list of whole numbers");
+  if (!Array.isArray(codes) || !codes.every((c) => typeof c === "number")) malformed(path, "successCodes is not a list of numbers");
   const variables = item["variables"];
   if (!Array.isArray(variables)) malformed(path, "the step's variables are not a list");
   variables.forEach((v, i) => {
@@ -45,4 +62,25 @@ export function checkItemShape(item: unknown, path: string): asserts item is Ite
     }
   });
   if (item["condition"] !== undefined && !isObject(item["condition"])) malformed(path, "the condition is not an object");
+}
+
+/**
+ * The whole sequence: its own fields and every item, groups' children included. `InvalidArgument`
+ * naming the first malformed place (`sequence`, or an index path such as `0.2`).
+ *
+ * @example
+ * ```ts
+ * checkTaskSequenceShape(createSequence([])); // a model value passes
+ * ```
+ */
+export function checkTaskSequenceShape(sequence: unknown): asserts sequence is TaskSequence {
+  checkSequenceShape(sequence, "sequence");
+  const visit = (items: readonly unknown[], prefix: readonly number[]): void => {
+    items.forEach((item, i) => {
+      const path = [...prefix, i];
+      checkItemShape(item, formatItemPath(path));
+      if (item.kind === "group") visit(item.children, path);
+    });
+  };
+  visit((sequence as { items: readonly unknown[] }).items, []);
 }

@@ -1,6 +1,12 @@
 # Builds a small custom task sequence with the ConfigMgr cmdlets and exports it.
-# Run: taskseq shell examples/shell/build-sequence.ps1   (writes build-sequence.xml next to your working directory)
-$ts = New-CMTaskSequence -CustomTaskSequence -Name "Shell example" -Description "Built by taskseq shell"
+# Run: taskseq shell examples/shell/build-sequence.ps1   (writes build-sequence.xml in your working directory)
+#  or: taskseq shell examples/shell/build-sequence.ps1 -Name "My build" -ExportFilePath my-build.xml
+[CmdletBinding()]
+param(
+  [string]$Name = "Shell example",
+  [string]$ExportFilePath = "build-sequence.xml"
+)
+$ts = New-CMTaskSequence -CustomTaskSequence -Name $Name -Description "Built by taskseq shell"
 
 $inFullOs = New-CMTSStepConditionVariable -ConditionVariableName "_SMSTSInWinPE" -OperatorType Equals -ConditionVariableValue "false"
 $setName = New-CMTSStepSetVariable -Name "Set computer name" -TaskSequenceVariable "OSDComputerName" -TaskSequenceVariableValue "PC-001"
@@ -14,5 +20,5 @@ $steps = $ts | Get-CMTaskSequenceStep -StepName "S*"
 Write-Output ("steps matching S*: " + (($steps | ForEach-Object { $_.Name }) -join ", "))
 
 Set-CMTaskSequenceGroup -InputObject $ts -StepName "Configure" -Description "Name the computer"
-Export-CMTaskSequence -InputObject $ts -ExportFilePath "build-sequence.xml"
-Write-Output "exported build-sequence.xml"
+Export-CMTaskSequence -InputObject $ts -ExportFilePath $ExportFilePath
+Write-Output "exported $ExportFilePath"

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
@@ -16,6 +17,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Reads a whole file (path already resolved against {@link CliIo.cwd}). */
   readonly readFile: (path: string) => Promise<Uint8Array>;
+  /**
+   * Reads a whole file synchronously (path already resolved against {@link CliIo.cwd}), for a
+   * caller that cannot wait: `taskseq shell` reads a script's files while the script runs.
+   */
+  readonly readFileSync: (path: string) => Uint8Array;
   /** Writes a whole file (path already resolved against {@link CliIo.cwd}). */
   readonly writeFile: (path: string, data: Uint8Array) => Promise<void>;
   /** Standard input, for interactive commands (`taskseq debug`). */
@@ -54,6 +60,7 @@ export function createNodeIo(overrides: Partial<CliIo> = {}): CliIo {
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     readFile: async (path) => new Uint8Array(await readFile(path)),
+    readFileSync: (path) => new Uint8Array(readFileSync(path)),
     writeFile: (path, data) => writeFile(path, data),
     stdin: process.stdin,
     // A replaced stderr is not the process's terminal.

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTaskSeqError } from "@taskseq/model";
 import type { TaskSeqError } from "@taskseq/model";
-import { IMPLEMENTED_CMDLETS, POWERSHELL_PRELUDE, SUPPORTED_COMMANDS, compilePowerShell, compilePowerShellForRunner } from "@taskseq/script";
+import { IMPLEMENTED_CMDLETS, POWERSHELL_PRELUDE, SUPPORTED_COMMANDS, compilePowerShell, compilePowerShellForRunner, powerShellBodyStart } from "@taskseq/script";
 
 function compileError(source: string): TaskSeqError {
   try {
@@ -119,6 +119,16 @@ $l | Where-Object { $_ -gt 1 } | ForEach-Object { $_ } | Sort-Object | Select-Ob
     }
     expect(written).toEqual(["Full 4 True"]);
     expect(() => compilePowerShell("param($Mode)", { parameters: "-Mode (" })).toThrow(expect.objectContaining({ code: "ScriptError" }));
+  });
+});
+
+describe("powerShellBodyStart", () => {
+  it("is just after the script's param() block and its attributes, or 0 without one", () => {
+    const header = "# build\n[CmdletBinding()]\nparam(\n  [Parameter(Mandatory)][string]$Name = ')',\n  [switch]$Force\n)";
+    expect(powerShellBodyStart(`${header}\nWrite-Output $Name`)).toBe(header.length);
+    expect(powerShellBodyStart(header)).toBe(header.length);
+    expect(powerShellBodyStart("Write-Output 'param()'\nfunction f { param($a) }")).toBe(0);
+    expect(() => powerShellBodyStart("param($a")).toThrow(expect.objectContaining({ code: "ScriptError" }));
   });
 });
 

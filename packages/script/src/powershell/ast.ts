@@ -85,6 +85,8 @@ export interface PsParameter extends PsNodeBase {
 export interface PsScriptBlock extends PsNodeBase {
   readonly params: readonly PsParameter[];
   readonly hasParamBlock: boolean;
+  /** The offset just after the `)` of its `param()` block, when it has one. */
+  readonly paramEnd?: number;
   readonly body: readonly PsStatement[];
   readonly begin?: readonly PsStatement[];
   readonly process?: readonly PsStatement[];

@@ -56,3 +56,18 @@ export function compilePowerShell(source: string, options: CompilePowerShellOpti
   return { js, prelude: powerShellPrelude(compiler.usedUnits) };
 }
 
+/**
+ * Where statements can be added before a script's own: just after its `param()` block (and the
+ * attributes before it, such as `[CmdletBinding()]`), or 0 when it has none, since `param()` must
+ * come first. A host that defines functions for the script inserts them there.
+ *
+ * @throws TaskSeqError `ScriptError` for a syntax error, with the line and column.
+ * @example
+ * ```ts
+ * const at = powerShellBodyStart(source);
+ * const withHelpers = `${source.slice(0, at)}; function Get-Answer { 42 }; ${source.slice(at)}`;
+ * ```
+ */
+export function powerShellBodyStart(source: string): number {
+  return parsePowerShell(source).block.paramEnd ?? 0;
+}

@@ -1,5 +1,5 @@
 // Compiler
-export { compilePowerShell, MAX_POWERSHELL_SOURCE_CHARS } from "./compile-powershell.js";
+export { compilePowerShell, powerShellBodyStart, MAX_POWERSHELL_SOURCE_CHARS } from "./compile-powershell.js";
 export type { CompilePowerShellOptions, CompiledPowerShell } from "./compile-powershell.js";
 
 // Runtime library and language surface

@@ -113,6 +113,7 @@ class Parser {
     this.lx.skipNewlines();
     let params: PsParameter[] = [];
     let hasParamBlock = false;
+    let paramEnd: number | undefined;
     const save = this.lx.pos;
     while (this.rawIs("[")) {
       const attr = this.tryAttribute();
@@ -129,6 +130,7 @@ class Parser {
         this.lx.next("expr");
         params = this.parseParamList();
         hasParamBlock = true;
+        paramEnd = this.lx.pos;
       } else this.lx.pos = kw.at;
     } else if (this.lx.pos !== save && !hasParamBlock) {
       this.lx.pos = save;
@@ -144,9 +146,9 @@ class Parser {
         this.lx.next("expr");
         blocks[w] = this.parseBraceBlock();
       }
-      return { at, params, hasParamBlock, body: [], begin: blocks.begin ?? [], ...(blocks.process === undefined ? {} : { process: blocks.process }), end: blocks.end ?? [] };
+      return { at, params, hasParamBlock, paramEnd, body: [], begin: blocks.begin ?? [], ...(blocks.process === undefined ? {} : { process: blocks.process }), end: blocks.end ?? [] };
     }
-    return { at, params, hasParamBlock, body: this.parseStatements(close) };
+    return { at, params, hasParamBlock, paramEnd, body: this.parseStatements(close) };
   }
 
   private isNamedBlock(): boolean {

@@ -196,7 +196,7 @@ class HandlerContext implements StepHandlerContext {
   readonly env: StepScopedEnvironment;
   readonly device: Device;
   readonly secrets: SecretStore;
-  readonly setReadOnly: (name: string, value: string) => void;
+  readonly #setReadOnly: (name: string, value: string) => void;
   readonly #index: number;
   readonly #log: RunLogger;
   #stepLog: StepLogger | undefined;
@@ -211,20 +211,18 @@ class HandlerContext implements StepHandlerContext {
   ) {
     this.step = ins.item;
     this.path = ins.path;
-    let warned = false;
-    this.env = new StepScopedEnvironment(deps.env, ins.item.name, (name) => {
-      if (warned) return;
-      warned = true;
-      deps.log.write(2, "TSManager", "late-write", `The action (${ins.item.name}) has ended: its handler's write of ${name} was refused (later refused writes are not logged)`, ins.index);
-    });
-    this.setReadOnly = (name, value) => {
-      this.env.checkOpen(name);
-      setReadOnly(name, value);
-    };
+    this.env = new StepScopedEnvironment(deps.env, ins.item, deps.log, ins.index);
+    this.#setReadOnly = setReadOnly;
     this.device = deps.device;
     this.secrets = deps.secretStore;
     this.#index = ins.index;
     this.#log = deps.log;
+  }
+
+  /** Writes an engine-owned output; refused like the environment's writes once the step has ended. */
+  setReadOnly(name: string, value: string): void {
+    this.env.checkOpen(name);
+    this.#setReadOnly(name, value);
   }
 
   get log(): StepLogger {

@@ -4,7 +4,7 @@
  * may go on running, since JavaScript cannot kill it; in ConfigMgr the stopped process is gone.
  * Its late writes must not reach the steps that run after it, so each is refused with `Aborted`.
  */
-import { TaskSeqError } from "@taskseq/model";
+import { TaskSeqError, type Step } from "@taskseq/model";
 import type {
   ArrayElement,
   ChangeRecord,
@@ -17,20 +17,27 @@ import type {
   VariableExplanation,
   VariableInfo,
 } from "@taskseq/environment";
+import type { RunLogger } from "./run-logger.js";
 
-/** A step's view of the run's environment, closed by {@link StepScopedEnvironment.end} when the step ends. */
+/**
+ * A step's view of the run's environment, closed by {@link StepScopedEnvironment.end} when the step
+ * ends. One is made per handler run, so it holds no closures of its own (the engine's per-step cost).
+ */
 export class StepScopedEnvironment implements TaskSequenceEnvironment {
   #ended = false;
+  #warned = false;
 
   /**
    * @param env - the run's environment
-   * @param stepName - the step, named in the refusal
-   * @param onLateWrite - called with the variable name at the first write refused after the end
+   * @param step - the step, named in the refusal
+   * @param log - where the first refused write is logged, as a warning of the step's instruction `index`
+   * @param index - the step's instruction index
    */
   constructor(
     private readonly env: TaskSequenceEnvironment,
-    private readonly stepName: string,
-    private readonly onLateWrite: (name: string) => void,
+    private readonly step: Step,
+    private readonly log: RunLogger,
+    private readonly index: number,
   ) {}
 
   /** Ends the step: from now on every write throws `Aborted`. */
@@ -38,11 +45,14 @@ export class StepScopedEnvironment implements TaskSequenceEnvironment {
     this.#ended = true;
   }
 
-  /** Throws when the step has ended. */
+  /** Throws `Aborted` when the step has ended (and logs the first such write). */
   checkOpen(name: string): void {
     if (!this.#ended) return;
-    this.onLateWrite(name);
-    throw new TaskSeqError("Aborted", `The step (${this.stepName}) has ended: its handler can no longer change the variable ${name}.`, { details: { variable: name } });
+    if (!this.#warned) {
+      this.#warned = true;
+      this.log.write(2, "TSManager", "late-write", `The action (${this.step.name}) has ended: its handler's write of ${name} was refused (later refused writes are not logged)`, this.index);
+    }
+    throw new TaskSeqError("Aborted", `The step (${this.step.name}) has ended: its handler can no longer change the variable ${name}.`, { details: { variable: name } });
   }
 
   Value(name: string, value?: string): string {

@@ -219,10 +219,16 @@ class HandlerContext implements StepHandlerContext {
     this.#log = deps.log;
   }
 
-  /** Writes an engine-owned output; refused like the environment's writes once the step has ended. */
-  setReadOnly(name: string, value: string): void {
-    this.env.checkOpen(name);
-    this.#setReadOnly(name, value);
+  /**
+   * Writes an engine-owned output; refused like the environment's writes once the step has ended.
+   * A getter, so the context makes no closure per step unless a handler uses it, and the function
+   * still works when taken out of the context (`const { setReadOnly } = ctx`).
+   */
+  get setReadOnly(): (name: string, value: string) => void {
+    return (name, value) => {
+      this.env.checkOpen(name);
+      this.#setReadOnly(name, value);
+    };
   }
 
   get log(): StepLogger {

@@ -92,4 +92,14 @@ describe("continue-on-error exceptions (execution.md §5.2 items 4 and 5)", () =
     expect(r.steps[0]?.outcome).toBe("failed-continued");
     expect(ran).toEqual(["Rollback group step"]);
   });
+
+  it("setReadOnly works when taken out of the context, as a function property does", async () => {
+    const { handlers } = scripted();
+    handlers.register("SMS_TaskSequence_UpgradeOperatingSystemAction", ({ setReadOnly }) => {
+      setReadOnly("_SMSTSSetupRollback", "true");
+      return Promise.resolve({ exitCode: 1 });
+    });
+    const r = await createEngine({ handlers }).run(sequence([step("Upgrade", { type: "SMS_TaskSequence_UpgradeOperatingSystemAction" })]));
+    expect(r.steps[0]).toMatchObject({ outcome: "failed-continued", exitCode: 1 });
+  });
 });

@@ -71,7 +71,8 @@ export type StartDecision =
 
 /**
  * The earliest instant at or after `at` (and before `until`) at which a task sequence with the
- * maximum run time may start on a device with these maintenance windows. With no usable window
+ * maximum run time may start on a device with these maintenance windows (`at`, `until` and
+ * `bias` finite, else `InvalidArgument`). With no usable window
  * it starts at once. It starts inside a window only when the time left in the window is at
  * least the maximum run time; `0` (no limit) fits any window. Once started it runs past the end.
  *
@@ -82,6 +83,7 @@ export type StartDecision =
  * ```
  */
 export function earliestStart(windows: readonly MaintenanceWindow[], at: number, until: number, maxRunTimeMinutes: number, bias = 0): StartDecision {
+  if (![at, until, bias].every(Number.isFinite)) throw new TaskSeqError("InvalidArgument", `A start is looked for between two finite instants for a finite bias, got ${at} to ${until} with bias ${bias}.`);
   const relevant = windows.filter((w) => w.appliesTo !== "software-updates");
   if (relevant.length === 0) return { start: at };
   const need = maxRunTimeMinutes * 60_000;

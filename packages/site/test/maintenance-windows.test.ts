@@ -123,6 +123,7 @@ describe("maintenance windows", () => {
     expectCode(() => occurrences(schedule, Number.NaN, at("2026-03-03T00:00")), "InvalidArgument");
     expectCode(() => occurrences(schedule, at("2026-03-02T00:00"), at("2026-03-03T00:00"), Number.NaN), "InvalidArgument");
     expectCode(() => earliestStart([daily("Night", "01:00", 60)], at("2026-03-02T00:00"), Number.POSITIVE_INFINITY, 30), "InvalidArgument");
+    expectCode(() => earliestStart([], Number.NaN, Number.POSITIVE_INFINITY, 120), "InvalidArgument"); // no window: the instants are still checked
     expect(occurrences(schedule, at("2026-03-02T00:00"), at("2026-03-04T00:00")).map(iso)).toEqual(["2026-03-02T01:00", "2026-03-03T01:00"]);
   });
 });

@@ -107,5 +107,8 @@ describe("$args of a script or function without parameters", () => {
     expect(await kit.lines('param($Mode) "m=$Mode n=$($args.Count)"', { arguments: "-Mode Full x" })).toEqual(["m=Full n=1"]);
     const r = await kit.run('param($Mode) "m=$Mode"', { arguments: "-Other 1" });
     expect(r.value?.records.find((x) => x.stream === "error")?.text).toMatch(/A parameter cannot be found/);
+    // The script's own parameters fail before its first line: no "(line 0)".
+    const missing = await kit.run("param([Parameter(Mandatory)][string]$A)\n$A", { arguments: "" });
+    expect(missing.value?.records.find((x) => x.stream === "error")?.text).toBe("Cannot process command because of one or more missing mandatory parameters: A.");
   });
 });

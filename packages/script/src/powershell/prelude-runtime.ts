@@ -439,8 +439,9 @@ P.main = function (fn, args) {
   } catch (e) {
     if (e !== EXIT) {
       if (fatal(e)) throw e;
+      // No line before the first statement: the script's own parameters failed to bind.
       var line = e && e.psLine ? e.psLine : P.ln;
-      write("error", (e instanceof Error ? e.message : str(e)) + " (line " + line + ")");
+      write("error", (e instanceof Error ? e.message : str(e)) + (line ? " (line " + line + ")" : ""));
       P.exitCode = 1;
     }
   }

@@ -1,4 +1,6 @@
 import { availableParallelism } from "node:os";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { TaskSeqError } from "@taskseq/model";
 
@@ -11,7 +13,7 @@ export interface WorkerFleetExecutorOptions {
   readonly module: string | URL;
   /** The module's export to call with each job (default `runFleetJobWithBuiltins`). */
   readonly exportName?: string;
-  /** Worker threads (default: the available parallelism, at least 1). */
+  /** Worker threads (default: the available parallelism; at least 1; not a finite number: `InvalidArgument`). */
   readonly workers?: number;
   /**
    * Modules (absolute URLs) each worker imports first; a `register()` export is called. For
@@ -22,9 +24,13 @@ export interface WorkerFleetExecutorOptions {
 
 /** A worker-thread executor and the way to stop its threads. */
 export interface WorkerFleetExecutor<J, R> {
-  /** Runs jobs on the workers; results come back in job order. */
+  /**
+   * Runs jobs on the workers; results come back in job order. A job the module fails, or a worker
+   * that stops while running it (a job that exits the thread, runs out of memory), rejects with
+   * `InvalidOperation`; a stopped worker is replaced for later jobs. After `close`, `InvalidOperation`.
+   */
   readonly executor: (jobs: readonly J[]) => Promise<R[]>;
-  /** Stops every worker. */
+  /** Stops every worker; the jobs still running reject with `InvalidOperation`. */
   close(): Promise<void>;
   /** Stops every worker (`await using`). */
   [Symbol.asyncDispose](): Promise<void>;
@@ -38,6 +44,8 @@ const ready = workerData.preload.reduce(preload, Promise.resolve()).then(() => i
   if (typeof run !== "function") throw new Error("The fleet job module has no export " + workerData.exportName + ".");
   return run;
 });
+// Each job reports the failure to load the module; the worker itself stays up.
+ready.catch(() => undefined);
 let queue = Promise.resolve();
 const handle = async ({ id, job }) => {
   try {
@@ -56,10 +64,16 @@ interface Pending<R> {
   readonly reject: (error: TaskSeqError) => void;
 }
 
+/** A worker and the jobs it was given that have no result yet. */
+interface Lane<R> {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending<R>>;
+}
+
 /**
  * A fleet executor on worker threads (Node only): each worker loads the job module once and runs
- * the jobs it is given; jobs and results cross threads as plain data. Pass it as `executor` to
- * `runFleet` of `@taskseq/site`.
+ * the jobs it is given; jobs and results cross threads as plain data. `module` may be a URL or an
+ * absolute file path. Pass it as `executor` to `runFleet` of `@taskseq/site`.
  *
  * @example
  * ```ts
@@ -68,29 +82,39 @@ interface Pending<R> {
  * ```
  */
 export function createWorkerFleetExecutor<J, R>(options: WorkerFleetExecutorOptions): WorkerFleetExecutor<J, R> {
+  if (options.workers !== undefined && !Number.isFinite(options.workers)) {
+    throw new TaskSeqError("InvalidArgument", "The number of fleet workers must be a finite number.", { details: { workers: String(options.workers) } });
+  }
   const count = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
-  const module = options.module instanceof URL ? options.module.href : /^[a-z]+:/i.test(options.module) ? options.module : new URL(`file://${options.module}`).href;
+  const module = options.module instanceof URL ? options.module.href : isAbsolute(options.module) ? pathToFileURL(options.module).href : options.module;
   const workerData = { module, exportName: options.exportName ?? "runFleetJobWithBuiltins", preload: [...(options.preload ?? [])] };
-  const pending = new Map<number, Pending<R>>();
   let nextId = 0;
-  const workers = Array.from({ length: count }, () => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
-    worker.on("message", (m: { id: number; result?: R; error?: string }) => {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
+  let closed = false;
+  /** Starts the worker of lane `index`; when it stops, its jobs reject and the lane's next job starts a new one. */
+  const start = (index: number): Lane<R> => {
+    const lane: Lane<R> = { worker: new Worker(WORKER_SOURCE, { eval: true, workerData }), pending: new Map() };
+    let failure: Error | undefined;
+    lane.worker.on("message", (m: { id: number; result?: R; error?: string }) => {
+      const p = lane.pending.get(m.id);
+      lane.pending.delete(m.id);
       if (m.error !== undefined) p?.reject(new TaskSeqError("InvalidOperation", `A fleet worker failed: ${m.error}`));
       else p?.resolve(m.result as R);
     });
-    worker.on("error", (e) => {
-      for (const [id, p] of pending) {
-        pending.delete(id);
-        p.reject(new TaskSeqError("InvalidOperation", "A fleet worker stopped.", { cause: e }));
-      }
+    lane.worker.on("error", (e) => {
+      failure = e;
     });
-    return worker;
-  });
+    lane.worker.on("exit", (exitCode) => {
+      const stopped = new TaskSeqError("InvalidOperation", closed ? "The fleet executor was closed." : "A fleet worker stopped.", { cause: failure, details: { exitCode } });
+      for (const p of lane.pending.values()) p.reject(stopped);
+      lane.pending.clear();
+      if (lanes[index] === lane) lanes[index] = undefined;
+    });
+    return lane;
+  };
+  const lanes: (Lane<R> | undefined)[] = Array.from({ length: count }, (_, i) => start(i));
   const close = async (): Promise<void> => {
-    await Promise.all(workers.map((w) => w.terminate()));
+    closed = true;
+    await Promise.all(lanes.map((l) => l?.worker.terminate()));
   };
   return {
     executor: (jobs) =>
@@ -98,9 +122,19 @@ export function createWorkerFleetExecutor<J, R>(options: WorkerFleetExecutorOpti
         jobs.map(
           (job, i) =>
             new Promise<R>((resolve, reject) => {
+              if (closed) {
+                reject(new TaskSeqError("InvalidOperation", "The fleet executor was closed."));
+                return;
+              }
               const id = nextId++;
-              pending.set(id, { resolve, reject });
-              (workers[i % count] as Worker).postMessage({ id, job });
+              const lane = (lanes[i % count] ??= start(i % count));
+              try {
+                lane.worker.postMessage({ id, job });
+              } catch (error) {
+                reject(new TaskSeqError("InvalidArgument", "A fleet job cannot be passed to a worker (it must be plain data).", { cause: error }));
+                return;
+              }
+              lane.pending.set(id, { resolve, reject });
             }),
         ),
       ),

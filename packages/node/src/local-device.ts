@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync, type Stats } from "node:fs";
-import { copyFile, cp, mkdir, readFile, readdir, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, open, readdir, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { arch, cpus, hostname, networkInterfaces, release, totalmem, version } from "node:os";
 import { dirname, join } from "node:path";
 import type {
@@ -194,15 +194,28 @@ function createCommands(maxOutput: number): CommandsCapability {
           windowsHide: true,
           stdio: ["ignore", "pipe", "pipe"],
         });
+        // A killed command ends when its process does: a process it started may hold the output pipes open for ever.
+        let killed = false;
+        const dropOutput = () => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+        };
+        const kill = () => {
+          killed = true;
+          if (child.exitCode !== null || child.signalCode !== null) dropOutput();
+          else child.kill("SIGKILL");
+        };
+        child.on("exit", () => {
+          if (killed) dropOutput();
+        });
         const timer =
           request.timeoutSeconds === undefined
             ? undefined
             : setTimeout(() => {
                 timedOut = true;
-                child.kill("SIGKILL");
+                kill();
               }, request.timeoutSeconds * 1000);
-        const onAbort = () => child.kill("SIGKILL");
-        request.signal?.addEventListener("abort", onAbort, { once: true });
+        request.signal?.addEventListener("abort", kill, { once: true });
         child.stdout.setEncoding("utf8").on("data", (d: string) => {
           stdout = keep(stdout + d);
           output = keep(output + d);
@@ -213,12 +226,12 @@ function createCommands(maxOutput: number): CommandsCapability {
         });
         child.on("error", (e) => {
           if (timer !== undefined) clearTimeout(timer);
-          request.signal?.removeEventListener("abort", onAbort);
+          request.signal?.removeEventListener("abort", kill);
           reject(new TaskSeqError("DeviceOperationFailed", `Could not start '${program}'.`, { cause: e }));
         });
         child.on("close", (code) => {
           if (timer !== undefined) clearTimeout(timer);
-          request.signal?.removeEventListener("abort", onAbort);
+          request.signal?.removeEventListener("abort", kill);
           if (request.signal?.aborted === true && !timedOut) {
             reject(new TaskSeqError("Aborted", "The command was aborted."));
             return;
@@ -233,6 +246,30 @@ function notFound(path: string, cause: unknown): TaskSeqError {
   return new TaskSeqError("NotFound", `'${path}' does not exist.`, { cause, details: { path } });
 }
 
+function notAFile(path: string): TaskSeqError {
+  return new TaskSeqError("NotFound", `'${path}' is not a file.`, { details: { path } });
+}
+
+/** A failed file system call as a typed error: `NotFound`, `AccessDenied`, else `DeviceOperationFailed`; about the path the call names, else `path`. */
+function fileError(path: string, cause: unknown): TaskSeqError {
+  const { code, path: failed = path } = cause as NodeJS.ErrnoException;
+  if (code === "ENOENT") return notFound(failed, cause);
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new TaskSeqError("AccessDenied", `Access to '${failed}' was denied.`, { cause, details: { path: failed } });
+  return new TaskSeqError("DeviceOperationFailed", `The file operation on '${failed}' failed (${code ?? "unknown error"}).`, { cause, details: { path: failed } });
+}
+
+/** Runs a file system operation on `path`; what it throws is a TaskSeqError ({@link fileError}). */
+async function onFile<T>(path: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (e) {
+    throw e instanceof TaskSeqError ? e : fileError(path, e);
+  }
+}
+
+/** Opening for reads does not wait for a pipe's writer. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 /** File metadata as the `files` capability reports it. */
 function fileStat(s: Stats): FileStat {
   return { kind: s.isDirectory() ? "folder" : "file", sizeBytes: s.isDirectory() ? 0 : s.size, modifiedUtc: s.mtimeMs, createdUtc: s.birthtimeMs };
@@ -246,13 +283,13 @@ function fileStat(s: Stats): FileStat {
 function readRegularFile(path: string): Uint8Array {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(path, READ_FLAGS);
   } catch (e) {
     throw notFound(path, e);
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new TaskSeqError("NotFound", `'${path}' is not a file.`, { details: { path } });
+    if (!info.isFile()) throw notAFile(path);
     const data = new Uint8Array(info.size);
     let filled = 0;
     while (filled < data.length) {
@@ -303,11 +340,16 @@ function createFiles(allowWrites: boolean): FilesCapability {
       return undefined;
     }
   };
+  /** A regular file's content; anything else (a device such as `/dev/zero`, a pipe) is `NotFound`, as in the synchronous view. */
   const read = async (path: string) => {
-    try {
-      return new Uint8Array(await readFile(path));
-    } catch (e) {
+    const handle = await open(path, READ_FLAGS).catch((e: unknown) => {
       throw notFound(path, e);
+    });
+    try {
+      if (!(await handle.stat()).isFile()) throw notAFile(path);
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
     }
   };
   return {
@@ -320,31 +362,37 @@ function createFiles(allowWrites: boolean): FilesCapability {
     readText: async (path) => decodeFileText(await read(path)),
     write: async (path, data) => {
       guard(path);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, data);
+      await onFile(path, async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, data);
+      });
     },
     copy: async (from, to) => {
       guard(to);
       const s = await statOf(from);
       if (s === undefined) throw notFound(from, undefined);
-      await mkdir(dirname(to), { recursive: true });
-      if (s.isDirectory()) await cp(from, to, { recursive: true });
-      else await copyFile(from, to);
+      await onFile(to, async () => {
+        await mkdir(dirname(to), { recursive: true });
+        if (s.isDirectory()) await cp(from, to, { recursive: true });
+        else await copyFile(from, to);
+      });
     },
     move: async (from, to) => {
       guard(from);
       guard(to);
-      await mkdir(dirname(to), { recursive: true });
-      await rename(from, to);
+      await onFile(to, async () => {
+        await mkdir(dirname(to), { recursive: true });
+        await rename(from, to);
+      });
     },
     delete: async (path) => {
       guard(path);
       if ((await statOf(path)) === undefined) throw notFound(path, undefined);
-      await rm(path, { recursive: true, force: true });
+      await onFile(path, () => rm(path, { recursive: true, force: true }));
     },
     createFolder: async (path) => {
       guard(path);
-      await mkdir(path, { recursive: true });
+      await onFile(path, () => mkdir(path, { recursive: true }));
     },
     list: async (path) => {
       try {
@@ -354,7 +402,7 @@ function createFiles(allowWrites: boolean): FilesCapability {
       }
     },
     freeSpace: async (path) => {
-      const s = await statfs(path);
+      const s = await onFile(path, () => statfs(path));
       return s.bavail * s.bsize;
     },
     syncView: createFileView,

@@ -54,7 +54,8 @@ interface Slot {
  * `graceMs`, or its `signal` aborts, the worker is terminated (`ScriptTimeout`, `Aborted`) and the
  * next run gets a new one; the file writes the script made before are in the error's
  * `details.fileWrites`, as with `createScriptRunner` (the worker passes each to this thread as it
- * is made). Runs are queued, one at a time. The worker does not keep the process alive while idle.
+ * is made). Runs are queued, one at a time; a queued run whose signal aborts ends at once in
+ * `Aborted`. The worker does not keep the process alive while idle.
  *
  * @param options - grace period, memory ceiling and start timeout
  * @example
@@ -104,7 +105,7 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
         error: new TaskSeqError(error.code, error.message, { details: { ...error.details, fileWrites: mergeScriptFileWrites(written) } }),
       });
       const finish = (result: Result<ScriptRunResult>): void => {
-        clearTimeout(watchdog);
+        watchdog.cancel();
         request.signal?.removeEventListener("abort", onAbort);
         s.worker.off("message", onMessage);
         s.worker.off("exit", onExit);
@@ -122,10 +123,10 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
         void stop(s);
         finish(lost(aborted()));
       };
-      const watchdog = setTimeout(() => {
+      const watchdog = after(timeMs + grace, () => {
         void stop(s);
         finish(lost(new TaskSeqError("ScriptTimeout", "The script ran past its time limit.", { details: { timeMs, terminated: true } })));
-      }, timeMs + grace);
+      });
       s.worker.on("message", onMessage);
       s.worker.on("exit", onExit);
       request.signal?.addEventListener("abort", onAbort, { once: true });
@@ -149,9 +150,10 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
   };
   return {
     run(request) {
-      const next = queue.then(() => runOnce(request));
+      const previous = queue;
+      const next = previous.then(() => runOnce(request));
       queue = next;
-      return next;
+      return request.signal === undefined ? next : Promise.race([next, abortedWhileWaiting(previous, request.signal)]);
     },
     get workersStarted() {
       return started;
@@ -309,6 +311,35 @@ function within(promise: Promise<void>, ms: number): Promise<unknown> {
         resolve(error ?? new Error("The worker failed to start."));
       },
     );
+  });
+}
+
+/** Longest delay `setTimeout` takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls `action` once `ms` have passed, however long that is (one timer of at most {@link MAX_TIMER_MS} at a time). */
+function after(ms: number, action: () => void): { cancel(): void } {
+  const deadline = Date.now() + ms;
+  let timer: NodeJS.Timeout;
+  const arm = (): void => {
+    const left = deadline - Date.now();
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(action, left);
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * An `Aborted` error as soon as `signal` aborts before `previous` (the run queued ahead) settles;
+ * never settles otherwise (the run then checks the signal itself when its turn comes).
+ */
+function abortedWhileWaiting(previous: Promise<unknown>, signal: AbortSignal): Promise<{ error: TaskSeqError }> {
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve({ error: aborted() });
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const done = (): void => signal.removeEventListener("abort", onAbort);
+    previous.then(done, done);
   });
 }
 

@@ -5,11 +5,13 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWorkerFleetExecutor } from "@taskseq/node";
 
-const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet-"));
+// A folder name with characters that a URL reads otherwise ("#" starts a fragment).
+const dir = mkdtempSync(join(tmpdir(), "taskseq-fleet #1-"));
 const module = pathToFileURL(join(dir, "job.mjs"));
 writeFileSync(module, `
 import { threadId } from "node:worker_threads";
 export async function runJob(job) {
+  if (job.exit) process.exit(3);
   if (job.fail) throw new Error("job " + job.n + " failed");
   return { n: job.n * 2, thread: threadId };
 }
@@ -31,5 +33,20 @@ describe("worker-thread fleet executor", () => {
     const missing = createWorkerFleetExecutor<{ n: number }, unknown>({ module, exportName: "nope", workers: 1 });
     await expect(missing.executor([{ n: 1 }])).rejects.toMatchObject({ code: "InvalidOperation" });
     await missing.close();
+  });
+
+  it("rejects the job of a worker that stops, runs later jobs on a new one, and rejects jobs after close", async () => {
+    const pool = createWorkerFleetExecutor<{ n: number; exit?: boolean }, { n: number }>({ module, exportName: "runJob", workers: 1 });
+    await expect(pool.executor([{ n: 1, exit: true }])).rejects.toMatchObject({ code: "InvalidOperation", details: { exitCode: 3 } });
+    expect((await pool.executor([{ n: 1 }, { n: 2 }])).map((r) => r.n)).toEqual([2, 4]);
+    await pool.close();
+    await expect(pool.executor([{ n: 1 }])).rejects.toMatchObject({ code: "InvalidOperation" });
+  });
+
+  it("takes an absolute file path as the module and refuses bad input with typed errors", async () => {
+    await using pool = createWorkerFleetExecutor<unknown, { n: number }>({ module: join(dir, "job.mjs"), exportName: "runJob", workers: 1 });
+    expect(await pool.executor([{ n: 4 }])).toEqual([{ n: 8, thread: expect.any(Number) }]);
+    await expect(pool.executor([{ n: 1, callback: () => 1 }])).rejects.toMatchObject({ code: "InvalidArgument" });
+    expect(() => createWorkerFleetExecutor({ module, workers: Number.NaN })).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
   });
 });

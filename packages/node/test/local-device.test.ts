@@ -91,6 +91,13 @@ describe("createLocalDevice", () => {
       expect(() => view?.readText(fifo)).toThrow(expect.objectContaining({ code: "NotFound" }));
       expect(() => view?.readText("/dev/zero")).toThrow(expect.objectContaining({ code: "NotFound" }));
     });
+
+    it.skipIf(process.platform === "win32")("refuses the same in the asynchronous reads, without blocking or reading for ever", async () => {
+      const files = requireCapability(createLocalDevice(), "files");
+      await expect(files.read(join(dir, "pipe"))).rejects.toMatchObject({ code: "NotFound" });
+      await expect(files.readText("/dev/zero")).rejects.toMatchObject({ code: "NotFound" });
+      await expect(files.read(dir)).rejects.toMatchObject({ code: "NotFound" });
+    });
   });
 
   describe("with allowFileWrites", () => {
@@ -109,6 +116,17 @@ describe("createLocalDevice", () => {
       expect(await files.readText(join(dir, "c", "two.txt"))).toBe("hello");
       await files.delete(join(dir, "a"));
       expect(await files.exists(join(dir, "a"))).toBe(false);
+    });
+
+    it("turns failed writes, copies, moves, folder creations and free-space queries into typed errors", async () => {
+      const files = requireCapability(createLocalDevice({ allowFileWrites: true }), "files");
+      const file = join(dir, "c", "two.txt");
+      await expect(files.move(join(dir, "missing"), join(dir, "d"))).rejects.toMatchObject({ code: "NotFound", details: { path: join(dir, "missing") } });
+      await expect(files.write(join(file, "x.txt"), "x")).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+      await expect(files.write(dir, "x")).rejects.toMatchObject({ code: "DeviceOperationFailed", details: { path: dir } });
+      await expect(files.copy(file, join(file, "x.txt"))).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+      await expect(files.createFolder(join(file, "sub"))).rejects.toMatchObject({ code: "DeviceOperationFailed" });
+      await expect(files.freeSpace(join(dir, "missing"))).rejects.toMatchObject({ code: "NotFound" });
     });
   });
 
@@ -135,6 +153,18 @@ describe("createLocalDevice", () => {
       await expect(commands().run({ commandLine: "taskseq-no-such-program-xyz" })).rejects.toMatchObject({ code: "DeviceOperationFailed" });
       await expect(commands().run({ commandLine: "x", runAs: { userName: "u", password: "p" } })).rejects.toMatchObject({ code: "AccessDenied" });
       await expect(commands().run({ commandLine: "   " })).rejects.toMatchObject({ code: "InvalidSetting" });
+    });
+
+    // Without the fix each run waits for the grandchild (20 s), past this test's 10 s timeout.
+    it.skipIf(process.platform === "win32")("ends a killed command at once although a process it started keeps its output open", { timeout: 10_000 }, async () => {
+      // The child starts a grandchild that inherits stdout/stderr and outlives the kill by 20 s.
+      const line = `"${node}" -e "require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'inherit' }); setTimeout(() => {}, 60000)"`;
+      expect(await commands().run({ commandLine: line, timeoutSeconds: 0.3 })).toMatchObject({ timedOut: true, exitCode: 1460 });
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 300);
+      await expect(commands().run({ commandLine: line, signal: ac.signal })).rejects.toMatchObject({ code: "Aborted" });
+      // The command itself has ended, but what it started still holds the output at the timeout.
+      expect(await commands().run({ commandLine: line.replace("setTimeout(() => {}, 60000)", "0"), timeoutSeconds: 0.3 })).toMatchObject({ timedOut: true, exitCode: 1460 });
     });
 
     it("honours an abort signal", async () => {

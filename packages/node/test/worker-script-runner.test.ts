@@ -182,6 +182,27 @@ describe("createWorkerScriptRunner", () => {
     await normal();
   });
 
+  it("ends a queued run at once when its signal aborts while an earlier run still holds the worker", async () => {
+    const first = new AbortController();
+    const busy = runner.run({ language: "javascript", source: "for (;;) new Array(1e6).fill(1).indexOf(2);", signal: first.signal, limits: { timeMs: 60_000 } });
+    const queued = new AbortController();
+    const waiting = runner.run({ language: "javascript", source: "0", signal: queued.signal });
+    let busyEnded = false;
+    void busy.then(() => (busyEnded = true));
+    setTimeout(() => queued.abort(), 100);
+    expect((await waiting).error?.code).toBe("Aborted");
+    expect(busyEnded).toBe(false); // the queued run did not wait for the run ahead of it
+    first.abort();
+    expect((await busy).error?.code).toBe("Aborted");
+    await normal();
+  });
+
+  it("keeps a time limit longer than a Node timer can wait (2^31 ms and more)", async () => {
+    const r = await runner.run({ language: "javascript", source: 'const end = Date.now() + 50; while (Date.now() < end) {} console.log("done")', limits: { timeMs: 2 ** 31 } });
+    expect(r.error).toBeUndefined();
+    expect(r.value?.output).toBe("done");
+  });
+
   it("does not keep the process alive once idle", () => {
     const fixture = fileURLToPath(new URL("./worker-script-runner-idle.fixture.ts", import.meta.url));
     const root = fileURLToPath(new URL("../../../", import.meta.url));

@@ -117,6 +117,28 @@ describe("processCustomSettings", () => {
     ]);
   });
 
+  it("processes a Subsection before the rest of its section, so its values win (ZTIGather GetIniGenericSettings)", () => {
+    const ini = "[Settings]\nPriority=Default\n[Default]\nTimeZoneName=Pacific Standard Time\nSubsection=Site-%Site%\n[Site-NYC]\nTimeZoneName=Eastern Standard Time\n";
+    const r = processCustomSettings(ini, { properties: { Site: "NYC" } });
+    expect(r.sections).toEqual(["Default", "Site-NYC"]);
+    expect(r.values["TimeZoneName"]).toBe("Eastern Standard Time");
+    expect(r.trace.map((t) => [t.section, t.outcome])).toEqual([
+      ["Site-NYC", "set"],
+      ["Default", "ignored"],
+    ]);
+  });
+
+  it("processes only mapped [DefaultGateway] sections for the DefaultGateway priority", () => {
+    const ini = "[Settings]\nPriority=DefaultGateway, Default\n[DefaultGateway]\n10.1.1.1=NYC\n[NYC]\nSite=NYC\n[10.2.2.1]\nSite=unmapped\n[Default]\nSite=HQ\n";
+    expect(processCustomSettings(ini, { properties: { DefaultGateway: ["10.2.2.1"] } }).values["Site"]).toBe("HQ");
+    expect(processCustomSettings(ini, { properties: { DefaultGateway: ["10.2.2.1", "10.1.1.1"] } }).values["Site"]).toBe("NYC");
+  });
+
+  it("uses the literal section for a priority property with an empty value", () => {
+    const ini = "[Settings]\nPriority=AssetTag, Default\n[AssetTag]\nA=literal\n[Default]\nA=default\n";
+    expect(processCustomSettings(ini, { properties: { AssetTag: "" } }).values["A"]).toBe("literal");
+  });
+
   it("does not loop on self-referencing subsections", () => {
     const ini = "[Settings]\nPriority=A\n[A]\nSubsection=B\nX=1\n[B]\nSubsection=A\nY=2";
     const r = processCustomSettings(ini);

@@ -22,11 +22,26 @@ describe("BDD_Gather local properties on every example profile", () => {
   const expected: Record<string, Record<string, string>> = {
     "dell-latitude-5440": { Make: "Dell Inc.", Model: "Latitude 5440", SerialNumber: "8H3KQV3", IsLaptop: "True", IsDesktop: "False", IsVM: "False", IsUEFI: "True", IsOnBattery: "False", Memory: "16384", MacAddress001: "6C:3C:8C:5A:11:2F", DefaultGateway001: "10.10.20.1", OSInstalled: "True" },
     "dell-optiplex-7010-bios": { Make: "Dell Inc.", Model: "OptiPlex 7010", IsLaptop: "False", IsDesktop: "True", IsUEFI: "False", Memory: "8192", MacAddress001: "18:03:73:B2:4E:9A", DefaultGateway001: "192.168.10.1" },
-    "hp-elitebook-840-g10": { Make: "HP", SerialNumber: "5CG3271BXZ", IsLaptop: "True", IsUEFI: "True", Memory: "32768", OSVersion: "WinPE", OSInstalled: "False", MacAddress001: "64:4E:D7:2A:6C:10", MacAddress002: "D4:D8:53:91:0E:2B" },
+    "hp-elitebook-840-g10": { Make: "HP", SerialNumber: "5CG3271BXZ", IsLaptop: "True", IsUEFI: "True", Memory: "32768", OSVersion: "WinPE", OSInstalled: "False", MacAddress001: "64:4E:D7:2A:6C:10" },
     "hyperv-gen2-vm": { Make: "Microsoft Corporation", Model: "Virtual Machine", IsVM: "True", IsDesktop: "True", IsLaptop: "False", MacAddress001: "00:15:5D:0A:64:21" },
     "lenovo-thinkpad-t14-gen4": { Make: "LENOVO", Model: "21HD0053US", IsLaptop: "True", IsOnBattery: "True", DefaultGateway001: "10.10.44.1" },
     "microsoft-surface-pro-9": { Make: "Microsoft Corporation", Model: "Surface Pro 9", IsLaptop: "True", IsDesktop: "False", DefaultGateway001: "192.168.0.1" },
   };
+  it("lists only IP-enabled adapters, without link-local addresses or duplicates (ZTIGather GetNetworkInfo)", async () => {
+    const d = device("hp-elitebook-840-g10", (p) => ({
+      ...p,
+      networkAdapters: [
+        { description: "LAN", macAddress: "64:4e:d7:2a:6c:10", connected: true, wireless: false, ipAddresses: ["10.10.30.77", "169.254.1.9"], defaultGateways: ["10.10.30.1"], dhcpEnabled: true },
+        { description: "Wi-Fi", macAddress: "D4:D8:53:91:0E:2B", connected: false, wireless: true, ipAddresses: [], defaultGateways: [], dhcpEnabled: true },
+        { description: "VPN", macAddress: "02:00:4C:4F:4F:50", connected: true, wireless: false, ipAddresses: ["10.10.30.77"], defaultGateways: ["10.10.30.1"], dhcpEnabled: false },
+      ],
+    }));
+    const r = await run(gather, { device: d, settings: { GatherLocalOnly: "true" } });
+    expect([r.get("MacAddress001"), r.get("MacAddress002"), r.get("MacAddress003")]).toEqual(["64:4E:D7:2A:6C:10", "02:00:4C:4F:4F:50", undefined]);
+    expect([r.get("IPAddress001"), r.get("IPAddress002")]).toEqual(["10.10.30.77", undefined]);
+    expect([r.get("DefaultGateway001"), r.get("DefaultGateway002")]).toEqual(["10.10.30.1", undefined]);
+  });
+
   for (const [name, props] of Object.entries(expected)) {
     it(name, async () => {
       const r = await run(gather, { device: device(name), settings: { GatherLocalOnly: "true" } });
@@ -51,6 +66,21 @@ describe("BDD_Gather rules", () => {
     expect(r.get("Applications001")).toBe("{A}");
     expect(r.get("_SMSTSOrgName")).toBe("Contoso");
     expect(r.logs.some((l) => l.startsWith("V Property Site ignored from [Default]"))).toBe(true);
+  });
+
+  it("keeps values already in the task sequence environment (first value wins across the environment)", async () => {
+    const rules = "[Settings]\nPriority=Default\n[Default]\nOSDComputerName=PC-%SerialNumber%\nApplications001={rules-app}\nSkipWizard=YES\n";
+    const r = await run(createGatherHandler({ customSettings: rules }), { device: device("dell-latitude-5440"), vars: { OSDComputerName: "KEEP01", Applications001: "{ts-app}" } });
+    expect(r.result.exitCode).toBe(0);
+    expect(r.get("OSDComputerName")).toBe("KEEP01");
+    expect([r.get("Applications001"), r.get("Applications002")]).toEqual(["{ts-app}", "{rules-app}"]);
+    expect(r.get("SkipWizard")).toBe("YES");
+  });
+
+  it("selects sections by the value of a task sequence variable named in Priority", async () => {
+    const rules = "[Settings]\nPriority=TaskSequenceID, Default\n[Default]\nX=default\n[W10-X64]\nX=from-ts\n[TaskSequenceID]\nX=literal\n";
+    const r = await run(createGatherHandler({ customSettings: rules }), { device: device("dell-latitude-5440"), vars: { TaskSequenceID: "W10-X64" } });
+    expect(r.get("X")).toBe("from-ts");
   });
 
   it("uses the customSettings option and a named rules file; fails without rules", async () => {

@@ -31,7 +31,11 @@ export interface CustomSettingsOptions {
   readonly listProperties?: readonly string[];
   /** Properties whose later values replace earlier ones; default {@link DEFAULT_OVERWRITE_PROPERTIES}. */
   readonly overwriteProperties?: readonly string[];
-  /** Looks up names that are not properties during `%VAR%` substitution (task sequence or process variables). */
+  /**
+   * Looks up names that are not known properties (task sequence or process variables): for
+   * `%VAR%` substitution, for a priority token naming a variable, and as a value already set
+   * (first value wins; a list as its `Name001`, `Name002`, … run), as ZTIGather reads the environment.
+   */
   readonly lookup?: (name: string) => string | undefined;
 }
 
@@ -167,6 +171,19 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
   }
 
   const read = (name: string): string | string[] | undefined => values.get(name.toUpperCase());
+  /** A value already in the environment (MDT's `oEnvironment.Item`/`ListItem`): a list as its `Name001`… run, else the variable. */
+  const known = (name: string): string | string[] | undefined => {
+    const value = read(name);
+    if (value !== undefined || options.lookup === undefined) return value;
+    if (!lists.has(name.toUpperCase())) return options.lookup(name);
+    const items: string[] = [];
+    for (let i = 1; i <= 100; i++) {
+      const item = options.lookup(`${name}${String(i).padStart(3, "0")}`);
+      if (item === undefined || item === "") break;
+      items.push(item);
+    }
+    return items.length > 0 ? items : undefined;
+  };
   const substitute = (value: string, where: string): string => {
     if (/^#.*#$/s.test(value.trim())) {
       throw new TaskSeqError("ScriptUnsupported", `Rules file ${where}: #...# VBScript expressions are not evaluated.`, { details: { where } });
@@ -190,7 +207,7 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
     const listKey = listMatch?.[1]?.toUpperCase();
     if (listKey !== undefined && lists.has(listKey)) {
       const property = canonical.get(listKey) ?? listKey;
-      const current = read(listKey);
+      const current = known(listKey);
       const items = Array.isArray(current) ? current : typeof current === "string" && current !== "" ? [current] : [];
       const duplicate = value === "" || items.some((v) => v.toUpperCase() === value.toUpperCase());
       if (!duplicate) values.set(listKey, [...items, value]);
@@ -200,14 +217,14 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
     const upper = key.toUpperCase();
     const property = declare(key, false);
     if (lists.has(upper)) {
-      const current = read(upper);
+      const current = known(upper);
       const items = Array.isArray(current) ? current : [];
       const fresh = splitList(value).filter((v) => !items.some((i) => i.toUpperCase() === v.toUpperCase()));
       values.set(upper, [...items, ...fresh]);
       trace.push({ property, value, section, via, outcome: fresh.length > 0 ? "appended" : "ignored" });
       return;
     }
-    const current = read(upper);
+    const current = known(upper);
     const has = typeof current === "string" ? current !== "" : current !== undefined && current.length > 0;
     if (value === "") {
       trace.push({ property, value, section, via, outcome: "ignored" });
@@ -228,32 +245,33 @@ export function processCustomSettings(iniText: string, options: CustomSettingsOp
     if (processed.length >= MAX_SECTIONS) throw new TaskSeqError("InvalidSetting", `Rules file processes more than ${MAX_SECTIONS} sections.`);
     visited.add(key);
     processed.push(section.name);
-    const subsections: string[] = [];
+    // MDT processes a Subsection before the rest of its section, so the subsection's values win.
+    for (const [k, v] of section.entries) if (k.toUpperCase() === "SUBSECTION") processSection(substitute(v, `[${section.name}] ${k}`), via);
     const skipped = new Set<string>();
     for (const [k, v] of section.entries) {
       const upper = k.toUpperCase();
-      if (upper === "SUBSECTION") subsections.push(substitute(v, `[${section.name}] ${k}`));
-      else if (UNSUPPORTED_DIRECTIVES.has(upper.toLowerCase())) skipped.add(k);
-      else if (upper !== "PRIORITY" && upper !== "PROPERTIES") assign(k, v, section.name, via);
+      if (UNSUPPORTED_DIRECTIVES.has(upper.toLowerCase())) skipped.add(k);
+      else if (upper !== "SUBSECTION" && upper !== "PRIORITY" && upper !== "PROPERTIES") assign(k, v, section.name, via);
     }
     if (skipped.size > 0) warnings.push(`[${section.name}]: ${[...skipped].join(", ")} not processed (database, web service and user-exit rules are not supported).`);
-    for (const sub of subsections) processSection(sub, via);
   };
 
   const gatewaySections = ini.get("DEFAULTGATEWAY");
+  // ZTIGather ProcessRules: DefaultGateway values go through the [DefaultGateway] section only; a
+  // list property gives a section per element; any other variable with a value names a section;
+  // else the token is a section name.
   for (const token of splitList(setting("PRIORITY"))) {
     const upper = token.toUpperCase();
-    const value = canonical.has(upper) ? read(upper) : undefined;
-    if (value === undefined) {
-      processSection(token, token);
-      continue;
-    }
-    const names = typeof value === "string" ? [value] : value;
-    for (const v of names) {
-      if (v === "") continue;
-      const mapped = upper === "DEFAULTGATEWAY" ? gatewaySections?.entries.find(([k]) => k === v)?.[1] : undefined;
-      processSection(mapped ?? v, token);
-    }
+    const value = known(token);
+    if (upper === "DEFAULTGATEWAY") {
+      for (const gateway of Array.isArray(value) ? value : []) {
+        const mapped = gatewaySections?.entries.find(([k]) => k === gateway)?.[1];
+        if (mapped !== undefined && mapped !== "") processSection(mapped, token);
+      }
+    } else if (lists.has(upper)) {
+      for (const v of Array.isArray(value) ? value : value ? [value] : []) processSection(v, token);
+    } else if (typeof value === "string" && value !== "") processSection(value, token);
+    else processSection(token, token);
   }
 
   const result: Record<string, GatherValue> = {};

@@ -12,13 +12,18 @@ const SERVER = new Set([17, 23, 28]);
 
 const bool = (value: boolean): string => (value ? "True" : "False");
 
+/** Distinct values in first-seen order (ZTIGather collects each list in a dictionary). */
+const distinct = (values: readonly string[]): string[] => [...new Set(values)];
+
 /**
  * Gathers the MDT local properties: `Make`, `Model`, `Product`, `SerialNumber`, `AssetTag`,
  * `UUID`, `Memory` (MB), `ProcessorSpeed` (MHz), `Architecture` (`X86`/`X64`),
  * `CapableArchitecture`, `IsLaptop`, `IsDesktop`, `IsServer` (from the chassis types), `IsVM`,
  * `IsOnBattery`, `IsUEFI`, the OS facts (`OSCurrentVersion`,
  * `OSCurrentBuild`, `OSVersion`, `IsServerOS`, `OSSKU`, `HostName`, `OSInstalled`) and the
- * lists `MacAddress`, `IPAddress`, `DefaultGateway` (written `Name001`, `Name002`, …).
+ * lists `MacAddress`, `IPAddress`, `DefaultGateway` (written `Name001`, `Name002`, …) from the
+ * IP-enabled adapters only (connected, with an address: `Win32_NetworkAdapterConfiguration`
+ * `IPEnabled = 1`), without `0.0.0.0` and `169.254.*` addresses and without duplicates.
  * True/false values are `True`/`False`, as MDT writes them.
  *
  * @param device - a device with the `hardware` and `os` capabilities
@@ -37,6 +42,7 @@ export async function gatherLocalProperties(device: Device): Promise<Record<stri
   const chassis = facts.chassisTypes;
   const inPe = osFacts.environment === "WinPE";
   const v = osFacts.version;
+  const ipEnabled = adapters.filter((a) => a.connected && a.ipAddresses.length > 0);
   return {
     Make: facts.manufacturer,
     Model: facts.model,
@@ -61,8 +67,8 @@ export async function gatherLocalProperties(device: Device): Promise<Record<stri
     OSSKU: osFacts.edition,
     HostName: osFacts.computerName,
     OSInstalled: bool(!inPe),
-    MacAddress: adapters.map((a) => a.macAddress.toUpperCase()),
-    IPAddress: adapters.flatMap((a) => a.ipAddresses),
-    DefaultGateway: adapters.flatMap((a) => a.defaultGateways),
+    MacAddress: distinct(ipEnabled.map((a) => a.macAddress.toUpperCase())),
+    IPAddress: distinct(ipEnabled.flatMap((a) => a.ipAddresses).filter((ip) => ip !== "" && ip !== "0.0.0.0" && !ip.startsWith("169.254"))),
+    DefaultGateway: distinct(ipEnabled.flatMap((a) => a.defaultGateways).filter((g) => g !== "")),
   };
 }

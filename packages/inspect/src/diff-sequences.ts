@@ -15,7 +15,7 @@
 import { SECRET_MASK } from "@taskseq/environment";
 import { describeCondition, type Item, type TaskSequence, isSecretVariableName } from "@taskseq/model";
 import { isSecretStepSetting } from "@taskseq/model";
-import { shownSettingValue } from "./secret-values.js";
+import { maskSecretsIn, shownSettingValue } from "./secret-values.js";
 
 /** One field that differs. */
 export interface FieldChange {
@@ -89,9 +89,13 @@ function mask(name: string, value: string): string {
   return value !== "" && isSecretVariableName(name) ? SECRET_MASK : value;
 }
 
-function field(out: FieldChange[], name: string, a: string | undefined, b: string | undefined): void {
-  if ((a === undefined ? undefined : norm(a)) === (b === undefined ? undefined : norm(b))) return;
-  out.push({ field: name, ...(a === undefined ? {} : { before: a }), ...(b === undefined ? {} : { after: b }) });
+/**
+ * Adds a change when `a` and `b` differ (an empty value and an absent one are the same); `show`
+ * gives the text the change holds (a secret compares in clear and shows masked).
+ */
+function field(out: FieldChange[], name: string, a: string | undefined, b: string | undefined, show: (value: string) => string = (value) => value): void {
+  if (norm(a ?? "") === norm(b ?? "")) return;
+  out.push({ field: name, ...(a === undefined ? {} : { before: show(a) }), ...(b === undefined ? {} : { after: show(b) }) });
 }
 
 interface SettingValue {
@@ -123,7 +127,7 @@ export function diffItemFields(a: Item, b: Item): FieldChange[] {
   field(out, "timeout", a.timeout === undefined ? undefined : String(a.timeout), b.timeout === undefined ? undefined : String(b.timeout));
   field(out, "retryCount", String(a.retryCount), String(b.retryCount));
   field(out, "runFromNet", String(a.runFromNet), String(b.runFromNet));
-  field(out, "action", a.type === "" ? a.action : undefined, b.type === "" ? b.action : undefined);
+  field(out, "action", a.action, b.action, (action) => maskSecretsIn(action, a, b));
   field(out, "startIn", a.startIn, b.startIn);
   const sa = settingsMap(a);
   const sb = settingsMap(b);
@@ -150,7 +154,7 @@ function sequenceFields(a: TaskSequence, b: TaskSequence): FieldChange[] {
     const x = ga.get(key);
     const y = gb.get(key);
     const name = (y ?? x)?.name ?? key;
-    field(out, `variable:${name}`, x === undefined ? undefined : mask(name, x.value), y === undefined ? undefined : mask(name, y.value));
+    field(out, `variable:${name}`, x?.value, y?.value, (value) => mask(name, value));
   }
   return out;
 }

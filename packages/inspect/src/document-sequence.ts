@@ -4,7 +4,7 @@
 import { SECRET_MASK } from "@taskseq/environment";
 import { describeCondition, getStepTypeInfo, TaskSeqError, type Item, type TaskSequence, isSecretVariableName } from "@taskseq/model";
 import { escapeHtml, escapeMarkdown } from "./html-escape.js";
-import { shownSettingValue } from "./secret-values.js";
+import { maskSecretsIn, shownSettingValue } from "./secret-values.js";
 
 /** Options of {@link documentSequence}. */
 export interface DocumentOptions {
@@ -53,7 +53,7 @@ function facts(item: Item): Fact[] {
     if (item.timeout !== undefined) out.push({ label: "Timeout", value: `${item.timeout} s` });
     if (item.retryCount > 0) out.push({ label: "Retries after an unexpected restart", value: String(item.retryCount) });
     if (item.runFromNet) out.push({ label: "Access content directly", value: "yes" });
-    if (item.type === "" && item.action !== undefined) out.push({ label: "Command", value: item.action });
+    if (item.action !== undefined && item.action.trim() !== "") out.push({ label: "Command", value: maskSecretsIn(item.action, item) });
     if (item.startIn !== undefined && item.startIn !== "") out.push({ label: "Start in", value: item.startIn });
   }
   return out;

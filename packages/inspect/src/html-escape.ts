@@ -9,9 +9,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
 }
 
-/** Escapes text for a Markdown paragraph or table cell (inline markup, pipes, line breaks). */
+/** Escapes text for a Markdown paragraph or table cell (inline markup, entities, pipes, line breaks). */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]<>()#+!|~&]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, "<br>");
 }

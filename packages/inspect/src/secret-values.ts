@@ -19,6 +19,16 @@ export function shownSettingValue(step: Step, v: ActionVariable): string {
 }
 
 /**
+ * `text` (a step's `<action>`) with the values of the secret settings of the given steps masked: a
+ * ConfigMgr Set Task Sequence Variable action repeats its value (`tsenv.exe "Name=Value"`).
+ */
+export function maskSecretsIn(text: string, ...steps: readonly Step[]): string {
+  // Longest first, so a secret that contains another is masked whole.
+  const secrets = steps.flatMap((step) => step.variables.filter((v) => v.value !== "" && isSecretStepSetting(step, v)).map((v) => v.value)).sort((a, b) => b.length - a.length);
+  return secrets.reduce((masked, secret) => masked.split(secret).join(SECRET_MASK), text);
+}
+
+/**
  * A setting as saved records show it: its value as {@link shownSettingValue} gives it, and without
  * the source value the XML reader keeps in the trivia of secret settings and rules (it is the value
  * in clear).

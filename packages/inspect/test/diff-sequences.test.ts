@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffSequences, formatDiff } from "@taskseq/inspect";
-import { createGroup, createSequence, moveItem, renameItem, setSetting, setContinueOnError } from "@taskseq/model";
+import { createGroup, createSequence, moveItem, renameItem, setSetting, setContinueOnError, type Step } from "@taskseq/model";
 import { parseSequenceXml } from "@taskseq/xml";
 import { command, corpusDir, setVar, when } from "./helpers.js";
 
@@ -57,6 +57,35 @@ describe("diffSequences", () => {
       [{ field: "setting:VariableValue", before: "********", after: "********" }],
       [{ field: "condition", after: 'if all: Role equals "Lab"' }],
     ]);
+  });
+
+  it("reports a changed command kept in <action> (MDT Run Command Line), secret setting values masked in it", () => {
+    const mdt = (command: string): string =>
+      `<sequence version="3.00"><step type="SMS_TaskSequence_RunCommandLineAction" name="Convert" successCodeList="0"><defaultVarList><variable name="RunAsUser" property="RunAsUser">false</variable></defaultVarList><action>${command}</action></step></sequence>`;
+    const d = diffSequences(parseSequenceXml(mdt("mbr2gpt.exe /convert")).sequence, parseSequenceXml(mdt("format.exe c: /y")).sequence);
+    expect(d.items.map((i) => [i.change, i.pathB, i.fields])).toEqual([["changed", "0", [{ field: "action", before: "mbr2gpt.exe /convert", after: "format.exe c: /y" }]]]);
+    const hidden = (value: string): string =>
+      `<sequence version="3.10"><step type="SMS_TaskSequence_SetVariableAction" name="Pw" successCodeList="0"><defaultVarList><variable name="VariableName" property="VariableName">Pin</variable><variable name="VariableValue" property="VariableValue">${value}</variable><variable name="DoNotShowVariableValue" property="DoNotShowVariableValue">true</variable></defaultVarList><action>tsenv.exe "Pin=${value}" /hiddenflag:True</action></step></sequence>`;
+    const secret = diffSequences(parseSequenceXml(hidden("old-secret")).sequence, parseSequenceXml(hidden("new-secret")).sequence);
+    expect(secret.items[0]?.fields).toEqual([
+      { field: "action", before: 'tsenv.exe "Pin=********" /hiddenflag:True', after: 'tsenv.exe "Pin=********" /hiddenflag:True' },
+      { field: "setting:VariableValue", before: "********", after: "********" },
+    ]);
+  });
+
+  it("reports a changed secret sequence variable, masked", () => {
+    const a = { ...base, globalVariables: [{ name: "OSDJoinPassword", property: "OSDJoinPassword", value: "old-secret" }] };
+    const b = { ...base, globalVariables: [{ name: "OSDJoinPassword", property: "OSDJoinPassword", value: "new-secret" }] };
+    const d = diffSequences(a, b);
+    expect(d).toEqual({ same: false, sequence: [{ field: "variable:OSDJoinPassword", before: "********", after: "********" }], items: [] });
+  });
+
+  it("treats an empty value and an absent one as the same (MDT startIn=\"\" and its 3.10 conversion)", () => {
+    const step = (startIn: string): string => `<sequence version="3.00"><step name="Tattoo" startIn="${startIn}" successCodeList="0"><action>cscript.exe ZTITatoo.wsf</action></step></sequence>`;
+    const mdt = parseSequenceXml(step("")).sequence;
+    const { startIn: _dropped, ...converted } = mdt.items[0] as Step;
+    expect(diffSequences(mdt, { ...mdt, items: [converted] }).same).toBe(true);
+    expect(diffSequences(mdt, parseSequenceXml(step("C:\\Temp")).sequence).items[0]?.fields).toEqual([{ field: "startIn", before: "", after: "C:\\Temp" }]);
   });
 
   it("diffs two real templates", () => {

@@ -17,7 +17,7 @@ describe("documentSequence", () => {
   it("writes Markdown with every group, step, setting, condition and flag", () => {
     const md = documentSequence(seq, { format: "md" });
     expect(md).toContain("# Demo \\| TS");
-    expect(md).toContain("### 0 Group: Setup \\<&\\> \"group\"");
+    expect(md).toContain("### 0 Group: Setup \\<\\&\\> \"group\"");
     expect(md).toContain("#### 0.0 Step: Run \\*it\\*");
     expect(md).toContain("- **Continue on error:** yes");
     expect(md).toContain("- **Enabled:** no \\(disabled: skipped without evaluating its condition\\)");
@@ -25,6 +25,11 @@ describe("documentSequence", () => {
     expect(md).toContain("| CommandLine | CommandLine | cmd /c echo \\<b\\>\\|x |");
     expect(md).toContain("| VariableValue | VariableValue | \\*\\*\\*\\*\\*\\*\\*\\* |");
     expect(md).not.toContain("Hunter2!");
+  });
+
+  it("keeps a literal entity in a name as text in Markdown", () => {
+    const md = documentSequence(createSequence([command("R&amp;D &copy; tools", "cmd")]), { format: "md" });
+    expect(md).toContain("### 0 Step: R\\&amp;D \\&copy; tools");
   });
 
   it("writes one self-contained, escaped HTML page", () => {
@@ -37,6 +42,15 @@ describe("documentSequence", () => {
     expect(html).not.toContain("Hunter2!");
     expect(html).toContain('class="item step disabled" id="item-0.0"');
     expect(html.match(/<section/g)?.length).toBe(html.match(/<\/section>/g)?.length);
+  });
+
+  it("documents the command line MDT keeps in <action> of a Run Command Line step, secret values masked", () => {
+    const mdt = parseSequenceXml(readFileSync(`${corpusDir}049_mdt-drfiles-CONVERTOS.xml`)).sequence;
+    expect(documentSequence(mdt, { format: "md" })).toContain("- **Command:** cmd.exe /c mbr2gpt.exe /convert /allowFullOS");
+    const hidden = `<sequence version="3.10"><step type="SMS_TaskSequence_SetVariableAction" name="Pw" successCodeList="0"><defaultVarList><variable name="VariableName" property="VariableName">Pin</variable><variable name="VariableValue" property="VariableValue">Hunter2!</variable><variable name="DoNotShowVariableValue" property="DoNotShowVariableValue">true</variable></defaultVarList><action>tsenv.exe "Pin=Hunter2!" /hiddenflag:True</action></step></sequence>`;
+    const html = documentSequence(parseSequenceXml(hidden).sequence, { format: "html" });
+    expect(html).toContain("<dt>Command</dt><dd>tsenv.exe &quot;Pin=********&quot; /hiddenflag:True</dd>");
+    expect(html).not.toContain("Hunter2!");
   });
 
   it("documents a real sequence and refuses an unknown format with a typed error", () => {

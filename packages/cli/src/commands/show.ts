@@ -11,8 +11,9 @@ import { loadSequences } from "../load-sequences.js";
  * @example
  * ```sh
  * taskseq show ts.xml
- * # 0 group "Initialization"
- * #   0.0 step "Gather local only" (BDD_Gather)
+ * # Standard Client Task Sequence (version 3.00, 71 items)
+ * #   0 group "Initialization"
+ * #     0.0 step (Gather: BDD_Gather) "Gather local only"
  * ```
  */
 export function registerShowCommand(program: Command, io: CommandIo): void {

@@ -150,6 +150,18 @@ describe("taskseq report", () => {
     expect(html).toContain('data-path="0.2"');
   });
 
+  it("continues the saved record on resume, so the report shows the whole run", async () => {
+    const dir = workdir({ "ts.xml": xml(step("Before", "cmd /c a") + restart + step("After", "cmd /c b")), "device.json": fullOs });
+    expect((await cli(["run", "ts.xml", "--device", "device.json", "--state-dir", "state", "--stop-at-restart"], dir)).code).toBe(3);
+    expect((await cli(["resume", "--state-dir", "state"], dir)).code).toBe(0);
+    const record = JSON.parse(readFileSync(join(dir, "state", "run-record.json"), "utf8")) as { status: string; steps: { path: string; outcome: string; log: unknown[] }[] };
+    expect(record.status).toBe("success");
+    expect(record.steps.map((x) => [x.path, x.outcome])).toEqual([["0.0", "success"], ["0.1", "success"], ["0.2", "success"]]);
+    expect(record.steps[0]?.log.length).toBeGreaterThan(0); // the part before the restart is kept
+    expect((await cli(["report", "state", "--html", "report.html"], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain('<span class="badge success" id="status">success</span>');
+  });
+
   it("reports a finished run from the record `taskseq run --state-dir` saves", async () => {
     const dir = workdir({ "ts.xml": xml(step("Only", "cmd /c exit 0")) });
     expect((await cli(["run", "ts.xml", "--state-dir", "state"], dir)).code).toBe(0);

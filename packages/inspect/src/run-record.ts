@@ -133,6 +133,11 @@ export interface RunRecorderOptions {
   readonly sequence: TaskSequence;
   /** Clock (ms). Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * The record of the same run saved before it stopped at a restart: `taskseq resume` continues
+   * it. Its steps, log lines, run ID and start are kept and the resumed part is added.
+   */
+  readonly previous?: RunRecord;
 }
 
 /** Engine bookkeeping set before each instruction: not a step's own change. */
@@ -171,6 +176,13 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   let name = options.sequence.package?.name ?? options.sequence.name ?? "";
   let startedAt: number | undefined;
   const sequence = redactSequence(options.sequence);
+  const previous = options.previous;
+  if (previous !== undefined) {
+    for (const s of previous.steps) steps.set(s.path, { ...s, conditionTrace: [...s.conditionTrace], variables: [...s.variables], log: [...s.log] });
+    runLog.push(...(previous.log ?? []));
+    runId = previous.runId;
+    startedAt = previous.startedAt;
+  }
 
   const draft = (path: string, stepName: string, type: string): Draft => {
     let d = steps.get(path);

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { createRunRecorder, parseRunRecord, type RunRecord } from "@taskseq/inspect";
 import { TaskSeqError } from "@taskseq/model";
 import type { CommandIo } from "../cli-io.js";
+import { RUN_RECORD_FILE } from "./report.js";
 import { report, withCliEngine, type EngineCliOptions } from "./run-setup.js";
 
 interface ResumeCliOptions extends EngineCliOptions {
@@ -30,9 +32,30 @@ export function registerResumeCommand(program: Command, io: CommandIo): void {
     .option("--json", "print the result as one JSON object")
     .action(async (o: ResumeCliOptions) => {
       if (o.stateDir === undefined) throw new TaskSeqError("UsageError", "resume needs --state-dir.");
-      const result = await withCliEngine(io, o, [], true, (engine) =>
-        engine.resume({ stopAtRestart: o.stopAtRestart === true, interrupted: o.rerunInterrupted === true ? "rerun" : "unexpected-restart" }),
+      // The record `taskseq run` saved for `taskseq report` is continued, so the report shows the whole run.
+      const recordPath = io.resolve(`${o.stateDir}/${RUN_RECORD_FILE}`);
+      const previous = await savedRecord(io, recordPath);
+      const recorder = previous === undefined ? undefined : createRunRecorder({ sequence: previous.sequence, previous });
+      const result = await withCliEngine(
+        io,
+        o,
+        [],
+        true,
+        (engine) => engine.resume({ stopAtRestart: o.stopAtRestart === true, interrupted: o.rerunInterrupted === true ? "rerun" : "unexpected-restart" }),
+        recorder?.onEvent,
       );
+      if (recorder !== undefined) await io.writeFile(recordPath, new TextEncoder().encode(JSON.stringify(recorder.finish(result))));
       report(io, result, o.json);
     });
+}
+
+/** The run record saved in the state folder, or `undefined` when there is none (a run started without one). */
+async function savedRecord(io: CommandIo, path: string): Promise<RunRecord | undefined> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await io.readFile(path));
+  } catch {
+    return undefined;
+  }
+  return parseRunRecord(text);
 }

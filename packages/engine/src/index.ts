@@ -61,6 +61,7 @@ export type { ConditionOperatorName } from "./compare.js";
 
 // Success codes
 export { isSuccessCode, isRestartCode, toSigned32, DEFAULT_SUCCESS_CODES } from "./success-codes.js";
+export { setLongTimeout } from "./long-timeout.js";
 
 // Logging
 export { formatCmtraceLine, formatBias, isPlainLogText } from "./cmtrace.js";

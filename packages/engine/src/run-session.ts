@@ -22,6 +22,7 @@ import type { RunInfo, StepHandlerContext, StepHandlerRegistry, StepHandlerResul
 import { isRestartCode, isSuccessCode, toSigned32 } from "./success-codes.js";
 import { isPlainLogText } from "./cmtrace.js";
 import { StepScopedEnvironment } from "./step-environment.js";
+import { setLongTimeout } from "./long-timeout.js";
 
 /** Recurring smsts.log messages held per kind (see {@link recurringMessage}). */
 const MESSAGE_CACHE_LIMIT = 1024;
@@ -171,23 +172,6 @@ const UPGRADE_OS_TYPE = "SMS_TaskSequence_UpgradeOperatingSystemAction";
 
 /** The signal of steps that can be neither timed out nor aborted. */
 const NEVER_ABORTED = new AbortController().signal;
-
-/** The longest delay `setTimeout` waits (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
-const MAX_TIMER_MS = 0x7fffffff;
-
-/**
- * Calls `fire` after `ms` milliseconds of real time, also beyond {@link MAX_TIMER_MS} (a step
- * timeout of `UInt32` seconds, a maximum run time of weeks), by waiting in parts; returns what
- * cancels it.
- */
-function startTimer(ms: number, fire: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (left: number): void => {
-    timer = left > MAX_TIMER_MS ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fire, left);
-  };
-  arm(ms);
-  return () => clearTimeout(timer);
-}
 
 /** What a handler receives; its step logger is made when the handler first logs. The engine's own parts stay in private fields. */
 class HandlerContext implements StepHandlerContext {
@@ -742,8 +726,8 @@ export class RunSession {
     const onHostAbort = (): void => abort(new TaskSeqError("Aborted", "The run was aborted by the host."));
     const timedOut = (): TaskSeqError => new TaskSeqError("StepTimeout", `The step (${step.name}) timed out after ${timeout} seconds.`);
     const started = this.d.now();
-    if (timeout !== undefined) timers.push(startTimer(timeout * 1000, () => abort(timedOut())));
-    if (limit !== undefined) timers.push(startTimer(Math.max(0, limit - (started - this.d.run.startedAt)), () => abort(this.runTimeExceeded())));
+    if (timeout !== undefined) timers.push(setLongTimeout(() => abort(timedOut()), timeout * 1000));
+    if (limit !== undefined) timers.push(setLongTimeout(() => abort(this.runTimeExceeded()), Math.max(0, limit - (started - this.d.run.startedAt))));
     if (host?.aborted === true) onHostAbort();
     host?.addEventListener("abort", onHostAbort);
     return {

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
+import { setLongTimeout } from "@taskseq/engine";
 import { TaskSeqError } from "@taskseq/model";
 import type { Result } from "@taskseq/model";
 import { mergeScriptFileWrites, resolveScriptLimits } from "@taskseq/script";
@@ -105,7 +106,7 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
         error: new TaskSeqError(error.code, error.message, { details: { ...error.details, fileWrites: mergeScriptFileWrites(written) } }),
       });
       const finish = (result: Result<ScriptRunResult>): void => {
-        watchdog.cancel();
+        cancelWatchdog();
         request.signal?.removeEventListener("abort", onAbort);
         s.worker.off("message", onMessage);
         s.worker.off("exit", onExit);
@@ -123,10 +124,10 @@ export function createWorkerScriptRunner(options: WorkerScriptRunnerOptions = {}
         void stop(s);
         finish(lost(aborted()));
       };
-      const watchdog = after(timeMs + grace, () => {
+      const cancelWatchdog = setLongTimeout(() => {
         void stop(s);
         finish(lost(new TaskSeqError("ScriptTimeout", "The script ran past its time limit.", { details: { timeMs, terminated: true } })));
-      });
+      }, timeMs + grace);
       s.worker.on("message", onMessage);
       s.worker.on("exit", onExit);
       request.signal?.addEventListener("abort", onAbort, { once: true });
@@ -312,21 +313,6 @@ function within(promise: Promise<void>, ms: number): Promise<unknown> {
       },
     );
   });
-}
-
-/** Longest delay `setTimeout` takes; a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Calls `action` once `ms` have passed, however long that is (one timer of at most {@link MAX_TIMER_MS} at a time). */
-function after(ms: number, action: () => void): { cancel(): void } {
-  const deadline = Date.now() + ms;
-  let timer: NodeJS.Timeout;
-  const arm = (): void => {
-    const left = deadline - Date.now();
-    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(action, left);
-  };
-  arm();
-  return { cancel: () => clearTimeout(timer) };
 }
 
 /**

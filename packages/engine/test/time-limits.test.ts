@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEngine, createStepHandlerRegistry, type StepHandler } from "@taskseq/engine";
+import { createEngine, createStepHandlerRegistry, setLongTimeout, type StepHandler } from "@taskseq/engine";
 import { sequence, step, TEST_TYPE } from "./fixtures.js";
 
 /** A handler that waits until its signal aborts (and ignores it when `stubborn`). */
@@ -64,6 +64,19 @@ describe("time limits (execution.md §9)", () => {
     expect(r.variables).not.toHaveProperty("Late");
     expect(r.variables).not.toHaveProperty("Late01");
     expect(lines.filter((l) => l.includes("has ended"))).toEqual(["The action (Slow) has ended: its handler's write of Late was refused (later refused writes are not logged)"]);
+  });
+
+  it("setLongTimeout waits beyond setTimeout's 2^31 - 1 ms, can be cancelled, and refuses a NaN delay", async () => {
+    vi.useFakeTimers();
+    const fired: string[] = [];
+    setLongTimeout(() => fired.push("long"), 2 ** 31 + 1_000);
+    const cancel = setLongTimeout(() => fired.push("cancelled"), 10);
+    cancel();
+    await vi.advanceTimersByTimeAsync(2 ** 31);
+    expect(fired).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toEqual(["long"]);
+    expect(() => setLongTimeout(() => undefined, Number.NaN)).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
   });
 
   it("maximum run time with enforcement stop fails the run with MaxRunTimeExceeded, ignoring continue-on-error", async () => {
